@@ -1,0 +1,1 @@
+//! Lessons and exercises: Markdown under `content/`, rendered with pulldown-cmark.
