@@ -6,6 +6,7 @@
 //! - [`content`]: lessons and exercises (Markdown rendered with pulldown-cmark).
 //! - `ui` (wasm32 only): the Leptos app that renders engine state.
 
+pub mod cli;
 pub mod content;
 pub mod engine;
 

@@ -1,2 +1,4 @@
 //! kubectl's printers over engine state: `get pods` (incl. `-w`, `-o wide`, `-o yaml`),
-//! `describe pod`, `logs`.
+//! `describe pod`, `logs`, and the console's command parser.
+
+pub mod duration;

@@ -1,0 +1,35 @@
+//! The `podlab` command-line tool: the engine, headless. Each command lives in its own module;
+//! this file only dispatches. Output contracts (flags, JSON shapes) are specified in the issues.
+
+pub mod check;
+
+/// Runs the CLI with `args` (without the program name) and returns the process exit code.
+pub fn main(args: &[String]) -> i32 {
+    match args.first().map(String::as_str) {
+        Some("--version") | Some("-V") => {
+            println!("podlab {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Some("check") => check::run(&args[1..]),
+        Some("--help") | Some("-h") | Some("help") => {
+            print!("{USAGE}");
+            0
+        }
+        Some(other) => {
+            eprintln!("podlab: unknown command {other:?}\n\n{USAGE}");
+            2
+        }
+        None => {
+            eprint!("{USAGE}");
+            2
+        }
+    }
+}
+
+const USAGE: &str = "\
+usage: podlab <command> [options]
+
+commands:
+  check FILE...          parse and validate manifests as `kubectl apply --dry-run=server` would
+  --version              print the version
+";
