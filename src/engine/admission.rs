@@ -48,6 +48,17 @@ pub struct Admission {
     /// A stream-level failure in kubectl's words (`error: error parsing {file}: …`, with a
     /// `{file}` placeholder), when the text could not be read to its end.
     pub fatal: Option<String>,
+    /// Work done, for tests that bound it.
+    pub stats: Stats,
+}
+
+/// How much work admission did (deterministic fuel, unlike wall-clock time).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// libyaml events read.
+    pub yaml_events: usize,
+    /// Nodes alias expansion added (bounded by the alias budget).
+    pub alias_nodes: usize,
 }
 
 impl Admission {
@@ -140,7 +151,12 @@ const SUPPORTED: &[&str] = &["Pod", "Service", "ConfigMap", "Secret"];
 /// Parses and validates a YAML stream of manifests.
 pub fn admit(text: &str) -> Admission {
     let stream = frontdoor::read_stream(text);
-    let mut out = Admission { diagnostics: stream.diagnostics, fatal: stream.fatal, ..Default::default() };
+    let mut out = Admission {
+        diagnostics: stream.diagnostics,
+        fatal: stream.fatal,
+        stats: Stats { yaml_events: stream.events, alias_nodes: stream.alias_nodes },
+        ..Default::default()
+    };
     for doc in &stream.documents {
         // An empty document (a trailing `---`, only comments) is a null scalar: kubectl skips it.
         match &doc.root {

@@ -111,6 +111,10 @@ pub struct Stream {
     pub diagnostics: Vec<Diagnostic>,
     /// The kubectl text for a fatal error (`error: error parsing …`), when there is one.
     pub fatal: Option<String>,
+    /// libyaml events read: the walk's fuel, O(input bytes).
+    pub events: usize,
+    /// Nodes that alias expansion would add (what the alias budget bounds).
+    pub alias_nodes: usize,
 }
 
 /// Maps byte offsets to 1-based line/column with libyaml's line-break rules (CR, LF, CRLF, NEL,
@@ -297,6 +301,7 @@ struct SyntaxError {
     problem: String,
     problem_mark: (u32, u32),
     context: Option<String>,
+    context_mark: (u32, u32),
     scanner: bool,
 }
 
@@ -364,6 +369,7 @@ impl<'a> Parser<'a> {
                 problem,
                 problem_mark: (parser.problem_mark.line as u32, parser.problem_mark.column as u32),
                 context: cstr(parser.context as *const u8),
+                context_mark: (parser.context_mark.line as u32, parser.context_mark.column as u32),
                 scanner: parser.error == sys::YAML_SCANNER_ERROR,
             }
         }
@@ -485,6 +491,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                 }
             };
             self.events += 1;
+            self.out.events = self.events;
             match ev {
                 Ev::StreamStart => {}
                 Ev::StreamEnd => break,
@@ -521,6 +528,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                             return;
                         }
                     };
+                    self.out.alias_nodes = self.out.alias_nodes.saturating_add(node.size);
                     self.aliases.push(AliasUse { name, at: start, size: node.size });
                     if !self.push_node(node) {
                         return;
@@ -686,7 +694,7 @@ impl<'t, 'o> Walker<'t, 'o> {
 
     fn syntax_error(&mut self, e: SyntaxError) {
         let (l0, c0) = e.problem_mark;
-        let at = Span::point(l0 + 1, c0 + 1);
+        let mut at = Span::point(l0 + 1, c0 + 1);
         // go-yaml's line number: scanner errors report the problem line (1-based), parser
         // errors the 0-based line (so usually the line before) — reproduced for the kubectl text.
         let go_line = if e.scanner { l0 + 1 } else { l0 };
@@ -696,7 +704,10 @@ impl<'t, 'o> Walker<'t, 'o> {
         if ch == Some('\t') && e.problem.contains("cannot start any token") {
             go_problem = "found a tab character that violates indentation".into();
         }
-        let explain = self.explain(&e, ch);
+        let (explain, better) = self.explain(&e, ch);
+        if let Some((l, c)) = better {
+            at = Span::point(l, c);
+        }
         let mut msg = format!("line {} column {}: {}", at.line, at.column, explain);
         let raw = match &e.context {
             Some(c) => format!("{}, {}", e.problem, c),
@@ -710,10 +721,12 @@ impl<'t, 'o> Walker<'t, 'o> {
     }
 
     /// Plain-words explanations of the common syntax errors (issue 4).
-    fn explain(&self, e: &SyntaxError, ch: Option<char>) -> String {
+    /// Returns the explanation and, when the real cause is elsewhere than the parser's
+    /// position, the 1-based (line, column) of the cause.
+    fn explain(&self, e: &SyntaxError, ch: Option<char>) -> (String, Option<(u32, u32)>) {
         let p = e.problem.as_str();
         if ch == Some('\t') {
-            return "a tab is used for indentation; YAML only allows spaces".into();
+            return ("a tab is used for indentation; YAML only allows spaces".into(), None);
         }
         if p.contains("mapping values are not allowed") {
             // Usually a `key:value` with no space earlier on, which made a multi-line plain
@@ -721,24 +734,26 @@ impl<'t, 'o> Walker<'t, 'o> {
             let (l0, _) = e.problem_mark;
             for (i, line) in self.text.lines().enumerate().take(l0 as usize + 1).collect::<Vec<_>>().into_iter().rev() {
                 if let Some(k) = missing_space_key(line) {
-                    return format!("`{k}` on line {} needs a space after the colon", i + 1);
+                    let col = line.chars().take_while(|&c| c != ':').count() as u32 + 1;
+                    return (format!("`{k}` needs a space after the colon"), Some((i as u32 + 1, col)));
                 }
             }
-            return "a `key: value` appears where a value was expected (check the indentation of this line and the one above)".into();
+            return ("a `key: value` appears where a value was expected (check the indentation of this line and the one above)".into(), None);
         }
         if p.contains("end of stream") && e.context.as_deref().is_some_and(|c| c.contains("quoted scalar")) {
-            return "the quoted string is never closed".into();
+            let (l, c) = e.context_mark;
+            return ("the quoted string is never closed".into(), Some((l + 1, c + 1)));
         }
         if p.contains("did not find expected key") || p.contains("did not find expected '-' indicator") {
-            return format!("{p}: a line here is indented differently from the lines before it (a list item or key at the wrong indent?)");
+            return (format!("{p}: a line here is indented differently from the lines before it (a list item or key at the wrong indent?)"), None);
         }
         if p.contains("did not find expected ',' or ']'") || p.contains("did not find expected ',' or '}'") {
-            return format!("{p}: a `[...]` or `{{...}}` is not closed");
+            return (format!("{p}: a `[...]` or `{{...}}` is not closed"), None);
         }
         if p.contains("cannot start any token") {
-            return format!("{p} (a character such as `@` or a backtick cannot start a plain value; quote the value)");
+            return (format!("{p} (a character such as `@` or a backtick cannot start a plain value; quote the value)"), None);
         }
-        p.to_string()
+        (p.to_string(), None)
     }
 }
 
