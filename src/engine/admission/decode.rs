@@ -480,8 +480,8 @@ pub fn build_meta(root: &Node) -> ObjectMeta {
 pub struct Extras {
     /// Per `spec.volumes[i]`: the volume source keys given, in schema order.
     pub volume_sources: Vec<Vec<&'static str>>,
-    /// Per container path (`spec.initContainers[0]`): `resizePolicy` rendered the way Go's
-    /// `%#v` prints it, for V10's message.
+    /// Per container path (`spec.initContainers[0]`): `resizePolicy` rendered the way the
+    /// API server prints the bad value, for V10's message.
     pub resize_policy: BTreeMap<String, String>,
     /// Per container path and port index: `hostIP`.
     pub host_ip: BTreeMap<(String, usize), String>,
@@ -542,17 +542,19 @@ pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
 fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
     let resize = items(c, "resizePolicy");
     if obj_or_list_present(c, "resizePolicy") && !resize.is_empty() {
+        // apimachinery's `ErrorBody` prints a non-scalar bad value as `json.Marshal` of the
+        // *internal* type, whose fields carry no JSON tags (hence the capitalised names).
         let inner: Vec<String> = resize
             .iter()
             .map(|r| {
                 format!(
-                    "core.ContainerResizePolicy{{ResourceName:{:?}, RestartPolicy:{:?}}}",
-                    s(r, "resourceName").unwrap_or_default(),
-                    s(r, "restartPolicy").unwrap_or_default()
+                    "{{\"ResourceName\":{},\"RestartPolicy\":{}}}",
+                    super::validate::go_quote(&s(r, "resourceName").unwrap_or_default()),
+                    super::validate::go_quote(&s(r, "restartPolicy").unwrap_or_default())
                 )
             })
             .collect();
-        ex.resize_policy.insert(path.to_string(), format!("[]core.ContainerResizePolicy{{{}}}", inner.join(", ")));
+        ex.resize_policy.insert(path.to_string(), format!("[{}]", inner.join(",")));
     }
     let ports = items(c, "ports")
         .into_iter()

@@ -48,7 +48,7 @@ pub fn suggest(key: &str, schema: &Schema) -> Option<String> {
             continue;
         }
         if other.field(key).is_some() {
-            return Some(format!("`{key}` is a field of {} ({}), not of {}; check the indentation", article(other.go), other.go, schema.go));
+            return Some(format!("`{key}` is a field of {} {}, not of {}; check the indentation", article(other.go), other.go, schema.go));
         }
     }
     None
