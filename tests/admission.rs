@@ -15,7 +15,11 @@ fn pod(spec: &str) -> String {
 const APP: &str = "  containers:\n  - name: app\n    image: nginx\n";
 
 fn errors(a: &Admission) -> Vec<String> {
-    a.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.clone()).collect()
+    a.diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.clone())
+        .collect()
 }
 
 /// The field errors kubectl would list after `The Pod "x" is invalid:`.
@@ -23,7 +27,10 @@ fn invalid(text: &str) -> Vec<String> {
     let a = admit(text);
     match a.documents.first().map(|d| &d.outcome) {
         Some(Outcome::Rejected(Rejection::Invalid(v))) => v.clone(),
-        other => panic!("expected validation errors, got {other:?}; diagnostics {:#?}", a.diagnostics),
+        other => panic!(
+            "expected validation errors, got {other:?}; diagnostics {:#?}",
+            a.diagnostics
+        ),
     }
 }
 
@@ -43,14 +50,28 @@ fn stderr(text: &str) -> String {
 
 #[test]
 fn v1_containers_must_not_be_empty() {
-    assert_eq!(one_invalid(&pod("  containers: []\n")), "spec.containers: Required value");
-    assert_eq!(one_invalid(&pod("  restartPolicy: Never\n")), "spec.containers: Required value");
+    assert_eq!(
+        one_invalid(&pod("  containers: []\n")),
+        "spec.containers: Required value"
+    );
+    assert_eq!(
+        one_invalid(&pod("  restartPolicy: Never\n")),
+        "spec.containers: Required value"
+    );
 }
 
 #[test]
 fn v2_every_container_needs_a_name() {
-    assert_eq!(one_invalid(&pod(&format!("  initContainers:\n  - image: busybox\n{APP}"))), "spec.initContainers[0].name: Required value");
-    assert_eq!(one_invalid(&pod("  containers:\n  - image: nginx\n")), "spec.containers[0].name: Required value");
+    assert_eq!(
+        one_invalid(&pod(&format!(
+            "  initContainers:\n  - image: busybox\n{APP}"
+        ))),
+        "spec.initContainers[0].name: Required value"
+    );
+    assert_eq!(
+        one_invalid(&pod("  containers:\n  - image: nginx\n")),
+        "spec.containers[0].name: Required value"
+    );
 }
 
 #[test]
@@ -68,14 +89,25 @@ fn v3_container_names_are_dns1123_labels() {
 
 #[test]
 fn v4_image_is_required() {
-    assert_eq!(one_invalid(&pod(&format!("  initContainers:\n  - name: init\n{APP}"))), "spec.initContainers[0].image: Required value");
+    assert_eq!(
+        one_invalid(&pod(&format!("  initContainers:\n  - name: init\n{APP}"))),
+        "spec.initContainers[0].image: Required value"
+    );
 }
 
 #[test]
 fn v5_duplicate_names_across_init_and_app_are_reported_on_the_init_container() {
-    let text = pod(&format!("  initContainers:\n  - name: app\n    image: busybox\n{APP}"));
-    assert_eq!(one_invalid(&text), "spec.initContainers[0].name: Duplicate value: \"app\"");
-    assert_eq!(stderr(&text), "The Pod \"init-demo\" is invalid: spec.initContainers[0].name: Duplicate value: \"app\"\n");
+    let text = pod(&format!(
+        "  initContainers:\n  - name: app\n    image: busybox\n{APP}"
+    ));
+    assert_eq!(
+        one_invalid(&text),
+        "spec.initContainers[0].name: Duplicate value: \"app\""
+    );
+    assert_eq!(
+        stderr(&text),
+        "The Pod \"init-demo\" is invalid: spec.initContainers[0].name: Duplicate value: \"app\"\n"
+    );
     // The diagnostic points at the init container's name line.
     let a = admit(&text);
     let d = a.errors().next().expect("an error");
@@ -85,14 +117,19 @@ fn v5_duplicate_names_across_init_and_app_are_reported_on_the_init_container() {
 
 #[test]
 fn v5_duplicate_app_names_are_reported_on_the_second_app() {
-    let text = pod("  containers:\n  - name: app\n    image: nginx\n  - name: app\n    image: busybox\n");
-    assert_eq!(one_invalid(&text), "spec.containers[1].name: Duplicate value: \"app\"");
+    let text =
+        pod("  containers:\n  - name: app\n    image: nginx\n  - name: app\n    image: busybox\n");
+    assert_eq!(
+        one_invalid(&text),
+        "spec.containers[1].name: Duplicate value: \"app\""
+    );
     let a = admit(&text);
     assert_eq!(a.errors().next().map(|d| d.line), Some(9));
 }
 
 #[test]
-fn v6_regular_init_containers_may_not_have_probes_or_lifecycle_and_several_errors_render_as_a_list() {
+fn v6_regular_init_containers_may_not_have_probes_or_lifecycle_and_several_errors_render_as_a_list()
+{
     let text = pod(&format!(
         "  initContainers:\n  - name: init\n    image: busybox\n    readinessProbe:\n      exec: {{command: [\"true\"]}}\n    livenessProbe:\n      exec: {{command: [\"true\"]}}\n{APP}"
     ));
@@ -130,22 +167,33 @@ fn v7_init_container_restart_policy_may_only_be_always() {
 #[test]
 fn v8_app_containers_may_not_set_restart_policy() {
     assert_eq!(
-        one_invalid(&pod("  containers:\n  - name: app\n    image: nginx\n    restartPolicy: Always\n")),
+        one_invalid(&pod(
+            "  containers:\n  - name: app\n    image: nginx\n    restartPolicy: Always\n"
+        )),
         "spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"
     );
 }
 
 #[test]
 fn v9_sidecars_get_app_container_probe_validation() {
-    let side = |probe: &str| pod(&format!("  initContainers:\n  - name: side\n    image: busybox\n    restartPolicy: Always\n{probe}{APP}"));
+    let side = |probe: &str| {
+        pod(&format!("  initContainers:\n  - name: side\n    image: busybox\n    restartPolicy: Always\n{probe}{APP}"))
+    };
     // A sidecar may have probes…
-    let ok = admit(&side("    readinessProbe:\n      exec: {command: [\"true\"]}\n"));
+    let ok = admit(&side(
+        "    readinessProbe:\n      exec: {command: [\"true\"]}\n",
+    ));
     assert!(!ok.has_errors(), "{:#?}", ok.diagnostics);
     assert_eq!(
-        one_invalid(&side("    livenessProbe:\n      exec: {command: [\"true\"]}\n      successThreshold: 2\n")),
+        one_invalid(&side(
+            "    livenessProbe:\n      exec: {command: [\"true\"]}\n      successThreshold: 2\n"
+        )),
         "spec.initContainers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1"
     );
-    assert_eq!(one_invalid(&side("    startupProbe:\n      periodSeconds: 5\n")), "spec.initContainers[0].startupProbe: Required value: must specify a handler type");
+    assert_eq!(
+        one_invalid(&side("    startupProbe:\n      periodSeconds: 5\n")),
+        "spec.initContainers[0].startupProbe: Required value: must specify a handler type"
+    );
     assert_eq!(
         one_invalid(&side("    livenessProbe:\n      exec: {command: [\"true\"]}\n      httpGet: {port: 80}\n")),
         "spec.initContainers[0].livenessProbe.httpGet: Forbidden: may not specify more than 1 handler type"
@@ -198,7 +246,10 @@ fn v14_host_ports_are_checked_per_init_container_but_together_for_apps() {
     let two_inits = pod(&format!(
         "  initContainers:\n  - name: a\n    image: busybox\n    ports: [{{containerPort: 80, hostPort: 8080}}]\n  - name: b\n    image: busybox\n    ports: [{{containerPort: 80, hostPort: 8080}}]\n{APP}"
     ));
-    assert!(!admit(&two_inits).has_errors(), "init containers run one at a time");
+    assert!(
+        !admit(&two_inits).has_errors(),
+        "init containers run one at a time"
+    );
     assert_eq!(
         one_invalid(&pod(&format!(
             "  initContainers:\n  - name: a\n    image: busybox\n  - name: b\n    image: busybox\n    ports:\n    - {{containerPort: 80, hostPort: 8080}}\n    - {{containerPort: 81, hostPort: 8080}}\n{APP}"
@@ -219,15 +270,22 @@ fn errors_accumulate_in_api_server_order() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Name\nspec:\n  restartPolicy: Sometimes\n  initContainers:\n  - name: app\n    image: busybox\n  containers:\n  - name: app\n";
     let v = invalid(text);
     assert_eq!(v.len(), 4, "{v:#?}");
-    assert!(v[0].starts_with("metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain"));
+    assert!(v[0]
+        .starts_with("metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain"));
     assert_eq!(v[1], "spec.containers[0].image: Required value");
-    assert_eq!(v[2], "spec.initContainers[0].name: Duplicate value: \"app\"");
+    assert_eq!(
+        v[2],
+        "spec.initContainers[0].name: Duplicate value: \"app\""
+    );
     assert!(v[3].starts_with("spec.restartPolicy: Unsupported value"));
 }
 
 #[test]
 fn metadata_name_is_required() {
-    assert_eq!(one_invalid(&format!("apiVersion: v1\nkind: Pod\nspec:\n{APP}")), "metadata.name: Required value: name or generateName is required");
+    assert_eq!(
+        one_invalid(&format!("apiVersion: v1\nkind: Pod\nspec:\n{APP}")),
+        "metadata.name: Required value: name or generateName is required"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,51 +309,90 @@ fn unknown_fields_are_all_reported_with_suggestions_and_block_validation() {
 #[test]
 fn field_names_are_case_sensitive() {
     let a = admit(&pod("  containers:\n  - name: app\n    Image: nginx\n"));
-    assert!(errors(&a).iter().any(|m| m.contains("unknown field \"spec.containers[0].Image\"") && m.contains("`image`")), "{:#?}", a.diagnostics);
+    assert!(
+        errors(&a)
+            .iter()
+            .any(|m| m.contains("unknown field \"spec.containers[0].Image\"")
+                && m.contains("`image`")),
+        "{:#?}",
+        a.diagnostics
+    );
 }
 
 #[test]
 fn a_field_at_the_wrong_level_is_named() {
-    let a = admit(&pod("  image: nginx\n  containers:\n  - name: app\n    image: nginx\n"));
-    assert!(errors(&a).iter().any(|m| m.contains("unknown field \"spec.image\"") && m.contains("a field of a Container")), "{:#?}", a.diagnostics);
+    let a = admit(&pod(
+        "  image: nginx\n  containers:\n  - name: app\n    image: nginx\n",
+    ));
+    assert!(
+        errors(&a)
+            .iter()
+            .any(|m| m.contains("unknown field \"spec.image\"")
+                && m.contains("a field of a Container")),
+        "{:#?}",
+        a.diagnostics
+    );
 }
 
 #[test]
 fn real_but_unsimulated_fields_are_accepted_with_a_note() {
-    let a = admit(&pod(&format!("  tolerations:\n  - key: x\n    operator: Exists\n  nodeSelector: {{disk: ssd}}\n{APP}")));
+    let a = admit(&pod(&format!(
+        "  tolerations:\n  - key: x\n    operator: Exists\n  nodeSelector: {{disk: ssd}}\n{APP}"
+    )));
     assert!(!a.has_errors(), "{:#?}", a.diagnostics);
-    let notes: Vec<_> = a.diagnostics.iter().filter(|d| d.severity == Severity::Note).collect();
+    let notes: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Note)
+        .collect();
     assert_eq!(notes.len(), 2, "{notes:#?}");
-    assert!(notes.iter().any(|n| n.message == "`spec.tolerations` is a real PodSpec field; podlab accepts it but does not simulate it" && n.line == 6));
+    assert!(notes.iter().any(|n| n.message
+        == "`spec.tolerations` is a real PodSpec field; podlab accepts it but does not simulate it"
+        && n.line == 6));
     // …but a typo inside an unsimulated object is still an unknown field.
-    let b = admit(&pod(&format!("  tolerations:\n  - key: x\n    operater: Exists\n{APP}")));
-    assert!(errors(&b).iter().any(|m| m.contains("spec.tolerations[0].operater") && m.contains("`operator`")));
+    let b = admit(&pod(&format!(
+        "  tolerations:\n  - key: x\n    operater: Exists\n{APP}"
+    )));
+    assert!(errors(&b)
+        .iter()
+        .any(|m| m.contains("spec.tolerations[0].operater") && m.contains("`operator`")));
 }
 
 #[test]
 fn type_errors_use_go_wording_with_the_field_path() {
     let a = admit(&pod("  containers: nginx\n"));
     assert_eq!(errors(&a), vec!["json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container"]);
-    let b = admit(&pod("  containers:\n  - name: app\n    image: nginx\n    ports:\n    - containerPort: \"80\"\n"));
+    let b = admit(&pod(
+        "  containers:\n  - name: app\n    image: nginx\n    ports:\n    - containerPort: \"80\"\n",
+    ));
     assert!(errors(&b)[0].starts_with("json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32"));
-    let c = admit(&pod("  containers:\n  - name: app\n    image: nginx\n    command: sleep 10\n"));
+    let c = admit(&pod(
+        "  containers:\n  - name: app\n    image: nginx\n    command: sleep 10\n",
+    ));
     assert_eq!(
         kubectl_output(&c, "p.yaml").stderr,
         "Error from server (BadRequest): error when creating \"p.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Container.spec.containers.command of type []string\n"
     );
-    let d = admit(&pod("  containers:\n  - name: app\n    image: nginx\n    command: echo hi && sleep 10\n"));
+    let d = admit(&pod(
+        "  containers:\n  - name: app\n    image: nginx\n    command: echo hi && sleep 10\n",
+    ));
     assert!(errors(&d)[0].contains("write `command: [\"sh\", \"-c\", \"echo hi && sleep 10\"]`"));
 }
 
 #[test]
 fn yaml11_scalars_in_string_fields_fail_like_kubectl_with_a_quote_hint() {
-    let a = admit(&pod("  containers:\n  - name: app\n    image: nginx\n    args: [on, \"off\", 010]\n"));
+    let a = admit(&pod(
+        "  containers:\n  - name: app\n    image: nginx\n    args: [on, \"off\", 010]\n",
+    ));
     let e = errors(&a);
     assert_eq!(e.len(), 2, "{e:#?}");
     assert!(e[0].contains("cannot unmarshal bool into Go struct field Container.spec.containers.args of type string") && e[0].contains("quote it: `\"on\"`"));
     assert!(e[1].contains("YAML 1.1 reads `010` as the number 8"));
     // Quoted, they are fine; and a plain number is fine in an int field.
-    assert!(!admit(&pod("  containers:\n  - name: app\n    image: nginx\n    args: [\"on\", '010']\n")).has_errors());
+    assert!(!admit(&pod(
+        "  containers:\n  - name: app\n    image: nginx\n    args: [\"on\", '010']\n"
+    ))
+    .has_errors());
     // 0x1E is 30 for both YAML 1.1 and the API server.
     let ok = admit(&pod(&format!("  activeDeadlineSeconds: 0x1E\n{APP}")));
     match &ok.objects[0] {
@@ -331,7 +428,12 @@ fn merge_keys_are_resolved_like_kubectl() {
 fn duplicate_keys_warn_and_the_last_one_wins() {
     let a = admit(&pod("  containers:\n  - name: first\n    image: nginx\n  containers:\n  - name: second\n    image: nginx\n"));
     assert!(!a.has_errors());
-    let w: Vec<_> = a.diagnostics.iter().filter(|d| d.severity == Severity::Warning).map(|d| d.line).collect();
+    let w: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| d.line)
+        .collect();
     assert_eq!(w, vec![6, 9]);
     match &a.objects[0] {
         Object::Pod(p) => assert_eq!(p.spec.containers[0].name, "second"),
@@ -347,7 +449,9 @@ fn duplicate_keys_warn_and_the_last_one_wins() {
 fn quantities_parse_and_compare_like_kubernetes() {
     let a = admit(&pod("  containers:\n  - name: app\n    image: nginx\n    resources:\n      requests: {cpu: 100m, memory: 64Mi}\n      limits: {cpu: 0.5, memory: 1G}\n"));
     assert!(!a.has_errors(), "{:#?}", a.diagnostics);
-    let Object::Pod(p) = &a.objects[0] else { panic!() };
+    let Object::Pod(p) = &a.objects[0] else {
+        panic!()
+    };
     let r = &p.spec.containers[0].resources;
     assert_eq!(r.requests["cpu"].milli, 100);
     assert_eq!(r.requests["memory"].milli, 64 * 1024 * 1024 * 1000);
@@ -385,7 +489,10 @@ fn multi_document_streams_admit_every_supported_kind() {
     );
     assert_eq!((out.stderr.as_str(), out.exit_code), ("", 0));
     match &a.objects[1] {
-        Object::Service(s) => assert_eq!(s.ports[0].target_port, Some(IntOrString::String("pg".into()))),
+        Object::Service(s) => assert_eq!(
+            s.ports[0].target_port,
+            Some(IntOrString::String("pg".into()))
+        ),
         o => panic!("{o:?}"),
     }
     match &a.objects[3] {
@@ -399,12 +506,20 @@ fn multi_document_streams_admit_every_supported_kind() {
 
 #[test]
 fn a_syntax_error_keeps_the_documents_before_it() {
-    let text = format!("{}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n", pod(APP));
+    let text = format!(
+        "{}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n",
+        pod(APP)
+    );
     let a = admit(&text);
     assert_eq!(a.objects.len(), 1);
     let out = kubectl_output(&a, "x.yaml");
     assert_eq!(out.stdout, "pod/init-demo created (server dry run)\n");
-    assert!(out.stderr.starts_with("error: error parsing x.yaml: error converting YAML to JSON: yaml: "), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: error parsing x.yaml: error converting YAML to JSON: yaml: "),
+        "{}",
+        out.stderr
+    );
     assert_eq!(out.exit_code, 1);
 }
 
@@ -419,9 +534,13 @@ fn other_kinds_and_versions_get_clear_messages() {
         "error: resource mapping not found for name: \"web\" namespace: \"\" from \"p.yaml\": no matches for kind \"Pdo\" in version \"v1\"\nensure CRDs are installed first\n"
     );
     let wrong_version = admit("apiVersion: apps/v1\nkind: Pod\nmetadata:\n  name: web\n");
-    assert!(errors(&wrong_version)[0].contains("no matches for kind \"Pod\" in version \"apps/v1\"; a Pod is apiVersion `v1`"));
+    assert!(errors(&wrong_version)[0]
+        .contains("no matches for kind \"Pod\" in version \"apps/v1\"; a Pod is apiVersion `v1`"));
     let missing = admit("apiversion: v1\nkind: Pod\nmetadata:\n  name: web\n");
-    assert!(errors(&missing)[0].contains("apiVersion not set") && errors(&missing)[0].contains("`apiVersion`"));
+    assert!(
+        errors(&missing)[0].contains("apiVersion not set")
+            && errors(&missing)[0].contains("`apiVersion`")
+    );
     assert_eq!(
         kubectl_output(&missing, "p.yaml").stderr,
         "error: error validating \"p.yaml\": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false\n"
@@ -430,7 +549,9 @@ fn other_kinds_and_versions_get_clear_messages() {
 
 #[test]
 fn unknown_namespaces_are_not_found() {
-    let a = admit(&format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: prod\nspec:\n{APP}"));
+    let a = admit(&format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: prod\nspec:\n{APP}"
+    ));
     assert_eq!(kubectl_output(&a, "p.yaml").stderr, "Error from server (NotFound): error when creating \"p.yaml\": namespaces \"prod\" not found\n");
     assert_eq!(a.errors().next().map(|d| d.line), Some(5));
 }
@@ -445,26 +566,48 @@ fn secrets_need_base64_data() {
 fn limits_size_documents_and_depth() {
     let big = format!("# {}\n", "x".repeat(70_000));
     let a = admit(&big);
-    assert!(errors(&a)[0].contains("podlab accepts up to 64 KiB") && errors(&a)[0].contains("limit is 3145728"));
-    let many: String = (0..17).map(|i| format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n")).collect();
+    assert!(
+        errors(&a)[0].contains("podlab accepts up to 64 KiB")
+            && errors(&a)[0].contains("limit is 3145728")
+    );
+    let many: String = (0..17)
+        .map(|i| format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"))
+        .collect();
     let b = admit(&many);
-    assert!(errors(&b).iter().any(|e| e.contains("more than 16 YAML documents")));
-    assert_eq!(b.objects.len(), 16, "the first 16 documents are still admitted");
+    assert!(errors(&b)
+        .iter()
+        .any(|e| e.contains("more than 16 YAML documents")));
+    assert_eq!(
+        b.objects.len(),
+        16,
+        "the first 16 documents are still admitted"
+    );
     let deep = format!("a: {}1{}\n", "[".repeat(129), "]".repeat(129));
     assert!(errors(&admit(&deep))[0].contains("nesting deeper than 128 levels"));
-    let ok_deep = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {{}}\nx: {}1{}\n", "[".repeat(100), "]".repeat(100));
-    assert!(!errors(&admit(&ok_deep)).iter().any(|e| e.contains("nesting")));
+    let ok_deep = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {{}}\nx: {}1{}\n",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    assert!(!errors(&admit(&ok_deep))
+        .iter()
+        .any(|e| e.contains("nesting")));
 }
 
 #[test]
 fn spans_cover_every_field_for_the_editor() {
     let a = admit(&pod(&format!("  initContainers:\n  - name: init\n    image: busybox\n    command: [sh, -c, \"true\"]\n{APP}")));
-    let Object::Pod(p) = &a.objects[0] else { panic!() };
+    let Object::Pod(p) = &a.objects[0] else {
+        panic!()
+    };
     let s = p.spans.lookup("spec.initContainers[0].command");
     assert_eq!((s.line, s.column), (9, 14));
     let k = p.spans.keys["spec.initContainers[0].image"];
     assert_eq!((k.line, k.column, k.end_column), (8, 5, 10));
-    assert_eq!(p.spans.lookup("spec.initContainers[0].nothing").line, p.spans.lookup("spec.initContainers[0]").line);
+    assert_eq!(
+        p.spans.lookup("spec.initContainers[0].nothing").line,
+        p.spans.lookup("spec.initContainers[0]").line
+    );
 }
 
 #[test]
@@ -473,28 +616,48 @@ fn model_gets_defaults_the_api_server_applies() {
         "  volumes:\n  - name: w\n    emptyDir: {}\n  containers:\n  - name: app\n    image: nginx\n    ports: [{containerPort: 80}]\n    readinessProbe:\n      httpGet: {port: 80}\n",
     ));
     assert!(!a.has_errors(), "{:#?}", a.diagnostics);
-    let Object::Pod(p) = &a.objects[0] else { panic!() };
+    let Object::Pod(p) = &a.objects[0] else {
+        panic!()
+    };
     assert_eq!(p.metadata.namespace, "default");
     let c = &p.spec.containers[0];
     assert_eq!(c.ports[0].protocol.as_deref(), Some("TCP"));
     let r = c.readiness_probe.as_ref().expect("probe");
-    assert_eq!((r.period_seconds, r.timeout_seconds, r.success_threshold, r.failure_threshold), (10, 1, 1, 3));
+    assert_eq!(
+        (
+            r.period_seconds,
+            r.timeout_seconds,
+            r.success_threshold,
+            r.failure_threshold
+        ),
+        (10, 1, 1, 3)
+    );
     assert_eq!(r.http_get.as_ref().map(|h| h.path.as_str()), Some("/"));
-    assert!(matches!(p.spec.volumes[0].source, VolumeSource::EmptyDir { .. }));
+    assert!(matches!(
+        p.spec.volumes[0].source,
+        VolumeSource::EmptyDir { .. }
+    ));
 }
 
 #[test]
 fn volumes_need_exactly_one_source() {
-    assert_eq!(one_invalid(&pod(&format!("  volumes:\n  - name: w\n{APP}"))), "spec.volumes[0]: Required value: must specify a volume type");
     assert_eq!(
-        one_invalid(&pod(&format!("  volumes:\n  - name: w\n    emptyDir: {{}}\n    configMap: {{name: c}}\n{APP}"))),
+        one_invalid(&pod(&format!("  volumes:\n  - name: w\n{APP}"))),
+        "spec.volumes[0]: Required value: must specify a volume type"
+    );
+    assert_eq!(
+        one_invalid(&pod(&format!(
+            "  volumes:\n  - name: w\n    emptyDir: {{}}\n    configMap: {{name: c}}\n{APP}"
+        ))),
         "spec.volumes[0].configMap: Forbidden: may not specify more than 1 volume type"
     );
 }
 
 #[test]
 fn server_warnings_are_printed_like_kubectl() {
-    let a = admit(&pod("  terminationGracePeriodSeconds: -5\n  containers:\n  - name: app\n    image: nginx\n"));
+    let a = admit(&pod(
+        "  terminationGracePeriodSeconds: -5\n  containers:\n  - name: app\n    image: nginx\n",
+    ));
     let out = kubectl_output(&a, "p.yaml");
     assert_eq!(out.stderr, "Warning: spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1\n");
     assert_eq!(out.stdout, "pod/init-demo created (server dry run)\n");

@@ -36,7 +36,11 @@ impl Rng {
 fn corpus() -> Vec<String> {
     let mut v = Vec::new();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seeds");
-    let mut files: Vec<_> = std::fs::read_dir(dir).expect("seeds").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("seeds")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     files.sort();
     for f in files {
         v.push(std::fs::read_to_string(f).expect("seed text"));
@@ -45,14 +49,20 @@ fn corpus() -> Vec<String> {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\n  labels: {app: web}\nspec:\n  restartPolicy: OnFailure\n  activeDeadlineSeconds: 60\n  volumes:\n  - name: w\n    emptyDir: {}\n  - name: c\n    configMap: {name: cfg, items: [{key: a, path: a.txt}]}\n  initContainers:\n  - name: side\n    image: busybox\n    restartPolicy: Always\n    readinessProbe: {exec: {command: [\"true\"]}, periodSeconds: 2}\n  - &init\n    name: init\n    image: busybox\n    command: [sh, -c, 'echo hi > /w/x']\n    env: [{name: A, value: \"1\"}, {name: B, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]\n    volumeMounts: [{name: w, mountPath: /w}]\n    resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: \"1\"}}\n  containers:\n  - <<: *init\n    name: app\n    ports: [{containerPort: 80, hostPort: 8080}]\n    livenessProbe: {httpGet: {path: /, port: 80}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80, targetPort: 80}]}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {pw: aHVudGVyMg==}\n"
             .to_string(),
     );
-    let hostile: serde_json::Value = serde_json::from_str(include_str!("fixtures/hostile.json")).expect("hostile.json");
+    let hostile: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/hostile.json")).expect("hostile.json");
     for c in hostile["cases"].as_array().expect("cases") {
         let mut s = String::new();
         for p in c["input"].as_array().expect("parts") {
             match p.get("text").and_then(|t| t.as_str()) {
                 Some(t) => s.push_str(t),
                 // Keep the corpus small: repeated parts are shortened (mutations lengthen them).
-                None => s.push_str(&p["repeat"].as_str().unwrap_or("").repeat((p["times"].as_u64().unwrap_or(0) as usize).min(300))),
+                None => s.push_str(
+                    &p["repeat"]
+                        .as_str()
+                        .unwrap_or("")
+                        .repeat((p["times"].as_u64().unwrap_or(0) as usize).min(300)),
+                ),
             }
         }
         v.push(s);
@@ -61,8 +71,52 @@ fn corpus() -> Vec<String> {
 }
 
 const SPLICE: &[&str] = &[
-    "\t", "\u{a0}", "\u{feff}", "\0", "\r", "\r\n", "\n", ": ", ":", "- ", "-", "[", "]", "{", "}", "&a ", "*a", "<<: ", "!!str ", "\"", "'", "#", "|\n", ">-\n", "---\n", "...\n", "~",
-    "no", "010", "0x1F", "1e3", ".inf", "100m", "64Mi", "Always", "restartPolicy: ", "initContainers:\n", "containers:\n", "name: ", "image: ", "command: ", "  ", "    ", "\u{2028}", "é", "😀",
+    "\t",
+    "\u{a0}",
+    "\u{feff}",
+    "\0",
+    "\r",
+    "\r\n",
+    "\n",
+    ": ",
+    ":",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "<<: ",
+    "!!str ",
+    "\"",
+    "'",
+    "#",
+    "|\n",
+    ">-\n",
+    "---\n",
+    "...\n",
+    "~",
+    "no",
+    "010",
+    "0x1F",
+    "1e3",
+    ".inf",
+    "100m",
+    "64Mi",
+    "Always",
+    "restartPolicy: ",
+    "initContainers:\n",
+    "containers:\n",
+    "name: ",
+    "image: ",
+    "command: ",
+    "  ",
+    "    ",
+    "\u{2028}",
+    "é",
+    "😀",
 ];
 
 fn mutate(rng: &mut Rng, base: &str) -> String {
@@ -145,18 +199,27 @@ fn line_count(text: &str) -> u32 {
 
 fn check_invariants(text: &str) -> Result<Admission, String> {
     let owned = text.to_string();
-    let a = std::panic::catch_unwind(move || admit(&owned)).map_err(|_| "admit panicked".to_string())?;
+    let a = std::panic::catch_unwind(move || admit(&owned))
+        .map_err(|_| "admit panicked".to_string())?;
     let lines = line_count(text);
     let bytes = text.len().min(MAX_SPEC_BYTES);
     if a.stats.yaml_events > 2 * bytes + 8 {
-        return Err(format!("fuel: {} events for {bytes} bytes", a.stats.yaml_events));
+        return Err(format!(
+            "fuel: {} events for {bytes} bytes",
+            a.stats.yaml_events
+        ));
     }
     if a.diagnostics.len() > bytes + 16 {
-        return Err(format!("{} diagnostics for {bytes} bytes", a.diagnostics.len()));
+        return Err(format!(
+            "{} diagnostics for {bytes} bytes",
+            a.diagnostics.len()
+        ));
     }
     for d in &a.diagnostics {
         if d.line == 0 || d.column == 0 || d.line > lines + 1 || d.end_line < d.line {
-            return Err(format!("diagnostic outside the text ({lines} lines): {d:?}"));
+            return Err(format!(
+                "diagnostic outside the text ({lines} lines): {d:?}"
+            ));
         }
         if d.message.is_empty() || d.message.chars().count() > 2000 {
             return Err(format!("bad message: {d:?}"));
@@ -168,8 +231,16 @@ fn check_invariants(text: &str) -> Result<Admission, String> {
     if !a.has_errors() && a.objects.is_empty() {
         return Err("accepted nothing without an error".into());
     }
-    for d in a.diagnostics.iter().filter(|d| d.severity == Severity::Error && d.message.contains(": Invalid value") ) {
-        if !(d.path.starts_with("metadata.") || d.path.starts_with("spec.") || d.path.starts_with("data") || d.path.starts_with("binaryData")) {
+    for d in a
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.message.contains(": Invalid value"))
+    {
+        if !(d.path.starts_with("metadata.")
+            || d.path.starts_with("spec.")
+            || d.path.starts_with("data")
+            || d.path.starts_with("binaryData"))
+        {
             return Err(format!("validation path outside the object: {d:?}"));
         }
     }
@@ -220,7 +291,10 @@ fn mutated_manifests_never_panic_are_bounded_and_deterministic() {
         };
         if case % 10 == 0 {
             let b = admit(&text);
-            assert_eq!(a.diagnostics, b.diagnostics, "case {case} is not deterministic\ninput: {text:?}");
+            assert_eq!(
+                a.diagnostics, b.diagnostics,
+                "case {case} is not deterministic\ninput: {text:?}"
+            );
             assert_eq!(a.objects, b.objects, "case {case}");
         }
     }
@@ -242,5 +316,10 @@ fn every_call_returns_within_ten_milliseconds_in_release() {
             worst = (ms, text);
         }
     }
-    assert!(worst.0 <= 10.0, "slowest call {:.1} ms for {:?}", worst.0, worst.1);
+    assert!(
+        worst.0 <= 10.0,
+        "slowest call {:.1} ms for {:?}",
+        worst.0,
+        worst.1
+    );
 }

@@ -46,7 +46,10 @@ pub fn run(args: &[String]) -> i32 {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("error: {f} is not valid UTF-8 text (byte {})", e.utf8_error().valid_up_to());
+                    eprintln!(
+                        "error: {f} is not valid UTF-8 text (byte {})",
+                        e.utf8_error().valid_up_to()
+                    );
                     failed = true;
                     continue;
                 }

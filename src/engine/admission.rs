@@ -64,11 +64,15 @@ pub struct Stats {
 impl Admission {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
     /// Only the errors.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
     }
 }
 
@@ -154,7 +158,10 @@ pub fn admit(text: &str) -> Admission {
     let mut out = Admission {
         diagnostics: stream.diagnostics,
         fatal: stream.fatal,
-        stats: Stats { yaml_events: stream.events, alias_nodes: stream.alias_nodes },
+        stats: Stats {
+            yaml_events: stream.events,
+            alias_nodes: stream.alias_nodes,
+        },
         ..Default::default()
     };
     for doc in &stream.documents {
@@ -185,12 +192,14 @@ fn is_null(n: &Node) -> bool {
 fn scalar_str(n: Option<&Rc<Node>>) -> Option<String> {
     let n = n?;
     match &n.kind {
-        NodeKind::Scalar { value, style, tag } => match resolve::resolve(value, *style, tag.as_deref()) {
-            Scalar::Null => None,
-            Scalar::Str(s) => Some(s),
-            Scalar::Bool(b) => Some(b.to_string()),
-            other => Some(other.number_text()),
-        },
+        NodeKind::Scalar { value, style, tag } => {
+            match resolve::resolve(value, *style, tag.as_deref()) {
+                Scalar::Null => None,
+                Scalar::Str(s) => Some(s),
+                Scalar::Bool(b) => Some(b.to_string()),
+                other => Some(other.number_text()),
+            }
+        }
         _ => None,
     }
 }
@@ -208,14 +217,21 @@ fn admit_document(root: &Node, index: usize, span: Span, out: &mut Admission) {
     };
     let doc_no = index + 1;
     if root.entries().is_none() {
-        let what = if matches!(root.kind, NodeKind::Seq(_)) { "a list" } else { "a plain value" };
+        let what = if matches!(root.kind, NodeKind::Seq(_)) {
+            "a list"
+        } else {
+            "a plain value"
+        };
         out.diagnostics.push(Diagnostic::new(
             Severity::Error,
             format!("document {doc_no} (line {}) is {what}, not a Kubernetes object (a fragment of a manifest?); kubectl says: error validating data: [apiVersion not set, kind not set]", span.line),
             "",
             root.span,
         ));
-        report.outcome = Outcome::Rejected(Rejection::NotSet(vec!["apiVersion not set", "kind not set"]));
+        report.outcome = Outcome::Rejected(Rejection::NotSet(vec![
+            "apiVersion not set",
+            "kind not set",
+        ]));
         out.documents.push(report);
         return;
     }
@@ -232,7 +248,11 @@ fn admit_document(root: &Node, index: usize, span: Span, out: &mut Admission) {
 }
 
 /// kubectl's client-side checks and REST mapping: which schema the document decodes as.
-fn route(root: &Node, report: &mut DocReport, out: &mut Admission) -> Option<&'static schema::Schema> {
+fn route(
+    root: &Node,
+    report: &mut DocReport,
+    out: &mut Admission,
+) -> Option<&'static schema::Schema> {
     let mut not_set = Vec::new();
     if report.api_version.is_empty() {
         not_set.push("apiVersion not set");
@@ -241,7 +261,10 @@ fn route(root: &Node, report: &mut DocReport, out: &mut Admission) -> Option<&'s
         not_set.push("kind not set");
     }
     if !not_set.is_empty() {
-        let mut msg = format!("kubectl says: error validating data: {}", aggregate(&not_set));
+        let mut msg = format!(
+            "kubectl says: error validating data: {}",
+            aggregate(&not_set)
+        );
         // The classic `apiversion:` typo: name the key that was meant.
         for e in root.entries().unwrap_or(&[]) {
             if schema::POD.field(&e.key).is_none() {
@@ -250,7 +273,12 @@ fn route(root: &Node, report: &mut DocReport, out: &mut Admission) -> Option<&'s
                 }
             }
         }
-        out.diagnostics.push(Diagnostic::new(Severity::Error, msg, "", Span::point(root.span.line, root.span.column)));
+        out.diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            msg,
+            "",
+            Span::point(root.span.line, root.span.column),
+        ));
         report.outcome = Outcome::Rejected(Rejection::NotSet(not_set));
         return None;
     }
@@ -266,7 +294,8 @@ fn route(root: &Node, report: &mut DocReport, out: &mut Admission) -> Option<&'s
         }
     }
     let known = OTHER_KINDS.iter().find(|(k, _)| *k == kind);
-    let real = known.is_some_and(|(_, v)| *v == version) || (SUPPORTED.contains(&kind) && version == "v1");
+    let real =
+        known.is_some_and(|(_, v)| *v == version) || (SUPPORTED.contains(&kind) && version == "v1");
     if real {
         out.diagnostics.push(Diagnostic::new(
             Severity::Error,
@@ -281,10 +310,15 @@ fn route(root: &Node, report: &mut DocReport, out: &mut Admission) -> Option<&'s
     if SUPPORTED.contains(&kind) || known.is_some() {
         let want = known.map(|(_, v)| *v).unwrap_or("v1");
         msg.push_str(&format!("; a {kind} is apiVersion `{want}`"));
-    } else if let Some(s) = SUPPORTED.iter().chain(OTHER_KINDS.iter().map(|(k, _)| k)).find(|s| s.eq_ignore_ascii_case(kind) || edit1(s, kind)) {
+    } else if let Some(s) = SUPPORTED
+        .iter()
+        .chain(OTHER_KINDS.iter().map(|(k, _)| k))
+        .find(|s| s.eq_ignore_ascii_case(kind) || edit1(s, kind))
+    {
         msg.push_str(&format!("; did you mean `{s}`?"));
     }
-    out.diagnostics.push(Diagnostic::new(Severity::Error, msg, "kind", kind_span));
+    out.diagnostics
+        .push(Diagnostic::new(Severity::Error, msg, "kind", kind_span));
     report.outcome = Outcome::Rejected(Rejection::NoMatch);
     None
 }
@@ -296,10 +330,16 @@ fn edit1(a: &str, b: &str) -> bool {
         return false;
     }
     let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let s = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    let s = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
     let (la, lb) = (a.len(), b.len());
     if la == lb {
-        p + s + 1 >= la || (p + 2 <= la && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..])
+        p + s + 1 >= la
+            || (p + 2 <= la && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..])
     } else {
         p + s >= la.min(lb)
     }
@@ -314,7 +354,12 @@ pub fn aggregate(msgs: &[&str]) -> String {
     }
 }
 
-fn admit_object(root: &Node, schema: &'static schema::Schema, report: &mut DocReport, out: &mut Admission) {
+fn admit_object(
+    root: &Node,
+    schema: &'static schema::Schema,
+    report: &mut DocReport,
+    out: &mut Admission,
+) {
     let checked = decode::check(root, schema);
     out.diagnostics.extend(checked.diagnostics);
     if let Some(e) = checked.kubectl_error {
@@ -350,7 +395,10 @@ fn admit_object(root: &Node, schema: &'static schema::Schema, report: &mut DocRe
     if !validate::NAMESPACES.contains(&ns.as_str()) {
         out.diagnostics.push(Diagnostic::new(
             Severity::Error,
-            format!("namespaces \"{ns}\" not found (podlab's cluster has the namespaces {})", validate::NAMESPACES.join(", ")),
+            format!(
+                "namespaces \"{ns}\" not found (podlab's cluster has the namespaces {})",
+                validate::NAMESPACES.join(", ")
+            ),
             "metadata.namespace",
             spans.lookup("metadata.namespace"),
         ));
@@ -359,14 +407,26 @@ fn admit_object(root: &Node, schema: &'static schema::Schema, report: &mut DocRe
     }
     if !errors.is_empty() {
         for e in &errors {
-            out.diagnostics.push(Diagnostic::new(Severity::Error, e.message(), e.path.clone(), spans.lookup(&e.path)));
+            out.diagnostics.push(Diagnostic::new(
+                Severity::Error,
+                e.message(),
+                e.path.clone(),
+                spans.lookup(&e.path),
+            ));
         }
-        report.outcome = Outcome::Rejected(Rejection::Invalid(errors.iter().map(|e| e.message()).collect()));
+        report.outcome = Outcome::Rejected(Rejection::Invalid(
+            errors.iter().map(|e| e.message()).collect(),
+        ));
         return;
     }
     for w in &warnings {
         let path = w.split(": ").next().unwrap_or("");
-        out.diagnostics.push(Diagnostic::new(Severity::Warning, format!("Warning: {w}"), path, spans.lookup(path)));
+        out.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            format!("Warning: {w}"),
+            path,
+            spans.lookup(path),
+        ));
     }
     report.warnings = warnings;
     report.name = object.metadata().name.clone();

@@ -44,7 +44,12 @@ struct Walk {
 
 /// Strictly decodes `root` (a mapping) as an object of type `schema`.
 pub fn check(root: &Node, schema: &'static Schema) -> Checked {
-    let mut w = Walk { out: Checked::default(), fatal: None, first_type_error: None, unknown: Vec::new() };
+    let mut w = Walk {
+        out: Checked::default(),
+        fatal: None,
+        first_type_error: None,
+        unknown: Vec::new(),
+    };
     w.out.spans.document = root.span;
     w.object(root, schema, "", "");
     let msg = if let Some(f) = w.fatal.take() {
@@ -52,7 +57,14 @@ pub fn check(root: &Node, schema: &'static Schema) -> Checked {
     } else if let Some(t) = w.first_type_error.take() {
         Some(t)
     } else if !w.unknown.is_empty() {
-        Some(format!("strict decoding error: {}", w.unknown.iter().map(|p| format!("unknown field \"{p}\"")).collect::<Vec<_>>().join(", ")))
+        Some(format!(
+            "strict decoding error: {}",
+            w.unknown
+                .iter()
+                .map(|p| format!("unknown field \"{p}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
     } else {
         None
     };
@@ -81,14 +93,20 @@ fn node_kind(n: &Node) -> (&'static str, Option<Scalar>) {
 
 fn raw_plain(n: &Node) -> Option<&str> {
     match &n.kind {
-        NodeKind::Scalar { value, style: Style::Plain, .. } => Some(value),
+        NodeKind::Scalar {
+            value,
+            style: Style::Plain,
+            ..
+        } => Some(value),
         _ => None,
     }
 }
 
 impl Walk {
     fn object(&mut self, node: &Node, schema: &'static Schema, path: &str, gopath: &str) {
-        let Some(entries) = node.entries() else { return };
+        let Some(entries) = node.entries() else {
+            return;
+        };
         let mut sorted: Vec<_> = entries.iter().collect();
         sorted.sort_by(|a, b| a.key.as_bytes().cmp(b.key.as_bytes()));
         for e in sorted {
@@ -102,7 +120,12 @@ impl Walk {
                     msg.push_str("; ");
                     msg.push_str(&s);
                 }
-                self.out.diagnostics.push(Diagnostic::new(Severity::Error, msg, p.clone(), e.key_span));
+                self.out.diagnostics.push(Diagnostic::new(
+                    Severity::Error,
+                    msg,
+                    p.clone(),
+                    e.key_span,
+                ));
                 self.unknown.push(p);
                 continue;
             };
@@ -112,7 +135,10 @@ impl Walk {
             if !f.sim && !is_null {
                 self.out.diagnostics.push(Diagnostic::new(
                     Severity::Note,
-                    format!("`{p}` is a real {} field; podlab accepts it but does not simulate it", schema.go),
+                    format!(
+                        "`{p}` is a real {} field; podlab accepts it but does not simulate it",
+                        schema.go
+                    ),
                     p.clone(),
                     e.key_span,
                 ));
@@ -122,14 +148,29 @@ impl Walk {
         }
     }
 
-    fn type_error(&mut self, node: &Node, kind: String, go_struct: &str, gopath: &str, ty: String, path: &str, hint: Option<String>) {
-        let text = format!("json: cannot unmarshal {kind} into Go struct field {go_struct}.{gopath} of type {ty}");
+    // The arguments are exactly the parts of Go's message; bundling them would only rename them.
+    #[allow(clippy::too_many_arguments)]
+    fn type_error(
+        &mut self,
+        node: &Node,
+        kind: String,
+        go_struct: &str,
+        gopath: &str,
+        ty: String,
+        path: &str,
+        hint: Option<String>,
+    ) {
+        let text = format!(
+            "json: cannot unmarshal {kind} into Go struct field {go_struct}.{gopath} of type {ty}"
+        );
         let mut msg = text.clone();
         if let Some(h) = hint {
             msg.push_str(" — ");
             msg.push_str(&h);
         }
-        self.out.diagnostics.push(Diagnostic::new(Severity::Error, msg, path, node.span));
+        self.out
+            .diagnostics
+            .push(Diagnostic::new(Severity::Error, msg, path, node.span));
         if self.first_type_error.is_none() {
             self.first_type_error = Some(text);
         }
@@ -141,7 +182,9 @@ impl Walk {
             msg.push_str(" — ");
             msg.push_str(&h);
         }
-        self.out.diagnostics.push(Diagnostic::new(Severity::Error, msg, path, node.span));
+        self.out
+            .diagnostics
+            .push(Diagnostic::new(Severity::Error, msg, path, node.span));
         if self.fatal.is_none() {
             self.fatal = Some(text);
         }
@@ -160,28 +203,77 @@ impl Walk {
                         (Some(s), Some(raw)) => quote_hint(raw, s),
                         _ => None,
                     };
-                    self.type_error(node, kind.to_string(), go_struct, gopath, ty.go_name(), path, hint);
+                    self.type_error(
+                        node,
+                        kind.to_string(),
+                        go_struct,
+                        gopath,
+                        ty.go_name(),
+                        path,
+                        hint,
+                    );
                 }
             }
             Ty::Bool => {
                 if kind != "bool" {
-                    let hint = (kind == "string").then(|| "write true or false without quotes".to_string());
-                    self.type_error(node, kind.to_string(), go_struct, gopath, "bool".into(), path, hint);
+                    let hint = (kind == "string")
+                        .then(|| "write true or false without quotes".to_string());
+                    self.type_error(
+                        node,
+                        kind.to_string(),
+                        go_struct,
+                        gopath,
+                        "bool".into(),
+                        path,
+                        hint,
+                    );
                 }
             }
             Ty::I32 | Ty::I64 => {
-                let (lo, hi) = if matches!(ty, Ty::I32) { (i32::MIN as i128, i32::MAX as i128) } else { (i64::MIN as i128, i64::MAX as i128) };
+                let (lo, hi) = if matches!(ty, Ty::I32) {
+                    (i32::MIN as i128, i32::MAX as i128)
+                } else {
+                    (i64::MIN as i128, i64::MAX as i128)
+                };
                 match &scalar {
                     Some(s @ (Scalar::Int(_) | Scalar::Float(_))) => {
                         if int_value(s).is_none_or(|v| v < lo || v > hi) {
-                            self.type_error(node, format!("number {}", s.number_text()), go_struct, gopath, ty.go_name(), path, None);
+                            self.type_error(
+                                node,
+                                format!("number {}", s.number_text()),
+                                go_struct,
+                                gopath,
+                                ty.go_name(),
+                                path,
+                                None,
+                            );
                         }
                     }
                     Some(Scalar::Str(v)) => {
-                        let hint = v.trim().parse::<i64>().ok().map(|n| format!("this is a quoted string; write the number without quotes: `{n}`"));
-                        self.type_error(node, kind.to_string(), go_struct, gopath, ty.go_name(), path, hint);
+                        let hint = v.trim().parse::<i64>().ok().map(|n| {
+                            format!(
+                                "this is a quoted string; write the number without quotes: `{n}`"
+                            )
+                        });
+                        self.type_error(
+                            node,
+                            kind.to_string(),
+                            go_struct,
+                            gopath,
+                            ty.go_name(),
+                            path,
+                            hint,
+                        );
                     }
-                    _ => self.type_error(node, kind.to_string(), go_struct, gopath, ty.go_name(), path, None),
+                    _ => self.type_error(
+                        node,
+                        kind.to_string(),
+                        go_struct,
+                        gopath,
+                        ty.go_name(),
+                        path,
+                        None,
+                    ),
                 }
             }
             Ty::StrList(_) | Ty::I64List if !matches!(node.kind, NodeKind::Seq(_)) => {
@@ -189,7 +281,15 @@ impl Walk {
                     (NodeKind::Scalar { value, .. }, true) => Some(list_hint(path, value)),
                     _ => None,
                 };
-                self.type_error(node, kind.to_string(), go_struct, gopath, ty.go_name(), path, hint);
+                self.type_error(
+                    node,
+                    kind.to_string(),
+                    go_struct,
+                    gopath,
+                    ty.go_name(),
+                    path,
+                    hint,
+                );
             }
             Ty::StrList(elem) => {
                 if let NodeKind::Seq(items) = &node.kind {
@@ -206,7 +306,15 @@ impl Walk {
                 }
             }
             Ty::StrMap | Ty::QtyMap | Ty::B64Map => match node.entries() {
-                None => self.type_error(node, kind.to_string(), go_struct, gopath, ty.go_name(), path, None),
+                None => self.type_error(
+                    node,
+                    kind.to_string(),
+                    go_struct,
+                    gopath,
+                    ty.go_name(),
+                    path,
+                    None,
+                ),
                 Some(entries) => {
                     let inner = match ty {
                         Ty::StrMap => Ty::S("string"),
@@ -234,7 +342,8 @@ impl Walk {
                     _ => String::new(),
                 };
                 if let Err(e) = quantity::parse(&text) {
-                    let hint = Some("a quantity looks like `100m`, `0.5`, `64Mi` or `1G`".to_string());
+                    let hint =
+                        Some("a quantity looks like `100m`, `0.5`, `64Mi` or `1G`".to_string());
                     self.fatal_error(node, e.to_string(), path, hint);
                 }
             }
@@ -242,24 +351,61 @@ impl Walk {
                 Some(Scalar::Str(_)) => {}
                 Some(s @ (Scalar::Int(_) | Scalar::Float(_))) => {
                     if int_value(s).is_none_or(|v| v < i32::MIN as i128 || v > i32::MAX as i128) {
-                        self.fatal_error(node, format!("json: cannot unmarshal number {} into Go value of type int32", s.number_text()), path, None);
+                        self.fatal_error(
+                            node,
+                            format!(
+                                "json: cannot unmarshal number {} into Go value of type int32",
+                                s.number_text()
+                            ),
+                            path,
+                            None,
+                        );
                     }
                 }
-                _ => self.fatal_error(node, format!("json: cannot unmarshal {kind} into Go value of type int32"), path, None),
+                _ => self.fatal_error(
+                    node,
+                    format!("json: cannot unmarshal {kind} into Go value of type int32"),
+                    path,
+                    None,
+                ),
             },
             Ty::B64 => match &scalar {
                 Some(Scalar::Str(s)) => {
                     if let Err(at) = base64_decode(s) {
-                        self.fatal_error(node, format!("illegal base64 data at input byte {at}"), path, Some("`data` values must be base64; use `stringData` for plain text".into()));
+                        self.fatal_error(
+                            node,
+                            format!("illegal base64 data at input byte {at}"),
+                            path,
+                            Some(
+                                "`data` values must be base64; use `stringData` for plain text"
+                                    .into(),
+                            ),
+                        );
                     }
                 }
-                _ => self.type_error(node, kind.to_string(), go_struct, gopath, "[]uint8".into(), path, None),
+                _ => self.type_error(
+                    node,
+                    kind.to_string(),
+                    go_struct,
+                    gopath,
+                    "[]uint8".into(),
+                    path,
+                    None,
+                ),
             },
             Ty::Obj(s) => {
                 if matches!(node.kind, NodeKind::Map(_)) {
                     self.object(node, s, path, gopath);
                 } else {
-                    self.type_error(node, kind.to_string(), go_struct, gopath, ty.go_name(), path, None);
+                    self.type_error(
+                        node,
+                        kind.to_string(),
+                        go_struct,
+                        gopath,
+                        ty.go_name(),
+                        path,
+                        None,
+                    );
                 }
             }
             Ty::List(s) => match &node.kind {
@@ -272,7 +418,15 @@ impl Walk {
                             _ => {
                                 let (k, sc) = node_kind(it);
                                 if !matches!(sc, Some(Scalar::Null)) {
-                                    self.type_error(it, k.to_string(), go_struct, gopath, format!("v1.{}", s.go), &p, None);
+                                    self.type_error(
+                                        it,
+                                        k.to_string(),
+                                        go_struct,
+                                        gopath,
+                                        format!("v1.{}", s.go),
+                                        &p,
+                                        None,
+                                    );
                                 }
                             }
                         }
@@ -282,8 +436,21 @@ impl Walk {
                     }
                 }
                 _ => {
-                    let hint = matches!(node.kind, NodeKind::Map(_)).then(|| format!("`{}` is a list: start each item with `- `", path.rsplit('.').next().unwrap_or(path)));
-                    self.type_error(node, kind.to_string(), go_struct, gopath, ty.go_name(), path, hint);
+                    let hint = matches!(node.kind, NodeKind::Map(_)).then(|| {
+                        format!(
+                            "`{}` is a list: start each item with `- `",
+                            path.rsplit('.').next().unwrap_or(path)
+                        )
+                    });
+                    self.type_error(
+                        node,
+                        kind.to_string(),
+                        go_struct,
+                        gopath,
+                        ty.go_name(),
+                        path,
+                        hint,
+                    );
                 }
             },
         }
@@ -325,7 +492,11 @@ pub fn base64_decode(s: &str) -> Result<Vec<u8>, usize> {
             _ => None,
         }
     }
-    let chars: Vec<(usize, u8)> = s.bytes().enumerate().filter(|(_, c)| *c != b'\n' && *c != b'\r').collect();
+    let chars: Vec<(usize, u8)> = s
+        .bytes()
+        .enumerate()
+        .filter(|(_, c)| *c != b'\n' && *c != b'\r')
+        .collect();
     let mut out = Vec::with_capacity(chars.len() / 4 * 3);
     let mut i = 0;
     while i < chars.len() {
@@ -348,7 +519,10 @@ pub fn base64_decode(s: &str) -> Result<Vec<u8>, usize> {
         if pad > 0 && i + 4 < chars.len() {
             return Err(chars[i + 4].0);
         }
-        let n = (u32::from(v[0]) << 18) | (u32::from(v[1]) << 12) | (u32::from(v[2]) << 6) | u32::from(v[3]);
+        let n = (u32::from(v[0]) << 18)
+            | (u32::from(v[1]) << 12)
+            | (u32::from(v[2]) << 6)
+            | u32::from(v[3]);
         out.push((n >> 16) as u8);
         if pad < 2 {
             out.push((n >> 8) as u8);
@@ -380,7 +554,10 @@ fn s(n: &Node, key: &str) -> Option<String> {
 }
 
 fn int(n: &Node, key: &str) -> Option<i64> {
-    scalar(n.get(key)).as_ref().and_then(int_value).and_then(|v| i64::try_from(v).ok())
+    scalar(n.get(key))
+        .as_ref()
+        .and_then(int_value)
+        .and_then(|v| i64::try_from(v).ok())
 }
 
 fn int32(n: &Node, key: &str) -> Option<i32> {
@@ -402,7 +579,9 @@ fn items<'a>(n: &'a Node, key: &str) -> Vec<&'a Node> {
 }
 
 fn obj<'a>(n: &'a Node, key: &str) -> Option<&'a Node> {
-    n.get(key).filter(|c| matches!(c.kind, NodeKind::Map(_))).map(|c| &**c)
+    n.get(key)
+        .filter(|c| matches!(c.kind, NodeKind::Map(_)))
+        .map(|c| &**c)
 }
 
 fn strings(n: &Node, key: &str) -> Option<Vec<String>> {
@@ -457,19 +636,26 @@ fn qty(n: &Node) -> Option<Quantity> {
 fn int_or_string(n: Option<&std::rc::Rc<Node>>) -> Option<IntOrString> {
     match scalar(n)? {
         Scalar::Str(s) => Some(IntOrString::String(s)),
-        s => int_value(&s).and_then(|v| i32::try_from(v).ok()).map(IntOrString::Int),
+        s => int_value(&s)
+            .and_then(|v| i32::try_from(v).ok())
+            .map(IntOrString::Int),
     }
 }
 
 /// `metadata` (namespace defaulted to `default`).
 pub fn build_meta(root: &Node) -> ObjectMeta {
     let Some(m) = obj(root, "metadata") else {
-        return ObjectMeta { namespace: "default".into(), ..Default::default() };
+        return ObjectMeta {
+            namespace: "default".into(),
+            ..Default::default()
+        };
     };
     ObjectMeta {
         name: s(m, "name").unwrap_or_default(),
         generate_name: s(m, "generateName"),
-        namespace: s(m, "namespace").filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into()),
+        namespace: s(m, "namespace")
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "default".into()),
         labels: str_map(m, "labels"),
         annotations: str_map(m, "annotations"),
     }
@@ -490,7 +676,11 @@ pub struct Extras {
 /// Builds a Pod from a tree `check` accepted.
 pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
     let mut ex = Extras::default();
-    let empty = Node { kind: NodeKind::Map(Vec::new()), span: root.span, size: 0 };
+    let empty = Node {
+        kind: NodeKind::Map(Vec::new()),
+        span: root.span,
+        size: 0,
+    };
     let sp = obj(root, "spec").unwrap_or(&empty);
     let restart_raw = s(sp, "restartPolicy");
     let restart_policy = match restart_raw.as_deref() {
@@ -499,7 +689,11 @@ pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
         _ => RestartPolicy::Always,
     };
     let containers = |key: &str, ex: &mut Extras| -> Vec<Container> {
-        items(sp, key).into_iter().enumerate().map(|(i, c)| build_container(c, &format!("spec.{key}[{i}]"), ex)).collect()
+        items(sp, key)
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| build_container(c, &format!("spec.{key}[{i}]"), ex))
+            .collect()
     };
     let init_containers = containers("initContainers", &mut ex);
     let app_containers = containers("containers", &mut ex);
@@ -523,7 +717,8 @@ pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
             init_containers,
             containers: app_containers,
             restart_policy,
-            restart_policy_raw: restart_raw.filter(|r| !matches!(r.as_str(), "Always" | "OnFailure" | "Never")),
+            restart_policy_raw: restart_raw
+                .filter(|r| !matches!(r.as_str(), "Always" | "OnFailure" | "Never")),
             active_deadline_seconds: int(sp, "activeDeadlineSeconds"),
             termination_grace_period_seconds: int(sp, "terminationGracePeriodSeconds"),
             volumes,
@@ -554,7 +749,8 @@ fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
                 )
             })
             .collect();
-        ex.resize_policy.insert(path.to_string(), format!("[{}]", inner.join(",")));
+        ex.resize_policy
+            .insert(path.to_string(), format!("[{}]", inner.join(",")));
     }
     let ports = items(c, "ports")
         .into_iter()
@@ -574,17 +770,36 @@ fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
         .collect();
     let env = items(c, "env")
         .into_iter()
-        .map(|e| EnvVar { name: s(e, "name").unwrap_or_default(), value: s(e, "value"), value_from: obj(e, "valueFrom").and_then(build_env_source) })
+        .map(|e| EnvVar {
+            name: s(e, "name").unwrap_or_default(),
+            value: s(e, "value"),
+            value_from: obj(e, "valueFrom").and_then(build_env_source),
+        })
         .collect();
     let env_from = items(c, "envFrom")
         .into_iter()
         .map(|e| EnvFromSource {
             prefix: s(e, "prefix"),
-            config_map_ref: obj(e, "configMapRef").map(|r| (s(r, "name").unwrap_or_default(), boolean(r, "optional").unwrap_or(false))),
-            secret_ref: obj(e, "secretRef").map(|r| (s(r, "name").unwrap_or_default(), boolean(r, "optional").unwrap_or(false))),
+            config_map_ref: obj(e, "configMapRef").map(|r| {
+                (
+                    s(r, "name").unwrap_or_default(),
+                    boolean(r, "optional").unwrap_or(false),
+                )
+            }),
+            secret_ref: obj(e, "secretRef").map(|r| {
+                (
+                    s(r, "name").unwrap_or_default(),
+                    boolean(r, "optional").unwrap_or(false),
+                )
+            }),
         })
         .collect();
-    let resources = obj(c, "resources").map(|r| ResourceRequirements { requests: qty_map(r, "requests"), limits: qty_map(r, "limits") }).unwrap_or_default();
+    let resources = obj(c, "resources")
+        .map(|r| ResourceRequirements {
+            requests: qty_map(r, "requests"),
+            limits: qty_map(r, "limits"),
+        })
+        .unwrap_or_default();
     let volume_mounts = items(c, "volumeMounts")
         .into_iter()
         .map(|m| VolumeMount {
@@ -602,7 +817,10 @@ fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
         privileged: boolean(x, "privileged"),
         allow_privilege_escalation: boolean(x, "allowPrivilegeEscalation"),
     });
-    let lifecycle = obj(c, "lifecycle").map(|l| Lifecycle { post_start: obj(l, "postStart").map(build_probe), pre_stop: obj(l, "preStop").map(build_probe) });
+    let lifecycle = obj(c, "lifecycle").map(|l| Lifecycle {
+        post_start: obj(l, "postStart").map(build_probe),
+        pre_stop: obj(l, "preStop").map(build_probe),
+    });
     Container {
         name: s(c, "name").unwrap_or_default(),
         image: s(c, "image").unwrap_or_default(),
@@ -633,16 +851,29 @@ fn obj_or_list_present(n: &Node, key: &str) -> bool {
 
 fn build_env_source(v: &Node) -> Option<EnvVarSource> {
     if let Some(r) = obj(v, "configMapKeyRef") {
-        return Some(EnvVarSource::ConfigMapKeyRef { name: s(r, "name").unwrap_or_default(), key: s(r, "key").unwrap_or_default(), optional: boolean(r, "optional").unwrap_or(false) });
+        return Some(EnvVarSource::ConfigMapKeyRef {
+            name: s(r, "name").unwrap_or_default(),
+            key: s(r, "key").unwrap_or_default(),
+            optional: boolean(r, "optional").unwrap_or(false),
+        });
     }
     if let Some(r) = obj(v, "secretKeyRef") {
-        return Some(EnvVarSource::SecretKeyRef { name: s(r, "name").unwrap_or_default(), key: s(r, "key").unwrap_or_default(), optional: boolean(r, "optional").unwrap_or(false) });
+        return Some(EnvVarSource::SecretKeyRef {
+            name: s(r, "name").unwrap_or_default(),
+            key: s(r, "key").unwrap_or_default(),
+            optional: boolean(r, "optional").unwrap_or(false),
+        });
     }
     if let Some(r) = obj(v, "fieldRef") {
-        return Some(EnvVarSource::FieldRef { field_path: s(r, "fieldPath").unwrap_or_default() });
+        return Some(EnvVarSource::FieldRef {
+            field_path: s(r, "fieldPath").unwrap_or_default(),
+        });
     }
     if let Some(r) = obj(v, "resourceFieldRef") {
-        return Some(EnvVarSource::ResourceFieldRef { container_name: s(r, "containerName"), resource: s(r, "resource").unwrap_or_default() });
+        return Some(EnvVarSource::ResourceFieldRef {
+            container_name: s(r, "containerName"),
+            resource: s(r, "resource").unwrap_or_default(),
+        });
     }
     None
 }
@@ -654,7 +885,9 @@ fn build_probe(p: &Node) -> Probe {
     Probe {
         exec: obj(p, "exec").map(|e| strings(e, "command").unwrap_or_default()),
         http_get: obj(p, "httpGet").map(|h| HttpGetAction {
-            path: s(h, "path").filter(|x| !x.is_empty()).unwrap_or_else(|| "/".into()),
+            path: s(h, "path")
+                .filter(|x| !x.is_empty())
+                .unwrap_or_else(|| "/".into()),
             port: int_or_string(h.get("port")).unwrap_or_default(),
             host: s(h, "host"),
             scheme: Some(s(h, "scheme").unwrap_or_else(|| "HTTP".into())),
@@ -670,13 +903,26 @@ fn build_probe(p: &Node) -> Probe {
 }
 
 fn key_to_paths(n: &Node) -> Vec<KeyToPath> {
-    items(n, "items").into_iter().map(|i| KeyToPath { key: s(i, "key").unwrap_or_default(), path: s(i, "path").unwrap_or_default() }).collect()
+    items(n, "items")
+        .into_iter()
+        .map(|i| KeyToPath {
+            key: s(i, "key").unwrap_or_default(),
+            path: s(i, "path").unwrap_or_default(),
+        })
+        .collect()
 }
 
 fn downward_items(n: &Node) -> Vec<(String, String)> {
     items(n, "items")
         .into_iter()
-        .map(|i| (s(i, "path").unwrap_or_default(), obj(i, "fieldRef").and_then(|f| s(f, "fieldPath")).unwrap_or_default()))
+        .map(|i| {
+            (
+                s(i, "path").unwrap_or_default(),
+                obj(i, "fieldRef")
+                    .and_then(|f| s(f, "fieldPath"))
+                    .unwrap_or_default(),
+            )
+        })
         .collect()
 }
 
@@ -690,7 +936,10 @@ fn build_volume(v: &Node) -> (Volume, Vec<&'static str>) {
     let source = match keys.first().copied() {
         Some("emptyDir") => {
             let e = obj(v, "emptyDir");
-            VolumeSource::EmptyDir { medium: e.and_then(|e| s(e, "medium")), size_limit: e.and_then(|e| e.get("sizeLimit")).and_then(|q| qty(q)) }
+            VolumeSource::EmptyDir {
+                medium: e.and_then(|e| s(e, "medium")),
+                size_limit: e.and_then(|e| e.get("sizeLimit")).and_then(|q| qty(q)),
+            }
         }
         Some("configMap") => {
             let c = obj(v, "configMap");
@@ -710,9 +959,21 @@ fn build_volume(v: &Node) -> (Volume, Vec<&'static str>) {
                 default_mode: c.and_then(|c| int32(c, "defaultMode")),
             }
         }
-        Some("downwardAPI") => VolumeSource::DownwardApi { items: obj(v, "downwardAPI").map(downward_items).unwrap_or_default() },
-        Some("hostPath") => VolumeSource::HostPath { path: obj(v, "hostPath").and_then(|h| s(h, "path")).unwrap_or_default() },
-        Some("persistentVolumeClaim") => VolumeSource::PersistentVolumeClaim { claim_name: obj(v, "persistentVolumeClaim").and_then(|h| s(h, "claimName")).unwrap_or_default() },
+        Some("downwardAPI") => VolumeSource::DownwardApi {
+            items: obj(v, "downwardAPI")
+                .map(downward_items)
+                .unwrap_or_default(),
+        },
+        Some("hostPath") => VolumeSource::HostPath {
+            path: obj(v, "hostPath")
+                .and_then(|h| s(h, "path"))
+                .unwrap_or_default(),
+        },
+        Some("persistentVolumeClaim") => VolumeSource::PersistentVolumeClaim {
+            claim_name: obj(v, "persistentVolumeClaim")
+                .and_then(|h| s(h, "claimName"))
+                .unwrap_or_default(),
+        },
         Some("projected") => {
             let sources = obj(v, "projected")
                 .map(|p| {
@@ -720,13 +981,27 @@ fn build_volume(v: &Node) -> (Volume, Vec<&'static str>) {
                         .into_iter()
                         .filter_map(|src| {
                             if let Some(c) = obj(src, "configMap") {
-                                Some(ProjectedSource::ConfigMap { name: s(c, "name").unwrap_or_default(), items: key_to_paths(c), optional: boolean(c, "optional").unwrap_or(false) })
+                                Some(ProjectedSource::ConfigMap {
+                                    name: s(c, "name").unwrap_or_default(),
+                                    items: key_to_paths(c),
+                                    optional: boolean(c, "optional").unwrap_or(false),
+                                })
                             } else if let Some(c) = obj(src, "secret") {
-                                Some(ProjectedSource::Secret { name: s(c, "name").unwrap_or_default(), items: key_to_paths(c), optional: boolean(c, "optional").unwrap_or(false) })
+                                Some(ProjectedSource::Secret {
+                                    name: s(c, "name").unwrap_or_default(),
+                                    items: key_to_paths(c),
+                                    optional: boolean(c, "optional").unwrap_or(false),
+                                })
                             } else if let Some(c) = obj(src, "downwardAPI") {
-                                Some(ProjectedSource::DownwardApi { items: downward_items(c) })
+                                Some(ProjectedSource::DownwardApi {
+                                    items: downward_items(c),
+                                })
                             } else {
-                                obj(src, "serviceAccountToken").map(|c| ProjectedSource::ServiceAccountToken { path: s(c, "path").unwrap_or_default() })
+                                obj(src, "serviceAccountToken").map(|c| {
+                                    ProjectedSource::ServiceAccountToken {
+                                        path: s(c, "path").unwrap_or_default(),
+                                    }
+                                })
                             }
                         })
                         .collect()
@@ -734,10 +1009,20 @@ fn build_volume(v: &Node) -> (Volume, Vec<&'static str>) {
                 .unwrap_or_default();
             VolumeSource::Projected { sources }
         }
-        Some(other) => VolumeSource::Other { kind: other.to_string() },
-        None => VolumeSource::Other { kind: String::new() },
+        Some(other) => VolumeSource::Other {
+            kind: other.to_string(),
+        },
+        None => VolumeSource::Other {
+            kind: String::new(),
+        },
     };
-    (Volume { name: s(v, "name").unwrap_or_default(), source }, keys)
+    (
+        Volume {
+            name: s(v, "name").unwrap_or_default(),
+            source,
+        },
+        keys,
+    )
 }
 
 /// A volume source counts when it is given and not null (Go leaves a null pointer nil).
@@ -750,7 +1035,11 @@ fn scalar_or_node_present(v: &Node, key: &str) -> bool {
 
 /// Builds a Service.
 pub fn build_service(root: &Node, spans: SpanMap) -> Service {
-    let empty = Node { kind: NodeKind::Map(Vec::new()), span: root.span, size: 0 };
+    let empty = Node {
+        kind: NodeKind::Map(Vec::new()),
+        span: root.span,
+        size: 0,
+    };
     let sp = obj(root, "spec").unwrap_or(&empty);
     Service {
         metadata: build_meta(root),
@@ -780,7 +1069,12 @@ pub fn build_config_map(root: &Node, spans: SpanMap) -> ConfigMap {
             }
         }
     }
-    ConfigMap { metadata: build_meta(root), data: str_map(root, "data"), binary_data, spans }
+    ConfigMap {
+        metadata: build_meta(root),
+        data: str_map(root, "data"),
+        binary_data,
+        spans,
+    }
 }
 
 /// Builds a Secret (`stringData` wins over `data`, as the API server merges them).
@@ -796,7 +1090,12 @@ pub fn build_secret(root: &Node, spans: SpanMap) -> Secret {
     for (k, v) in str_map(root, "stringData") {
         data.insert(k, v.into_bytes());
     }
-    Secret { metadata: build_meta(root), data, type_: s(root, "type"), spans }
+    Secret {
+        metadata: build_meta(root),
+        data,
+        type_: s(root, "type"),
+        spans,
+    }
 }
 
 /// The span to report for an object-level problem: the value of `path`, else the document.

@@ -15,10 +15,12 @@
 //! budget before anything walks the tree.
 
 use crate::engine::diag::{Diagnostic, Severity, Span};
-use crate::engine::limits::{ALIAS_EVENT_FACTOR, ALIAS_MIN_BUDGET, K8S_BODY_LIMIT, MAX_DEPTH, MAX_DOCS, MAX_SPEC_BYTES};
+use crate::engine::limits::{
+    ALIAS_EVENT_FACTOR, ALIAS_MIN_BUDGET, K8S_BODY_LIMIT, MAX_DEPTH, MAX_DOCS, MAX_SPEC_BYTES,
+};
 use std::collections::HashMap;
 use std::rc::Rc;
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_yaml;
 
 /// How a scalar was written; only `Plain` scalars are subject to YAML 1.1 type resolution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +88,10 @@ impl Node {
     }
     /// The value under `key`, if this is a mapping that has it.
     pub fn get(&self, key: &str) -> Option<&Rc<Node>> {
-        self.entries()?.iter().find(|e| e.key == key).map(|e| &e.value)
+        self.entries()?
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| &e.value)
     }
 }
 
@@ -161,7 +166,12 @@ pub fn read_stream(text: &str) -> Stream {
             human_size(text.len()),
             K8S_BODY_LIMIT
         );
-        out.diagnostics.push(Diagnostic::new(Severity::Error, msg.clone(), "", Span::point(1, 1)));
+        out.diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            msg.clone(),
+            "",
+            Span::point(1, 1),
+        ));
         out.fatal = Some(format!("error: {msg}"));
         return out;
     }
@@ -190,7 +200,10 @@ fn human_size(n: usize) -> String {
 
 /// Whitespace look-alikes that people paste from web pages into indentation (trap T3).
 fn lookalike_space(c: char) -> bool {
-    matches!(c, '\u{A0}' | '\u{2000}'..='\u{200B}' | '\u{3000}' | '\u{FEFF}' | '\u{202F}' | '\u{205F}')
+    matches!(
+        c,
+        '\u{A0}' | '\u{2000}'..='\u{200B}' | '\u{3000}' | '\u{FEFF}' | '\u{202F}' | '\u{205F}'
+    )
 }
 
 /// libyaml's printable set (`IS_PRINTABLE`) plus tab, CR and LF.
@@ -211,7 +224,11 @@ fn prescan(text: &str, lines: &LineIndex) -> Option<Diagnostic> {
     for (i, c) in text.char_indices() {
         if !printable(c) {
             let (l, col) = lines.position(i);
-            let what = if c == '\u{FEFF}' { "a byte order mark (U+FEFF) is only allowed at the very start".to_string() } else { format!("control character U+{:04X} is not allowed", c as u32) };
+            let what = if c == '\u{FEFF}' {
+                "a byte order mark (U+FEFF) is only allowed at the very start".to_string()
+            } else {
+                format!("control character U+{:04X} is not allowed", c as u32)
+            };
             return Some(Diagnostic::new(Severity::Error, format!("line {l} column {col}: {what} (kubectl says `yaml: control characters are not allowed`)"), "", Span::point(l, col)));
         }
         let newline = matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
@@ -259,15 +276,23 @@ fn prescan(text: &str, lines: &LineIndex) -> Option<Diagnostic> {
                 }
             }
             None => match c {
-                '#' if prev == ' ' || prev == '\t' || prev == '\n' || prev == '\r' => in_comment = true,
-                '"' | '\'' if matches!(prev, ' ' | '\t' | '[' | '{' | ',' | ':' | '-' | '\n' | '\r') => quote = Some(c),
+                '#' if prev == ' ' || prev == '\t' || prev == '\n' || prev == '\r' => {
+                    in_comment = true
+                }
+                '"' | '\''
+                    if matches!(prev, ' ' | '\t' | '[' | '{' | ',' | ':' | '-' | '\n' | '\r') =>
+                {
+                    quote = Some(c)
+                }
                 '[' | '{' => {
                     depth += 1;
                     if depth > MAX_DEPTH {
                         let (l, col) = lines.position(i);
                         return Some(Diagnostic::new(
                             Severity::Error,
-                            format!("nesting deeper than {MAX_DEPTH} levels at line {l} column {col}"),
+                            format!(
+                                "nesting deeper than {MAX_DEPTH} levels at line {l} column {col}"
+                            ),
                             "",
                             Span::point(l, col),
                         ));
@@ -311,66 +336,88 @@ enum Ev {
     DocStart,
     DocEnd,
     Alias(String),
-    Scalar { anchor: Option<String>, tag: Option<String>, value: String, style: Style },
-    SeqStart { anchor: Option<String> },
+    Scalar {
+        anchor: Option<String>,
+        tag: Option<String>,
+        value: String,
+        style: Style,
+    },
+    SeqStart {
+        anchor: Option<String>,
+    },
     SeqEnd,
-    MapStart { anchor: Option<String> },
+    MapStart {
+        anchor: Option<String>,
+    },
     MapEnd,
 }
 
+/// A 0-based (line, column) libyaml position.
+type Mark = (u32, u32);
+
 struct Parser<'a> {
-    raw: Box<std::mem::MaybeUninit<sys::yaml_parser_t>>,
+    raw: Box<std::mem::MaybeUninit<unsafe_yaml::yaml_parser_t>>,
     _input: std::marker::PhantomData<&'a [u8]>,
 }
 
 impl<'a> Parser<'a> {
     fn new(input: &'a [u8]) -> Option<Self> {
-        let mut raw = Box::new(std::mem::MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut raw = Box::new(std::mem::MaybeUninit::<unsafe_yaml::yaml_parser_t>::uninit());
         // SAFETY: `raw` is a heap allocation that outlives the parser (freed in Drop after
         // yaml_parser_delete); `input` outlives `self` through the PhantomData lifetime.
         unsafe {
             let p = raw.as_mut_ptr();
-            if sys::yaml_parser_initialize(p).fail {
+            if unsafe_yaml::yaml_parser_initialize(p).fail {
                 return None;
             }
-            sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as u64);
+            unsafe_yaml::yaml_parser_set_encoding(p, unsafe_yaml::YAML_UTF8_ENCODING);
+            unsafe_yaml::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as u64);
         }
-        Some(Parser { raw, _input: std::marker::PhantomData })
+        Some(Parser {
+            raw,
+            _input: std::marker::PhantomData,
+        })
     }
 
     /// The next event with its start and end marks (0-based line, column).
-    fn next(&mut self) -> Result<(Ev, (u32, u32), (u32, u32)), SyntaxError> {
+    fn next(&mut self) -> Result<(Ev, Mark, Mark), SyntaxError> {
         // SAFETY: the parser was initialised in `new`; the event is deleted after conversion.
         unsafe {
             let p = self.raw.as_mut_ptr();
-            if (&*p).error != sys::YAML_NO_ERROR {
+            if (&*p).error != unsafe_yaml::YAML_NO_ERROR {
                 return Err(Self::error(p));
             }
-            let mut event = std::mem::MaybeUninit::<sys::yaml_event_t>::uninit();
+            let mut event = std::mem::MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
             let e = event.as_mut_ptr();
-            if sys::yaml_parser_parse(p, e).fail {
+            if unsafe_yaml::yaml_parser_parse(p, e).fail {
                 return Err(Self::error(p));
             }
             let start = ((*e).start_mark.line as u32, (*e).start_mark.column as u32);
             let end = ((*e).end_mark.line as u32, (*e).end_mark.column as u32);
             let ev = convert(&*e);
-            sys::yaml_event_delete(e);
+            unsafe_yaml::yaml_event_delete(e);
             Ok((ev, start, end))
         }
     }
 
-    unsafe fn error(p: *const sys::yaml_parser_t) -> SyntaxError {
+    unsafe fn error(p: *const unsafe_yaml::yaml_parser_t) -> SyntaxError {
         // SAFETY: libyaml's problem/context are static C strings or null.
         unsafe {
-            let parser: &sys::yaml_parser_t = &*p;
-            let problem = cstr(parser.problem as *const u8).unwrap_or_else(|| "the YAML parser failed".to_string());
+            let parser: &unsafe_yaml::yaml_parser_t = &*p;
+            let problem = cstr(parser.problem as *const u8)
+                .unwrap_or_else(|| "the YAML parser failed".to_string());
             SyntaxError {
                 problem,
-                problem_mark: (parser.problem_mark.line as u32, parser.problem_mark.column as u32),
+                problem_mark: (
+                    parser.problem_mark.line as u32,
+                    parser.problem_mark.column as u32,
+                ),
                 context: cstr(parser.context as *const u8),
-                context_mark: (parser.context_mark.line as u32, parser.context_mark.column as u32),
-                scanner: parser.error == sys::YAML_SCANNER_ERROR,
+                context_mark: (
+                    parser.context_mark.line as u32,
+                    parser.context_mark.column as u32,
+                ),
+                scanner: parser.error == unsafe_yaml::YAML_SCANNER_ERROR,
             }
         }
     }
@@ -379,7 +426,7 @@ impl<'a> Parser<'a> {
 impl Drop for Parser<'_> {
     fn drop(&mut self) {
         // SAFETY: initialised in `new` (a failed initialise never constructs a Parser).
-        unsafe { sys::yaml_parser_delete(self.raw.as_mut_ptr()) }
+        unsafe { unsafe_yaml::yaml_parser_delete(self.raw.as_mut_ptr()) }
     }
 }
 
@@ -398,34 +445,44 @@ unsafe fn cstr(p: *const u8) -> Option<String> {
     }
 }
 
-unsafe fn convert(e: &sys::yaml_event_t) -> Ev {
+unsafe fn convert(e: &unsafe_yaml::yaml_event_t) -> Ev {
     // SAFETY: union fields are read according to the event type.
     unsafe {
         match e.type_ {
-            sys::YAML_STREAM_START_EVENT => Ev::StreamStart,
-            sys::YAML_STREAM_END_EVENT => Ev::StreamEnd,
-            sys::YAML_DOCUMENT_START_EVENT => Ev::DocStart,
-            sys::YAML_DOCUMENT_END_EVENT => Ev::DocEnd,
-            sys::YAML_ALIAS_EVENT => Ev::Alias(cstr(e.data.alias.anchor).unwrap_or_default()),
-            sys::YAML_SCALAR_EVENT => {
+            unsafe_yaml::YAML_STREAM_START_EVENT => Ev::StreamStart,
+            unsafe_yaml::YAML_STREAM_END_EVENT => Ev::StreamEnd,
+            unsafe_yaml::YAML_DOCUMENT_START_EVENT => Ev::DocStart,
+            unsafe_yaml::YAML_DOCUMENT_END_EVENT => Ev::DocEnd,
+            unsafe_yaml::YAML_ALIAS_EVENT => {
+                Ev::Alias(cstr(e.data.alias.anchor).unwrap_or_default())
+            }
+            unsafe_yaml::YAML_SCALAR_EVENT => {
                 let s = e.data.scalar;
-                let bytes = if s.value.is_null() { &[][..] } else { std::slice::from_raw_parts(s.value, s.length as usize) };
+                let bytes = if s.value.is_null() {
+                    &[][..]
+                } else {
+                    std::slice::from_raw_parts(s.value, s.length as usize)
+                };
                 Ev::Scalar {
                     anchor: cstr(s.anchor),
                     tag: cstr(s.tag),
                     value: String::from_utf8_lossy(bytes).into_owned(),
                     style: match s.style {
-                        sys::YAML_SINGLE_QUOTED_SCALAR_STYLE => Style::SingleQuoted,
-                        sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE => Style::DoubleQuoted,
-                        sys::YAML_LITERAL_SCALAR_STYLE => Style::Literal,
-                        sys::YAML_FOLDED_SCALAR_STYLE => Style::Folded,
+                        unsafe_yaml::YAML_SINGLE_QUOTED_SCALAR_STYLE => Style::SingleQuoted,
+                        unsafe_yaml::YAML_DOUBLE_QUOTED_SCALAR_STYLE => Style::DoubleQuoted,
+                        unsafe_yaml::YAML_LITERAL_SCALAR_STYLE => Style::Literal,
+                        unsafe_yaml::YAML_FOLDED_SCALAR_STYLE => Style::Folded,
                         _ => Style::Plain,
                     },
                 }
             }
-            sys::YAML_SEQUENCE_START_EVENT => Ev::SeqStart { anchor: cstr(e.data.sequence_start.anchor) },
-            sys::YAML_SEQUENCE_END_EVENT => Ev::SeqEnd,
-            sys::YAML_MAPPING_START_EVENT => Ev::MapStart { anchor: cstr(e.data.mapping_start.anchor) },
+            unsafe_yaml::YAML_SEQUENCE_START_EVENT => Ev::SeqStart {
+                anchor: cstr(e.data.sequence_start.anchor),
+            },
+            unsafe_yaml::YAML_SEQUENCE_END_EVENT => Ev::SeqEnd,
+            unsafe_yaml::YAML_MAPPING_START_EVENT => Ev::MapStart {
+                anchor: cstr(e.data.mapping_start.anchor),
+            },
             _ => Ev::MapEnd,
         }
     }
@@ -436,8 +493,19 @@ unsafe fn convert(e: &sys::yaml_event_t) -> Ev {
 // ---------------------------------------------------------------------------------------------
 
 enum Frame {
-    Seq { items: Vec<Rc<Node>>, start: (u32, u32), anchor: Option<String>, size: usize },
-    Map { raw: Vec<(Rc<Node>, Rc<Node>)>, key: Option<Rc<Node>>, start: (u32, u32), anchor: Option<String>, size: usize },
+    Seq {
+        items: Vec<Rc<Node>>,
+        start: (u32, u32),
+        anchor: Option<String>,
+        size: usize,
+    },
+    Map {
+        raw: Vec<(Rc<Node>, Rc<Node>)>,
+        key: Option<Rc<Node>>,
+        start: (u32, u32),
+        anchor: Option<String>,
+        size: usize,
+    },
 }
 
 enum AnchorState {
@@ -464,22 +532,43 @@ struct Walker<'t, 'o> {
 }
 
 fn span(start: (u32, u32), end: (u32, u32)) -> Span {
-    Span { line: start.0 + 1, column: start.1 + 1, end_line: end.0 + 1, end_column: end.1 + 1 }
+    Span {
+        line: start.0 + 1,
+        column: start.1 + 1,
+        end_line: end.0 + 1,
+        end_column: end.1 + 1,
+    }
 }
 
 impl<'t, 'o> Walker<'t, 'o> {
     fn new(text: &'t str, out: &'o mut Stream) -> Self {
-        Walker { text, out, stack: Vec::new(), anchors: HashMap::new(), aliases: Vec::new(), events: 0, doc_start: (0, 0), doc_root: None, doc_count: 0 }
+        Walker {
+            text,
+            out,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            aliases: Vec::new(),
+            events: 0,
+            doc_start: (0, 0),
+            doc_root: None,
+            doc_count: 0,
+        }
     }
 
     fn fail(&mut self, msg: String, at: Span, kubectl: String) {
-        self.out.diagnostics.push(Diagnostic::new(Severity::Error, msg, "", at));
+        self.out
+            .diagnostics
+            .push(Diagnostic::new(Severity::Error, msg, "", at));
         self.out.fatal = Some(kubectl);
     }
 
     fn run(mut self) {
         let Some(mut parser) = Parser::new(self.text.as_bytes()) else {
-            self.fail("the YAML parser could not start".into(), Span::point(1, 1), "error: the YAML parser could not start".into());
+            self.fail(
+                "the YAML parser could not start".into(),
+                Span::point(1, 1),
+                "error: the YAML parser could not start".into(),
+            );
             return;
         };
         loop {
@@ -510,7 +599,11 @@ impl<'t, 'o> Walker<'t, 'o> {
                 Ev::DocEnd => {
                     let root = self.doc_root.take();
                     let index = self.out.documents.len();
-                    self.out.documents.push(Document { index, root, span: span(self.doc_start, end) });
+                    self.out.documents.push(Document {
+                        index,
+                        root,
+                        span: span(self.doc_start, end),
+                    });
                 }
                 Ev::Alias(name) => {
                     let node = match self.anchors.get(&name) {
@@ -518,24 +611,44 @@ impl<'t, 'o> Walker<'t, 'o> {
                         Some(AnchorState::Open) => {
                             let s = span(start, end);
                             let msg = format!("line {}: alias `*{name}` refers to the mapping or list that contains it", s.line);
-                            self.fail(msg.clone(), s, format!("error: error parsing {{file}}: {msg}"));
+                            self.fail(
+                                msg.clone(),
+                                s,
+                                format!("error: error parsing {{file}}: {msg}"),
+                            );
                             return;
                         }
                         None => {
                             let s = span(start, end);
-                            let msg = format!("line {} column {}: `*{name}` refers to no anchor", s.line, s.column);
+                            let msg = format!(
+                                "line {} column {}: `*{name}` refers to no anchor",
+                                s.line, s.column
+                            );
                             self.fail(msg, s, format!("error: error parsing {{file}}: error converting YAML to JSON: yaml: unknown anchor '{name}' referenced"));
                             return;
                         }
                     };
                     self.out.alias_nodes = self.out.alias_nodes.saturating_add(node.size);
-                    self.aliases.push(AliasUse { name, at: start, size: node.size });
+                    self.aliases.push(AliasUse {
+                        name,
+                        at: start,
+                        size: node.size,
+                    });
                     if !self.push_node(node) {
                         return;
                     }
                 }
-                Ev::Scalar { anchor, tag, value, style } => {
-                    let node = Rc::new(Node { kind: NodeKind::Scalar { value, style, tag }, span: span(start, end), size: 1 });
+                Ev::Scalar {
+                    anchor,
+                    tag,
+                    value,
+                    style,
+                } => {
+                    let node = Rc::new(Node {
+                        kind: NodeKind::Scalar { value, style, tag },
+                        span: span(start, end),
+                        size: 1,
+                    });
                     if let Some(a) = anchor {
                         self.anchors.insert(a, AnchorState::Done(node.clone()));
                     }
@@ -543,10 +656,15 @@ impl<'t, 'o> Walker<'t, 'o> {
                         return;
                     }
                 }
-                Ev::SeqStart { anchor } | Ev::MapStart { anchor } if self.stack.len() >= MAX_DEPTH => {
+                Ev::SeqStart { anchor } | Ev::MapStart { anchor }
+                    if self.stack.len() >= MAX_DEPTH =>
+                {
                     let _ = anchor;
                     let s = span(start, end);
-                    let msg = format!("nesting deeper than {MAX_DEPTH} levels at line {} column {}", s.line, s.column);
+                    let msg = format!(
+                        "nesting deeper than {MAX_DEPTH} levels at line {} column {}",
+                        s.line, s.column
+                    );
                     self.fail(msg, s, "error: error parsing {file}: error converting YAML to JSON: yaml: exceeded max depth of 10000".into());
                     return;
                 }
@@ -554,17 +672,37 @@ impl<'t, 'o> Walker<'t, 'o> {
                     if let Some(a) = &anchor {
                         self.anchors.insert(a.clone(), AnchorState::Open);
                     }
-                    self.stack.push(Frame::Seq { items: Vec::new(), start, anchor, size: 1 });
+                    self.stack.push(Frame::Seq {
+                        items: Vec::new(),
+                        start,
+                        anchor,
+                        size: 1,
+                    });
                 }
                 Ev::MapStart { anchor } => {
                     if let Some(a) = &anchor {
                         self.anchors.insert(a.clone(), AnchorState::Open);
                     }
-                    self.stack.push(Frame::Map { raw: Vec::new(), key: None, start, anchor, size: 1 });
+                    self.stack.push(Frame::Map {
+                        raw: Vec::new(),
+                        key: None,
+                        start,
+                        anchor,
+                        size: 1,
+                    });
                 }
                 Ev::SeqEnd => match self.stack.pop() {
-                    Some(Frame::Seq { items, start: s0, anchor, size }) => {
-                        let node = Rc::new(Node { kind: NodeKind::Seq(items), span: span(s0, end), size });
+                    Some(Frame::Seq {
+                        items,
+                        start: s0,
+                        anchor,
+                        size,
+                    }) => {
+                        let node = Rc::new(Node {
+                            kind: NodeKind::Seq(items),
+                            span: span(s0, end),
+                            size,
+                        });
                         if let Some(a) = anchor {
                             self.anchors.insert(a, AnchorState::Done(node.clone()));
                         }
@@ -575,12 +713,22 @@ impl<'t, 'o> Walker<'t, 'o> {
                     _ => return self.internal(),
                 },
                 Ev::MapEnd => match self.stack.pop() {
-                    Some(Frame::Map { raw, start: s0, anchor, size, .. }) => {
+                    Some(Frame::Map {
+                        raw,
+                        start: s0,
+                        anchor,
+                        size,
+                        ..
+                    }) => {
                         let entries = match self.finish_map(raw) {
                             Some(e) => e,
                             None => return,
                         };
-                        let node = Rc::new(Node { kind: NodeKind::Map(entries), span: span(s0, end), size });
+                        let node = Rc::new(Node {
+                            kind: NodeKind::Map(entries),
+                            span: span(s0, end),
+                            size,
+                        });
                         if let Some(a) = anchor {
                             self.anchors.insert(a, AnchorState::Done(node.clone()));
                         }
@@ -596,7 +744,11 @@ impl<'t, 'o> Walker<'t, 'o> {
     }
 
     fn internal(&mut self) {
-        self.fail("internal error: unbalanced YAML events".into(), Span::point(1, 1), "error: internal error".into());
+        self.fail(
+            "internal error: unbalanced YAML events".into(),
+            Span::point(1, 1),
+            "error: internal error".into(),
+        );
     }
 
     /// Adds a finished node to its parent (or makes it the document root). Returns false after
@@ -633,7 +785,8 @@ impl<'t, 'o> Walker<'t, 'o> {
                     NodeKind::Seq(items) => items.iter().rev().cloned().collect(),
                     NodeKind::Scalar { .. } => Vec::new(),
                 };
-                if sources.is_empty() || sources.iter().any(|s| !matches!(s.kind, NodeKind::Map(_))) {
+                if sources.is_empty() || sources.iter().any(|s| !matches!(s.kind, NodeKind::Map(_)))
+                {
                     let s = k.span;
                     let msg = format!("line {}: a merge key `<<` needs a mapping or a list of mappings as its value", s.line);
                     self.fail(msg, s, "error: error parsing {file}: error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value".into());
@@ -652,7 +805,13 @@ impl<'t, 'o> Walker<'t, 'o> {
                 Ok(s) => s,
                 Err(msg) => {
                     let s = k.span;
-                    self.fail(format!("line {}: {msg}", s.line), s, format!("error: error parsing {{file}}: error converting YAML to JSON: {msg}"));
+                    self.fail(
+                        format!("line {}: {msg}", s.line),
+                        s,
+                        format!(
+                            "error: error parsing {{file}}: error converting YAML to JSON: {msg}"
+                        ),
+                    );
                     return None;
                 }
             };
@@ -666,11 +825,25 @@ impl<'t, 'o> Walker<'t, 'o> {
                     "`{key}` is set twice (lines {} and {}); kubectl silently keeps the last {shown}",
                     first.line, k.span.line
                 );
-                self.out.diagnostics.push(Diagnostic::new(Severity::Warning, msg.clone(), "", *first));
-                self.out.diagnostics.push(Diagnostic::new(Severity::Warning, msg, "", k.span));
+                self.out.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    msg.clone(),
+                    "",
+                    *first,
+                ));
+                self.out
+                    .diagnostics
+                    .push(Diagnostic::new(Severity::Warning, msg, "", k.span));
             }
             explicit.insert(key.clone(), (k.span, v.clone()));
-            assign(&mut out, Entry { key, key_span: k.span, value: v });
+            assign(
+                &mut out,
+                Entry {
+                    key,
+                    key_span: k.span,
+                    value: v,
+                },
+            );
         }
         Some(out)
     }
@@ -682,10 +855,15 @@ impl<'t, 'o> Walker<'t, 'o> {
             total = total.saturating_add(a.size);
             if total > budget {
                 let s = Span::point(a.at.0 + 1, a.at.1 + 1);
-                let msg = format!("YAML aliases would expand to more than {budget} nodes (line {}: `*{}`)", s.line, a.name);
+                let msg = format!(
+                    "YAML aliases would expand to more than {budget} nodes (line {}: `*{}`)",
+                    s.line, a.name
+                );
                 let kubectl = "error: error parsing {file}: error converting YAML to JSON: yaml: document contains excessive aliasing".to_string();
                 self.out.documents.clear();
-                self.out.diagnostics.push(Diagnostic::new(Severity::Error, msg, "", s));
+                self.out
+                    .diagnostics
+                    .push(Diagnostic::new(Severity::Error, msg, "", s));
                 self.out.fatal = Some(kubectl);
                 return;
             }
@@ -698,7 +876,11 @@ impl<'t, 'o> Walker<'t, 'o> {
         // go-yaml's line number: scanner errors report the problem line (1-based), parser
         // errors the 0-based line (so usually the line before) — reproduced for the kubectl text.
         let go_line = if e.scanner { l0 + 1 } else { l0 };
-        let go_where = if go_line > 0 { format!("line {go_line}: ") } else { String::new() };
+        let go_where = if go_line > 0 {
+            format!("line {go_line}: ")
+        } else {
+            String::new()
+        };
         let ch = char_at(self.text, l0, c0);
         let mut go_problem = e.problem.clone();
         if ch == Some('\t') && e.problem.contains("cannot start any token") {
@@ -726,28 +908,53 @@ impl<'t, 'o> Walker<'t, 'o> {
     fn explain(&self, e: &SyntaxError, ch: Option<char>) -> (String, Option<(u32, u32)>) {
         let p = e.problem.as_str();
         if ch == Some('\t') {
-            return ("a tab is used for indentation; YAML only allows spaces".into(), None);
+            return (
+                "a tab is used for indentation; YAML only allows spaces".into(),
+                None,
+            );
         }
         if p.contains("mapping values are not allowed") {
             // Usually a `key:value` with no space earlier on, which made a multi-line plain
             // scalar out of the following lines.
             let (l0, _) = e.problem_mark;
-            for (i, line) in self.text.lines().enumerate().take(l0 as usize + 1).collect::<Vec<_>>().into_iter().rev() {
+            for (i, line) in self
+                .text
+                .lines()
+                .enumerate()
+                .take(l0 as usize + 1)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+            {
                 if let Some(k) = missing_space_key(line) {
                     let col = line.chars().take_while(|&c| c != ':').count() as u32 + 1;
-                    return (format!("`{k}` needs a space after the colon"), Some((i as u32 + 1, col)));
+                    return (
+                        format!("`{k}` needs a space after the colon"),
+                        Some((i as u32 + 1, col)),
+                    );
                 }
             }
             return ("a `key: value` appears where a value was expected (check the indentation of this line and the one above)".into(), None);
         }
-        if p.contains("end of stream") && e.context.as_deref().is_some_and(|c| c.contains("quoted scalar")) {
+        if p.contains("end of stream")
+            && e.context
+                .as_deref()
+                .is_some_and(|c| c.contains("quoted scalar"))
+        {
             let (l, c) = e.context_mark;
-            return ("the quoted string is never closed".into(), Some((l + 1, c + 1)));
+            return (
+                "the quoted string is never closed".into(),
+                Some((l + 1, c + 1)),
+            );
         }
-        if p.contains("did not find expected key") || p.contains("did not find expected '-' indicator") {
+        if p.contains("did not find expected key")
+            || p.contains("did not find expected '-' indicator")
+        {
             return (format!("{p}: a line here is indented differently from the lines before it (a list item or key at the wrong indent?)"), None);
         }
-        if p.contains("did not find expected ',' or ']'") || p.contains("did not find expected ',' or '}'") {
+        if p.contains("did not find expected ',' or ']'")
+            || p.contains("did not find expected ',' or '}'")
+        {
             return (format!("{p}: a `[...]` or `{{...}}` is not closed"), None);
         }
         if p.contains("cannot start any token") {
@@ -768,7 +975,9 @@ fn missing_space_key(line: &str) -> Option<String> {
     let rest = &t[end..];
     let after = rest.strip_prefix(':')?;
     match after.chars().next() {
-        Some(c) if c != ' ' && c != '\t' => Some(t.split_whitespace().next().unwrap_or(t).to_string()),
+        Some(c) if c != ' ' && c != '\t' => {
+            Some(t.split_whitespace().next().unwrap_or(t).to_string())
+        }
         _ => None,
     }
 }
@@ -811,13 +1020,15 @@ fn assign(out: &mut Vec<Entry>, e: Entry) {
 /// booleans become `"true"`/`"false"`, numbers their decimal text).
 fn key_string(k: &Node) -> Result<String, String> {
     match &k.kind {
-        NodeKind::Scalar { value, style, tag } => Ok(match super::resolve::resolve(value, *style, tag.as_deref()) {
-            super::resolve::Scalar::Str(s) => s,
-            super::resolve::Scalar::Bool(b) => b.to_string(),
-            super::resolve::Scalar::Int(i) => i.to_string(),
-            super::resolve::Scalar::Float(f) => super::resolve::go_float(f),
-            super::resolve::Scalar::Null => "null".to_string(),
-        }),
+        NodeKind::Scalar { value, style, tag } => Ok(
+            match super::resolve::resolve(value, *style, tag.as_deref()) {
+                super::resolve::Scalar::Str(s) => s,
+                super::resolve::Scalar::Bool(b) => b.to_string(),
+                super::resolve::Scalar::Int(i) => i.to_string(),
+                super::resolve::Scalar::Float(f) => super::resolve::go_float(f),
+                super::resolve::Scalar::Null => "null".to_string(),
+            },
+        ),
         _ => Err("a mapping key must be a plain value, not a list or mapping".into()),
     }
 }

@@ -10,7 +10,8 @@
 use crate::engine::model::Quantity;
 
 /// `resource.ErrFormatWrong`.
-pub const ERR_FORMAT: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+pub const ERR_FORMAT: &str =
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 /// `resource.ErrNumeric`.
 pub const ERR_NUMERIC: &str = "unable to parse numeric part of quantity";
 /// `resource.ErrSuffix`.
@@ -91,7 +92,10 @@ pub fn parse(s: &str) -> Result<(Quantity, Format), &'static str> {
         "Ti" => (2, 40, Format::BinarySI),
         "Pi" => (2, 50, Format::BinarySI),
         "Ei" => (2, 60, Format::BinarySI),
-        _ => match suffix.strip_prefix(['e', 'E']).and_then(|e| e.parse::<i32>().ok()) {
+        _ => match suffix
+            .strip_prefix(['e', 'E'])
+            .and_then(|e| e.parse::<i32>().ok())
+        {
             Some(e) => (10, e, Format::DecimalExponent),
             None => return Err(ERR_SUFFIX),
         },
@@ -100,7 +104,13 @@ pub fn parse(s: &str) -> Result<(Quantity, Format), &'static str> {
     // saturates: such values are far beyond anything a node has.
     let digits = format!("{int_digits}{frac_digits}");
     let digits = digits.trim_start_matches('0');
-    let mantissa: i128 = if digits.is_empty() { 0 } else if digits.len() > 36 { i128::MAX / 4 } else { digits.parse().unwrap_or(i128::MAX / 4) };
+    let mantissa: i128 = if digits.is_empty() {
+        0
+    } else if digits.len() > 36 {
+        i128::MAX / 4
+    } else {
+        digits.parse().unwrap_or(i128::MAX / 4)
+    };
     let frac = frac_digits.len() as i32;
     let (mut num, mut den): (i128, i128) = (mantissa.saturating_mul(1000), 1);
     let mut pow10 = -frac;
@@ -118,11 +128,21 @@ pub fn parse(s: &str) -> Result<(Quantity, Format), &'static str> {
             den = den.saturating_mul(10);
         }
     }
-    let mut milli = if den == 0 { 0 } else { num / den + i128::from(num % den != 0) };
+    let mut milli = if den == 0 {
+        0
+    } else {
+        num / den + i128::from(num % den != 0)
+    };
     if negative {
         milli = -milli;
     }
-    Ok((Quantity { text: s.to_string(), milli }, format))
+    Ok((
+        Quantity {
+            text: s.to_string(),
+            milli,
+        },
+        format,
+    ))
 }
 
 /// `Quantity.String()`: the canonical form Kubernetes prints (`0.5` → `500m`, `1024Mi` → `1Gi`).
@@ -134,7 +154,7 @@ pub fn canonical(q: &Quantity) -> String {
     }
     let sign = if m < 0 { "-" } else { "" };
     let a = m.unsigned_abs();
-    if a % 1000 != 0 {
+    if !a.is_multiple_of(1000) {
         return format!("{sign}{a}m");
     }
     let v = a / 1000;
@@ -143,7 +163,7 @@ pub fn canonical(q: &Quantity) -> String {
             const S: [&str; 6] = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
             for k in (1..=6u32).rev() {
                 let unit = 1u128 << (10 * k);
-                if v % unit == 0 {
+                if v.is_multiple_of(unit) {
                     return format!("{sign}{}{}", v / unit, S[k as usize - 1]);
                 }
             }
@@ -158,8 +178,12 @@ fn decimal(sign: &str, v: u128, exponent: bool) -> String {
     const S: [&str; 6] = ["k", "M", "G", "T", "P", "E"];
     for k in (1..=6u32).rev() {
         let unit = 1000u128.pow(k);
-        if v % unit == 0 {
-            return if exponent { format!("{sign}{}e{}", v / unit, 3 * k) } else { format!("{sign}{}{}", v / unit, S[k as usize - 1]) };
+        if v.is_multiple_of(unit) {
+            return if exponent {
+                format!("{sign}{}e{}", v / unit, 3 * k)
+            } else {
+                format!("{sign}{}{}", v / unit, S[k as usize - 1])
+            };
         }
     }
     format!("{sign}{v}")

@@ -47,8 +47,12 @@ impl Scalar {
     }
 }
 
-const TRUE: &[&str] = &["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"];
-const FALSE: &[&str] = &["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"];
+const TRUE: &[&str] = &[
+    "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
+];
+const FALSE: &[&str] = &[
+    "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE",
+];
 const NULL: &[&str] = &["~", "null", "Null", "NULL"];
 
 /// Resolves a scalar the way go-yaml v2 does when decoding into `interface{}`.
@@ -67,7 +71,9 @@ pub fn resolve(value: &str, style: Style, tag: Option<&str>) -> Scalar {
     }
     match value {
         ".nan" | ".NaN" | ".NAN" => return Scalar::Float(f64::NAN),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Scalar::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Scalar::Float(f64::INFINITY)
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Scalar::Float(f64::NEG_INFINITY),
         _ => {}
     }
@@ -107,17 +113,18 @@ fn go_parse_int(s: &str) -> Option<i128> {
     if body.is_empty() {
         return None;
     }
-    let (radix, digits) = if let Some(d) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (16, d)
-    } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-        (8, d)
-    } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (2, d)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..])
-    } else {
-        (10, body)
-    };
+    let (radix, digits) =
+        if let Some(d) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, d)
+        } else if let Some(d) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, d)
+        } else if let Some(d) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, d)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..])
+        } else {
+            (10, body)
+        };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
@@ -183,10 +190,17 @@ fn go_parse_float(s: &str) -> Option<f64> {
 fn date_only(s: &str) -> Option<String> {
     let mut parts = s.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+    if parts.next().is_some()
+        || y.len() != 4
+        || !(1..=2).contains(&m.len())
+        || !(1..=2).contains(&d.len())
+    {
         return None;
     }
-    if ![y, m, d].iter().all(|p| p.bytes().all(|c| c.is_ascii_digit())) {
+    if ![y, m, d]
+        .iter()
+        .all(|p| p.bytes().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     let (mn, dn): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
@@ -215,7 +229,11 @@ pub fn go_float(f: f64) -> String {
 pub fn quote_hint(raw: &str, resolved: &Scalar) -> Option<String> {
     let why = match resolved {
         Scalar::Bool(b) => format!("`{raw}` is the boolean {b} in YAML 1.1, which kubectl uses"),
-        Scalar::Int(i) if raw.trim_start_matches(['+', '-']).starts_with('0') && raw.len() > 1 && raw.trim_start_matches(['+', '-']).len() > 1 => {
+        Scalar::Int(i)
+            if raw.trim_start_matches(['+', '-']).starts_with('0')
+                && raw.len() > 1
+                && raw.trim_start_matches(['+', '-']).len() > 1 =>
+        {
             format!("YAML 1.1 reads `{raw}` as the number {i}")
         }
         Scalar::Int(_) | Scalar::Float(_) => format!("`{raw}` is a number in YAML"),
@@ -250,8 +268,14 @@ mod tests {
         assert_eq!(r("100m"), Scalar::Str("100m".into()));
         assert_eq!(r("1.2.3"), Scalar::Str("1.2.3".into()));
         assert_eq!(r("-"), Scalar::Str("-".into()));
-        assert_eq!(resolve("no", Style::DoubleQuoted, None), Scalar::Str("no".into()));
-        assert_eq!(resolve("010", Style::Plain, Some("tag:yaml.org,2002:str")), Scalar::Str("010".into()));
+        assert_eq!(
+            resolve("no", Style::DoubleQuoted, None),
+            Scalar::Str("no".into())
+        );
+        assert_eq!(
+            resolve("010", Style::Plain, Some("tag:yaml.org,2002:str")),
+            Scalar::Str("010".into())
+        );
     }
 
     #[test]

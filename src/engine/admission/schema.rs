@@ -101,17 +101,31 @@ const SL: Ty = Ty::StrList("string");
 
 macro_rules! f {
     ($n:literal, $t:expr) => {
-        F { name: $n, ty: $t, sim: true }
+        F {
+            name: $n,
+            ty: $t,
+            sim: true,
+        }
     };
     ($n:literal, $t:expr, no) => {
-        F { name: $n, ty: $t, sim: false }
+        F {
+            name: $n,
+            ty: $t,
+            sim: false,
+        }
     };
 }
 
 /// `v1/Pod`.
 pub static POD: Schema = Schema {
     go: "Pod",
-    fields: &[f!("apiVersion", S), f!("kind", S), f!("metadata", Ty::Obj(&META)), f!("spec", Ty::Obj(&POD_SPEC)), f!("status", Ty::Any, no)],
+    fields: &[
+        f!("apiVersion", S),
+        f!("kind", S),
+        f!("metadata", Ty::Obj(&META)),
+        f!("spec", Ty::Obj(&POD_SPEC)),
+        f!("status", Ty::Any, no),
+    ],
 };
 /// `metadata`.
 pub static META: Schema = Schema {
@@ -136,7 +150,14 @@ pub static META: Schema = Schema {
 };
 static OWNER_REF: Schema = Schema {
     go: "OwnerReference",
-    fields: &[f!("apiVersion", S), f!("kind", S), f!("name", S), f!("uid", Ty::S("types.UID")), f!("controller", Ty::Bool), f!("blockOwnerDeletion", Ty::Bool)],
+    fields: &[
+        f!("apiVersion", S),
+        f!("kind", S),
+        f!("name", S),
+        f!("uid", Ty::S("types.UID")),
+        f!("controller", Ty::Bool),
+        f!("blockOwnerDeletion", Ty::Bool),
+    ],
 };
 /// `spec` of a Pod.
 pub static POD_SPEC: Schema = Schema {
@@ -208,7 +229,11 @@ pub static CONTAINER: Schema = Schema {
         f!("startupProbe", Ty::Obj(&PROBE)),
         f!("lifecycle", Ty::Obj(&LIFECYCLE)),
         f!("terminationMessagePath", S, no),
-        f!("terminationMessagePolicy", Ty::S("v1.TerminationMessagePolicy"), no),
+        f!(
+            "terminationMessagePolicy",
+            Ty::S("v1.TerminationMessagePolicy"),
+            no
+        ),
         f!("imagePullPolicy", Ty::S("v1.PullPolicy")),
         f!("securityContext", Ty::Obj(&SC)),
         f!("stdin", Ty::Bool),
@@ -218,9 +243,22 @@ pub static CONTAINER: Schema = Schema {
 };
 static CONTAINER_PORT: Schema = Schema {
     go: "ContainerPort",
-    fields: &[f!("name", S), f!("hostPort", Ty::I32), f!("containerPort", Ty::I32), f!("protocol", Ty::S("v1.Protocol")), f!("hostIP", S, no)],
+    fields: &[
+        f!("name", S),
+        f!("hostPort", Ty::I32),
+        f!("containerPort", Ty::I32),
+        f!("protocol", Ty::S("v1.Protocol")),
+        f!("hostIP", S, no),
+    ],
 };
-static ENV_VAR: Schema = Schema { go: "EnvVar", fields: &[f!("name", S), f!("value", S), f!("valueFrom", Ty::Obj(&ENV_SOURCE))] };
+static ENV_VAR: Schema = Schema {
+    go: "EnvVar",
+    fields: &[
+        f!("name", S),
+        f!("value", S),
+        f!("valueFrom", Ty::Obj(&ENV_SOURCE)),
+    ],
+};
 static ENV_SOURCE: Schema = Schema {
     go: "EnvVarSource",
     fields: &[
@@ -231,24 +269,60 @@ static ENV_SOURCE: Schema = Schema {
         f!("fileKeyRef", Ty::Any, no),
     ],
 };
-static OBJ_FIELD_SEL: Schema = Schema { go: "ObjectFieldSelector", fields: &[f!("apiVersion", S), f!("fieldPath", S)] };
-static RES_FIELD_SEL: Schema = Schema { go: "ResourceFieldSelector", fields: &[f!("containerName", S), f!("resource", S), f!("divisor", Ty::Qty)] };
-static CM_KEY_SEL: Schema = Schema { go: "ConfigMapKeySelector", fields: &[f!("name", S), f!("key", S), f!("optional", Ty::Bool)] };
-static SECRET_KEY_SEL: Schema = Schema { go: "SecretKeySelector", fields: &[f!("name", S), f!("key", S), f!("optional", Ty::Bool)] };
+static OBJ_FIELD_SEL: Schema = Schema {
+    go: "ObjectFieldSelector",
+    fields: &[f!("apiVersion", S), f!("fieldPath", S)],
+};
+static RES_FIELD_SEL: Schema = Schema {
+    go: "ResourceFieldSelector",
+    fields: &[
+        f!("containerName", S),
+        f!("resource", S),
+        f!("divisor", Ty::Qty),
+    ],
+};
+static CM_KEY_SEL: Schema = Schema {
+    go: "ConfigMapKeySelector",
+    fields: &[f!("name", S), f!("key", S), f!("optional", Ty::Bool)],
+};
+static SECRET_KEY_SEL: Schema = Schema {
+    go: "SecretKeySelector",
+    fields: &[f!("name", S), f!("key", S), f!("optional", Ty::Bool)],
+};
 static ENV_FROM: Schema = Schema {
     go: "EnvFromSource",
-    fields: &[f!("prefix", S), f!("configMapRef", Ty::Obj(&CM_ENV_SRC)), f!("secretRef", Ty::Obj(&SECRET_ENV_SRC))],
+    fields: &[
+        f!("prefix", S),
+        f!("configMapRef", Ty::Obj(&CM_ENV_SRC)),
+        f!("secretRef", Ty::Obj(&SECRET_ENV_SRC)),
+    ],
 };
-static CM_ENV_SRC: Schema = Schema { go: "ConfigMapEnvSource", fields: &[f!("name", S), f!("optional", Ty::Bool)] };
-static SECRET_ENV_SRC: Schema = Schema { go: "SecretEnvSource", fields: &[f!("name", S), f!("optional", Ty::Bool)] };
+static CM_ENV_SRC: Schema = Schema {
+    go: "ConfigMapEnvSource",
+    fields: &[f!("name", S), f!("optional", Ty::Bool)],
+};
+static SECRET_ENV_SRC: Schema = Schema {
+    go: "SecretEnvSource",
+    fields: &[f!("name", S), f!("optional", Ty::Bool)],
+};
 static RESOURCES: Schema = Schema {
     go: "ResourceRequirements",
-    fields: &[f!("limits", Ty::QtyMap), f!("requests", Ty::QtyMap), f!("claims", Ty::List(&RESOURCE_CLAIM), no)],
+    fields: &[
+        f!("limits", Ty::QtyMap),
+        f!("requests", Ty::QtyMap),
+        f!("claims", Ty::List(&RESOURCE_CLAIM), no),
+    ],
 };
-static RESOURCE_CLAIM: Schema = Schema { go: "ResourceClaim", fields: &[f!("name", S), f!("request", S)] };
+static RESOURCE_CLAIM: Schema = Schema {
+    go: "ResourceClaim",
+    fields: &[f!("name", S), f!("request", S)],
+};
 static RESIZE_POLICY: Schema = Schema {
     go: "ContainerResizePolicy",
-    fields: &[f!("resourceName", Ty::S("v1.ResourceName")), f!("restartPolicy", Ty::S("v1.ResourceResizeRestartPolicy"))],
+    fields: &[
+        f!("resourceName", Ty::S("v1.ResourceName")),
+        f!("restartPolicy", Ty::S("v1.ResourceResizeRestartPolicy")),
+    ],
 };
 static VOLUME_MOUNT: Schema = Schema {
     go: "VolumeMount",
@@ -262,7 +336,10 @@ static VOLUME_MOUNT: Schema = Schema {
         f!("subPathExpr", S, no),
     ],
 };
-static VOLUME_DEVICE: Schema = Schema { go: "VolumeDevice", fields: &[f!("name", S), f!("devicePath", S)] };
+static VOLUME_DEVICE: Schema = Schema {
+    go: "VolumeDevice",
+    fields: &[f!("name", S), f!("devicePath", S)],
+};
 static PROBE: Schema = Schema {
     go: "Probe",
     fields: &[
@@ -278,23 +355,53 @@ static PROBE: Schema = Schema {
         f!("terminationGracePeriodSeconds", Ty::I64, no),
     ],
 };
-static EXEC: Schema = Schema { go: "ExecAction", fields: &[f!("command", SL)] };
+static EXEC: Schema = Schema {
+    go: "ExecAction",
+    fields: &[f!("command", SL)],
+};
 static HTTP_GET: Schema = Schema {
     go: "HTTPGetAction",
-    fields: &[f!("path", S), f!("port", Ty::IntOrStr), f!("host", S), f!("scheme", Ty::S("v1.URIScheme")), f!("httpHeaders", Ty::List(&HTTP_HEADER), no)],
+    fields: &[
+        f!("path", S),
+        f!("port", Ty::IntOrStr),
+        f!("host", S),
+        f!("scheme", Ty::S("v1.URIScheme")),
+        f!("httpHeaders", Ty::List(&HTTP_HEADER), no),
+    ],
 };
-static HTTP_HEADER: Schema = Schema { go: "HTTPHeader", fields: &[f!("name", S), f!("value", S)] };
-static TCP: Schema = Schema { go: "TCPSocketAction", fields: &[f!("port", Ty::IntOrStr), f!("host", S)] };
-static GRPC: Schema = Schema { go: "GRPCAction", fields: &[f!("port", Ty::I32), f!("service", S, no)] };
+static HTTP_HEADER: Schema = Schema {
+    go: "HTTPHeader",
+    fields: &[f!("name", S), f!("value", S)],
+};
+static TCP: Schema = Schema {
+    go: "TCPSocketAction",
+    fields: &[f!("port", Ty::IntOrStr), f!("host", S)],
+};
+static GRPC: Schema = Schema {
+    go: "GRPCAction",
+    fields: &[f!("port", Ty::I32), f!("service", S, no)],
+};
 static LIFECYCLE: Schema = Schema {
     go: "Lifecycle",
-    fields: &[f!("postStart", Ty::Obj(&HANDLER)), f!("preStop", Ty::Obj(&HANDLER)), f!("stopSignal", Ty::S("v1.Signal"), no)],
+    fields: &[
+        f!("postStart", Ty::Obj(&HANDLER)),
+        f!("preStop", Ty::Obj(&HANDLER)),
+        f!("stopSignal", Ty::S("v1.Signal"), no),
+    ],
 };
 static HANDLER: Schema = Schema {
     go: "LifecycleHandler",
-    fields: &[f!("exec", Ty::Obj(&EXEC)), f!("httpGet", Ty::Obj(&HTTP_GET)), f!("tcpSocket", Ty::Obj(&TCP)), f!("sleep", Ty::Obj(&SLEEP), no)],
+    fields: &[
+        f!("exec", Ty::Obj(&EXEC)),
+        f!("httpGet", Ty::Obj(&HTTP_GET)),
+        f!("tcpSocket", Ty::Obj(&TCP)),
+        f!("sleep", Ty::Obj(&SLEEP), no),
+    ],
 };
-static SLEEP: Schema = Schema { go: "SleepAction", fields: &[f!("seconds", Ty::I64)] };
+static SLEEP: Schema = Schema {
+    go: "SleepAction",
+    fields: &[f!("seconds", Ty::I64)],
+};
 static SC: Schema = Schema {
     go: "SecurityContext",
     fields: &[
@@ -312,14 +419,40 @@ static SC: Schema = Schema {
         f!("appArmorProfile", Ty::Obj(&APPARMOR), no),
     ],
 };
-static CAPS: Schema = Schema { go: "Capabilities", fields: &[f!("add", Ty::StrList("v1.Capability")), f!("drop", Ty::StrList("v1.Capability"))] };
-static SELINUX: Schema = Schema { go: "SELinuxOptions", fields: &[f!("user", S), f!("role", S), f!("type", S), f!("level", S)] };
+static CAPS: Schema = Schema {
+    go: "Capabilities",
+    fields: &[
+        f!("add", Ty::StrList("v1.Capability")),
+        f!("drop", Ty::StrList("v1.Capability")),
+    ],
+};
+static SELINUX: Schema = Schema {
+    go: "SELinuxOptions",
+    fields: &[f!("user", S), f!("role", S), f!("type", S), f!("level", S)],
+};
 static WINOPTS: Schema = Schema {
     go: "WindowsSecurityContextOptions",
-    fields: &[f!("gmsaCredentialSpecName", S), f!("gmsaCredentialSpec", S), f!("runAsUserName", S), f!("hostProcess", Ty::Bool)],
+    fields: &[
+        f!("gmsaCredentialSpecName", S),
+        f!("gmsaCredentialSpec", S),
+        f!("runAsUserName", S),
+        f!("hostProcess", Ty::Bool),
+    ],
 };
-static SECCOMP: Schema = Schema { go: "SeccompProfile", fields: &[f!("type", Ty::S("v1.SeccompProfileType")), f!("localhostProfile", S)] };
-static APPARMOR: Schema = Schema { go: "AppArmorProfile", fields: &[f!("type", Ty::S("v1.AppArmorProfileType")), f!("localhostProfile", S)] };
+static SECCOMP: Schema = Schema {
+    go: "SeccompProfile",
+    fields: &[
+        f!("type", Ty::S("v1.SeccompProfileType")),
+        f!("localhostProfile", S),
+    ],
+};
+static APPARMOR: Schema = Schema {
+    go: "AppArmorProfile",
+    fields: &[
+        f!("type", Ty::S("v1.AppArmorProfileType")),
+        f!("localhostProfile", S),
+    ],
+};
 static POD_SC: Schema = Schema {
     go: "PodSecurityContext",
     fields: &[
@@ -329,17 +462,35 @@ static POD_SC: Schema = Schema {
         f!("runAsGroup", Ty::I64),
         f!("runAsNonRoot", Ty::Bool),
         f!("supplementalGroups", Ty::I64List, no),
-        f!("supplementalGroupsPolicy", Ty::S("v1.SupplementalGroupsPolicy"), no),
+        f!(
+            "supplementalGroupsPolicy",
+            Ty::S("v1.SupplementalGroupsPolicy"),
+            no
+        ),
         f!("fsGroup", Ty::I64),
         f!("sysctls", Ty::List(&SYSCTL), no),
-        f!("fsGroupChangePolicy", Ty::S("v1.PodFSGroupChangePolicy"), no),
+        f!(
+            "fsGroupChangePolicy",
+            Ty::S("v1.PodFSGroupChangePolicy"),
+            no
+        ),
         f!("seccompProfile", Ty::Obj(&SECCOMP), no),
         f!("appArmorProfile", Ty::Obj(&APPARMOR), no),
-        f!("seLinuxChangePolicy", Ty::S("v1.PodSELinuxChangePolicy"), no),
+        f!(
+            "seLinuxChangePolicy",
+            Ty::S("v1.PodSELinuxChangePolicy"),
+            no
+        ),
     ],
 };
-static SYSCTL: Schema = Schema { go: "Sysctl", fields: &[f!("name", S), f!("value", S)] };
-static LOCAL_REF: Schema = Schema { go: "LocalObjectReference", fields: &[f!("name", S)] };
+static SYSCTL: Schema = Schema {
+    go: "Sysctl",
+    fields: &[f!("name", S), f!("value", S)],
+};
+static LOCAL_REF: Schema = Schema {
+    go: "LocalObjectReference",
+    fields: &[f!("name", S)],
+};
 static TOLERATION: Schema = Schema {
     go: "Toleration",
     fields: &[
@@ -350,16 +501,35 @@ static TOLERATION: Schema = Schema {
         f!("tolerationSeconds", Ty::I64),
     ],
 };
-static HOST_ALIAS: Schema = Schema { go: "HostAlias", fields: &[f!("ip", S), f!("hostnames", SL)] };
-static DNS_CONFIG: Schema = Schema { go: "PodDNSConfig", fields: &[f!("nameservers", SL), f!("searches", SL), f!("options", Ty::List(&DNS_OPT))] };
-static DNS_OPT: Schema = Schema { go: "PodDNSConfigOption", fields: &[f!("name", S), f!("value", S)] };
-static READINESS_GATE: Schema = Schema { go: "PodReadinessGate", fields: &[f!("conditionType", Ty::S("v1.PodConditionType"))] };
+static HOST_ALIAS: Schema = Schema {
+    go: "HostAlias",
+    fields: &[f!("ip", S), f!("hostnames", SL)],
+};
+static DNS_CONFIG: Schema = Schema {
+    go: "PodDNSConfig",
+    fields: &[
+        f!("nameservers", SL),
+        f!("searches", SL),
+        f!("options", Ty::List(&DNS_OPT)),
+    ],
+};
+static DNS_OPT: Schema = Schema {
+    go: "PodDNSConfigOption",
+    fields: &[f!("name", S), f!("value", S)],
+};
+static READINESS_GATE: Schema = Schema {
+    go: "PodReadinessGate",
+    fields: &[f!("conditionType", Ty::S("v1.PodConditionType"))],
+};
 static TSC: Schema = Schema {
     go: "TopologySpreadConstraint",
     fields: &[
         f!("maxSkew", Ty::I32),
         f!("topologyKey", S),
-        f!("whenUnsatisfiable", Ty::S("v1.UnsatisfiableConstraintAction")),
+        f!(
+            "whenUnsatisfiable",
+            Ty::S("v1.UnsatisfiableConstraintAction")
+        ),
         f!("labelSelector", Ty::Any),
         f!("minDomains", Ty::I32),
         f!("nodeAffinityPolicy", Ty::S("v1.NodeInclusionPolicy")),
@@ -367,11 +537,21 @@ static TSC: Schema = Schema {
         f!("matchLabelKeys", SL),
     ],
 };
-static POD_OS: Schema = Schema { go: "PodOS", fields: &[f!("name", Ty::S("v1.OSName"))] };
-static NAME_ONLY_GATE: Schema = Schema { go: "PodSchedulingGate", fields: &[f!("name", S)] };
+static POD_OS: Schema = Schema {
+    go: "PodOS",
+    fields: &[f!("name", Ty::S("v1.OSName"))],
+};
+static NAME_ONLY_GATE: Schema = Schema {
+    go: "PodSchedulingGate",
+    fields: &[f!("name", S)],
+};
 static POD_RESOURCE_CLAIM: Schema = Schema {
     go: "PodResourceClaim",
-    fields: &[f!("name", S), f!("resourceClaimName", S), f!("resourceClaimTemplateName", S)],
+    fields: &[
+        f!("name", S),
+        f!("resourceClaimName", S),
+        f!("resourceClaimTemplateName", S),
+    ],
 };
 /// `spec.volumes[]`.
 pub static VOLUME: Schema = Schema {
@@ -410,24 +590,66 @@ pub static VOLUME: Schema = Schema {
         f!("image", Ty::Obj(&IMAGE_VOL), no),
     ],
 };
-static HOSTPATH: Schema = Schema { go: "HostPathVolumeSource", fields: &[f!("path", S), f!("type", Ty::S("v1.HostPathType"), no)] };
-static EMPTYDIR: Schema = Schema { go: "EmptyDirVolumeSource", fields: &[f!("medium", Ty::S("v1.StorageMedium")), f!("sizeLimit", Ty::Qty)] };
+static HOSTPATH: Schema = Schema {
+    go: "HostPathVolumeSource",
+    fields: &[f!("path", S), f!("type", Ty::S("v1.HostPathType"), no)],
+};
+static EMPTYDIR: Schema = Schema {
+    go: "EmptyDirVolumeSource",
+    fields: &[
+        f!("medium", Ty::S("v1.StorageMedium")),
+        f!("sizeLimit", Ty::Qty),
+    ],
+};
 static SECRET_VOL: Schema = Schema {
     go: "SecretVolumeSource",
-    fields: &[f!("secretName", S), f!("items", Ty::List(&KEY_TO_PATH)), f!("defaultMode", Ty::I32), f!("optional", Ty::Bool)],
+    fields: &[
+        f!("secretName", S),
+        f!("items", Ty::List(&KEY_TO_PATH)),
+        f!("defaultMode", Ty::I32),
+        f!("optional", Ty::Bool),
+    ],
 };
 static CM_VOL: Schema = Schema {
     go: "ConfigMapVolumeSource",
-    fields: &[f!("name", S), f!("items", Ty::List(&KEY_TO_PATH)), f!("defaultMode", Ty::I32), f!("optional", Ty::Bool)],
+    fields: &[
+        f!("name", S),
+        f!("items", Ty::List(&KEY_TO_PATH)),
+        f!("defaultMode", Ty::I32),
+        f!("optional", Ty::Bool),
+    ],
 };
-static KEY_TO_PATH: Schema = Schema { go: "KeyToPath", fields: &[f!("key", S), f!("path", S), f!("mode", Ty::I32)] };
-static PVC_VOL: Schema = Schema { go: "PersistentVolumeClaimVolumeSource", fields: &[f!("claimName", S), f!("readOnly", Ty::Bool)] };
-static DOWNWARD_VOL: Schema = Schema { go: "DownwardAPIVolumeSource", fields: &[f!("items", Ty::List(&DOWNWARD_FILE)), f!("defaultMode", Ty::I32)] };
+static KEY_TO_PATH: Schema = Schema {
+    go: "KeyToPath",
+    fields: &[f!("key", S), f!("path", S), f!("mode", Ty::I32)],
+};
+static PVC_VOL: Schema = Schema {
+    go: "PersistentVolumeClaimVolumeSource",
+    fields: &[f!("claimName", S), f!("readOnly", Ty::Bool)],
+};
+static DOWNWARD_VOL: Schema = Schema {
+    go: "DownwardAPIVolumeSource",
+    fields: &[
+        f!("items", Ty::List(&DOWNWARD_FILE)),
+        f!("defaultMode", Ty::I32),
+    ],
+};
 static DOWNWARD_FILE: Schema = Schema {
     go: "DownwardAPIVolumeFile",
-    fields: &[f!("path", S), f!("fieldRef", Ty::Obj(&OBJ_FIELD_SEL)), f!("resourceFieldRef", Ty::Obj(&RES_FIELD_SEL)), f!("mode", Ty::I32)],
+    fields: &[
+        f!("path", S),
+        f!("fieldRef", Ty::Obj(&OBJ_FIELD_SEL)),
+        f!("resourceFieldRef", Ty::Obj(&RES_FIELD_SEL)),
+        f!("mode", Ty::I32),
+    ],
 };
-static PROJECTED: Schema = Schema { go: "ProjectedVolumeSource", fields: &[f!("sources", Ty::List(&PROJECTION)), f!("defaultMode", Ty::I32)] };
+static PROJECTED: Schema = Schema {
+    go: "ProjectedVolumeSource",
+    fields: &[
+        f!("sources", Ty::List(&PROJECTION)),
+        f!("defaultMode", Ty::I32),
+    ],
+};
 static PROJECTION: Schema = Schema {
     go: "VolumeProjection",
     fields: &[
@@ -439,16 +661,49 @@ static PROJECTION: Schema = Schema {
         f!("podCertificate", Ty::Any, no),
     ],
 };
-static SECRET_PROJ: Schema = Schema { go: "SecretProjection", fields: &[f!("name", S), f!("items", Ty::List(&KEY_TO_PATH)), f!("optional", Ty::Bool)] };
-static CM_PROJ: Schema = Schema { go: "ConfigMapProjection", fields: &[f!("name", S), f!("items", Ty::List(&KEY_TO_PATH)), f!("optional", Ty::Bool)] };
-static DOWNWARD_PROJ: Schema = Schema { go: "DownwardAPIProjection", fields: &[f!("items", Ty::List(&DOWNWARD_FILE))] };
-static SAT_PROJ: Schema = Schema { go: "ServiceAccountTokenProjection", fields: &[f!("audience", S), f!("expirationSeconds", Ty::I64), f!("path", S)] };
-static IMAGE_VOL: Schema = Schema { go: "ImageVolumeSource", fields: &[f!("reference", S), f!("pullPolicy", Ty::S("v1.PullPolicy"))] };
+static SECRET_PROJ: Schema = Schema {
+    go: "SecretProjection",
+    fields: &[
+        f!("name", S),
+        f!("items", Ty::List(&KEY_TO_PATH)),
+        f!("optional", Ty::Bool),
+    ],
+};
+static CM_PROJ: Schema = Schema {
+    go: "ConfigMapProjection",
+    fields: &[
+        f!("name", S),
+        f!("items", Ty::List(&KEY_TO_PATH)),
+        f!("optional", Ty::Bool),
+    ],
+};
+static DOWNWARD_PROJ: Schema = Schema {
+    go: "DownwardAPIProjection",
+    fields: &[f!("items", Ty::List(&DOWNWARD_FILE))],
+};
+static SAT_PROJ: Schema = Schema {
+    go: "ServiceAccountTokenProjection",
+    fields: &[
+        f!("audience", S),
+        f!("expirationSeconds", Ty::I64),
+        f!("path", S),
+    ],
+};
+static IMAGE_VOL: Schema = Schema {
+    go: "ImageVolumeSource",
+    fields: &[f!("reference", S), f!("pullPolicy", Ty::S("v1.PullPolicy"))],
+};
 
 /// `v1/Service`.
 pub static SERVICE: Schema = Schema {
     go: "Service",
-    fields: &[f!("apiVersion", S), f!("kind", S), f!("metadata", Ty::Obj(&META)), f!("spec", Ty::Obj(&SERVICE_SPEC)), f!("status", Ty::Any, no)],
+    fields: &[
+        f!("apiVersion", S),
+        f!("kind", S),
+        f!("metadata", Ty::Obj(&META)),
+        f!("spec", Ty::Obj(&SERVICE_SPEC)),
+        f!("status", Ty::Any, no),
+    ],
 };
 static SERVICE_SPEC: Schema = Schema {
     go: "ServiceSpec",
@@ -463,7 +718,11 @@ static SERVICE_SPEC: Schema = Schema {
         f!("loadBalancerIP", S, no),
         f!("loadBalancerSourceRanges", SL, no),
         f!("externalName", S, no),
-        f!("externalTrafficPolicy", Ty::S("v1.ServiceExternalTrafficPolicy"), no),
+        f!(
+            "externalTrafficPolicy",
+            Ty::S("v1.ServiceExternalTrafficPolicy"),
+            no
+        ),
         f!("healthCheckNodePort", Ty::I32, no),
         f!("publishNotReadyAddresses", Ty::Bool, no),
         f!("sessionAffinityConfig", Ty::Any, no),
@@ -471,7 +730,11 @@ static SERVICE_SPEC: Schema = Schema {
         f!("ipFamilyPolicy", Ty::S("v1.IPFamilyPolicy"), no),
         f!("allocateLoadBalancerNodePorts", Ty::Bool, no),
         f!("loadBalancerClass", S, no),
-        f!("internalTrafficPolicy", Ty::S("v1.ServiceInternalTrafficPolicy"), no),
+        f!(
+            "internalTrafficPolicy",
+            Ty::S("v1.ServiceInternalTrafficPolicy"),
+            no
+        ),
         f!("trafficDistribution", S, no),
     ],
 };
@@ -489,7 +752,14 @@ static SERVICE_PORT: Schema = Schema {
 /// `v1/ConfigMap`.
 pub static CONFIG_MAP: Schema = Schema {
     go: "ConfigMap",
-    fields: &[f!("apiVersion", S), f!("kind", S), f!("metadata", Ty::Obj(&META)), f!("data", Ty::StrMap), f!("binaryData", Ty::B64Map), f!("immutable", Ty::Bool, no)],
+    fields: &[
+        f!("apiVersion", S),
+        f!("kind", S),
+        f!("metadata", Ty::Obj(&META)),
+        f!("data", Ty::StrMap),
+        f!("binaryData", Ty::B64Map),
+        f!("immutable", Ty::Bool, no),
+    ],
 };
 /// `v1/Secret`.
 pub static SECRET: Schema = Schema {
@@ -507,4 +777,13 @@ pub static SECRET: Schema = Schema {
 
 /// Object types searched when an unknown key might belong one level up or down
 /// (`image` written under `spec`).
-pub static NEIGHBOURS: &[&Schema] = &[&POD, &META, &POD_SPEC, &CONTAINER, &VOLUME, &PROBE, &VOLUME_MOUNT, &RESOURCES];
+pub static NEIGHBOURS: &[&Schema] = &[
+    &POD,
+    &META,
+    &POD_SPEC,
+    &CONTAINER,
+    &VOLUME,
+    &PROBE,
+    &VOLUME_MOUNT,
+    &RESOURCES,
+];

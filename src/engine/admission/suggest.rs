@@ -28,8 +28,15 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// A suggestion for the unknown key `key` found in an object of type `schema`.
 pub fn suggest(key: &str, schema: &Schema) -> Option<String> {
-    if let Some(f) = schema.fields.iter().find(|f| f.name.eq_ignore_ascii_case(key)) {
-        return Some(format!("did you mean `{}`? (field names are case-sensitive)", f.name));
+    if let Some(f) = schema
+        .fields
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(key))
+    {
+        return Some(format!(
+            "did you mean `{}`? (field names are case-sensitive)",
+            f.name
+        ));
     }
     // Allow about one typo per four characters, at least 2 (`comand`, `initContainer`,
     // `imagePullPolcy`), so short unrelated words are not "corrected".
@@ -37,7 +44,12 @@ pub fn suggest(key: &str, schema: &Schema) -> Option<String> {
     let best = schema
         .fields
         .iter()
-        .map(|f| (distance(&key.to_ascii_lowercase(), &f.name.to_ascii_lowercase()), f.name))
+        .map(|f| {
+            (
+                distance(&key.to_ascii_lowercase(), &f.name.to_ascii_lowercase()),
+                f.name,
+            )
+        })
         .filter(|(d, _)| *d <= budget)
         .min_by_key(|(d, n)| (*d, *n));
     if let Some((_, name)) = best {
@@ -48,7 +60,12 @@ pub fn suggest(key: &str, schema: &Schema) -> Option<String> {
             continue;
         }
         if other.field(key).is_some() {
-            return Some(format!("`{key}` is a field of {} {}, not of {}; check the indentation", article(other.go), other.go, schema.go));
+            return Some(format!(
+                "`{key}` is a field of {} {}, not of {}; check the indentation",
+                article(other.go),
+                other.go,
+                schema.go
+            ));
         }
     }
     None
@@ -69,9 +86,18 @@ mod tests {
 
     #[test]
     fn typos_get_the_nearest_field() {
-        assert_eq!(suggest("comand", &CONTAINER).as_deref(), Some("did you mean `command`?"));
-        assert_eq!(suggest("initContainer", &POD_SPEC).as_deref(), Some("did you mean `initContainers`?"));
-        assert_eq!(suggest("imagePullPolcy", &CONTAINER).as_deref(), Some("did you mean `imagePullPolicy`?"));
+        assert_eq!(
+            suggest("comand", &CONTAINER).as_deref(),
+            Some("did you mean `command`?")
+        );
+        assert_eq!(
+            suggest("initContainer", &POD_SPEC).as_deref(),
+            Some("did you mean `initContainers`?")
+        );
+        assert_eq!(
+            suggest("imagePullPolcy", &CONTAINER).as_deref(),
+            Some("did you mean `imagePullPolicy`?")
+        );
         assert!(suggest("Image", &CONTAINER).unwrap().contains("`image`"));
         assert_eq!(suggest("zzzzzzzzzz", &CONTAINER), None);
     }

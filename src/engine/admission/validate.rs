@@ -56,7 +56,9 @@ pub fn go_quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -70,7 +72,10 @@ struct Errs(Vec<FieldError>);
 
 impl Errs {
     fn push(&mut self, path: impl Into<String>, body: String) {
-        self.0.push(FieldError { path: path.into(), body });
+        self.0.push(FieldError {
+            path: path.into(),
+            body,
+        });
     }
     fn required(&mut self, path: impl Into<String>, d: &str) {
         self.push(path, detail("Required value".into(), d));
@@ -101,7 +106,14 @@ impl Errs {
     }
     fn not_supported(&mut self, path: impl Into<String>, v: &str, valid: &[&str]) {
         let list: Vec<String> = valid.iter().map(|s| go_quote(s)).collect();
-        self.push(path, format!("Unsupported value: {}: supported values: {}", go_quote(v), list.join(", ")));
+        self.push(
+            path,
+            format!(
+                "Unsupported value: {}: supported values: {}",
+                go_quote(v),
+                list.join(", ")
+            ),
+        );
     }
 }
 
@@ -118,7 +130,9 @@ const PORT_RANGE_MSG: &str = "must be between 1 and 65535, inclusive";
 
 fn is_label_body(s: &str, lower_only: bool) -> bool {
     let b = s.as_bytes();
-    let ok = |c: u8| c.is_ascii_digit() || c.is_ascii_lowercase() || (!lower_only && c.is_ascii_uppercase());
+    let ok = |c: u8| {
+        c.is_ascii_digit() || c.is_ascii_lowercase() || (!lower_only && c.is_ascii_uppercase())
+    };
     !b.is_empty() && ok(b[0]) && ok(b[b.len() - 1]) && b.iter().all(|&c| ok(c) || c == b'-')
 }
 
@@ -159,7 +173,11 @@ fn dns1035_label(s: &str) -> Vec<String> {
 
 fn label_value_ok(s: &str) -> bool {
     let b = s.as_bytes();
-    b.is_empty() || (b[0].is_ascii_alphanumeric() && b[b.len() - 1].is_ascii_alphanumeric() && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+    b.is_empty()
+        || (b[0].is_ascii_alphanumeric()
+            && b[b.len() - 1].is_ascii_alphanumeric()
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
 }
 
 /// Namespaces that exist in podlab's cluster (a fresh kubeadm-like cluster).
@@ -190,7 +208,10 @@ fn validate_meta(m: &ObjectMeta, name_check: fn(&str) -> Vec<String>, e: &mut Er
     }
     let total: usize = m.annotations.iter().map(|(k, v)| k.len() + v.len()).sum();
     if total > 256 * 1024 {
-        e.push("metadata.annotations", "Too long: must have at most 262144 bytes".to_string());
+        e.push(
+            "metadata.annotations",
+            "Too long: must have at most 262144 bytes".to_string(),
+        );
     }
 }
 
@@ -211,7 +232,10 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
             1 => validate_volume_source(&v.source, &p, &mut el),
             _ => {
                 validate_volume_source(&v.source, &p, &mut el);
-                el.forbidden(format!("{p}.{}", keys[1]), "may not specify more than 1 volume type");
+                el.forbidden(
+                    format!("{p}.{}", keys[1]),
+                    "may not specify more than 1 volume type",
+                );
             }
         }
         if v.name.is_empty() {
@@ -257,7 +281,10 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
                 probe(pr, &format!("{p}.startupProbe"), true, &mut e);
             }
             if c.restart_policy.is_some() {
-                e.forbidden(format!("{p}.restartPolicy"), "may not be set for non-init containers");
+                e.forbidden(
+                    format!("{p}.restartPolicy"),
+                    "may not be set for non-init containers",
+                );
             }
         }
         host_ports(&spec.containers, "spec.containers", &[], ex, &mut e);
@@ -281,7 +308,13 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
         }
         // Init containers run one at a time, so each is checked alone — and the API server
         // passes the list path, not the item path, so the index printed is always 0.
-        host_ports(std::slice::from_ref(c), "spec.initContainers", &[i], ex, &mut e);
+        host_ports(
+            std::slice::from_ref(c),
+            "spec.initContainers",
+            &[i],
+            ex,
+            &mut e,
+        );
         if restart_always {
             if let Some(l) = &c.lifecycle {
                 lifecycle(l, &format!("{p}.lifecycle"), &mut e);
@@ -312,7 +345,10 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
         }
         if c.has_resize_policy {
             let v = ex.resize_policy.get(&p).cloned().unwrap_or_default();
-            e.push(format!("{p}.resizePolicy"), format!("Invalid value: {v}: must not be set for init containers"));
+            e.push(
+                format!("{p}.resizePolicy"),
+                format!("Invalid value: {v}: must not be set for init containers"),
+            );
         }
     }
     // V12
@@ -340,7 +376,11 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
     // V13
     if let Some(v) = spec.active_deadline_seconds {
         if !(1..=i32::MAX as i64).contains(&v) {
-            e.invalid_num("spec.activeDeadlineSeconds", v, "must be between 1 and 2147483647, inclusive");
+            e.invalid_num(
+                "spec.activeDeadlineSeconds",
+                v,
+                "must be between 1 and 2147483647, inclusive",
+            );
         }
     }
     for (field, v) in [("hostname", &spec.hostname), ("subdomain", &spec.subdomain)] {
@@ -361,14 +401,20 @@ fn validate_volume_source(src: &VolumeSource, p: &str, e: &mut Errs) {
             }
             key_to_paths(items, &format!("{p}.configMap.items"), e);
         }
-        VolumeSource::Secret { secret_name, items, .. } => {
+        VolumeSource::Secret {
+            secret_name, items, ..
+        } => {
             if secret_name.is_empty() {
                 e.required(format!("{p}.secret.secretName"), "");
             }
             key_to_paths(items, &format!("{p}.secret.items"), e);
         }
-        VolumeSource::HostPath { path } if path.is_empty() => e.required(format!("{p}.hostPath.path"), ""),
-        VolumeSource::PersistentVolumeClaim { claim_name } if claim_name.is_empty() => e.required(format!("{p}.persistentVolumeClaim.claimName"), ""),
+        VolumeSource::HostPath { path } if path.is_empty() => {
+            e.required(format!("{p}.hostPath.path"), "")
+        }
+        VolumeSource::PersistentVolumeClaim { claim_name } if claim_name.is_empty() => {
+            e.required(format!("{p}.persistentVolumeClaim.claimName"), "")
+        }
         _ => {}
     }
 }
@@ -413,7 +459,13 @@ fn container_common(c: &Container, p: &str, vols: &BTreeSet<&str>, e: &mut Errs)
     for (i, port) in c.ports.iter().enumerate() {
         let pp = format!("{p}.ports[{i}]");
         if let Some(n) = port.name.as_deref().filter(|n| !n.is_empty()) {
-            let ok = n.len() <= 15 && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') && n.bytes().any(|b| b.is_ascii_lowercase()) && !n.starts_with('-') && !n.ends_with('-') && !n.contains("--");
+            let ok = n.len() <= 15
+                && n.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && n.bytes().any(|b| b.is_ascii_lowercase())
+                && !n.starts_with('-')
+                && !n.ends_with('-')
+                && !n.contains("--");
             if !ok {
                 e.invalid_str(format!("{pp}.name"), n, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-), must contain at least one letter (a-z), must not start or end with a hyphen, must be no more than 15 characters, and must not contain consecutive hyphens");
             } else if port_names.contains(n) {
@@ -425,7 +477,11 @@ fn container_common(c: &Container, p: &str, vols: &BTreeSet<&str>, e: &mut Errs)
         if port.container_port == 0 {
             e.required(format!("{pp}.containerPort"), "");
         } else if !(1..=65535).contains(&port.container_port) {
-            e.invalid_num(format!("{pp}.containerPort"), port.container_port.into(), PORT_RANGE_MSG);
+            e.invalid_num(
+                format!("{pp}.containerPort"),
+                port.container_port.into(),
+                PORT_RANGE_MSG,
+            );
         }
         if let Some(h) = port.host_port.filter(|h| *h != 0) {
             if !(1..=65535).contains(&h) {
@@ -446,7 +502,11 @@ fn container_common(c: &Container, p: &str, vols: &BTreeSet<&str>, e: &mut Errs)
             e.required(format!("{ep}.name"), "");
         }
         if v.value_from.is_some() && v.value.as_deref().is_some_and(|x| !x.is_empty()) {
-            e.invalid_str(format!("{ep}.valueFrom"), "", "may not be specified when `value` is not empty");
+            e.invalid_str(
+                format!("{ep}.valueFrom"),
+                "",
+                "may not be specified when `value` is not empty",
+            );
         }
     }
     // volume mounts (V11)
@@ -472,40 +532,76 @@ fn container_common(c: &Container, p: &str, vols: &BTreeSet<&str>, e: &mut Errs)
     }
     if let Some(pp) = &c.image_pull_policy {
         if !matches!(pp.as_str(), "Always" | "IfNotPresent" | "Never") {
-            e.not_supported(format!("{p}.imagePullPolicy"), pp, &["Always", "IfNotPresent", "Never"]);
+            e.not_supported(
+                format!("{p}.imagePullPolicy"),
+                pp,
+                &["Always", "IfNotPresent", "Never"],
+            );
         }
     }
     resources(&c.resources, &format!("{p}.resources"), e);
 }
 
 fn standard_resource(name: &str) -> bool {
-    matches!(name, "cpu" | "memory" | "ephemeral-storage") || name.starts_with("hugepages-") || name.contains('/')
+    matches!(name, "cpu" | "memory" | "ephemeral-storage")
+        || name.starts_with("hugepages-")
+        || name.contains('/')
 }
 
 fn resources(r: &ResourceRequirements, p: &str, e: &mut Errs) {
     for (name, q) in &r.limits {
         let fp = format!("{p}.limits[{name}]");
         if !standard_resource(name) {
-            e.invalid_str(fp.clone(), name, "must be a standard resource type or fully qualified");
+            e.invalid_str(
+                fp.clone(),
+                name,
+                "must be a standard resource type or fully qualified",
+            );
         }
         if q.milli < 0 {
-            e.invalid_str(fp, &quantity::canonical(q), "must be greater than or equal to 0");
+            e.invalid_str(
+                fp,
+                &quantity::canonical(q),
+                "must be greater than or equal to 0",
+            );
         }
     }
     for (name, q) in &r.requests {
         let fp = format!("{p}.requests[{name}]");
         if !standard_resource(name) {
-            e.invalid_str(fp.clone(), name, "must be a standard resource type or fully qualified");
+            e.invalid_str(
+                fp.clone(),
+                name,
+                "must be a standard resource type or fully qualified",
+            );
         }
         if q.milli < 0 {
-            e.invalid_str(fp, &quantity::canonical(q), "must be greater than or equal to 0");
+            e.invalid_str(
+                fp,
+                &quantity::canonical(q),
+                "must be greater than or equal to 0",
+            );
         }
         if let Some(l) = r.limits.get(name) {
             let overcommit = !name.starts_with("hugepages-");
             if !overcommit && q.milli != l.milli {
-                e.invalid_str(format!("{p}.requests"), &quantity::canonical(q), &format!("must be equal to {name} limit of {}", quantity::canonical(l)));
+                e.invalid_str(
+                    format!("{p}.requests"),
+                    &quantity::canonical(q),
+                    &format!(
+                        "must be equal to {name} limit of {}",
+                        quantity::canonical(l)
+                    ),
+                );
             } else if q.milli > l.milli {
-                e.invalid_str(format!("{p}.requests"), &quantity::canonical(q), &format!("must be less than or equal to {name} limit of {}", quantity::canonical(l)));
+                e.invalid_str(
+                    format!("{p}.requests"),
+                    &quantity::canonical(q),
+                    &format!(
+                        "must be less than or equal to {name} limit of {}",
+                        quantity::canonical(l)
+                    ),
+                );
             }
         }
     }
@@ -522,11 +618,19 @@ fn probe(pr: &Probe, p: &str, success_must_be_one: bool, e: &mut Errs) {
         ("failureThreshold", pr.failure_threshold),
     ] {
         if v < 0 {
-            e.invalid_num(format!("{p}.{f}"), v.into(), "must be greater than or equal to 0");
+            e.invalid_num(
+                format!("{p}.{f}"),
+                v.into(),
+                "must be greater than or equal to 0",
+            );
         }
     }
     if success_must_be_one && pr.success_threshold != 1 {
-        e.invalid_num(format!("{p}.successThreshold"), pr.success_threshold.into(), "must be 1");
+        e.invalid_num(
+            format!("{p}.successThreshold"),
+            pr.success_threshold.into(),
+            "must be 1",
+        );
     }
 }
 
@@ -547,7 +651,10 @@ fn handler(h: &Probe, p: &str, e: &mut Errs) {
             return false;
         }
         if n > 0 {
-            e.forbidden(format!("{p}.{name}"), "may not specify more than 1 handler type");
+            e.forbidden(
+                format!("{p}.{name}"),
+                "may not specify more than 1 handler type",
+            );
             false
         } else {
             n += 1;
@@ -560,7 +667,11 @@ fn handler(h: &Probe, p: &str, e: &mut Errs) {
     if one("httpGet", h.http_get.is_some(), e) {
         if let Some(g) = &h.http_get {
             port_num_or_name(&g.port, &format!("{p}.httpGet.port"), e);
-            if let Some(s) = g.scheme.as_deref().filter(|s| !matches!(*s, "HTTP" | "HTTPS")) {
+            if let Some(s) = g
+                .scheme
+                .as_deref()
+                .filter(|s| !matches!(*s, "HTTP" | "HTTPS"))
+            {
                 e.not_supported(format!("{p}.httpGet.scheme"), s, &["HTTP", "HTTPS"]);
             }
         }
@@ -582,9 +693,17 @@ fn handler(h: &Probe, p: &str, e: &mut Errs) {
 
 fn port_num_or_name(port: &IntOrString, p: &str, e: &mut Errs) {
     match port {
-        IntOrString::Int(v) if !(1..=65535).contains(v) => e.invalid_num(p, (*v).into(), PORT_RANGE_MSG),
-        IntOrString::String(s) if s.is_empty() || s.len() > 15 || !s.bytes().any(|b| b.is_ascii_lowercase()) => {
-            e.invalid_str(p, s, "must contain at least one letter (a-z), and must be no more than 15 characters")
+        IntOrString::Int(v) if !(1..=65535).contains(v) => {
+            e.invalid_num(p, (*v).into(), PORT_RANGE_MSG)
+        }
+        IntOrString::String(s)
+            if s.is_empty() || s.len() > 15 || !s.bytes().any(|b| b.is_ascii_lowercase()) =>
+        {
+            e.invalid_str(
+                p,
+                s,
+                "must contain at least one letter (a-z), and must be no more than 15 characters",
+            )
         }
         _ => {}
     }
@@ -597,8 +716,14 @@ fn host_ports(cs: &[Container], list_path: &str, fixed_index: &[usize], ex: &Ext
     for (ci, c) in cs.iter().enumerate() {
         let real_index = fixed_index.first().copied().unwrap_or(ci);
         for (pi, port) in c.ports.iter().enumerate() {
-            let Some(h) = port.host_port.filter(|h| *h != 0) else { continue };
-            let ip = ex.host_ip.get(&(format!("{list_path}[{real_index}]"), pi)).cloned().unwrap_or_default();
+            let Some(h) = port.host_port.filter(|h| *h != 0) else {
+                continue;
+            };
+            let ip = ex
+                .host_ip
+                .get(&(format!("{list_path}[{real_index}]"), pi))
+                .cloned()
+                .unwrap_or_default();
             let key = format!("{}/{}/{}", port.protocol.as_deref().unwrap_or("TCP"), ip, h);
             if seen.contains(&key) {
                 e.duplicate(format!("{list_path}[{ci}].ports[{pi}].hostPort"), &key);
@@ -617,7 +742,10 @@ pub fn pod_warnings(pod: &Pod) -> Vec<String> {
         let _ = g;
         w.push("spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1".to_string());
     }
-    for (list, cs) in [("spec.initContainers", &pod.spec.init_containers), ("spec.containers", &pod.spec.containers)] {
+    for (list, cs) in [
+        ("spec.initContainers", &pod.spec.init_containers),
+        ("spec.containers", &pod.spec.containers),
+    ] {
         for (i, c) in cs.iter().enumerate() {
             let mut seen: BTreeMap<(i32, &str), usize> = BTreeMap::new();
             for (pi, p) in c.ports.iter().enumerate() {
@@ -638,8 +766,15 @@ pub fn validate_service(s: &Service) -> Vec<FieldError> {
     let mut e = Errs::default();
     validate_meta(&s.metadata, dns1035_label, &mut e);
     let ty = s.type_.as_deref().unwrap_or("ClusterIP");
-    if !matches!(ty, "ClusterIP" | "ExternalName" | "LoadBalancer" | "NodePort") {
-        e.not_supported("spec.type", ty, &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]);
+    if !matches!(
+        ty,
+        "ClusterIP" | "ExternalName" | "LoadBalancer" | "NodePort"
+    ) {
+        e.not_supported(
+            "spec.type",
+            ty,
+            &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
+        );
     }
     let headless = s.cluster_ip.as_deref() == Some("None");
     if s.ports.is_empty() && ty != "ExternalName" && !headless {
@@ -683,11 +818,18 @@ pub fn validate_service(s: &Service) -> Vec<FieldError> {
 
 fn config_keys<'a>(keys: impl Iterator<Item = &'a String>, field: &str, e: &mut Errs) {
     for k in keys {
-        let ok = !k.is_empty() && k.len() <= 253 && k.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        let ok = !k.is_empty()
+            && k.len() <= 253
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
         if !ok {
             e.invalid_str(format!("{field}[{k}]"), k, CONFIG_KEY_MSG);
         } else if k == "." || k == ".." || k.starts_with("..") {
-            e.invalid_str(format!("{field}[{k}]"), k, "must not be '.' or '..' and must not start with '..'");
+            e.invalid_str(
+                format!("{field}[{k}]"),
+                k,
+                "must not be '.' or '..' and must not start with '..'",
+            );
         }
     }
 }
@@ -699,7 +841,11 @@ pub fn validate_config_map(c: &ConfigMap) -> Vec<FieldError> {
     config_keys(c.data.keys(), "data", &mut e);
     config_keys(c.binary_data.keys(), "binaryData", &mut e);
     for k in c.data.keys().filter(|k| c.binary_data.contains_key(*k)) {
-        e.invalid_str(format!("data[{k}]"), k, "duplicate of key present in binaryData");
+        e.invalid_str(
+            format!("data[{k}]"),
+            k,
+            "duplicate of key present in binaryData",
+        );
     }
     e.0
 }
@@ -711,7 +857,10 @@ pub fn validate_secret(s: &Secret) -> Vec<FieldError> {
     config_keys(s.data.keys(), "data", &mut e);
     let total: usize = s.data.values().map(Vec::len).sum();
     if total > 1024 * 1024 {
-        e.push("data", format!("Too long: may not be more than {} bytes", 1024 * 1024));
+        e.push(
+            "data",
+            format!("Too long: may not be more than {} bytes", 1024 * 1024),
+        );
     }
     e.0
 }
