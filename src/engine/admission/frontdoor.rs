@@ -950,7 +950,8 @@ impl<'t, 'o> Walker<'t, 'o> {
         if p.contains("did not find expected key")
             || p.contains("did not find expected '-' indicator")
         {
-            return (format!("{p}: a line here is indented differently from the lines before it (a list item or key at the wrong indent?)"), None);
+            let (l0, _) = e.problem_mark;
+            return (format!("{p}: {}", indent_story(self.text, l0 as usize)), None);
         }
         if p.contains("did not find expected ',' or ']'")
             || p.contains("did not find expected ',' or '}'")
@@ -962,6 +963,32 @@ impl<'t, 'o> Walker<'t, 'o> {
         }
         (p.to_string(), None)
     }
+}
+
+/// Explains a wrong indent: the indentation of line `l0` (0-based) against the indentations used
+/// by the lines above it.
+fn indent_story(text: &str, l0: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.chars().take_while(|&c| c == ' ').count();
+    fn meaningful(l: &str) -> bool {
+        !l.trim().is_empty() && !l.trim_start().starts_with('#')
+    }
+    let Some(line) = lines.get(l0).filter(|l| meaningful(l)) else {
+        return "a line here is indented differently from the lines before it (a list item or key at the wrong indent?)".into();
+    };
+    let mine = indent(line);
+    let mut used: Vec<usize> = lines[..l0.min(lines.len())].iter().filter(|l| meaningful(l)).map(|l| indent(l)).collect();
+    used.sort_unstable();
+    used.dedup();
+    if used.contains(&mine) {
+        return format!("line {} (indented by {mine}) does not fit the block above it: check that a list item starts with `- ` and that keys of one mapping line up", l0 + 1);
+    }
+    let shown: Vec<String> = used.iter().map(usize::to_string).collect();
+    format!(
+        "line {} is indented by {mine} spaces, which matches no line above it (they use {}): a list item or key at the wrong indent",
+        l0 + 1,
+        shown.join(", ")
+    )
 }
 
 /// `key:value` with no space after the colon (outside quotes) at the start of a line.
