@@ -665,17 +665,34 @@ fn server_warnings_are_printed_like_kubectl() {
 
 #[test]
 fn syntax_errors_are_explained_in_plain_words_at_the_parser_position() {
-    let wrong_indent = admit(&pod("  containers:\n  - name: a\n    image: x\n   - name: b\n     image: y\n"));
+    let wrong_indent = admit(&pod(
+        "  containers:\n  - name: a\n    image: x\n   - name: b\n     image: y\n",
+    ));
     let d = wrong_indent.errors().next().expect("error");
     assert_eq!((d.line, d.column), (9, 4));
-    assert!(d.message.contains("line 9 is indented by 3 spaces, which matches no line above it (they use 0, 2, 4)"), "{}", d.message);
+    assert!(
+        d.message.contains(
+            "line 9 is indented by 3 spaces, which matches no line above it (they use 0, 2, 4)"
+        ),
+        "{}",
+        d.message
+    );
     assert_eq!(
         kubectl_output(&wrong_indent, "p.yaml").stderr,
         "error: error parsing p.yaml: error converting YAML to JSON: yaml: line 8: did not find expected key\n"
     );
     let tab = admit("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: demo\n");
-    assert!(errors(&tab)[0].starts_with("line 4 column 1: a tab is used for indentation; YAML only allows spaces"));
-    let colon = admit("apiVersion: v1\nkind: Pod\nmetadata:\n  name:demo\nspec:\n  containers: []\n");
+    assert!(errors(&tab)[0]
+        .starts_with("line 4 column 1: a tab is used for indentation; YAML only allows spaces"));
+    let colon =
+        admit("apiVersion: v1\nkind: Pod\nmetadata:\n  name:demo\nspec:\n  containers: []\n");
     // `name:demo` is a plain string, so this one parses and fails later, as on a cluster.
-    assert!(errors(&colon)[0].contains("json: cannot unmarshal string into Go struct field Pod.metadata of type v1.ObjectMeta"), "{:#?}", colon.diagnostics);
+    assert!(
+        errors(&colon)[0].contains(
+            "json: cannot unmarshal string into Go struct field Pod.metadata of type v1.ObjectMeta"
+        ),
+        "{:#?}",
+        colon.diagnostics
+    );
+    assert!(errors(&colon)[0].contains("put a space after the colon (`name: demo`)"));
 }

@@ -397,6 +397,7 @@ impl Walk {
                 if matches!(node.kind, NodeKind::Map(_)) {
                     self.object(node, s, path, gopath);
                 } else {
+                    let hint = raw_plain(node).and_then(missing_space_hint);
                     self.type_error(
                         node,
                         kind.to_string(),
@@ -404,7 +405,7 @@ impl Walk {
                         gopath,
                         ty.go_name(),
                         path,
-                        None,
+                        hint,
                     );
                 }
             }
@@ -455,6 +456,16 @@ impl Walk {
             },
         }
     }
+}
+
+/// `name:demo` (no space after the colon) is a plain string to YAML, not a `key: value`.
+fn missing_space_hint(raw: &str) -> Option<String> {
+    let (k, v) = raw.split_once(':')?;
+    let key_like = !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    (key_like && v.chars().next().is_some_and(|c| !c.is_whitespace()))
+        .then(|| format!("`{raw}` is one string to YAML: put a space after the colon (`{k}: {v}`)"))
 }
 
 fn int_value(s: &Scalar) -> Option<i128> {

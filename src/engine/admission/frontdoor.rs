@@ -951,7 +951,10 @@ impl<'t, 'o> Walker<'t, 'o> {
             || p.contains("did not find expected '-' indicator")
         {
             let (l0, _) = e.problem_mark;
-            return (format!("{p}: {}", indent_story(self.text, l0 as usize)), None);
+            return (
+                format!("{p}: {}", indent_story(self.text, l0 as usize)),
+                None,
+            );
         }
         if p.contains("did not find expected ',' or ']'")
             || p.contains("did not find expected ',' or '}'")
@@ -977,7 +980,11 @@ fn indent_story(text: &str, l0: usize) -> String {
         return "a line here is indented differently from the lines before it (a list item or key at the wrong indent?)".into();
     };
     let mine = indent(line);
-    let mut used: Vec<usize> = lines[..l0.min(lines.len())].iter().filter(|l| meaningful(l)).map(|l| indent(l)).collect();
+    let mut used: Vec<usize> = lines[..l0.min(lines.len())]
+        .iter()
+        .filter(|l| meaningful(l))
+        .map(|l| indent(l))
+        .collect();
     used.sort_unstable();
     used.dedup();
     if used.contains(&mine) {
