@@ -1070,16 +1070,22 @@ pub fn build_service(root: &Node, spans: SpanMap) -> Service {
     }
 }
 
-/// Builds a ConfigMap.
-pub fn build_config_map(root: &Node, spans: SpanMap) -> ConfigMap {
-    let mut binary_data = BTreeMap::new();
-    if let Some(es) = root.get("binaryData").and_then(|b| b.entries()) {
+/// A `map[string][]byte` field, base64-decoded (`check` already rejected bad base64).
+fn b64_map(root: &Node, key: &str) -> BTreeMap<String, Vec<u8>> {
+    let mut m = BTreeMap::new();
+    if let Some(es) = root.get(key).and_then(|b| b.entries()) {
         for e in es {
             if let Some(Scalar::Str(v)) = node_kind(&e.value).1 {
-                binary_data.insert(e.key.clone(), base64_decode(&v).unwrap_or_default());
+                m.insert(e.key.clone(), base64_decode(&v).unwrap_or_default());
             }
         }
     }
+    m
+}
+
+/// Builds a ConfigMap.
+pub fn build_config_map(root: &Node, spans: SpanMap) -> ConfigMap {
+    let binary_data = b64_map(root, "binaryData");
     ConfigMap {
         metadata: build_meta(root),
         data: str_map(root, "data"),
@@ -1090,14 +1096,7 @@ pub fn build_config_map(root: &Node, spans: SpanMap) -> ConfigMap {
 
 /// Builds a Secret (`stringData` wins over `data`, as the API server merges them).
 pub fn build_secret(root: &Node, spans: SpanMap) -> Secret {
-    let mut data = BTreeMap::new();
-    if let Some(es) = root.get("data").and_then(|b| b.entries()) {
-        for e in es {
-            if let Some(Scalar::Str(v)) = node_kind(&e.value).1 {
-                data.insert(e.key.clone(), base64_decode(&v).unwrap_or_default());
-            }
-        }
-    }
+    let mut data = b64_map(root, "data");
     for (k, v) in str_map(root, "stringData") {
         data.insert(k, v.into_bytes());
     }

@@ -634,9 +634,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                         at: start,
                         size: node.size,
                     });
-                    if !self.push_node(node) {
-                        return;
-                    }
+                    self.push_node(node);
                 }
                 Ev::Scalar {
                     anchor,
@@ -652,9 +650,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                     if let Some(a) = anchor {
                         self.anchors.insert(a, AnchorState::Done(node.clone()));
                     }
-                    if !self.push_node(node) {
-                        return;
-                    }
+                    self.push_node(node);
                 }
                 Ev::SeqStart { anchor } | Ev::MapStart { anchor }
                     if self.stack.len() >= MAX_DEPTH =>
@@ -698,17 +694,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                         anchor,
                         size,
                     }) => {
-                        let node = Rc::new(Node {
-                            kind: NodeKind::Seq(items),
-                            span: span(s0, end),
-                            size,
-                        });
-                        if let Some(a) = anchor {
-                            self.anchors.insert(a, AnchorState::Done(node.clone()));
-                        }
-                        if !self.push_node(node) {
-                            return;
-                        }
+                        self.finish_node(anchor, NodeKind::Seq(items), span(s0, end), size);
                     }
                     _ => return self.internal(),
                 },
@@ -724,17 +710,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                             Some(e) => e,
                             None => return,
                         };
-                        let node = Rc::new(Node {
-                            kind: NodeKind::Map(entries),
-                            span: span(s0, end),
-                            size,
-                        });
-                        if let Some(a) = anchor {
-                            self.anchors.insert(a, AnchorState::Done(node.clone()));
-                        }
-                        if !self.push_node(node) {
-                            return;
-                        }
+                        self.finish_node(anchor, NodeKind::Map(entries), span(s0, end), size);
                     }
                     _ => return self.internal(),
                 },
@@ -751,9 +727,21 @@ impl<'t, 'o> Walker<'t, 'o> {
         );
     }
 
-    /// Adds a finished node to its parent (or makes it the document root). Returns false after
-    /// a fatal error.
-    fn push_node(&mut self, node: Rc<Node>) -> bool {
+    /// Registers a finished collection under its anchor and adds it to its parent.
+    fn finish_node(&mut self, anchor: Option<String>, kind: NodeKind, at: Span, size: usize) {
+        let node = Rc::new(Node {
+            kind,
+            span: at,
+            size,
+        });
+        if let Some(a) = anchor {
+            self.anchors.insert(a, AnchorState::Done(node.clone()));
+        }
+        self.push_node(node);
+    }
+
+    /// Adds a finished node to its parent (or makes it the document root).
+    fn push_node(&mut self, node: Rc<Node>) {
         let n = node.size;
         match self.stack.last_mut() {
             None => self.doc_root = Some(node),
@@ -769,7 +757,6 @@ impl<'t, 'o> Walker<'t, 'o> {
                 }
             }
         }
-        true
     }
 
     /// Applies merge keys (go-yaml v2 order: later assignments win) and drops duplicate keys

@@ -548,40 +548,30 @@ fn standard_resource(name: &str) -> bool {
         || name.contains('/')
 }
 
+/// Resource name and sign checks shared by `limits[x]` and `requests[x]`.
+fn resource_quantity(fp: String, name: &str, q: &Quantity, e: &mut Errs) {
+    if !standard_resource(name) {
+        e.invalid_str(
+            fp.clone(),
+            name,
+            "must be a standard resource type or fully qualified",
+        );
+    }
+    if q.milli < 0 {
+        e.invalid_str(
+            fp,
+            &quantity::canonical(q),
+            "must be greater than or equal to 0",
+        );
+    }
+}
+
 fn resources(r: &ResourceRequirements, p: &str, e: &mut Errs) {
     for (name, q) in &r.limits {
-        let fp = format!("{p}.limits[{name}]");
-        if !standard_resource(name) {
-            e.invalid_str(
-                fp.clone(),
-                name,
-                "must be a standard resource type or fully qualified",
-            );
-        }
-        if q.milli < 0 {
-            e.invalid_str(
-                fp,
-                &quantity::canonical(q),
-                "must be greater than or equal to 0",
-            );
-        }
+        resource_quantity(format!("{p}.limits[{name}]"), name, q, e);
     }
     for (name, q) in &r.requests {
-        let fp = format!("{p}.requests[{name}]");
-        if !standard_resource(name) {
-            e.invalid_str(
-                fp.clone(),
-                name,
-                "must be a standard resource type or fully qualified",
-            );
-        }
-        if q.milli < 0 {
-            e.invalid_str(
-                fp,
-                &quantity::canonical(q),
-                "must be greater than or equal to 0",
-            );
-        }
+        resource_quantity(format!("{p}.requests[{name}]"), name, q, e);
         if let Some(l) = r.limits.get(name) {
             let overcommit = !name.starts_with("hugepages-");
             if !overcommit && q.milli != l.milli {
