@@ -691,6 +691,7 @@ pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
         kind: NodeKind::Map(Vec::new()),
         span: root.span,
         size: 0,
+        height: 0,
     };
     let sp = obj(root, "spec").unwrap_or(&empty);
     let restart_raw = s(sp, "restartPolicy");
@@ -1050,6 +1051,7 @@ pub fn build_service(root: &Node, spans: SpanMap) -> Service {
         kind: NodeKind::Map(Vec::new()),
         span: root.span,
         size: 0,
+        height: 0,
     };
     let sp = obj(root, "spec").unwrap_or(&empty);
     Service {

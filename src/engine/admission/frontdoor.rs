@@ -46,6 +46,9 @@ pub struct Node {
     pub span: Span,
     /// Number of nodes in the fully expanded subtree (saturating), for the alias budget.
     pub size: usize,
+    /// Levels of nesting below this node after alias expansion (a scalar has 0), so an alias
+    /// cannot smuggle nesting past the depth budget (which would overflow the decoder's stack).
+    pub height: usize,
 }
 
 /// The content of a [`Node`].
@@ -628,6 +631,15 @@ impl<'t, 'o> Walker<'t, 'o> {
                             return;
                         }
                     };
+                    if self.stack.len() + node.height > MAX_DEPTH {
+                        let s = span(start, end);
+                        let msg = format!(
+                            "line {} column {}: alias `*{name}` would nest deeper than {MAX_DEPTH} levels",
+                            s.line, s.column
+                        );
+                        self.fail(msg, s, "error: error parsing {file}: error converting YAML to JSON: yaml: exceeded max depth of 10000".into());
+                        return;
+                    }
                     self.out.alias_nodes = self.out.alias_nodes.saturating_add(node.size);
                     self.aliases.push(AliasUse {
                         name,
@@ -646,6 +658,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                         kind: NodeKind::Scalar { value, style, tag },
                         span: span(start, end),
                         size: 1,
+                        height: 0,
                     });
                     if let Some(a) = anchor {
                         self.anchors.insert(a, AnchorState::Done(node.clone()));
@@ -729,10 +742,16 @@ impl<'t, 'o> Walker<'t, 'o> {
 
     /// Registers a finished collection under its anchor and adds it to its parent.
     fn finish_node(&mut self, anchor: Option<String>, kind: NodeKind, at: Span, size: usize) {
+        let height = 1 + match &kind {
+            NodeKind::Seq(items) => items.iter().map(|n| n.height).max().unwrap_or(0),
+            NodeKind::Map(entries) => entries.iter().map(|e| e.value.height).max().unwrap_or(0),
+            NodeKind::Scalar { .. } => 0,
+        };
         let node = Rc::new(Node {
             kind,
             span: at,
             size,
+            height,
         });
         if let Some(a) = anchor {
             self.anchors.insert(a, AnchorState::Done(node.clone()));
