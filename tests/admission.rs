@@ -696,3 +696,42 @@ fn syntax_errors_are_explained_in_plain_words_at_the_parser_position() {
     );
     assert!(errors(&colon)[0].contains("put a space after the colon (`name: demo`)"));
 }
+
+/// A spec near the size cap with thousands of keys in one mapping (labels) or thousands of
+/// unknown fields: both are answered in full (every unknown field listed), in linear work.
+fn wide_inputs() -> (String, String) {
+    let labels: String = (0..3000).map(|i| format!("    k{i}: v\n")).collect();
+    let wide =
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n{labels}spec:\n{APP}");
+    let unknown: String = (0..3000).map(|i| format!("x{i}: 1\n")).collect();
+    (wide, format!("{}{unknown}", pod(APP)))
+}
+
+#[test]
+fn wide_mappings_and_many_unknown_fields_are_answered_in_full() {
+    let (wide, unknown) = wide_inputs();
+    assert!(wide.len() < podlab::engine::limits::MAX_SPEC_BYTES);
+    let a = admit(&wide);
+    assert!(!a.has_errors(), "{:#?}", a.diagnostics.first());
+    let Object::Pod(p) = &a.objects[0] else {
+        panic!()
+    };
+    assert_eq!(p.metadata.labels.len(), 3000);
+    let b = admit(&unknown);
+    assert_eq!(b.errors().count(), 3000);
+    let text = kubectl_output(&b, "p.yaml").stderr;
+    assert_eq!(text.matches("unknown field \"").count(), 3000);
+    assert!(b.stats.yaml_events < 2 * unknown.len());
+}
+
+#[test]
+#[ignore = "wall-clock bound: run with `cargo test --release --test admission -- --ignored`"]
+fn wide_inputs_answer_within_ten_milliseconds_in_release() {
+    let (wide, unknown) = wide_inputs();
+    for text in [wide, unknown] {
+        let t = std::time::Instant::now();
+        let _ = admit(&text);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        assert!(ms <= 10.0, "{ms:.1} ms");
+    }
+}

@@ -782,6 +782,8 @@ impl<'t, 'o> Walker<'t, 'o> {
     /// with a warning (kubectl keeps the last one silently).
     fn finish_map(&mut self, raw: Vec<(Rc<Node>, Rc<Node>)>) -> Option<Vec<Entry>> {
         let mut out: Vec<Entry> = Vec::with_capacity(raw.len());
+        // key → position in `out`, so a mapping with thousands of keys stays linear.
+        let mut index: HashMap<String, usize> = HashMap::new();
         let mut explicit: HashMap<String, (Span, Rc<Node>)> = HashMap::new();
         for (k, v) in raw {
             if is_merge_key(&k) {
@@ -801,7 +803,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                 for src in sources {
                     if let NodeKind::Map(es) = &src.kind {
                         for e in es {
-                            assign(&mut out, e.clone());
+                            assign(&mut out, &mut index, e.clone());
                         }
                     }
                 }
@@ -844,6 +846,7 @@ impl<'t, 'o> Walker<'t, 'o> {
             explicit.insert(key.clone(), (k.span, v.clone()));
             assign(
                 &mut out,
+                &mut index,
                 Entry {
                     key,
                     key_span: k.span,
@@ -1049,10 +1052,13 @@ fn is_merge_key(k: &Node) -> bool {
     matches!(&k.kind, NodeKind::Scalar { value, style: Style::Plain, tag } if value == "<<" && tag.as_deref().is_none_or(|t| t.ends_with(":merge")))
 }
 
-fn assign(out: &mut Vec<Entry>, e: Entry) {
-    match out.iter_mut().find(|x| x.key == e.key) {
-        Some(slot) => *slot = e,
-        None => out.push(e),
+fn assign(out: &mut Vec<Entry>, index: &mut HashMap<String, usize>, e: Entry) {
+    match index.get(&e.key) {
+        Some(&i) => out[i] = e,
+        None => {
+            index.insert(e.key.clone(), out.len());
+            out.push(e);
+        }
     }
 }
 
