@@ -281,10 +281,22 @@ fn errors_accumulate_in_api_server_order() {
 }
 
 #[test]
-fn metadata_name_is_required() {
+fn apply_needs_a_name_and_refuses_generate_name() {
+    let none = admit(&format!("apiVersion: v1\nkind: Pod\nspec:\n{APP}"));
     assert_eq!(
-        one_invalid(&format!("apiVersion: v1\nkind: Pod\nspec:\n{APP}")),
-        "metadata.name: Required value: name or generateName is required"
+        kubectl_output(&none, "p.yaml").stderr,
+        "error: error when retrieving current configuration of:\nResource: \"/v1, Resource=pods\", GroupVersionKind: \"/v1, Kind=Pod\"\nName: \"\", Namespace: \"default\"\nfrom server for: \"p.yaml\": resource name may not be empty\n"
+    );
+    let generated = admit(&format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: demo-\nspec:\n{APP}"
+    ));
+    assert_eq!(
+        kubectl_output(&generated, "p.yaml").stderr,
+        "error: from demo-: cannot use generate name with apply\n"
+    );
+    assert_eq!(
+        generated.errors().next().map(|d| d.path.as_str()),
+        Some("metadata.name")
     );
 }
 
@@ -686,15 +698,17 @@ fn syntax_errors_are_explained_in_plain_words_at_the_parser_position() {
         .starts_with("line 4 column 1: a tab is used for indentation; YAML only allows spaces"));
     let colon =
         admit("apiVersion: v1\nkind: Pod\nmetadata:\n  name:demo\nspec:\n  containers: []\n");
-    // `name:demo` is a plain string, so this one parses and fails later, as on a cluster.
+    // `name:demo` is a plain string, so this one parses and fails later, as on a cluster:
+    // apply finds no name. The hint names the real cause.
     assert!(
-        errors(&colon)[0].contains(
-            "json: cannot unmarshal string into Go struct field Pod.metadata of type v1.ObjectMeta"
-        ),
+        errors(&colon)[0].contains("resource name may not be empty"),
         "{:#?}",
         colon.diagnostics
     );
     assert!(errors(&colon)[0].contains("put a space after the colon (`name: demo`)"));
+    let named = admit(&pod("  containers:\n  - name:app\n    image: nginx\n"));
+    let d = named.errors().next().expect("error");
+    assert_eq!((d.line, d.column, d.message.as_str()), (7, 9, "line 7 column 9: `name:app` needs a space after the colon (YAML parser: mapping values are not allowed in this context)"));
 }
 
 /// A spec near the size cap with thousands of keys in one mapping (labels) or thousands of

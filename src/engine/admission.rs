@@ -119,6 +119,10 @@ pub enum Rejection {
     Decode(String),
     /// `namespaces "x" not found`.
     NamespaceNotFound,
+    /// No `metadata.name`: apply cannot look the object up (`resource name may not be empty`).
+    NoName,
+    /// Only `metadata.generateName`, which apply refuses.
+    GenerateName(String),
     /// Validation failed: `path: body` messages in API server order.
     Invalid(Vec<String>),
 }
@@ -242,9 +246,45 @@ fn admit_document(root: &Node, index: usize, span: Span, out: &mut Admission) {
         report.namespace = scalar_str(m.get("namespace")).unwrap_or_default();
     }
     if let Some(r) = route(root, &mut report, out) {
-        admit_object(root, r, &mut report, out);
+        if apply_needs_name(root, &mut report, out) {
+            admit_object(root, r, &mut report, out);
+        }
     }
     out.documents.push(report);
+}
+
+/// `kubectl apply` looks the object up by name before sending it, so a missing name fails on
+/// the client, before the API server's decoding or validation (`kubectl create` would instead
+/// reach `metadata.name: Required value`).
+fn apply_needs_name(root: &Node, report: &mut DocReport, out: &mut Admission) -> bool {
+    if !report.name.is_empty() {
+        return true;
+    }
+    let meta = root.get("metadata");
+    let generate = meta
+        .and_then(|m| scalar_str(m.get("generateName")))
+        .unwrap_or_default();
+    let at = meta
+        .map(|m| m.span)
+        .unwrap_or(Span::point(root.span.line, root.span.column));
+    let (msg, why) = if generate.is_empty() {
+        let mut msg = "metadata.name is missing: `kubectl apply` needs a name to find the object (kubectl says `resource name may not be empty`)".to_string();
+        if let Some(NodeKind::Scalar { value, .. }) = meta.map(|m| &m.kind) {
+            if let Some(h) = decode::missing_space_hint(value) {
+                msg = format!("{msg}; `metadata` is not a mapping here: {h}");
+            }
+        }
+        (msg, Rejection::NoName)
+    } else {
+        (
+            format!("`kubectl apply` cannot use metadata.generateName ({generate:?}); set metadata.name, or use `kubectl create`"),
+            Rejection::GenerateName(generate),
+        )
+    };
+    out.diagnostics
+        .push(Diagnostic::new(Severity::Error, msg, "metadata.name", at));
+    report.outcome = Outcome::Rejected(why);
+    false
 }
 
 /// kubectl's client-side checks and REST mapping: which schema the document decodes as.

@@ -459,7 +459,7 @@ impl Walk {
 }
 
 /// `name:demo` (no space after the colon) is a plain string to YAML, not a `key: value`.
-fn missing_space_hint(raw: &str) -> Option<String> {
+pub(crate) fn missing_space_hint(raw: &str) -> Option<String> {
     let (k, v) = raw.split_once(':')?;
     let key_like = !k.is_empty()
         && k.chars()

@@ -63,6 +63,13 @@ pub fn kubectl_output(adm: &Admission, file: &str) -> KubectlOutput {
                 ),
                 Rejection::NamespaceNotFound => format!("Error from server (NotFound): error when creating \"{file}\": namespaces \"{}\" not found", d.namespace),
                 Rejection::Invalid(msgs) => invalid(&d.kind, &d.name, msgs),
+                Rejection::NoName => format!(
+                    "error: error when retrieving current configuration of:\nResource: \"/v1, Resource={}s\", GroupVersionKind: \"/v1, Kind={}\"\nName: \"\", Namespace: \"{}\"\nfrom server for: \"{file}\": resource name may not be empty",
+                    resource(&d.kind),
+                    d.kind,
+                    if d.namespace.is_empty() { "default" } else { &d.namespace }
+                ),
+                Rejection::GenerateName(g) => format!("error: from {g}: cannot use generate name with apply"),
             },
         };
         errors.push(text);
