@@ -749,3 +749,25 @@ fn wide_inputs_answer_within_ten_milliseconds_in_release() {
         assert!(ms <= 10.0, "{ms:.1} ms");
     }
 }
+
+#[test]
+fn later_validation_errors_are_previewed_as_notes_behind_unknown_fields() {
+    let a = admit(&pod(&format!(
+        "  initContainers:\n  - name: app\n    image: busybox\n    comand: [sh]\n{APP}"
+    )));
+    assert_eq!(errors(&a).len(), 1, "only the decoding error is an error");
+    let note = a
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Note)
+        .expect("a note");
+    assert_eq!(
+        note.message,
+        "once the unknown fields are fixed, the API server will also reject this: spec.initContainers[0].name: Duplicate value: \"app\""
+    );
+    assert_eq!(note.line, 7);
+    assert!(matches!(
+        &a.documents[0].outcome,
+        Outcome::Rejected(Rejection::Decode(_))
+    ));
+}

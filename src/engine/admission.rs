@@ -403,33 +403,28 @@ fn admit_object(
     let checked = decode::check(root, schema);
     out.diagnostics.extend(checked.diagnostics);
     if let Some(e) = checked.kubectl_error {
+        // A cluster stops at decoding. When only unknown fields failed, the rest of the tree is
+        // well-typed, so podlab can say what validation will reject next (reliability.md §2.2:
+        // "you will also hit…"), as notes that do not change the outcome.
+        if e.starts_with("strict decoding error") {
+            let (object, errors, _) = build_and_validate(root, schema, checked.spans);
+            let spans = object_spans(&object);
+            for fe in errors {
+                out.diagnostics.push(Diagnostic::new(
+                    Severity::Note,
+                    format!(
+                        "once the unknown fields are fixed, the API server will also reject this: {}",
+                        fe.message()
+                    ),
+                    fe.path.clone(),
+                    spans.lookup(&fe.path),
+                ));
+            }
+        }
         report.outcome = Outcome::Rejected(Rejection::Decode(e));
         return;
     }
-    let spans: SpanMap = checked.spans;
-    let (object, errors, warnings) = match schema.go {
-        "Pod" => {
-            let (pod, extras) = decode::build_pod(root, spans);
-            let errs = validate::validate_pod(&pod, &extras);
-            let warns = validate::pod_warnings(&pod);
-            (Object::Pod(pod), errs, warns)
-        }
-        "Service" => {
-            let s = decode::build_service(root, spans);
-            let errs = validate::validate_service(&s);
-            (Object::Service(s), errs, Vec::new())
-        }
-        "ConfigMap" => {
-            let c = decode::build_config_map(root, spans);
-            let errs = validate::validate_config_map(&c);
-            (Object::ConfigMap(c), errs, Vec::new())
-        }
-        _ => {
-            let s = decode::build_secret(root, spans);
-            let errs = validate::validate_secret(&s);
-            (Object::Secret(s), errs, Vec::new())
-        }
-    };
+    let (object, errors, warnings) = build_and_validate(root, schema, checked.spans);
     let spans = object_spans(&object);
     let ns = &object.metadata().namespace;
     if !validate::NAMESPACES.contains(&ns.as_str()) {
@@ -471,6 +466,38 @@ fn admit_object(
     report.warnings = warnings;
     report.name = object.metadata().name.clone();
     out.objects.push(object);
+}
+
+/// Builds the model object from a tree strict decoding accepted (or rejected only for unknown
+/// fields, which the builders ignore) and validates it: (object, field errors, warnings).
+fn build_and_validate(
+    root: &Node,
+    schema: &'static schema::Schema,
+    spans: SpanMap,
+) -> (Object, Vec<validate::FieldError>, Vec<String>) {
+    match schema.go {
+        "Pod" => {
+            let (pod, extras) = decode::build_pod(root, spans);
+            let errs = validate::validate_pod(&pod, &extras);
+            let warns = validate::pod_warnings(&pod);
+            (Object::Pod(pod), errs, warns)
+        }
+        "Service" => {
+            let s = decode::build_service(root, spans);
+            let errs = validate::validate_service(&s);
+            (Object::Service(s), errs, Vec::new())
+        }
+        "ConfigMap" => {
+            let c = decode::build_config_map(root, spans);
+            let errs = validate::validate_config_map(&c);
+            (Object::ConfigMap(c), errs, Vec::new())
+        }
+        _ => {
+            let s = decode::build_secret(root, spans);
+            let errs = validate::validate_secret(&s);
+            (Object::Secret(s), errs, Vec::new())
+        }
+    }
 }
 
 fn object_spans(o: &Object) -> SpanMap {
