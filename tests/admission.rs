@@ -569,7 +569,11 @@ fn unknown_namespaces_are_not_found() {
 }
 
 #[test]
-fn secrets_need_base64_data() {
+fn secrets_need_base64_data_and_the_keys_of_their_type() {
+    assert_eq!(
+        invalid("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: x\n"),
+        vec!["data[tls.key]: Required value"]
+    );
     let a = admit("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  pw: hunter2\n");
     assert!(kubectl_output(&a, "s.yaml").stderr.contains("Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 4"));
 }

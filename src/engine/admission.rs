@@ -9,9 +9,11 @@
 //! 1. [`frontdoor`]: size cap, pre-scan, libyaml event walk (syntax errors, duplicate keys,
 //!    merge keys, alias and depth budgets). A syntax error stops the stream there; documents
 //!    before it are still admitted (kubectl's builder keeps what it already decoded).
-//! 2. kubectl's client-side checks: `apiVersion`/`kind` set, kind known ([`route`]).
+//! 2. kubectl's client-side checks: `apiVersion`/`kind` set, kind known (`route`), and
+//!    `kubectl apply`'s need for `metadata.name` (no `generateName` with apply).
 //! 3. [`decode`]: the API server's strict JSON decoding after kubectl's YAML 1.1 typing
 //!    ([`resolve`]): type errors, quantities, base64, every unknown field (+ [`suggest`]ions).
+//!    When only unknown fields failed, later validation errors are previewed as notes.
 //! 4. namespace existence (the `NamespaceLifecycle` admission plugin runs before validation).
 //! 5. [`validate`]: `The Pod "x" is invalid: …` field errors, and server warnings.
 //!

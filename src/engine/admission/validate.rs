@@ -845,6 +845,28 @@ pub fn validate_secret(s: &Secret) -> Vec<FieldError> {
     let mut e = Errs::default();
     validate_meta(&s.metadata, dns1123_subdomain, &mut e);
     config_keys(s.data.keys(), "data", &mut e);
+    // Typed secrets need their keys (`ValidateSecret`, after `stringData` is merged in).
+    let need = |e: &mut Errs, key: &str| {
+        if !s.data.contains_key(key) {
+            e.required(format!("data[{key}]"), "");
+        }
+    };
+    match s.type_.as_deref().unwrap_or("Opaque") {
+        "kubernetes.io/tls" => {
+            need(&mut e, "tls.key");
+            need(&mut e, "tls.crt");
+        }
+        "kubernetes.io/basic-auth"
+            if !s.data.contains_key("username") && !s.data.contains_key("password") =>
+        {
+            need(&mut e, "username");
+            need(&mut e, "password");
+        }
+        "kubernetes.io/ssh-auth" => need(&mut e, "ssh-privatekey"),
+        "kubernetes.io/dockerconfigjson" => need(&mut e, ".dockerconfigjson"),
+        "kubernetes.io/dockercfg" => need(&mut e, ".dockercfg"),
+        _ => {}
+    }
     let total: usize = s.data.values().map(Vec::len).sum();
     if total > 1024 * 1024 {
         e.push(
