@@ -193,9 +193,14 @@ fn hostile_catalogue_answers_are_deterministic() {
 #[ignore = "wall-clock budget: run with `cargo test --release --test hostile -- --ignored`"]
 fn catalogue_answers_within_budget_in_release() {
     for c in cases() {
-        let start = std::time::Instant::now();
-        let _ = run(&c.input);
-        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        // Best of 5: the machine is shared; the budget is about the algorithm.
+        let ms = (0..5)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let _ = run(&c.input);
+                start.elapsed().as_secs_f64() * 1000.0
+            })
+            .fold(f64::MAX, f64::min);
         assert!(ms <= 10.0, "{} took {ms:.1} ms (budget 10 ms native)", c.id);
     }
 }

@@ -41,15 +41,13 @@ pub fn suggest(key: &str, schema: &Schema) -> Option<String> {
     // Allow about one typo per four characters, at least 2 (`comand`, `initContainer`,
     // `imagePullPolcy`), so short unrelated words are not "corrected".
     let budget = (key.chars().count() / 4).max(2);
+    let lower = key.to_ascii_lowercase();
     let best = schema
         .fields
         .iter()
-        .map(|f| {
-            (
-                distance(&key.to_ascii_lowercase(), &f.name.to_ascii_lowercase()),
-                f.name,
-            )
-        })
+        // Cheap filter first: the length difference is a lower bound of the distance.
+        .filter(|f| f.name.len().abs_diff(lower.len()) <= budget)
+        .map(|f| (distance(&lower, &f.name.to_ascii_lowercase()), f.name))
         .filter(|(d, _)| *d <= budget)
         .min_by_key(|(d, n)| (*d, *n));
     if let Some((_, name)) = best {
