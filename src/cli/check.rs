@@ -54,6 +54,12 @@ pub fn run(args: &[String]) -> i32 {
                     continue;
                 }
             },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // kubectl's own wording for a missing file.
+                eprintln!("error: the path \"{f}\" does not exist");
+                failed = true;
+                continue;
+            }
             Err(e) => {
                 eprintln!("error: the path \"{f}\" cannot be read: {e}");
                 failed = true;
