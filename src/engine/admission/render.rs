@@ -1,0 +1,101 @@
+//! kubectl's output for an [`Admission`]: what `kubectl apply --dry-run=server -f FILE` prints
+//! on stdout (`pod/x created (server dry run)`) and stderr (`Warning: …`, `The Pod "x" is
+//! invalid: …`, `Error from server (BadRequest): …`), and its exit code.
+//!
+//! Entry point: [`kubectl_output`].
+//!
+//! Error texts: `The Pod "x" is invalid: ` comes from kubectl's `checkErr` for Invalid status
+//! errors (one cause inline; several as `MultilineError`: a trailing space after the colon,
+//! then `* ` lines); decoding errors are BadRequest status errors wrapped by `AddSourceToErr`.
+//! Simplification: when several objects fail, kubectl prints one aggregate; podlab prints each
+//! object's error in its single-error form, in stream order.
+
+use super::{aggregate, Admission, Outcome, Rejection};
+
+/// What kubectl would print, split by stream, and its exit code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KubectlOutput {
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Exit code (1 when anything was refused).
+    pub exit_code: i32,
+}
+
+/// `kind` → the resource name kubectl prints (`pod/x`).
+fn resource(kind: &str) -> String {
+    kind.to_ascii_lowercase()
+}
+
+/// Renders `adm` as kubectl would for file `file`.
+pub fn kubectl_output(adm: &Admission, file: &str) -> KubectlOutput {
+    let mut out = KubectlOutput::default();
+    let mut errors: Vec<String> = Vec::new();
+    for d in &adm.documents {
+        for w in &d.warnings {
+            out.stderr.push_str(&format!("Warning: {w}\n"));
+        }
+        let text = match &d.outcome {
+            Outcome::Created => {
+                out.stdout.push_str(&format!("{}/{} created (server dry run)\n", resource(&d.kind), d.name));
+                continue;
+            }
+            Outcome::Rejected(r) => match r {
+                Rejection::NotSet(list) => format!(
+                    "error: error validating \"{file}\": error validating data: {}; if you choose to ignore these errors, turn validation off with --validate=false",
+                    aggregate(list)
+                ),
+                Rejection::NoMatch => format!(
+                    "error: resource mapping not found for name: \"{}\" namespace: \"{}\" from \"{file}\": no matches for kind \"{}\" in version \"{}\"\nensure CRDs are installed first",
+                    d.name, d.namespace, d.kind, d.api_version
+                ),
+                Rejection::Unsupported => format!(
+                    "error: podlab simulates only v1 Pod, Service, ConfigMap and Secret objects; \"{file}\" document {} (line {}) is a {} {} (a real cluster would create it)",
+                    d.index + 1,
+                    d.line,
+                    d.api_version,
+                    d.kind
+                ),
+                Rejection::Decode(e) => format!(
+                    "Error from server (BadRequest): error when creating \"{file}\": {k} in version \"v1\" cannot be handled as a {k}: {e}",
+                    k = d.kind
+                ),
+                Rejection::NamespaceNotFound => format!("Error from server (NotFound): error when creating \"{file}\": namespaces \"{}\" not found", d.namespace),
+                Rejection::Invalid(msgs) => invalid(&d.kind, &d.name, msgs),
+                Rejection::NoName => format!(
+                    "error: error when retrieving current configuration of:\nResource: \"/v1, Resource={}s\", GroupVersionKind: \"/v1, Kind={}\"\nName: \"\", Namespace: \"{}\"\nfrom server for: \"{file}\": resource name may not be empty",
+                    resource(&d.kind),
+                    d.kind,
+                    if d.namespace.is_empty() { "default" } else { &d.namespace }
+                ),
+                Rejection::GenerateName(g) => format!("error: from {g}: cannot use generate name with apply"),
+            },
+        };
+        errors.push(text);
+    }
+    if let Some(f) = &adm.fatal {
+        errors.push(f.replace("{file}", file));
+    }
+    for e in &errors {
+        out.stderr.push_str(e);
+        out.stderr.push('\n');
+    }
+    out.exit_code = i32::from(!errors.is_empty());
+    out
+}
+
+/// `The Pod "x" is invalid: …` for one or several field errors.
+pub fn invalid(kind: &str, name: &str, msgs: &[String]) -> String {
+    let head = format!("The {kind} {:?} is invalid: ", name);
+    if msgs.len() == 1 {
+        format!("{head}{}", msgs[0])
+    } else {
+        let mut s = head;
+        for m in msgs {
+            s.push_str("\n* ");
+            s.push_str(m);
+        }
+        s
+    }
+}
