@@ -341,3 +341,13 @@ fn emptydir_is_shared_between_containers_at_different_paths() {
     assert_eq!(logs.last().map(|l| l.1.as_str()), Some("initializing"));
     assert_eq!(vols.files["shared-data"]["init.txt"], b"initializing\n");
 }
+
+#[test]
+fn timing_probe() {
+    let t = std::time::Instant::now();
+    let o = sh("while true; do echo spam; done");
+    eprintln!("2000 echo: {:?} code {:?}", t.elapsed(), o.code);
+    let t = std::time::Instant::now();
+    let o = sh("yes");
+    eprintln!("yes: {:?} code {:?} {}", t.elapsed(), o.code, o.logs.len());
+}

@@ -234,6 +234,9 @@ pub struct Machine {
     pub spinning: bool,
     resume_at: Option<Millis>,
     fatal: Option<i32>,
+    /// (steps, effects, net_calls) at the start of the current spin-detection slice; kept
+    /// across `run` calls because a busy process returns every virtual millisecond.
+    mark: (u64, u64, u64),
 }
 
 /// Where [`Machine::run`] stopped.
@@ -300,6 +303,7 @@ impl Machine {
             spinning: false,
             resume_at: None,
             fatal: None,
+            mark: (0, 0, 0),
         };
         // PID 1 runs argv as a simple command; the shell machinery does PATH lookup, exec of
         // `sh -c`, scripts and servers uniformly.
@@ -463,8 +467,10 @@ impl Machine {
                 return RunState::Blocked(Some(r));
             }
         }
-        self.spinning = false;
-        let mut slice_start = (self.steps, self.effects, self.net_calls);
+        if self.spinning {
+            self.spinning = false;
+            self.mark = (self.steps, self.effects, self.net_calls);
+        }
         loop {
             if let Some(c) = self.exit {
                 return RunState::Exited(c);
@@ -523,16 +529,15 @@ impl Machine {
                 }
                 continue;
             }
-            if self.clock > until {
-                return RunState::Blocked(Some(self.clock));
-            }
             if self.steps >= MAX_STEPS_RUN {
                 self.stuck = Some(format!("podlab: this container used its whole budget of {MAX_STEPS_RUN} shell steps at {}; it is shown as still running but no longer simulated", self.clock));
                 return RunState::Blocked(None);
             }
-            if self.steps - slice_start.0 >= SPIN_SLICE {
-                if self.effects == slice_start.1 {
-                    if self.net_calls == slice_start.2 {
+            if self.steps - self.mark.0 >= SPIN_SLICE {
+                let mark = self.mark;
+                self.mark = (self.steps, self.effects, self.net_calls);
+                if self.effects == mark.1 {
+                    if self.net_calls == mark.2 {
                         // A loop with no observable effect: CPU-bound. A real kubelet shows it
                         // Running forever; re-run only when something external changes.
                         self.spinning = true;
@@ -543,7 +548,9 @@ impl Machine {
                     self.resume_at = Some(next);
                     return RunState::Blocked(Some(next));
                 }
-                slice_start = (self.steps, self.effects, self.net_calls);
+            }
+            if self.clock > until {
+                return RunState::Blocked(Some(self.clock));
             }
         }
     }
