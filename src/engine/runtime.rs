@@ -341,8 +341,10 @@ fn start_error(why: &str) -> StartFailure {
 }
 
 impl Process {
-    /// Runs the process from where it stopped up to virtual instant `until` at the latest
-    /// (normally the kubelet's "now"). The [`ClusterView`] is read as of this call.
+    /// Runs the process from where it stopped up to virtual instant `until` (normally the
+    /// kubelet's "now"). The [`ClusterView`] is read as of this call. A process that is busy
+    /// computing (no sleep) may run up to [`shell::exec::RUN_AHEAD`] (100 ms) past `until` in
+    /// one call, so `Exited::at`, `wake_at` and log timestamps can be slightly after `until`.
     pub fn advance(&mut self, until: Millis, env: &mut ProcEnv<'_>) -> Step {
         let mut w = shell::exec::World { vols: &mut *env.volumes, net: env.cluster, pod: env.pod };
         let r = self.m.run(&mut w, until);
@@ -360,7 +362,7 @@ impl Process {
     pub fn signal(&mut self, sig: Signal, now: Millis) {
         match sig {
             Signal::Kill => self.m.sigkill(now),
-            Signal::Term => self.m.sigterm(),
+            Signal::Term => self.m.sigterm(now),
         }
     }
 
@@ -376,9 +378,10 @@ impl Process {
         self.m.serve_http(port, path, volumes)
     }
 
-    /// `kubectl exec` / exec probe: runs `argv` inside this container at the process's current
-    /// instant, to completion (its own sleeps advance only its own clock).
-    pub fn exec(&mut self, argv: &[String], env: &mut ProcEnv<'_>) -> ExecResult {
+    /// `kubectl exec` / exec probe: runs `argv` inside this container at instant `now`, to
+    /// completion (its sleeps advance only the exec's own clock; output goes to the result, not
+    /// the container log). File writes land in the container's layer and volumes.
+    pub fn exec(&mut self, argv: &[String], now: Millis, env: &mut ProcEnv<'_>) -> ExecResult {
         let Some(prog) = argv.first() else {
             return ExecResult { stdout: String::new(), stderr: "error: you must specify at least one command for the container\n".into(), exit_code: 1 };
         };
@@ -388,7 +391,7 @@ impl Process {
             return ExecResult { stdout: String::new(), stderr: format!("OCI runtime exec failed: exec failed: unable to start container process: {why}: unknown\n"), exit_code: 126 };
         }
         let mut w = shell::exec::World { vols: &mut *env.volumes, net: env.cluster, pod: env.pod };
-        let (o, e, code) = self.m.exec_command(&mut w, argv, &self.env, &self.workdir);
+        let (o, e, code) = self.m.exec_command(&mut w, argv, &self.env, &self.workdir, now);
         ExecResult { stdout: String::from_utf8_lossy(&o).into_owned(), stderr: String::from_utf8_lossy(&e).into_owned(), exit_code: code }
     }
 

@@ -1736,17 +1736,13 @@ fn kubectl(c: &mut Ctx<'_>, args: &[String]) -> i32 {
 fn entrypoint(c: &mut Ctx<'_>, argv: &[String]) -> Outcome {
     let args = argv[1..].to_vec();
     match c.image.repo {
-        "nginx" => {
-            if args.first().is_some_and(|a| a == "nginx" || a == "nginx-debug") {
-                c.o("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/\n/docker-entrypoint.sh: Configuration complete; ready for start up\n");
-            }
+        "nginx" if args.first().is_some_and(|a| a == "nginx" || a == "nginx-debug") => {
+            c.o("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/\n/docker-entrypoint.sh: Configuration complete; ready for start up\n");
         }
-        "curlimages/curl" => {
-            if args.first().is_some_and(|a| a.starts_with('-')) {
-                let mut v = vec!["curl".to_string()];
-                v.extend(args);
-                return Outcome::Exec(v);
-            }
+        "curlimages/curl" if args.first().is_some_and(|a| a.starts_with('-')) => {
+            let mut v = vec!["curl".to_string()];
+            v.extend(args);
+            return Outcome::Exec(v);
         }
         _ => {}
     }

@@ -79,6 +79,9 @@ pub struct Simple {
     pub redirs: Vec<Redir>,
 }
 
+/// The arms of a `case`: patterns and the body (none for an empty arm).
+pub type CaseArms = Rc<Vec<(Vec<Word>, Option<Rc<Cmd>>)>>;
+
 /// A command node.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cmd {
@@ -97,7 +100,7 @@ pub enum Cmd {
     /// `for var in words; do body; done` (`None` words: `"$@"`).
     For { var: String, words: Option<Rc<Vec<Word>>>, body: Rc<Cmd> },
     /// `case word in pats) body;; esac`.
-    Case { word: Word, arms: Rc<Vec<(Vec<Word>, Option<Rc<Cmd>>)>> },
+    Case { word: Word, arms: CaseArms },
     /// `{ …; }`.
     Group(Rc<Cmd>),
     /// `( … )`.

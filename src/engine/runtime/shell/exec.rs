@@ -37,6 +37,9 @@ pub const PIPE_CAP: usize = 1024 * 1024;
 pub const SPIN_SLICE: u64 = 2_000;
 /// Steps one `$(…)` may take before it is considered stuck (it would never return).
 pub const SYNC_STEPS: u64 = 200_000;
+/// How far past `until` a CPU-busy process may run in one call, so a busy loop costs one call
+/// per 100 virtual ms instead of one per millisecond.
+pub const RUN_AHEAD: Millis = Millis(100);
 /// Lines kept per container instance before output is dropped (reliability.md §5.2).
 pub const MAX_LOG_LINES: usize = 10_000;
 
@@ -467,6 +470,10 @@ impl Machine {
                 return RunState::Blocked(Some(r));
             }
         }
+        if self.exit.is_none() && self.clock > until + RUN_AHEAD && (0..self.tasks.len()).any(|i| self.tasks[i].done.is_none() && !self.tasks[i].sync && self.blocked_until(i).is_none()) {
+            // It ran ahead on CPU time during the previous call.
+            return RunState::Blocked(Some(self.clock));
+        }
         if self.spinning {
             self.spinning = false;
             self.mark = (self.steps, self.effects, self.net_calls);
@@ -549,7 +556,7 @@ impl Machine {
                     return RunState::Blocked(Some(next));
                 }
             }
-            if self.clock > until {
+            if self.clock > until + RUN_AHEAD {
                 return RunState::Blocked(Some(self.clock));
             }
         }
@@ -634,9 +641,10 @@ impl Machine {
         self.term_pending = false;
     }
 
-    /// Delivers SIGTERM.
-    pub fn sigterm(&mut self) {
+    /// Delivers SIGTERM at `now`.
+    pub fn sigterm(&mut self, now: Millis) {
         if self.exit.is_none() {
+            self.clock = self.clock.max(now);
             self.term_pending = true;
             self.spinning = false;
         }
@@ -1347,8 +1355,8 @@ impl Machine {
         let args = &argv[1..];
         let set = |m: &mut Machine, c: i32| m.tasks[ti].st.status = c;
         match name {
-            ":" | "true" if self.tasks[ti].st.funcs.get(name).is_none() => set(self, 0),
-            "false" if self.tasks[ti].st.funcs.get(name).is_none() => set(self, 1),
+            ":" | "true" if !self.tasks[ti].st.funcs.contains_key(name) => set(self, 0),
+            "false" if !self.tasks[ti].st.funcs.contains_key(name) => set(self, 1),
             "exit" => {
                 let code = match args.first() {
                     None => self.tasks[ti].st.status,
@@ -1660,11 +1668,7 @@ impl Machine {
     fn apply_redirs(&mut self, w: &mut World<'_>, ti: usize, redirs: &[Redir]) -> Result<(), i32> {
         let sh = self.sh_name(ti);
         for r in redirs {
-            let target = if r.op == RedirOp::Heredoc {
-                self.expand_single(w, ti, &r.target)?
-            } else {
-                self.expand_single(w, ti, &r.target)?
-            };
+            let target = self.expand_single(w, ti, &r.target)?;
             let cwd = self.tasks[ti].st.cwd.clone();
             match r.op {
                 RedirOp::Out | RedirOp::Append | RedirOp::ReadWrite => {
@@ -2087,9 +2091,10 @@ impl Machine {
 
     /// Runs `argv` as a new process in this container (`kubectl exec`), synchronously, with
     /// the container's filesystem and environment. Returns stdout, stderr and the exit code.
-    pub fn exec_command(&mut self, w: &mut World<'_>, argv: &[String], env: &[(String, String)], cwd: &str) -> (Vec<u8>, Vec<u8>, i32) {
+    pub fn exec_command(&mut self, w: &mut World<'_>, argv: &[String], env: &[(String, String)], cwd: &str, now: Millis) -> (Vec<u8>, Vec<u8>, i32) {
         let saved_capture = self.capture.replace((Vec::new(), Vec::new()));
         let saved_clock = self.clock;
+        self.clock = self.clock.max(now);
         let saved_stuck = self.stuck.take();
         let words: Vec<Word> = argv.iter().map(|a| vec![WordPart::Lit { text: a.clone(), quoted: true }]).collect();
         let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new() })));
