@@ -111,6 +111,8 @@ pub struct State {
     pub last_bg: Option<u32>,
     /// `set -e`.
     pub errexit: bool,
+    /// Which shell is interpreting (bash scripts on Debian images speak bash, `sh` speaks dash).
+    pub dialect: Option<Dialect>,
 }
 
 /// A long-running server started as a foreground command (nginx, postgres, …).
@@ -273,6 +275,7 @@ fn new_state(env: &[(String, String)], cwd: &str) -> State {
         depth: 0,
         last_bg: None,
         errexit: false,
+        dialect: None,
     }
 }
 
@@ -320,25 +323,25 @@ impl Machine {
     fn sh_name(&self, ti: usize) -> String {
         let a0 = self.tasks.get(ti).map(|t| t.st.arg0.clone()).unwrap_or_else(|| "sh".into());
         let base = a0.rsplit('/').next().unwrap_or("sh").to_string();
-        match self.dialect() {
+        match self.dialect(ti) {
             Dialect::Dash => format!("{base}: 1"),
             Dialect::Bash => format!("{base}: line 1"),
             Dialect::Ash => base,
         }
     }
 
-    fn dialect(&self) -> Dialect {
-        self.image.sh.unwrap_or(Dialect::Ash)
+    fn dialect(&self, ti: usize) -> Dialect {
+        self.tasks.get(ti).and_then(|t| t.st.dialect).or(self.image.sh).unwrap_or(Dialect::Ash)
     }
 
     fn syntax_message(&self, e: &SyntaxError, ti: usize) -> String {
         let name = self.tasks.get(ti).map(|t| t.st.arg0.rsplit('/').next().unwrap_or("sh").to_string()).unwrap_or_else(|| "sh".into());
-        match (self.dialect(), e) {
+        match (self.dialect(ti), e) {
             (Dialect::Dash, SyntaxError::Unexpected { found, expecting }) => {
                 let exp = expecting.as_ref().map(|x| format!(" (expecting {x})")).unwrap_or_default();
                 format!("{name}: 1: Syntax error: {found} unexpected{exp}")
             }
-            (Dialect::Bash, SyntaxError::Unexpected { found, .. }) if found == "end of file" => format!("{name}: -c: line 2: syntax error: unexpected end of file"),
+            (Dialect::Bash, SyntaxError::Unexpected { found, .. }) if found == "end of file" => format!("{name}: -c: line 1: syntax error: unexpected end of file"),
             (Dialect::Bash, SyntaxError::Unexpected { found, .. }) => format!("{name}: -c: line 1: syntax error near unexpected token `{}'", found.trim_matches('"')),
             _ => format!("{name}: {}", e.ash_text()),
         }
@@ -1132,9 +1135,9 @@ impl Machine {
                 self.tasks[ti].st.status = 126;
                 return;
             }
-            let msg = match self.dialect() {
+            let msg = match self.dialect(ti) {
+                Dialect::Bash if name.contains('/') => format!("{sh}: {name}: No such file or directory"),
                 Dialect::Bash => format!("{sh}: {name}: command not found"),
-                _ if name.contains('/') && self.dialect() == Dialect::Ash => format!("{sh}: {name}: not found"),
                 _ => format!("{sh}: {name}: not found"),
             };
             self.err(w, ti, &msg);
@@ -1166,17 +1169,32 @@ impl Machine {
                 return self.external(w, ti, av, assigns);
             }
         }
-        self.run_script(w, ti, &text, &name, argv[1..].to_vec(), assigns);
+        let dialect = match first.strip_prefix("#!").and_then(|i| i.split_whitespace().next()).map(|p| p.rsplit('/').next().unwrap_or("")) {
+            Some("bash") => Some(Dialect::Bash),
+            Some("ash") => Some(Dialect::Ash),
+            _ => None,
+        };
+        self.run_script(w, ti, &text, &name, argv[1..].to_vec(), assigns, dialect);
     }
 
-    fn run_script(&mut self, w: &mut World<'_>, ti: usize, text: &str, arg0: &str, args: Vec<String>, assigns: Vec<(String, String)>) {
-        match parse(text) {
+    #[allow(clippy::too_many_arguments)]
+    fn run_script(&mut self, w: &mut World<'_>, ti: usize, text: &str, arg0: &str, args: Vec<String>, assigns: Vec<(String, String)>, dialect: Option<Dialect>) {
+        let outer = self.tasks[ti].st.dialect;
+        self.tasks[ti].st.dialect = dialect.or(outer);
+        let parsed = parse(text);
+        if parsed.is_err() {
+            // The new shell reports its own syntax error.
+        } else {
+            self.tasks[ti].st.dialect = outer;
+        }
+        match parsed {
             Err(e) => {
                 let mut msg = self.syntax_message(&e, ti);
                 if let Some(rest) = msg.strip_prefix("sh: ") {
                     msg = format!("{arg0}: {rest}");
                 }
                 self.err(w, ti, &msg);
+                self.tasks[ti].st.dialect = outer;
                 self.tasks[ti].st.status = 2;
             }
             Ok(cmd) => {
@@ -1197,6 +1215,7 @@ impl Machine {
                 t.st.args = args;
                 t.st.arg0 = arg0.to_string();
                 t.st.depth = 0;
+                t.st.dialect = dialect.or(outer);
                 t.frames.push(Frame::SubEnd { saved: snapshot });
                 t.frames.push(Frame::Exec(cmd));
             }
@@ -1276,7 +1295,7 @@ impl Machine {
                 self.tasks[ti].frames.push(Frame::Daemon(Daemon { kind, ready_at, announced: false, stopping: None }));
             }
             Outcome::Yes(line) => self.tasks[ti].frames.push(Frame::Yes { line, written: 0 }),
-            Outcome::Shell { script, args } => self.run_script(w, ti, &script, &argv[0], args, Vec::new()),
+            Outcome::Shell { script, args } => self.run_script(w, ti, &script, &argv[0], args, Vec::new(), None),
             Outcome::Exec(av) => self.run_argv(w, ti, av, Vec::new()),
         }
     }
@@ -1331,18 +1350,23 @@ impl Machine {
                             let n = name.rsplit('/').next().unwrap_or("sh");
                             let msg = match prog {
                                 "bash" => format!("{n}: {file}: {}", e.text()),
-                                _ if self.dialect() == Dialect::Dash => format!("{n}: 0: cannot open {file}: No such file"),
+                                _ if self.image.sh == Some(Dialect::Dash) => format!("{n}: 0: cannot open {file}: No such file"),
                                 _ => format!("{n}: can't open '{file}': {}", e.text()),
                             };
                             self.err(w, ti, &msg);
-                            self.tasks[ti].st.status = if prog == "bash" || self.dialect() == Dialect::Dash { 127 } else { 2 };
+                            self.tasks[ti].st.status = if prog == "bash" || self.image.sh == Some(Dialect::Dash) { 127 } else { 2 };
                             return;
                         }
                     }
                 }
             },
         };
-        self.run_script(w, ti, &text, &arg0, args, assigns);
+        let dialect = match prog {
+            "bash" => Some(Dialect::Bash),
+            "ash" => Some(Dialect::Ash),
+            _ => self.image.sh,
+        };
+        self.run_script(w, ti, &text, &arg0, args, assigns, dialect);
     }
 
     // ------------------------------------------------------------------------------------
@@ -1693,7 +1717,7 @@ impl Machine {
                                 e => e.text(),
                             };
                             self.err(w, ti, &format!("{sh}: can't create {target}: {why}"));
-                            return Err(if self.dialect() == Dialect::Bash { 1 } else { 2 });
+                            return Err(if self.dialect(ti) == Dialect::Bash { 1 } else { 2 });
                         }
                         self.effects += 1;
                         Output::File(p)
@@ -1711,7 +1735,7 @@ impl Machine {
                             Ok(d) => d,
                             Err(_) => {
                                 self.err(w, ti, &format!("{sh}: can't open {target}: no such file"));
-                                return Err(if self.dialect() == Dialect::Bash { 1 } else { 2 });
+                                return Err(if self.dialect(ti) == Dialect::Bash { 1 } else { 2 });
                             }
                         }
                     };

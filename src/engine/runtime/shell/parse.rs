@@ -66,6 +66,9 @@ const KEYWORDS: &[&str] = &["!", "case", "do", "done", "elif", "else", "esac", "
 pub fn parse(src: &str) -> Result<Rc<Cmd>, SyntaxError> {
     let mut p = Parser { s: src.chars().collect(), i: 0, peeked: None, depth: 0 };
     p.skip_linebreaks()?;
+    if p.peek()? == &Tok::Eof {
+        return Ok(Rc::new(Cmd::Empty));
+    }
     let prog = p.list(&[])?;
     match p.next()? {
         Tok::Eof => Ok(prog),
