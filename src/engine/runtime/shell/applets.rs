@@ -42,8 +42,8 @@ pub struct Ctx<'a> {
     pub effects: u64,
     /// Network look-ups made.
     pub net_calls: u64,
-    /// Ports servers of this same process listen on (for 127.0.0.1).
-    pub own_ports: Vec<u16>,
+    /// Servers of this same container that accept connections (reached via 127.0.0.1).
+    pub own_servers: Vec<DaemonKind>,
 }
 
 /// How an applet ended.
@@ -1354,7 +1354,7 @@ pub fn resolve(c: &mut Ctx<'_>, host: &str) -> Option<String> {
 
 fn connect(c: &mut Ctx<'_>, ip: &str, port: u16) -> Connect {
     c.net_calls += 1;
-    if ip == "127.0.0.1" && c.own_ports.contains(&port) {
+    if ip == "127.0.0.1" && c.own_servers.iter().any(|k| k.port() == port) {
         return Connect::Open;
     }
     if internet(ip).is_some() {
@@ -1510,6 +1510,15 @@ fn fetch(c: &mut Ctx<'_>, url: &str) -> Fetch {
         return if path == "/" { Fetch::Ok(page.as_bytes().to_vec(), ip) } else { Fetch::Status(404, ip) };
     }
     c.net_calls += 1;
+    if ip == "127.0.0.1" {
+        if let Some(k) = c.own_servers.iter().find(|k| k.port() == port).cloned() {
+            return match super::exec::http_serve(c.fs, c.vols, &k, &c.image.version, &path) {
+                Some(r) if (200..300).contains(&r.status) => Fetch::Ok(r.body, ip),
+                Some(r) => Fetch::Status(r.status, ip),
+                None => Fetch::Refused(ip),
+            };
+        }
+    }
     match c.net.http_get(c.pod, &ip, port, &path) {
         Ok(r) if (200..300).contains(&r.status) => Fetch::Ok(r.body, ip),
         Ok(r) => Fetch::Status(r.status, ip),

@@ -682,28 +682,23 @@ impl Machine {
 
     /// Answers an HTTP GET if a server here serves `port`.
     pub fn serve_http(&self, port: u16, path: &str, vols: &PodVolumes) -> Option<HttpResponse> {
-        let kind = self.tasks.iter().filter(|t| t.done.is_none()).find_map(|t| match t.frames.last() {
-            Some(Frame::Daemon(d)) if d.ready_at <= self.clock && d.stopping.is_none() && d.kind.port() == port && self.exit.is_none() => Some(d.kind.clone()),
-            _ => None,
-        })?;
-        let root = match kind {
-            DaemonKind::Nginx => "/usr/share/nginx/html".to_string(),
-            DaemonKind::Http { ref dir, .. } => dir.clone(),
-            _ => return None,
-        };
-        let path = path.split(['?', '#']).next().unwrap_or("/");
-        let mut p = normalize(&root, &format!(".{path}"));
-        if !p.starts_with(&root) {
-            p = root.clone();
+        if self.exit.is_some() {
+            return None;
         }
-        if self.fs.stat(vols, &p) == Some(Kind::Dir) {
-            p = format!("{}/index.html", p.trim_end_matches('/'));
-        }
-        match self.fs.read(vols, &p) {
-            Ok(body) => Some(HttpResponse { status: 200, body }),
-            Err(_) if matches!(kind, DaemonKind::Nginx) => Some(HttpResponse { status: if path.ends_with('/') { 403 } else { 404 }, body: nginx_error(if path.ends_with('/') { 403 } else { 404 }, &self.image.version).into_bytes() }),
-            Err(_) => Some(HttpResponse { status: 404, body: b"<h1>404 Not Found</h1>\n".to_vec() }),
-        }
+        let kind = self.servers().into_iter().find(|k| k.port() == port)?;
+        http_serve(&self.fs, vols, &kind, &self.image.version, path)
+    }
+
+    /// Servers that accept connections now.
+    fn servers(&self) -> Vec<DaemonKind> {
+        self.tasks
+            .iter()
+            .filter(|t| t.done.is_none())
+            .filter_map(|t| match t.frames.last() {
+                Some(Frame::Daemon(d)) if d.ready_at <= self.clock && d.stopping.is_none() => Some(d.kind.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     // ------------------------------------------------------------------------------------
@@ -1249,6 +1244,7 @@ impl Machine {
             }
         };
         let cwd = self.tasks[ti].st.cwd.clone();
+        let servers = self.servers();
         let mut ctx = Ctx {
             fs: &mut self.fs,
             vols: &mut *w.vols,
@@ -1264,12 +1260,8 @@ impl Machine {
             err: Vec::new(),
             effects: 0,
             net_calls: 0,
-            own_ports: Vec::new(),
+            own_servers: servers,
         };
-        ctx.own_ports = self.tasks.iter().filter_map(|t| match t.frames.last() {
-            Some(Frame::Daemon(d)) if d.ready_at <= self.clock && d.stopping.is_none() => Some(d.kind.port()),
-            _ => None,
-        }).collect();
         let outcome = applets::run(&mut ctx, prog, &argv);
         let (out, err, effects, net_calls) = (std::mem::take(&mut ctx.out), std::mem::take(&mut ctx.err), ctx.effects, ctx.net_calls);
         drop(ctx);
@@ -2222,6 +2214,31 @@ fn ready_lines(kind: &DaemonKind, now: Millis) -> Vec<String> {
         DaemonKind::Redis => vec!["1:M * Ready to accept connections tcp".into()],
         DaemonKind::Mysql => vec![format!("{}Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. port: 3306", crate::engine::time::rfc3339(now).trim_end_matches('Z'))],
         _ => Vec::new(),
+    }
+}
+
+/// What a server of `kind` answers to `GET path`, reading files from the container's view.
+pub fn http_serve(fs: &Fs, vols: &PodVolumes, kind: &DaemonKind, version: &str, path: &str) -> Option<HttpResponse> {
+    let root = match kind {
+        DaemonKind::Nginx => "/usr/share/nginx/html".to_string(),
+        DaemonKind::Http { dir, .. } => dir.clone(),
+        _ => return None,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let mut p = normalize(&root, &format!(".{path}"));
+    if !p.starts_with(&root) {
+        p = root.clone();
+    }
+    if fs.stat(vols, &p) == Some(Kind::Dir) {
+        p = format!("{}/index.html", p.trim_end_matches('/'));
+    }
+    match fs.read(vols, &p) {
+        Ok(body) => Some(HttpResponse { status: 200, body }),
+        Err(_) if matches!(kind, DaemonKind::Nginx) => {
+            let code = if path.ends_with('/') { 403 } else { 404 };
+            Some(HttpResponse { status: code, body: nginx_error(code, version).into_bytes() })
+        }
+        Err(_) => Some(HttpResponse { status: 404, body: b"<h1>404 Not Found</h1>\n".to_vec() }),
     }
 }
 
