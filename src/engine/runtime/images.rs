@@ -339,6 +339,10 @@ impl Image {
             }
             r.insert(p.to_string(), Node::File(c.as_bytes().to_vec()));
         };
+        for dev in ["/dev/null", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/stdout", "/dev/stderr", "/dev/tty"] {
+            // Device nodes as empty files: enough for `[ -e /dev/null ]` and `cat /dev/null`.
+            file(&mut r, dev, "");
+        }
         for (dir, name) in &self.programs {
             let p = if *dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") };
             file(&mut r, &p, &format!("{PROGRAM_MAGIC}{name}\n"));

@@ -364,18 +364,33 @@ impl Machine {
         if self.log_capped {
             return;
         }
-        self.effects += 1;
         let idx = usize::from(stream == 2);
-        for &b in data {
-            if b == b'\n' {
-                let line = std::mem::take(&mut self.partial[idx]);
-                self.push_line(line);
-                if self.log_capped {
-                    return;
-                }
-            } else if self.partial[idx].len() < MAX_LINE_BYTES {
-                self.partial[idx].push(b);
+        let mut kept = false;
+        let mut rest = data;
+        loop {
+            let (chunk, newline) = match rest.iter().position(|b| *b == b'\n') {
+                Some(i) => (&rest[..i], true),
+                None => (rest, false),
+            };
+            // One line is capped at MAX_LINE_BYTES (`cat /dev/zero`); the rest is dropped.
+            let room = MAX_LINE_BYTES.saturating_sub(self.partial[idx].len());
+            if room > 0 && !chunk.is_empty() {
+                self.partial[idx].extend_from_slice(&chunk[..chunk.len().min(room)]);
+                kept = true;
             }
+            if !newline {
+                break;
+            }
+            let line = std::mem::take(&mut self.partial[idx]);
+            self.push_line(line);
+            kept = true;
+            if self.log_capped {
+                break;
+            }
+            rest = &rest[chunk.len() + 1..];
+        }
+        if kept {
+            self.effects += 1;
         }
     }
 
@@ -823,8 +838,9 @@ impl Machine {
             }
             Frame::Yes { line, written } => {
                 let out = self.tasks[ti].st.fds.stdout.clone();
+                // About 4 KiB per step (one pipe buffer page's worth of lines).
                 let mut chunk = Vec::new();
-                for _ in 0..64 {
+                while chunk.len() < 4096 && !line.is_empty() {
                     chunk.extend_from_slice(&line);
                 }
                 if !self.write_to(w, &out, &chunk) {
@@ -1101,6 +1117,10 @@ impl Machine {
             t.frames.push(Frame::Exec(body));
             return;
         }
+        // ash and dash have echo, printf and test as builtins: no PATH lookup, no fork.
+        if matches!(name.as_str(), "echo" | "printf" | "test" | "[") && self.dialect(ti) != Dialect::Bash || matches!(name.as_str(), "echo" | "printf" | "test" | "[" | "[[") && self.dialect(ti) == Dialect::Bash {
+            return self.program(w, ti, &name, argv, assigns);
+        }
         self.external(w, ti, argv, assigns);
     }
 
@@ -1222,7 +1242,9 @@ impl Machine {
             return self.shell_program(w, ti, prog, argv, assigns);
         }
         let mut env: BTreeMap<String, String> = BTreeMap::new();
-        {
+        // Only programs that read their environment get a copy of it.
+        let reads_env = !matches!(prog, "echo" | "printf" | "test" | "[" | "[[" | "cat" | "sleep" | "true" | "false" | "mkdir" | "touch" | "rm" | "ls" | "grep" | "head" | "tail" | "wc" | "seq" | "tr" | "cut" | "sed");
+        if reads_env {
             let st = &self.tasks[ti].st;
             for k in &st.exported {
                 if let Some(v) = st.vars.get(k) {
