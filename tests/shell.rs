@@ -120,10 +120,30 @@ fn nslookup_succeeds_once_the_service_exists() {
     c.services.insert("mydb".into(), "10.96.0.20".into());
     let o = run_in("busybox:1.28", &["sh", "-c", "until nslookup mydb; do echo waiting; sleep 2; done; echo found"], Millis::from_secs(60), &c);
     assert_eq!(o.code, Some(0));
-    assert_eq!(o.logs, "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      mydb.default.svc.cluster.local\nAddress 1: 10.96.0.20 mydb.default.svc.cluster.local\nfound\n");
+    assert_eq!(o.logs, "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      mydb\nAddress 1: 10.96.0.20 mydb.default.svc.cluster.local\nfound\n");
+    let o = run_in("busybox:1.36", &["nslookup", "mydb.default.svc.cluster.local"], Millis::from_secs(60), &c);
+    assert_eq!(o.code, Some(0));
+    assert_eq!(o.logs, "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tmydb.default.svc.cluster.local\nAddress: 10.96.0.20\n\n\n");
+}
+
+#[test]
+fn newer_busybox_nslookup_fails_on_short_names_even_when_the_service_exists() {
+    // busybox ≥ 1.29 searches mydb.svc.cluster.local and mydb.cluster.local too, gets
+    // NXDOMAIN for them and exits 1: `until nslookup mydb` never ends with busybox:latest.
+    let mut c = FakeCluster::default();
+    c.services.insert("mydb".into(), "10.96.0.20".into());
+    let o = run_in("busybox:1.36", &["nslookup", "mydb"], Millis::from_secs(60), &c);
+    assert_eq!(o.code, Some(1));
+    assert!(o.logs.contains("Name:\tmydb.default.svc.cluster.local\nAddress: 10.96.0.20\n"), "{}", o.logs);
+    assert!(o.logs.contains("** server can't find mydb.svc.cluster.local: NXDOMAIN"));
+    let o = run_in("busybox:1.36", &["nslookup", "mydb.default"], Millis::from_secs(60), &c);
+    assert_eq!(o.code, Some(1), "no search list for dotted names");
     let o = run_in("busybox:1.36", &["nslookup", "nothere"], Millis::from_secs(60), &c);
     assert_eq!(o.code, Some(1));
     assert!(o.logs.contains("** server can't find nothere.default.svc.cluster.local: NXDOMAIN"), "{}", o.logs);
+    // Other programs use the C library's resolver, which applies the search list.
+    c.open.push(("10.96.0.20".into(), 5432));
+    assert_eq!(run_in("busybox:1.36", &["nc", "-z", "mydb.default", "5432"], Millis::from_secs(60), &c).code, Some(0));
 }
 
 #[test]

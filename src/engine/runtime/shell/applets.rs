@@ -1367,51 +1367,98 @@ fn connect(c: &mut Ctx<'_>, ip: &str, port: u16) -> Connect {
     c.net.connect(c.pod, ip, port)
 }
 
+/// A raw DNS query for an exact name, as busybox ≥ 1.29's own resolver sends it to CoreDNS:
+/// names in `cluster.local` are answered only in their full `svc.ns.svc.cluster.local` form
+/// (authoritatively); other names go upstream (the simulated internet).
+fn dns_query(c: &mut Ctx<'_>, fqdn: &str) -> Option<(String, bool)> {
+    c.net_calls += 1;
+    let name = fqdn.trim_end_matches('.');
+    if let Some(rest) = name.strip_suffix(".svc.cluster.local") {
+        if rest.split('.').count() == 2 {
+            return c.net.resolve(c.pod, name).map(|ip| (ip, true));
+        }
+        return None;
+    }
+    if name.ends_with("cluster.local") {
+        return None;
+    }
+    internet(name).map(|(_, ip, _)| (ip.to_string(), false))
+}
+
 fn nslookup(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
     let Some(name) = args.iter().find(|a| !a.starts_with('-')).cloned() else {
         c.e("BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]");
         return Outcome::Exit(1);
     };
-    let ip = resolve(c, &name);
     let ns = "10.96.0.10";
-    // The fully qualified name the search path produced (default.svc.cluster.local first).
-    let ns_of_pod = c.fs.read(c.vols, "/var/run/secrets/kubernetes.io/serviceaccount/namespace").map(|d| String::from_utf8_lossy(&d).trim().to_string()).unwrap_or_else(|_| "default".into());
-    let fqdn = if name.ends_with(".cluster.local") || is_ip(&name) || internet(&name).is_some() {
-        name.clone()
-    } else {
-        let parts = name.split('.').count();
-        match parts {
-            1 => format!("{name}.{ns_of_pod}.svc.cluster.local"),
-            2 => format!("{name}.svc.cluster.local"),
-            _ if name.ends_with(".svc") => format!("{name}.cluster.local"),
-            _ => name.clone(),
-        }
-    };
     if c.image.old_nslookup {
+        // busybox ≤ 1.28 resolves through the C library, which applies resolv.conf's search
+        // list (ndots:5): the same view as every other program.
         c.o(&format!("Server:    {ns}\nAddress 1: {ns} kube-dns.kube-system.svc.cluster.local\n\n"));
-        match ip {
+        let ip = resolve(c, &name);
+        return match ip {
             Some(ip) => {
-                c.o(&format!("Name:      {fqdn}\nAddress 1: {ip} {fqdn}\n"));
+                let ptr = if ip == "127.0.0.1" { "localhost".to_string() } else { ptr_name(c, &name) };
+                c.o(&format!("Name:      {name}\nAddress 1: {ip} {ptr}\n"));
                 Outcome::Exit(0)
             }
             None => {
                 c.e(&format!("nslookup: can't resolve '{name}'"));
-                // busybox 1.28 nslookup gives up after its resolver timeout (~5 s per try).
+                // A round trip to CoreDNS per search domain.
                 Outcome::Sleep { ms: 10, code: 1 }
             }
-        }
+        };
+    }
+    // busybox ≥ 1.29 sends its own A and AAAA queries. It applies the search list only to
+    // names without a dot, and fails (exit 1) if *any* query gets NXDOMAIN — so in a pod
+    // `nslookup mydb` exits 1 even when the Service exists (mydb.svc.cluster.local and
+    // mydb.cluster.local do not), the reason the Kubernetes docs pin busybox:1.28.
+    let names: Vec<String> = if name.contains('.') || is_ip(&name) {
+        vec![name.clone()]
     } else {
-        c.o(&format!("Server:\t\t{ns}\nAddress:\t{ns}:53\n\n"));
-        match ip {
-            Some(ip) => {
-                c.o(&format!("Name:\t{fqdn}\nAddress: {ip}\n\n"));
-                Outcome::Exit(0)
+        let search = c.fs.read(c.vols, "/etc/resolv.conf").map(|d| String::from_utf8_lossy(&d).into_owned()).unwrap_or_default();
+        let domains: Vec<String> = search.lines().find_map(|l| l.strip_prefix("search ")).map(|d| d.split_whitespace().map(String::from).collect()).unwrap_or_default();
+        if domains.is_empty() { vec![name.clone()] } else { domains.iter().map(|d| format!("{name}.{d}")).collect() }
+    };
+    c.o(&format!("Server:\t\t{ns}\nAddress:\t{ns}:53\n\n"));
+    let mut failed = false;
+    let answers: Vec<Option<(String, bool)>> = names.iter().map(|n| dns_query(c, n)).collect();
+    for (n, a) in names.iter().zip(&answers) {
+        match a {
+            Some((ip, authoritative)) => {
+                if !authoritative {
+                    c.o("Non-authoritative answer:\n");
+                }
+                c.o(&format!("Name:\t{n}\nAddress: {ip}\n\n"));
             }
             None => {
-                c.o(&format!("** server can't find {fqdn}: NXDOMAIN\n\n** server can't find {fqdn}: NXDOMAIN\n\n"));
-                Outcome::Sleep { ms: 10, code: 1 }
+                c.o(&format!("** server can't find {n}: NXDOMAIN\n\n"));
+                failed = true;
             }
         }
+    }
+    // AAAA: Services have no IPv6 address (NODATA prints an empty answer), missing names NXDOMAIN.
+    for (n, a) in names.iter().zip(&answers) {
+        match a {
+            Some((_, authoritative)) => c.o(if *authoritative { "\n" } else { "Non-authoritative answer:\n\n" }),
+            None => c.o(&format!("** server can't find {n}: NXDOMAIN\n\n")),
+        }
+    }
+    Outcome::Sleep { ms: 10, code: i32::from(failed) }
+}
+
+/// The PTR name CoreDNS gives a Service IP (`svc.ns.svc.cluster.local`).
+fn ptr_name(c: &mut Ctx<'_>, typed: &str) -> String {
+    let ns = c.fs.read(c.vols, "/var/run/secrets/kubernetes.io/serviceaccount/namespace").map(|d| String::from_utf8_lossy(&d).trim().to_string()).unwrap_or_else(|_| "default".into());
+    if internet(typed).is_some() || typed.ends_with(".cluster.local") {
+        return typed.to_string();
+    }
+    let parts: Vec<&str> = typed.split('.').collect();
+    match parts.as_slice() {
+        [svc] => format!("{svc}.{ns}.svc.cluster.local"),
+        [svc, n] => format!("{svc}.{n}.svc.cluster.local"),
+        [svc, n, "svc"] => format!("{svc}.{n}.svc.cluster.local"),
+        _ => typed.to_string(),
     }
 }
 
