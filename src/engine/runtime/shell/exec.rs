@@ -321,8 +321,8 @@ impl Machine {
 
     /// `sh` prefix of messages in this image's dialect.
     fn sh_name(&self, ti: usize) -> String {
-        let a0 = self.tasks.get(ti).map(|t| t.st.arg0.clone()).unwrap_or_else(|| "sh".into());
-        let base = a0.rsplit('/').next().unwrap_or("sh").to_string();
+        // ash and dash prefix messages with $0 as invoked (`/bin/sh: foo: not found`).
+        let base = self.tasks.get(ti).map(|t| t.st.arg0.clone()).unwrap_or_else(|| "sh".into());
         match self.dialect(ti) {
             Dialect::Dash => format!("{base}: 1"),
             Dialect::Bash => format!("{base}: line 1"),
@@ -335,7 +335,7 @@ impl Machine {
     }
 
     fn syntax_message(&self, e: &SyntaxError, ti: usize) -> String {
-        let name = self.tasks.get(ti).map(|t| t.st.arg0.rsplit('/').next().unwrap_or("sh").to_string()).unwrap_or_else(|| "sh".into());
+        let name = self.tasks.get(ti).map(|t| t.st.arg0.clone()).unwrap_or_else(|| "sh".into());
         match (self.dialect(ti), e) {
             (Dialect::Dash, SyntaxError::Unexpected { found, expecting }) => {
                 let exp = expecting.as_ref().map(|x| format!(" (expecting {x})")).unwrap_or_default();
