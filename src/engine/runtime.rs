@@ -15,13 +15,19 @@
 //!    budget; the kubelet calls it again at [`Step::Running::wake_at`] (or on a signal).
 //! 5. [`Process::signal`] delivers SIGTERM / SIGKILL on deletion or probe failure.
 //!
-//! Placeholder implementation: until the real interpreter lands, a process understands only
-//! `sleep N`, `true`, `false`, `exit N` and `echo …` (as argv or as `sh -c`). The signatures are
-//! the contract; the runtime issue replaces the internals.
+//! Submodules: [`images`] (catalogue, references), [`shell`] (parser, resumable executor,
+//! applets), [`fs`] (rootfs layer + mounts), [`env`] (env, `$(VAR)` expansion, projected volume
+//! files).
+
+pub mod env;
+pub mod fs;
+pub mod images;
+pub mod shell;
 
 use crate::engine::model::{ConfigMap, Container, ContainerKind, Pod, Secret, Service};
 use crate::engine::time::Millis;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 // ---------------------------------------------------------------------------------------------
 // What the runtime needs to know about the rest of the cluster
@@ -36,6 +42,12 @@ pub struct ApiObjects {
     pub secrets: BTreeMap<String, Secret>,
     /// Services by name.
     pub services: BTreeMap<String, Service>,
+    /// The pod's IP (`status.podIP` for `fieldRef`), once the sandbox has one.
+    pub pod_ip: Option<String>,
+    /// The node's IP (`status.hostIP`).
+    pub host_ip: Option<String>,
+    /// The node's name (`spec.nodeName`).
+    pub node_name: Option<String>,
 }
 
 /// Result of opening a TCP connection from inside a container.
@@ -88,6 +100,8 @@ pub enum PullResult {
     NotFound { message: String },
     /// The reference cannot be parsed (`InvalidImageName`).
     InvalidName { message: String },
+    /// `imagePullPolicy: Never` and the image is not on the node (`ErrImageNeverPull`).
+    NeverPull { message: String },
 }
 
 /// Why a container could not be created (no container instance exists; retried by the kubelet).
@@ -114,8 +128,10 @@ pub struct StartFailure {
 /// files of configMap / secret / downwardAPI volumes.
 #[derive(Clone, Debug, Default)]
 pub struct PodVolumes {
-    /// Volume name → (path inside the volume → contents).
+    /// Volume name → (path inside the volume, no leading slash → contents).
     pub files: BTreeMap<String, BTreeMap<String, Vec<u8>>>,
+    /// Volume name → directories created inside it (`mkdir`), for empty directories.
+    pub dirs: BTreeMap<String, BTreeSet<String>>,
     /// Bumped on every write, so the kubelet can record a snapshot when it changes.
     pub version: u64,
 }
@@ -123,7 +139,7 @@ pub struct PodVolumes {
 /// A created (not yet started) container: resolved argv, env and mounts.
 #[derive(Clone, Debug)]
 pub struct Created {
-    /// The argv that will be exec'd (entrypoint/cmd merged with command/args).
+    /// The argv that will be exec'd (entrypoint/cmd merged with command/args, `$(VAR)` expanded).
     pub argv: Vec<String>,
     /// Resolved environment.
     pub env: Vec<(String, String)>,
@@ -131,16 +147,34 @@ pub struct Created {
     pub kind: ContainerKind,
     /// The container's name.
     pub name: String,
+    /// The image it runs.
+    pub image: images::Image,
+    /// Its mounts.
+    pub mounts: Vec<fs::Mount>,
+    /// Working directory.
+    pub workdir: String,
+    /// Hostname (the pod's name, or `spec.hostname`).
+    pub hostname: String,
+}
+
+/// What `kubectl exec` (or an exec probe) got.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExecResult {
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Exit code (126 when the program does not exist, as runc reports it).
+    pub exit_code: i32,
 }
 
 /// A running container's main process and its private filesystem layer.
 #[derive(Debug)]
 pub struct Process {
-    argv: Vec<String>,
-    clock: Millis,
-    wake_at: Option<Millis>,
-    exit: Option<i32>,
-    term_pending: bool,
+    m: shell::exec::Machine,
+    env: Vec<(String, String)>,
+    workdir: String,
+    base: BTreeMap<String, fs::Node>,
 }
 
 /// Where output and files go while a process runs.
@@ -158,7 +192,8 @@ pub struct ProcEnv<'a> {
 /// What a process is doing after [`Process::advance`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
-    /// Still running; call `advance` again at `wake_at` (or `None`: only on a signal).
+    /// Still running; call `advance` again at `wake_at` (or `None`: only on a signal or when
+    /// the pod's volumes change — see [`Process::cpu_bound`]).
     Running {
         /// Next virtual instant at which it has something to do.
         wake_at: Option<Millis>,
@@ -183,104 +218,208 @@ pub enum Signal {
 
 /// The node's container runtime (containerd + the image catalogue).
 #[derive(Debug, Default)]
-pub struct Runtime {}
+pub struct Runtime {
+    /// Images pulled during this run (so `:latest` is pulled once under `IfNotPresent`).
+    pulled: RefCell<BTreeSet<String>>,
+}
+
+/// Where the service-account token volume is mounted in every container.
+pub const SA_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 impl Runtime {
     /// A runtime with podlab's image catalogue.
     pub fn new() -> Runtime {
-        Runtime {}
+        Runtime::default()
     }
 
     /// Pulls `image` under `policy` (`Always`, `IfNotPresent`, `Never`; already defaulted).
-    pub fn pull(&self, image: &str, _policy: &str) -> PullResult {
-        if image.is_empty() || image.contains(' ') {
-            return PullResult::InvalidName { message: format!("Failed to apply default image tag {image:?}: couldn't parse image name {image:?}: invalid reference format") };
+    ///
+    /// The node starts with every *tagged* catalogue image present (as if pre-pulled), so
+    /// `IfNotPresent` finds them; `:latest`/untagged references and `Always` pull, taking a
+    /// time proportional to the image size (≈ 20 MB/s plus 0.5 s of registry round trips).
+    pub fn pull(&self, image: &str, policy: &str) -> PullResult {
+        let r = match images::parse_reference(image) {
+            Ok(r) => r,
+            Err(message) => return PullResult::InvalidName { message },
+        };
+        let full = r.full();
+        match images::lookup(&r) {
+            Ok(img) => {
+                let image_id = format!("{}/{}@sha256:{}", r.registry, r.path, images::digest(&format!("{}:{}", r.path, img.version)));
+                let present = (r.tagged && r.tag != "latest") || r.digest.is_some() || self.pulled.borrow().contains(&full);
+                if policy == "Never" && !present {
+                    return PullResult::NeverPull { message: format!("Container image {image:?} is not present with pull policy of Never") };
+                }
+                if present && policy != "Always" {
+                    return PullResult::Present { image_id };
+                }
+                self.pulled.borrow_mut().insert(full);
+                PullResult::Pulled { image_id, duration: Millis(500 + img.size_bytes / 20_000), size_bytes: img.size_bytes }
+            }
+            Err(_) if policy == "Never" => PullResult::NeverPull { message: format!("Container image {image:?} is not present with pull policy of Never") },
+            Err(tag_missing) => {
+                let message = if tag_missing {
+                    format!("failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: {full}: not found")
+                } else {
+                    format!("failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed")
+                };
+                PullResult::NotFound { message }
+            }
         }
-        PullResult::Present { image_id: format!("docker.io/library/{image}@sha256:placeholder") }
+    }
+
+    /// podlab's note for a failed pull: which images this simulated registry has. Show it next
+    /// to the (faithful) `ErrImagePull` message.
+    pub fn pull_hint(&self, image: &str) -> String {
+        format!("podlab's simulated registry has no image {image:?}. It knows: {}.", images::known_images().join("; "))
     }
 
     /// Creates a container: merges the image's entrypoint/cmd with `command`/`args`, resolves
-    /// env (`valueFrom`, `envFrom`) and mounts against `api`.
-    pub fn create(&self, _pod: &Pod, c: &Container, kind: ContainerKind, _api: &ApiObjects, _volumes: &mut PodVolumes) -> Result<Created, CreateFailure> {
-        let mut argv = c.command.clone().unwrap_or_else(|| vec!["sh".into()]);
-        argv.extend(c.args.clone().unwrap_or_default());
-        Ok(Created { argv, env: Vec::new(), kind, name: c.name.clone() })
+    /// env (`valueFrom`, `envFrom`) and mounts against `api`, projecting configMap / secret /
+    /// downwardAPI / service-account files into `volumes`.
+    pub fn create(&self, pod: &Pod, c: &Container, kind: ContainerKind, api: &ApiObjects, volumes: &mut PodVolumes) -> Result<Created, CreateFailure> {
+        let image = images::parse_reference(&c.image)
+            .ok()
+            .and_then(|r| images::lookup(&r).ok())
+            .ok_or_else(|| CreateFailure { reason: "CreateContainerError".into(), message: format!("failed to get image {:?}: image not found", c.image) })?;
+        let mut image = image;
+        let run_as = c.security_context.as_ref().and_then(|s| s.run_as_user).or_else(|| pod.spec.security_context.as_ref().and_then(|s| s.run_as_user));
+        if let Some(uid) = run_as {
+            let uid = u32::try_from(uid).unwrap_or(0);
+            image.user = (if uid == 0 { "root" } else if uid == image.user.1 { image.user.0 } else { "unknown" }, uid);
+        }
+        let env = env::resolve_env(pod, c, &image, api)?;
+        let mounts = env::project_volumes(pod, c, api, volumes)?;
+        let mut argv: Vec<String> = match (&c.command, &c.args) {
+            (Some(cmd), args) => cmd.iter().chain(args.iter().flatten()).cloned().collect(),
+            (None, Some(args)) => image.entrypoint.iter().chain(args.iter()).cloned().collect(),
+            (None, None) => image.entrypoint.iter().chain(image.cmd.iter()).cloned().collect(),
+        };
+        for a in &mut argv {
+            *a = env::expand_dollar_refs(a, &env);
+        }
+        let workdir = c.working_dir.clone().unwrap_or_else(|| image.workdir.to_string());
+        let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.metadata.name.clone());
+        Ok(Created { argv, env, kind, name: c.name.clone(), image, mounts, workdir, hostname })
     }
 
-    /// Starts a created container at `now`.
+    /// Starts a created container at `now`. Fails like containerd when the program does not
+    /// exist in the image (`StartError`, exit 128).
     pub fn start(&self, created: &Created, now: Millis) -> Result<Process, StartFailure> {
-        Ok(Process { argv: created.argv.clone(), clock: now, wake_at: None, exit: None, term_pending: false })
+        let mut root = created.image.rootfs();
+        let base = root.clone();
+        root.insert("/etc/hostname".into(), fs::Node::File(format!("{}\n", created.hostname).into_bytes()));
+        root.insert("/etc/hosts".into(), fs::Node::File(format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.244.0.10\t{}\n", created.hostname).into_bytes()));
+        root.insert("/etc/resolv.conf".into(), fs::Node::File(b"search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n".to_vec()));
+        let fs = fs::Fs::new(root, created.mounts.clone());
+        let Some(prog) = created.argv.first() else {
+            return Err(start_error("exec: \"\": executable file not found in $PATH"));
+        };
+        let path_var = created.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+        let in_mount = |p: &str| created.mounts.iter().any(|m| p.starts_with(&format!("{}/", m.path)));
+        let found = if prog.contains('/') {
+            let p = fs::normalize(&created.workdir, prog);
+            in_mount(&p) || matches!(fs.root.get(&p), Some(fs::Node::File(_)))
+        } else {
+            path_var.split(':').any(|d| matches!(fs.root.get(&fs::normalize("/", &format!("{d}/{prog}"))), Some(fs::Node::File(_))))
+        };
+        if !found {
+            let why = if prog.contains('/') { format!("exec: {prog:?}: stat {prog}: no such file or directory") } else { format!("exec: {prog:?}: executable file not found in $PATH") };
+            return Err(start_error(&why));
+        }
+        let m = shell::exec::Machine::new(created.image.clone(), fs, &created.hostname, &created.env, &created.workdir, &created.argv, now);
+        Ok(Process { m, env: created.env.clone(), workdir: created.workdir.clone(), base })
+    }
+}
+
+fn start_error(why: &str) -> StartFailure {
+    StartFailure {
+        exit_code: 128,
+        reason: "StartError".into(),
+        message: format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {why}: unknown"),
     }
 }
 
 impl Process {
-    /// Runs the process from where it stopped up to virtual instant `until` at the latest.
+    /// Runs the process from where it stopped up to virtual instant `until` (normally the
+    /// kubelet's "now"). The [`ClusterView`] is read as of this call. A process that is busy
+    /// computing (no sleep) may run up to [`shell::exec::RUN_AHEAD`] (100 ms) past `until` in
+    /// one call, so `Exited::at`, `wake_at` and log timestamps can be slightly after `until`.
     pub fn advance(&mut self, until: Millis, env: &mut ProcEnv<'_>) -> Step {
-        if let Some(code) = self.exit {
-            return Step::Exited { code, at: self.clock };
-        }
-        // Placeholder interpreter: the last word decides (`sleep N`, `exit N`, `true`, `false`).
-        let script = match self.argv.as_slice() {
-            [sh, c, s, ..] if sh.ends_with("sh") && c == "-c" => s.clone(),
-            argv => argv.join(" "),
-        };
-        if let Some(wake) = self.wake_at {
-            if until < wake {
-                return Step::Running { wake_at: Some(wake) };
-            }
-            self.clock = wake;
-            self.exit = Some(0);
-            return Step::Exited { code: 0, at: wake };
-        }
-        let words: Vec<&str> = script.split_whitespace().collect();
-        match words.as_slice() {
-            ["sleep", n, ..] => {
-                let secs: u64 = n.parse().unwrap_or(0);
-                self.wake_at = Some(self.clock + Millis::from_secs(secs));
-                self.advance(until, env)
-            }
-            ["echo", rest @ ..] => {
-                env.logs.push((self.clock, rest.join(" ")));
-                self.exit = Some(0);
-                Step::Exited { code: 0, at: self.clock }
-            }
-            ["exit", n, ..] => {
-                let code = n.parse().unwrap_or(2);
-                self.exit = Some(code);
-                Step::Exited { code, at: self.clock }
-            }
-            ["false", ..] => {
-                self.exit = Some(1);
-                Step::Exited { code: 1, at: self.clock }
-            }
-            _ => {
-                self.exit = Some(0);
-                Step::Exited { code: 0, at: self.clock }
-            }
+        let mut w = shell::exec::World { vols: &mut *env.volumes, net: env.cluster, pod: env.pod };
+        let r = self.m.run(&mut w, until);
+        env.logs.append(&mut self.m.logs);
+        match r {
+            shell::exec::RunState::Exited(code) => Step::Exited { code, at: self.m.clock },
+            shell::exec::RunState::Blocked(wake_at) => Step::Running { wake_at },
         }
     }
 
     /// Delivers a signal at `now`. SIGKILL ends it at once (137); SIGTERM is ignored by a shell
-    /// PID 1 without a TERM trap.
+    /// PID 1 without a TERM trap, runs the trap otherwise (after the foreground command, as ash
+    /// does), and stops servers (nginx, postgres, redis exit 0). Call [`Process::advance`]
+    /// afterwards to let it react.
     pub fn signal(&mut self, sig: Signal, now: Millis) {
         match sig {
-            Signal::Kill => {
-                self.clock = now;
-                self.exit = Some(137);
-            }
-            Signal::Term => self.term_pending = true,
+            Signal::Kill => self.m.sigkill(now),
+            Signal::Term => self.m.sigterm(now),
         }
     }
 
     /// TCP ports this process listens on right now (nginx: 80 once started; postgres: 5432 after
     /// its start-up).
     pub fn listening_ports(&self) -> Vec<u16> {
-        Vec::new()
+        self.m.listening_ports()
     }
 
     /// Answers `GET path` on `port` if this process serves HTTP there (nginx serves files from
     /// `/usr/share/nginx/html`, which may be a volume).
-    pub fn serve_http(&self, _port: u16, _path: &str, _volumes: &PodVolumes) -> Option<HttpResponse> {
-        None
+    pub fn serve_http(&self, port: u16, path: &str, volumes: &PodVolumes) -> Option<HttpResponse> {
+        self.m.serve_http(port, path, volumes)
+    }
+
+    /// `kubectl exec` / exec probe: runs `argv` inside this container at instant `now`, to
+    /// completion (its sleeps advance only the exec's own clock; output goes to the result, not
+    /// the container log). File writes land in the container's layer and volumes.
+    pub fn exec(&mut self, argv: &[String], now: Millis, env: &mut ProcEnv<'_>) -> ExecResult {
+        let Some(prog) = argv.first() else {
+            return ExecResult { stdout: String::new(), stderr: "error: you must specify at least one command for the container\n".into(), exit_code: 1 };
+        };
+        let path_var = self.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+        if self.m.which(env.volumes, &path_var, &self.workdir, prog).is_none() {
+            let why = if prog.contains('/') { format!("exec: {prog:?}: stat {prog}: no such file or directory") } else { format!("exec: {prog:?}: executable file not found in $PATH") };
+            return ExecResult { stdout: String::new(), stderr: format!("OCI runtime exec failed: exec failed: unable to start container process: {why}: unknown\n"), exit_code: 126 };
+        }
+        let mut w = shell::exec::World { vols: &mut *env.volumes, net: env.cluster, pod: env.pod };
+        let (o, e, code) = self.m.exec_command(&mut w, argv, &self.env, &self.workdir, now);
+        ExecResult { stdout: String::from_utf8_lossy(&o).into_owned(), stderr: String::from_utf8_lossy(&e).into_owned(), exit_code: code }
+    }
+
+    /// Whether the process is spinning with no observable effect (a busy loop): it stays
+    /// Running; re-`advance` it only when something external changes (its pod's volumes, a
+    /// signal).
+    pub fn cpu_bound(&self) -> bool {
+        self.m.spinning || self.m.stuck.is_some()
+    }
+
+    /// podlab's notice when it stopped simulating a still-running process (fuel used up, a
+    /// `$(…)` that never returns), for the UI.
+    pub fn notice(&self) -> Option<&str> {
+        self.m.stuck.as_deref()
+    }
+
+    /// Shell steps used so far (fuel).
+    pub fn steps(&self) -> u64 {
+        self.m.steps
+    }
+
+    /// Files this instance wrote or changed outside volumes (its writable layer, lost on
+    /// restart): path → contents, for the UI.
+    pub fn changed_files(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut c = self.m.fs.changed_files(&self.base);
+        for p in ["/etc/hostname", "/etc/hosts", "/etc/resolv.conf"] {
+            c.remove(p);
+        }
+        c
     }
 }

@@ -1,0 +1,832 @@
+//! Parser for the busybox ash dialect of POSIX sh: a character-level lexer and a recursive-descent
+//! parser in one, because `$(…)` and backticks nest whole programs inside words.
+//!
+//! Nesting (subshells, groups, `$(…)`, compound commands) is counted explicitly and capped at
+//! [`MAX_SH_DEPTH`]: a stack overflow in wasm is an unrecoverable trap (reliability.md §5.2).
+//! Syntax errors carry ash's wording (`unexpected end of file (expecting "done")`), produced from
+//! ash's own token names (`tokname_array` in busybox `shell/ash.c`).
+
+use super::ast::*;
+use crate::engine::limits::MAX_SH_DEPTH;
+use std::rc::Rc;
+
+/// A syntax error, in ash's terms (the dialect decides the final wording).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyntaxError {
+    /// `unexpected <tok>` with an optional `(expecting <tok>)`; token names as ash prints them.
+    Unexpected { found: String, expecting: Option<String> },
+    /// An unterminated `'…'`, `"…"` or backquote.
+    UnterminatedQuote,
+    /// `$((` without `))`.
+    MissingArithParen,
+    /// `${` without `}`.
+    MissingBrace,
+    /// podlab's nesting cap.
+    TooDeep,
+}
+
+impl SyntaxError {
+    /// ash's message, without the `sh: ` prefix.
+    pub fn ash_text(&self) -> String {
+        match self {
+            SyntaxError::Unexpected { found, expecting: Some(e) } => format!("syntax error: unexpected {found} (expecting {e})"),
+            SyntaxError::Unexpected { found, expecting: None } => format!("syntax error: unexpected {found}"),
+            SyntaxError::UnterminatedQuote => "syntax error: unterminated quoted string".into(),
+            SyntaxError::MissingArithParen => "syntax error: missing '))'".into(),
+            SyntaxError::MissingBrace => "syntax error: missing '}'".into(),
+            SyntaxError::TooDeep => format!("syntax error: nesting deeper than {MAX_SH_DEPTH} levels (a podlab limit)"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Word { word: Word, lit: Option<String> },
+    Op(&'static str),
+    Redir { fd: Option<u32>, op: &'static str },
+    Newline,
+    Eof,
+}
+
+/// ash's name for a token in messages: end of file / newline / word unquoted, the rest quoted.
+fn tokname(t: &Tok) -> String {
+    match t {
+        Tok::Eof => "end of file".into(),
+        Tok::Newline => "newline".into(),
+        Tok::Redir { .. } => "redirection".into(),
+        Tok::Word { lit: Some(l), .. } if KEYWORDS.contains(&l.as_str()) => format!("\"{l}\""),
+        Tok::Word { .. } => "word".into(),
+        Tok::Op(o) => format!("\"{o}\""),
+    }
+}
+
+const KEYWORDS: &[&str] = &["!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until", "while", "{", "}"];
+
+/// Parses a whole script.
+pub fn parse(src: &str) -> Result<Rc<Cmd>, SyntaxError> {
+    let mut p = Parser { s: src.chars().collect(), i: 0, peeked: None, depth: 0 };
+    p.skip_linebreaks()?;
+    if p.peek()? == &Tok::Eof {
+        return Ok(Rc::new(Cmd::Empty));
+    }
+    let prog = p.list(&[])?;
+    match p.next()? {
+        Tok::Eof => Ok(prog),
+        t => Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }),
+    }
+}
+
+struct Parser {
+    s: Vec<char>,
+    i: usize,
+    peeked: Option<Tok>,
+    depth: usize,
+}
+
+fn is_meta(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')')
+}
+
+fn is_name_start(c: char) -> bool {
+    c == '_' || c.is_ascii_alphabetic()
+}
+
+fn is_name_char(c: char) -> bool {
+    c == '_' || c.is_ascii_alphanumeric()
+}
+
+/// Whether `w` is `NAME=…` (an assignment in command-prefix position).
+fn assignment(w: &Word) -> Option<(String, Word)> {
+    let Some(WordPart::Lit { text, quoted: false }) = w.first() else { return None };
+    let eq = text.find('=')?;
+    let name = &text[..eq];
+    if name.is_empty() || !name.starts_with(is_name_start) || !name.chars().all(is_name_char) {
+        return None;
+    }
+    let mut rest: Word = Vec::new();
+    if eq + 1 < text.len() {
+        rest.push(WordPart::Lit { text: text[eq + 1..].to_string(), quoted: false });
+    }
+    rest.extend(w[1..].iter().cloned());
+    Some((name.to_string(), rest))
+}
+
+impl Parser {
+    fn enter(&mut self) -> Result<(), SyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_SH_DEPTH {
+            return Err(SyntaxError::TooDeep);
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    fn peek_char(&self) -> Option<char> {
+        self.s.get(self.i).copied()
+    }
+
+    fn peek(&mut self) -> Result<&Tok, SyntaxError> {
+        if self.peeked.is_none() {
+            let t = self.lex()?;
+            self.peeked = Some(t);
+        }
+        Ok(self.peeked.as_ref().unwrap_or(&Tok::Eof))
+    }
+
+    fn next(&mut self) -> Result<Tok, SyntaxError> {
+        match self.peeked.take() {
+            Some(t) => Ok(t),
+            None => self.lex(),
+        }
+    }
+
+    fn peek_kw(&mut self) -> Result<Option<String>, SyntaxError> {
+        Ok(match self.peek()? {
+            Tok::Word { lit: Some(l), .. } if KEYWORDS.contains(&l.as_str()) => Some(l.clone()),
+            _ => None,
+        })
+    }
+
+    fn skip_linebreaks(&mut self) -> Result<(), SyntaxError> {
+        while self.peek()? == &Tok::Newline {
+            self.next()?;
+        }
+        Ok(())
+    }
+
+    fn expect_kw(&mut self, kw: &str) -> Result<(), SyntaxError> {
+        let t = self.next()?;
+        match &t {
+            Tok::Word { lit: Some(l), .. } if l == kw => Ok(()),
+            _ => Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some(format!("\"{kw}\"")) }),
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Lexer
+    // ----------------------------------------------------------------------------------------
+
+    fn lex(&mut self) -> Result<Tok, SyntaxError> {
+        loop {
+            match self.peek_char() {
+                Some(' ') | Some('\t') | Some('\r') => self.i += 1,
+                Some('\\') if self.s.get(self.i + 1) == Some(&'\n') => self.i += 2,
+                Some('#') => {
+                    while let Some(c) = self.peek_char() {
+                        if c == '\n' {
+                            break;
+                        }
+                        self.i += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let Some(c) = self.peek_char() else { return Ok(Tok::Eof) };
+        let two: String = self.s[self.i..(self.i + 3).min(self.s.len())].iter().collect();
+        let op = |o: &'static str| two.starts_with(o);
+        if c == '\n' {
+            self.i += 1;
+            return Ok(Tok::Newline);
+        }
+        for o in ["&&", "||", ";;", "&", "|", ";", "(", ")"] {
+            if op(o) {
+                self.i += o.len();
+                return Ok(Tok::Op(o));
+            }
+        }
+        if c == '<' || c == '>' {
+            return self.redir_op(None);
+        }
+        // IO number: digits directly followed by < or >.
+        if c.is_ascii_digit() {
+            let mut j = self.i;
+            while j < self.s.len() && self.s[j].is_ascii_digit() {
+                j += 1;
+            }
+            if matches!(self.s.get(j), Some('<') | Some('>')) {
+                let n: String = self.s[self.i..j].iter().collect();
+                self.i = j;
+                return self.redir_op(Some(n.parse().unwrap_or(u32::MAX)));
+            }
+        }
+        let word = self.word(None, false)?;
+        let lit = match word.as_slice() {
+            [WordPart::Lit { text, quoted: false }] => Some(text.clone()),
+            _ => None,
+        };
+        Ok(Tok::Word { word, lit })
+    }
+
+    fn redir_op(&mut self, fd: Option<u32>) -> Result<Tok, SyntaxError> {
+        let rest: String = self.s[self.i..(self.i + 3).min(self.s.len())].iter().collect();
+        for o in ["<<-", "<<", "<>", "<&", ">>", ">&", ">|", "<", ">"] {
+            if rest.starts_with(o) {
+                self.i += o.len();
+                return Ok(Tok::Redir { fd, op: o });
+            }
+        }
+        Ok(Tok::Op(";")) // unreachable in practice: callers checked for < or >
+    }
+
+    /// Lexes one word. `stop`: an extra terminating character (`}` inside `${…}`); `dq`: inside
+    /// double quotes (no splitting, only `$`, backquote and some backslashes are special).
+    fn word(&mut self, stop: Option<char>, dq: bool) -> Result<Word, SyntaxError> {
+        let mut parts: Word = Vec::new();
+        let mut lit = String::new();
+        let flush = |lit: &mut String, parts: &mut Word, quoted: bool| {
+            if !lit.is_empty() {
+                parts.push(WordPart::Lit { text: std::mem::take(lit), quoted });
+            }
+        };
+        while let Some(c) = self.peek_char() {
+            if Some(c) == stop {
+                break;
+            }
+            if stop.is_none() && !dq && is_meta(c) {
+                break;
+            }
+            match c {
+                '\\' => {
+                    self.i += 1;
+                    match self.peek_char() {
+                        Some('\n') => self.i += 1,
+                        Some(n) => {
+                            self.i += 1;
+                            if dq && !matches!(n, '$' | '`' | '"' | '\\') && Some(n) != stop {
+                                lit.push('\\');
+                                lit.push(n);
+                            } else {
+                                flush(&mut lit, &mut parts, dq);
+                                parts.push(WordPart::Lit { text: n.to_string(), quoted: true });
+                            }
+                        }
+                        None => lit.push('\\'),
+                    }
+                }
+                '\'' if !dq => {
+                    flush(&mut lit, &mut parts, false);
+                    self.i += 1;
+                    let mut q = String::new();
+                    loop {
+                        match self.peek_char() {
+                            None => return Err(SyntaxError::UnterminatedQuote),
+                            Some('\'') => {
+                                self.i += 1;
+                                break;
+                            }
+                            Some(ch) => {
+                                q.push(ch);
+                                self.i += 1;
+                            }
+                        }
+                    }
+                    parts.push(WordPart::Lit { text: q, quoted: true });
+                }
+                '"' if !dq => {
+                    flush(&mut lit, &mut parts, false);
+                    self.i += 1;
+                    let inner = self.word(Some('"'), true)?;
+                    if self.peek_char() != Some('"') {
+                        return Err(SyntaxError::UnterminatedQuote);
+                    }
+                    self.i += 1;
+                    if inner.is_empty() {
+                        parts.push(WordPart::Lit { text: String::new(), quoted: true });
+                    }
+                    parts.extend(inner);
+                }
+                '$' => {
+                    flush(&mut lit, &mut parts, dq);
+                    self.i += 1;
+                    let p = self.dollar(dq)?;
+                    parts.push(p);
+                }
+                '`' => {
+                    flush(&mut lit, &mut parts, dq);
+                    self.i += 1;
+                    let mut inner = String::new();
+                    loop {
+                        match self.peek_char() {
+                            None => return Err(SyntaxError::UnterminatedQuote),
+                            Some('`') => {
+                                self.i += 1;
+                                break;
+                            }
+                            Some('\\') => {
+                                self.i += 1;
+                                match self.peek_char() {
+                                    Some(n @ ('`' | '\\' | '$')) => {
+                                        inner.push(n);
+                                        self.i += 1;
+                                    }
+                                    _ => inner.push('\\'),
+                                }
+                            }
+                            Some(ch) => {
+                                inner.push(ch);
+                                self.i += 1;
+                            }
+                        }
+                    }
+                    self.enter()?;
+                    let mut sub = Parser { s: inner.chars().collect(), i: 0, peeked: None, depth: self.depth };
+                    sub.skip_linebreaks()?;
+                    let prog = sub.list(&[])?;
+                    let end = sub.next()?;
+                    self.leave();
+                    if end != Tok::Eof {
+                        return Err(SyntaxError::Unexpected { found: tokname(&end), expecting: None });
+                    }
+                    parts.push(WordPart::Subst { prog, quoted: dq });
+                }
+                _ => {
+                    lit.push(c);
+                    self.i += 1;
+                }
+            }
+        }
+        flush(&mut lit, &mut parts, dq);
+        Ok(parts)
+    }
+
+    fn dollar(&mut self, dq: bool) -> Result<WordPart, SyntaxError> {
+        let lit = |t: &str| WordPart::Lit { text: t.to_string(), quoted: dq };
+        match self.peek_char() {
+            Some('(') if self.s.get(self.i + 1) == Some(&'(') => {
+                self.i += 2;
+                let start = self.i;
+                let mut depth = 0usize;
+                loop {
+                    match self.peek_char() {
+                        None => return Err(SyntaxError::MissingArithParen),
+                        Some('(') => depth += 1,
+                        Some(')') if depth == 0 => {
+                            if self.s.get(self.i + 1) == Some(&')') {
+                                break;
+                            }
+                            return Err(SyntaxError::MissingArithParen);
+                        }
+                        Some(')') => depth -= 1,
+                        _ => {}
+                    }
+                    self.i += 1;
+                }
+                let text: String = self.s[start..self.i].iter().collect();
+                self.i += 2;
+                let mut sub = Parser { s: text.chars().collect(), i: 0, peeked: None, depth: self.depth };
+                let expr = sub.word(Some('\u{0}'), true)?;
+                Ok(WordPart::Arith { expr, quoted: dq })
+            }
+            Some('(') => {
+                self.i += 1;
+                self.enter()?;
+                let saved = self.peeked.take();
+                self.skip_linebreaks()?;
+                let prog = if self.peek()? == &Tok::Op(")") { Rc::new(Cmd::Empty) } else { self.list(&[])? };
+                let t = self.next()?;
+                if t != Tok::Op(")") {
+                    return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("\")\"".into()) });
+                }
+                self.peeked = saved;
+                self.leave();
+                Ok(WordPart::Subst { prog, quoted: dq })
+            }
+            Some('{') => {
+                self.i += 1;
+                let length = self.peek_char() == Some('#') && self.s.get(self.i + 1).is_some_and(|c| *c != '}');
+                if length {
+                    self.i += 1;
+                }
+                let name = self.param_name();
+                if name.is_empty() {
+                    return Err(SyntaxError::MissingBrace);
+                }
+                let rest: String = self.s[self.i..(self.i + 2).min(self.s.len())].iter().collect();
+                let (op, n) = if length {
+                    (ParamOp::Length, 0)
+                } else if rest.starts_with('}') {
+                    (ParamOp::Plain, 0)
+                } else {
+                    match rest.as_str() {
+                        ":-" => (ParamOp::Default(true), 2),
+                        ":=" => (ParamOp::Assign(true), 2),
+                        ":+" => (ParamOp::Alt(true), 2),
+                        ":?" => (ParamOp::Error(true), 2),
+                        "##" => (ParamOp::TrimPrefix(true), 2),
+                        "%%" => (ParamOp::TrimSuffix(true), 2),
+                        _ => match rest.chars().next() {
+                            Some('-') => (ParamOp::Default(false), 1),
+                            Some('=') => (ParamOp::Assign(false), 1),
+                            Some('+') => (ParamOp::Alt(false), 1),
+                            Some('?') => (ParamOp::Error(false), 1),
+                            Some('#') => (ParamOp::TrimPrefix(false), 1),
+                            Some('%') => (ParamOp::TrimSuffix(false), 1),
+                            _ => return Err(SyntaxError::MissingBrace),
+                        },
+                    }
+                };
+                self.i += n;
+                let arg = if matches!(op, ParamOp::Plain | ParamOp::Length) { None } else { Some(self.word(Some('}'), dq)?) };
+                if self.peek_char() != Some('}') {
+                    return Err(SyntaxError::MissingBrace);
+                }
+                self.i += 1;
+                Ok(WordPart::Param { name, op, arg, quoted: dq })
+            }
+            Some(c) if is_name_start(c) || c.is_ascii_digit() || "?$!#@*-".contains(c) => {
+                let name = self.param_name();
+                Ok(WordPart::Param { name, op: ParamOp::Plain, arg: None, quoted: dq })
+            }
+            _ => Ok(lit("$")),
+        }
+    }
+
+    fn param_name(&mut self) -> String {
+        let Some(c) = self.peek_char() else { return String::new() };
+        if c.is_ascii_digit() || "?$!#@*-".contains(c) {
+            self.i += 1;
+            return c.to_string();
+        }
+        let mut n = String::new();
+        while let Some(c) = self.peek_char() {
+            if !is_name_char(c) {
+                break;
+            }
+            n.push(c);
+            self.i += 1;
+        }
+        n
+    }
+
+    /// Reads a here-document body: the lines after the current line up to `delim`, removed from
+    /// the input so the lexer continues after them.
+    fn heredoc(&mut self, delim: &str, strip_tabs: bool, expand: bool) -> Result<Word, SyntaxError> {
+        let mut j = self.i;
+        while j < self.s.len() && self.s[j] != '\n' {
+            j += 1;
+        }
+        if j >= self.s.len() {
+            return Ok(Vec::new());
+        }
+        let body_start = j + 1;
+        let mut k = body_start;
+        let mut body = String::new();
+        let mut end = self.s.len();
+        while k < self.s.len() {
+            let mut e = k;
+            while e < self.s.len() && self.s[e] != '\n' {
+                e += 1;
+            }
+            let mut line: String = self.s[k..e].iter().collect();
+            if strip_tabs {
+                line = line.trim_start_matches('\t').to_string();
+            }
+            if line == delim {
+                end = (e + 1).min(self.s.len());
+                break;
+            }
+            body.push_str(&line);
+            body.push('\n');
+            k = e + 1;
+        }
+        self.s.drain(body_start..end.max(body_start));
+        if !expand {
+            return Ok(vec![WordPart::Lit { text: body, quoted: true }]);
+        }
+        let mut sub = Parser { s: body.chars().collect(), i: 0, peeked: None, depth: self.depth };
+        let w = sub.word(Some('\u{0}'), true)?;
+        Ok(if w.is_empty() { vec![WordPart::Lit { text: String::new(), quoted: true }] } else { w })
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Grammar
+    // ----------------------------------------------------------------------------------------
+
+    /// A list of and-or items separated by `;`, `&` or newlines, ending before a closing
+    /// keyword, `)`, `;;` or end of file. An empty list is an error at the token found.
+    fn list(&mut self, _closers: &[&str]) -> Result<Rc<Cmd>, SyntaxError> {
+        let mut items: Vec<(Rc<Cmd>, bool)> = Vec::new();
+        loop {
+            if self.at_list_end()? {
+                break;
+            }
+            let c = self.and_or()?;
+            let mut bg = false;
+            match self.peek()? {
+                Tok::Op(";") => {
+                    self.next()?;
+                }
+                Tok::Op("&") => {
+                    self.next()?;
+                    bg = true;
+                }
+                Tok::Newline => {}
+                _ => {
+                    items.push((c, bg));
+                    break;
+                }
+            }
+            items.push((c, bg));
+            self.skip_linebreaks()?;
+        }
+        if items.is_empty() {
+            let t = self.peek()?.clone();
+            return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None });
+        }
+        if items.len() == 1 && !items[0].1 {
+            return Ok(items.remove(0).0);
+        }
+        Ok(Rc::new(Cmd::Seq(Rc::new(items))))
+    }
+
+    fn at_list_end(&mut self) -> Result<bool, SyntaxError> {
+        if let Some(k) = self.peek_kw()? {
+            return Ok(matches!(k.as_str(), "then" | "else" | "elif" | "fi" | "do" | "done" | "esac" | "}"));
+        }
+        Ok(matches!(self.peek()?, Tok::Eof | Tok::Op(")") | Tok::Op(";;")))
+    }
+
+    fn and_or(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
+        let mut left = self.pipeline()?;
+        loop {
+            let and = match self.peek()? {
+                Tok::Op("&&") => true,
+                Tok::Op("||") => false,
+                _ => return Ok(left),
+            };
+            self.next()?;
+            self.skip_linebreaks()?;
+            let right = self.pipeline()?;
+            left = Rc::new(Cmd::AndOr { left, and, right });
+        }
+    }
+
+    fn pipeline(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
+        let mut bang = false;
+        if self.peek_kw()?.as_deref() == Some("!") {
+            self.next()?;
+            bang = true;
+        }
+        let mut stages = vec![self.command()?];
+        while self.peek()? == &Tok::Op("|") {
+            self.next()?;
+            self.skip_linebreaks()?;
+            stages.push(self.command()?);
+        }
+        if stages.len() == 1 && !bang {
+            return Ok(stages.remove(0));
+        }
+        Ok(Rc::new(Cmd::Pipeline { stages: Rc::new(stages), bang }))
+    }
+
+    fn command(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
+        self.enter()?;
+        let r = self.command_inner();
+        self.leave();
+        r
+    }
+
+    fn command_inner(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
+        let compound = match self.peek_kw()?.as_deref() {
+            Some("if") => Some(self.if_cmd()?),
+            Some("while") | Some("until") => Some(self.loop_cmd()?),
+            Some("for") => Some(self.for_cmd()?),
+            Some("case") => Some(self.case_cmd()?),
+            Some("{") => {
+                self.next()?;
+                self.skip_linebreaks()?;
+                let body = self.list(&[])?;
+                self.expect_kw("}")?;
+                Some(Rc::new(Cmd::Group(body)))
+            }
+            Some(k) if k != "!" => {
+                let t = self.next()?;
+                return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None });
+            }
+            _ => None,
+        };
+        let compound = match compound {
+            Some(c) => Some(c),
+            None if self.peek()? == &Tok::Op("(") => {
+                self.next()?;
+                self.skip_linebreaks()?;
+                let body = self.list(&[])?;
+                let t = self.next()?;
+                if t != Tok::Op(")") {
+                    return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("\")\"".into()) });
+                }
+                Some(Rc::new(Cmd::Subshell(body)))
+            }
+            None => None,
+        };
+        if let Some(c) = compound {
+            let mut redirs = Vec::new();
+            while let Tok::Redir { .. } = self.peek()? {
+                let t = self.next()?;
+                redirs.push(self.redir(t)?);
+            }
+            if redirs.is_empty() {
+                return Ok(c);
+            }
+            return Ok(Rc::new(Cmd::Redirected { cmd: c, redirs: Rc::new(redirs) }));
+        }
+        self.simple()
+    }
+
+    fn redir(&mut self, t: Tok) -> Result<Redir, SyntaxError> {
+        let Tok::Redir { fd, op } = t else { return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }) };
+        let target_tok = self.next()?;
+        let Tok::Word { word, lit } = target_tok else {
+            return Err(SyntaxError::Unexpected { found: tokname(&target_tok), expecting: None });
+        };
+        let (rop, default_fd) = match op {
+            ">" | ">|" => (RedirOp::Out, 1),
+            ">>" => (RedirOp::Append, 1),
+            "<" => (RedirOp::In, 0),
+            "<>" => (RedirOp::ReadWrite, 0),
+            ">&" => (RedirOp::Dup, 1),
+            "<&" => (RedirOp::Dup, 0),
+            _ => (RedirOp::Heredoc, 0),
+        };
+        let target = if rop == RedirOp::Heredoc {
+            let expand = lit.is_some();
+            let delim: String = word
+                .iter()
+                .map(|p| match p {
+                    WordPart::Lit { text, .. } => text.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            self.heredoc(&delim, op == "<<-", expand)?
+        } else {
+            word
+        };
+        Ok(Redir { fd: fd.unwrap_or(default_fd), op: rop, target })
+    }
+
+    fn simple(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
+        let mut s = Simple { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new() };
+        loop {
+            match self.peek()?.clone() {
+                Tok::Word { word, .. } => {
+                    self.next()?;
+                    if s.words.is_empty() {
+                        if let Some(a) = assignment(&word) {
+                            s.assigns.push(a);
+                            continue;
+                        }
+                    }
+                    s.words.push(word);
+                }
+                t @ Tok::Redir { .. } => {
+                    self.next()?;
+                    s.redirs.push(self.redir(t)?);
+                }
+                Tok::Op("(") if s.words.len() == 1 && s.assigns.is_empty() && s.redirs.is_empty() => {
+                    self.next()?;
+                    let t = self.next()?;
+                    if t != Tok::Op(")") {
+                        return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("\")\"".into()) });
+                    }
+                    self.skip_linebreaks()?;
+                    let name: String = s.words[0]
+                        .iter()
+                        .map(|p| match p {
+                            WordPart::Lit { text, .. } => text.clone(),
+                            _ => String::new(),
+                        })
+                        .collect();
+                    let body = self.command()?;
+                    return Ok(Rc::new(Cmd::FuncDef { name, body }));
+                }
+                _ => break,
+            }
+        }
+        if s.words.is_empty() && s.assigns.is_empty() && s.redirs.is_empty() {
+            let t = self.next()?;
+            return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None });
+        }
+        Ok(Rc::new(Cmd::Simple(Rc::new(s))))
+    }
+
+    fn if_cmd(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
+        self.next()?; // if
+        let mut arms = Vec::new();
+        let mut els = None;
+        loop {
+            self.skip_linebreaks()?;
+            let cond = self.list(&[])?;
+            self.expect_kw("then")?;
+            self.skip_linebreaks()?;
+            let body = self.list(&[])?;
+            arms.push((cond, body));
+            match self.peek_kw()?.as_deref() {
+                Some("elif") => {
+                    self.next()?;
+                }
+                Some("else") => {
+                    self.next()?;
+                    self.skip_linebreaks()?;
+                    els = Some(self.list(&[])?);
+                    self.expect_kw("fi")?;
+                    break;
+                }
+                _ => {
+                    self.expect_kw("fi")?;
+                    break;
+                }
+            }
+        }
+        Ok(Rc::new(Cmd::If { arms: Rc::new(arms), els }))
+    }
+
+    fn do_group(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
+        self.expect_kw("do")?;
+        self.skip_linebreaks()?;
+        let body = self.list(&[])?;
+        self.expect_kw("done")?;
+        Ok(body)
+    }
+
+    fn loop_cmd(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
+        let until = matches!(self.next()?, Tok::Word { lit: Some(ref l), .. } if l == "until");
+        self.skip_linebreaks()?;
+        let cond = self.list(&[])?;
+        let body = self.do_group()?;
+        Ok(Rc::new(Cmd::Loop { cond, body, until }))
+    }
+
+    fn for_cmd(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
+        self.next()?; // for
+        let t = self.next()?;
+        let var = match &t {
+            Tok::Word { lit: Some(l), .. } if l.starts_with(is_name_start) && l.chars().all(is_name_char) => l.clone(),
+            _ => return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }),
+        };
+        let mut words = None;
+        self.skip_linebreaks()?;
+        if self.peek_kw()?.as_deref() == Some("in") {
+            self.next()?;
+            let mut ws = Vec::new();
+            while let Tok::Word { word, .. } = self.peek()?.clone() {
+                self.next()?;
+                ws.push(word);
+            }
+            words = Some(Rc::new(ws));
+            match self.next()? {
+                Tok::Op(";") | Tok::Newline => {}
+                t => return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }),
+            }
+        } else if self.peek()? == &Tok::Op(";") {
+            self.next()?;
+        }
+        self.skip_linebreaks()?;
+        let body = self.do_group()?;
+        Ok(Rc::new(Cmd::For { var, words, body }))
+    }
+
+    fn case_cmd(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
+        self.next()?; // case
+        let t = self.next()?;
+        let Tok::Word { word, .. } = t else { return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("word".into()) }) };
+        self.skip_linebreaks()?;
+        self.expect_kw("in")?;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_linebreaks()?;
+            if self.peek_kw()?.as_deref() == Some("esac") {
+                self.next()?;
+                break;
+            }
+            if self.peek()? == &Tok::Op("(") {
+                self.next()?;
+            }
+            let mut pats = Vec::new();
+            loop {
+                let t = self.next()?;
+                match t {
+                    Tok::Word { word, .. } => pats.push(word),
+                    t => return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("word".into()) }),
+                }
+                match self.next()? {
+                    Tok::Op("|") => continue,
+                    Tok::Op(")") => break,
+                    t => return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("\")\"".into()) }),
+                }
+            }
+            self.skip_linebreaks()?;
+            let body = if self.peek()? == &Tok::Op(";;") || self.peek_kw()?.as_deref() == Some("esac") { None } else { Some(self.list(&[])?) };
+            arms.push((pats, body));
+            match self.next()? {
+                Tok::Op(";;") => {}
+                Tok::Word { lit: Some(ref l), .. } if l == "esac" => break,
+                t => return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("\";;\"".into()) }),
+            }
+        }
+        Ok(Rc::new(Cmd::Case { word, arms: Rc::new(arms) }))
+    }
+}
