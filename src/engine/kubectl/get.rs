@@ -1,0 +1,189 @@
+//! `kubectl get pods` (also `-w` and `-o wide`): the row the API server's `printPod` builds
+//! (pkg/printers/internalversion/printers.go, reference §1.9), ages from the virtual clock.
+//!
+//! Entry points: [`print_pod`] (one row's cells) and [`get_pods`] (the aligned table).
+
+use crate::engine::kubectl::duration::human_duration;
+use crate::engine::kubelet::PodView;
+use crate::engine::model::{ContainerState, PodPhase};
+use crate::engine::time::Millis;
+
+/// The cells of one `kubectl get pods` row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodRow {
+    /// NAME.
+    pub name: String,
+    /// READY (`1/2`).
+    pub ready: String,
+    /// STATUS (`Init:0/2`, `CrashLoopBackOff`, `Terminating`, …).
+    pub status: String,
+    /// RESTARTS as a number.
+    pub restarts: u32,
+    /// The latest `lastState.terminated.finishedAt` counted, for `3 (12s ago)`.
+    pub last_restart: Option<Millis>,
+    /// AGE.
+    pub age: String,
+    /// IP (`-o wide`), `<none>` until the pod has one.
+    pub ip: String,
+    /// NODE (`-o wide`).
+    pub node: String,
+}
+
+impl PodRow {
+    /// RESTARTS as printed at `now`: `0`, `3 (12s ago)`.
+    pub fn restarts_text(&self, now: Millis) -> String {
+        match self.last_restart {
+            Some(t) if self.restarts > 0 => format!("{} ({} ago)", self.restarts, human_duration(now.saturating_sub(t))),
+            _ => self.restarts.to_string(),
+        }
+    }
+}
+
+fn terminated_reason(prefix: &str, state: &ContainerState) -> Option<String> {
+    match state {
+        ContainerState::Terminated { reason: Some(r), .. } if !r.is_empty() => Some(format!("{prefix}{r}")),
+        ContainerState::Terminated { signal: Some(s), .. } if *s != 0 => Some(format!("{prefix}Signal:{s}")),
+        ContainerState::Terminated { exit_code, .. } => Some(format!("{prefix}ExitCode:{exit_code}")),
+        _ => None,
+    }
+}
+
+fn last_finished(cs: &crate::engine::model::ContainerStatus) -> Option<Millis> {
+    match &cs.last_state {
+        Some(ContainerState::Terminated { finished_at, .. }) => Some(*finished_at),
+        _ => None,
+    }
+}
+
+/// `printPod`: the row of `view` as printed at `now`.
+pub fn print_pod(view: &PodView, now: Millis) -> PodRow {
+    let spec = &view.pod.spec;
+    let st = &view.status;
+    let total = spec.containers.len() + spec.init_containers.iter().filter(|c| c.is_sidecar()).count();
+    let mut ready = 0;
+    let mut restarts: u32 = 0;
+    let mut sidecar_restarts: u32 = 0;
+    let mut last_restart: Option<Millis> = None;
+    let mut sidecar_last: Option<Millis> = None;
+    let mut reason = st.reason.clone().filter(|r| !r.is_empty()).unwrap_or_else(|| st.phase.as_str().to_string());
+    if st.conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
+        reason = "SchedulingGated".into();
+    }
+
+    let mut initializing = false;
+    for (i, cs) in st.init_container_statuses.iter().enumerate() {
+        let sidecar = spec.init_containers.get(i).is_some_and(|c| c.is_sidecar());
+        restarts = restarts.saturating_add(cs.restart_count);
+        if let Some(f) = last_finished(cs) {
+            last_restart = last_restart.max(Some(f));
+        }
+        if sidecar {
+            sidecar_restarts = sidecar_restarts.saturating_add(cs.restart_count);
+            if let Some(f) = last_finished(cs) {
+                sidecar_last = sidecar_last.max(Some(f));
+            }
+        }
+        match &cs.state {
+            ContainerState::Terminated { exit_code: 0, .. } => continue,
+            _ if sidecar && cs.started == Some(true) => {
+                if cs.ready {
+                    ready += 1;
+                }
+                continue;
+            }
+            ContainerState::Terminated { .. } => reason = terminated_reason("Init:", &cs.state).unwrap_or_default(),
+            ContainerState::Waiting { reason: Some(r), .. } if !r.is_empty() && r != "PodInitializing" => reason = format!("Init:{r}"),
+            _ => reason = format!("Init:{}/{}", i, spec.init_containers.len()),
+        }
+        initializing = true;
+        break;
+    }
+
+    let initialized = st.conditions.iter().any(|c| c.type_ == "Initialized" && c.status == "True");
+    if !initializing || initialized {
+        restarts = sidecar_restarts;
+        last_restart = sidecar_last;
+        let mut has_running = false;
+        for cs in st.container_statuses.iter().rev() {
+            restarts = restarts.saturating_add(cs.restart_count);
+            if let Some(f) = last_finished(cs) {
+                last_restart = last_restart.max(Some(f));
+            }
+            match &cs.state {
+                ContainerState::Waiting { reason: Some(r), .. } if !r.is_empty() => reason = r.clone(),
+                ContainerState::Terminated { .. } => reason = terminated_reason("", &cs.state).unwrap_or_default(),
+                ContainerState::Running { .. } if cs.ready => {
+                    ready += 1;
+                    has_running = true;
+                }
+                ContainerState::Running { .. } => has_running = true,
+                _ => {}
+            }
+        }
+        if reason == "Completed" && has_running {
+            let pod_ready = st.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
+            reason = if pod_ready { "Running" } else { "NotReady" }.into();
+        }
+    }
+
+    if view.deletion_timestamp.is_some() {
+        if st.reason.as_deref() == Some("NodeLost") {
+            reason = "Unknown".into();
+        } else if !matches!(st.phase, PodPhase::Succeeded | PodPhase::Failed) {
+            reason = "Terminating".into();
+        }
+    }
+
+    PodRow {
+        name: view.pod.metadata.name.clone(),
+        ready: format!("{ready}/{total}"),
+        status: reason,
+        restarts,
+        last_restart,
+        age: human_duration(now.saturating_sub(view.created)),
+        ip: st.pod_ip.clone().unwrap_or_else(|| "<none>".into()),
+        node: view.node_name.clone().unwrap_or_else(|| "<none>".into()),
+    }
+}
+
+/// Left-aligned columns separated by three spaces, as kubectl's tabwriter prints them.
+pub fn align(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)).collect();
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (c, cell) in r.iter().enumerate() {
+            line.push_str(cell);
+            if c + 1 < r.len() {
+                line.push_str(&" ".repeat(widths[c] - cell.chars().count() + 3));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `kubectl get pods [-o wide]` over `views` at `now`. With no pods kubectl prints
+/// `No resources found in default namespace.` (to stderr; returned here as the text).
+pub fn get_pods(views: &[PodView], now: Millis, wide: bool) -> String {
+    if views.is_empty() {
+        return "No resources found in default namespace.\n".into();
+    }
+    let mut rows = vec![if wide {
+        ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"].iter().map(|s| s.to_string()).collect()
+    } else {
+        ["NAME", "READY", "STATUS", "RESTARTS", "AGE"].iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    }];
+    for v in views {
+        let r = print_pod(v, now);
+        let restarts = r.restarts_text(now);
+        let mut cells = vec![r.name, r.ready, r.status, restarts, r.age];
+        if wide {
+            cells.extend([r.ip, r.node, "<none>".into(), "<none>".into()]);
+        }
+        rows.push(cells);
+    }
+    align(&rows)
+}
