@@ -224,6 +224,11 @@ impl Timeline {
         let snap = rec.snapshot_at(t)?;
         Some(PodView { pod: rec.pod.clone(), status: snap.status.clone(), created: rec.created, deletion_timestamp: snap.deletion, node_name: snap.node.clone() })
     }
+    /// When the pod named `name` that existed at (or last before) `t` was created — also for a
+    /// pod already removed at `t` (for the AGE of a final `-w` row).
+    pub fn created_at(&self, name: &str, t: Millis) -> Option<Millis> {
+        self.pods.iter().rev().find(|p| p.pod.metadata.name == name && p.created <= t).map(|p| p.created)
+    }
     /// Every pod that exists at `t`, in creation order.
     pub fn pods_at(&self, t: Millis) -> Vec<PodView> {
         self.pods

@@ -191,8 +191,6 @@ pub(super) enum Ev {
     Probe { pod: usize, slot: usize, gen: u64, kind: u8 },
     /// An image pull for `slot` finished.
     PullDone { pod: usize, slot: usize },
-    /// Grace period over: SIGKILL what still runs.
-    GraceOver(usize),
     /// A single container's grace period (after a probe kill) is over.
     KillContainer { pod: usize, slot: usize, gen: u64 },
     /// `activeDeadlineSeconds` reached.
@@ -221,6 +219,8 @@ pub(super) struct Sim {
     actions: Vec<(Millis, Action)>,
     retry_pending: bool,
     next_container_id: u64,
+    /// A sync is running: changes it makes are seen by the *next* relist, not the current one.
+    pub in_sync: bool,
 }
 
 impl Sim {
@@ -243,6 +243,7 @@ impl Sim {
             actions: scenario.actions.clone(),
             retry_pending: false,
             next_container_id: 1,
+            in_sync: false,
         };
         for (i, (t, _)) in scenario.actions.iter().enumerate() {
             sim.push(*t, Ev::Action(i));
@@ -271,9 +272,15 @@ impl Sim {
         self.pods[p].next_sync = Some((t, seq));
     }
 
-    /// The next PLEG relist at or after `t` (changes are noticed on the 1 s grid).
-    pub fn relist_after(t: Millis) -> Millis {
-        Millis(t.0.div_ceil(RELIST.0) * RELIST.0)
+    /// The PLEG relist that notices a change made at `t` (relists run on a 1 s grid). A change
+    /// made by a sync is seen by the relist after the one that triggered that sync.
+    pub fn relist_after(&self, t: Millis) -> Millis {
+        let on_grid = Millis(t.0.div_ceil(RELIST.0) * RELIST.0);
+        if self.in_sync && on_grid <= self.now {
+            Millis((self.now.0 / RELIST.0 + 1) * RELIST.0)
+        } else {
+            on_grid
+        }
     }
 
     /// A fresh `containerd://` id (64 hex digits, deterministic).
@@ -318,7 +325,9 @@ impl Sim {
                     return; // superseded by an earlier request
                 }
                 self.pods[p].next_sync = None;
+                self.in_sync = true;
                 self.sync_pod(p);
+                self.in_sync = false;
             }
             Ev::Status(p) => {
                 if self.pods[p].removed.is_none() {
@@ -328,7 +337,6 @@ impl Sim {
             Ev::Wake { pod, slot, gen } => self.wake(pod, slot, gen),
             Ev::Probe { pod, slot, gen, kind } => self.run_probe(pod, slot, gen, kind),
             Ev::PullDone { pod, slot } => self.pull_done(pod, slot),
-            Ev::GraceOver(p) => self.grace_over(p),
             Ev::KillContainer { pod, slot, gen } => self.kill_container_now(pod, slot, gen),
             Ev::Deadline(p) => {
                 if self.pods[p].removed.is_none() {
@@ -501,20 +509,7 @@ impl Sim {
         self.pods[p].killing = true;
         let deadline = self.now + self.pods[p].grace;
         self.pods[p].kill_deadline = Some(deadline);
-        self.push(deadline, Ev::GraceOver(p));
         self.publish_status(p);
-        self.request_sync(p, self.now);
-    }
-
-    fn grace_over(&mut self, p: usize) {
-        if self.pods[p].removed.is_some() {
-            return;
-        }
-        for s in 0..self.pods[p].slots.len() {
-            if self.pods[p].slots[s].running() {
-                self.signal(p, s, crate::engine::runtime::Signal::Kill);
-            }
-        }
         self.request_sync(p, self.now);
     }
 

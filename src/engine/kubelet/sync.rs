@@ -15,6 +15,9 @@ use crate::engine::model::{ContainerKind, PodPhase, RestartPolicy};
 use crate::engine::runtime::{ProcEnv, Signal, Step};
 use crate::engine::time::Millis;
 
+/// `minimumGracePeriodInSeconds` (kuberuntime_container.go).
+const MIN_GRACE: Millis = Millis(2000);
+
 /// What one attempt to start a container gave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Start {
@@ -201,7 +204,7 @@ impl Sim {
     }
 
     /// `KillPod`: from now on nothing starts; running containers are stopped within the grace
-    /// period.
+    /// period (`terminationGracePeriodSeconds`, or the deletion's).
     pub(super) fn begin_kill(&mut self, p: usize) {
         if self.pods[p].killing {
             return;
@@ -210,7 +213,6 @@ impl Sim {
         if self.pods[p].kill_deadline.is_none() {
             let t = self.now + self.pods[p].grace;
             self.pods[p].kill_deadline = Some(t);
-            self.push(t, Ev::GraceOver(p));
         }
     }
 
@@ -249,17 +251,20 @@ impl Sim {
         }
     }
 
-    /// `killContainer`: `Killing` event and SIGTERM; SIGKILL follows at the grace deadline.
+    /// `killContainer`: `Killing` event and SIGTERM; SIGKILL follows when the grace period is
+    /// over — the pod's remaining grace when the whole pod is being killed, but never less
+    /// than 2 s (`minimumGracePeriodInSeconds`), so sidecars stopped last still get their TERM.
     pub(super) fn kill_container(&mut self, p: usize, s: usize, message: String) {
         let field = self.pods[p].slots[s].field_path();
         self.event(p, "Normal", "Killing", &field, message, "kubelet");
         self.pods[p].slots[s].term_sent = Some(self.now);
-        if !self.pods[p].killing {
-            // A single container killed by a probe: its own grace period.
-            let gen = self.pods[p].slots[s].gen;
-            let t = self.now + self.pods[p].grace;
-            self.push(t, Ev::KillContainer { pod: p, slot: s, gen });
-        }
+        let min = self.now + MIN_GRACE;
+        let deadline = match (self.pods[p].killing, self.pods[p].kill_deadline) {
+            (true, Some(d)) => d.max(min),
+            _ => (self.now + self.pods[p].grace).max(min),
+        };
+        let gen = self.pods[p].slots[s].gen;
+        self.push(deadline, Ev::KillContainer { pod: p, slot: s, gen });
         self.signal(p, s, Signal::Term);
     }
 
@@ -399,7 +404,8 @@ impl Sim {
                 slot.probe.ready = false;
                 slot.probe.started = false;
                 // PLEG notices at its next relist.
-                self.request_sync(p, Sim::relist_after(at));
+                let t = self.relist_after(at);
+                self.request_sync(p, t);
             }
         }
     }
