@@ -242,7 +242,12 @@ impl Sim {
             self.publish_status(p);
         }
         if self.pods[p].deletion.is_some() && self.pods[p].removed.is_none() {
-            // The status manager marks the pod terminal, then the API object is removed.
+            // The status manager (`TerminatePod`) marks a Pending/Running pod Failed, then the
+            // API object is removed.
+            if !self.pods[p].phase.is_terminal() {
+                self.pods[p].phase = PodPhase::Failed;
+                self.publish_status(p);
+            }
             self.pods[p].removed = Some(self.now);
             self.publish_status(p);
             self.schedule_pending(); // resources freed
