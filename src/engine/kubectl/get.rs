@@ -187,3 +187,129 @@ pub fn get_pods(views: &[PodView], now: Millis, wide: bool) -> String {
     }
     align(&rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::model::{Container, ContainerStatus, Pod, PodCondition, PodStatus};
+
+    const S: fn(u64) -> Millis = Millis::from_secs;
+
+    fn c(name: &str, sidecar: bool) -> Container {
+        Container { name: name.into(), image: "busybox:1.36".into(), restart_policy: sidecar.then(|| "Always".to_string()), ..Container::default() }
+    }
+
+    fn cs(name: &str, state: ContainerState, ready: bool, started: bool, restarts: u32) -> ContainerStatus {
+        ContainerStatus { name: name.into(), state, last_state: None, ready, restart_count: restarts, image: "busybox:1.36".into(), image_id: String::new(), container_id: None, started: Some(started) }
+    }
+
+    fn running() -> ContainerState {
+        ContainerState::Running { started_at: S(1) }
+    }
+
+    fn waiting(r: &str) -> ContainerState {
+        ContainerState::Waiting { reason: Some(r.into()), message: None }
+    }
+
+    fn term(code: i32, reason: Option<&str>, signal: Option<i32>) -> ContainerState {
+        ContainerState::Terminated { exit_code: code, signal, reason: reason.map(String::from), message: None, started_at: S(1), finished_at: S(3) }
+    }
+
+    fn cond(t: &str, ok: bool) -> PodCondition {
+        PodCondition { type_: t.into(), status: if ok { "True" } else { "False" }.into(), last_transition: S(0), reason: None, message: None }
+    }
+
+    fn view(init: Vec<Container>, apps: Vec<Container>, status: PodStatus) -> PodView {
+        let mut pod = Pod::default();
+        pod.metadata.name = "p".into();
+        pod.spec.init_containers = init;
+        pod.spec.containers = apps;
+        PodView { pod, status, created: S(0), deletion_timestamp: None, node_name: Some("node01".into()) }
+    }
+
+    #[test]
+    fn started_sidecars_count_in_init_progress_and_ready() {
+        let st = PodStatus {
+            init_container_statuses: vec![cs("proxy", running(), true, true, 0), cs("migrate", running(), false, true, 0)],
+            container_statuses: vec![cs("app", waiting("PodInitializing"), false, false, 0)],
+            conditions: vec![cond("Initialized", false)],
+            ..PodStatus::default()
+        };
+        let r = print_pod(&view(vec![c("proxy", true), c("migrate", false)], vec![c("app", false)], st), S(5));
+        assert_eq!((r.ready.as_str(), r.status.as_str()), ("1/2", "Init:1/2"));
+    }
+
+    #[test]
+    fn init_failures_without_a_reason_show_signal_or_exit_code() {
+        for (state, want) in [(term(137, None, Some(9)), "Init:Signal:9"), (term(2, None, None), "Init:ExitCode:2"), (term(1, Some("Error"), None), "Init:Error"), (waiting("CrashLoopBackOff"), "Init:CrashLoopBackOff")] {
+            let st = PodStatus { init_container_statuses: vec![cs("i", state, false, false, 0)], container_statuses: vec![cs("app", waiting("PodInitializing"), false, false, 0)], ..PodStatus::default() };
+            assert_eq!(print_pod(&view(vec![c("i", false)], vec![c("app", false)], st), S(5)).status, want);
+        }
+    }
+
+    #[test]
+    fn the_lowest_index_app_container_with_a_reason_wins() {
+        let st = PodStatus {
+            phase: PodPhase::Running,
+            container_statuses: vec![cs("a", waiting("CrashLoopBackOff"), false, false, 2), cs("b", term(1, Some("Error"), None), false, false, 1)],
+            conditions: vec![cond("Initialized", true)],
+            ..PodStatus::default()
+        };
+        let r = print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5));
+        assert_eq!((r.status.as_str(), r.restarts, r.ready.as_str()), ("CrashLoopBackOff", 3, "0/2"));
+    }
+
+    #[test]
+    fn completed_next_to_a_running_container_reads_running_or_not_ready() {
+        for (pod_ready, want) in [(true, "Running"), (false, "NotReady")] {
+            let st = PodStatus {
+                phase: PodPhase::Running,
+                container_statuses: vec![cs("a", running(), true, true, 0), cs("b", term(0, Some("Completed"), None), false, false, 0)],
+                conditions: vec![cond("Initialized", true), cond("Ready", pod_ready)],
+                ..PodStatus::default()
+            };
+            assert_eq!(print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5)).status, want);
+        }
+    }
+
+    #[test]
+    fn regular_init_restarts_stop_counting_once_initialised() {
+        let mut init = cs("i", term(0, Some("Completed"), None), true, false, 4);
+        init.last_state = Some(term(1, Some("Error"), None));
+        let mut app = cs("app", running(), true, true, 1);
+        app.last_state = Some(ContainerState::Terminated { exit_code: 1, signal: None, reason: Some("Error".into()), message: None, started_at: S(10), finished_at: S(20) });
+        let st = PodStatus { phase: PodPhase::Running, init_container_statuses: vec![init], container_statuses: vec![app], conditions: vec![cond("Initialized", true)], ..PodStatus::default() };
+        let r = print_pod(&view(vec![c("i", false)], vec![c("app", false)], st), S(32));
+        assert_eq!(r.restarts, 1);
+        assert_eq!(r.restarts_text(S(32)), "1 (12s ago)");
+    }
+
+    #[test]
+    fn deletion_shows_terminating_until_the_phase_is_terminal() {
+        let st = PodStatus { phase: PodPhase::Running, container_statuses: vec![cs("app", running(), true, true, 0)], conditions: vec![cond("Initialized", true)], ..PodStatus::default() };
+        let mut v = view(vec![], vec![c("app", false)], st);
+        v.deletion_timestamp = Some(S(3));
+        assert_eq!(print_pod(&v, S(5)).status, "Terminating");
+        v.status.phase = PodPhase::Succeeded;
+        v.status.container_statuses[0] = cs("app", term(0, Some("Completed"), None), false, false, 0);
+        assert_eq!(print_pod(&v, S(5)).status, "Completed");
+    }
+
+    #[test]
+    fn status_reason_replaces_the_phase() {
+        let st = PodStatus { phase: PodPhase::Failed, reason: Some("DeadlineExceeded".into()), container_statuses: vec![cs("app", running(), true, true, 0)], conditions: vec![cond("Initialized", true)], ..PodStatus::default() };
+        assert_eq!(print_pod(&view(vec![], vec![c("app", false)], st), S(5)).status, "DeadlineExceeded");
+    }
+
+    #[test]
+    fn wide_output_adds_ip_node_and_nomination_columns() {
+        let st = PodStatus { phase: PodPhase::Pending, ..PodStatus::default() };
+        let mut v = view(vec![], vec![c("app", false)], st);
+        v.node_name = None;
+        let out = get_pods(&[v], S(95), true);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "NAME   READY   STATUS    RESTARTS   AGE   IP       NODE     NOMINATED NODE   READINESS GATES");
+        assert_eq!(lines[1], "p      0/1     Pending   0          95s   <none>   <none>   <none>           <none>");
+        assert_eq!(get_pods(&[], S(0), false), "No resources found in default namespace.\n");
+    }
+}
