@@ -1,5 +1,6 @@
 //! The worked examples of the reference (§2), each run through the engine the CLI uses, with
-//! the YAML exactly as the reference writes it. Times are checked ±2 s; back-off restarts within
+//! the YAML exactly as the reference writes it (`tests/worked_examples/sNN.yaml`, also used by
+//! the benchmark and runnable with `podlab simulate`). Times are checked ±2 s; back-off restarts within
 //! the nominal delay plus the 0–15 s re-sync granularity (§1.11).
 //!
 //! Examples whose commands need the real shell interpreter / image catalogue (issue 6) or real
@@ -32,21 +33,7 @@ fn events_for<'a>(tl: &'a podlab::engine::kubelet::Timeline, object: &str) -> Ve
     tl.events_until(tl.end()).into_iter().filter(|e| e.object == object).map(|e| e.reason).collect()
 }
 
-const S01: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: init-one
-spec:
-  initContainers:
-  - name: init-setup
-    image: busybox:1.36
-    command: ["sh", "-c", "echo preparing; sleep 5; echo done"]
-  containers:
-  - name: app
-    image: busybox:1.36
-    command: ["sh", "-c", "echo app running; sleep 3600"]
-"#;
+const S01: &str = include_str!("worked_examples/s01.yaml");
 
 #[test]
 #[ignore = "needs the real shell (issue 6): `echo …; sleep 5; echo …`"]
@@ -85,25 +72,7 @@ fn s01_one_init_container_succeeds() {
     assert_eq!(logs, ["preparing", "done"]);
 }
 
-const S02: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: init-two
-spec:
-  initContainers:
-  - name: init-a
-    image: busybox:1.36
-    command: ["sh", "-c", "echo A; sleep 3"]
-  - name: init-b
-    image: busybox:1.36
-    command: ["sh", "-c", "echo B; sleep 3"]
-  containers:
-  - name: web
-    image: nginx:1.27
-    ports:
-    - containerPort: 80
-"#;
+const S02: &str = include_str!("worked_examples/s02.yaml");
 
 #[test]
 #[ignore = "needs the real shell and the nginx image (issue 6)"]
@@ -129,22 +98,7 @@ fn s02_two_init_containers_run_strictly_in_order() {
     assert!(fin.init_container_statuses.iter().chain(&fin.container_statuses).all(|c| c.restart_count == 0));
 }
 
-const S04: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: init-crash-always
-spec:
-  restartPolicy: Always
-  initContainers:
-  - name: init-fail
-    image: busybox:1.36
-    command: ["sh", "-c", "echo checking config; sleep 2; echo config missing >&2; exit 1"]
-  containers:
-  - name: app
-    image: busybox:1.36
-    command: ["sh", "-c", "sleep 3600"]
-"#;
+const S04: &str = include_str!("worked_examples/s04.yaml");
 
 /// Delays between each exit and the next start of `container`: the first restart is immediate
 /// (next relist), then 10, 20, 40, … 300 s nominal plus 0–15 s of re-sync granularity.
@@ -176,22 +130,7 @@ fn s04_failing_init_container_backs_off_exponentially_under_always() {
     assert!(tl.events_until(S(700)).iter().any(|e| e.reason == "BackOff" && e.message.starts_with("Back-off restarting failed container init-fail in pod init-crash-always_default(")));
 }
 
-const S06: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: init-fail-never
-spec:
-  restartPolicy: Never
-  initContainers:
-  - name: init-fail
-    image: busybox:1.36
-    command: ["sh", "-c", "echo checking config; sleep 2; exit 1"]
-  containers:
-  - name: app
-    image: busybox:1.36
-    command: ["sh", "-c", "sleep 3600"]
-"#;
+const S06: &str = include_str!("worked_examples/s06.yaml");
 
 #[test]
 #[ignore = "needs the real shell (issue 6): `sleep 2; exit 1`"]
@@ -213,22 +152,7 @@ fn s06_failing_init_container_fails_the_pod_under_never() {
     assert_eq!(reasons, ["Scheduled", "Pulled", "Created", "Started"]);
 }
 
-const S09: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: app-crash-always
-spec:
-  restartPolicy: Always
-  initContainers:
-  - name: init-ok
-    image: busybox:1.36
-    command: ["sh", "-c", "echo init ok"]
-  containers:
-  - name: app
-    image: busybox:1.36
-    command: ["sh", "-c", "echo starting; sleep 2; exit 1"]
-"#;
+const S09: &str = include_str!("worked_examples/s09.yaml");
 
 #[test]
 #[ignore = "needs the real shell (issue 6): `sleep 2; exit 1`"]
@@ -246,31 +170,7 @@ fn s09_crashing_app_container_keeps_the_pod_running() {
     assert!(st.container_statuses[0].restart_count >= 5);
 }
 
-const S12: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: job-like
-spec:
-  restartPolicy: Never
-  volumes:
-  - name: data
-    emptyDir: {}
-  initContainers:
-  - name: fetch-input
-    image: busybox:1.36
-    command: ["sh", "-c", "echo 'hello world' > /data/input"]
-    volumeMounts:
-    - name: data
-      mountPath: /data
-  containers:
-  - name: process
-    image: busybox:1.36
-    command: ["sh", "-c", "wc -c /data/input; sleep 2; echo done"]
-    volumeMounts:
-    - name: data
-      mountPath: /data
-"#;
+const S12: &str = include_str!("worked_examples/s12.yaml");
 
 #[test]
 #[ignore = "needs the real shell and volumes (issue 6): `> /data/input`, `wc -c`"]
@@ -291,31 +191,7 @@ fn s12_job_like_pod_completes() {
     assert_eq!(files["data"]["input"], b"hello world\n");
 }
 
-const S15: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: web-with-content
-spec:
-  volumes:
-  - name: html
-    emptyDir: {}
-  initContainers:
-  - name: render-index
-    image: busybox:1.36
-    command: ["sh", "-c", "echo \"<h1>built by init at $(date +%T)</h1>\" > /work/index.html"]
-    volumeMounts:
-    - name: html
-      mountPath: /work
-  containers:
-  - name: web
-    image: nginx:1.27
-    ports:
-    - containerPort: 80
-    volumeMounts:
-    - name: html
-      mountPath: /usr/share/nginx/html
-"#;
+const S15: &str = include_str!("worked_examples/s15.yaml");
 
 #[test]
 #[ignore = "needs the real shell, nginx and curl (issue 6)"]
@@ -335,36 +211,12 @@ fn s15_init_container_renders_what_nginx_serves() {
 #[test]
 #[ignore = "needs real admission (issue 4): validation messages"]
 fn s16_duplicate_container_name_is_rejected_by_admission() {
-    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: dup-names\nspec:\n  initContainers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"echo init\"]\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 3600\"]\n";
+    let yaml = include_str!("worked_examples/s16.yaml");
     let err = podlab::cli::simulate::admit_text(yaml).unwrap_err();
     assert_eq!(err, "The Pod \"dup-names\" is invalid: spec.initContainers[0].name: Duplicate value: \"app\"");
 }
 
-const S23: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: sidecar-basic
-spec:
-  volumes:
-  - name: logs
-    emptyDir: {}
-  initContainers:
-  - name: log-shipper
-    image: busybox:1.36
-    restartPolicy: Always
-    command: ["sh", "-c", "touch /var/log/app/app.log; tail -F /var/log/app/app.log"]
-    volumeMounts:
-    - name: logs
-      mountPath: /var/log/app
-  containers:
-  - name: app
-    image: busybox:1.36
-    command: ["sh", "-c", "while true; do echo $(date +%T) tick >> /var/log/app/app.log; sleep 5; done"]
-    volumeMounts:
-    - name: logs
-      mountPath: /var/log/app
-"#;
+const S23: &str = include_str!("worked_examples/s23.yaml");
 
 #[test]
 #[ignore = "needs the real shell (issue 6): `tail -F`, `while … sleep 5`"]
@@ -394,22 +246,7 @@ fn s23_sidecar_starts_before_the_app_and_stops_after_it() {
     assert_eq!(kills, ["spec.containers{app}", "spec.initContainers{log-shipper}"]);
 }
 
-const S27: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: init-bad-image
-spec:
-  restartPolicy: Never      # same outcome with Always / OnFailure
-  initContainers:
-  - name: fetch
-    image: busybox:no-such-tag
-    command: ["sh", "-c", "echo hi"]
-  containers:
-  - name: app
-    image: busybox:1.36
-    command: ["sleep", "3600"]
-"#;
+const S27: &str = include_str!("worked_examples/s27.yaml");
 
 #[test]
 #[ignore = "needs the image catalogue (issue 6): `busybox:no-such-tag` not found"]
@@ -436,22 +273,7 @@ fn s27_missing_init_image_is_retried_forever_even_under_never() {
     assert!(msgs.contains(&"Failed Error: ImagePullBackOff".to_string()));
 }
 
-const S29: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: init-no-bash
-spec:
-  restartPolicy: Always
-  initContainers:
-  - name: setup
-    image: alpine:3.20
-    command: ["/bin/bash", "-c", "echo hello"]
-  containers:
-  - name: app
-    image: alpine:3.20
-    command: ["sleep", "3600"]
-"#;
+const S29: &str = include_str!("worked_examples/s29.yaml");
 
 #[test]
 #[ignore = "needs the image catalogue (issue 6): no /bin/bash on alpine → StartError"]
@@ -471,27 +293,7 @@ fn s29_missing_binary_is_a_start_error_that_crash_loops() {
     assert!(tl.events_until(S(120)).iter().any(|e| e.reason == "Failed" && e.message.starts_with("Error: failed to create containerd task: ")));
 }
 
-const S31: &str = r#"
-apiVersion: v1
-kind: Pod
-metadata:
-  name: init-too-big
-spec:
-  initContainers:
-  - name: warm-cache
-    image: busybox:1.36
-    command: ["sh", "-c", "sleep 5"]
-    resources:
-      requests:
-        cpu: "3"
-  containers:
-  - name: app
-    image: busybox:1.36
-    command: ["sleep", "3600"]
-    resources:
-      requests:
-        cpu: 100m
-"#;
+const S31: &str = include_str!("worked_examples/s31.yaml");
 
 #[test]
 fn s31_init_container_bigger_than_the_node_is_unschedulable() {

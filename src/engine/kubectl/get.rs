@@ -5,7 +5,7 @@
 
 use crate::engine::kubectl::duration::human_duration;
 use crate::engine::kubelet::PodView;
-use crate::engine::model::{ContainerState, PodPhase};
+use crate::engine::model::{ContainerState, Pod, PodPhase, PodStatus};
 use crate::engine::time::Millis;
 
 /// The cells of one `kubectl get pods` row.
@@ -57,8 +57,13 @@ fn last_finished(cs: &crate::engine::model::ContainerStatus) -> Option<Millis> {
 
 /// `printPod`: the row of `view` as printed at `now`.
 pub fn print_pod(view: &PodView, now: Millis) -> PodRow {
-    let spec = &view.pod.spec;
-    let st = &view.status;
+    print_pod_parts(&view.pod, &view.status, view.created, view.deletion_timestamp, view.node_name.as_deref(), now)
+}
+
+/// [`print_pod`] over borrowed parts (the kubelet prints a row for every status it writes and
+/// should not clone the pod for it).
+pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_timestamp: Option<Millis>, node_name: Option<&str>, now: Millis) -> PodRow {
+    let spec = &pod.spec;
     let total = spec.containers.len() + spec.init_containers.iter().filter(|c| c.is_sidecar()).count();
     let mut ready = 0;
     let mut restarts: u32 = 0;
@@ -126,7 +131,7 @@ pub fn print_pod(view: &PodView, now: Millis) -> PodRow {
         }
     }
 
-    if view.deletion_timestamp.is_some() {
+    if deletion_timestamp.is_some() {
         if st.reason.as_deref() == Some("NodeLost") {
             reason = "Unknown".into();
         } else if !matches!(st.phase, PodPhase::Succeeded | PodPhase::Failed) {
@@ -135,14 +140,14 @@ pub fn print_pod(view: &PodView, now: Millis) -> PodRow {
     }
 
     PodRow {
-        name: view.pod.metadata.name.clone(),
+        name: pod.metadata.name.clone(),
         ready: format!("{ready}/{total}"),
         status: reason,
         restarts,
         last_restart,
-        age: human_duration(now.saturating_sub(view.created)),
+        age: human_duration(now.saturating_sub(created)),
         ip: st.pod_ip.clone().unwrap_or_else(|| "<none>".into()),
-        node: view.node_name.clone().unwrap_or_else(|| "<none>".into()),
+        node: node_name.unwrap_or("<none>").to_string(),
     }
 }
 
@@ -191,7 +196,7 @@ pub fn get_pods(views: &[PodView], now: Millis, wide: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::model::{Container, ContainerStatus, Pod, PodCondition, PodStatus};
+    use crate::engine::model::{Container, ContainerStatus, PodCondition};
 
     const S: fn(u64) -> Millis = Millis::from_secs;
 

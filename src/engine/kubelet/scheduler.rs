@@ -56,22 +56,21 @@ pub fn effective_requests(pod: &Pod) -> Requests {
     Requests { cpu_milli: steady.cpu_milli.max(peak.cpu_milli), memory_bytes: steady.memory_bytes.max(peak.memory_bytes) }
 }
 
-/// `NodeResourcesFit.Filter` on the single node, given what pods already bound to it request.
-/// `Ok(())` if the pod fits; otherwise the `FitError` message the scheduler writes into the
-/// `PodScheduled` condition and the `FailedScheduling` event (v1.31–v1.33 wording, §1.2).
-pub fn fit(node: &NodeConfig, bound: &[Requests], pod: Requests) -> Result<(), String> {
-    let used_cpu: i64 = bound.iter().map(|r| r.cpu_milli).fold(0, i64::saturating_add);
-    let used_mem: i64 = bound.iter().map(|r| r.memory_bytes).fold(0, i64::saturating_add);
+/// `NodeResourcesFit.Filter` on the single node, given the summed requests of the `bound_pods`
+/// pods already on it. `Ok(())` if the pod fits; otherwise the `FitError` message the scheduler
+/// writes into the `PodScheduled` condition and the `FailedScheduling` event (v1.31–v1.33
+/// wording, §1.2).
+pub fn fit(node: &NodeConfig, used: Requests, bound_pods: usize, pod: Requests) -> Result<(), String> {
     // fit.go checks the pod count first ("Too many pods"), then each resource in a fixed order
     // (cpu, memory); the FitError lists reasons sorted alphabetically with their node counts.
     let mut reasons: Vec<&str> = Vec::new();
-    if bound.len() as u64 + 1 > u64::from(node.pods) {
+    if bound_pods as u64 + 1 > u64::from(node.pods) {
         reasons.push("Too many pods");
     }
-    if pod.cpu_milli > 0 && pod.cpu_milli > node.cpu_milli.saturating_sub(used_cpu) {
+    if pod.cpu_milli > 0 && pod.cpu_milli > node.cpu_milli.saturating_sub(used.cpu_milli) {
         reasons.push("Insufficient cpu");
     }
-    if pod.memory_bytes > 0 && pod.memory_bytes > node.memory_bytes.saturating_sub(used_mem) {
+    if pod.memory_bytes > 0 && pod.memory_bytes > node.memory_bytes.saturating_sub(used.memory_bytes) {
         reasons.push("Insufficient memory");
     }
     if reasons.is_empty() {
@@ -119,7 +118,7 @@ mod tests {
         let r = effective_requests(&p);
         assert_eq!(r.cpu_milli, 3000);
         assert_eq!(
-            fit(&NodeConfig::default(), &[], r),
+            fit(&NodeConfig::default(), Requests::default(), 0, r),
             Err("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.".into())
         );
     }

@@ -10,7 +10,7 @@ use super::backoff::Backoff;
 use super::scheduler::{self, Requests};
 use super::timeline::{PodRecord, Snapshot};
 use super::{Action, LaneState, NodeConfig, Scenario, WatchRow};
-use crate::engine::kubectl::get::print_pod;
+use crate::engine::kubectl::get::print_pod_parts;
 use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodCondition, PodPhase};
 use crate::engine::runtime::{ApiObjects, PodVolumes, Process, Runtime};
 use crate::engine::time::Millis;
@@ -141,6 +141,11 @@ pub(super) struct PodRt {
     pub record: PodRecord,
     /// (ready, status, restarts, phase) of the last `-w` row.
     pub last_row: Option<(String, String, u32, String)>,
+    /// The scheduler's effective request (computed once: specs are immutable).
+    pub requests: Requests,
+    /// Fingerprint of everything the status is generated from, at the last write: a sync that
+    /// changed nothing (a pod re-queued in back-off) skips generating an identical status.
+    pub status_hash: Option<u64>,
 }
 
 impl PodRt {
@@ -164,6 +169,23 @@ impl PodRt {
     pub fn app_slots(&self) -> std::ops::Range<usize> {
         self.n_init..self.slots.len()
     }
+    /// A fingerprint of the inputs of [`Sim::generate_status`] and of the lanes: container
+    /// instances, reasonCache, probe results, termination, phase, scheduling. Only compared for
+    /// equality with the previous one (never printed).
+    pub fn state_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+        (self.phase, &self.reason, &self.message, &self.node, &self.unschedulable, self.start_time, self.sandbox, self.deletion, self.removed, self.killing, self.initialized).hash(&mut h);
+        for s in &self.slots {
+            s.instances.len().hash(&mut h);
+            if let Some(i) = s.instances.last() {
+                (i.finished.as_ref().map(|f| (f.at, f.exit_code))).hash(&mut h);
+            }
+            (&s.reason_cache, &s.image_id, s.proc.is_some(), s.probe.started, s.probe.ready, s.term_sent.is_some()).hash(&mut h);
+        }
+        h.finish()
+    }
+
     /// `wait.Jitter(10s, 0.5)`: the pod worker's re-queue after a sync error, 10–15 s. Drawn
     /// from a SplitMix64 seeded by the pod name, so each pod's timings do not depend on others.
     pub fn requeue_delay(&mut self) -> Millis {
@@ -385,21 +407,16 @@ impl Sim {
                 }
                 self.api.services.insert(name, s);
             }
+            // A pod waiting in CreateContainerConfigError for this object is already re-synced
+            // every 10–15 s (error re-queue), which is how the kubelet notices it too.
             Object::ConfigMap(c) => {
                 self.api.config_maps.insert(c.metadata.name.clone(), c);
-                self.kick_waiting_pods();
             }
             Object::Secret(s) => {
                 self.api.secrets.insert(s.metadata.name.clone(), s);
-                self.kick_waiting_pods();
             }
         }
     }
-
-    /// A new ConfigMap/Secret may unblock a `CreateContainerConfigError`: the kubelet notices at
-    /// its next periodic re-sync, which is already queued for those pods; nothing to do here but
-    /// keep the hook explicit for readers.
-    fn kick_waiting_pods(&mut self) {}
 
     fn add_pod(&mut self, pod: Pod) {
         let idx = self.pods.len();
@@ -442,32 +459,36 @@ impl Sim {
             rng: fnv(&name),
             record: PodRecord::default(),
             last_row: None,
+            requests: scheduler::effective_requests(&pod),
+            status_hash: None,
             pod,
         };
         self.pods.push(rt);
         self.publish_status(idx);
     }
 
-    /// Requests of the pods bound to the node that still hold resources.
-    fn bound_requests(&self) -> Vec<Requests> {
-        self.pods
-            .iter()
-            .filter(|p| p.node.is_some() && p.removed.is_none() && !p.phase.is_terminal())
-            .map(|p| scheduler::effective_requests(&p.pod))
-            .collect()
-    }
-
     /// Tries to bind every unscheduled pod, in creation order (the scheduling queue is FIFO for
     /// equal priority).
     pub fn schedule_pending(&mut self) {
+        let holds = |p: &PodRt| p.node.is_some() && p.removed.is_none() && !p.phase.is_terminal();
+        let mut used = Requests::default();
+        let mut bound = 0;
+        for p in self.pods.iter().filter(|p| holds(p)) {
+            used.cpu_milli = used.cpu_milli.saturating_add(p.requests.cpu_milli);
+            used.memory_bytes = used.memory_bytes.saturating_add(p.requests.memory_bytes);
+            bound += 1;
+        }
         let mut any_failed = false;
         for p in 0..self.pods.len() {
             if self.pods[p].node.is_some() || self.pods[p].removed.is_some() || self.pods[p].deletion.is_some() {
                 continue;
             }
-            let req = scheduler::effective_requests(&self.pods[p].pod);
-            match scheduler::fit(&self.node, &self.bound_requests(), req) {
+            let req = self.pods[p].requests;
+            match scheduler::fit(&self.node, used, bound, req) {
                 Ok(()) => {
+                    used.cpu_milli = used.cpu_milli.saturating_add(req.cpu_milli);
+                    used.memory_bytes = used.memory_bytes.saturating_add(req.memory_bytes);
+                    bound += 1;
                     self.pods[p].node = Some(self.node.name.clone());
                     self.pods[p].unschedulable = None;
                     let msg = format!("Successfully assigned {}/{} to {}", self.pods[p].namespace(), self.pods[p].name(), self.node.name);
@@ -517,6 +538,11 @@ impl Sim {
     /// `-w` row when the printed row changes.
     pub fn publish_status(&mut self, p: usize) {
         let now = self.now;
+        let hash = self.pods[p].state_hash();
+        if self.pods[p].status_hash == Some(hash) {
+            return;
+        }
+        self.pods[p].status_hash = Some(hash);
         let status = self.generate_status(p);
         let pr = &mut self.pods[p];
         pr.phase = status.phase;
@@ -527,14 +553,17 @@ impl Sim {
         if !changed {
             return;
         }
-        let view = super::PodView { pod: pr.pod.clone(), status: snap.status.clone(), created: pr.created, deletion_timestamp: pr.deletion, node_name: pr.node.clone() };
+        let row = print_pod_parts(&pr.pod, &snap.status, pr.created, pr.deletion, pr.node.as_deref(), now);
+        let phase = snap.status.phase.as_str();
         pr.record.snapshots.push(snap);
-        let row = print_pod(&view, now);
-        let key = (row.ready.clone(), row.status.clone(), row.restarts, view.status.phase.as_str().to_string());
-        if pr.last_row.as_ref() != Some(&key) {
-            pr.last_row = Some(key);
+        let changed_row = match &pr.last_row {
+            Some((ready, status, restarts, ph)) => *ready != row.ready || *status != row.status || *restarts != row.restarts || ph != phase,
+            None => true,
+        };
+        if changed_row {
+            pr.last_row = Some((row.ready.clone(), row.status.clone(), row.restarts, phase.to_string()));
             let restarts = row.restarts_text(now);
-            self.rows.push(WatchRow { t: now, pod: view.pod.metadata.name.clone(), ready: row.ready, status: row.status, restarts, phase: view.status.phase.as_str().to_string() });
+            self.rows.push(WatchRow { t: now, pod: row.name, ready: row.ready, status: row.status, restarts, phase: phase.to_string() });
         }
     }
 
@@ -558,6 +587,21 @@ fn new_slot(spec: Container, kind: ContainerKind) -> Slot {
         pulling_until: None,
         just_pulled: false,
         pending_pull: None,
+    }
+}
+
+/// FNV-1a as a [`std::hash::Hasher`] (fast; state fingerprints only).
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }
 
