@@ -5,7 +5,6 @@
 //! Run: `cargo run --profile bench-native --example bench`
 
 #[path = "../tests/kubelet_support/mod.rs"]
-#[allow(dead_code, unused_imports)]
 mod kubelet_support;
 
 use podlab::engine::kubelet::{simulate, NodeConfig, Scenario};

@@ -29,7 +29,7 @@ fn assert_sequence(actual: &[String], expected: &[(&str, bool)]) {
     assert_eq!(i, actual.len(), "extra STATUS values in {actual:?} (expected {expected:?})");
 }
 
-fn events_for<'a>(tl: &'a podlab::engine::kubelet::Timeline, object: &str) -> Vec<String> {
+fn events_for(tl: &podlab::engine::kubelet::Timeline, object: &str) -> Vec<String> {
     tl.events_until(tl.end()).into_iter().filter(|e| e.object == object).map(|e| e.reason).collect()
 }
 

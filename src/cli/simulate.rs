@@ -36,7 +36,7 @@ pub struct SimulateArgs {
 
 fn seconds(text: &str) -> Result<Millis, String> {
     let v: f64 = text.trim().parse().map_err(|_| format!("invalid number of seconds {text:?}"))?;
-    if !v.is_finite() || v < 0.0 || v > 1e9 {
+    if !v.is_finite() || !(0.0..=1e9).contains(&v) {
         return Err(format!("invalid number of seconds {text:?}"));
     }
     Ok(Millis((v * 1000.0).round() as u64))

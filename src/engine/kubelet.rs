@@ -284,8 +284,17 @@ impl Timeline {
                     }
                     segments.push(Segment { from: snap.t, to: None, state, reason });
                 }
-                // Zero-length stretches (two writes at one instant) carry nothing to draw.
+                // Zero-length stretches (two writes at one instant) carry nothing to draw; drop
+                // them and merge the neighbours they separated.
                 segments.retain(|s| s.to != Some(s.from));
+                let mut merged: Vec<Segment> = Vec::with_capacity(segments.len());
+                for seg in segments {
+                    match merged.last_mut() {
+                        Some(last) if last.state == seg.state && last.reason == seg.reason => last.to = seg.to,
+                        _ => merged.push(seg),
+                    }
+                }
+                let mut segments = merged;
                 if let (Some(last), Some(r)) = (segments.last_mut(), rec.removed) {
                     last.to = Some(r);
                 }

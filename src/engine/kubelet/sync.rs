@@ -31,7 +31,7 @@ pub(super) enum Start {
     /// about a second later (the status manager's next write).
     Failed,
     /// Created but the process could not start (`StartError`, exit 128): an instance exists.
-    StartFailed,
+    RunFailed,
 }
 
 impl Sim {
@@ -67,7 +67,7 @@ impl Sim {
         let mut waiting_on_error = false;
         let mut refresh = false;
         let note = |r: Start, acted: &mut bool, err: &mut bool, refresh: &mut bool| match r {
-            Start::Started | Start::StartFailed => *acted = true,
+            Start::Started | Start::RunFailed => *acted = true,
             Start::BackOff => *err = true,
             Start::Failed => {
                 *err = true;
@@ -338,7 +338,7 @@ impl Sim {
                     logs: Vec::new(),
                 });
                 slot.reason_cache = Some(("RunContainerError".into(), f.message));
-                Start::StartFailed
+                Start::RunFailed
             }
             Ok(proc) => {
                 self.event(p, "Normal", "Started", &field, format!("Started container {name}"), "kubelet");

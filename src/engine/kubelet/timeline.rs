@@ -10,6 +10,9 @@ use crate::engine::model::{ContainerKind, Pod, PodStatus};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
 
+/// Volume name → (path → contents), as `Timeline::files_at` returns it.
+pub(super) type Files = BTreeMap<String, BTreeMap<String, Vec<u8>>>;
+
 /// The status written at one instant.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Snapshot {
@@ -35,7 +38,7 @@ impl Snapshot {
 pub(super) struct PodRecord {
     pub snapshots: Vec<Snapshot>,
     /// (instant, volumes version, files) each time the pod's volumes changed.
-    pub files: Vec<(Millis, u64, BTreeMap<String, BTreeMap<String, Vec<u8>>>)>,
+    pub files: Vec<(Millis, u64, Files)>,
 }
 
 /// One container instance's log.
@@ -61,7 +64,7 @@ pub(super) struct PodTimeline {
     pub removed: Option<Millis>,
     pub snapshots: Vec<Snapshot>,
     pub containers: Vec<ContainerRecord>,
-    pub files: Vec<(Millis, u64, BTreeMap<String, BTreeMap<String, Vec<u8>>>)>,
+    pub files: Vec<(Millis, u64, Files)>,
 }
 
 impl PodTimeline {
