@@ -95,7 +95,13 @@ pub fn admit_text(text: &str) -> Result<Vec<Object>, String> {
 pub fn build_scenario(args: &SimulateArgs, read: &dyn Fn(&str) -> Result<String, String>) -> Result<Scenario, String> {
     let mut zero = Vec::new();
     for f in &args.files {
-        zero.extend(admit_text(&read(f)?)?);
+        let objects = admit_text(&read(f)?)?;
+        if objects.is_empty() {
+            // Not an error for kubectl either (an empty stream applies nothing), but worth
+            // saying: the table would otherwise be silently empty.
+            eprintln!("warning: {f}: no objects to apply");
+        }
+        zero.extend(objects);
     }
     let mut actions = vec![(Millis::ZERO, Action::Apply(zero))];
     for (t, f) in &args.apply_at {

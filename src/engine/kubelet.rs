@@ -48,7 +48,18 @@
 //! - Pod specs are immutable here: re-applying an existing pod is ignored (real `kubectl
 //!   apply` would reject most changes anyway).
 //! - A process talking HTTP to its *own* pod sees that pod's volumes as they were at the start
-//!   of its step (the live ones are lent to it).
+//!   of its step (the live ones are lent to it). A Service sends every connection to its first
+//!   ready endpoint (in pod creation order), not a random one: deterministic output.
+//! - `BackOff` events are recorded on every sync that meets a back-off, as the kubelet does;
+//!   nothing is aggregated or garbage-collected here (that is kubectl's / the API's business).
+//! - Image pulls block only the pod that pulls (the pod worker waits); the node-wide serial
+//!   pull queue (`serializeImagePulls`) and image garbage collection are not modelled.
+//! - `kubectl exec` runs its command for at most 60 virtual seconds and returns all output as
+//!   stdout (the runtime's log lines carry no stream).
+//! - Probes stop once a container is being terminated; a probe's first run is at
+//!   `initialDelaySeconds` after the start, without the prober's random offset.
+//! - Timestamps in statuses are whole seconds (RFC 3339 from a fixed epoch); `-w` rows and
+//!   events keep milliseconds.
 
 pub mod backoff;
 pub mod events;

@@ -117,3 +117,59 @@ impl ClusterView for NetView<'_> {
         Err(Connect::Refused)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::kubelet::sim::Sim;
+    use crate::engine::kubelet::Scenario;
+    use crate::engine::model::{Container, Object, Pod, ServicePort};
+    use crate::engine::time::Millis;
+
+    fn pod(name: &str, app: &str) -> Object {
+        let mut p = Pod::default();
+        p.metadata.name = name.into();
+        p.metadata.labels.insert("app".into(), app.into());
+        p.spec.containers = vec![Container { name: "c".into(), image: "busybox:1.36".into(), command: Some(vec!["sleep".into(), "3600".into()]), ..Container::default() }];
+        Object::Pod(p)
+    }
+
+    fn sim() -> Sim {
+        let mut svc = Service::default();
+        svc.metadata.name = "db".into();
+        svc.selector.insert("app".into(), "db".into());
+        svc.ports = vec![ServicePort { port: 5432, ..ServicePort::default() }];
+        let sc = Scenario::apply_at_zero(vec![Object::Service(svc), pod("client", "web"), pod("db-0", "db")], Millis::from_secs(10));
+        let mut sim = Sim::new(&sc);
+        sim.run(Millis::from_secs(10));
+        sim
+    }
+
+    #[test]
+    fn cluster_dns_resolves_services_in_every_spelling() {
+        let sim = sim();
+        let view = NetView::new(&sim, 0, None);
+        let ip = view.resolve("client", "db").unwrap();
+        for name in ["db.default", "db.default.svc", "db.default.svc.cluster.local", "db.default.svc.cluster.local."] {
+            assert_eq!(view.resolve("client", name).as_deref(), Some(ip.as_str()), "{name}");
+        }
+        assert_eq!(view.resolve("client", "localhost").as_deref(), Some("127.0.0.1"));
+        assert_eq!(view.resolve("client", "client").as_deref(), Some(sim.pods[0].ip.as_str()));
+        assert_eq!(view.resolve("client", "nope"), None);
+        assert_eq!(view.resolve("client", "db.other"), None);
+    }
+
+    #[test]
+    fn connections_are_refused_when_nothing_listens_and_time_out_when_nobody_is_there() {
+        let sim = sim();
+        let view = NetView::new(&sim, 0, None);
+        let svc_ip = view.resolve("client", "db").unwrap();
+        // db-0 is ready, but a `sleep` listens on nothing.
+        assert_eq!(view.connect("client", &svc_ip, 5432), Connect::Refused);
+        // A port the Service does not expose: no kube-proxy rule.
+        assert_eq!(view.connect("client", &svc_ip, 80), Connect::Timeout);
+        assert_eq!(view.connect("client", &sim.pods[1].ip, 5432), Connect::Refused);
+        assert_eq!(view.connect("client", "10.9.9.9", 80), Connect::Timeout);
+        assert_eq!(view.http_get("client", "10.9.9.9", 80, "/"), Err(Connect::Timeout));
+    }
+}
