@@ -244,3 +244,43 @@ fn table_output_prefixes_watch_rows_with_virtual_time() {
     assert_eq!(lines[1].split_whitespace().collect::<Vec<_>>(), ["0.0s", "slow-init", "0/1", "Pending", "0", "0s"]);
     assert_eq!(lines[2].split_whitespace().collect::<Vec<_>>(), ["1.0s", "slow-init", "0/1", "Init:0/1", "0", "1s"]);
 }
+
+const HOOKS: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hooks
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    lifecycle:
+      postStart:
+        exec:
+          command: ["false"]
+"#;
+
+#[test]
+fn failing_post_start_hook_kills_the_container_and_shows_post_start_hook_error() {
+    let tl = run(HOOKS, 60);
+    let evs = tl.events_until(S(60));
+    let hook = evs.iter().find(|e| e.reason == "FailedPostStartHook").unwrap();
+    assert_eq!((hook.type_.as_str(), hook.message.as_str()), ("Warning", "PostStartHook failed"));
+    assert!(evs.iter().any(|e| e.reason == "Killing" && e.message == "FailedPostStartHook"));
+    assert!(statuses(&tl, "hooks").contains(&"PostStartHookError".to_string()), "{:?}", statuses(&tl, "hooks"));
+    assert!(tl.pod_at("hooks", S(60)).unwrap().status.container_statuses[0].restart_count >= 2);
+}
+
+#[test]
+fn failing_pre_stop_hook_is_reported_and_the_container_still_stops() {
+    let y = HOOKS.replace("postStart", "preStop");
+    let mut sc = Scenario::apply_at_zero(objects(&y), S(30));
+    sc.actions.push((S(5), Action::DeletePod("hooks".into())));
+    let tl = simulate(&sc);
+    let evs: Vec<String> = tl.events_until(S(30)).into_iter().filter(|e| e.t >= S(5)).map(|e| format!("{} {}", e.reason, e.message)).collect();
+    assert_eq!(evs, ["Killing Stopping container app", "FailedPreStopHook PreStopHook failed"]);
+    assert!(tl.pod_at("hooks", S(5)).is_some());
+    assert!(tl.pod_at("hooks", S(8)).is_none(), "gone after the (minimum 2 s) grace period");
+}

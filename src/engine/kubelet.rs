@@ -14,7 +14,7 @@
 //!   restart policies, `doBackOff`, termination (§1.3–§1.5, §1.13).
 //! - `image_puller` — `EnsureImageExists`, pull policies, image back-off (§1.11, §1.12).
 //! - [`backoff`] — client-go's `flowcontrol.Backoff`.
-//! - `probes` — startup / liveness / readiness probes and `kubectl exec`.
+//! - `probes` — startup / liveness / readiness probes, lifecycle hooks and `kubectl exec`.
 //! - `status` — container statuses, `getPhase`, the five conditions (§1.6–§1.8).
 //! - `network` — the [`crate::engine::runtime::ClusterView`] (DNS, Services, pod IPs).
 //! - [`events`] — event wording (§1.10). `timeline` — what is kept for the queries.
@@ -58,6 +58,10 @@
 //!   stdout (the runtime's log lines carry no stream).
 //! - Probes stop once a container is being terminated; a probe's first run is at
 //!   `initialDelaySeconds` after the start, without the prober's random offset.
+//! - Lifecycle hooks: `preStop` runs for as long as its command takes (SIGTERM follows, within
+//!   the grace period); `postStart` is judged at the start instant (its duration does not delay
+//!   the container's `Running` state). A failed `postStart` kills the container (the event
+//!   text is `PostStartHook failed`, as the kubelet hides the output from events).
 //! - Timestamps in statuses are whole seconds (RFC 3339 from a fixed epoch); `-w` rows and
 //!   events keep milliseconds.
 

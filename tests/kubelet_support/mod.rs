@@ -163,6 +163,7 @@ fn container(v: &Value) -> Container {
         liveness_probe: probe(v.get("livenessProbe")),
         readiness_probe: probe(v.get("readinessProbe")),
         startup_probe: probe(v.get("startupProbe")),
+        lifecycle: v.get("lifecycle").map(|l| Lifecycle { post_start: probe(l.get("postStart")), pre_stop: probe(l.get("preStop")) }),
         ..Container::default()
     }
 }

@@ -134,8 +134,8 @@ impl Sim {
         if let Some(argv) = &probe.exec {
             let timeout = Millis::from_secs(probe.timeout_seconds.max(1) as u64);
             return match self.run_in_container(p, s, argv, timeout) {
-                Ok((0, out)) => (true, out),
-                Ok((_, out)) => (false, out),
+                Ok((0, out, _)) => (true, out),
+                Ok((_, out, _)) => (false, out),
                 Err(e) => (false, e),
             };
         }
@@ -169,8 +169,9 @@ impl Sim {
     }
 
     /// Runs `argv` inside the running container of `slot` (same image, env, mounts) for at most
-    /// `limit` of virtual time: (exit code, output). `Err` when it cannot be started.
-    pub(super) fn run_in_container(&mut self, p: usize, s: usize, argv: &[String], limit: Millis) -> Result<(i32, String), String> {
+    /// `limit` of virtual time: (exit code, output, instant it exited). `Err` when it cannot be
+    /// started or did not finish within `limit`.
+    pub(super) fn run_in_container(&mut self, p: usize, s: usize, argv: &[String], limit: Millis) -> Result<(i32, String, Millis), String> {
         let mut spec = self.pods[p].slots[s].spec.clone();
         spec.command = Some(argv.to_vec());
         spec.args = None;
@@ -194,8 +195,8 @@ impl Sim {
             for _ in 0..10_000 {
                 let mut env = ProcEnv { volumes: &mut vols, cluster: &view, pod: &name, logs: &mut logs };
                 match proc.advance(until, &mut env) {
-                    Step::Exited { code, .. } => {
-                        result = Ok(code);
+                    Step::Exited { code, at } => {
+                        result = Ok((code, at.max(now)));
                         break;
                     }
                     Step::Running { wake_at: Some(w) } if w <= deadline => until = w.max(until + Millis(1)),
@@ -206,7 +207,26 @@ impl Sim {
         self.pods[p].volumes = vols;
         self.record_files(p);
         let out: String = logs.iter().map(|(_, l)| format!("{l}\n")).collect();
-        result.map(|code| (code, out))
+        result.map(|(code, at)| (code, out, at))
+    }
+
+    /// Runs a lifecycle hook handler (`postStart` / `preStop`) of `slot` now: `Ok(instant it
+    /// finished)` or `Err(message)`. Exec handlers take the virtual time their command takes
+    /// (bounded by `limit`); httpGet handlers answer at once.
+    pub(super) fn run_hook(&mut self, p: usize, s: usize, handler: &Probe, limit: Millis) -> Result<Millis, String> {
+        if let Some(argv) = &handler.exec {
+            return match self.run_in_container(p, s, argv, limit) {
+                Ok((0, _, at)) => Ok(at),
+                Ok((code, out, _)) => Err(format!("command '{}' exited with {code}: {out}", argv.join(" "))),
+                Err(e) => Err(e),
+            };
+        }
+        let (ok, msg) = self.probe_once(p, s, handler);
+        if ok {
+            Ok(self.now)
+        } else {
+            Err(msg)
+        }
     }
 }
 
@@ -229,7 +249,7 @@ impl Sim {
             return Err(format!("error: unable to upgrade connection: container not found (\"{cname}\")"));
         }
         match self.run_in_container(p, s, argv, limit) {
-            Ok((code, stdout)) => Ok(super::ExecOutput { stdout, stderr: String::new(), exit_code: code }),
+            Ok((code, stdout, _)) => Ok(super::ExecOutput { stdout, stderr: String::new(), exit_code: code }),
             Err(msg) => Ok(super::ExecOutput { stdout: String::new(), stderr: format!("{msg}\n"), exit_code: 126 }),
         }
     }

@@ -16,7 +16,7 @@ use crate::engine::runtime::{ProcEnv, Signal, Step};
 use crate::engine::time::Millis;
 
 /// `minimumGracePeriodInSeconds` (kuberuntime_container.go).
-const MIN_GRACE: Millis = Millis(2000);
+pub(super) const MIN_GRACE: Millis = Millis(2000);
 
 /// What one attempt to start a container gave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +47,8 @@ impl Sim {
             self.pods[p].sandbox = true;
             if let Some(ads) = self.pods[p].pod.spec.active_deadline_seconds {
                 if ads > 0 {
-                    let t = now + Millis::from_secs(ads as u64);
+                    // Validation caps it at 2^31 − 1 s; clamp anyway so ms cannot overflow.
+                    let t = now + Millis::from_secs(ads.min(i64::from(i32::MAX)) as u64);
                     self.push(t, Ev::Deadline(p));
                 }
             }
@@ -192,7 +193,7 @@ impl Sim {
         if ads <= 0 || pr.phase.is_terminal() || pr.killing || pr.deletion.is_some() {
             return;
         }
-        if self.now.saturating_sub(start) < Millis::from_secs(ads as u64) {
+        if self.now.saturating_sub(start) < Millis::from_secs(ads.min(i64::from(i32::MAX)) as u64) {
             return;
         }
         let pr = &mut self.pods[p];
@@ -270,7 +271,31 @@ impl Sim {
         };
         let gen = self.pods[p].slots[s].gen;
         self.push(deadline, Ev::KillContainer { pod: p, slot: s, gen });
-        self.signal(p, s, Signal::Term);
+        // preStop runs first; SIGTERM follows when it finishes (its time counts against the
+        // grace period).
+        let pre_stop = self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
+        let term_at = match pre_stop {
+            None => self.now,
+            Some(hook) => match self.run_hook(p, s, &hook, deadline.saturating_sub(self.now)) {
+                Ok(at) => at.min(deadline),
+                Err(_) => {
+                    self.event(p, "Warning", "FailedPreStopHook", &field, "PreStopHook failed".into(), "kubelet");
+                    self.now
+                }
+            },
+        };
+        if term_at > self.now {
+            self.push(term_at, Ev::Term { pod: p, slot: s, gen });
+        } else {
+            self.signal(p, s, Signal::Term);
+        }
+    }
+
+    /// SIGTERM after a preStop hook finished.
+    pub(super) fn term_container(&mut self, p: usize, s: usize, gen: u64) {
+        if self.pods[p].slots[s].gen == gen && self.pods[p].slots[s].running() {
+            self.signal(p, s, Signal::Term);
+        }
     }
 
     /// Delivers a signal to the running process of `slot` and lets it react at once.
@@ -353,8 +378,20 @@ impl Sim {
                     ..ProbeState::default()
                 };
                 slot.proc = Some(proc);
-                self.schedule_probes(p, s);
                 self.advance_slot(p, s, now);
+                if let Some(hook) = self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.post_start.clone()) {
+                    if self.pods[p].slots[s].running() {
+                        // The kubelet runs postStart right after the start; a failure kills the
+                        // container and the next start attempt reports PostStartHookError.
+                        if let Err(msg) = self.run_hook(p, s, &hook, self.pods[p].grace.max(MIN_GRACE)) {
+                            self.event(p, "Warning", "FailedPostStartHook", &field, "PostStartHook failed".into(), "kubelet");
+                            self.kill_container(p, s, "FailedPostStartHook".into());
+                            self.pods[p].slots[s].reason_cache = Some(("PostStartHookError".into(), msg));
+                            return Start::Started;
+                        }
+                    }
+                }
+                self.schedule_probes(p, s);
                 Start::Started
             }
         }
