@@ -284,3 +284,14 @@ fn failing_pre_stop_hook_is_reported_and_the_container_still_stops() {
     assert!(tl.pod_at("hooks", S(5)).is_some());
     assert!(tl.pod_at("hooks", S(8)).is_none(), "gone after the (minimum 2 s) grace period");
 }
+
+#[test]
+fn node_name_in_the_spec_bypasses_the_scheduler() {
+    let mk = |name: &str, node: &str| format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  nodeName: {node}\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n");
+    let tl = run(&format!("{}---\n{}", mk("here", "node01"), mk("elsewhere", "node07")), 10);
+    assert_eq!(tl.pod_at("here", podlab::engine::time::Millis::from_secs(10)).unwrap().status.phase, PodPhase::Running);
+    let away = tl.pod_at("elsewhere", S(10)).unwrap();
+    assert_eq!((away.status.phase, away.node_name.as_deref()), (PodPhase::Pending, Some("node07")));
+    assert!(away.status.conditions.is_empty(), "no kubelet ever writes its status");
+    assert!(tl.events_until(S(10)).iter().all(|e| e.reason != "Scheduled" && e.reason != "FailedScheduling"), "no scheduler events");
+}

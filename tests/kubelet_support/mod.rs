@@ -207,6 +207,7 @@ pub fn decode(yaml: &str) -> Vec<Object> {
                         active_deadline_seconds: i(&sp, "activeDeadlineSeconds"),
                         termination_grace_period_seconds: i(&sp, "terminationGracePeriodSeconds"),
                         volumes,
+                        node_name: s(&sp, "nodeName"),
                         ..PodSpec::default()
                     },
                     spans: SpanMap::default(),

@@ -496,6 +496,21 @@ impl Sim {
                 continue;
             }
             let req = self.pods[p].requests;
+            // `spec.nodeName` bypasses the scheduler: bound to this node at once, or never
+            // (no such node: the pod stays Pending with no events, as on a real cluster).
+            let preset = self.pods[p].pod.spec.node_name.clone();
+            if let Some(n) = preset.as_deref().filter(|n| !n.is_empty()) {
+                if n == self.node.name {
+                    used.cpu_milli = used.cpu_milli.saturating_add(req.cpu_milli);
+                    used.memory_bytes = used.memory_bytes.saturating_add(req.memory_bytes);
+                    bound += 1;
+                    self.pods[p].node = Some(n.to_string());
+                    self.publish_status(p);
+                    let t = self.now + RELIST;
+                    self.request_sync(p, t);
+                }
+                continue;
+            }
             match scheduler::fit(&self.node, used, bound, req) {
                 Ok(()) => {
                     used.cpu_milli = used.cpu_milli.saturating_add(req.cpu_milli);
@@ -560,12 +575,14 @@ impl Sim {
         pr.phase = status.phase;
         pr.conditions = status.conditions.clone();
         let lanes: Vec<(LaneState, Option<String>)> = (0..pr.slots.len()).map(|s| super::status::lane_state(pr, s, &status)).collect();
-        let snap = Snapshot { t: now, status, deletion: pr.deletion, node: pr.node.clone(), lanes, removed: pr.removed.is_some() };
+        // spec.nodeName as the API shows it (also when preset to a node that does not exist).
+        let node = pr.node.clone().or_else(|| pr.pod.spec.node_name.clone().filter(|n| !n.is_empty()));
+        let snap = Snapshot { t: now, status, deletion: pr.deletion, node, lanes, removed: pr.removed.is_some() };
         let changed = pr.record.snapshots.last().map(|l| !l.same_state(&snap)).unwrap_or(true);
         if !changed {
             return;
         }
-        let row = print_pod_parts(&pr.pod, &snap.status, pr.created, pr.deletion, pr.node.as_deref(), now);
+        let row = print_pod_parts(&pr.pod, &snap.status, pr.created, pr.deletion, snap.node.as_deref(), now);
         let phase = snap.status.phase.as_str();
         pr.record.snapshots.push(snap);
         let changed_row = match &pr.last_row {
