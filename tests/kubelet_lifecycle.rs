@@ -295,3 +295,19 @@ fn node_name_in_the_spec_bypasses_the_scheduler() {
     assert!(away.status.conditions.is_empty(), "no kubelet ever writes its status");
     assert!(tl.events_until(S(10)).iter().all(|e| e.reason != "Scheduled" && e.reason != "FailedScheduling"), "no scheduler events");
 }
+
+#[test]
+fn a_crash_looping_latest_image_is_pulled_before_each_restart_without_extra_back_off() {
+    let y = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: latest-crash\nspec:\n  containers:\n  - name: app\n    image: busybox:latest\n    command: [\"sh\", \"-c\", \"exit 1\"]\n";
+    let tl = run(y, 120);
+    let evs = tl.events_until(S(120));
+    let pulls = evs.iter().filter(|e| e.reason == "Pulling").count();
+    let starts: Vec<Millis> = evs.iter().filter(|e| e.reason == "Started").map(|e| e.t).collect();
+    assert_eq!(pulls, starts.len(), "policy Always: one pull per start");
+    // Delays between starts follow 0, 10, 20, 40 s (+ re-sync granularity), not doubled twice.
+    let gaps: Vec<f64> = starts.windows(2).map(|w| (w[1] - w[0]).as_secs_f64()).collect();
+    assert!(gaps.len() >= 4, "{gaps:?}");
+    for (gap, nominal) in gaps.iter().zip([0.0, 10.0, 20.0, 40.0]) {
+        assert!(*gap >= nominal && *gap <= nominal + 17.0, "{gaps:?}");
+    }
+}

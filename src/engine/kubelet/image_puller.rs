@@ -58,7 +58,8 @@ impl Sim {
                 fail(self, "InvalidImageName", message);
                 Image::Failed
             }
-            PullResult::Present { image_id } if policy != "Always" || self.images.contains(&image) => {
+            // `Always` contacts the registry on every start (Pulling / Pulled each time).
+            PullResult::Present { image_id } if policy != "Always" => {
                 self.images.insert(image.clone());
                 self.pods[p].slots[s].image_id = image_id;
                 self.event(p, "Normal", "Pulled", &field, format!("Container image \"{image}\" already present on machine"), "kubelet");

@@ -311,7 +311,8 @@ impl Sim {
     /// exists (its `finishedAt` keys the back-off).
     pub(super) fn try_start(&mut self, p: usize, s: usize, restart: bool) -> Start {
         let now = self.now;
-        if restart {
+        // After a pull the start resumes where it blocked: doBackOff already let it through.
+        if restart && !self.pods[p].slots[s].just_pulled {
             let key = format!("{}/{}", self.pods[p].uid, self.pods[p].slots[s].spec.name);
             let finished = self.pods[p].slots[s].latest().and_then(|i| i.finished.as_ref()).map(|f| f.at).unwrap_or(now);
             if self.crash_backoff.in_backoff_since(&key, finished, now) {
