@@ -90,6 +90,11 @@ fn main() {
         println!("| {name} | {secs} s | {rows} | {events} | {:.3} ms | {:.3} ms |", d.as_secs_f64() * 1000.0, cpu.unwrap_or_default().as_secs_f64() * 1000.0);
     }
     println!("| all worked examples | | | | {:.3} ms | {:.3} ms |", total.as_secs_f64() * 1000.0, total_cpu.as_secs_f64() * 1000.0);
+    // reliability.md §8 E51: budget ≤ 50 ms.
+    let day = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: day\nspec:\n  initContainers:\n  - name: init-fail\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"exit 1\"]\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n";
+    let sc = Scenario::apply_at_zero(kubelet_support::objects(day), Millis::from_secs(86_400));
+    let (d, cpu, rows, events) = time(10, &sc);
+    println!("| crash-looping init container (E51) | 86400 s | {rows} | {events} | {:.1} ms | {} |", d.as_secs_f64() * 1000.0, ms(cpu));
     for (label, batch) in [("steady", false), ("one app container restarting", true)] {
         let sc = thousand_pods(batch);
         let (d, cpu, rows, events) = time(3, &sc);

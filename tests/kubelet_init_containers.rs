@@ -174,3 +174,17 @@ fn restarts_column_counts_init_restarts_only_while_initialising() {
         assert_eq!(n, st.init_container_statuses.first().map(|c| c.restart_count).unwrap_or(0));
     }
 }
+
+#[test]
+fn init_container_crash_looping_for_a_day_restarts_about_every_five_minutes() {
+    // reliability.md §8 E51: about 290 restarts in 24 h, back-off capped at 300 s.
+    let y = pod("day", "Always", &[("init-fail", r#"["sh", "-c", "exit 1"]"#)], &[("app", r#"["sleep", "3600"]"#)]);
+    let tl = run(&y, 86_400);
+    let st = tl.pod_at("day", S(86_400)).unwrap().status;
+    let restarts = st.init_container_statuses[0].restart_count;
+    assert!((270..=295).contains(&restarts), "{restarts} restarts in 24 h");
+    let lane = tl.lanes().into_iter().find(|l| l.container == "init-fail").unwrap();
+    let max_gap = lane.starts.windows(2).map(|w| (w[1] - w[0]).as_secs_f64()).fold(0.0, f64::max);
+    assert!(max_gap <= 316.0, "back-off is capped at 300 s (+ ≤ 15 s re-sync): {max_gap}");
+    assert_eq!(st.phase, PodPhase::Pending);
+}
