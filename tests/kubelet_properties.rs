@@ -79,7 +79,26 @@ fn gen_scenario(seed: u64) -> Scenario {
     sc
 }
 
+/// Every STATUS printPod can produce for what podlab simulates.
+fn in_printer_vocabulary(status: &str) -> bool {
+    const PLAIN: &[&str] = &["Pending", "Running", "Succeeded", "Failed", "Completed", "Error", "StartError", "CrashLoopBackOff", "Terminating", "PodInitializing", "ContainerCreating", "NotReady", "DeadlineExceeded", "PostStartHookError", "RunContainerError", "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "CreateContainerConfigError", "CreateContainerError"];
+    if PLAIN.contains(&status) {
+        return true;
+    }
+    match status.strip_prefix("Init:") {
+        Some(rest) => PLAIN.contains(&rest) || rest.split_once('/').is_some_and(|(a, b)| a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok()),
+        None => false,
+    }
+}
+
 fn check(seed: u64, tl: &Timeline) {
+    // Virtual time is monotonic in every record.
+    assert!(tl.rows().windows(2).all(|w| w[0].t <= w[1].t), "seed {seed}: rows out of order");
+    let events = tl.events_until(tl.end());
+    assert!(events.windows(2).all(|w| w[0].t <= w[1].t), "seed {seed}: events out of order");
+    for r in tl.rows() {
+        assert!(in_printer_vocabulary(&r.status), "seed {seed}: STATUS {:?}", r.status);
+    }
     let times = tl.change_times();
     for name in tl.pod_names() {
         let mut last_phase: Option<PodPhase> = None;
