@@ -27,8 +27,8 @@ pub(super) enum Start {
     Pulling,
     /// Not started because of a back-off (crash loop or image pull).
     BackOff,
-    /// Image, create or config error: no instance; `refresh`: the new waiting reason is written
-    /// about a second later (the status manager's next write).
+    /// Image, create or config error: no instance. The new waiting reason is written about a
+    /// second later (a status-only write), the retry waits for the 10–15 s re-queue.
     Failed,
     /// Created but the process could not start (`StartError`, exit 128): an instance exists.
     RunFailed,
