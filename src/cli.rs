@@ -2,6 +2,7 @@
 //! this file only dispatches. Output contracts (flags, JSON shapes) are specified in the issues.
 
 pub mod check;
+pub mod simulate;
 
 /// Runs the CLI with `args` (without the program name) and returns the process exit code.
 pub fn main(args: &[String]) -> i32 {
@@ -11,6 +12,7 @@ pub fn main(args: &[String]) -> i32 {
             0
         }
         Some("check") => check::run(&args[1..]),
+        Some("simulate") => simulate::run(&args[1..]),
         Some("--help") | Some("-h") | Some("help") => {
             print!("{USAGE}");
             0
@@ -31,5 +33,6 @@ usage: podlab <command> [options]
 
 commands:
   check FILE...          parse and validate manifests as `kubectl apply --dry-run=server` would
+  simulate FILE...       run the simulated node: [--apply-at S=FILE] [--delete-at S=pod/NAME] [--until S] [--output table|json]
   --version              print the version
 ";

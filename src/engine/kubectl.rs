@@ -2,3 +2,4 @@
 //! `describe pod`, `logs`, and the console's command parser.
 
 pub mod duration;
+pub mod get;

@@ -1,0 +1,295 @@
+//! The status the kubelet writes: container statuses (`convertToAPIContainerStatuses`, §1.6),
+//! the phase (`getPhase`, §1.7) and the five conditions (`generate.go`, §1.8).
+//!
+//! Entry point: [`Sim::generate_status`], called by the status manager
+//! ([`Sim::publish_status`]) at the start of every sync, before the sync acts — which is why a
+//! start failure's waiting reason shows from the *next* sync (§1.11 display consequence).
+
+use super::sim::{PodRt, Sim};
+use super::LaneState;
+use crate::engine::model::{ContainerKind, ContainerState, ContainerStatus, PodCondition, PodPhase, PodStatus, RestartPolicy};
+use crate::engine::time::Millis;
+
+impl Sim {
+    /// `generateAPIPodStatus` for pod `p` at the current instant.
+    pub(super) fn generate_status(&self, p: usize) -> PodStatus {
+        let pr = &self.pods[p];
+        let now = self.now;
+        let mut st = PodStatus { phase: pr.phase, ..PodStatus::default() };
+        if pr.node.is_none() {
+            if let Some(msg) = &pr.unschedulable {
+                st.conditions.push(cond(pr, "PodScheduled", false, Some("Unschedulable"), Some(msg.clone()), now));
+            }
+            return st;
+        }
+        st.host_ip = Some(NODE_IP.to_string());
+        if pr.start_time.is_none() {
+            // Bound, but the kubelet has not synced it yet: only the scheduler's condition.
+            st.conditions.push(cond(pr, "PodScheduled", true, None, None, now));
+            return st;
+        }
+        st.start_time = pr.start_time;
+        st.pod_ip = Some(pr.ip.clone());
+        st.qos_class = Some(qos_class(pr).into());
+        st.init_container_statuses = pr.init_slots().map(|s| container_status(pr, s)).collect();
+        st.container_statuses = pr.app_slots().map(|s| container_status(pr, s)).collect();
+        st.phase = if pr.phase.is_terminal() { pr.phase } else { get_phase(pr, &st) };
+        st.reason = pr.reason.clone();
+        st.message = pr.message.clone();
+
+        // Conditions in the order the kubelet writes them.
+        st.conditions.push(cond(pr, "PodReadyToStartContainers", pr.sandbox, None, None, now));
+        st.conditions.push(initialized_condition(pr, &st, now));
+        let (ready, reason, message) = containers_ready(pr, &st);
+        st.conditions.push(cond(pr, "Ready", ready, reason, message.clone(), now));
+        st.conditions.push(cond(pr, "ContainersReady", ready, reason, message, now));
+        st.conditions.push(cond(pr, "PodScheduled", true, None, None, now));
+        st
+    }
+}
+
+/// The node's InternalIP (kubeadm's usual first address on a lab network).
+pub(super) const NODE_IP: &str = "172.30.1.2";
+
+/// A condition, keeping `lastTransitionTime` from the previous write when the status is the same.
+fn cond(pr: &PodRt, type_: &str, status: bool, reason: Option<&str>, message: Option<String>, now: Millis) -> PodCondition {
+    let status = if status { "True" } else { "False" }.to_string();
+    let last = pr.conditions.iter().find(|c| c.type_ == type_).filter(|c| c.status == status).map(|c| c.last_transition).unwrap_or(now);
+    PodCondition { type_: type_.into(), status, last_transition: last, reason: reason.map(String::from), message }
+}
+
+/// QoS class from requests/limits (`GetPodQOS`): no requests or limits anywhere → BestEffort;
+/// every container with equal cpu and memory requests and limits → Guaranteed; else Burstable.
+fn qos_class(pr: &PodRt) -> &'static str {
+    let all: Vec<_> = pr.pod.spec.init_containers.iter().chain(&pr.pod.spec.containers).collect();
+    if all.iter().all(|c| c.resources.requests.is_empty() && c.resources.limits.is_empty()) {
+        return "BestEffort";
+    }
+    let guaranteed = all.iter().all(|c| {
+        ["cpu", "memory"].iter().all(|r| match (c.resources.limits.get(*r), c.resources.requests.get(*r)) {
+            (Some(l), Some(q)) => l.milli == q.milli,
+            (Some(_), None) => true, // requests default to limits
+            _ => false,
+        })
+    });
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+}
+
+fn terminated(f: &super::sim::Finished, started: Millis, id: &str) -> (ContainerState, String) {
+    (
+        ContainerState::Terminated { exit_code: f.exit_code, signal: None, reason: Some(f.reason.clone()), message: f.message.clone(), started_at: started, finished_at: f.at },
+        id.to_string(),
+    )
+}
+
+/// One entry of `initContainerStatuses` / `containerStatuses` (§1.6).
+fn container_status(pr: &PodRt, s: usize) -> ContainerStatus {
+    let slot = &pr.slots[s];
+    let default_reason = if pr.n_init > 0 { "PodInitializing" } else { "ContainerCreating" };
+    let n = slot.instances.len();
+    let mut last_state = None;
+    let mut container_id = None;
+    let state = match slot.instances.last() {
+        None => {
+            let (reason, message) = match &slot.reason_cache {
+                Some((r, m)) => (r.clone(), if m.is_empty() { None } else { Some(m.clone()) }),
+                None => (default_reason.to_string(), None),
+            };
+            ContainerState::Waiting { reason: Some(reason), message }
+        }
+        Some(latest) => {
+            container_id = Some(latest.id.clone());
+            let previous = if n >= 2 { slot.instances.get(n - 2) } else { None };
+            match &latest.finished {
+                None => {
+                    last_state = previous.and_then(|i| i.finished.as_ref().map(|f| terminated(f, i.started, &i.id).0));
+                    ContainerState::Running { started_at: latest.started }
+                }
+                Some(f) => match (&slot.reason_cache, pr.killing) {
+                    (Some((r, m)), false) => {
+                        last_state = Some(terminated(f, latest.started, &latest.id).0);
+                        ContainerState::Waiting { reason: Some(r.clone()), message: if m.is_empty() { None } else { Some(m.clone()) } }
+                    }
+                    _ => {
+                        last_state = previous.and_then(|i| i.finished.as_ref().map(|f| terminated(f, i.started, &i.id).0));
+                        terminated(f, latest.started, &latest.id).0
+                    }
+                },
+            }
+        }
+    };
+    let running = slot.running();
+    let (ready, started) = match slot.kind {
+        // Regular init containers: ready iff exited 0; started only while running.
+        ContainerKind::Init => (slot.succeeded(), running),
+        _ => (running && slot.probe.started && slot.probe.ready, running && slot.probe.started),
+    };
+    ContainerStatus {
+        name: slot.spec.name.clone(),
+        state,
+        last_state,
+        ready,
+        restart_count: slot.latest().map(|i| i.restart_count).unwrap_or(0),
+        image: slot.spec.image.clone(),
+        image_id: slot.image_id.clone(),
+        container_id,
+        started: Some(started),
+    }
+}
+
+fn last_terminated_exit(cs: &ContainerStatus) -> Option<i32> {
+    match &cs.last_state {
+        Some(ContainerState::Terminated { exit_code, .. }) => Some(*exit_code),
+        _ => None,
+    }
+}
+
+/// `getPhase` (kubelet_pods.go, §1.7).
+fn get_phase(pr: &PodRt, st: &PodStatus) -> PodPhase {
+    let (mut pending_init, mut failed_init) = (0, 0);
+    let (mut unknown, mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0, 0);
+    for (i, cs) in st.init_container_statuses.iter().enumerate() {
+        let sidecar = pr.slots[i].kind == ContainerKind::Sidecar;
+        match &cs.state {
+            ContainerState::Running { .. } if sidecar => {
+                running += 1;
+                if !cs.started.unwrap_or(false) {
+                    pending_init += 1;
+                }
+            }
+            ContainerState::Running { .. } => pending_init += 1,
+            ContainerState::Terminated { .. } if sidecar => {}
+            ContainerState::Terminated { exit_code, .. } => {
+                if *exit_code != 0 {
+                    failed_init += 1;
+                }
+            }
+            ContainerState::Waiting { .. } if sidecar => {
+                if cs.last_state.is_none() {
+                    pending_init += 1;
+                    waiting += 1;
+                }
+            }
+            ContainerState::Waiting { .. } => match last_terminated_exit(cs) {
+                Some(code) if code != 0 => failed_init += 1,
+                _ => pending_init += 1,
+            },
+        }
+    }
+    for cs in &st.container_statuses {
+        match &cs.state {
+            ContainerState::Running { .. } => running += 1,
+            ContainerState::Terminated { exit_code, .. } => {
+                stopped += 1;
+                if *exit_code == 0 {
+                    succeeded += 1;
+                }
+            }
+            ContainerState::Waiting { .. } if cs.last_state.is_some() => stopped += 1,
+            ContainerState::Waiting { .. } => waiting += 1,
+        }
+    }
+    let _ = &mut unknown; // every container always has a status here (the kubelet defaults them)
+    let policy = pr.pod.spec.restart_policy;
+    let pod_is_terminal = pr.killing && !pr.slots.iter().any(|s| s.running());
+    if failed_init > 0 && policy == RestartPolicy::Never {
+        return PodPhase::Failed;
+    }
+    if pending_init > 0 && !pr.initialized {
+        return PodPhase::Pending;
+    }
+    if waiting > 0 {
+        return PodPhase::Pending;
+    }
+    if running > 0 && unknown == 0 {
+        return PodPhase::Running;
+    }
+    if running == 0 && stopped > 0 && unknown == 0 {
+        if pod_is_terminal {
+            return if stopped == succeeded { PodPhase::Succeeded } else { PodPhase::Failed };
+        }
+        return match policy {
+            RestartPolicy::Always => PodPhase::Running,
+            _ if stopped == succeeded => PodPhase::Succeeded,
+            RestartPolicy::Never => PodPhase::Failed,
+            RestartPolicy::OnFailure => PodPhase::Running,
+        };
+    }
+    PodPhase::Pending
+}
+
+fn initialized_condition(pr: &PodRt, st: &PodStatus, now: Millis) -> PodCondition {
+    if pr.n_init == 0 {
+        return cond(pr, "Initialized", true, None, None, now);
+    }
+    if st.phase == PodPhase::Succeeded {
+        return cond(pr, "Initialized", true, Some("PodCompleted"), None, now);
+    }
+    let incomplete: Vec<&str> = st
+        .init_container_statuses
+        .iter()
+        .enumerate()
+        .filter(|(i, cs)| match pr.slots[*i].kind {
+            ContainerKind::Sidecar => !cs.started.unwrap_or(false),
+            _ => !cs.ready,
+        })
+        .map(|(_, cs)| cs.name.as_str())
+        .collect();
+    if pr.initialized || incomplete.is_empty() {
+        return cond(pr, "Initialized", true, None, None, now);
+    }
+    let msg = format!("containers with incomplete status: [{}]", incomplete.join(" "));
+    cond(pr, "Initialized", false, Some("ContainersNotInitialized"), Some(msg), now)
+}
+
+/// `ContainersReady` (and `Ready`, which copies it with no readiness gates).
+fn containers_ready(pr: &PodRt, st: &PodStatus) -> (bool, Option<&'static str>, Option<String>) {
+    let mut unready: Vec<&str> = Vec::new();
+    for (i, cs) in st.init_container_statuses.iter().enumerate() {
+        if pr.slots[i].kind == ContainerKind::Sidecar && !cs.ready {
+            unready.push(&cs.name);
+        }
+    }
+    for cs in &st.container_statuses {
+        if !cs.ready {
+            unready.push(&cs.name);
+        }
+    }
+    match st.phase {
+        PodPhase::Succeeded => return (false, Some("PodCompleted"), None),
+        PodPhase::Failed => return (false, Some("PodFailed"), None),
+        _ => {}
+    }
+    if unready.is_empty() {
+        (true, None, None)
+    } else {
+        (false, Some("ContainersNotReady"), Some(format!("containers with unready status: [{}]", unready.join(" "))))
+    }
+}
+
+/// What a Gantt lane shows for container `s` given the status just generated.
+pub(super) fn lane_state(pr: &PodRt, s: usize, st: &PodStatus) -> (LaneState, Option<String>) {
+    let cs = if s < pr.n_init { st.init_container_statuses.get(s) } else { st.container_statuses.get(s - pr.n_init) };
+    let Some(cs) = cs else {
+        return (LaneState::Waiting, None);
+    };
+    let slot = &pr.slots[s];
+    match &cs.state {
+        ContainerState::Running { .. } if slot.term_sent.is_some() => (LaneState::Terminating, None),
+        ContainerState::Running { .. } if slot.kind != ContainerKind::Init && cs.ready => (LaneState::Ready, None),
+        ContainerState::Running { .. } => (LaneState::Running, None),
+        ContainerState::Terminated { exit_code: 0, reason, .. } => (LaneState::Completed, reason.clone()),
+        ContainerState::Terminated { reason, .. } => (LaneState::Failed, reason.clone()),
+        ContainerState::Waiting { reason, .. } => {
+            let r = reason.clone();
+            match r.as_deref() {
+                Some("CrashLoopBackOff") | Some("ImagePullBackOff") => (LaneState::BackOff, r),
+                _ => (LaneState::Waiting, r),
+            }
+        }
+    }
+}
