@@ -2,3 +2,5 @@
 //! `describe pod`, `logs`, and the console's command parser.
 
 pub mod duration;
+pub mod tabwriter;
+pub mod events;
