@@ -4,3 +4,4 @@
 pub mod duration;
 pub mod tabwriter;
 pub mod events;
+pub mod yaml;
