@@ -5,3 +5,4 @@ pub mod duration;
 pub mod tabwriter;
 pub mod events;
 pub mod yaml;
+pub mod describe;
