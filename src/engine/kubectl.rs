@@ -6,3 +6,4 @@ pub mod tabwriter;
 pub mod events;
 pub mod yaml;
 pub mod describe;
+pub mod logs;
