@@ -7,3 +7,4 @@ pub mod events;
 pub mod yaml;
 pub mod describe;
 pub mod logs;
+pub mod console;

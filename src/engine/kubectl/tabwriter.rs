@@ -19,7 +19,7 @@
 
 /// A buffered Go-style tabwriter. Write text with `\t` cell separators and `\n` line ends, then
 /// [`TabWriter::flush`] to get the aligned text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TabWriter {
     minwidth: usize,
     padding: usize,
