@@ -574,6 +574,9 @@ fn status_tree(cs: &ContainerStatus, spec: Option<&Container>, d: &ApiDefaults) 
         })
         .unwrap_or_default();
     mounts.push(M::new().put("mountPath", s(TOKEN_MOUNT_PATH)).put("name", s(d.token_volume.clone())).put("readOnly", Node::Bool(true)).put("recursiveReadOnly", s("Disabled")).done());
+    // The kubelet reports mounts (v1.31+, RecursiveReadOnlyMounts) only for containers the
+    // runtime has created; the default status of a container not yet created has none.
+    let mounts = cs.container_id.is_some().then_some(Node::Seq(mounts));
     M::new()
         .opt("containerID", cs.container_id.clone().map(s))
         .put("image", s(cs.image.clone()))
@@ -584,7 +587,7 @@ fn status_tree(cs: &ContainerStatus, spec: Option<&Container>, d: &ApiDefaults) 
         .put("restartCount", Node::Int(cs.restart_count as i64))
         .opt("started", cs.started.map(Node::Bool))
         .put("state", state_tree(&cs.state, cs.container_id.as_deref()))
-        .put("volumeMounts", Node::Seq(mounts))
+        .opt("volumeMounts", mounts)
         .done()
 }
 
