@@ -246,7 +246,7 @@ impl History {
         self.cursor = self.entries.len();
     }
     /// ↑: the previous entry (stays on the oldest).
-    pub fn prev(&mut self) -> Option<&str> {
+    pub fn older(&mut self) -> Option<&str> {
         if self.entries.is_empty() {
             return None;
         }
@@ -254,7 +254,7 @@ impl History {
         self.entries.get(self.cursor).map(String::as_str)
     }
     /// ↓: the next entry, or `None` (an empty prompt) past the newest.
-    pub fn next(&mut self) -> Option<&str> {
+    pub fn newer(&mut self) -> Option<&str> {
         if self.cursor < self.entries.len() {
             self.cursor += 1;
         }
@@ -300,9 +300,9 @@ fn usage_error(verb: &str, msg: &str) -> ConsoleOutput {
     ConsoleOutput::err(format!("error: {msg}\nSee 'kubectl {verb} -h' for help and examples\n"))
 }
 
-fn parse_flags(verb: &str, words: &[String], specs: &[FlagSpec]) -> Result<Parsed, ConsoleOutput> {
+fn parse_flags(verb: &str, words: &[String], specs: &[FlagSpec]) -> Result<Parsed, Box<ConsoleOutput>> {
     let all: Vec<FlagSpec> = specs.iter().chain(GLOBAL.iter()).copied().collect();
-    let unknown = |msg: String| ConsoleOutput::err(format!("error: {msg}\nSee 'kubectl {verb} --help' for usage.\n"));
+    let unknown = |msg: String| Box::new(ConsoleOutput::err(format!("error: {msg}\nSee 'kubectl {verb} --help' for usage.\n")));
     let mut p = Parsed::default();
     let mut i = 0;
     while i < words.len() {
@@ -491,7 +491,7 @@ impl Console<'_> {
     fn get(&self, args: &[String]) -> ConsoleOutput {
         let p = match parse_flags("get", args, &[f("output", Some('o'), true), f("watch", Some('w'), false), f("show-labels", None, false)]) {
             Ok(p) => p,
-            Err(e) => return e,
+            Err(e) => return *e,
         };
         let (ty, names) = type_and_names(&p.args);
         let Some(ty) = ty else {
@@ -592,7 +592,7 @@ impl Console<'_> {
     fn describe(&self, args: &[String]) -> ConsoleOutput {
         let p = match parse_flags("describe", args, &[f("show-events", None, true)]) {
             Ok(p) => p,
-            Err(e) => return e,
+            Err(e) => return *e,
         };
         let (ty, names) = type_and_names(&p.args);
         let Some(ty) = ty else {
@@ -653,7 +653,7 @@ impl Console<'_> {
             ],
         ) {
             Ok(p) => p,
-            Err(e) => return e,
+            Err(e) => return *e,
         };
         let (ty, names) = type_and_names(&p.args);
         let pod = match (ty, names.as_slice()) {
@@ -708,10 +708,10 @@ impl Console<'_> {
         let verb = if create { "create" } else { "apply" };
         let p = match parse_flags(verb, args, &[f("filename", Some('f'), true)]) {
             Ok(p) => p,
-            Err(e) => return e,
+            Err(e) => return *e,
         };
         let Some(file) = p.get("filename") else {
-            return usage_error(verb, if create { "must specify one of -f and -k" } else { "must specify one of -f and -k" });
+            return usage_error(verb, "must specify one of -f and -k");
         };
         let (text, source) = if file == "-" {
             (self.editor.to_string(), "STDIN".to_string())
@@ -779,7 +779,7 @@ impl Console<'_> {
         }
         let p = match parse_flags("create service", &args[1..], &[f("tcp", None, true), f("dry-run", None, true)]) {
             Ok(p) => p,
-            Err(e) => return e,
+            Err(e) => return *e,
         };
         let Some(kind) = p.args.first() else {
             return ConsoleOutput::out(
@@ -827,7 +827,7 @@ impl Console<'_> {
     fn delete(&self, args: &[String]) -> ConsoleOutput {
         let p = match parse_flags("delete", args, &[f("grace-period", None, true), f("force", None, false), f("now", None, false), f("wait", None, false), f("filename", Some('f'), true)]) {
             Ok(p) => p,
-            Err(e) => return e,
+            Err(e) => return *e,
         };
         if p.get("filename").is_some() {
             return ConsoleOutput::err("podlab: `kubectl delete -f` is not simulated here; use `kubectl delete pod NAME`\n");
@@ -874,7 +874,7 @@ impl Console<'_> {
     fn exec(&self, args: &[String]) -> ConsoleOutput {
         let p = match parse_flags("exec", args, &[f("container", Some('c'), true), f("stdin", Some('i'), false), f("tty", Some('t'), false), f("quiet", Some('q'), false)]) {
             Ok(p) => p,
-            Err(e) => return e,
+            Err(e) => return *e,
         };
         let (ty, names) = type_and_names(&p.args);
         let pod = match (&ty, names.as_slice()) {
@@ -1077,10 +1077,10 @@ mod tests {
         h.push("kubectl get pods");
         h.push("kubectl get pods");
         h.push("kubectl logs p");
-        assert_eq!(h.prev(), Some("kubectl logs p"));
-        assert_eq!(h.prev(), Some("kubectl get pods"));
-        assert_eq!(h.prev(), Some("kubectl get pods"));
-        assert_eq!(h.next(), Some("kubectl logs p"));
-        assert_eq!(h.next(), None);
+        assert_eq!(h.older(), Some("kubectl logs p"));
+        assert_eq!(h.older(), Some("kubectl get pods"));
+        assert_eq!(h.older(), Some("kubectl get pods"));
+        assert_eq!(h.newer(), Some("kubectl logs p"));
+        assert_eq!(h.newer(), None);
     }
 }

@@ -82,6 +82,11 @@ pub fn since(now: Millis, t: Millis) -> String {
     }
 }
 
+/// (source, pod, type, reason): the aggregator's key.
+type AggregateKey = (String, String, String, String);
+/// (source, pod, fieldPath, type, reason, message): the dedup key.
+type EventKey = (String, String, String, String, String, String);
+
 struct AggregateRecord {
     messages: BTreeSet<String>,
     last: Millis,
@@ -98,12 +103,12 @@ struct Bucket {
 pub fn correlate(raw: &[Event], now: Millis) -> Vec<StoredEvent> {
     let mut ordered: Vec<&Event> = raw.iter().filter(|e| e.t <= now).collect();
     ordered.sort_by_key(|e| e.t); // stable: ties keep emission order
-    let mut aggregates: BTreeMap<(String, String, String, String), AggregateRecord> = BTreeMap::new();
+    let mut aggregates: BTreeMap<AggregateKey, AggregateRecord> = BTreeMap::new();
     // dedup key → (count, first)
-    let mut observed: BTreeMap<(String, String, String, String, String, String), (u32, Millis)> = BTreeMap::new();
+    let mut observed: BTreeMap<EventKey, (u32, Millis)> = BTreeMap::new();
     let mut buckets: BTreeMap<(String, String), Bucket> = BTreeMap::new();
     let mut stored: Vec<StoredEvent> = Vec::new();
-    let mut index: BTreeMap<(String, String, String, String, String, String), usize> = BTreeMap::new();
+    let mut index: BTreeMap<EventKey, usize> = BTreeMap::new();
 
     for e in ordered {
         // 1. aggregate by reason

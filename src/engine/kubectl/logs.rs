@@ -170,8 +170,12 @@ fn pick_instance(view: &PodView, container: &str, previous: bool) -> Result<Opti
     }
 }
 
+/// Where log lines come from: `source(container, previous)` → `(instant, line)` pairs of one
+/// container instance (see the module docs), `None` when there is no such instance.
+pub type LogSource<'a> = &'a dyn Fn(&str, bool) -> Option<Vec<(Millis, String)>>;
+
 /// Runs `kubectl logs` against `view` (`None`: no such pod) at `now`.
-pub fn logs(view: Option<&PodView>, req: &LogsRequest, source: &dyn Fn(&str, bool) -> Option<Vec<(Millis, String)>>, now: Millis) -> LogsOutput {
+pub fn logs(view: Option<&PodView>, req: &LogsRequest, source: LogSource<'_>, now: Millis) -> LogsOutput {
     let mut out = LogsOutput::default();
     let Some(view) = view else {
         out.stderr = format!("Error from server (NotFound): pods {:?} not found\n", req.pod);

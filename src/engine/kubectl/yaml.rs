@@ -177,10 +177,10 @@ pub fn canonical_quantity(q: &Quantity) -> String {
     let neg = milli < 0;
     let m = milli.unsigned_abs();
     let sign = if neg { "-" } else { "" };
-    if binary && m % 1000 == 0 && m / 1000 >= 1024 {
+    if binary && m.is_multiple_of(1000) && m / 1000 >= 1024 {
         let mut bytes = m / 1000;
         let mut k = 0;
-        while k < 6 && bytes % 1024 == 0 {
+        while k < 6 && bytes.is_multiple_of(1024) {
             bytes /= 1024;
             k += 1;
         }
@@ -190,7 +190,7 @@ pub fn canonical_quantity(q: &Quantity) -> String {
     // DecimalSI / DecimalExponent: mantissa × 10^(3k), k chosen as large as keeps it integral.
     let mut mant = m;
     let mut exp: i32 = -3;
-    while mant % 1000 == 0 && exp < 18 {
+    while mant.is_multiple_of(1000) && exp < 18 {
         mant /= 1000;
         exp += 3;
     }
