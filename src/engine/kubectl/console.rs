@@ -24,18 +24,20 @@
 //! through the [`PodTable`] trait (implemented for plain functions and closures) so this file does
 //! not depend on it. Simplifications: `exec -it` runs the command once without a terminal (no
 //! interactive shell); `delete --force/--grace-period` are accepted but deletion is always graceful
-//! (the engine's `Action::DeletePod` has no grace parameter); a changed pod spec on `apply` is
+//! (the engine's `Action::DeletePod` has no grace parameter), and `delete` prints v1.33's
+//! `pod "x" deleted from default namespace` (kubernetes#126619; ≤ v1.32 printed
+//! `pod "x" deleted`) right away instead of waiting for the pod to be gone; a changed pod spec on `apply` is
 //! refused even where Kubernetes would allow an image change (the engine cannot update a pod).
 
 use crate::engine::admission::admit;
 use crate::engine::diag::Severity;
 use crate::engine::kubectl::describe::describe_pod;
 use crate::engine::kubectl::events::get_events;
-use crate::engine::kubectl::logs::{all_container_names, default_container, find_container, follow_lines, logs, LogFollow, LogsRequest};
+use crate::engine::kubectl::logs::{default_container, find_container, follow_lines, logs, LogFollow, LogsRequest};
 use crate::engine::kubectl::tabwriter::TabWriter;
 use crate::engine::kubectl::yaml::{list_tree, pod_tree, to_json, to_yaml};
 use crate::engine::kubelet::{exec_at, Action, ExecOutput, PodView, Scenario, Timeline};
-use crate::engine::model::{IntOrString, Object, ObjectMeta, Service, ServicePort};
+use crate::engine::model::{ContainerState, IntOrString, Object, ObjectMeta, Service, ServicePort};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
 
@@ -208,7 +210,16 @@ impl Stream {
                 for r in rows {
                     let cells = match console.timeline.pod_at(&r.pod, r.t) {
                         Some(v) => console.pods.cells(&[v], r.t, *wide).into_iter().nth(1).unwrap_or_default(),
-                        None => vec![r.pod.clone(), r.ready.clone(), r.status.clone(), r.restarts.clone(), String::new()],
+                        // The pod's last row, printed as it disappears: the timeline's own cells,
+                        // aged from the pod's creation.
+                        None => {
+                            let age = console
+                                .timeline
+                                .pod_at(&r.pod, r.t.saturating_sub(Millis(1)))
+                                .map(|v| crate::engine::kubectl::duration::human_duration(r.t.saturating_sub(v.created)))
+                                .unwrap_or_default();
+                            vec![r.pod.clone(), r.ready.clone(), r.status.clone(), r.restarts.clone(), age]
+                        }
                     };
                     writer.write(&format!("{}\n", cells.join("\t")));
                 }
@@ -853,7 +864,7 @@ impl Console<'_> {
         let mut deleted = Vec::new();
         for n in &names {
             if pods.iter().any(|v| v.pod.metadata.name == *n) {
-                out.stdout.push_str(&format!("pod {n:?} deleted\n"));
+                out.stdout.push_str(&format!("pod {n:?} deleted from default namespace\n"));
                 deleted.push(n.clone());
             } else {
                 out.stderr.push_str(&not_found(n));
@@ -865,7 +876,7 @@ impl Console<'_> {
             out.action = Some((self.now, Action::DeletePod(first.clone())));
             if deleted.len() > 1 {
                 out.stderr.push_str("podlab: one pod per delete command; run the others separately\n");
-                out.stdout = format!("pod {first:?} deleted\n");
+                out.stdout = format!("pod {first:?} deleted from default namespace\n");
             }
         }
         out
@@ -898,34 +909,24 @@ impl Console<'_> {
         let Some(view) = view else {
             return ConsoleOutput::err(not_found(&pod));
         };
-        // kubectl's own check (exec.go `Run`): only completed pods are refused client-side.
-        if view.status.phase.is_terminal() {
-            return ConsoleOutput::err(format!("error: cannot exec into a container in a completed pod; current phase is {}\n", view.status.phase.as_str()));
-        }
+        let interactive_shell = p.has("stdin") && p.has("tty") && argv.len() == 1 && matches!(argv[0].as_str(), "sh" | "bash" | "ash" | "/bin/sh" | "/bin/bash" | "/bin/ash");
         let mut out = ConsoleOutput::default();
-        let container = match p.get("container") {
-            Some(c) => {
-                if find_container(&view, c).is_none() {
-                    return ConsoleOutput::err(format!("Error from server (BadRequest): container {c} is not valid for pod {pod}\n"));
-                }
-                c.to_string()
+        let container = match exec_target(&view, p.get("container"), p.has("quiet")) {
+            Ok((c, notice)) => {
+                out.stderr.push_str(&notice);
+                c
             }
-            None => match default_container(&view) {
-                Some((c, notice)) => {
-                    if !p.has("quiet") {
-                        out.stderr.push_str(notice.as_deref().unwrap_or(""));
-                    }
-                    c
-                }
-                None => return ConsoleOutput::err(format!("error: pod default/{pod} does not have any containers\n")),
-            },
+            Err(e) => {
+                out.stderr = e;
+                out.exit_code = 1;
+                return out;
+            }
         };
-        if p.has("stdin") && p.has("tty") && matches!(argv[0].as_str(), "sh" | "bash" | "ash" | "/bin/sh" | "/bin/bash" | "/bin/ash") && argv.len() == 1 {
+        if interactive_shell {
             out.stderr.push_str("podlab: interactive shells are not simulated; run one command at a time: kubectl exec POD -- CMD ARGS\n");
             out.exit_code = 1;
             return out;
         }
-        let _ = all_container_names; // (the notice above already lists every container)
         match exec_at(self.scenario, self.now, &pod, Some(&container), &argv) {
             Ok(ExecOutput { stdout, stderr, exit_code }) => {
                 out.stdout = stdout;
@@ -945,6 +946,49 @@ impl Console<'_> {
         }
         out
     }
+}
+
+/// The checks a real `kubectl exec` meets before a command runs, in the order they happen:
+/// kubectl refuses a completed pod (`exec.go` `Run`, the only client-side refusal — reference
+/// C5) and picks the default container with its notice; the API server (`streamLocation`)
+/// refuses an unknown `-c` and a pod without a node; the kubelet (`findContainer`) looks the
+/// container up among *running* containers only, so an init container can be exec'd into
+/// while it runs and an app container cannot before it starts. Returns the container and the
+/// stderr notice, or everything kubectl prints on refusal.
+pub fn exec_target(view: &PodView, container: Option<&str>, quiet: bool) -> Result<(String, String), String> {
+    let pod = &view.pod.metadata.name;
+    if view.status.phase.is_terminal() {
+        return Err(format!("error: cannot exec into a container in a completed pod; current phase is {}\n", view.status.phase.as_str()));
+    }
+    let mut notice = String::new();
+    let container = match container {
+        Some(c) => c.to_string(),
+        None => match default_container(view) {
+            Some((c, n)) => {
+                if !quiet {
+                    notice = n.unwrap_or_default();
+                }
+                c
+            }
+            None => return Err(format!("error: pod default/{pod} does not have any containers\n")),
+        },
+    };
+    if find_container(view, &container).is_none() {
+        return Err(format!("{notice}Error from server (BadRequest): container {container} is not valid for pod {pod}\n"));
+    }
+    if view.node_name.is_none() {
+        return Err(format!("{notice}Error from server (BadRequest): pod {pod} does not have a host assigned\n"));
+    }
+    let running = view
+        .status
+        .container_statuses
+        .iter()
+        .chain(view.status.init_container_statuses.iter())
+        .any(|s| s.name == container && matches!(s.state, ContainerState::Running { .. }));
+    if !running {
+        return Err(format!("{notice}error: unable to upgrade connection: container not found ({container:?})\n"));
+    }
+    Ok((container, notice))
 }
 
 /// Whether an applied object is the same as the stored one (source spans aside).
