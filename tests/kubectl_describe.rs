@@ -154,11 +154,14 @@ fn describe_without_events_aligns_events_none_with_the_last_block() {
 #[test]
 fn describe_of_a_deleted_pod_says_terminating_with_the_grace_period() {
     let (mut view, events) = s23_at_120();
-    // The API server sets deletionTimestamp to the request time plus the grace period, so
-    // kubectl's "lasts" is computed from a future instant: `<invalid>` until it passes.
-    view.deletion_timestamp = Some(secs(100 + 30));
+    // PodView records the delete request (t = 100); the API server's deletionTimestamp is that
+    // plus the grace period, so kubectl's "lasts" ages a future instant: `<invalid>` until it
+    // is less than 2 s away, then `0s`, then a real age.
+    view.deletion_timestamp = Some(secs(100));
     let out = describe_pod(&view, &events, secs(101));
     assert!(out.contains("\nStatus:                    Terminating (lasts <invalid>)\nTermination Grace Period:  30s\n"), "{out}");
+    assert!(describe_pod(&view, &events, secs(129)).contains("Terminating (lasts 0s)"));
+    assert!(describe_pod(&view, &events, secs(135)).contains("Terminating (lasts 5s)"));
 }
 
 #[test]

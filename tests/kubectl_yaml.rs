@@ -77,3 +77,22 @@ fn json_is_kubectls_four_space_indent() {
     assert!(j.contains("\"command\": [\n                    \"sh\",\n                    \"-c\",\n                    \"while true; do echo $(date +%T) tick \\u003e\\u003e /var/log/app/app.log; sleep 5; done\"\n                ],"), "{j}");
     assert!(j.ends_with("}\n"));
 }
+
+#[test]
+fn a_deleted_pod_carries_the_api_servers_deletion_timestamp() {
+    let (mut v, _) = s23_at_120();
+    v.deletion_timestamp = Some(secs(100));
+    let y = to_yaml(&pod_tree(&v));
+    assert!(y.contains("  deletionGracePeriodSeconds: 30\n  deletionTimestamp: \"2026-01-01T00:02:10Z\"\n"), "{y}");
+}
+
+#[test]
+fn the_uid_matches_the_one_the_kubelet_puts_in_event_messages() {
+    // kubelet/sim.rs `uid_for(name, created)`: FNV-1a of "name@ms" and "ms#name".
+    let (v, _) = s04_at_30();
+    let uid = podlab::engine::kubectl::yaml::pod_uid(&v);
+    assert_eq!(uid.len(), 36);
+    assert_eq!(&uid[14..15], "4");
+    assert_eq!(&uid[19..20], "8");
+    assert!(to_yaml(&pod_tree(&v)).contains(&format!("  uid: {uid}\n")));
+}

@@ -17,7 +17,7 @@
 
 use crate::engine::kubectl::events::{describe_age, for_pod, since};
 use crate::engine::kubectl::tabwriter::TabWriter;
-use crate::engine::kubectl::yaml::{api_defaults, canonical_quantity, describe_probe, effective_requests, pod_uid, qos_class, ApiDefaults, TOKEN_EXPIRATION_SECONDS, TOKEN_MOUNT_PATH};
+use crate::engine::kubectl::yaml::{api_defaults, canonical_quantity, deletion_timestamp, describe_probe, effective_requests, pod_uid, qos_class, ApiDefaults, TOKEN_EXPIRATION_SECONDS, TOKEN_MOUNT_PATH};
 use crate::engine::kubelet::PodView;
 use crate::engine::model::{Container, ContainerState, ContainerStatus, EnvVarSource, ProjectedSource, Quantity, VolumeSource};
 use crate::engine::time::{rfc3339, Millis};
@@ -311,7 +311,9 @@ pub fn describe_pod(view: &PodView, events: &[crate::engine::model::Event], now:
             }
         }
     }
-    match view.deletion_timestamp {
+    // kubectl ages the API's deletionTimestamp (request + grace period), which lies in the
+    // future while the pod terminates: real clusters show `Terminating (lasts <invalid>)`.
+    match deletion_timestamp(view) {
         Some(del) if !st.phase.is_terminal() => {
             out.push_str(&format!("Status:\tTerminating (lasts {})\n", since(now, del)));
             out.push_str(&format!("Termination Grace Period:\t{}s\n", d.termination_grace_period_seconds));

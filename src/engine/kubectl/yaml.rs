@@ -139,16 +139,30 @@ pub fn api_defaults(pod: &Pod, created: Millis) -> ApiDefaults {
     }
 }
 
-/// `metadata.uid`: a UUID-shaped identifier derived from the pod's name, namespace and creation
-/// instant, so the same scenario always shows the same UID.
+/// `metadata.uid`: a UUID-shaped identifier derived from the pod's name and creation instant,
+/// computed exactly as the simulated kubelet derives the uid it puts in `format.Pod`
+/// (`<name>_<namespace>(<uid>)`, e.g. in BackOff messages), so `-o yaml` and the events agree.
 pub fn pod_uid(view: &PodView) -> String {
-    let m = &view.pod.metadata;
-    let ns = if m.namespace.is_empty() { "default" } else { &m.namespace };
-    let c = view.created.0.to_string();
-    let a = fnv(2, &[&m.name, ns, &c]);
-    let b = fnv(3, &[&m.name, ns, &c]);
-    let hex = format!("{a:016x}{b:016x}");
-    format!("{}-{}-4{}-{}{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], ["8", "9", "a", "b"][(b % 4) as usize], &hex[17..20], &hex[20..32])
+    fn fnv1a(s: &str) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in s.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    }
+    let (name, t) = (&view.pod.metadata.name, view.created.0);
+    let a = fnv1a(&format!("{name}@{t}"));
+    let b = fnv1a(&format!("{t}#{name}"));
+    format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xfff, b >> 52, b & 0xffff_ffff_ffff)
+}
+
+/// `metadata.deletionTimestamp` as the API server sets it: the delete request's instant plus the
+/// grace period (the instant after which the pod may be killed outright). `PodView` records the
+/// request instant.
+pub fn deletion_timestamp(view: &PodView) -> Option<Millis> {
+    let grace = api_defaults(&view.pod, view.created).termination_grace_period_seconds.max(0) as u64;
+    view.deletion_timestamp.map(|t| t + Millis::from_secs(grace))
 }
 
 /// `imagePullPolicy` as defaulted: `Always` for `:latest` or an untagged image (no digest
@@ -623,7 +637,7 @@ pub fn pod_tree(view: &PodView) -> Node {
         meta = meta.put("annotations", string_map(&pod.metadata.annotations));
     }
     meta = meta.put("creationTimestamp", s(rfc3339(view.created)));
-    if let Some(del) = view.deletion_timestamp {
+    if let Some(del) = deletion_timestamp(view) {
         meta = meta.put("deletionGracePeriodSeconds", Node::Int(d.termination_grace_period_seconds)).put("deletionTimestamp", s(rfc3339(del)));
     }
     meta = meta.opt("generateName", pod.metadata.generate_name.clone().map(s));
