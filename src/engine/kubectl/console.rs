@@ -735,17 +735,13 @@ impl Console<'_> {
         };
         let adm = admit(&text);
         let mut out = ConsoleOutput::default();
-        for d in adm.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
-            out.stderr.push_str(&format!("Warning: {}\n", d.message));
-        }
-        if adm.has_errors() {
-            for d in adm.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-                out.stderr.push_str(&format!("{}\n", d.message));
-            }
-            out.exit_code = 1;
-            return out;
-        }
+        // kubectl applies every document the API server accepts and reports the others, exit 1.
+        let refusals = admission_stderr(&adm, &source);
+        let refused = adm.has_errors();
         if adm.objects.is_empty() {
+            if refused && !refusals.trim().is_empty() {
+                return ConsoleOutput::err(refusals);
+            }
             return ConsoleOutput::err(format!("error: no objects passed to {verb}\n"));
         }
         let existing = self.existing();
@@ -780,6 +776,10 @@ impl Console<'_> {
         }
         if !to_apply.is_empty() {
             out.action = Some((self.now, Action::Apply(to_apply)));
+        }
+        out.stderr = format!("{refusals}{}", out.stderr);
+        if refused {
+            out.exit_code = 1;
         }
         out
     }
@@ -989,6 +989,26 @@ pub fn exec_target(view: &PodView, container: Option<&str>, quiet: bool) -> Resu
         return Err(format!("{notice}error: unable to upgrade connection: container not found ({container:?})\n"));
     }
     Ok((container, notice))
+}
+
+/// What `kubectl apply` prints on stderr for admission's verdict: `Warning: …` lines and each
+/// refusal (`The Pod "x" is invalid: …`, `Error from server (BadRequest): error when creating
+/// "STDIN": …`). `source` is the file name kubectl would quote (`STDIN` for `-f -`).
+///
+/// Integration: once admission's `render::kubectl_output` is in the tree, this body becomes
+/// `crate::engine::admission::render::kubectl_output(adm, source).stderr` (its stdout, the
+/// `created (server dry run)` lines, is not used: the console prints its own `created` /
+/// `unchanged` / `configured` lines).
+pub fn admission_stderr(adm: &crate::engine::admission::Admission, source: &str) -> String {
+    let _ = source; // the diagnostics below carry no file name
+    let mut s = String::new();
+    for d in adm.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
+        s.push_str(&format!("Warning: {}\n", d.message));
+    }
+    for d in adm.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        s.push_str(&format!("{}\n", d.message));
+    }
+    s
 }
 
 /// Whether an applied object is the same as the stored one (source spans aside).
