@@ -169,6 +169,9 @@ fn completion_offers_verbs_types_pods_containers_and_formats() {
     assert_eq!(complete("kubectl get pods -o y", &pods), vec!["yaml"]);
     assert_eq!(complete("kubectl logs init-demo --p", &pods), vec!["--previous"]);
     assert_eq!(complete("kub", &pods), vec!["kubectl"]);
+    assert_eq!(complete("kubectl describe pod/i", &pods), vec!["pod/init-demo"]);
+    assert_eq!(complete("kubectl get po ", &pods), vec!["init-demo", "web"]);
+    assert!(complete("kubectl exec web -- ", &pods).is_empty(), "nothing to offer after --");
 }
 
 mod exec_checks {

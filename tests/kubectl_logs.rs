@@ -2,7 +2,7 @@
 //! the kubelet's refusals, word for word.
 mod kubectl_fixtures;
 use kubectl_fixtures::*;
-use podlab::engine::kubectl::logs::{follow_lines, logs, LogsRequest};
+use podlab::engine::kubectl::logs::{follow, follow_lines, logs, LogsRequest};
 use podlab::engine::model::ContainerState;
 use podlab::engine::time::Millis;
 use std::cell::RefCell;
@@ -122,4 +122,22 @@ fn timestamps_prefix_each_line() {
     let src = |_: &str, _: bool| Some(vec![(Millis(1500), "checking config".to_string())]);
     let r = LogsRequest { timestamps: true, ..req("init-fail-never", Some("init-fail"), false) };
     assert_eq!(logs(Some(&view), &r, &src, secs(60)).stdout, "2026-01-01T00:00:01.5Z checking config\n");
+}
+
+#[test]
+fn follow_ends_when_the_followed_instance_exits() {
+    let (mut view, _) = s23_at_120();
+    let ticks: Vec<(Millis, String)> = (0..30).map(|i| (secs(2 + 5 * i), format!("tick {i}"))).collect();
+    let src = |_: &str, prev: bool| Some(if prev { ticks.clone() } else { vec![(secs(131), "new instance".to_string())] });
+    let r = LogsRequest { follow: true, tail: Some(0), ..req("sidecar-basic", Some("app"), false) };
+    let latest = |_: &str, _: bool| Some(ticks.clone());
+    let mut f = logs(Some(&view), &r, &latest, secs(120)).follow.expect("open stream");
+    assert_eq!(f.started, secs(2));
+    // At 130 s app has crashed and restarted (a new instance started at 129 s): kubectl prints
+    // the rest of the followed instance and returns.
+    view.status.container_statuses[0].state = ContainerState::Running { started_at: secs(129) };
+    view.status.container_statuses[0].last_state = Some(terminated(1, "Error", 2, 128));
+    assert_eq!(follow(&mut f, Some(&view), &src, secs(130)), "tick 24\ntick 25\n");
+    assert!(f.ended);
+    assert_eq!(follow(&mut f, Some(&view), &src, secs(200)), "");
 }

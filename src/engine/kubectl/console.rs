@@ -33,7 +33,7 @@ use crate::engine::admission::admit;
 use crate::engine::diag::Severity;
 use crate::engine::kubectl::describe::describe_pod;
 use crate::engine::kubectl::events::get_events;
-use crate::engine::kubectl::logs::{default_container, find_container, follow_lines, logs, LogFollow, LogsRequest};
+use crate::engine::kubectl::logs::{default_container, find_container, follow, logs, LogFollow, LogsRequest};
 use crate::engine::kubectl::tabwriter::TabWriter;
 use crate::engine::kubectl::yaml::{list_tree, pod_tree, to_json, to_yaml};
 use crate::engine::kubelet::{exec_at, Action, ExecOutput, PodView, Scenario, Timeline};
@@ -192,6 +192,14 @@ pub enum Stream {
 }
 
 impl Stream {
+    /// Whether the stream still runs (`get -w` never ends; `logs -f` ends when the followed
+    /// container exits, and the console shows its prompt again).
+    pub fn is_open(&self) -> bool {
+        match self {
+            Stream::Watch { .. } => true,
+            Stream::Logs(f) => !f.ended,
+        }
+    }
     /// The text the stream prints as the playhead moves forward to `to` (nothing when it moves
     /// backwards: a real terminal cannot unprint).
     pub fn advance(&mut self, console: &Console<'_>, to: Millis) -> String {
@@ -227,8 +235,10 @@ impl Stream {
                 writer.take()
             }
             Stream::Logs(f) => {
-                let lines = console.timeline.logs(&f.pod, &f.container, false, to).unwrap_or_default();
-                follow_lines(f, &lines, to)
+                let view = console.timeline.pod_at(&f.pod, to);
+                let pod = f.pod.clone();
+                let src = |c: &str, prev: bool| console.timeline.logs(&pod, c, prev, to);
+                follow(f, view.as_ref(), &src, to)
             }
         }
     }
@@ -1096,6 +1106,13 @@ pub fn complete(line: &str, pods: &[PodView]) -> Vec<String> {
         return pick(flags.iter().map(|s| s.to_string()).collect());
     }
     let positional: Vec<&String> = rest[1..].iter().filter(|w| !w.starts_with('-')).collect();
+    // TYPE/NAME form: `describe pod/in<Tab>`.
+    if let Some((ty, _)) = partial.split_once('/') {
+        if is_pod_type(ty) && matches!(verb.as_str(), "get" | "describe" | "delete" | "logs" | "exec") {
+            return pick(pod_names.iter().map(|n| format!("{ty}/{n}")).collect());
+        }
+        return Vec::new();
+    }
     match verb.as_str() {
         "get" | "describe" | "delete" => {
             if positional.is_empty() {

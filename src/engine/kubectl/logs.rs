@@ -75,6 +75,11 @@ pub struct LogFollow {
     pub printed_until: Millis,
     /// Whether to prefix timestamps.
     pub timestamps: bool,
+    /// When the followed instance started (`state.running.startedAt`): kubectl follows one
+    /// container instance and returns when it exits.
+    pub started: Millis,
+    /// The followed instance has exited: the stream is closed (kubectl is back at the prompt).
+    pub ended: bool,
 }
 
 /// `podcmd.AllContainerNames`: app containers, then init containers marked `(init)`.
@@ -224,14 +229,12 @@ pub fn logs(view: Option<&PodView>, req: &LogsRequest, source: LogSource<'_>, no
                     }
                 }
                 out.stdout.push_str(&render(&lines, req.timestamps));
-                let running = view
-                    .status
-                    .container_statuses
-                    .iter()
-                    .chain(view.status.init_container_statuses.iter())
-                    .any(|s| s.name == *name && matches!(s.state, ContainerState::Running { .. }));
-                if req.follow && !prev && running && !req.all_containers {
-                    out.follow = Some(LogFollow { pod: req.pod.clone(), container: name.clone(), printed_until: now, timestamps: req.timestamps });
+                let started = view.status.container_statuses.iter().chain(view.status.init_container_statuses.iter()).find_map(|s| match s.state {
+                    ContainerState::Running { started_at } if s.name == *name => Some(started_at),
+                    _ => None,
+                });
+                if let (true, false, Some(started), false) = (req.follow, prev, started, req.all_containers) {
+                    out.follow = Some(LogFollow { pod: req.pod.clone(), container: name.clone(), printed_until: now, timestamps: req.timestamps, started, ended: false });
                 }
             }
         }
@@ -243,12 +246,41 @@ pub fn logs(view: Option<&PodView>, req: &LogsRequest, source: LogSource<'_>, no
 /// `to`) written after the last printed instant, and the stream advanced to `to`. Scrubbing
 /// backwards (`to` earlier) prints nothing.
 pub fn follow_lines(f: &mut LogFollow, current: &[(Millis, String)], to: Millis) -> String {
-    if to <= f.printed_until {
+    if to <= f.printed_until || f.ended {
         return String::new();
     }
     let new: Vec<(Millis, String)> = current.iter().filter(|(t, _)| *t > f.printed_until && *t <= to).cloned().collect();
     f.printed_until = to;
     render(&new, f.timestamps)
+}
+
+/// Advances a `-f` stream to `to`, given the pod as it stands at `to` (`None`: gone) and the log
+/// source: new lines of the followed instance, and — once that instance has exited — its last
+/// lines, after which the stream is closed ([`LogFollow::ended`]), as kubectl returns to the
+/// prompt when the followed container exits. (Between two calls the container is assumed to
+/// have restarted at most once; the UI advances streams every frame.)
+pub fn follow(f: &mut LogFollow, view: Option<&PodView>, source: LogSource<'_>, to: Millis) -> String {
+    if f.ended || to <= f.printed_until {
+        return String::new();
+    }
+    let status = view.and_then(|v| v.status.container_statuses.iter().chain(v.status.init_container_statuses.iter()).find(|s| s.name == f.container));
+    let Some(status) = status else {
+        f.ended = true;
+        return String::new();
+    };
+    let (previous, still_running) = match status.state {
+        ContainerState::Running { started_at } if started_at == f.started => (false, true),
+        // A newer instance runs: ours is now the previous one.
+        ContainerState::Running { .. } => (true, false),
+        // Exited (or waiting to restart): ours is the newest instance.
+        _ => (false, false),
+    };
+    let lines = source(&f.container, previous).unwrap_or_default();
+    let text = follow_lines(f, &lines, to);
+    if !still_running {
+        f.ended = true;
+    }
+    text
 }
 
 #[cfg(test)]
