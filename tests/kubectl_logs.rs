@@ -126,18 +126,29 @@ fn timestamps_prefix_each_line() {
 
 #[test]
 fn follow_ends_when_the_followed_instance_exits() {
-    let (mut view, _) = s23_at_120();
+    let (view, _) = s23_at_120();
     let ticks: Vec<(Millis, String)> = (0..30).map(|i| (secs(2 + 5 * i), format!("tick {i}"))).collect();
-    let src = |_: &str, prev: bool| Some(if prev { ticks.clone() } else { vec![(secs(131), "new instance".to_string())] });
-    let r = LogsRequest { follow: true, tail: Some(0), ..req("sidecar-basic", Some("app"), false) };
     let latest = |_: &str, _: bool| Some(ticks.clone());
+    let r = LogsRequest { follow: true, tail: Some(0), ..req("sidecar-basic", Some("app"), false) };
     let mut f = logs(Some(&view), &r, &latest, secs(120)).follow.expect("open stream");
     assert_eq!(f.started, secs(2));
-    // At 130 s app has crashed and restarted (a new instance started at 129 s): kubectl prints
-    // the rest of the followed instance and returns.
-    view.status.container_statuses[0].state = ContainerState::Running { started_at: secs(129) };
-    view.status.container_statuses[0].last_state = Some(terminated(1, "Error", 2, 128));
-    assert_eq!(follow(&mut f, Some(&view), &src, secs(130)), "tick 24\ntick 25\n");
+    // Still the same instance at 126 s.
+    assert_eq!(follow(&mut f, &[secs(2)], true, &latest, secs(126)), "tick 24\n");
+    // A new instance started at 129 s (even if the status has not caught up yet): kubectl
+    // prints the rest of the followed instance — now the previous one — and returns.
+    let src = |_: &str, prev: bool| Some(if prev { ticks.clone() } else { vec![(secs(129), "new instance".to_string())] });
+    assert_eq!(follow(&mut f, &[secs(2), secs(129)], true, &src, secs(130)), "tick 25\n");
     assert!(f.ended);
-    assert_eq!(follow(&mut f, Some(&view), &src, secs(200)), "");
+    assert_eq!(follow(&mut f, &[secs(2), secs(129)], true, &src, secs(200)), "");
+}
+
+#[test]
+fn follow_ends_when_the_status_says_the_container_stopped() {
+    let (view, _) = s23_at_120();
+    let ticks: Vec<(Millis, String)> = vec![(secs(118), "last words".to_string())];
+    let src = |_: &str, _: bool| Some(ticks.clone());
+    let r = LogsRequest { follow: true, tail: Some(0), ..req("sidecar-basic", Some("app"), false) };
+    let mut f = logs(Some(&view), &r, &src, secs(117)).follow.expect("open stream");
+    assert_eq!(follow(&mut f, &[secs(2)], false, &src, secs(125)), "last words\n");
+    assert!(f.ended);
 }

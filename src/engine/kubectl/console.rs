@@ -235,10 +235,17 @@ impl Stream {
                 writer.take()
             }
             Stream::Logs(f) => {
-                let view = console.timeline.pod_at(&f.pod, to);
+                let starts: Vec<Millis> = console.timeline.lanes().into_iter().find(|l| l.pod == f.pod && l.container == f.container).map(|l| l.starts).unwrap_or_default();
+                let running = console.timeline.pod_at(&f.pod, to).is_some_and(|v| {
+                    v.status
+                        .container_statuses
+                        .iter()
+                        .chain(v.status.init_container_statuses.iter())
+                        .any(|s| s.name == f.container && matches!(s.state, ContainerState::Running { .. }))
+                });
                 let pod = f.pod.clone();
                 let src = |c: &str, prev: bool| console.timeline.logs(&pod, c, prev, to);
-                follow(f, view.as_ref(), &src, to)
+                follow(f, &starts, running, &src, to)
             }
         }
     }

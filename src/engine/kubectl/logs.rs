@@ -254,30 +254,32 @@ pub fn follow_lines(f: &mut LogFollow, current: &[(Millis, String)], to: Millis)
     render(&new, f.timestamps)
 }
 
-/// Advances a `-f` stream to `to`, given the pod as it stands at `to` (`None`: gone) and the log
-/// source: new lines of the followed instance, and — once that instance has exited — its last
-/// lines, after which the stream is closed ([`LogFollow::ended`]), as kubectl returns to the
-/// prompt when the followed container exits. (Between two calls the container is assumed to
-/// have restarted at most once; the UI advances streams every frame.)
-pub fn follow(f: &mut LogFollow, view: Option<&PodView>, source: LogSource<'_>, to: Millis) -> String {
+/// Advances a `-f` stream to `to`: new lines of the followed instance and, once it has exited,
+/// its last lines, after which the stream is closed ([`LogFollow::ended`]) — kubectl returns to
+/// the prompt when the followed container exits.
+///
+/// `starts` are the instants at which the container's instances started (the timeline's lane
+/// `starts`): they tell the followed instance apart from a newer one even while the reported
+/// status still lags behind the runtime. `still_running` is what the pod's status says at `to`.
+pub fn follow(f: &mut LogFollow, starts: &[Millis], still_running: bool, source: LogSource<'_>, to: Millis) -> String {
     if f.ended || to <= f.printed_until {
         return String::new();
     }
-    let status = view.and_then(|v| v.status.container_statuses.iter().chain(v.status.init_container_statuses.iter()).find(|s| s.name == f.container));
-    let Some(status) = status else {
-        f.ended = true;
-        return String::new();
+    let newer = starts.iter().filter(|s| **s > f.started && **s <= to).count();
+    let text = match newer {
+        0 => {
+            let lines = source(&f.container, false).unwrap_or_default();
+            follow_lines(f, &lines, to)
+        }
+        // A newer instance has started: ours is the previous one, and it has exited.
+        1 => {
+            let lines = source(&f.container, true).unwrap_or_default();
+            follow_lines(f, &lines, to)
+        }
+        // Several restarts since the last advance: our instance is no longer readable.
+        _ => String::new(),
     };
-    let (previous, still_running) = match status.state {
-        ContainerState::Running { started_at } if started_at == f.started => (false, true),
-        // A newer instance runs: ours is now the previous one.
-        ContainerState::Running { .. } => (true, false),
-        // Exited (or waiting to restart): ours is the newest instance.
-        _ => (false, false),
-    };
-    let lines = source(&f.container, previous).unwrap_or_default();
-    let text = follow_lines(f, &lines, to);
-    if !still_running {
+    if newer > 0 || !still_running {
         f.ended = true;
     }
     text
