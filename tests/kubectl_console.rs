@@ -4,7 +4,7 @@
 mod kubectl_fixtures;
 use kubectl_fixtures::*;
 use podlab::engine::kubectl::console::{complete, Console, ConsoleOutput, Stream};
-use podlab::engine::kubelet::{simulate, Action, PodView, Scenario};
+use podlab::engine::kubelet::{simulate, Action, NodeConfig, PodView, Scenario};
 use podlab::engine::model::{Object, RestartPolicy};
 use podlab::engine::time::Millis;
 
@@ -33,7 +33,10 @@ fn scenario() -> Scenario {
         vec![container("app", "busybox:1.36", &["sleep", "3600"])],
     );
     let web = pod("web", RestartPolicy::Always, vec![], vec![container("nginx", "nginx:1.27", &["nginx"])]);
-    Scenario { actions: vec![(Millis::ZERO, Action::Apply(vec![Object::Pod(init), Object::Pod(web)]))], until: secs(600), ..Default::default() }
+    // A node that takes no pods: whatever the kubelet simulates, both pods stay Pending and
+    // unscheduled, so these tests pin the console's behaviour, not the simulation's.
+    let node = NodeConfig { pods: 0, ..NodeConfig::default() };
+    Scenario { node, actions: vec![(Millis::ZERO, Action::Apply(vec![Object::Pod(init), Object::Pod(web)]))], until: secs(600) }
 }
 
 fn run(line: &str, now: u64) -> ConsoleOutput {
@@ -64,7 +67,7 @@ fn get_pod_yaml_and_json_print_the_object() {
     let out = run("kubectl get pod web -o yaml", 5);
     assert!(out.stdout.starts_with("apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: \"2026-01-01T00:00:00Z\"\n  name: web\n  namespace: default\n"), "{}", out.stdout);
     assert!(out.stdout.contains("\n    imagePullPolicy: IfNotPresent\n"), "{}", out.stdout);
-    assert!(out.stdout.contains("\nstatus:\n  phase: Pending\n  qosClass: BestEffort\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("\n  phase: Pending\n") && out.stdout.contains("\n  qosClass: BestEffort\n"), "{}", out.stdout);
     let list = run("kubectl get pods -o yaml", 5);
     assert!(list.stdout.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n"), "{}", list.stdout);
     assert!(list.stdout.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n"), "{}", list.stdout);
@@ -122,7 +125,7 @@ fn exec_is_refused_the_way_kubectl_refuses_it() {
     // Without -c, kubectl picks the first app container and says so when there is a choice.
     let out = run("kubectl exec init-demo -- ls", 1);
     assert!(out.stderr.starts_with("Defaulted container \"app\" out of: app, init-db (init)\n"), "{}", out.stderr);
-    // The placeholder timeline never schedules: the API server refuses before the kubelet.
+    // Unscheduled (the node takes no pods): the API server refuses before the kubelet.
     assert!(out.stderr.ends_with("Error from server (BadRequest): pod init-demo does not have a host assigned\n"), "{}", out.stderr);
     assert_eq!(out.exit_code, 1);
 }
