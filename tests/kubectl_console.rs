@@ -164,7 +164,8 @@ fn completion_offers_verbs_types_pods_containers_and_formats() {
     let tl = simulate(&sc);
     let pods = tl.pods_at(secs(1));
     assert_eq!(complete("kubectl l", &pods), vec!["logs"]);
-    assert_eq!(complete("kubectl ", &pods), vec!["apply", "create", "delete", "describe", "exec", "get", "logs", "version"]);
+    assert_eq!(complete("kubectl ", &pods), vec!["apply", "create", "delete", "describe", "exec", "expose", "get", "logs", "run", "version"]);
+    assert_eq!(complete("kubectl expose pod w", &pods), vec!["web"]);
     assert_eq!(complete("kubectl get ", &pods), vec!["events", "pod", "pods"]);
     assert_eq!(complete("kubectl describe pod i", &pods), vec!["init-demo"]);
     assert_eq!(complete("kubectl logs ", &pods), vec!["init-demo", "web"]);
@@ -260,4 +261,15 @@ fn no_console_line_panics() {
         let _ = c.run(&line);
         let _ = complete(&line, &pods);
     }
+}
+
+#[test]
+fn expose_needs_a_pod_with_labels_and_a_port() {
+    assert_eq!(run("kubectl expose pod ghost --port=80", 5).stderr, "Error from server (NotFound): pods \"ghost\" not found\n");
+    assert_eq!(
+        run("kubectl expose pod web --port=80", 5).stderr,
+        "error: couldn't retrieve selectors via --selector flag or introspection: the pod has no labels and cannot be exposed\nSee 'kubectl expose -h' for help and examples\n"
+    );
+    assert_eq!(run("kubectl expose deployment web", 5).exit_code, 1);
+    assert_eq!(run("kubectl run", 5).stderr, "error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n");
 }

@@ -14,7 +14,11 @@
 //! `describe pod|pods [NAME…]` (also `pod/NAME`), `logs POD [-c C] [-p] [-f] [--timestamps]
 //! [--tail=N] [--all-containers]`, `apply -f -` (the editor's text) or `apply -f FILE` (a lesson
 //! file), `create -f …`, `create service clusterip|nodeport NAME --tcp=PORT[:TARGET]`,
-//! `delete pod NAME…`, `exec POD [-c C] [-i] [-t] -- CMD…`, `version`. Anything else is answered
+//! `delete pod NAME…`, `exec POD [-c C] [-i] [-t] -- CMD…`, `run NAME --image=IMG
+//! [--restart=…] [--labels=…] [--env=K=V]… [--port=N] [--command] [-- ARGS…]`, `expose pod NAME
+//! [--port=N] [--target-port=N] [--name=…]`, `version`. `run` and `expose` build their
+//! manifest and send it through admission like any `apply`, so their objects are validated the
+//! same way. Anything else is answered
 //! in kubectl's own words (`error: unknown command "gte" for "kubectl"` with cobra's
 //! "Did you mean this?", `error: unknown flag: --foo`, `error: the server doesn't have a resource
 //! type "podz"`, `Error from server (NotFound): pods "x" not found`, …). Namespaces: only
@@ -35,7 +39,7 @@ use crate::engine::kubectl::describe::describe_pod;
 use crate::engine::kubectl::events::get_events;
 use crate::engine::kubectl::logs::{default_container, find_container, follow, logs, LogFollow, LogsRequest};
 use crate::engine::kubectl::tabwriter::TabWriter;
-use crate::engine::kubectl::yaml::{list_tree, pod_tree, to_json, to_yaml};
+use crate::engine::kubectl::yaml::{list_tree, pod_tree, to_json, to_yaml, Node};
 use crate::engine::kubelet::{exec_at, Action, ExecOutput, PodView, Scenario, Timeline};
 use crate::engine::model::{ContainerState, IntOrString, Object, ObjectMeta, Service, ServicePort};
 use crate::engine::time::Millis;
@@ -311,7 +315,10 @@ const GLOBAL: &[FlagSpec] = &[f("namespace", Some('n'), true), f("all-namespaces
 #[derive(Default)]
 struct Parsed {
     args: Vec<String>,
+    /// Last value of each flag.
     flags: BTreeMap<String, String>,
+    /// Every value of each flag, for repeatable ones (`--env A=1 --env B=2`).
+    all: BTreeMap<String, Vec<String>>,
     after_dash: Option<Vec<String>>,
 }
 
@@ -361,6 +368,7 @@ fn parse_flags(verb: &str, words: &[String], specs: &[FlagSpec]) -> Result<Parse
             } else {
                 inline.unwrap_or_else(|| "true".into())
             };
+            p.all.entry(spec.long.to_string()).or_default().push(value.clone());
             p.flags.insert(spec.long.to_string(), value);
         } else if w.len() > 1 && w.starts_with('-') && w != "-" {
             let chars: Vec<char> = w[1..].chars().collect();
@@ -381,6 +389,7 @@ fn parse_flags(verb: &str, words: &[String], specs: &[FlagSpec]) -> Result<Parse
                             None => return Err(unknown(format!("flag needs an argument: '{c}' in -{c}"))),
                         }
                     };
+                    p.all.entry(spec.long.to_string()).or_default().push(value.clone());
                     p.flags.insert(spec.long.to_string(), value);
                     break;
                 }
@@ -400,7 +409,7 @@ fn parse_flags(verb: &str, words: &[String], specs: &[FlagSpec]) -> Result<Parse
 // ---------------------------------------------------------------------------------------------
 
 /// The verbs this console knows, for completion and "did you mean".
-pub const VERBS: &[&str] = &["apply", "create", "delete", "describe", "exec", "get", "logs", "version"];
+pub const VERBS: &[&str] = &["apply", "create", "delete", "describe", "exec", "expose", "get", "logs", "run", "version"];
 /// Every top-level kubectl command (so a real but unsupported one is not called unknown).
 const KUBECTL_COMMANDS: &[&str] = &[
     "alpha", "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info", "completion", "config",
@@ -495,6 +504,8 @@ impl Console<'_> {
             "create" => self.create(&args),
             "delete" => self.delete(&args),
             "exec" => self.exec(&args),
+            "run" => self.run_pod(&args),
+            "expose" => self.expose(&args),
             "version" => ConsoleOutput::out("Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n"),
             "help" | "--help" | "-h" => ConsoleOutput::out(HELP),
             v if KUBECTL_COMMANDS.contains(&v) => ConsoleOutput::err(format!("podlab: `kubectl {v}` is not simulated here; try: {}\n", VERBS.join(", "))),
@@ -750,10 +761,20 @@ impl Console<'_> {
                 None => return ConsoleOutput::err(format!("error: the path {file:?} does not exist\n")),
             }
         };
-        let adm = admit(&text);
+        self.apply_text(&text, &source, if create { Mode::Create } else { Mode::Apply })
+    }
+
+    /// Admits `text` and turns what the API server accepts into one `Apply` action at the
+    /// playhead, printing each object's fate the way `verb` does.
+    fn apply_text(&self, text: &str, source: &str, mode: Mode) -> ConsoleOutput {
+        let verb = match mode {
+            Mode::Apply => "apply",
+            Mode::Create | Mode::Run | Mode::Expose => "create",
+        };
+        let adm = admit(text);
         let mut out = ConsoleOutput::default();
         // kubectl applies every document the API server accepts and reports the others, exit 1.
-        let refusals = admission_stderr(&adm, &source);
+        let refusals = admission_stderr(&adm, source);
         let refused = adm.has_errors();
         if adm.objects.is_empty() {
             if refused && !refusals.trim().is_empty() {
@@ -769,11 +790,16 @@ impl Console<'_> {
             let lower = kind.to_lowercase();
             match existing.get(&(kind.to_string(), name.clone())) {
                 None => {
-                    out.stdout.push_str(&format!("{lower}/{name} created\n"));
+                    let done = if mode == Mode::Expose { "exposed" } else { "created" };
+                    out.stdout.push_str(&format!("{lower}/{name} {done}\n"));
                     to_apply.push(o);
                 }
-                Some(_) if create => {
+                Some(_) if mode == Mode::Create => {
                     out.stderr.push_str(&format!("Error from server (AlreadyExists): error when creating {source:?}: {lower}s {name:?} already exists\n"));
+                    out.exit_code = 1;
+                }
+                Some(_) if mode != Mode::Apply => {
+                    out.stderr.push_str(&format!("Error from server (AlreadyExists): {lower}s {name:?} already exists\n"));
                     out.exit_code = 1;
                 }
                 Some(old) => {
@@ -799,6 +825,157 @@ impl Console<'_> {
             out.exit_code = 1;
         }
         out
+    }
+
+    fn run_pod(&self, args: &[String]) -> ConsoleOutput {
+        match run_manifest(args) {
+            Ok(yaml) => self.apply_text(&yaml, "STDIN", Mode::Run),
+            Err(e) => *e,
+        }
+    }
+
+    fn expose(&self, args: &[String]) -> ConsoleOutput {
+        match self.expose_manifest(args) {
+            Ok(yaml) => self.apply_text(&yaml, "STDIN", Mode::Expose),
+            Err(e) => *e,
+        }
+    }
+}
+
+/// `kubectl run`'s generated Pod manifest (the `run=NAME` label, one container named after the
+/// pod, `args` — or `command` with `--command` — from the words after `--`).
+fn run_manifest(args: &[String]) -> Result<String, Box<ConsoleOutput>> {
+    let p = parse_flags(
+        "run",
+        args,
+        &[
+            f("image", None, true),
+            f("restart", None, true),
+            f("labels", Some('l'), true),
+            f("env", None, true),
+            f("port", None, true),
+            f("command", None, false),
+            f("image-pull-policy", None, true),
+        ],
+    )?;
+    let Some(name) = p.args.first().cloned() else {
+        return Err(Box::new(usage_error("run", "NAME is required for run")));
+    };
+    let Some(image) = p.get("image") else {
+        return Err(Box::new(ConsoleOutput::err("error: required flag(s) \"image\" not set\n")));
+    };
+    let restart = p.get("restart").unwrap_or("Always");
+    if !matches!(restart, "Always" | "OnFailure" | "Never") {
+        return Err(Box::new(ConsoleOutput::err(format!("error: invalid restart policy: {restart}\n"))));
+    }
+    let mut labels: Vec<(String, Node)> = Vec::new();
+    match p.get("labels") {
+        Some(l) => {
+            for kv in l.split(',') {
+                let Some((k, v)) = kv.split_once('=') else {
+                    return Err(Box::new(ConsoleOutput::err(format!("error: invalid label spec: {kv}\n"))));
+                };
+                labels.push((k.to_string(), Node::Str(v.to_string())));
+            }
+        }
+        None => labels.push(("run".into(), Node::Str(name.clone()))),
+    }
+    let mut c: Vec<(String, Node)> = vec![("name".into(), Node::Str(name.clone())), ("image".into(), Node::Str(image.to_string()))];
+    if let Some(pp) = p.get("image-pull-policy") {
+        c.push(("imagePullPolicy".into(), Node::Str(pp.to_string())));
+    }
+    let rest: Vec<Node> = p.after_dash.clone().unwrap_or_default().into_iter().chain(p.args[1..].iter().cloned()).map(Node::Str).collect();
+    if !rest.is_empty() {
+        c.push((if p.has("command") { "command" } else { "args" }.into(), Node::Seq(rest)));
+    }
+    if let Some(envs) = p.all.get("env") {
+        let mut list = Vec::new();
+        for kv in envs {
+            let (k, v) = kv.split_once('=').unwrap_or((kv.as_str(), ""));
+            list.push(Node::Map(vec![("name".into(), Node::Str(k.to_string())), ("value".into(), Node::Str(v.to_string()))]));
+        }
+        c.push(("env".into(), Node::Seq(list)));
+    }
+    if let Some(port) = p.get("port") {
+        match port.parse::<i64>() {
+            Ok(n) => c.push(("ports".into(), Node::Seq(vec![Node::Map(vec![("containerPort".into(), Node::Int(n))])]))),
+            Err(_) => {
+                return Err(Box::new(ConsoleOutput::err(format!(
+                    "error: invalid argument {port:?} for \"--port\" flag: strconv.ParseInt: parsing {port:?}: invalid syntax\nSee 'kubectl run --help' for usage.\n"
+                ))))
+            }
+        }
+    }
+    let manifest = Node::Map(vec![
+        ("apiVersion".into(), Node::Str("v1".into())),
+        ("kind".into(), Node::Str("Pod".into())),
+        ("metadata".into(), Node::Map(vec![("name".into(), Node::Str(name)), ("labels".into(), Node::Map(labels))])),
+        ("spec".into(), Node::Map(vec![("containers".into(), Node::Seq(vec![Node::Map(c)])), ("restartPolicy".into(), Node::Str(restart.to_string()))])),
+    ]);
+    Ok(to_yaml(&manifest))
+}
+
+impl Console<'_> {
+    /// `kubectl expose pod`'s generated Service manifest: the pod's labels as selector, the
+    /// given (or first container) port.
+    fn expose_manifest(&self, args: &[String]) -> Result<String, Box<ConsoleOutput>> {
+        let p = parse_flags("expose", args, &[f("port", None, true), f("target-port", None, true), f("name", None, true), f("type", None, true), f("protocol", None, true)])?;
+        let (ty, names) = type_and_names(&p.args);
+        let Some(ty) = ty else {
+            return Err(Box::new(usage_error("expose", "You must provide one or more resources by argument or filename.")));
+        };
+        if !is_pod_type(&ty) {
+            return match ty.as_str() {
+                "deployment" | "deployments" | "deploy" | "service" | "services" | "svc" | "replicaset" | "rs" => {
+                    Err(Box::new(ConsoleOutput::err(format!("podlab: `kubectl expose {ty}` is not simulated here; expose a pod: kubectl expose pod NAME --port=80\n"))))
+                }
+                t => Err(Box::new(unknown_type(t))),
+            };
+        }
+        let Some(pod) = names.first() else {
+            return Err(Box::new(usage_error("expose", "You must provide one or more resources by argument or filename.")));
+        };
+        let Some(view) = self.pods_now().into_iter().find(|v| v.pod.metadata.name == *pod) else {
+            return Err(Box::new(ConsoleOutput::err(not_found(pod))));
+        };
+        let labels = &view.pod.metadata.labels;
+        if labels.is_empty() {
+            return Err(Box::new(ConsoleOutput::err("error: couldn't retrieve selectors via --selector flag or introspection: the pod has no labels and cannot be exposed\nSee 'kubectl expose -h' for help and examples\n")));
+        }
+        let port = match p.get("port") {
+            Some(port) => port.to_string(),
+            None => match view.pod.spec.containers.iter().flat_map(|c| c.ports.iter()).next() {
+                Some(cp) => cp.container_port.to_string(),
+                None => return Err(Box::new(ConsoleOutput::err("error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples\n"))),
+            },
+        };
+        let Ok(port_n) = port.parse::<i64>() else {
+            return Err(Box::new(ConsoleOutput::err(format!("error: invalid argument {port:?} for \"--port\" flag\n"))));
+        };
+        let target = match p.get("target-port") {
+            Some(t) => t.parse::<i64>().map(Node::Int).unwrap_or_else(|_| Node::Str(t.to_string())),
+            None => Node::Int(port_n),
+        };
+        let sel = Node::Map(labels.iter().map(|(k, v)| (k.clone(), Node::Str(v.clone()))).collect());
+        let mut spec = vec![
+            ("ports".to_string(), Node::Seq(vec![Node::Map(vec![
+                ("port".into(), Node::Int(port_n)),
+                ("protocol".into(), Node::Str(p.get("protocol").unwrap_or("TCP").to_string())),
+                ("targetPort".into(), target),
+            ])])),
+            ("selector".to_string(), sel.clone()),
+        ];
+        if let Some(t) = p.get("type") {
+            spec.push(("type".into(), Node::Str(t.to_string())));
+        }
+        let name = p.get("name").unwrap_or(pod).to_string();
+        let manifest = Node::Map(vec![
+            ("apiVersion".into(), Node::Str("v1".into())),
+            ("kind".into(), Node::Str("Service".into())),
+            ("metadata".into(), Node::Map(vec![("name".into(), Node::Str(name)), ("labels".into(), sel)])),
+            ("spec".into(), Node::Map(spec)),
+        ]);
+        Ok(to_yaml(&manifest))
     }
 
     fn create(&self, args: &[String]) -> ConsoleOutput {
@@ -1028,6 +1205,16 @@ pub fn admission_stderr(adm: &crate::engine::admission::Admission, source: &str)
     s
 }
 
+/// How `apply_text` reports each object: `apply` (created / unchanged / configured), `create -f`
+/// and `run` (AlreadyExists when it exists), `expose` (`service/x exposed`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Apply,
+    Create,
+    Run,
+    Expose,
+}
+
 /// Whether an applied object is the same as the stored one (source spans aside).
 fn same_object(a: &Object, b: &Object) -> bool {
     match (a, b) {
@@ -1050,6 +1237,8 @@ Commands in this console:
   create service clusterip NAME --tcp=PORT:TARGET Create a Service
   delete pod NAME                                 Delete a pod (gracefully)
   exec POD [-c CONTAINER] -- COMMAND [ARGS...]    Run a command in a container
+  run NAME --image=IMAGE [--restart=Never]        Create a pod with one container
+  expose pod NAME --port=PORT [--target-port=N]   Create a Service for a pod
   version                                         Print the version
 ";
 
@@ -1107,6 +1296,8 @@ pub fn complete(line: &str, pods: &[PodView]) -> Vec<String> {
             "get" => &["--output", "--watch", "-o", "-w"],
             "logs" => &["--all-containers", "--container", "--follow", "--previous", "--tail", "--timestamps", "-c", "-f", "-p"],
             "exec" => &["--container", "--stdin", "--tty", "-c", "-i", "-it", "-t", "--"],
+            "run" => &["--command", "--env", "--image", "--labels", "--port", "--restart"],
+            "expose" => &["--name", "--port", "--target-port", "--type"],
             "apply" | "create" => &["--filename", "-f"],
             _ => &[],
         };
@@ -1115,13 +1306,13 @@ pub fn complete(line: &str, pods: &[PodView]) -> Vec<String> {
     let positional: Vec<&String> = rest[1..].iter().filter(|w| !w.starts_with('-')).collect();
     // TYPE/NAME form: `describe pod/in<Tab>`.
     if let Some((ty, _)) = partial.split_once('/') {
-        if is_pod_type(ty) && matches!(verb.as_str(), "get" | "describe" | "delete" | "logs" | "exec") {
+        if is_pod_type(ty) && matches!(verb.as_str(), "get" | "describe" | "delete" | "logs" | "exec" | "expose") {
             return pick(pod_names.iter().map(|n| format!("{ty}/{n}")).collect());
         }
         return Vec::new();
     }
     match verb.as_str() {
-        "get" | "describe" | "delete" => {
+        "get" | "describe" | "delete" | "expose" => {
             if positional.is_empty() {
                 let mut types = vec!["pods".to_string(), "pod".to_string()];
                 if verb == "get" {
@@ -1157,6 +1348,35 @@ mod tests {
     fn levenshtein_counts_edits() {
         assert_eq!(levenshtein("gte", "get"), 2);
         assert_eq!(levenshtein("logs", "log"), 1);
+    }
+
+    fn words(s: &str) -> Vec<String> {
+        tokenize(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn run_builds_kubectls_pod_manifest() {
+        let y = run_manifest(&words("nginx --image=nginx:1.27 --restart=Never --port 80 --env A=1 --env B=2 -- -g 'daemon off;'")).unwrap_or_default();
+        let v: serde_json::Value = serde_yaml::from_str(&y).unwrap_or_default();
+        assert_eq!(v["kind"], "Pod");
+        assert_eq!(v["metadata"]["labels"]["run"], "nginx");
+        assert_eq!(v["spec"]["restartPolicy"], "Never");
+        let c = &v["spec"]["containers"][0];
+        assert_eq!((c["name"].as_str(), c["image"].as_str()), (Some("nginx"), Some("nginx:1.27")));
+        assert_eq!(c["args"], serde_json::json!(["-g", "daemon off;"]));
+        assert_eq!(c["ports"][0]["containerPort"], 80);
+        assert_eq!(c["env"][1]["name"], "B");
+        let y = run_manifest(&words("job --image=busybox:1.36 --command -- sh -c 'echo hi'")).unwrap_or_default();
+        let v: serde_json::Value = serde_yaml::from_str(&y).unwrap_or_default();
+        assert_eq!(v["spec"]["containers"][0]["command"], serde_json::json!(["sh", "-c", "echo hi"]));
+        assert_eq!(v["spec"]["restartPolicy"], "Always");
+    }
+
+    #[test]
+    fn run_refuses_what_kubectl_refuses() {
+        assert_eq!(run_manifest(&words("nginx")).map_err(|e| e.stderr), Err("error: required flag(s) \"image\" not set\n".to_string()));
+        assert_eq!(run_manifest(&words("--image=x")).map_err(|e| e.stderr), Err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".to_string()));
+        assert!(run_manifest(&words("p --image=x --restart=Sometimes")).is_err());
     }
 
     #[test]
