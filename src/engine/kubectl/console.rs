@@ -24,6 +24,23 @@
 //! type "podz"`, `Error from server (NotFound): pods "x" not found`, …). Namespaces: only
 //! `default` exists; `-n other` finds nothing, as a real empty namespace would.
 //!
+//! Wiring, as the UI does it (the row printer here is a stand-in for get.rs):
+//!
+//! ```
+//! use podlab::engine::kubectl::console::Console;
+//! use podlab::engine::kubelet::{simulate, PodView, Scenario};
+//! use podlab::engine::time::Millis;
+//!
+//! let scenario = Scenario::default();
+//! let timeline = simulate(&scenario);
+//! let rows = |_: &[PodView], _: Millis, _: bool| -> Vec<Vec<String>> { vec![] };
+//! let console = Console { timeline: &timeline, scenario: &scenario, now: Millis::from_secs(5), editor: "", files: &[], pods: &rows };
+//! let out = console.run("kubectl get pods");
+//! assert_eq!(out.stderr, "No resources found in default namespace.\n");
+//! // out.action (if any) is applied at out.action.0, the playhead; out.stream (if any) is
+//! // advanced with `stream.advance(&console, new_playhead)` while `stream.is_open()`.
+//! ```
+//!
 //! `kubectl get pods` rows are printed by the kubelet branch's `get.rs`; the console reaches it
 //! through the [`PodTable`] trait (implemented for plain functions and closures) so this file does
 //! not depend on it. Simplifications: `exec -it` runs the command once without a terminal (no
