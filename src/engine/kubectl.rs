@@ -3,3 +3,9 @@
 
 pub mod duration;
 pub mod get;
+pub mod tabwriter;
+pub mod events;
+pub mod yaml;
+pub mod describe;
+pub mod logs;
+pub mod console;
