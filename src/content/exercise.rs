@@ -1,0 +1,143 @@
+//! Exercises: a starting manifest, a goal in words, a solution, hints, and checks evaluated on
+//! the simulation's timeline. Also the shared "run this YAML as a scenario" step used by
+//! lesson examples.
+//!
+//! Flow of an attempt: learner text → [`crate::engine::admission::admit`] (a refused manifest
+//! fails with the API server's own messages) → a [`Scenario`] with the exercise's world objects
+//! (applied at their instants) and the learner's objects at t = 0 → [`simulate`] → every check
+//! evaluated on the [`Timeline`] → a [`Verdict`] that says which goal parts are met.
+
+use crate::content::check::{self, Check, Observed, Outcome};
+use crate::engine::admission::admit;
+use crate::engine::diag::{Diagnostic, Severity};
+use crate::engine::kubelet::{simulate, Action, Scenario, Timeline};
+use crate::engine::time::Millis;
+
+/// One exercise, as authored in a lesson.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Exercise {
+    /// Stable id (progress key, unique within its lesson).
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// The goal in words.
+    pub goal: String,
+    /// How long the attempt is simulated.
+    pub until: Millis,
+    /// Hints, revealed one at a time.
+    pub hints: Vec<String>,
+    /// Checks: (source text shown to the learner, parsed).
+    pub checks: Vec<(String, Check)>,
+    /// The manifest the editor starts with.
+    pub starter: String,
+    /// A manifest that meets the goal ("show solution").
+    pub solution: String,
+    /// Objects the exercise provides, with the instant they are applied.
+    pub world: Vec<(Millis, String)>,
+    /// 1-based line of the `exercise` block.
+    pub line: usize,
+}
+
+/// The result of one check in an attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckResult {
+    /// The check as written.
+    pub check: String,
+    /// Pass, or what is not met yet.
+    pub outcome: Outcome,
+}
+
+/// The result of an attempt.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Verdict {
+    /// Admission errors of the learner's manifest (nothing was run if non-empty).
+    pub rejected: Vec<Diagnostic>,
+    /// One result per check, in authored order (empty when rejected).
+    pub results: Vec<CheckResult>,
+}
+
+impl Verdict {
+    /// Every check passed on an admitted manifest.
+    pub fn solved(&self) -> bool {
+        self.rejected.is_empty() && !self.results.is_empty() && self.results.iter().all(|r| r.outcome.passed())
+    }
+    /// Learner-facing lines explaining what is not met yet (empty when solved).
+    pub fn explanations(&self) -> Vec<String> {
+        if !self.rejected.is_empty() {
+            return self
+                .rejected
+                .iter()
+                .map(|d| format!("The API server refused the manifest (line {}): {}", d.line, d.message))
+                .collect();
+        }
+        self.results
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Outcome::Pass => None,
+                Outcome::Fail(why) => Some(format!("{} — {why}", r.check)),
+            })
+            .collect()
+    }
+}
+
+/// Admission errors of one YAML text (warnings and notes are not refusals).
+fn errors(text: &str) -> (Vec<crate::engine::model::Object>, Vec<Diagnostic>) {
+    let a = admit(text);
+    let errs: Vec<Diagnostic> = a.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect();
+    (a.objects, errs)
+}
+
+/// Builds the scenario for `text` at t = 0 plus `world` at their instants. `Err` carries the
+/// learner text's admission errors; an error in the world is the author's and is returned too
+/// (with the message prefixed) so the linter reports it.
+pub fn scenario(text: &str, world: &[(Millis, String)], until: Millis) -> Result<Scenario, Vec<Diagnostic>> {
+    let (objects, errs) = errors(text);
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let mut actions: Vec<(Millis, Action)> = Vec::new();
+    let mut world_errs = Vec::new();
+    for (t, yaml) in world {
+        let (objs, errs) = errors(yaml);
+        world_errs.extend(errs.into_iter().map(|mut d| {
+            d.message = format!("(exercise world at {t}) {}", d.message);
+            d
+        }));
+        actions.push((*t, Action::Apply(objs)));
+    }
+    if !world_errs.is_empty() {
+        return Err(world_errs);
+    }
+    // The learner's objects go first at t = 0: `kubectl apply` of the editor, then the world
+    // (a stable sort keeps authored order among equal instants).
+    actions.insert(0, (Millis::ZERO, Action::Apply(objects)));
+    actions.sort_by_key(|(t, _)| *t);
+    Ok(Scenario { actions, until, ..Scenario::default() })
+}
+
+/// Evaluates checks on an already simulated run.
+pub fn evaluate_checks(checks: &[(String, Check)], tl: &dyn Observed) -> Vec<CheckResult> {
+    checks.iter().map(|(src, c)| CheckResult { check: src.clone(), outcome: check::evaluate(c, tl) }).collect()
+}
+
+/// An attempt: the verdict plus the timeline for the UI to play (None when refused).
+#[derive(Clone, Debug)]
+pub struct Attempt {
+    /// What is met.
+    pub verdict: Verdict,
+    /// The simulation.
+    pub timeline: Option<Timeline>,
+}
+
+impl Exercise {
+    /// Runs the learner's `text` and checks the goal.
+    pub fn attempt(&self, text: &str) -> Attempt {
+        match scenario(text, &self.world, self.until) {
+            Err(rejected) => Attempt { verdict: Verdict { rejected, results: Vec::new() }, timeline: None },
+            Ok(sc) => {
+                let tl = simulate(&sc);
+                Attempt { verdict: Verdict { rejected: Vec::new(), results: evaluate_checks(&self.checks, &tl) }, timeline: Some(tl) }
+            }
+        }
+    }
+}
