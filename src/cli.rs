@@ -2,6 +2,7 @@
 //! this file only dispatches. Output contracts (flags, JSON shapes) are specified in the issues.
 
 pub mod check;
+pub mod lint_content;
 
 /// Runs the CLI with `args` (without the program name) and returns the process exit code.
 pub fn main(args: &[String]) -> i32 {
@@ -11,6 +12,7 @@ pub fn main(args: &[String]) -> i32 {
             0
         }
         Some("check") => check::run(&args[1..]),
+        Some("lint-content") => lint_content::run(&args[1..]),
         Some("--help") | Some("-h") | Some("help") => {
             print!("{USAGE}");
             0
@@ -31,5 +33,6 @@ usage: podlab <command> [options]
 
 commands:
   check FILE...          parse and validate manifests as `kubectl apply --dry-run=server` would
+  lint-content [DIR]     check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   --version              print the version
 ";
