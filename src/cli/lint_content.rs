@@ -136,7 +136,14 @@ fn examples(lesson: &Lesson, p: &mut Vec<String>) {
         match &ex.expect {
             Expect::Invalid(msg) => {
                 let a = admit(&ex.yaml);
-                let errs: Vec<&str> = a.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.as_str()).collect();
+                // Match on `path: message` too: the API server prints the field path before the
+                // body, and a lesson may quote either part.
+                let errs: Vec<String> = a
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .map(|d| if d.path.is_empty() { d.message.clone() } else { format!("{}: {}", d.path, d.message) })
+                    .collect();
                 if errs.is_empty() {
                     p.push(format!("{at}: the lesson says the API server refuses it, but it was admitted"));
                 } else if let Some(m) = msg {

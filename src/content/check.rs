@@ -23,6 +23,8 @@
 //! | `event_seen(pod, Reason)` | an event with that reason was recorded for the pod |
 //! | `exit_code(pod, container, n)` | the container's last termination had exit code n |
 //! | `unscheduled(pod)` | the pod was never bound to the node |
+//! | `restarts_shown(pod, "0")` | the RESTARTS column at the end starts with this (`0`, `2 (`) |
+//! | `reason_seen(pod, container, "PodInitializing")` | the container's waiting/terminated reason was this at some row change |
 //!
 //! Evaluators are pure functions over the [`Observed`] trait, which [`Timeline`] implements;
 //! tests implement it on hand-built data. Each failure says, in learner words, which part of the
@@ -121,6 +123,10 @@ pub enum Check {
     ExitCode { pod: String, container: String, code: i32 },
     /// `unscheduled(pod)`.
     Unscheduled { pod: String },
+    /// `restarts_shown(pod, "text")`.
+    RestartsShown { pod: String, text: String },
+    /// `reason_seen(pod, container, "Reason")`.
+    ReasonSeen { pod: String, container: String, reason: String },
 }
 
 /// The outcome of one check.
@@ -313,6 +319,16 @@ pub fn parse(line: &str) -> Result<Check, String> {
             want(4)?;
             no_when()?;
             Check::FileContains { pod: a(0), volume: a(1), path: a(2), text: a(3) }
+        }
+        "restarts_shown" => {
+            want(2)?;
+            no_when()?;
+            Check::RestartsShown { pod: a(0), text: a(1) }
+        }
+        "reason_seen" => {
+            want(3)?;
+            no_when()?;
+            Check::ReasonSeen { pod: a(0), container: a(1), reason: a(2) }
         }
         "event_seen" => {
             want(2)?;
@@ -607,6 +623,42 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
                 Outcome::Pass
             } else {
                 Outcome::Fail(format!("No {reason} event was recorded for pod {pod}."))
+            }
+        }
+        Check::RestartsShown { pod, text } => {
+            let rows = pod_rows(tl, pod);
+            match row_at(&rows, end) {
+                Some(r) if r.restarts.starts_with(text.as_str()) => Outcome::Pass,
+                Some(r) => Outcome::Fail(format!("At the end RESTARTS shows {:?}, not {text:?}.", r.restarts)),
+                None => missing_pod(pod),
+            }
+        }
+        Check::ReasonSeen { pod, container, reason } => {
+            // Sample the pod at every instant its row changed: reasons live in the status.
+            let mut seen: Vec<String> = Vec::new();
+            for r in pod_rows(tl, pod) {
+                let Some(v) = tl.pod_at(pod, r.t) else { continue };
+                let state = statuses(&v).find(|s| s.name == *container).map(|s| s.state.clone());
+                if let Some(state) = state {
+                    let why = match state {
+                        ContainerState::Waiting { reason, .. } => reason,
+                        ContainerState::Terminated { reason, .. } => reason,
+                        ContainerState::Running { .. } => Some("(running)".into()),
+                    };
+                    if let Some(w) = why {
+                        if !seen.contains(&w) {
+                            seen.push(w);
+                        }
+                    }
+                }
+            }
+            if seen.iter().any(|w| w == reason) {
+                Outcome::Pass
+            } else {
+                Outcome::Fail(format!(
+                    "Container {container} never had reason {reason}; it showed: {}.",
+                    if seen.is_empty() { "nothing".to_string() } else { seen.join(", ") }
+                ))
             }
         }
         Check::Unscheduled { pod } => match tl.pod_at(pod, end) {

@@ -420,9 +420,15 @@ pub fn parse_summary(text: &str) -> (Vec<SummaryItem>, Vec<String>) {
     let mut items = Vec::new();
     let mut errors = Vec::new();
     let mut part = None;
+    let mut in_comment = false;
     for (i, raw) in text.lines().enumerate() {
         let l = raw.trim();
-        if l.is_empty() || l.starts_with("<!--") {
+        // `<!-- … -->` comments (for authoring notes) may span lines.
+        if in_comment || l.starts_with("<!--") {
+            in_comment = !l.contains("-->");
+            continue;
+        }
+        if l.is_empty() {
             continue;
         }
         if let Some(h) = l.strip_prefix('#') {

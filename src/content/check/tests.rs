@@ -238,3 +238,12 @@ fn events_and_scheduling() {
     f.pods[0].node_name = None;
     ok("unscheduled(web)", &f);
 }
+
+#[test]
+fn restarts_column_and_reasons() {
+    let f = happy();
+    ok("restarts_shown(web, \"0\")", &f);
+    fails("restarts_shown(web, \"2\")", &f, "RESTARTS shows \"0\"");
+    ok("reason_seen(web, migrate, \"Completed\")", &f);
+    fails("reason_seen(web, app, \"PodInitializing\")", &f, "showed: (running)");
+}

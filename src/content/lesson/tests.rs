@@ -93,7 +93,7 @@ fn authoring_mistakes_are_reported_with_lines() {
 
 #[test]
 fn summary_lines_are_strict() {
-    let (items, errs) = parse_summary("# Summary\n\n# Basics\n- [A](a.md)\n- [B](../b.md)\nnonsense\n- [A again](a.md)\n");
+    let (items, errs) = parse_summary("# Summary\n<!-- a note\n- [X](x.md)\n-->\n# Basics\n- [A](a.md)\n- [B](../b.md)\nnonsense\n- [A again](a.md)\n");
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].part.as_deref(), Some("Basics"));
     assert_eq!(errs.len(), 3, "{errs:?}");
