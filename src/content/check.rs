@@ -342,7 +342,7 @@ pub fn parse(line: &str) -> Result<Check, String> {
 
 fn secs(t: Millis) -> String {
     let s = t.0 / 1000;
-    if t.0 % 1000 == 0 {
+    if t.0.is_multiple_of(1000) {
         format!("{s} s")
     } else {
         format!("{:.1} s", t.as_secs_f64())
@@ -355,7 +355,7 @@ fn pod_rows(tl: &dyn Observed, pod: &str) -> Vec<WatchRow> {
 
 /// The last row of a pod at or before `t`: what `kubectl get pod` showed then.
 fn row_at(rows: &[WatchRow], t: Millis) -> Option<&WatchRow> {
-    rows.iter().filter(|r| r.t <= t).last()
+    rows.iter().rev().find(|r| r.t <= t)
 }
 
 fn describe_row(r: Option<&WatchRow>) -> String {

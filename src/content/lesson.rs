@@ -19,6 +19,7 @@
 //!     Service that appears later).
 //!   - ` ```predict ` — a predict-then-run question about an example: `example`, `pod`,
 //!     `question`, `choice` (repeatable; a STATUS sequence `A → B → C`), `answer` (1-based).
+//!
 //!   Every other code block (`bash`, plain `yaml`) is ordinary prose.
 //! - Parsing one lesson never parses the others: the registry keeps sources and titles, and
 //!   [`Catalog::lesson`] parses on demand, so the first lesson renders at once.
@@ -193,7 +194,7 @@ pub fn parse_lesson(slug: &str, text: &str) -> Lesson {
         }
     }
 
-    while let Some((ev, range)) = filter.next() {
+    for (ev, range) in filter.by_ref() {
         if let Some((_, _, body)) = special.as_mut() {
             match ev {
                 Event::Text(t) => body.push_str(&t),
