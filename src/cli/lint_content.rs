@@ -18,7 +18,7 @@
 //! `--no-run` skips 5–7's admission and simulation (and checks YAML syntax only), for working
 //! on prose without an engine. CI runs without it.
 
-use crate::content::check::Observed;
+use crate::content::check::{is_subsequence, status_sequence};
 use crate::content::exercise::{evaluate_checks, scenario};
 use crate::content::lesson::{Catalog, Expect, Lesson};
 use crate::engine::admission::admit;
@@ -171,23 +171,6 @@ fn examples(lesson: &Lesson, p: &mut Vec<String>) {
             },
         }
     }
-}
-
-/// Distinct consecutive STATUS values of `pod`.
-fn status_sequence(tl: &dyn Observed, pod: &str) -> Vec<String> {
-    let mut seq: Vec<String> = Vec::new();
-    for r in tl.rows().into_iter().filter(|r| r.pod == pod) {
-        if seq.last() != Some(&r.status) {
-            seq.push(r.status);
-        }
-    }
-    seq
-}
-
-/// Whether `want` appears in `seq` in order (gaps allowed: brief states may be skipped).
-pub fn is_subsequence(want: &[String], seq: &[String]) -> bool {
-    let mut it = seq.iter();
-    want.iter().all(|w| it.any(|s| s == w))
 }
 
 fn predictions(lesson: &Lesson, p: &mut Vec<String>) {

@@ -349,6 +349,23 @@ fn secs(t: Millis) -> String {
     }
 }
 
+/// The distinct consecutive STATUS values a pod showed (`Pending → Init:0/1 → Running`).
+pub fn status_sequence(tl: &dyn Observed, pod: &str) -> Vec<String> {
+    let mut seq: Vec<String> = Vec::new();
+    for r in pod_rows(tl, pod) {
+        if seq.last() != Some(&r.status) {
+            seq.push(r.status);
+        }
+    }
+    seq
+}
+
+/// Whether `want` appears in `seq` in order (gaps allowed: brief states may be skipped).
+pub fn is_subsequence(want: &[String], seq: &[String]) -> bool {
+    let mut it = seq.iter();
+    want.iter().all(|w| it.any(|s| s == w))
+}
+
 fn pod_rows(tl: &dyn Observed, pod: &str) -> Vec<WatchRow> {
     tl.rows().into_iter().filter(|r| r.pod == pod).collect()
 }

@@ -8,6 +8,7 @@
 //! evaluated on the [`Timeline`] → a [`Verdict`] that says which goal parts are met.
 
 use crate::content::check::{self, Check, Observed, Outcome};
+use crate::content::lesson::{Example, Predict};
 use crate::engine::admission::admit;
 use crate::engine::diag::{Diagnostic, Severity};
 use crate::engine::kubelet::{simulate, Action, Scenario, Timeline};
@@ -139,5 +140,29 @@ impl Exercise {
                 Attempt { verdict: Verdict { rejected: Vec::new(), results: evaluate_checks(&self.checks, &tl) }, timeline: Some(tl) }
             }
         }
+    }
+}
+
+impl Example {
+    /// The scenario "Run here" simulates: the t = 0 manifest plus the `at=` blocks.
+    pub fn scenario(&self) -> Result<Scenario, Vec<Diagnostic>> {
+        scenario(&self.yaml, &self.later, self.until)
+    }
+    /// Runs the example: its outcome checks (what the lesson promises) and the timeline to play.
+    /// Refused examples (`expect=invalid`) return the API server's errors.
+    pub fn run(&self) -> Result<(Vec<CheckResult>, Timeline), Vec<Diagnostic>> {
+        let tl = simulate(&self.scenario()?);
+        Ok((evaluate_checks(&self.checks, &tl), tl))
+    }
+}
+
+impl Predict {
+    /// Whether the learner's choice (0-based) is the right one.
+    pub fn is_correct(&self, choice: usize) -> bool {
+        choice == self.answer
+    }
+    /// What the simulation actually showed for the watched pod (to display after the run).
+    pub fn observed(&self, tl: &dyn Observed) -> Vec<String> {
+        check::status_sequence(tl, &self.pod)
     }
 }

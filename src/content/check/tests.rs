@@ -247,3 +247,14 @@ fn restarts_column_and_reasons() {
     ok("reason_seen(web, migrate, \"Completed\")", &f);
     fails("reason_seen(web, app, \"PodInitializing\")", &f, "showed: (running)");
 }
+
+#[test]
+fn status_sequences_and_predictions() {
+    let f = happy();
+    let seq = status_sequence(&f, "web");
+    assert_eq!(seq, ["Pending", "Init:0/1", "PodInitializing", "Running"]);
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert!(is_subsequence(&s(&["Init:0/1", "Running"]), &seq), "brief states may be skipped");
+    assert!(!is_subsequence(&s(&["Running", "Init:0/1"]), &seq), "order matters");
+    assert!(!is_subsequence(&s(&["Init:0/1", "Init:Error"]), &seq));
+}
