@@ -622,7 +622,9 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
         Check::FileContains { pod, volume, path, text } => {
             let files = tl.files_at(pod, end);
             let Some(vol) = files.get(volume) else {
-                return Outcome::Fail(format!("Pod {pod} has no volume named {volume} (at the end of the run)."));
+                return Outcome::Fail(format!(
+                    "Volume {volume} of pod {pod} holds no files at the end of the run: is it in spec.volumes, and mounted in the container that writes the file?"
+                ));
             };
             let key = path.trim_start_matches('/');
             let found = vol.iter().find(|(p, _)| p.trim_start_matches('/') == key);

@@ -197,7 +197,7 @@ fn logs_and_files_explain_what_is_there() {
     fails("log_contains(web, migrate, \"x\")", &f, "logged nothing");
     fails("file_contains(web, shared, ready, \"done\")", &f, "holds \"initializing\\n\"");
     fails("file_contains(web, shared, other, \"x\")", &f, "no file other");
-    fails("file_contains(web, nope, ready, \"x\")", &f, "no volume named nope");
+    fails("file_contains(web, nope, ready, \"x\")", &f, "Volume nope of pod web holds no files");
 }
 
 #[test]
