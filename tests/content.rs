@@ -143,3 +143,17 @@ fn every_exercise_solution_passes_and_starter_does_not() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// The CLI wiring: `podlab lint-content --no-run content` exits 0, and a missing directory
+/// exits 1 with the reason (the test command runs the linter as CI would).
+#[test]
+fn the_lint_content_command_runs_from_the_cli() {
+    let bin = env!("CARGO_BIN_EXE_podlab");
+    let ok = std::process::Command::new(bin).args(["lint-content", "--no-run"]).arg(content_dir()).output().expect("run podlab");
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(ok.status.success(), "{out}");
+    assert!(out.contains("16 lessons") && out.ends_with("ok\n"), "{out}");
+    let bad = std::process::Command::new(bin).args(["lint-content", "--no-run", "/nonexistent/podlab-content"]).output().expect("run podlab");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("SUMMARY.md"));
+}
