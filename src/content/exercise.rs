@@ -166,3 +166,32 @@ impl Predict {
         check::status_sequence(tl, &self.pod)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_learner_text_is_applied_first_and_the_world_at_its_instants() {
+        let world = vec![(Millis::from_secs(30), String::new()), (Millis::ZERO, String::new())];
+        let sc = scenario("", &world, Millis::from_secs(60)).expect("empty text admits");
+        let times: Vec<Millis> = sc.actions.iter().map(|(t, _)| *t).collect();
+        assert_eq!(times, [Millis::ZERO, Millis::ZERO, Millis::from_secs(30)]);
+        assert_eq!(sc.until, Millis::from_secs(60));
+    }
+
+    #[test]
+    fn a_refused_manifest_is_explained_with_the_api_servers_words_and_not_run() {
+        let ex = Exercise { checks: vec![("ready(x)".into(), check::parse("ready(x)").expect("check"))], ..Exercise::default() };
+        let a = ex.attempt("kind: [\n");
+        assert!(a.timeline.is_none());
+        assert!(!a.verdict.solved());
+        let why = a.verdict.explanations();
+        assert!(why.len() == 1 && why[0].starts_with("The API server refused the manifest (line "), "{why:?}");
+    }
+
+    #[test]
+    fn a_verdict_without_checks_is_never_solved() {
+        assert!(!Verdict::default().solved());
+    }
+}
