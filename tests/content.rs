@@ -85,13 +85,13 @@ fn lint_reports_planted_authoring_mistakes() {
     std::fs::write(dir.join("SUMMARY.md"), "# Summary\n- [A](a.md)\n- [Gone](gone.md)\n").expect("w");
     std::fs::write(
         dir.join("a.md"),
-        "# A\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](nowhere.md)\n\n```exercise\nid: e\ntitle: t\ngoal: g\nhint: h\ncheck: phase(p, Running)\n```\n\n```yaml starter\nkind: Pod\n```\n\n```yaml solution\nkind: [\n```\n",
+        "# A\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](nowhere.md) [z](a.md#no-such-heading) [w](#a)\n\n```exercise\nid: e\ntitle: t\ngoal: g\nhint: h\ncheck: phase(p, Running)\n```\n\n```yaml starter\nkind: Pod\n```\n\n```yaml solution\nkind: [\n```\n",
     )
     .expect("w");
     std::fs::write(dir.join("orphan.md"), "# Orphan\n").expect("w");
     let r = lint_dir(&dir, Options { no_run: true });
     let all = r.problems.join("\n");
-    for needle in ["gone.md but the file is missing", "raw HTML", "link destination refused", "\"nowhere.md\" does not name a lesson", "orphan.md: not listed", "YAML syntax"] {
+    for needle in ["gone.md but the file is missing", "raw HTML", "link destination refused", "\"nowhere.md\" does not name a lesson", "orphan.md: not listed", "YAML syntax", "no heading with id \"no-such-heading\""] {
         assert!(all.contains(needle), "{needle:?} not reported in:\n{all}");
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -105,8 +105,14 @@ fn the_claims_map_covers_c1_to_c20_and_points_at_real_lessons() {
     }
     let cat = Catalog::embedded();
     for part in map.split("../content/").skip(1) {
-        let file = part.split(['#', ')']).next().unwrap_or("");
-        assert!(cat.entries.iter().any(|e| e.file == file), "claims map links to unknown lesson {file:?}");
+        let target = part.split(')').next().unwrap_or("");
+        let (file, frag) = target.split_once('#').unwrap_or((target, ""));
+        let i = cat.entries.iter().position(|e| e.file == file);
+        assert!(i.is_some(), "claims map links to unknown lesson {file:?}");
+        if !frag.is_empty() {
+            let anchors = i.and_then(|i| cat.lesson(i)).map(|l| l.anchors).unwrap_or_default();
+            assert!(anchors.iter().any(|a| a == frag), "claims map links to {file}#{frag}, which has no such heading");
+        }
     }
     for seed in ["000", "001", "002", "003", "004"] {
         assert!(map.contains(&format!("seed {seed}")), "no rows for seed {seed}");

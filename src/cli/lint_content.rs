@@ -8,7 +8,8 @@
 //!    exercises (id, title, goal, hint, check, starter, solution);
 //! 3. Markdown safety: no raw HTML outside the allow-list, no link/image outside
 //!    http/https/mailto/relative (the same filter the app renders with);
-//! 4. links resolve: a relative `x.md[#…]` link names a lesson in the course;
+//! 4. links resolve: a relative `x.md` link names a lesson in the course, and a `#fragment`
+//!    names a heading there (ids are generated GitHub-style from the heading text);
 //! 5. every `yaml run` example is admitted, or refused when it says `expect=invalid` (with the
 //!    promised message), and its `expect` checks hold on the simulated timeline;
 //! 6. every predict-then-run answer is the STATUS sequence the simulation shows (the answer is
@@ -96,13 +97,31 @@ pub fn lint_catalog(cat: &Catalog, opts: Options) -> Report {
 fn links(cat: &Catalog, lesson: &Lesson, p: &mut Vec<String>) {
     for (line, dest) in &lesson.links {
         let lower = dest.to_ascii_lowercase();
-        if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:") || dest.starts_with('#') {
+        if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:") {
             continue;
         }
-        let file = dest.split(['#', '?']).next().unwrap_or("");
+        let (file, fragment) = match dest.split_once('#') {
+            Some((f, frag)) => (f, Some(frag)),
+            None => (dest.as_str(), None),
+        };
+        let file = file.split('?').next().unwrap_or("");
         let file = file.strip_prefix("./").unwrap_or(file);
-        if !cat.entries.iter().any(|e| e.file == file) {
-            p.push(format!("line {line}: link {dest:?} does not name a lesson in SUMMARY.md"));
+        // `#x` alone points into this lesson; `other.md#x` into another one.
+        let anchors = if file.is_empty() {
+            Some(lesson.anchors.clone())
+        } else {
+            match cat.entries.iter().position(|e| e.file == file) {
+                Some(i) => cat.lesson(i).map(|l| l.anchors),
+                None => {
+                    p.push(format!("line {line}: link {dest:?} does not name a lesson in SUMMARY.md"));
+                    continue;
+                }
+            }
+        };
+        if let (Some(frag), Some(anchors)) = (fragment, anchors) {
+            if !frag.is_empty() && !anchors.iter().any(|a| a == frag) {
+                p.push(format!("line {line}: link {dest:?}: no heading with id {frag:?} there"));
+            }
         }
     }
 }

@@ -110,6 +110,8 @@ pub struct Lesson {
     pub predicts: Vec<Predict>,
     /// Link destinations (after filtering), for the linter's "links resolve".
     pub links: Vec<(usize, String)>,
+    /// Heading ids (`#…` targets), generated from the heading text unless given with `{#id}`.
+    pub anchors: Vec<String>,
     /// Authoring errors (line: message); empty for a good lesson.
     pub errors: Vec<String>,
 }
@@ -170,6 +172,25 @@ fn kv_lines(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A GitHub-style heading id (`## C1 — "If any…"` → `c1--if-any`), made unique in the lesson.
+pub fn unique_anchor(taken: &[String], heading: &str) -> String {
+    let mut base = String::new();
+    for c in heading.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            base.push(c);
+        } else if c == ' ' {
+            base.push('-');
+        }
+    }
+    let mut id = base.clone();
+    let mut n = 1;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
 /// Splits a STATUS sequence `A → B → C` (or `->`).
 pub fn split_sequence(s: &str) -> Vec<String> {
     s.replace("->", "→").split('→').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
@@ -182,6 +203,8 @@ pub fn parse_lesson(slug: &str, text: &str) -> Lesson {
     let mut filter = SafeEvents::new(markdown::parser(text));
     let mut in_title = false;
     let mut title_done = false;
+    // The open heading: its index in `prose` and its text so far (for its generated id).
+    let mut heading: Option<(usize, String)> = None;
     // The special block being collected: (words, start offset, body).
     let mut special: Option<(Vec<String>, usize, String)> = None;
     // Which exercise owns the next starter/solution/world block.
@@ -220,12 +243,31 @@ pub fn parse_lesson(slug: &str, text: &str) -> Lesson {
                     continue;
                 }
             }
-            Event::Start(Tag::Heading { level: pulldown_cmark::HeadingLevel::H1, .. }) if !title_done => in_title = true,
-            Event::End(TagEnd::Heading(_)) if in_title => {
-                in_title = false;
-                title_done = true;
+            Event::Start(Tag::Heading { level, .. }) => {
+                in_title = *level == pulldown_cmark::HeadingLevel::H1 && !title_done;
+                heading = Some((prose.len(), String::new()));
             }
-            Event::Text(t) | Event::Code(t) if in_title => lesson.title.push_str(t),
+            Event::End(TagEnd::Heading(_)) => {
+                if in_title {
+                    in_title = false;
+                    title_done = true;
+                }
+                if let Some((i, text)) = heading.take() {
+                    if let Some(Event::Start(Tag::Heading { level, id, classes, attrs })) = prose.get(i).cloned() {
+                        let id = id.map(|s| s.to_string()).unwrap_or_else(|| unique_anchor(&lesson.anchors, &text));
+                        lesson.anchors.push(id.clone());
+                        prose[i] = Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs });
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) if in_title || heading.is_some() => {
+                if in_title {
+                    lesson.title.push_str(t);
+                }
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(t);
+                }
+            }
             Event::Start(Tag::Link { dest_url, .. }) => lesson.links.push((line_of(text, range.start), dest_url.to_string())),
             Event::Start(Tag::Image { dest_url, .. }) => lesson.links.push((line_of(text, range.start), dest_url.to_string())),
             _ => {}

@@ -108,3 +108,12 @@ fn the_embedded_course_lists_every_lesson_and_parses_the_first_alone() {
     assert!(!first.title.is_empty());
     assert_eq!(cat.find(&first.slug), Some(0));
 }
+
+#[test]
+fn headings_get_unique_github_style_ids() {
+    let l = parse_lesson("t", "# Title\n\n## C1 — \"If any init container fails\"\n\n## Setup\n\n## Setup\n\n## Custom {#mine}\n");
+    assert_eq!(l.anchors, ["title", "c1--if-any-init-container-fails", "setup", "setup-1", "mine"]);
+    let html: String = l.parts.iter().filter_map(|p| if let Part::Html(h) = p { Some(h.as_str()) } else { None }).collect();
+    assert!(html.contains("<h2 id=\"setup-1\">"), "{html}");
+    assert_eq!(l.title, "Title");
+}
