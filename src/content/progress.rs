@@ -6,7 +6,11 @@
 //! reordering the course does not move anyone's progress (the learn-k8s bug in §6.2).
 //!
 //! Envelope (`schema` is the data format version, `app` the podlab version that wrote it):
-//! `{"format":"podlab-progress","schema":1,"app":"0.1.0","saved":<ms>,"data":{…}}`.
+//! `{"format":"podlab-progress","schema":1,"app":"0.1.0","saved":<ms>,"data":{…}}` — the same
+//! shape as the UI store's localStorage envelope (`ui/storage.rs`: `schema`, `app`, `saved`,
+//! `data`) plus a `format` marker that export files carry, so [`import`] reads both an exported
+//! file and a stored value. In the store, [`Progress::to_data`] / [`Progress::from_data`] give
+//! the `data` part.
 //! Migrations are a chain of pure `fn(Value) -> Result<Value, _>` steps, `v1→v2→…`; data from a
 //! **newer** schema is refused with [`ImportError::Newer`] so the UI can go read-only instead of
 //! overwriting it.
@@ -76,11 +80,7 @@ impl Progress {
     }
     /// Saves an exercise draft, truncated to [`MAX_DRAFT_BYTES`] on a char boundary.
     pub fn save_draft(&mut self, lesson: &str, exercise: &str, text: &str) {
-        let mut end = text.len().min(MAX_DRAFT_BYTES);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        self.exercises.entry(exercise_key(lesson, exercise)).or_default().draft = Some(text[..end].to_string());
+        self.exercises.entry(exercise_key(lesson, exercise)).or_default().draft = Some(cap_draft(text).to_string());
     }
     /// Records a solved exercise (never un-solves).
     pub fn mark_solved(&mut self, lesson: &str, exercise: &str) {
@@ -117,14 +117,16 @@ impl Progress {
 /// The stored/exported wrapper.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Envelope {
-    /// Always [`FORMAT`].
-    pub format: String,
+    /// [`FORMAT`] in export files; absent in the UI store's values (the key says what it is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// Data schema version.
     pub schema: u32,
     /// podlab version that wrote it.
     pub app: String,
-    /// When it was saved (ms since the Unix epoch, supplied by the UI; 0 if unknown).
-    pub saved: u64,
+    /// When it was saved (ms since the Unix epoch, `Date.now()` from the UI; 0 if unknown).
+    #[serde(default)]
+    pub saved: f64,
     /// The progress, in schema `schema`'s shape.
     pub data: Value,
 }
@@ -156,9 +158,9 @@ impl std::fmt::Display for ImportError {
 }
 
 /// Serialises progress into an envelope (the localStorage value and the export file).
-pub fn export(progress: &Progress, saved_ms: u64) -> String {
+pub fn export(progress: &Progress, saved_ms: f64) -> String {
     let env = Envelope {
-        format: FORMAT.into(),
+        format: Some(FORMAT.into()),
         schema: SCHEMA,
         app: env!("CARGO_PKG_VERSION").into(),
         saved: saved_ms,
@@ -191,8 +193,8 @@ pub fn import(text: &str) -> Result<Progress, ImportError> {
         return Err(ImportError::TooLarge(text.len()));
     }
     let env: Envelope = serde_json::from_str(text).map_err(|e| ImportError::NotProgress(e.to_string()))?;
-    if env.format != FORMAT {
-        return Err(ImportError::NotProgress(format!("format is {:?}", env.format)));
+    if let Some(f) = env.format.as_deref().filter(|f| *f != FORMAT) {
+        return Err(ImportError::NotProgress(format!("format is {f:?}")));
     }
     if env.schema == 0 {
         return Err(ImportError::NotProgress("schema 0 does not exist".into()));
@@ -200,21 +202,41 @@ pub fn import(text: &str) -> Result<Progress, ImportError> {
     if env.schema > SCHEMA {
         return Err(ImportError::Newer(env.schema, SCHEMA));
     }
-    let data = migrate(env.data, env.schema, MIGRATIONS)?;
-    let mut p: Progress = serde_json::from_value(data).map_err(|e| ImportError::NotProgress(e.to_string()))?;
-    // Stored data is untrusted (any script on the origin can write it): re-apply the invariants.
-    p.completed_lessons.sort();
-    p.completed_lessons.dedup();
-    for e in p.exercises.values_mut() {
-        if let Some(d) = e.draft.take() {
-            let mut end = d.len().min(MAX_DRAFT_BYTES);
-            while !d.is_char_boundary(end) {
-                end -= 1;
+    Progress::from_data(migrate(env.data, env.schema, MIGRATIONS)?)
+}
+
+impl Progress {
+    /// The `data` part of an envelope, for the UI store.
+    pub fn to_data(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// Reads the `data` part of a current-schema envelope, re-applying the invariants (stored
+    /// data is untrusted: any script on the origin can write it).
+    pub fn from_data(data: Value) -> Result<Progress, ImportError> {
+        let mut p: Progress = serde_json::from_value(data).map_err(|e| ImportError::NotProgress(e.to_string()))?;
+        p.normalise();
+        Ok(p)
+    }
+
+    fn normalise(&mut self) {
+        self.completed_lessons.sort();
+        self.completed_lessons.dedup();
+        for e in self.exercises.values_mut() {
+            if let Some(d) = e.draft.take() {
+                e.draft = Some(cap_draft(&d).to_string());
             }
-            e.draft = Some(d[..end].to_string());
         }
     }
-    Ok(p)
+}
+
+/// `text` cut to [`MAX_DRAFT_BYTES`] on a char boundary.
+fn cap_draft(text: &str) -> &str {
+    let mut end = text.len().min(MAX_DRAFT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 #[cfg(test)]
@@ -237,14 +259,14 @@ mod tests {
     fn export_then_import_round_trips() {
         let p = sample();
         assert_eq!(p.completed_lessons, vec!["01-mental-model", "02-sequential"]);
-        let text = export(&p, 1_700_000_000_000);
+        let text = export(&p, 1_700_000_000_000.0);
         assert!(text.contains("\"format\": \"podlab-progress\""));
         assert_eq!(import(&text).unwrap(), p);
     }
 
     #[test]
     fn newer_schema_is_refused_not_overwritten() {
-        let text = export(&sample(), 0).replace("\"schema\": 1", "\"schema\": 7");
+        let text = export(&sample(), 0.0).replace("\"schema\": 1", "\"schema\": 7");
         assert_eq!(import(&text), Err(ImportError::Newer(7, SCHEMA)));
     }
 
@@ -254,6 +276,14 @@ mod tests {
         assert!(matches!(import("{\"format\":\"other\",\"schema\":1,\"app\":\"x\",\"saved\":0,\"data\":{}}"), Err(ImportError::NotProgress(_))));
         assert!(matches!(import("not json"), Err(ImportError::NotProgress(_))));
         assert!(matches!(import(&" ".repeat(MAX_IMPORT_BYTES + 1)), Err(ImportError::TooLarge(_))));
+    }
+
+    #[test]
+    fn the_ui_stores_envelope_without_a_format_marker_is_read_too() {
+        let p = sample();
+        let stored = format!(r#"{{"schema":1,"app":"0.1.0","saved":1700000000000.5,"data":{}}}"#, p.to_data());
+        assert_eq!(import(&stored).unwrap(), p);
+        assert_eq!(Progress::from_data(p.to_data()).unwrap(), p);
     }
 
     #[test]
