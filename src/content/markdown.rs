@@ -115,6 +115,8 @@ pub struct SafeEvents<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)
     inner: I,
     open: Vec<Open>,
     in_html_block: bool,
+    /// Events produced by splitting one raw-HTML event, not yet yielded.
+    pending: std::collections::VecDeque<(Event<'a>, std::ops::Range<usize>)>,
     /// Everything refused so far.
     pub problems: Vec<Problem>,
 }
@@ -122,16 +124,37 @@ pub struct SafeEvents<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> SafeEvents<'a, I> {
     /// Wraps `inner` (normally [`parser`]).
     pub fn new(inner: I) -> Self {
-        SafeEvents { inner, open: Vec::new(), in_html_block: false, problems: Vec::new() }
+        SafeEvents { inner, open: Vec::new(), in_html_block: false, pending: Default::default(), problems: Vec::new() }
     }
 
-    fn raw_html(&mut self, html: CowStr<'a>, offset: usize, inline: bool) -> Event<'a> {
-        let t = html.trim();
-        if ALLOWED_TAGS.contains(&t) {
-            return if inline { Event::InlineHtml(html) } else { Event::Html(html) };
+    /// Splits raw HTML into tags and text: an allow-listed bare tag stays HTML (inline, since
+    /// HTML blocks are re-wrapped in a paragraph), every other tag and all text become text.
+    /// The pieces are queued in `pending`.
+    fn raw_html(&mut self, html: &str, range: std::ops::Range<usize>) {
+        let mut rest = html;
+        let mut refused = false;
+        while !rest.is_empty() {
+            let (piece, is_tag) = match (rest.find('<'), rest.strip_prefix('<')) {
+                (Some(0), Some(after)) => match after.find('>') {
+                    Some(end) => (&rest[..end + 2], true),
+                    None => (rest, false),
+                },
+                (Some(i), _) => (&rest[..i], false),
+                (None, _) => (rest, false),
+            };
+            rest = &rest[piece.len()..];
+            let ev = if is_tag && ALLOWED_TAGS.contains(&piece) {
+                Event::InlineHtml(piece.to_string().into())
+            } else {
+                refused |= is_tag || piece.contains('<');
+                Event::Text(piece.to_string().into())
+            };
+            self.pending.push_back((ev, range.clone()));
         }
-        self.problems.push(Problem { offset, message: format!("raw HTML is shown as text, not rendered: {t:?}") });
-        Event::Text(html)
+        if refused {
+            let t = html.trim();
+            self.problems.push(Problem { offset: range.start, message: format!("raw HTML is shown as text, not rendered: {t:?}") });
+        }
     }
 }
 
@@ -140,6 +163,9 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for S
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(queued) = self.pending.pop_front() {
+                return Some(queued);
+            }
             let (ev, range) = self.inner.next()?;
             let off = range.start;
             let out = match ev {
@@ -152,15 +178,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for S
                     self.in_html_block = false;
                     Event::End(TagEnd::Paragraph)
                 }
-                Event::Html(h) => {
-                    let e = self.raw_html(h, off, false);
-                    // Inside the paragraph we opened, allowed tags must stay inline.
-                    match e {
-                        Event::Html(h) if self.in_html_block => Event::InlineHtml(h),
-                        e => e,
-                    }
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    self.raw_html(&h, range);
+                    continue;
                 }
-                Event::InlineHtml(h) => self.raw_html(h, off, true),
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => match safe_url(&dest_url) {
                     Some(url) if is_external(&url) => {
                         self.open.push(Open::External);
@@ -241,6 +262,19 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("&lt;img"), "{html}");
         assert_eq!(problems("<img src=x onerror=alert(1)>").len(), 1);
+    }
+
+    #[test]
+    fn allowed_tags_inside_html_blocks_survive_and_the_rest_is_text() {
+        let html = render("<details>\n<summary>Hint</summary>\n\nUse <kbd>Tab</kbd>.\n\n</details>\n");
+        assert!(html.contains("<details>") && html.contains("<summary>Hint</summary>") && html.contains("<kbd>Tab</kbd>"), "{html}");
+        assert!(problems("<details>\n<summary>Hint</summary>\n</details>\n").is_empty());
+        let html = render("<div><summary onclick=x>a</summary> <b>b</b></div>\n");
+        assert!(!html.contains("<div") && !html.contains("<b>") && !html.contains("<summary onclick"), "{html}");
+        assert!(html.contains("</summary>"), "a bare closing tag may pass: {html}");
+        assert!(html.contains("&lt;b&gt;b&lt;/b&gt;"), "{html}");
+        let html = render("a < b and c <d\n");
+        assert!(html.contains("a &lt; b and c &lt;d"), "{html}");
     }
 
     #[test]
