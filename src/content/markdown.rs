@@ -18,7 +18,7 @@
 //! Lessons are trusted build-time content, but the filter is what makes the single
 //! `inner_html` call site in the UI safe even if a lesson (or a future shared link) is not.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Something the filter refused, with the byte offset in the source where it starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
