@@ -117,3 +117,41 @@ fn headings_get_unique_github_style_ids() {
     assert!(html.contains("<h2 id=\"setup-1\">"), "{html}");
     assert_eq!(l.title, "Title");
 }
+
+/// Deterministic garbage built from the format's own pieces: the parser must never panic and
+/// must keep its invariants (every part index valid).
+#[test]
+fn hostile_lesson_text_never_panics() {
+    const PIECES: &[&str] = &[
+        "```", "```yaml run id=a", "```yaml run id=a at=5s", "```yaml run", "```yaml starter", "```yaml solution",
+        "```yaml world at=x", "```exercise", "```predict", "```expect", "id: e", "check: phase(a, Running)", "check: ((",
+        "choice: A → B", "answer: 0", "answer: 99", "example: a", "<script>", "<details>", "[x](javascript:1)", "[y](#",
+        "# T", "## é ü {#", "\n", "\n\n", "    indented", "é", "\u{0}", "→", "`", "~~~", "> quote", "|a|b|\n|-|-|", "[^1]",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..400 {
+        let mut text = String::new();
+        for _ in 0..40 {
+            // SplitMix64: deterministic, no dependency.
+            seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = seed;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            text.push_str(PIECES[(z % PIECES.len() as u64) as usize]);
+            text.push(if z & 1 == 0 { '\n' } else { ' ' });
+        }
+        let l = parse_lesson("fuzz", &text);
+        for p in &l.parts {
+            match p {
+                Part::Example { id, block } => {
+                    let ex = l.example(id).expect("example part names an example");
+                    assert!(*block <= ex.later.len());
+                }
+                Part::Exercise(i) => assert!(*i < l.exercises.len()),
+                Part::Predict(i) => assert!(*i < l.predicts.len()),
+                Part::Html(h) => assert!(!h.contains("<script"), "{h}"),
+            }
+        }
+    }
+}
