@@ -85,13 +85,13 @@ fn lint_reports_planted_authoring_mistakes() {
     std::fs::write(dir.join("SUMMARY.md"), "# Summary\n- [A](a.md)\n- [Gone](gone.md)\n").expect("w");
     std::fs::write(
         dir.join("a.md"),
-        "# A\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](nowhere.md) [z](a.md#no-such-heading) [w](#a)\n\n```exercise\nid: e\ntitle: t\ngoal: g\nhint: h\ncheck: phase(p, Running)\n```\n\n```yaml starter\nkind: Pod\n```\n\n```yaml solution\nkind: [\n```\n",
+        "# A\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](nowhere.md) [z](a.md#no-such-heading) [w](#a)\n\n```exercise\nid: e\ntitle: t\ngoal: g\nhint: h\ncheck: phase(p, Running)\ncheck: ready(typo)\n```\n\n```yaml starter\nkind: Pod\n```\n\n```yaml solution\nkind: [\n```\n",
     )
     .expect("w");
     std::fs::write(dir.join("orphan.md"), "# Orphan\n").expect("w");
     let r = lint_dir(&dir, Options { no_run: true });
     let all = r.problems.join("\n");
-    for needle in ["gone.md but the file is missing", "raw HTML", "link destination refused", "\"nowhere.md\" does not name a lesson", "orphan.md: not listed", "YAML syntax", "no heading with id \"no-such-heading\""] {
+    for needle in ["gone.md but the file is missing", "raw HTML", "link destination refused", "\"nowhere.md\" does not name a lesson", "orphan.md: not listed", "YAML syntax", "check `ready(typo)` names pod \"typo\"", "no heading with id \"no-such-heading\""] {
         assert!(all.contains(needle), "{needle:?} not reported in:\n{all}");
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -16,8 +16,9 @@
 //!    a subsequence of the pod's STATUS changes) and no wrong choice also is;
 //! 7. every exercise's solution passes all its checks, and its starter does not.
 //!
-//! `--no-run` skips 5–7's admission and simulation (and checks YAML syntax only), for working
-//! on prose without an engine. CI runs without it.
+//! `--no-run` skips 5–7's admission and simulation (it checks YAML syntax, and that every check
+//! names a pod the example or solution creates), for working on prose without an engine. CI
+//! runs without it.
 
 use crate::content::check::{is_subsequence, status_sequence};
 use crate::content::exercise::{evaluate_checks, scenario};
@@ -126,7 +127,45 @@ fn links(cat: &Catalog, lesson: &Lesson, p: &mut Vec<String>) {
     }
 }
 
+/// Names of the Pods in YAML texts (syntax-level, for `--no-run`; admission does this properly).
+fn pod_names<'t>(texts: impl IntoIterator<Item = &'t str>) -> Vec<String> {
+    let mut names = Vec::new();
+    for t in texts {
+        for doc in serde_yaml::Deserializer::from_str(t) {
+            let Ok(v) = <serde_yaml::Value as serde::Deserialize>::deserialize(doc) else { break };
+            if v.get("kind").and_then(|k| k.as_str()) == Some("Pod") {
+                if let Some(n) = v.get("metadata").and_then(|m| m.get("name")).and_then(|n| n.as_str()) {
+                    names.push(n.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Checks that name a pod none of the example's or exercise's manifests create (a typo that
+/// would otherwise only show when the engine runs).
+fn check_pods(lesson: &Lesson, p: &mut Vec<String>) {
+    for ex in &lesson.examples {
+        let names = pod_names(std::iter::once(ex.yaml.as_str()).chain(ex.later.iter().map(|(_, y)| y.as_str())));
+        for (src, c) in &ex.checks {
+            if !names.iter().any(|n| n == c.pod()) {
+                p.push(format!("line {}: example {:?}: check `{src}` names pod {:?}, which the example does not create", ex.line, ex.id, c.pod()));
+            }
+        }
+    }
+    for ex in &lesson.exercises {
+        let names = pod_names(std::iter::once(ex.solution.as_str()).chain(ex.world.iter().map(|(_, y)| y.as_str())));
+        for (src, c) in &ex.checks {
+            if !names.iter().any(|n| n == c.pod()) {
+                p.push(format!("line {}: exercise {:?}: check `{src}` names pod {:?}, which the solution does not create", ex.line, ex.id, c.pod()));
+            }
+        }
+    }
+}
+
 fn syntax_only(lesson: &Lesson, p: &mut Vec<String>) {
+    check_pods(lesson, p);
     let mut texts: Vec<(usize, &str)> = Vec::new();
     for ex in &lesson.examples {
         if ex.expect == Expect::Admitted {

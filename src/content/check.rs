@@ -129,6 +129,33 @@ pub enum Check {
     ReasonSeen { pod: String, container: String, reason: String },
 }
 
+impl Check {
+    /// The pod the check is about.
+    pub fn pod(&self) -> &str {
+        match self {
+            Check::Phase { pod, .. }
+            | Check::StatusSeen { pod, .. }
+            | Check::StatusNever { pod, .. }
+            | Check::Ready { pod, .. }
+            | Check::NoRestarts { pod }
+            | Check::RestartsAtLeast { pod, .. }
+            | Check::RanOnce { pod, .. }
+            | Check::NeverStarted { pod, .. }
+            | Check::StartedBefore { pod, .. }
+            | Check::FinishedBefore { pod, .. }
+            | Check::ReadyBefore { pod, .. }
+            | Check::LogContains { pod, .. }
+            | Check::LogLacks { pod, .. }
+            | Check::FileContains { pod, .. }
+            | Check::EventSeen { pod, .. }
+            | Check::ExitCode { pod, .. }
+            | Check::Unscheduled { pod }
+            | Check::RestartsShown { pod, .. }
+            | Check::ReasonSeen { pod, .. } => pod,
+        }
+    }
+}
+
 /// The outcome of one check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
