@@ -163,3 +163,110 @@ fn the_lint_content_command_runs_from_the_cli() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stdout).contains("SUMMARY.md"));
 }
+
+/// Checks judge behaviour, not spelling: solutions written differently from the authored one
+/// must pass too (a `pg_isready` wait in the postgres image, `sh` instead of `/bin/sh`, a longer
+/// deadline, env from the ConfigMap instead of a volume).
+#[test]
+#[ignore = "needs the real engine (admission + kubelet + runtime branches); the lead runs it after merge"]
+fn differently_written_correct_solutions_pass_too() {
+    let cat = Catalog::embedded();
+    let cases: [(&str, &str, &str); 4] = [
+        ("05-waiting-for-services", "wait-for-db", ALT_WAIT),
+        ("03-separate-images", "fix-the-shell", ALT_SHELL),
+        ("13-active-deadline", "give-up-in-time", ALT_DEADLINE),
+        ("06-config-and-secrets", "render-config", ALT_CONFIG),
+    ];
+    for (slug, id, yaml) in cases {
+        let l = cat.lesson(cat.find(slug).expect("lesson")).expect("parse");
+        let ex = l.exercises.iter().find(|e| e.id == id).expect("exercise");
+        let v = ex.attempt(yaml).verdict;
+        assert!(v.solved(), "{slug}#{id}: {}", v.explanations().join(" | "));
+    }
+}
+
+const ALT_WAIT: &str = r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: orders
+spec:
+  initContainers:
+  - name: wait
+    image: postgres:16
+    command: ["sh", "-c", "until pg_isready -h db-service -p 5432; do echo not yet; sleep 1; done"]
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "if nc -z db-service 5432; then echo database is up; sleep 3600; else echo database is down; exit 1; fi"]
+"#;
+
+const ALT_SHELL: &str = r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: init-demo
+spec:
+  initContainers:
+  - name: init-volume
+    image: alpine:3.20
+    command: ["sh", "-c", "echo initializing > /tmp/xchange/init.txt"]
+    volumeMounts:
+      - name: shared-data
+        mountPath: "/tmp/xchange"
+  containers:
+  - name: main-app
+    image: alpine
+    command: ["/bin/sh", "-c", "while true; do echo $(cat /tmp/data/init.txt); sleep 5; done"]
+    volumeMounts:
+      - name: shared-data
+        mountPath: /tmp/data
+  volumes:
+  - name: shared-data
+    emptyDir: {}
+"#;
+
+const ALT_DEADLINE: &str = r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: report
+spec:
+  restartPolicy: Never
+  activeDeadlineSeconds: 45
+  initContainers:
+  - name: wait-for-warehouse
+    image: busybox:1.36
+    command: ["sh", "-c", "until nc -z warehouse 5432; do echo waiting for warehouse; sleep 2; done"]
+  containers:
+  - name: job
+    image: busybox:1.36
+    command: ["sh", "-c", "echo building report"]
+"#;
+
+const ALT_CONFIG: &str = r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: greeter
+spec:
+  volumes:
+  - name: rendered
+    emptyDir: {}
+  initContainers:
+  - name: render-config
+    image: busybox:1.36
+    command: ["sh", "-c", "echo \"greeting=$GREETING\" > /out/app.conf"]
+    env:
+    - name: GREETING
+      valueFrom:
+        configMapKeyRef:
+          name: app-settings
+          key: greeting
+    volumeMounts:
+    - name: rendered
+      mountPath: /out
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "cat /etc/app/app.conf; sleep 3600"]
+    volumeMounts:
+    - name: rendered
+      mountPath: /etc/app
+"#;
