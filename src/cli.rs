@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod simulate;
+pub mod lint_content;
 
 /// Runs the CLI with `args` (without the program name) and returns the process exit code.
 pub fn main(args: &[String]) -> i32 {
@@ -13,6 +14,7 @@ pub fn main(args: &[String]) -> i32 {
         }
         Some("check") => check::run(&args[1..]),
         Some("simulate") => simulate::run(&args[1..]),
+        Some("lint-content") => lint_content::run(&args[1..]),
         Some("--help") | Some("-h") | Some("help") => {
             print!("{USAGE}");
             0
@@ -34,5 +36,6 @@ usage: podlab <command> [options]
 commands:
   check FILE...          parse and validate manifests as `kubectl apply --dry-run=server` would
   simulate FILE...       run the simulated node: [--apply-at S=FILE] [--delete-at S=pod/NAME] [--until S] [--output table|json]
+  lint-content [DIR]     check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   --version              print the version
 ";

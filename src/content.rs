@@ -1,1 +1,29 @@
-//! Lessons and exercises: Markdown under `content/`, rendered with pulldown-cmark.
+//! Lessons and exercises: the curriculum as data (issue 8).
+//!
+//! - [`markdown`]: the one Markdown entry point and its safety filter (raw HTML → text, URL
+//!   scheme allow-list).
+//! - [`lesson`]: the registry (order from `content/SUMMARY.md`, sources embedded by `build.rs`)
+//!   and the lesson parser (prose, runnable examples, exercises, predict-then-run questions).
+//! - [`check`]: the check vocabulary, evaluated on the simulation timeline.
+//! - [`exercise`]: exercises and the admit → simulate → check pipeline.
+//! - [`progress`]: what the web app saves (versioned envelope, migration, export/import).
+//!
+//! Pure Rust: no web crates, so `podlab lint-content` and the tests run it natively.
+//!
+//! **For the UI** (everything the lesson pane needs, no parsing in components):
+//! - `Catalog::embedded()` → `entries` (slug, title, part) for navigation without parsing;
+//!   `catalog.lesson(i)` parses one lesson → `Lesson { title, parts, examples, exercises, predicts }`.
+//! - Walk `lesson.parts` in order: `Part::Html(s)` is the only string ever given to `inner_html`
+//!   (already filtered); `Part::Example { id, block }` shows `example.yaml` (block 0) or
+//!   `example.later[block - 1].1` with "Load into editor" / "Run here" (`example.run()` gives the
+//!   outcome checks and the `Timeline` to play); `Part::Exercise(i)` shows goal, hints one by one,
+//!   "show solution", and on Run calls `exercise.attempt(editor_text)` → `Attempt { verdict,
+//!   timeline }` (`verdict.solved()`, `verdict.explanations()`); `Part::Predict(i)` asks first,
+//!   then runs its example and shows `predict.observed(&timeline)`.
+//! - Persist with [`progress`] (`Progress`, `export`, `import`), keyed by slug and exercise id.
+
+pub mod check;
+pub mod exercise;
+pub mod lesson;
+pub mod markdown;
+pub mod progress;

@@ -1,0 +1,721 @@
+//! The check vocabulary: small declarative statements about a simulation, evaluated on the
+//! [`Timeline`] (what the pod *did*), never on the manifest text, so every correct solution
+//! passes, however it is written.
+//!
+//! One check per line, `name(arg, arg, …)` optionally followed by `within <N>s` (or `<N>m`):
+//!
+//! | check | passes when |
+//! |---|---|
+//! | `phase(pod, Running)` | `status.phase` is Running at the end (with `within 60s`: at some instant ≤ 60 s) |
+//! | `status_seen(pod, "Init:CrashLoopBackOff")` | the `kubectl get` STATUS column showed it (ever, or within) |
+//! | `status_never(pod, "Init:Error")` | the STATUS column never showed it |
+//! | `ready(pod)` | READY was `n/n` (n > 0) at the end (with `within`: at some instant ≤ N) |
+//! | `no_restarts(pod)` | every container's `restartCount` is 0 at the end |
+//! | `restarts_at_least(pod, container, n)` | that container's `restartCount` ≥ n at the end |
+//! | `ran_once(pod, container)` | exactly one instance of the container was started |
+//! | `never_started(pod, container)` | no instance of the container was ever started |
+//! | `started_before(pod, a, b)` | `a` first started before `b` first started |
+//! | `finished_before(pod, init, app)` | `init` exited 0 before `app` first started |
+//! | `ready_before(pod, sidecar, app)` | `sidecar` was ready before `app` first started |
+//! | `log_contains(pod, container, "text")` | a log line (current or previous instance) contains it |
+//! | `log_lacks(pod, container, "text")` | no log line contains it |
+//! | `file_contains(pod, volume, "path", "text")` | the volume holds that file and it contains the text |
+//! | `event_seen(pod, Reason)` | an event with that reason was recorded for the pod |
+//! | `exit_code(pod, container, n)` | the container's last termination had exit code n |
+//! | `unscheduled(pod)` | the pod was never bound to the node |
+//! | `restarts_shown(pod, "0")` | the RESTARTS column at the end starts with this (`0`, `2 (`) |
+//! | `reason_seen(pod, container, "PodInitializing")` | the container's waiting/terminated reason was this at some row change |
+//!
+//! Evaluators are pure functions over the [`Observed`] trait, which [`Timeline`] implements;
+//! tests implement it on hand-built data. Each failure says, in learner words, which part of the
+//! goal is not met and what the simulation showed instead.
+
+use crate::engine::kubelet::{Lane, LaneState, PodView, Timeline, WatchRow};
+use crate::engine::model::{ContainerState, ContainerStatus, Event, PodPhase};
+use crate::engine::time::Millis;
+use std::collections::BTreeMap;
+
+/// The read-only view of a simulation that checks need (a subset of [`Timeline`]'s API).
+pub trait Observed {
+    /// Last simulated instant.
+    fn end(&self) -> Millis;
+    /// A pod at `t`.
+    fn pod_at(&self, name: &str, t: Millis) -> Option<PodView>;
+    /// Every `kubectl get pods -w` row.
+    fn rows(&self) -> Vec<WatchRow>;
+    /// Events up to `t`.
+    fn events_until(&self, t: Millis) -> Vec<Event>;
+    /// Log lines of a container instance up to `t`.
+    fn logs(&self, pod: &str, container: &str, previous: bool, t: Millis) -> Option<Vec<(Millis, String)>>;
+    /// Volume name → path → contents at `t`.
+    fn files_at(&self, pod: &str, t: Millis) -> BTreeMap<String, BTreeMap<String, Vec<u8>>>;
+    /// Gantt lanes.
+    fn lanes(&self) -> Vec<Lane>;
+}
+
+impl Observed for Timeline {
+    fn end(&self) -> Millis {
+        Timeline::end(self)
+    }
+    fn pod_at(&self, name: &str, t: Millis) -> Option<PodView> {
+        Timeline::pod_at(self, name, t)
+    }
+    fn rows(&self) -> Vec<WatchRow> {
+        Timeline::rows(self).to_vec()
+    }
+    fn events_until(&self, t: Millis) -> Vec<Event> {
+        Timeline::events_until(self, t)
+    }
+    fn logs(&self, pod: &str, container: &str, previous: bool, t: Millis) -> Option<Vec<(Millis, String)>> {
+        Timeline::logs(self, pod, container, previous, t)
+    }
+    fn files_at(&self, pod: &str, t: Millis) -> BTreeMap<String, BTreeMap<String, Vec<u8>>> {
+        Timeline::files_at(self, pod, t)
+    }
+    fn lanes(&self) -> Vec<Lane> {
+        Timeline::lanes(self)
+    }
+}
+
+/// When a time-dependent check must hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// At the end of the simulation (phase, ready) / at any time (status_seen).
+    Default,
+    /// At some instant no later than this.
+    Within(Millis),
+}
+
+/// One parsed check.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    /// `phase(pod, Phase)`.
+    Phase { pod: String, phase: PodPhase, when: When },
+    /// `status_seen(pod, "STATUS")`.
+    StatusSeen { pod: String, status: String, when: When },
+    /// `status_never(pod, "STATUS")`.
+    StatusNever { pod: String, status: String },
+    /// `ready(pod)`.
+    Ready { pod: String, when: When },
+    /// `no_restarts(pod)`.
+    NoRestarts { pod: String },
+    /// `restarts_at_least(pod, container, n)`.
+    RestartsAtLeast { pod: String, container: String, min: u32 },
+    /// `ran_once(pod, container)`.
+    RanOnce { pod: String, container: String },
+    /// `never_started(pod, container)`.
+    NeverStarted { pod: String, container: String },
+    /// `started_before(pod, a, b)`.
+    StartedBefore { pod: String, first: String, then: String },
+    /// `finished_before(pod, init, app)`.
+    FinishedBefore { pod: String, first: String, then: String },
+    /// `ready_before(pod, sidecar, app)`.
+    ReadyBefore { pod: String, first: String, then: String },
+    /// `log_contains(pod, container, "text")`.
+    LogContains { pod: String, container: String, text: String },
+    /// `log_lacks(pod, container, "text")`.
+    LogLacks { pod: String, container: String, text: String },
+    /// `file_contains(pod, volume, "path", "text")`.
+    FileContains { pod: String, volume: String, path: String, text: String },
+    /// `event_seen(pod, Reason)`.
+    EventSeen { pod: String, reason: String },
+    /// `exit_code(pod, container, n)`.
+    ExitCode { pod: String, container: String, code: i32 },
+    /// `unscheduled(pod)`.
+    Unscheduled { pod: String },
+    /// `restarts_shown(pod, "text")`.
+    RestartsShown { pod: String, text: String },
+    /// `reason_seen(pod, container, "Reason")`.
+    ReasonSeen { pod: String, container: String, reason: String },
+}
+
+impl Check {
+    /// The pod the check is about.
+    pub fn pod(&self) -> &str {
+        match self {
+            Check::Phase { pod, .. }
+            | Check::StatusSeen { pod, .. }
+            | Check::StatusNever { pod, .. }
+            | Check::Ready { pod, .. }
+            | Check::NoRestarts { pod }
+            | Check::RestartsAtLeast { pod, .. }
+            | Check::RanOnce { pod, .. }
+            | Check::NeverStarted { pod, .. }
+            | Check::StartedBefore { pod, .. }
+            | Check::FinishedBefore { pod, .. }
+            | Check::ReadyBefore { pod, .. }
+            | Check::LogContains { pod, .. }
+            | Check::LogLacks { pod, .. }
+            | Check::FileContains { pod, .. }
+            | Check::EventSeen { pod, .. }
+            | Check::ExitCode { pod, .. }
+            | Check::Unscheduled { pod }
+            | Check::RestartsShown { pod, .. }
+            | Check::ReasonSeen { pod, .. } => pod,
+        }
+    }
+}
+
+/// The outcome of one check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The goal part holds.
+    Pass,
+    /// It does not; the text says what the simulation showed instead.
+    Fail(String),
+}
+
+impl Outcome {
+    /// Whether it passed.
+    pub fn passed(&self) -> bool {
+        matches!(self, Outcome::Pass)
+    }
+}
+
+/// Splits `a, "b, c", d` into arguments (quotes keep commas; `\"` escapes a quote).
+fn split_args(s: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quoted => cur.extend(chars.next()),
+            '"' => {
+                if !quoted && !was_quoted {
+                    if !cur.trim().is_empty() {
+                        return Err(format!("unexpected quote after {:?}", cur.trim()));
+                    }
+                    cur.clear(); // spaces before the opening quote are not part of the value
+                }
+                quoted = !quoted;
+                was_quoted = true;
+            }
+            ',' if !quoted => {
+                out.push(if was_quoted { std::mem::take(&mut cur) } else { cur.trim().to_string() });
+                cur.clear();
+                was_quoted = false;
+            }
+            c if was_quoted && !quoted => {
+                if !c.is_whitespace() {
+                    return Err(format!("unexpected {c:?} after a quoted argument"));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if quoted {
+        return Err("unterminated quote".into());
+    }
+    let last = if was_quoted { cur } else { cur.trim().to_string() };
+    if !(last.is_empty() && out.is_empty() && !was_quoted) {
+        out.push(last);
+    }
+    Ok(out)
+}
+
+/// Parses `60s`, `2m`, `90` (seconds).
+fn parse_duration(s: &str) -> Result<Millis, String> {
+    let s = s.trim();
+    let (num, mult) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1000)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000)
+    } else {
+        (s, 1000)
+    };
+    num.trim().parse::<u64>().map(|n| Millis(n.saturating_mul(mult))).map_err(|_| format!("bad duration {s:?}"))
+}
+
+fn parse_phase(s: &str) -> Result<PodPhase, String> {
+    Ok(match s {
+        "Pending" => PodPhase::Pending,
+        "Running" => PodPhase::Running,
+        "Succeeded" => PodPhase::Succeeded,
+        "Failed" => PodPhase::Failed,
+        "Unknown" => PodPhase::Unknown,
+        _ => return Err(format!("unknown phase {s:?} (Pending, Running, Succeeded, Failed)")),
+    })
+}
+
+/// Parses one check line.
+pub fn parse(line: &str) -> Result<Check, String> {
+    let line = line.trim();
+    let open = line.find('(').ok_or_else(|| format!("expected name(args) in {line:?}"))?;
+    let close = line.rfind(')').ok_or_else(|| format!("missing ')' in {line:?}"))?;
+    if close < open {
+        return Err(format!("misplaced parentheses in {line:?}"));
+    }
+    let name = line[..open].trim();
+    let args = split_args(&line[open + 1..close])?;
+    let rest = line[close + 1..].trim();
+    let when = if rest.is_empty() {
+        When::Default
+    } else if let Some(d) = rest.strip_prefix("within") {
+        When::Within(parse_duration(d)?)
+    } else {
+        return Err(format!("unexpected {rest:?} after the check (only `within <N>s` may follow)"));
+    };
+    let want = |n: usize| -> Result<(), String> {
+        if args.len() == n {
+            Ok(())
+        } else {
+            Err(format!("{name} takes {n} argument(s), got {}", args.len()))
+        }
+    };
+    let a = |i: usize| args.get(i).cloned().unwrap_or_default();
+    let no_when = || -> Result<(), String> {
+        if when == When::Default {
+            Ok(())
+        } else {
+            Err(format!("{name} does not take `within`"))
+        }
+    };
+    let check = match name {
+        "phase" => {
+            want(2)?;
+            Check::Phase { pod: a(0), phase: parse_phase(&a(1))?, when }
+        }
+        "status_seen" => {
+            want(2)?;
+            Check::StatusSeen { pod: a(0), status: a(1), when }
+        }
+        "status_never" => {
+            want(2)?;
+            no_when()?;
+            Check::StatusNever { pod: a(0), status: a(1) }
+        }
+        "ready" => {
+            want(1)?;
+            Check::Ready { pod: a(0), when }
+        }
+        "no_restarts" | "unscheduled" => {
+            want(1)?;
+            no_when()?;
+            if name == "no_restarts" {
+                Check::NoRestarts { pod: a(0) }
+            } else {
+                Check::Unscheduled { pod: a(0) }
+            }
+        }
+        "restarts_at_least" => {
+            want(3)?;
+            no_when()?;
+            let min = a(2).parse().map_err(|_| format!("restarts_at_least: {:?} is not a count", a(2)))?;
+            Check::RestartsAtLeast { pod: a(0), container: a(1), min }
+        }
+        "exit_code" => {
+            want(3)?;
+            no_when()?;
+            let code = a(2).parse().map_err(|_| format!("exit_code: {:?} is not a number", a(2)))?;
+            Check::ExitCode { pod: a(0), container: a(1), code }
+        }
+        "ran_once" | "never_started" => {
+            want(2)?;
+            no_when()?;
+            if name == "ran_once" {
+                Check::RanOnce { pod: a(0), container: a(1) }
+            } else {
+                Check::NeverStarted { pod: a(0), container: a(1) }
+            }
+        }
+        "started_before" | "finished_before" | "ready_before" => {
+            want(3)?;
+            no_when()?;
+            let (pod, first, then) = (a(0), a(1), a(2));
+            match name {
+                "started_before" => Check::StartedBefore { pod, first, then },
+                "finished_before" => Check::FinishedBefore { pod, first, then },
+                _ => Check::ReadyBefore { pod, first, then },
+            }
+        }
+        "log_contains" | "log_lacks" => {
+            want(3)?;
+            no_when()?;
+            let (pod, container, text) = (a(0), a(1), a(2));
+            if name == "log_contains" {
+                Check::LogContains { pod, container, text }
+            } else {
+                Check::LogLacks { pod, container, text }
+            }
+        }
+        "file_contains" => {
+            want(4)?;
+            no_when()?;
+            Check::FileContains { pod: a(0), volume: a(1), path: a(2), text: a(3) }
+        }
+        "restarts_shown" => {
+            want(2)?;
+            no_when()?;
+            Check::RestartsShown { pod: a(0), text: a(1) }
+        }
+        "reason_seen" => {
+            want(3)?;
+            no_when()?;
+            Check::ReasonSeen { pod: a(0), container: a(1), reason: a(2) }
+        }
+        "event_seen" => {
+            want(2)?;
+            no_when()?;
+            Check::EventSeen { pod: a(0), reason: a(1) }
+        }
+        _ => return Err(format!("unknown check {name:?}")),
+    };
+    Ok(check)
+}
+
+fn secs(t: Millis) -> String {
+    let s = t.0 / 1000;
+    if t.0.is_multiple_of(1000) {
+        format!("{s} s")
+    } else {
+        format!("{:.1} s", t.as_secs_f64())
+    }
+}
+
+/// The distinct consecutive STATUS values a pod showed (`Pending → Init:0/1 → Running`).
+pub fn status_sequence(tl: &dyn Observed, pod: &str) -> Vec<String> {
+    let mut seq: Vec<String> = Vec::new();
+    for r in pod_rows(tl, pod) {
+        if seq.last() != Some(&r.status) {
+            seq.push(r.status);
+        }
+    }
+    seq
+}
+
+/// Whether `want` appears in `seq` in order (gaps allowed: brief states may be skipped).
+pub fn is_subsequence(want: &[String], seq: &[String]) -> bool {
+    let mut it = seq.iter();
+    want.iter().all(|w| it.any(|s| s == w))
+}
+
+fn pod_rows(tl: &dyn Observed, pod: &str) -> Vec<WatchRow> {
+    tl.rows().into_iter().filter(|r| r.pod == pod).collect()
+}
+
+/// The last row of a pod at or before `t`: what `kubectl get pod` showed then.
+fn row_at(rows: &[WatchRow], t: Millis) -> Option<&WatchRow> {
+    rows.iter().rev().find(|r| r.t <= t)
+}
+
+fn describe_row(r: Option<&WatchRow>) -> String {
+    match r {
+        Some(r) => format!("STATUS {} (READY {}, RESTARTS {}, phase {})", r.status, r.ready, r.restarts, r.phase),
+        None => "no status yet".into(),
+    }
+}
+
+fn lane(tl: &dyn Observed, pod: &str, container: &str) -> Option<Lane> {
+    tl.lanes().into_iter().find(|l| l.pod == pod && l.container == container)
+}
+
+fn first_start(tl: &dyn Observed, pod: &str, container: &str) -> Option<Millis> {
+    lane(tl, pod, container).and_then(|l| l.starts.first().copied())
+}
+
+fn statuses(v: &PodView) -> impl Iterator<Item = &ContainerStatus> {
+    v.status.init_container_statuses.iter().chain(v.status.container_statuses.iter())
+}
+
+fn is_ready(ready: &str) -> bool {
+    match ready.split_once('/') {
+        Some((a, b)) => a == b && b.parse::<u32>().is_ok_and(|n| n > 0),
+        None => false,
+    }
+}
+
+fn missing_pod(pod: &str) -> Outcome {
+    Outcome::Fail(format!("There is no pod named {pod}: check metadata.name."))
+}
+
+fn join_distinct(rows: &[WatchRow]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for r in rows {
+        if seen.last() != Some(&r.status.as_str()) {
+            seen.push(&r.status);
+        }
+    }
+    const MAX: usize = 8; // keep the explanation to one readable line
+    let n = seen.len();
+    let shown: Vec<&str> = if n > MAX { seen[n - MAX..].to_vec() } else { seen };
+    format!("{}{}", if n > MAX { "… → " } else { "" }, shown.join(" → "))
+}
+
+/// Evaluates one check on a simulation.
+pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
+    let end = tl.end();
+    match check {
+        Check::Phase { pod, phase, when } => {
+            let rows = pod_rows(tl, pod);
+            match when {
+                When::Default => match tl.pod_at(pod, end) {
+                    None => missing_pod(pod),
+                    Some(v) if v.status.phase == *phase => Outcome::Pass,
+                    Some(v) => Outcome::Fail(format!(
+                        "At the end ({}) pod {pod} is {}, not {}: {}.",
+                        secs(end),
+                        v.status.phase.as_str(),
+                        phase.as_str(),
+                        describe_row(row_at(&rows, end))
+                    )),
+                },
+                When::Within(limit) => {
+                    if rows.iter().any(|r| r.t <= *limit && r.phase == phase.as_str()) {
+                        Outcome::Pass
+                    } else if rows.is_empty() && tl.pod_at(pod, end).is_none() {
+                        missing_pod(pod)
+                    } else {
+                        let later = rows.iter().find(|r| r.phase == phase.as_str()).map(|r| r.t);
+                        Outcome::Fail(format!(
+                            "Pod {pod} was not {} within {}: at {} it showed {}{}.",
+                            phase.as_str(),
+                            secs(*limit),
+                            secs(*limit),
+                            describe_row(row_at(&rows, *limit)),
+                            later.map(|t| format!(" (it got there only at {})", secs(t))).unwrap_or_default()
+                        ))
+                    }
+                }
+            }
+        }
+        Check::StatusSeen { pod, status, when } => {
+            let rows = pod_rows(tl, pod);
+            let limit = match when {
+                When::Default => end,
+                When::Within(l) => *l,
+            };
+            if rows.iter().any(|r| r.t <= limit && r.status == *status) {
+                Outcome::Pass
+            } else if rows.is_empty() {
+                if tl.pod_at(pod, end).is_none() {
+                    missing_pod(pod)
+                } else {
+                    Outcome::Fail(format!("Pod {pod} never showed a status at all."))
+                }
+            } else {
+                Outcome::Fail(format!(
+                    "Pod {pod} never showed STATUS {status}{}. It went: {}.",
+                    if *when == When::Default { String::new() } else { format!(" within {}", secs(limit)) },
+                    join_distinct(&rows)
+                ))
+            }
+        }
+        Check::StatusNever { pod, status } => {
+            let rows = pod_rows(tl, pod);
+            match rows.iter().find(|r| r.status == *status) {
+                None => Outcome::Pass,
+                Some(r) => Outcome::Fail(format!("Pod {pod} showed STATUS {status} at {}.", secs(r.t))),
+            }
+        }
+        Check::Ready { pod, when } => {
+            let rows = pod_rows(tl, pod);
+            match when {
+                When::Default => match row_at(&rows, end) {
+                    Some(r) if is_ready(&r.ready) => Outcome::Pass,
+                    r => {
+                        if r.is_none() && tl.pod_at(pod, end).is_none() {
+                            missing_pod(pod)
+                        } else {
+                            Outcome::Fail(format!("At the end pod {pod} is not ready: {}.", describe_row(r)))
+                        }
+                    }
+                },
+                When::Within(limit) => {
+                    if rows.iter().any(|r| r.t <= *limit && is_ready(&r.ready)) {
+                        Outcome::Pass
+                    } else {
+                        Outcome::Fail(format!(
+                            "Pod {pod} was not ready within {}: at {} it showed {}.",
+                            secs(*limit),
+                            secs(*limit),
+                            describe_row(row_at(&rows, *limit))
+                        ))
+                    }
+                }
+            }
+        }
+        Check::NoRestarts { pod } => match tl.pod_at(pod, end) {
+            None => missing_pod(pod),
+            Some(v) => {
+                let restarted: Vec<String> =
+                    statuses(&v).filter(|s| s.restart_count > 0).map(|s| format!("{} ({}×)", s.name, s.restart_count)).collect();
+                if restarted.is_empty() {
+                    Outcome::Pass
+                } else {
+                    Outcome::Fail(format!("Pod {pod} had restarts: {}.", restarted.join(", ")))
+                }
+            }
+        },
+        Check::RestartsAtLeast { pod, container, min } => match tl.pod_at(pod, end) {
+            None => missing_pod(pod),
+            Some(v) => match statuses(&v).find(|s| s.name == *container) {
+                None => Outcome::Fail(format!("Pod {pod} has no container {container} with a status.")),
+                Some(s) if s.restart_count >= *min => Outcome::Pass,
+                Some(s) => Outcome::Fail(format!(
+                    "Container {container} restarted {} time(s), expected at least {min}.",
+                    s.restart_count
+                )),
+            },
+        },
+        Check::ExitCode { pod, container, code } => match tl.pod_at(pod, end) {
+            None => missing_pod(pod),
+            Some(v) => {
+                let term = statuses(&v).find(|s| s.name == *container).and_then(|s| {
+                    [Some(&s.state), s.last_state.as_ref()].into_iter().flatten().find_map(|st| match st {
+                        ContainerState::Terminated { exit_code, .. } => Some(*exit_code),
+                        _ => None,
+                    })
+                });
+                match term {
+                    Some(c) if c == *code => Outcome::Pass,
+                    Some(c) => Outcome::Fail(format!("Container {container} exited with code {c}, not {code}.")),
+                    None => Outcome::Fail(format!("Container {container} of pod {pod} never exited.")),
+                }
+            }
+        },
+        Check::RanOnce { pod, container } => match lane(tl, pod, container) {
+            Some(l) if l.starts.len() == 1 => Outcome::Pass,
+            Some(l) if l.starts.is_empty() => Outcome::Fail(format!("Container {container} never started.")),
+            Some(l) => Outcome::Fail(format!("Container {container} was started {} times, not once.", l.starts.len())),
+            None => Outcome::Fail(format!("Pod {pod} has no container named {container}.")),
+        },
+        Check::NeverStarted { pod, container } => match first_start(tl, pod, container) {
+            None => Outcome::Pass,
+            Some(t) => Outcome::Fail(format!("Container {container} of pod {pod} started at {}.", secs(t))),
+        },
+        Check::StartedBefore { pod, first, then } => {
+            match (first_start(tl, pod, first), first_start(tl, pod, then)) {
+                (Some(a), Some(b)) if a < b => Outcome::Pass,
+                (Some(a), Some(b)) => Outcome::Fail(format!(
+                    "{then} started at {}, not after {first} (which started at {}).",
+                    secs(b),
+                    secs(a)
+                )),
+                (None, _) => Outcome::Fail(format!("{first} never started.")),
+                (Some(_), None) => Outcome::Fail(format!("{then} never started.")),
+            }
+        }
+        Check::FinishedBefore { pod, first, then } => {
+            let done = lane(tl, pod, first)
+                .and_then(|l| l.segments.iter().find(|s| s.state == LaneState::Completed).map(|s| s.from));
+            match (done, first_start(tl, pod, then)) {
+                (Some(d), Some(s)) if d <= s => Outcome::Pass,
+                (Some(d), Some(s)) => Outcome::Fail(format!(
+                    "{then} started at {}, before {first} finished (at {}).",
+                    secs(s),
+                    secs(d)
+                )),
+                (None, Some(s)) => Outcome::Fail(format!("{then} started at {} but {first} never finished successfully.", secs(s))),
+                (_, None) => Outcome::Fail(format!(
+                    "{then} never started{}.",
+                    if done.is_none() { format!(" and {first} never finished successfully") } else { String::new() }
+                )),
+            }
+        }
+        Check::ReadyBefore { pod, first, then } => {
+            let ready = lane(tl, pod, first)
+                .and_then(|l| l.segments.iter().find(|s| s.state == LaneState::Ready).map(|s| s.from));
+            match (ready, first_start(tl, pod, then)) {
+                (Some(r), Some(s)) if r <= s => Outcome::Pass,
+                (Some(r), Some(s)) => Outcome::Fail(format!(
+                    "{then} started at {}, before {first} was ready (at {}).",
+                    secs(s),
+                    secs(r)
+                )),
+                (None, _) => Outcome::Fail(format!("{first} was never ready.")),
+                (Some(_), None) => Outcome::Fail(format!("{then} never started.")),
+            }
+        }
+        Check::LogContains { pod, container, text } | Check::LogLacks { pod, container, text } => {
+            let mut lines: Vec<(Millis, String)> = Vec::new();
+            for previous in [true, false] {
+                lines.extend(tl.logs(pod, container, previous, end).unwrap_or_default());
+            }
+            let hit = lines.iter().find(|(_, l)| l.contains(text.as_str()));
+            let want = matches!(check, Check::LogContains { .. });
+            match (want, hit) {
+                (true, Some(_)) | (false, None) => Outcome::Pass,
+                (true, None) => {
+                    let last = lines.last().map(|(_, l)| format!(" Its last line was {l:?}.")).unwrap_or_else(|| " It logged nothing.".into());
+                    Outcome::Fail(format!("The log of {container} never contains {text:?}.{last}"))
+                }
+                (false, Some((t, l))) => Outcome::Fail(format!("The log of {container} contains {l:?} (at {}).", secs(*t))),
+            }
+        }
+        Check::FileContains { pod, volume, path, text } => {
+            let files = tl.files_at(pod, end);
+            let Some(vol) = files.get(volume) else {
+                return Outcome::Fail(format!(
+                    "Volume {volume} of pod {pod} holds no files at the end of the run: is it in spec.volumes, and mounted in the container that writes the file?"
+                ));
+            };
+            let key = path.trim_start_matches('/');
+            let found = vol.iter().find(|(p, _)| p.trim_start_matches('/') == key);
+            match found {
+                None => Outcome::Fail(format!("There is no file {key} in volume {volume}.")),
+                Some((_, data)) if String::from_utf8_lossy(data).contains(text.as_str()) => Outcome::Pass,
+                Some((_, data)) => Outcome::Fail(format!(
+                    "File {key} in volume {volume} does not contain {text:?}; it holds {:?}.",
+                    String::from_utf8_lossy(&data[..data.len().min(80)])
+                )),
+            }
+        }
+        Check::EventSeen { pod, reason } => {
+            if tl.events_until(end).iter().any(|e| e.pod == *pod && e.reason == *reason) {
+                Outcome::Pass
+            } else {
+                Outcome::Fail(format!("No {reason} event was recorded for pod {pod}."))
+            }
+        }
+        Check::RestartsShown { pod, text } => {
+            let rows = pod_rows(tl, pod);
+            match row_at(&rows, end) {
+                Some(r) if r.restarts.starts_with(text.as_str()) => Outcome::Pass,
+                Some(r) => Outcome::Fail(format!("At the end RESTARTS shows {:?}, not {text:?}.", r.restarts)),
+                None => missing_pod(pod),
+            }
+        }
+        Check::ReasonSeen { pod, container, reason } => {
+            // Sample the pod at every instant its row changed: reasons live in the status.
+            let mut seen: Vec<String> = Vec::new();
+            for r in pod_rows(tl, pod) {
+                let Some(v) = tl.pod_at(pod, r.t) else { continue };
+                let state = statuses(&v).find(|s| s.name == *container).map(|s| s.state.clone());
+                if let Some(state) = state {
+                    let why = match state {
+                        ContainerState::Waiting { reason, .. } => reason,
+                        ContainerState::Terminated { reason, .. } => reason,
+                        ContainerState::Running { .. } => Some("(running)".into()),
+                    };
+                    if let Some(w) = why {
+                        if !seen.contains(&w) {
+                            seen.push(w);
+                        }
+                    }
+                }
+            }
+            if seen.iter().any(|w| w == reason) {
+                Outcome::Pass
+            } else {
+                Outcome::Fail(format!(
+                    "Container {container} never had reason {reason}; it showed: {}.",
+                    if seen.is_empty() { "nothing".to_string() } else { seen.join(", ") }
+                ))
+            }
+        }
+        Check::Unscheduled { pod } => match tl.pod_at(pod, end) {
+            None => missing_pod(pod),
+            Some(v) => match v.node_name {
+                None => Outcome::Pass,
+                Some(n) => Outcome::Fail(format!("Pod {pod} was scheduled to {n}.")),
+            },
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;
