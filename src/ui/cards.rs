@@ -49,7 +49,7 @@ impl CState {
 }
 
 /// One `kubectl get pods` row.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GetRow {
     /// NAME.
     pub name: String,

@@ -5,8 +5,7 @@
 //! pattern): the effect re-runs when `playing` flips and the handle is cleared on cleanup, so an
 //! unmounted lab never ticks a disposed signal.
 
-use crate::engine::time::Millis;
-use crate::ui::playback::{clock_text, TickOutcome, SPEEDS};
+use crate::ui::playback::{clock_text, parse_secs, secs_text, TickOutcome, SPEEDS, SPEED_LABELS};
 use crate::ui::state::Lab;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -63,21 +62,21 @@ pub fn TimeControls() -> impl IntoView {
 
     let has_run = move || lab.run.with(Option::is_some);
     let changes = move || lab.run.with_untracked(|r| r.as_ref().map(|r| r.changes.clone()).unwrap_or_default());
-    let end_secs = move || pb.with(|p| p.end.as_secs_f64());
-    let t_secs = move || pb.with(|p| p.t.as_secs_f64());
+    let end_secs = move || pb.with(|p| secs_text(p.end));
+    let t_secs = move || pb.with(|p| secs_text(p.t));
     let on_scrub = move |ev: web_sys::Event| {
-        let v: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
+        let Some(t) = parse_secs(&event_target_value(&ev)) else { return };
         pb.update(|p| {
             p.playing = false;
-            p.scrub(Millis((v.max(0.0) * 1000.0) as u64));
+            p.scrub(t);
         });
     };
+    // The select's values are indexes into SPEEDS (no float parsing or formatting).
+    let speed_index = move || pb.with(|p| SPEEDS.iter().position(|s| *s == p.speed).unwrap_or(1).to_string());
     let on_speed = move |ev: web_sys::Event| {
-        let v: f64 = event_target_value(&ev).parse().unwrap_or(1.0);
-        if SPEEDS.contains(&v) {
-            pb.update(|p| p.speed = v);
-            lab.say(format!("Speed {v}×."));
-        }
+        let Some(i) = event_target_value(&ev).parse::<usize>().ok().filter(|i| *i < SPEEDS.len()) else { return };
+        pb.update(|p| p.speed = SPEEDS[i]);
+        lab.say(format!("Speed {}.", SPEED_LABELS[i]));
     };
 
     view! {
@@ -92,8 +91,8 @@ pub fn TimeControls() -> impl IntoView {
                 disabled=move || !has_run() on:click=move |_| pb.update(|p| p.step_forward(&changes()))>"Next ▶"</button>
             <label class="pl-controls__speed">
                 <span>"Speed"</span>
-                <select data-testid="speed" on:change=on_speed prop:value=move || pb.with(|p| p.speed.to_string())>
-                    {SPEEDS.iter().map(|s| view! { <option value=s.to_string()>{format!("{s}×")}</option> }).collect_view()}
+                <select data-testid="speed" on:change=on_speed prop:value=speed_index>
+                    {SPEED_LABELS.iter().enumerate().map(|(i, l)| view! { <option value=i.to_string()>{*l}</option> }).collect_view()}
                 </select>
             </label>
             <label class="pl-controls__skip">

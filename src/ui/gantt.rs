@@ -21,13 +21,7 @@ pub fn lane_state(s: LaneState) -> &'static str {
     }
 }
 
-fn pct(t: Millis, end: Millis) -> f64 {
-    if end.0 == 0 {
-        0.0
-    } else {
-        (t.0 as f64 / end.0 as f64 * 100.0).clamp(0.0, 100.0)
-    }
-}
+use crate::ui::playback::percent as pct;
 
 #[component]
 fn LaneRow(lane: Lane, end: Millis) -> impl IntoView {
@@ -41,11 +35,11 @@ fn LaneRow(lane: Lane, end: Millis) -> impl IntoView {
             let tip = format!("{st}{} from {} to {}", s.reason.map(|r| format!(" ({r})")).unwrap_or_default(), s.from, to);
             view! {
                 <span class=format!("pl-seg pl-seg--{st}") title=tip
-                    style:left=format!("{:.3}%", pct(s.from, end)) style:width=format!("{:.3}%", (pct(to, end) - pct(s.from, end)).max(0.2))></span>
+                    style:left=pct(s.from, end) style:width=pct(to.saturating_sub(s.from).max(Millis(end.0 / 500)), end)></span>
             }
         })
         .collect_view();
-    let starts = lane.starts.into_iter().skip(1).map(|t| view! { <span class="pl-restart" title=format!("restart at {t}") style:left=format!("{:.3}%", pct(t, end))></span> }).collect_view();
+    let starts = lane.starts.into_iter().skip(1).map(|t| view! { <span class="pl-restart" title=format!("restart at {t}") style:left=pct(t, end)></span> }).collect_view();
     view! {
         <li class="pl-lane">
             <span class="pl-lane__label">{label}</span>
@@ -65,7 +59,7 @@ pub fn Gantt() -> impl IntoView {
             let events = r.timeline.events_until(end);
             let marks = events.into_iter().map(|e| {
                 let warn = e.type_ == "Warning";
-                view! { <span class="pl-evmark" class:pl-evmark--warn=warn title=format!("{} {}: {}", e.t, e.reason, e.message) style:left=format!("{:.3}%", pct(e.t, end))></span> }
+                view! { <span class="pl-evmark" class:pl-evmark--warn=warn title=format!("{} {}: {}", e.t, e.reason, e.message) style:left=pct(e.t, end)></span> }
             }).collect_view();
             view! {
                 <ul class="pl-gantt__lanes">
@@ -73,7 +67,7 @@ pub fn Gantt() -> impl IntoView {
                     <li class="pl-lane pl-lane--events"><span class="pl-lane__label">"events"</span><span class="pl-lane__track">{marks}</span></li>
                 </ul>
                 <div class="pl-gantt__headzone" aria-hidden="true">
-                    <div class="pl-gantt__head" style:left=move || format!("{:.3}%", lab.playback.with(|p| pct(p.t, end)))></div>
+                    <div class="pl-gantt__head" style:left=move || lab.playback.with(|p| pct(p.t, end))></div>
                 </div>
             }
         })

@@ -7,6 +7,29 @@ use crate::engine::time::Millis;
 
 /// Speeds offered by the speed control (the issue asks for at least 0.5× to 60×).
 pub const SPEEDS: [f64; 7] = [0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0];
+/// Their labels (kept as text so the UI never formats floats: that code costs wasm size).
+pub const SPEED_LABELS: [&str; 7] = ["0.5×", "1×", "2×", "5×", "10×", "30×", "60×"];
+
+/// A virtual instant in seconds with one decimal (`12.3`), the scrub input's unit.
+pub fn secs_text(t: Millis) -> String {
+    format!("{}.{}", t.0 / 1000, t.0 % 1000 / 100)
+}
+
+/// Parses seconds with an optional fraction (`12`, `12.3`, `0.25`) into milliseconds; `None`
+/// for anything else. Integer parsing only, for the same size reason.
+pub fn parse_secs(s: &str) -> Option<Millis> {
+    let (whole, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
+    let w: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let digits: String = frac.chars().chain("000".chars()).take(3).collect();
+    let f: u64 = digits.parse().ok()?;
+    Some(Millis(w.checked_mul(1000)?.checked_add(f)?))
+}
+
+/// `part / whole` as a CSS percentage with two decimals (`12.34%`), clamped to 0–100%.
+pub fn percent(part: Millis, whole: Millis) -> String {
+    let bp = if whole.0 == 0 { 0 } else { (part.0.min(whole.0) as u128 * 10_000 / whole.0 as u128) as u64 };
+    format!("{}.{:02}%", bp / 100, bp % 100)
+}
 
 /// Idle skipping: when nothing changes for longer than this much *wall* time at the current
 /// speed, the playhead jumps ahead (a `sleep 600` must not make a workshop wait ten minutes)...
@@ -195,6 +218,18 @@ mod tests {
         p.speed = 0.5;
         p.nudge_speed(false);
         assert_eq!(p.speed, 0.5);
+    }
+
+    #[test]
+    fn seconds_and_percentages_round_trip_without_floats() {
+        assert_eq!(parse_secs("12.3"), Some(Millis(12_300)));
+        assert_eq!(parse_secs("0.25"), Some(Millis(250)));
+        assert_eq!(parse_secs("7"), Some(Millis(7000)));
+        assert_eq!(parse_secs("x"), None);
+        assert_eq!(secs_text(Millis(12_345)), "12.3");
+        assert_eq!(percent(Millis(1), Millis(3)), "33.33%");
+        assert_eq!(percent(Millis(9), Millis(3)), "100.00%");
+        assert_eq!(percent(Millis(1), Millis::ZERO), "0.00%");
     }
 
     #[test]

@@ -83,3 +83,64 @@ test('screenshots: light and dark, wide and narrow', async () => {
     }
   }
 });
+
+test('keyboard only: Tab indents, Enter keeps indentation, Escape then Tab leaves, Ctrl+Enter applies', async () => {
+  const page = await openApp(browser, root.url);
+  const ed = page.getByTestId('editor');
+  // Reach the editor from the top of the page with Tab alone.
+  for (let i = 0; i < 20 && !(await ed.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
+  assert.ok(await ed.evaluate((e) => e === document.activeElement), 'Tab never reached the editor');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type('spec:');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('x: 1');
+  await page.keyboard.press('Tab');
+  assert.equal(await ed.inputValue(), 'spec:\n  x: 1  ');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await ed.inputValue(), 'spec:\nx: 1  ');
+  await page.keyboard.press('ControlOrMeta+z'); // native undo still works after our edits
+  assert.equal(await ed.inputValue(), 'spec:\n  x: 1  ');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('announcer').getByText(/Press Tab to leave the editor/).waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset?.testid), 'reset');
+  await ed.focus();
+  await page.keyboard.press('ControlOrMeta+Enter');
+  // Applied (a pod appears) or refused with the reason: either way the shortcut did something.
+  await page.locator('[data-testid=pod-row], [data-testid=apply-note]').first().waitFor();
+  // The console keeps a history reachable with the arrow keys.
+  const input = page.getByTestId('console-input');
+  await input.focus();
+  await page.keyboard.type('kubectl get pods');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('console-output').getByText('$ kubectl get pods').waitFor();
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'kubectl get pods');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('kubectl lo');
+  await page.keyboard.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl logs ');
+  // The theme toggle works from the keyboard and is remembered.
+  await page.getByTestId('theme-toggle').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
+
+test('a share link loads into the editor without running, and a damaged one changes nothing', async () => {
+  const page = await openApp(browser, root.url);
+  await typeInEditor(page, 'kind: Pod\n# shared\n');
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  assert.match(link, /#v1:[A-Za-z0-9_-]+$/);
+  const other = await openApp(browser, link);
+  assert.equal(await other.getByTestId('editor').inputValue(), 'kind: Pod\n# shared\n');
+  assert.equal(await other.getByTestId('pod-row').count(), 0);
+  const bad = await openApp(browser, `${root.url}#v1:!!!not-base64!!!`);
+  await bad.getByText(/Could not read the shared link/).waitFor();
+  await page.context().close();
+  await other.context().close();
+  await bad.context().close();
+});
