@@ -4,11 +4,12 @@
 //! - [`engine`]: pure Rust, no web crates. Admission (parse + validate), the simulated kubelet,
 //!   the container runtime (images, shell, volumes, network) and the kubectl printers.
 //! - [`content`]: lessons and exercises (Markdown rendered with pulldown-cmark).
-//! - `ui` (wasm32 only): the Leptos app that renders engine state.
+//! - [`ui`]: the Leptos app that renders engine state. Its components are wasm32 only; its plain
+//!   logic (highlighting, edits, playback, storage, view models) compiles everywhere so native
+//!   `cargo test` covers it.
 
 pub mod cli;
 pub mod content;
 pub mod engine;
 
-#[cfg(target_arch = "wasm32")]
 pub mod ui;

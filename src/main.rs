@@ -1,9 +1,47 @@
-//! The web app's entry point (built to wasm by Trunk).
+//! The web app's entry point (built to wasm by Trunk): a panic hook, then mount the app.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        // 1. The message in the console (with the Rust location).
+        console_error_panic_hook::hook(info);
+        // 2. The learner's text on screen. A wasm panic aborts: the instance is dead and every
+        //    later call into it fails (reliability.md §5.4), so this uses the DOM directly, and
+        //    shows the editor's text (also saved as a draft before any parse or run).
+        show_crash_notice();
+    }));
     leptos::mount::mount_to_body(podlab::ui::App);
+}
+
+/// Puts a notice with the editor's current text over the page. Best effort: every step is
+/// optional, nothing here may panic again.
+#[cfg(target_arch = "wasm32")]
+fn show_crash_notice() {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let text = doc
+        .query_selector("[data-testid=\"editor\"]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .map(|t| t.value())
+        .unwrap_or_default();
+    let Ok(panel) = doc.create_element("div") else { return };
+    panel.set_class_name("pl-crash");
+    let _ = panel.set_attribute("role", "alert");
+    let _ = panel.set_attribute("data-testid", "crash");
+    if let Ok(p) = doc.create_element("p") {
+        p.set_text_content(Some("podlab crashed. Your YAML is below (and saved in this browser): copy it, then reload the page."));
+        let _ = panel.append_child(&p);
+    }
+    if let Ok(ta) = doc.create_element("textarea") {
+        let _ = ta.set_attribute("readonly", "");
+        ta.set_text_content(Some(&text));
+        let _ = panel.append_child(&ta);
+    }
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&panel);
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

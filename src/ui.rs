@@ -1,9 +1,53 @@
-//! The Leptos UI (wasm32 only). It renders engine state; it never decides Kubernetes behaviour.
+//! The Leptos UI. It renders engine state; it never decides Kubernetes behaviour.
+//!
+//! Two halves:
+//! - **Plain logic** (compiled everywhere, tested by native `cargo test`): [`highlight`],
+//!   [`textedit`], [`playback`], [`cards`], [`narrate`], [`storage`], [`share`],
+//!   [`console_run`] and the interim lesson renderer [`lesson_md`].
+//! - **Components** (wasm32 only), one per file, wired through the [`state::Lab`] context: the
+//!   [`app::App`] shell with the [`lesson`], [`editor`] + [`diagnostics`] and simulation regions
+//!   ([`controls`], [`pods`], [`gantt`], [`inspectors`], [`console`]), plus [`theme`] and the
+//!   [`announcer`] (aria-live).
+//!
+//! Safety rule (reliability.md R4): learner text, logs, names and messages are only ever text
+//! nodes. The single `inner_html` is the filtered lesson HTML in [`lesson`].
 
-use leptos::prelude::*;
+pub mod cards;
+pub mod console_run;
+pub mod highlight;
+pub mod lesson_md;
+pub mod narrate;
+pub mod playback;
+pub mod share;
+pub mod storage;
+pub mod textedit;
 
-/// The whole app.
-#[component]
-pub fn App() -> impl IntoView {
-    view! { <main>"podlab"</main> }
-}
+#[cfg(target_arch = "wasm32")]
+pub mod announcer;
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod console;
+#[cfg(target_arch = "wasm32")]
+pub mod controls;
+#[cfg(target_arch = "wasm32")]
+pub mod diagnostics;
+#[cfg(target_arch = "wasm32")]
+pub mod editor;
+#[cfg(target_arch = "wasm32")]
+pub mod gantt;
+#[cfg(target_arch = "wasm32")]
+pub mod inspectors;
+#[cfg(target_arch = "wasm32")]
+pub mod lesson;
+#[cfg(target_arch = "wasm32")]
+pub mod pods;
+#[cfg(target_arch = "wasm32")]
+pub mod share_button;
+#[cfg(target_arch = "wasm32")]
+pub mod state;
+#[cfg(target_arch = "wasm32")]
+pub mod theme;
+
+#[cfg(target_arch = "wasm32")]
+pub use app::App;

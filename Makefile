@@ -1,0 +1,47 @@
+# podlab: every target runs the set-up first (fast when the tools are there).
+#   make serve   build and serve the app on http://127.0.0.1:8080 (rebuilds on change)
+#   make test    every test: native cargo test, wasm-bindgen-test in headless Chromium, end to end
+#   make dist    release build into dist/ for static hosting
+#   make size    what a first visit downloads, raw and gzip
+SHELL := /usr/bin/env
+.SHELLFLAGS := bash -euo pipefail -c
+.ONESHELL:
+
+PODLAB_TOOLS ?= $(HOME)/.cache/podlab-tools
+export PODLAB_TOOLS
+# binaryen 132's wasm-opt must come first: Trunk uses the first wasm-opt on PATH.
+export PATH := $(PODLAB_TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e size
+
+setup:
+	scripts/setup.sh
+
+setup-browser:
+	scripts/setup.sh --browser
+
+serve: setup
+	cargo fetch --locked
+	trunk serve --offline --locked --address 127.0.0.1 --port 8080
+
+dist: setup
+	scripts/dist.sh
+
+test: setup-browser
+	$(MAKE) --no-print-directory test-native test-wasm test-e2e
+
+test-native:
+	cargo test --locked
+
+# tests/web.rs in headless Chromium (runner from .cargo/config.toml, CHROMEDRIVER above).
+test-wasm:
+	cargo test --locked --target wasm32-unknown-unknown --test web
+
+# Builds the release bundle exactly as `make dist` does, then drives it in headless Chromium.
+test-e2e:
+	scripts/dist.sh
+	PODLAB_E2E_DIST="$(CURDIR)/dist" node --test --test-concurrency=1 tests/e2e/*.test.mjs
+
+size: dist
+	scripts/size.sh

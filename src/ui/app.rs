@@ -1,0 +1,64 @@
+//! The app shell: header (title, share, presenter mode, theme), the storage banner, and the
+//! three regions — lesson, editor, simulation — laid out side by side on a wide screen and
+//! stacked on a narrow one (style/layout.css).
+
+use crate::ui::announcer::Announcer;
+use crate::ui::console::Console;
+use crate::ui::controls::TimeControls;
+use crate::ui::diagnostics::Diagnostics;
+use crate::ui::editor::Editor;
+use crate::ui::gantt::Gantt;
+use crate::ui::inspectors::Inspectors;
+use crate::ui::lesson::LessonPane;
+use crate::ui::lesson_md::{render, FIRST_LESSON, FIRST_LESSON_SLUG};
+use crate::ui::pods::Pods;
+use crate::ui::share_button::{load_from_location, ShareButton};
+use crate::ui::state::Lab;
+use crate::ui::storage::StoreStatus;
+use crate::ui::theme::{PresenterToggle, ThemeToggle};
+use leptos::prelude::*;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let lesson = render(FIRST_LESSON);
+    let lab = Lab::provide(FIRST_LESSON_SLUG, &lesson.example);
+    load_from_location(lab);
+    let banner = move || match lab.store_status.get() {
+        StoreStatus::Persistent => None,
+        StoreStatus::MemoryOnly(why) => Some(view! {
+            <p class="pl-banner" role="status" data-testid="storage-banner">
+                "Your work is not being saved: " {why} ". Copy your YAML somewhere safe before you leave."
+            </p>
+        }),
+    };
+    view! {
+        <header class="pl-header">
+            <h1 class="pl-header__title"><span class="pl-logo" aria-hidden="true"></span>"podlab"</h1>
+            <p class="pl-header__tag">"Kubernetes init containers, run in your browser"</p>
+            <div class="pl-header__tools">
+                <ShareButton/>
+                <PresenterToggle/>
+                <ThemeToggle/>
+            </div>
+        </header>
+        {banner}
+        <main class="pl-main">
+            <LessonPane html=lesson.html title=lesson.title/>
+            <section class="pl-region pl-editor-region" aria-labelledby="editor-h">
+                <h2 id="editor-h" class="pl-region__title">"Manifest"</h2>
+                <Editor/>
+                <Diagnostics/>
+            </section>
+            <section class="pl-region pl-sim" aria-labelledby="sim-h">
+                <h2 id="sim-h" class="pl-region__title">"Simulated node"</h2>
+                <TimeControls/>
+                <Pods/>
+                <Gantt/>
+                <Inspectors/>
+                <Console/>
+            </section>
+        </main>
+        <Announcer/>
+    }
+}

@@ -1,0 +1,183 @@
+//! The YAML editor: a real `<textarea>` (so mobile keyboards, native undo, spell-check off and
+//! screen readers all work) under a highlighted overlay, with a line-number gutter that marks the
+//! lines admission complains about.
+//!
+//! Layout trick: the textarea grows to fit its text (rows/cols follow the content) and the
+//! surrounding box scrolls, so the overlay and gutter scroll with it without any JS syncing.
+//!
+//! Keys: Tab / Shift-Tab indent with spaces; Escape then Tab leaves the editor (announced);
+//! Enter keeps the indentation; Ctrl/Cmd+Enter applies. Edits go through
+//! `execCommand("insertText")` so the browser's undo stack keeps them.
+
+use crate::engine::diag::Diagnostic;
+use crate::ui::highlight::{highlight, Mark};
+use crate::ui::state::Lab;
+use crate::ui::textedit::{indent, line_col, newline, offset_of, outdent, Edit};
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Applies an [`Edit`] to the textarea the way typing would (undoable), falling back to setting
+/// the value when `execCommand` is unavailable. Returns the new text.
+fn apply_edit(ta: &web_sys::HtmlTextAreaElement, e: &Edit) -> String {
+    let _ = ta.set_selection_range(e.start as u32, e.end as u32);
+    let doc = web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok());
+    let cmd = if e.insert.is_empty() { "delete" } else { "insertText" };
+    let done = doc.is_some_and(|d| d.exec_command_with_show_ui_and_value(cmd, false, &e.insert).unwrap_or(false));
+    if !done {
+        ta.set_value(&e.apply(&ta.value()));
+    }
+    let _ = ta.set_selection_range(e.sel_start as u32, e.sel_end as u32);
+    ta.value()
+}
+
+/// Moves the caret to a diagnostic's position and focuses the editor.
+pub fn focus_at(ta: &web_sys::HtmlTextAreaElement, d: &Diagnostic) {
+    let off = offset_of(&ta.value(), d.line, d.column) as u32;
+    let _ = ta.focus();
+    let _ = ta.set_selection_range(off, off);
+    // Bring the line into view inside the scrolling box (the gutter cell of that line).
+    if let Some(cell) = ta.closest(".pl-ed").ok().flatten().and_then(|ed| ed.query_selector(&format!("[data-line=\"{}\"]", d.line)).ok().flatten()) {
+        cell.scroll_into_view_with_bool(false);
+    }
+}
+
+/// The editor.
+#[component]
+pub fn Editor() -> impl IntoView {
+    let lab = Lab::get();
+    let ta_ref = NodeRef::<Textarea>::new();
+    provide_context(ta_ref);
+    let caret = RwSignal::new((1u32, 1u32));
+    // Escape arms "Tab leaves"; any other key disarms it.
+    let leave_armed = StoredValue::new(false);
+
+    let marks = Memo::new(move |_| {
+        lab.diagnostics.with(|ds| ds.iter().map(|d| Mark { line: d.line, column: d.column, end_line: d.end_line.max(d.line), end_column: d.end_column }).collect::<Vec<_>>())
+    });
+    let lines = Memo::new(move |_| lab.text.with(|t| t.split('\n').count()));
+    let cols = Memo::new(move |_| lab.text.with(|t| t.split('\n').map(|l| l.chars().count()).max().unwrap_or(0)));
+
+    let track_caret = move || {
+        if let Some(ta) = ta_ref.get_untracked() {
+            let pos = ta.selection_start().ok().flatten().unwrap_or(0) as usize;
+            caret.set(line_col(&ta.value(), pos));
+        }
+    };
+    let on_input = move |ev: web_sys::Event| {
+        let Some(ta) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
+        lab.edited(ta.value());
+        track_caret();
+    };
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        let Some(ta) = ta_ref.get_untracked() else { return };
+        let key = ev.key();
+        let armed = leave_armed.get_value();
+        leave_armed.set_value(false);
+        let (s, e) = (ta.selection_start().ok().flatten().unwrap_or(0) as usize, ta.selection_end().ok().flatten().unwrap_or(0) as usize);
+        match key.as_str() {
+            "Escape" => {
+                leave_armed.set_value(true);
+                lab.say("Press Tab to leave the editor, or Shift+Tab to go back.");
+            }
+            "Tab" if armed => {} // let the browser move focus
+            "Tab" => {
+                ev.prevent_default();
+                let text = ta.value();
+                let edit = if ev.shift_key() { outdent(&text, s, e) } else { Some(indent(&text, s, e)) };
+                if let Some(edit) = edit {
+                    lab.edited(apply_edit(&ta, &edit));
+                }
+            }
+            "Enter" if ev.ctrl_key() || ev.meta_key() => {
+                ev.prevent_default();
+                lab.apply();
+            }
+            "Enter" if !ev.shift_key() && !ev.alt_key() => {
+                ev.prevent_default();
+                let edit = newline(&ta.value(), s, e);
+                lab.edited(apply_edit(&ta, &edit));
+            }
+            _ => {}
+        }
+    };
+
+    // The diagnostic on the caret's line, shown under the editor (the "message on focus").
+    let here = move || {
+        let (line, _) = caret.get();
+        lab.diagnostics.with(|ds| ds.iter().find(|d| d.line <= line && line <= d.end_line.max(d.line)).map(|d| format!("Line {}: {}", d.line, d.message)))
+    };
+
+    let gutter = move || {
+        let n = lines.get();
+        lab.diagnostics.with(|ds| {
+            (1..=n as u32)
+                .map(|i| {
+                    let msg = ds.iter().find(|d| d.line <= i && i <= d.end_line.max(d.line)).map(|d| d.message.clone());
+                    let err = msg.is_some();
+                    view! {
+                        <span class="pl-ed__num" class:pl-ed__num--err=err data-line=i title=msg>{i}</span>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let overlay = move || {
+        let m = marks.get();
+        lab.text.with(|t| {
+            highlight(t, &m)
+                .into_iter()
+                .map(|line| {
+                    view! {
+                        <span class="pl-ed__line">
+                            {line.pieces.into_iter().map(|p| view! {
+                                <span class=format!("tok-{}", p.kind.as_str()) class:pl-ed__mark=p.marked>{p.text}</span>
+                            }).collect_view()}
+                            "\n"
+                        </span>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    let reset = move |_| {
+        lab.load_text(lab.starting.get_value());
+        lab.say("Editor reset to the lesson's starting YAML.");
+    };
+
+    view! {
+        <div class="pl-ed">
+            <div class="pl-ed__scroll">
+                <div class="pl-ed__gutter" aria-hidden="true">{gutter}</div>
+                <div class="pl-ed__code">
+                    <pre class="pl-ed__overlay" aria-hidden="true">{overlay}</pre>
+                    <textarea
+                        node_ref=ta_ref
+                        class="pl-ed__input"
+                        data-testid="editor"
+                        aria-label="YAML manifest editor. Tab indents; press Escape then Tab to leave. Control+Enter applies."
+                        aria-describedby="editor-here"
+                        spellcheck="false"
+                        autocapitalize="off"
+                        autocomplete="off"
+                        wrap="off"
+                        rows=move || lines.get().to_string()
+                        cols=move || (cols.get() + 2).to_string()
+                        prop:value=move || lab.text.get()
+                        on:input=on_input
+                        on:keydown=on_keydown
+                        on:keyup=move |_| track_caret()
+                        on:click=move |_| track_caret()
+                    ></textarea>
+                </div>
+            </div>
+            <div class="pl-ed__bar">
+                <p id="editor-here" class="pl-ed__here" data-testid="editor-here">{move || here().unwrap_or_default()}</p>
+                <button class="pl-btn pl-btn--ghost" data-testid="reset" on:click=reset>"Reset"</button>
+                <button class="pl-btn pl-btn--primary" data-testid="apply" on:click=move |_| lab.apply()
+                    title="Apply (Ctrl+Enter)">"Apply"</button>
+            </div>
+        </div>
+    }
+}

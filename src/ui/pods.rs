@@ -1,0 +1,110 @@
+//! The pod view: a card per pod at the playhead — its `kubectl get pods` row, phase, the five
+//! conditions — holding a card per container (init, sidecar, app told apart) with its state,
+//! reason, exit code, restarts, and why it is waiting, in words.
+//!
+//! Cards are keyed (pods by name, containers by name) and their contents are reactive, so a
+//! state change updates a class on an element that stays in the DOM: that is what lets the CSS
+//! transitions animate it, and it keeps playback cheap (only changed text nodes are touched).
+
+use crate::ui::cards::{kind_label, ContainerCard, PodCard};
+use crate::ui::state::Lab;
+use leptos::prelude::*;
+
+/// The icon beside a state: the colour code never stands alone (colour-blind readers).
+pub fn state_icon(state: &str) -> &'static str {
+    match state {
+        "waiting" => "◷",
+        "running" => "▶",
+        "ready" => "✓",
+        "completed" => "■",
+        "failed" => "✕",
+        "backoff" => "↻",
+        "terminating" => "⏏",
+        _ => "·",
+    }
+}
+
+#[component]
+fn ContainerView(pod: Memo<Option<PodCard>>, name: String) -> impl IntoView {
+    let key = name.clone();
+    let name_attr = name.clone();
+    let c = Memo::new(move |_| pod.with(|p| p.as_ref().and_then(|p| p.containers.iter().find(|c| c.name == key).cloned())));
+    let get = move |f: fn(&ContainerCard) -> String| move || c.with(|c| c.as_ref().map(f).unwrap_or_default());
+    let state = move || c.with(|c| c.as_ref().map_or("waiting", |c| c.state.as_str()));
+    let kind = move || c.with(|c| c.as_ref().map_or("app", |c| kind_label(c.kind)));
+    view! {
+        <li class=move || format!("pl-ctr pl-ctr--{} pl-ctr--{}", state(), kind()) data-testid="container" data-state=state
+            data-name=name_attr>
+            <span class="pl-ctr__icon" aria-hidden="true">{move || state_icon(state())}</span>
+            <span class="pl-ctr__kind">{kind}</span>
+            <span class="pl-ctr__name">{name}</span>
+            <span class="pl-ctr__state">{state}</span>
+            <span class="pl-ctr__reason">{get(|c| c.reason.clone().unwrap_or_default())}</span>
+            <span class="pl-ctr__exit">{get(|c| c.exit_code.map(|e| format!("exit {e}")).unwrap_or_default())}</span>
+            <span class="pl-ctr__restarts">{get(|c| match c.restarts { 0 => String::new(), 1 => "1 restart".into(), n => format!("{n} restarts") })}</span>
+            <span class="pl-ctr__words">{get(|c| c.words.clone())}</span>
+        </li>
+    }
+}
+
+#[component]
+fn PodView(name: String) -> impl IntoView {
+    let lab = Lab::get();
+    let key = name.clone();
+    let label = format!("Pod {name}");
+    let card = Memo::new(move |_| lab.cards.with(|cs| cs.iter().find(|c| c.row.name == key).cloned()));
+    let row = move |f: fn(&PodCard) -> String| move || card.with(|c| c.as_ref().map(f).unwrap_or_default());
+    let phase = row(|c| c.phase.clone());
+    let conds = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.conditions.clone()).unwrap_or_default()));
+    let ctr_names = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.containers.iter().map(|x| x.name.clone()).collect::<Vec<_>>()).unwrap_or_default()));
+    view! {
+        <article class="pl-pod" data-phase=phase aria-label=label>
+            <table class="pl-pod__row">
+                <thead><tr><th>"NAME"</th><th>"READY"</th><th>"STATUS"</th><th>"RESTARTS"</th><th>"AGE"</th></tr></thead>
+                <tbody><tr data-testid="pod-row">
+                    <td>{name.clone()}</td>
+                    <td>{row(|c| c.row.ready.clone())}</td>
+                    <td data-testid="pod-status">{row(|c| c.row.status.clone())}</td>
+                    <td>{row(|c| c.row.restarts.clone())}</td>
+                    <td>{row(|c| c.row.age.clone())}</td>
+                </tr></tbody>
+            </table>
+            <p class="pl-pod__phase">"Phase " <strong>{phase}</strong></p>
+            <ul class="pl-pod__conds" aria-label="Conditions">
+                {move || conds.get().into_iter().map(|(k, v)| {
+                    let tip = format!("{k}: {v}");
+                    let class = format!("pl-cond pl-cond--{}", v.to_lowercase());
+                    let dot = if v == "True" { "●" } else { "○" };
+                    view! {
+                        <li class=class title=tip>
+                            <span aria-hidden="true">{dot}</span>" "{k}
+                            <span class="pl-sr-only">{format!(": {v}")}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <ul class="pl-pod__ctrs">
+                <For each=move || ctr_names.get() key=|n| n.clone() let:cname>
+                    <ContainerView pod=card name=cname/>
+                </For>
+            </ul>
+        </article>
+    }
+}
+
+/// Every pod at the playhead.
+#[component]
+pub fn Pods() -> impl IntoView {
+    let lab = Lab::get();
+    let names = Memo::new(move |_| lab.cards.with(|cs| cs.iter().map(|c| c.row.name.clone()).collect::<Vec<_>>()));
+    let empty_msg = move || if lab.run.with(Option::is_some) { "No pods at this instant." } else { "Apply the manifest to run it on the simulated node." };
+    view! {
+        <div class="pl-pods" data-testid="pods">
+            <Show when=move || !names.with(Vec::is_empty) fallback=move || view! { <p class="pl-empty">{empty_msg}</p> }>
+                <For each=move || names.get() key=|n| n.clone() let:name>
+                    <PodView name/>
+                </For>
+            </Show>
+        </div>
+    }
+}

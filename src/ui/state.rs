@@ -1,0 +1,223 @@
+//! The lab's shared state: one `Copy` struct of signals provided as context (the Leptos
+//! `counters` example's pattern), plus the few operations that touch several of them (apply,
+//! cluster actions, drafts). Components read it with [`Lab::get`].
+//!
+//! Data flow: `text` (every keystroke) → debounce → draft saved, then `checked` → `diagnostics`.
+//! Apply: draft saved → admit → simulate → `run`; the playhead (`playback`) moves over `run`'s
+//! immutable timeline and `cards` is derived from both.
+
+use crate::engine::admission::admit;
+use crate::engine::diag::Diagnostic;
+use crate::engine::kubelet::{simulate, Action, Scenario, Timeline};
+use crate::engine::time::Millis;
+use crate::ui::cards::{pod_cards, PodCard};
+use crate::ui::playback::Playback;
+use crate::ui::storage::{BrowserStorage, Store, StoreStatus};
+use leptos::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How far Apply simulates: ten virtual minutes is long enough to see `Init:CrashLoopBackOff`
+/// reach its 5-minute back-off cap, and idle skipping makes the quiet stretches free to watch.
+pub const HORIZON: Millis = Millis::from_secs(600);
+
+/// Typing pause after which the draft is saved and diagnostics recomputed. Short enough to feel
+/// live; long enough not to re-parse on every key of a burst.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// One applied scenario and what the engine made of it.
+pub struct Run {
+    /// The input (objects applied at 0, plus console actions at their instants).
+    pub scenario: Scenario,
+    /// The simulation's result.
+    pub timeline: Timeline,
+    /// `timeline.change_times()`, cached for stepping and idle skipping.
+    pub changes: Vec<Millis>,
+}
+
+impl Run {
+    fn new(scenario: Scenario) -> Run {
+        let timeline = simulate(&scenario);
+        let changes = timeline.change_times();
+        Run { scenario, timeline, changes }
+    }
+}
+
+/// The lab's signals (all `Copy` handles).
+#[derive(Clone, Copy)]
+pub struct Lab {
+    /// Slug of the open lesson: the draft's storage key.
+    pub slug: StoredValue<String>,
+    /// The lesson's starting YAML (Reset).
+    pub starting: StoredValue<String>,
+    /// The editor's text, updated on every input.
+    pub text: RwSignal<String>,
+    /// The text diagnostics were last computed for (debounced copy of `text`).
+    pub checked: RwSignal<String>,
+    /// Admission's diagnostics for `checked`.
+    pub diagnostics: Memo<Vec<Diagnostic>>,
+    /// The applied scenario and its timeline.
+    pub run: RwSignal<Option<Arc<Run>>>,
+    /// The playhead.
+    pub playback: RwSignal<Playback>,
+    /// Pod cards at the playhead.
+    pub cards: Memo<Vec<PodCard>>,
+    /// The latest announcement for the aria-live region.
+    pub announce: RwSignal<String>,
+    /// Whether drafts persist (banner when not).
+    pub store_status: RwSignal<StoreStatus>,
+    /// A message about the last Apply (why nothing ran).
+    pub apply_note: RwSignal<Option<String>>,
+    store: StoredValue<Store<BrowserStorage>, LocalStorage>,
+    debounce: StoredValue<Option<TimeoutHandle>>,
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Lab {
+    /// Creates the state for a lesson, restoring its saved draft if there is one, and provides
+    /// it as context.
+    pub fn provide(slug: &str, starting: &str) -> Lab {
+        let mut store = Store::new(BrowserStorage::open());
+        let draft = store.load_text("draft", slug, now_ms());
+        let initial = draft.unwrap_or_else(|| starting.to_string());
+        let status = store.status().clone();
+        let text = RwSignal::new(initial.clone());
+        let checked = RwSignal::new(initial);
+        // Admission on the debounced text; Memo so unchanged diagnostics don't re-render.
+        let diagnostics = Memo::new(move |_| checked.with(|t| admit(t).diagnostics));
+        let run: RwSignal<Option<Arc<Run>>> = RwSignal::new(None);
+        let playback = RwSignal::new(Playback::default());
+        let at = Memo::new(move |_| playback.with(|p| p.t));
+        let cards = Memo::new(move |_| {
+            let t = at.get();
+            run.with(|r| r.as_ref().map(|r| pod_cards(&r.timeline, t)).unwrap_or_default())
+        });
+        let lab = Lab {
+            slug: StoredValue::new(slug.to_string()),
+            starting: StoredValue::new(starting.to_string()),
+            text,
+            checked,
+            diagnostics,
+            run,
+            playback,
+            cards,
+            announce: RwSignal::new(String::new()),
+            store_status: RwSignal::new(status),
+            apply_note: RwSignal::new(None),
+            store: StoredValue::new_local(store),
+            debounce: StoredValue::new(None),
+        };
+        provide_context(lab);
+        lab
+    }
+
+    /// The lab from context (panics only if a component is used outside `App`: a programming
+    /// error, never input-dependent).
+    pub fn get() -> Lab {
+        expect_context::<Lab>()
+    }
+
+    /// Says `msg` in the aria-live region.
+    pub fn say(&self, msg: impl Into<String>) {
+        self.announce.set(msg.into());
+    }
+
+    /// The learner typed: keep the text, and after a pause save it and re-check it.
+    pub fn edited(&self, text: String) {
+        self.text.set(text);
+        let lab = *self;
+        if let Some(h) = self.debounce.get_value() {
+            h.clear();
+        }
+        let h = set_timeout_with_handle(
+            move || {
+                lab.save_draft();
+                if let Some(t) = lab.text.try_get_untracked() {
+                    let _ = lab.checked.try_set(t);
+                }
+            },
+            DEBOUNCE,
+        )
+        .ok();
+        self.debounce.set_value(h);
+    }
+
+    /// Writes the editor's text to storage now (before any parse or run: reliability.md R9).
+    pub fn save_draft(&self) {
+        // try_: a debounce timer may fire after the lab was unmounted (use-after-dispose).
+        let (Some(text), Some(slug)) = (self.text.try_get_untracked(), self.slug.try_get_value()) else { return };
+        let status = self.store.try_update_value(|s| {
+            s.save("draft", &slug, serde_json::Value::String(text), now_ms());
+            s.status().clone()
+        });
+        if let Some(st) = status {
+            if self.store_status.try_get_untracked().is_some_and(|old| old != st) {
+                self.store_status.set(st);
+            }
+        }
+    }
+
+    /// A saved preference (`theme`, `presenter`).
+    pub fn load_pref(&self, name: &str) -> Option<String> {
+        self.store.try_update_value(|s| s.load_text("prefs", name, now_ms())).flatten()
+    }
+
+    /// Saves a preference.
+    pub fn save_pref(&self, name: &str, value: &str) {
+        self.store.try_update_value(|s| s.save("prefs", name, serde_json::Value::String(value.into()), now_ms()));
+    }
+
+    /// Replaces the editor's text (Reset, a shared link) and checks it at once.
+    pub fn load_text(&self, text: String) {
+        self.text.set(text.clone());
+        self.checked.set(text);
+        self.save_draft();
+    }
+
+    /// Apply: save, admit, and if admission accepts, simulate from t = 0 and play.
+    pub fn apply(&self) {
+        self.save_draft();
+        let text = self.text.get_untracked();
+        self.checked.set(text.clone());
+        let a = admit(&text);
+        if a.has_errors() {
+            let n = a.diagnostics.len();
+            let msg = format!("Not applied: {n} problem{} in the YAML.", if n == 1 { "" } else { "s" });
+            self.apply_note.set(Some(msg.clone()));
+            self.say(msg);
+            return;
+        }
+        if a.objects.is_empty() {
+            let msg = "Not applied: the editor has no objects podlab can run yet.".to_string();
+            self.apply_note.set(Some(msg.clone()));
+            self.say(msg);
+            return;
+        }
+        self.apply_note.set(None);
+        let run = Run::new(Scenario::apply_at_zero(a.objects, HORIZON));
+        let speed = self.playback.with_untracked(|p| p.speed);
+        let mut p = Playback::new(run.timeline.end(), speed);
+        p.play();
+        self.run.set(Some(Arc::new(run)));
+        self.playback.set(p);
+        self.say("Applied. Playing from 0 seconds.");
+    }
+
+    /// Adds a cluster action at the playhead's instant and re-simulates; the playhead stays.
+    pub fn act(&self, action: Action) {
+        let t = self.playback.with_untracked(|p| p.t);
+        let mut scenario = match self.run.get_untracked() {
+            Some(old) => old.scenario.clone(),
+            // `kubectl apply` before any Apply: an empty cluster from t = 0.
+            None => Scenario { until: HORIZON, ..Scenario::default() },
+        };
+        scenario.actions.push((t, action));
+        let run = Run::new(scenario);
+        let end = run.timeline.end();
+        self.run.set(Some(Arc::new(run)));
+        self.playback.update(|p| p.end = end);
+    }
+}

@@ -1,0 +1,117 @@
+// End-to-end harness: the release bundle, a loopback static server started by the test itself,
+// and headless Chromium driven through playwright-core (Node's built-in test runner on top).
+//
+// Why playwright-core and not a Rust WebDriver client: it is one small npm package (no browser
+// download; it drives the distribution's /usr/bin/chromium), it needs no extra Rust compile on
+// a 2-core machine, and it gives what these tests need directly: auto-waiting locators, page
+// errors and console capture, init scripts (to block storage or listen for CSP violations)
+// and screenshots.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, '../..');
+export const outDir = join(here, 'out');
+mkdirSync(outDir, { recursive: true });
+
+const tools = process.env.PODLAB_TOOLS || join(process.env.HOME || '/root', '.cache/podlab-tools');
+const require = createRequire(join(tools, 'node_modules', 'x.js'));
+const { chromium } = require('playwright-core');
+
+let built = null;
+/** The release dist/ directory: the one `make test` just built, or built here (same script). */
+export function distDir() {
+  if (process.env.PODLAB_E2E_DIST) return process.env.PODLAB_E2E_DIST;
+  if (!built) {
+    execFileSync(join(repo, 'scripts/dist.sh'), {
+      stdio: 'inherit',
+      env: { ...process.env, PATH: `${join(tools, 'node_modules/.bin')}:${process.env.PATH}` },
+    });
+    built = join(repo, 'dist');
+  }
+  return built;
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+};
+
+/** Serves `dir` under `prefix` (e.g. `/some/sub/path/`) on a free loopback port. Anything
+ *  outside the prefix is a 404, so an absolute asset URL fails the test. */
+export async function serve(dir, prefix = '/') {
+  const requests = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    requests.push(path);
+    if (!path.startsWith(prefix)) { res.writeHead(404).end('outside the served prefix'); return; }
+    let rel = normalize(path.slice(prefix.length));
+    if (rel.startsWith('..')) { res.writeHead(403).end(); return; }
+    if (rel === '' || rel === '.' || rel.endsWith('/')) rel = join(rel, 'index.html');
+    const file = join(dir, rel);
+    try {
+      if (!statSync(file).isFile()) throw new Error('not a file');
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(readFileSync(file));
+    } catch { res.writeHead(404).end('not found'); }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}${prefix}`, requests, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Headless Chromium from the distribution, with a fresh profile (Playwright makes a temporary
+ *  user-data-dir per launch) and no background networking (the machine has no internet). */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Opens the app and waits until the wasm has mounted (the editor exists). Collects page
+ *  errors, console errors and CSP violations into `page.problems`. */
+export async function openApp(browser, url, { colorScheme = 'light', viewport = { width: 1440, height: 900 }, init } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  if (init) await page.addInitScript(init);
+  await page.goto(url);
+  await page.getByTestId('editor').waitFor({ timeout: 30_000 });
+  return page;
+}
+
+/** Page errors, console errors and CSP violations seen so far. */
+export async function problems(page) {
+  const csp = await page.evaluate(() => window.__csp || []);
+  return [...page.problems, ...csp.map((c) => `csp: ${c}`)];
+}
+
+/** Replaces the editor's text the way a learner would: select all, then type. */
+export async function typeInEditor(page, text) {
+  const ed = page.getByTestId('editor');
+  await ed.focus();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  // Typing line by line: Enter would auto-indent, so insert each line's text as typed input.
+  await page.keyboard.insertText(text);
+}
+
+/** Saves a screenshot into tests/e2e/out/ (not committed) and returns its path. */
+export async function shot(page, name) {
+  const path = join(outDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,102 @@
+//! Browser tests of the UI components (wasm-bindgen-test in headless Chromium; native
+//! `cargo test` skips this file). Run: `make test-wasm`, or
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web`.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::task::tick;
+use podlab::ui::storage::{BrowserStorage, Store, StoreStatus};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |res, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&res, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+fn mount() -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<impl leptos::prelude::Mountable>) {
+    let host: web_sys::HtmlElement = document().create_element("section").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), podlab::ui::App);
+    (host, handle)
+}
+
+fn by_testid(host: &web_sys::HtmlElement, id: &str) -> web_sys::Element {
+    host.query_selector(&format!("[data-testid=\"{id}\"]")).unwrap().unwrap_or_else(|| panic!("no {id}"))
+}
+
+fn type_text(host: &web_sys::HtmlElement, text: &str) {
+    let ta: web_sys::HtmlTextAreaElement = by_testid(host, "editor").unchecked_into();
+    ta.set_value(text);
+    ta.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_lesson_example_is_loaded_and_checked() {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    let (host, _h) = mount();
+    tick().await;
+    let ta: web_sys::HtmlTextAreaElement = by_testid(&host, "editor").unchecked_into();
+    assert!(ta.value().starts_with("apiVersion: v1\nkind: Pod\n"), "{}", ta.value());
+    assert!(by_testid(&host, "lesson").text_content().unwrap().contains("What are init containers?"));
+    assert!(by_testid(&host, "diagnostics").text_content().unwrap().contains("No problems found."));
+}
+
+#[wasm_bindgen_test]
+async fn typing_broken_yaml_marks_its_line_after_the_debounce() {
+    let (host, _h) = mount();
+    tick().await;
+    type_text(&host, "kind: Pod\nmetadata:\n  name: x\n bad: 1\n");
+    sleep(300).await;
+    tick().await;
+    let diags = by_testid(&host, "diagnostics").text_content().unwrap();
+    assert!(diags.contains("Line 4, column 2"), "{diags}");
+    let marked = host.query_selector(".pl-ed__num--err").unwrap().unwrap();
+    assert_eq!(marked.get_attribute("data-line").as_deref(), Some("4"));
+    // The overlay shows the same text the textarea holds (pieces are text nodes).
+    let overlay = host.query_selector(".pl-ed__overlay").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(overlay, "kind: Pod\nmetadata:\n  name: x\n bad: 1\n\n");
+}
+
+#[wasm_bindgen_test]
+async fn html_typed_into_the_editor_stays_text() {
+    let (host, _h) = mount();
+    tick().await;
+    type_text(&host, "name: \"<img src=x onerror=window.__pwned=1>\"\n");
+    sleep(300).await;
+    assert!(host.query_selector(".pl-ed__overlay img").unwrap().is_none());
+    assert!(js_sys::Reflect::get(&web_sys::window().unwrap(), &"__pwned".into()).unwrap().is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_with_a_pending_debounce_does_not_panic() {
+    // A panic in a timer callback never reaches the test harness: record it instead.
+    std::panic::set_hook(Box::new(|info| {
+        let _ = js_sys::Reflect::set(&web_sys::window().unwrap(), &"__panicked".into(), &info.to_string().into());
+    }));
+    let (host, h) = mount();
+    tick().await;
+    type_text(&host, "kind: Pod\n");
+    drop(h); // the debounce timer fires after the owner is gone
+    sleep(300).await;
+    host.remove();
+    let panicked = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__panicked".into()).unwrap();
+    assert!(panicked.is_undefined(), "{panicked:?}");
+}
+
+#[wasm_bindgen_test]
+fn browser_storage_round_trips_through_the_envelope() {
+    let mut s = Store::new(BrowserStorage::open());
+    assert_eq!(s.status(), &StoreStatus::Persistent);
+    assert!(s.save("draft", "web-test", serde_json::Value::String("kind: Pod".into()), 1.0));
+    assert_eq!(s.load_text("draft", "web-test", 2.0).as_deref(), Some("kind: Pod"));
+    let raw = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("podlab:v1:draft:web-test").unwrap().unwrap();
+    assert!(raw.starts_with("{\"schema\":1,"), "{raw}");
+}
