@@ -104,7 +104,8 @@ impl Sim {
                         self.event(p, "Normal", "Pulled", &field, format!("Successfully pulled image \"{image}\" in 0s (0s including waiting). Image size: 0 bytes."), "kubelet");
                         Image::Ready
                     }
-                    PullResult::InvalidName { .. } => Image::Failed, // handled above
+                    // Both are decided before any pull (above); the runtime reports them too.
+                    PullResult::InvalidName { .. } | PullResult::NeverPull { .. } => Image::Failed,
                 }
             }
         }
