@@ -33,6 +33,6 @@ usage: podlab <command> [options]
 
 commands:
   check FILE...          parse and validate manifests as `kubectl apply --dry-run=server` would
-  lint-content [DIR]     check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
+  lint-content [DIR] [--no-run]  check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   --version              print the version
 ";
