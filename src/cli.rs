@@ -37,5 +37,6 @@ commands:
   check FILE...          parse and validate manifests as `kubectl apply --dry-run=server` would
   simulate FILE...       run the simulated node: [--apply-at S=FILE] [--delete-at S=pod/NAME] [--until S] [--output table|json]
   lint-content [DIR]     check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
+  lint-content [DIR] [--no-run]  check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   --version              print the version
 ";

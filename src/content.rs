@@ -20,6 +20,8 @@
 //!   "show solution", and on Run calls `exercise.attempt(editor_text)` → `Attempt { verdict,
 //!   timeline }` (`verdict.solved()`, `verdict.explanations()`); `Part::Predict(i)` asks first,
 //!   then runs its example and shows `predict.observed(&timeline)`.
+//! - Links between lessons arrive as `#/lesson/<slug>[/<heading-id>]` (see
+//!   [`lesson::route`]); headings carry those ids. The router reads `location.hash`.
 //! - Persist with [`progress`] (`Progress`, `export`, `import`), keyed by slug and exercise id.
 
 pub mod check;

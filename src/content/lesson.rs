@@ -21,6 +21,8 @@
 //!     `question`, `choice` (repeatable; a STATUS sequence `A → B → C`), `answer` (1-based).
 //!
 //!   Every other code block (`bash`, plain `yaml`) is ordinary prose.
+//! - Relative links between lessons are written as files (`02-sequential.md#exercise`), which
+//!   the linter resolves; in rendered HTML they become app routes (see [`route`]).
 //! - Parsing one lesson never parses the others: the registry keeps sources and titles, and
 //!   [`Catalog::lesson`] parses on demand, so the first lesson renders at once.
 
@@ -172,6 +174,21 @@ fn kv_lines(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The app route of a relative lesson link, so links work under hash routing (style.md: select
+/// lessons through `location.hash`, which keeps `public_url = "./"` hosting simple):
+/// `other.md` → `#/lesson/other`, `other.md#sec` → `#/lesson/other/sec`, `#sec` →
+/// `#/lesson/<this>/sec`. `None` for anything else (external links stay as they are).
+pub fn route(this_slug: &str, dest: &str) -> Option<String> {
+    let lower = dest.to_ascii_lowercase();
+    if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:") {
+        return None;
+    }
+    let (file, frag) = dest.split_once('#').unwrap_or((dest, ""));
+    let file = file.strip_prefix("./").unwrap_or(file);
+    let slug = if file.is_empty() { this_slug } else { file.strip_suffix(".md")? };
+    Some(if frag.is_empty() { format!("#/lesson/{slug}") } else { format!("#/lesson/{slug}/{frag}") })
+}
+
 /// A GitHub-style heading id (`## C1 — "If any…"` → `c1--if-any`), made unique in the lesson.
 pub fn unique_anchor(taken: &[String], heading: &str) -> String {
     let mut base = String::new();
@@ -268,7 +285,14 @@ pub fn parse_lesson(slug: &str, text: &str) -> Lesson {
                     h.push_str(t);
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => lesson.links.push((line_of(text, range.start), dest_url.to_string())),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                lesson.links.push((line_of(text, range.start), dest_url.to_string()));
+                if let Some(r) = route(&lesson.slug, dest_url) {
+                    let (link_type, title, id) = (*link_type, title.clone(), id.clone());
+                    prose.push(Event::Start(Tag::Link { link_type, dest_url: r.into(), title, id }));
+                    continue;
+                }
+            }
             Event::Start(Tag::Image { dest_url, .. }) => lesson.links.push((line_of(text, range.start), dest_url.to_string())),
             _ => {}
         }

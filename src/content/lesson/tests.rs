@@ -155,3 +155,16 @@ fn hostile_lesson_text_never_panics() {
         }
     }
 }
+
+#[test]
+fn lesson_links_become_hash_routes_in_the_html() {
+    assert_eq!(route("05-x", "02-sequential.md").as_deref(), Some("#/lesson/02-sequential"));
+    assert_eq!(route("05-x", "./16-myths.md#c1").as_deref(), Some("#/lesson/16-myths/c1"));
+    assert_eq!(route("05-x", "#exercise").as_deref(), Some("#/lesson/05-x/exercise"));
+    assert_eq!(route("05-x", "https://kubernetes.io/"), None);
+    assert_eq!(route("05-x", "notes.txt"), None);
+    let l = parse_lesson("05-x", "# T\n\nSee [order](02-sequential.md) and [below](#t).\n");
+    let html: String = l.parts.iter().filter_map(|p| if let Part::Html(h) = p { Some(h.as_str()) } else { None }).collect();
+    assert!(html.contains("href=\"#/lesson/02-sequential\"") && html.contains("href=\"#/lesson/05-x/t\""), "{html}");
+    assert_eq!(l.links[0].1, "02-sequential.md", "the linter still sees the file name");
+}
