@@ -173,8 +173,10 @@ mod tests {
 
     #[test]
     fn the_learner_text_is_applied_first_and_the_world_at_its_instants() {
-        let world = vec![(Millis::from_secs(30), String::new()), (Millis::ZERO, String::new())];
-        let sc = scenario("", &world, Millis::from_secs(60)).expect("empty text admits");
+        // Real admission refuses an empty editor, so each part is a small valid object.
+        let cm = |n: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {n}\n");
+        let world = vec![(Millis::from_secs(30), cm("later")), (Millis::ZERO, cm("first"))];
+        let sc = scenario(&cm("learner"), &world, Millis::from_secs(60)).expect("valid objects admit");
         let times: Vec<Millis> = sc.actions.iter().map(|(t, _)| *t).collect();
         assert_eq!(times, [Millis::ZERO, Millis::ZERO, Millis::from_secs(30)]);
         assert_eq!(sc.until, Millis::from_secs(60));
