@@ -51,7 +51,6 @@
 //! refused even where Kubernetes would allow an image change (the engine cannot update a pod).
 
 use crate::engine::admission::admit;
-use crate::engine::diag::Severity;
 use crate::engine::kubectl::describe::describe_pod;
 use crate::engine::kubectl::events::get_events;
 use crate::engine::kubectl::logs::{default_container, find_container, follow, logs, LogFollow, LogsRequest};
@@ -1211,15 +1210,7 @@ pub fn exec_target(view: &PodView, container: Option<&str>, quiet: bool) -> Resu
 /// `created (server dry run)` lines, is not used: the console prints its own `created` /
 /// `unchanged` / `configured` lines).
 pub fn admission_stderr(adm: &crate::engine::admission::Admission, source: &str) -> String {
-    let _ = source; // the diagnostics below carry no file name
-    let mut s = String::new();
-    for d in adm.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
-        s.push_str(&format!("Warning: {}\n", d.message));
-    }
-    for d in adm.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-        s.push_str(&format!("{}\n", d.message));
-    }
-    s
+    crate::engine::admission::render::kubectl_output(adm, source).stderr
 }
 
 /// How `apply_text` reports each object: `apply` (created / unchanged / configured), `create -f`
