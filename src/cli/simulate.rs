@@ -83,10 +83,15 @@ pub fn parse_args(args: &[String]) -> Result<SimulateArgs, String> {
 
 /// Admits one manifest text: its objects, or kubectl's error text.
 pub fn admit_text(text: &str) -> Result<Vec<Object>, String> {
+    admit_file(text, "-")
+}
+
+/// Admits the text of file `file`: its objects, or what `kubectl apply -f FILE` prints.
+pub fn admit_file(text: &str, file: &str) -> Result<Vec<Object>, String> {
     let a = admit(text);
     if a.has_errors() {
-        let msgs: Vec<String> = a.diagnostics.iter().filter(|d| d.severity == crate::engine::diag::Severity::Error).map(|d| d.message.clone()).collect();
-        return Err(msgs.join("\n"));
+        let out = crate::engine::admission::render::kubectl_output(&a, file);
+        return Err(out.stderr.trim_end().to_string());
     }
     Ok(a.objects)
 }
@@ -95,7 +100,7 @@ pub fn admit_text(text: &str) -> Result<Vec<Object>, String> {
 pub fn build_scenario(args: &SimulateArgs, read: &dyn Fn(&str) -> Result<String, String>) -> Result<Scenario, String> {
     let mut zero = Vec::new();
     for f in &args.files {
-        let objects = admit_text(&read(f)?)?;
+        let objects = admit_file(&read(f)?, f)?;
         if objects.is_empty() {
             // Not an error for kubectl either (an empty stream applies nothing), but worth
             // saying: the table would otherwise be silently empty.
@@ -105,7 +110,7 @@ pub fn build_scenario(args: &SimulateArgs, read: &dyn Fn(&str) -> Result<String,
     }
     let mut actions = vec![(Millis::ZERO, Action::Apply(zero))];
     for (t, f) in &args.apply_at {
-        actions.push((*t, Action::Apply(admit_text(&read(f)?)?)));
+        actions.push((*t, Action::Apply(admit_file(&read(f)?, f)?)));
     }
     for (t, name) in &args.delete_at {
         actions.push((*t, Action::DeletePod(name.clone())));
