@@ -206,7 +206,7 @@ fn v10_resize_policy_is_not_allowed_on_init_containers() {
         one_invalid(&pod(&format!(
             "  initContainers:\n  - name: init\n    image: busybox\n    resizePolicy:\n    - resourceName: cpu\n      restartPolicy: NotRequired\n{APP}"
         ))),
-        "spec.initContainers[0].resizePolicy: Invalid value: [{\"ResourceName\":\"cpu\",\"RestartPolicy\":\"NotRequired\"}]: must not be set for init containers"
+        "spec.initContainers[0].resizePolicy: Invalid value: []core.ContainerResizePolicy{core.ContainerResizePolicy{ResourceName:\"cpu\", RestartPolicy:\"NotRequired\"}}: must not be set for init containers"
     );
 }
 

@@ -678,7 +678,7 @@ pub struct Extras {
     /// Per `spec.volumes[i]`: the volume source keys given, in schema order.
     pub volume_sources: Vec<Vec<&'static str>>,
     /// Per container path (`spec.initContainers[0]`): `resizePolicy` rendered the way the
-    /// API server prints the bad value, for V10's message.
+    /// API server prints the bad value (Go's `%#v`), for V10's message.
     pub resize_policy: BTreeMap<String, String>,
     /// Per container path and port index: `hostIP`.
     pub host_ip: BTreeMap<(String, usize), String>,
@@ -748,21 +748,23 @@ pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
 
 fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
     let resize = items(c, "resizePolicy");
-    if obj_or_list_present(c, "resizePolicy") && !resize.is_empty() {
-        // apimachinery's `ErrorBody` prints a non-scalar bad value as `json.Marshal` of the
-        // *internal* type, whose fields carry no JSON tags (hence the capitalised names).
+    if !resize.is_empty() {
+        // apimachinery's `ErrorBody` prints a non-scalar bad value with Go's `%#v` (internal
+        // types refuse JSON marshalling), so the message shows Go syntax.
         let inner: Vec<String> = resize
             .iter()
             .map(|r| {
                 format!(
-                    "{{\"ResourceName\":{},\"RestartPolicy\":{}}}",
+                    "core.ContainerResizePolicy{{ResourceName:{}, RestartPolicy:{}}}",
                     super::validate::go_quote(&s(r, "resourceName").unwrap_or_default()),
                     super::validate::go_quote(&s(r, "restartPolicy").unwrap_or_default())
                 )
             })
             .collect();
-        ex.resize_policy
-            .insert(path.to_string(), format!("[{}]", inner.join(",")));
+        ex.resize_policy.insert(
+            path.to_string(),
+            format!("[]core.ContainerResizePolicy{{{}}}", inner.join(", ")),
+        );
     }
     let ports = items(c, "ports")
         .into_iter()
@@ -855,10 +857,6 @@ fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
         stdin: boolean(c, "stdin").unwrap_or(false),
         tty: boolean(c, "tty").unwrap_or(false),
     }
-}
-
-fn obj_or_list_present(n: &Node, key: &str) -> bool {
-    n.get(key).is_some()
 }
 
 fn build_env_source(v: &Node) -> Option<EnvVarSource> {
