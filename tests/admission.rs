@@ -781,3 +781,18 @@ fn later_validation_errors_are_previewed_as_notes_behind_unknown_fields() {
         Outcome::Rejected(Rejection::Decode(_))
     ));
 }
+
+#[test]
+fn several_failures_print_as_kubectl_aggregates_them() {
+    let text = format!(
+        "{}---\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  initContainers:\n  - name: app\n    image: busybox\n{APP}",
+        pod(APP)
+    );
+    let out = kubectl_output(&admit(&text), "m.yaml");
+    assert_eq!(out.stdout, "pod/init-demo created (server dry run)\n");
+    assert_eq!(
+        out.stderr,
+        "error validating \"m.yaml\": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false\nError from server (Invalid): error when creating \"m.yaml\": Pod \"bad\" is invalid: spec.initContainers[0].name: Duplicate value: \"app\"\n"
+    );
+    assert_eq!(out.exit_code, 1);
+}
