@@ -796,3 +796,17 @@ fn several_failures_print_as_kubectl_aggregates_them() {
     );
     assert_eq!(out.exit_code, 1);
 }
+
+#[test]
+fn int_or_string_fields_take_numbers_or_names() {
+    let svc = |port: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    targetPort: {port}\n")
+    };
+    assert!(!admit(&svc("8080")).has_errors());
+    assert!(!admit(&svc("http")).has_errors());
+    let bad = admit(&svc("1.5"));
+    assert!(kubectl_output(&bad, "s.yaml").stderr.ends_with(
+        "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal number 1.5 into Go struct field ServicePort.spec.ports.targetPort of type int32\n"
+    ));
+    assert_eq!(bad.errors().next().map(|d| d.line), Some(8));
+}

@@ -347,28 +347,26 @@ impl Walk {
                     self.fatal_error(node, e.to_string(), path, hint);
                 }
             }
-            Ty::IntOrStr => match &scalar {
-                Some(Scalar::Str(_)) => {}
-                Some(s @ (Scalar::Int(_) | Scalar::Float(_))) => {
-                    if int_value(s).is_none_or(|v| v < i32::MIN as i128 || v > i32::MAX as i128) {
-                        self.fatal_error(
-                            node,
-                            format!(
-                                "json: cannot unmarshal number {} into Go value of type int32",
-                                s.number_text()
-                            ),
-                            path,
-                            None,
-                        );
-                    }
+            // intstr's UnmarshalJSON decodes a non-string into an int32; the outer decoder then
+            // adds the struct-field context to that type error (`addErrorContext`), and it is
+            // fatal (custom unmarshaller errors stop decoding).
+            Ty::IntOrStr => {
+                let bad = match &scalar {
+                    Some(Scalar::Str(_)) => None,
+                    Some(s @ (Scalar::Int(_) | Scalar::Float(_))) => int_value(s)
+                        .is_none_or(|v| v < i32::MIN as i128 || v > i32::MAX as i128)
+                        .then(|| format!("number {}", s.number_text())),
+                    _ => Some(kind.to_string()),
+                };
+                if let Some(k) = bad {
+                    self.fatal_error(
+                        node,
+                        format!("json: cannot unmarshal {k} into Go struct field {go_struct}.{gopath} of type int32"),
+                        path,
+                        None,
+                    );
                 }
-                _ => self.fatal_error(
-                    node,
-                    format!("json: cannot unmarshal {kind} into Go value of type int32"),
-                    path,
-                    None,
-                ),
-            },
+            }
             Ty::B64 => match &scalar {
                 Some(Scalar::Str(s)) => {
                     if let Err(at) = base64_decode(s) {
