@@ -810,3 +810,18 @@ fn int_or_string_fields_take_numbers_or_names() {
     ));
     assert_eq!(bad.errors().next().map(|d| d.line), Some(8));
 }
+
+#[test]
+fn missing_fields_are_marked_on_one_line_of_their_parent() {
+    let a = admit(&pod(&format!(
+        "  initContainers:\n  - name: init\n    command: [sh]\n{APP}"
+    )));
+    let d = a.errors().next().expect("error");
+    assert_eq!(d.message, "spec.initContainers[0].image: Required value");
+    // The `- name: init` line, not the whole container block.
+    assert_eq!((d.line, d.end_line), (7, 7), "{d:?}");
+    let b = admit("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
+    let d = b.errors().next().expect("error");
+    assert_eq!(d.message, "spec.containers: Required value");
+    assert_eq!((d.line, d.end_line), (1, 1), "{d:?}");
+}

@@ -419,7 +419,7 @@ fn admit_object(
                         fe.message()
                     ),
                     fe.path.clone(),
-                    spans.lookup(&fe.path),
+                    decode::locate(&spans, &fe.path),
                 ));
             }
         }
@@ -437,7 +437,7 @@ fn admit_object(
                 validate::NAMESPACES.join(", ")
             ),
             "metadata.namespace",
-            spans.lookup("metadata.namespace"),
+            decode::locate(&spans, "metadata.namespace"),
         ));
         report.outcome = Outcome::Rejected(Rejection::NamespaceNotFound);
         return;
@@ -448,7 +448,7 @@ fn admit_object(
                 Severity::Error,
                 e.message(),
                 e.path.clone(),
-                spans.lookup(&e.path),
+                decode::locate(&spans, &e.path),
             ));
         }
         report.outcome = Outcome::Rejected(Rejection::Invalid(
@@ -462,7 +462,7 @@ fn admit_object(
             Severity::Warning,
             format!("Warning: {w}"),
             path,
-            spans.lookup(path),
+            decode::locate(&spans, path),
         ));
     }
     report.warnings = warnings;

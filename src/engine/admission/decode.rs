@@ -1106,7 +1106,38 @@ pub fn build_secret(root: &Node, spans: SpanMap) -> Secret {
     }
 }
 
-/// The span to report for an object-level problem: the value of `path`, else the document.
-pub fn span_of(spans: &SpanMap, path: &str) -> Span {
-    spans.lookup(path)
+/// Where to mark a problem at `path` in the editor: the field itself when it was written;
+/// otherwise the key of the nearest written ancestor (one line), or, for a list item or the
+/// document, its first key, rather than a range covering the whole block.
+pub fn locate(spans: &SpanMap, path: &str) -> Span {
+    if let Some(s) = spans.values.get(path).or_else(|| spans.keys.get(path)) {
+        return *s;
+    }
+    let mut p = path;
+    loop {
+        let parent = match p.rfind(['.', '[']) {
+            Some(i) => &p[..i],
+            None => "",
+        };
+        if let Some(k) = spans.keys.get(parent) {
+            return *k;
+        }
+        if parent.is_empty() || spans.values.contains_key(parent) {
+            // A list item (or the document): its first written key, in source order.
+            let prefix = if parent.is_empty() {
+                String::new()
+            } else {
+                format!("{parent}.")
+            };
+            let first = spans
+                .keys
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+                .map(|(_, s)| *s)
+                .min_by_key(|s| (s.line, s.column));
+            return first
+                .unwrap_or_else(|| spans.values.get(parent).copied().unwrap_or(spans.document));
+        }
+        p = parent;
+    }
 }
