@@ -825,3 +825,24 @@ fn missing_fields_are_marked_on_one_line_of_their_parent() {
     assert_eq!(d.message, "spec.containers: Required value");
     assert_eq!((d.line, d.end_line), (1, 1), "{d:?}");
 }
+
+#[test]
+fn pod_create_checks_and_warnings() {
+    assert_eq!(
+        one_invalid(&pod("  containers:\n  - name: app\n    image: \" nginx\"\n")),
+        "spec.containers[0].image: Invalid value: \" nginx\": must not have leading or trailing whitespace"
+    );
+    assert_eq!(
+        one_invalid(&pod(&format!(
+            "  ephemeralContainers:\n  - name: debug\n    image: busybox\n{APP}"
+        ))),
+        "spec.ephemeralContainers: Forbidden: cannot be set on create"
+    );
+    // `100m` of memory is a tenth of a byte: accepted, with the API server's warning — which
+    // kubectl prints even when the object is refused.
+    let text = pod("  containers:\n  - name: app\n    image: nginx\n    resources:\n      requests: {memory: 100m}\n  - name: app\n    image: nginx\n");
+    assert_eq!(
+        kubectl_output(&admit(&text), "p.yaml").stderr,
+        "Warning: spec.containers[0].resources.requests[memory]: fractional byte value \"100m\" is invalid, must be an integer\nThe Pod \"init-demo\" is invalid: spec.containers[1].name: Duplicate value: \"app\"\n"
+    );
+}

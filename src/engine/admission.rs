@@ -442,6 +442,18 @@ fn admit_object(
         report.outcome = Outcome::Rejected(Rejection::NamespaceNotFound);
         return;
     }
+    // The API server computes warnings next to validation and sends them even when the
+    // object is refused; kubectl prints them before the error.
+    for w in &warnings {
+        let path = w.split(": ").next().unwrap_or("");
+        out.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            format!("Warning: {w}"),
+            path,
+            decode::locate(&spans, path),
+        ));
+    }
+    report.warnings = warnings;
     if !errors.is_empty() {
         for e in &errors {
             out.diagnostics.push(Diagnostic::new(
@@ -456,16 +468,6 @@ fn admit_object(
         ));
         return;
     }
-    for w in &warnings {
-        let path = w.split(": ").next().unwrap_or("");
-        out.diagnostics.push(Diagnostic::new(
-            Severity::Warning,
-            format!("Warning: {w}"),
-            path,
-            decode::locate(&spans, path),
-        ));
-    }
-    report.warnings = warnings;
     report.name = object.metadata().name.clone();
     out.objects.push(object);
 }

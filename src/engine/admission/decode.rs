@@ -680,11 +680,17 @@ pub struct Extras {
     pub resize_policy: BTreeMap<String, String>,
     /// Per container path and port index: `hostIP`.
     pub host_ip: BTreeMap<(String, usize), String>,
+    /// `spec.ephemeralContainers` was given (and not empty): forbidden on create.
+    pub ephemeral_containers: bool,
 }
 
 /// Builds a Pod from a tree `check` accepted.
 pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
     let mut ex = Extras::default();
+    ex.ephemeral_containers = root
+        .get("spec")
+        .and_then(|sp| sp.get("ephemeralContainers"))
+        .is_some_and(|e| matches!(&e.kind, NodeKind::Seq(v) if !v.is_empty()));
     let empty = Node {
         kind: NodeKind::Map(Vec::new()),
         span: root.span,

@@ -390,6 +390,24 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
             }
         }
     }
+    // `ValidatePodCreate`'s checks after `ValidatePodSpec`.
+    if ex.ephemeral_containers {
+        e.forbidden("spec.ephemeralContainers", "cannot be set on create");
+    }
+    for (list, cs) in [
+        ("spec.containers", &spec.containers),
+        ("spec.initContainers", &spec.init_containers),
+    ] {
+        for (i, c) in cs.iter().enumerate() {
+            if c.image.trim() != c.image {
+                e.invalid_str(
+                    format!("{list}[{i}].image"),
+                    &c.image,
+                    "must not have leading or trailing whitespace",
+                );
+            }
+        }
+    }
     e.0
 }
 
@@ -737,6 +755,24 @@ pub fn pod_warnings(pod: &Pod) -> Vec<String> {
         ("spec.containers", &pod.spec.containers),
     ] {
         for (i, c) in cs.iter().enumerate() {
+            // Memory-like resources are bytes: `100m` (a tenth of a byte) is almost always a
+            // slip for `100Mi`.
+            for (kind, map) in [
+                ("limits", &c.resources.limits),
+                ("requests", &c.resources.requests),
+            ] {
+                for (name, q) in map {
+                    let bytes = name == "memory"
+                        || name == "ephemeral-storage"
+                        || name.starts_with("hugepages-");
+                    if bytes && q.milli % 1000 != 0 {
+                        w.push(format!(
+                            "{list}[{i}].resources.{kind}[{name}]: fractional byte value {:?} is invalid, must be an integer",
+                            quantity::canonical(q)
+                        ));
+                    }
+                }
+            }
             let mut seen: BTreeMap<(i32, &str), usize> = BTreeMap::new();
             for (pi, p) in c.ports.iter().enumerate() {
                 let proto = p.protocol.as_deref().unwrap_or("TCP");
