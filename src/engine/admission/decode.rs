@@ -686,7 +686,13 @@ pub struct Extras {
 
 /// Builds a Pod from a tree `check` accepted.
 pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
-    let mut ex = Extras::default();
+    let mut ex = Extras {
+        ephemeral_containers: root
+            .get("spec")
+            .and_then(|sp| sp.get("ephemeralContainers"))
+            .is_some_and(|e| matches!(&e.kind, NodeKind::Seq(v) if !v.is_empty())),
+        ..Extras::default()
+    };
     ex.ephemeral_containers = root
         .get("spec")
         .and_then(|sp| sp.get("ephemeralContainers"))
