@@ -846,3 +846,22 @@ fn pod_create_checks_and_warnings() {
         "Warning: spec.containers[0].resources.requests[memory]: fractional byte value \"100m\" is invalid, must be an integer\nThe Pod \"init-demo\" is invalid: spec.containers[1].name: Duplicate value: \"app\"\n"
     );
 }
+
+#[test]
+fn label_keys_and_values_are_validated() {
+    let with_labels = |labels: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n{labels}spec:\n{APP}")
+    };
+    assert!(!admit(&with_labels(
+        "    app.kubernetes.io/name: web\n    tier: \"\"\n"
+    ))
+    .has_errors());
+    assert_eq!(
+        one_invalid(&with_labels("    app: my web\n")),
+        "metadata.labels: Invalid value: \"my web\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+    );
+    assert_eq!(
+        one_invalid(&with_labels("    /app: web\n")),
+        "metadata.labels: Invalid value: \"/app\": prefix part must be non-empty"
+    );
+}

@@ -171,6 +171,40 @@ fn dns1035_label(s: &str) -> Vec<String> {
     v
 }
 
+/// `IsQualifiedName`: an optional DNS-subdomain prefix and `/`, then a name part.
+fn qualified_name(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let parts: Vec<&str> = value.split('/').collect();
+    let name = match parts.as_slice() {
+        [name] => *name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                errs.push("prefix part must be non-empty".to_string());
+            } else {
+                errs.extend(
+                    dns1123_subdomain(prefix)
+                        .into_iter()
+                        .map(|m| format!("prefix part {m}")),
+                );
+            }
+            *name
+        }
+        _ => {
+            errs.push(format!("a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')", &QUALIFIED_NAME_MSG["name part ".len()..]));
+            return errs;
+        }
+    };
+    if name.is_empty() {
+        errs.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        errs.push("name part must be no more than 63 characters".to_string());
+    }
+    if name.is_empty() || !label_value_ok(name) {
+        errs.push(QUALIFIED_NAME_MSG.to_string());
+    }
+    errs
+}
+
 fn label_value_ok(s: &str) -> bool {
     let b = s.as_bytes();
     b.is_empty()
@@ -195,9 +229,8 @@ fn validate_meta(m: &ObjectMeta, name_check: fn(&str) -> Vec<String>, e: &mut Er
         e.invalid_str("metadata.namespace", &m.namespace, &msg);
     }
     for (k, v) in &m.labels {
-        let name = k.rsplit('/').next().unwrap_or(k);
-        if name.is_empty() || name.len() > 63 || !label_value_ok(name) {
-            e.invalid_str("metadata.labels", k, QUALIFIED_NAME_MSG);
+        for msg in qualified_name(k) {
+            e.invalid_str("metadata.labels", k, &msg);
         }
         if v.len() > 63 {
             e.invalid_str("metadata.labels", v, "must be no more than 63 characters");
