@@ -665,10 +665,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                     }
                     self.push_node(node);
                 }
-                Ev::SeqStart { anchor } | Ev::MapStart { anchor }
-                    if self.stack.len() >= MAX_DEPTH =>
-                {
-                    let _ = anchor;
+                Ev::SeqStart { .. } | Ev::MapStart { .. } if self.stack.len() >= MAX_DEPTH => {
                     let s = span(start, end);
                     let msg = format!(
                         "nesting deeper than {MAX_DEPTH} levels at line {} column {}",
@@ -784,7 +781,7 @@ impl<'t, 'o> Walker<'t, 'o> {
         let mut out: Vec<Entry> = Vec::with_capacity(raw.len());
         // key → position in `out`, so a mapping with thousands of keys stays linear.
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut explicit: HashMap<String, (Span, Rc<Node>)> = HashMap::new();
+        let mut explicit: HashMap<String, Span> = HashMap::new();
         for (k, v) in raw {
             if is_merge_key(&k) {
                 let sources: Vec<Rc<Node>> = match &v.kind {
@@ -823,12 +820,11 @@ impl<'t, 'o> Walker<'t, 'o> {
                     return None;
                 }
             };
-            if let Some((first, old)) = explicit.get(&key) {
+            if let Some(first) = explicit.get(&key) {
                 let shown = match &v.kind {
                     NodeKind::Scalar { value, .. } => format!("(`{}`)", truncate(value, 40)),
                     _ => "value; the first one is ignored".to_string(),
                 };
-                let _ = old;
                 let msg = format!(
                     "`{key}` is set twice (lines {} and {}); kubectl silently keeps the last {shown}",
                     first.line, k.span.line
@@ -843,7 +839,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                     .diagnostics
                     .push(Diagnostic::new(Severity::Warning, msg, "", k.span));
             }
-            explicit.insert(key.clone(), (k.span, v.clone()));
+            explicit.insert(key.clone(), k.span);
             assign(
                 &mut out,
                 &mut index,

@@ -779,8 +779,11 @@ fn host_ports(cs: &[Container], list_path: &str, fixed_index: &[usize], ex: &Ext
 /// `Warning: …`.
 pub fn pod_warnings(pod: &Pod) -> Vec<String> {
     let mut w = Vec::new();
-    if let Some(g) = pod.spec.termination_grace_period_seconds.filter(|g| *g < 0) {
-        let _ = g;
+    if pod
+        .spec
+        .termination_grace_period_seconds
+        .is_some_and(|g| g < 0)
+    {
         w.push("spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1".to_string());
     }
     for (list, cs) in [
@@ -866,11 +869,10 @@ pub fn validate_service(s: &Service) -> Vec<FieldError> {
             port_num_or_name(t, &format!("{pp}.targetPort"), &mut e);
         }
     }
-    for (k, v) in &s.selector {
+    for v in s.selector.values() {
         if !label_value_ok(v) || v.len() > 63 {
             e.invalid_str("spec.selector", v, LABEL_VALUE_MSG);
         }
-        let _ = k;
     }
     e.0
 }
