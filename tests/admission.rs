@@ -865,3 +865,19 @@ fn label_keys_and_values_are_validated() {
         "metadata.labels: Invalid value: \"/app\": prefix part must be non-empty"
     );
 }
+
+#[test]
+fn plain_dates_change_text_like_kubectl_with_a_note() {
+    let a = admit(&pod("  containers:\n  - name: app\n    image: nginx\n    env:\n    - name: A\n      value: 2024-01-31\n"));
+    assert!(!a.has_errors());
+    let Object::Pod(p) = &a.objects[0] else {
+        panic!()
+    };
+    assert_eq!(
+        p.spec.containers[0].env[0].value.as_deref(),
+        Some("2024-01-31T00:00:00Z")
+    );
+    assert!(a.diagnostics.iter().any(|d| d.severity == Severity::Note
+        && d.line == 11
+        && d.message.contains("quote it (`\"2024-01-31\"`)")));
+}

@@ -212,6 +212,17 @@ impl Walk {
                         path,
                         hint,
                     );
+                } else if let (Some(Scalar::Str(v)), Some(raw)) = (&scalar, raw_plain(node)) {
+                    if v != raw {
+                        // A plain date: go-yaml v2 reads it as a timestamp and JSON prints it
+                        // back in RFC 3339, so the API server stores different text.
+                        self.out.diagnostics.push(Diagnostic::new(
+                            Severity::Note,
+                            format!("kubectl's YAML reader turns the plain date `{raw}` into `{v}`; quote it (`\"{raw}\"`) to keep it as written"),
+                            path,
+                            node.span,
+                        ));
+                    }
                 }
             }
             Ty::Bool => {
