@@ -301,18 +301,7 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
             } else {
                 names.insert(&c.name);
             }
-            if let Some(l) = &c.lifecycle {
-                lifecycle(l, &format!("{p}.lifecycle"), &mut e);
-            }
-            if let Some(pr) = &c.liveness_probe {
-                probe(pr, &format!("{p}.livenessProbe"), true, &mut e);
-            }
-            if let Some(pr) = &c.readiness_probe {
-                probe(pr, &format!("{p}.readinessProbe"), false, &mut e);
-            }
-            if let Some(pr) = &c.startup_probe {
-                probe(pr, &format!("{p}.startupProbe"), true, &mut e);
-            }
+            app_container_probes(c, &p, &mut e);
             if c.restart_policy.is_some() {
                 e.forbidden(
                     format!("{p}.restartPolicy"),
@@ -349,18 +338,7 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
             &mut e,
         );
         if restart_always {
-            if let Some(l) = &c.lifecycle {
-                lifecycle(l, &format!("{p}.lifecycle"), &mut e);
-            }
-            if let Some(pr) = &c.liveness_probe {
-                probe(pr, &format!("{p}.livenessProbe"), true, &mut e);
-            }
-            if let Some(pr) = &c.readiness_probe {
-                probe(pr, &format!("{p}.readinessProbe"), false, &mut e);
-            }
-            if let Some(pr) = &c.startup_probe {
-                probe(pr, &format!("{p}.startupProbe"), true, &mut e);
-            }
+            app_container_probes(c, &p, &mut e);
         } else {
             const MSG: &str = "may not be set for init containers without restartPolicy=Always";
             if c.lifecycle.is_some() {
@@ -645,6 +623,22 @@ fn resources(r: &ResourceRequirements, p: &str, e: &mut Errs) {
                 );
             }
         }
+    }
+}
+
+/// The probe and lifecycle validation app containers and sidecars get (V9).
+fn app_container_probes(c: &Container, p: &str, e: &mut Errs) {
+    if let Some(l) = &c.lifecycle {
+        lifecycle(l, &format!("{p}.lifecycle"), e);
+    }
+    if let Some(pr) = &c.liveness_probe {
+        probe(pr, &format!("{p}.livenessProbe"), true, e);
+    }
+    if let Some(pr) = &c.readiness_probe {
+        probe(pr, &format!("{p}.readinessProbe"), false, e);
+    }
+    if let Some(pr) = &c.startup_probe {
+        probe(pr, &format!("{p}.startupProbe"), true, e);
     }
 }
 
