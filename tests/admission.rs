@@ -881,3 +881,11 @@ fn plain_dates_change_text_like_kubectl_with_a_note() {
         && d.line == 11
         && d.message.contains("quote it (`\"2024-01-31\"`)")));
 }
+
+#[test]
+fn container_resources_must_be_standard() {
+    assert_eq!(
+        one_invalid(&pod("  containers:\n  - name: app\n    image: nginx\n    resources:\n      limits: {cpus: 1}\n")),
+        "spec.containers[0].resources.limits[cpus]: Invalid value: \"cpus\": must be a standard resource for containers"
+    );
+}

@@ -583,7 +583,7 @@ fn resource_quantity(fp: String, name: &str, q: &Quantity, e: &mut Errs) {
         e.invalid_str(
             fp.clone(),
             name,
-            "must be a standard resource type or fully qualified",
+            "must be a standard resource for containers",
         );
     }
     if q.milli < 0 {
