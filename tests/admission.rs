@@ -889,3 +889,12 @@ fn container_resources_must_be_standard() {
         "spec.containers[0].resources.limits[cpus]: Invalid value: \"cpus\": must be a standard resource for containers"
     );
 }
+
+#[test]
+fn env_var_names_are_printable_ascii_without_equals() {
+    assert_eq!(
+        one_invalid(&pod("  containers:\n  - name: app\n    image: nginx\n    env:\n    - name: KEY=1\n      value: x\n")),
+        "spec.containers[0].env[0].name: Invalid value: \"KEY=1\": a valid environment variable name must consist only of printable ASCII characters other than '='"
+    );
+    assert!(!admit(&pod("  containers:\n  - name: app\n    image: nginx\n    env:\n    - name: my.var-1\n      value: x\n")).has_errors());
+}

@@ -529,6 +529,13 @@ fn container_common(c: &Container, p: &str, vols: &BTreeSet<&str>, e: &mut Errs)
         let ep = format!("{p}.env[{i}]");
         if v.name.is_empty() {
             e.required(format!("{ep}.name"), "");
+        } else if v
+            .name
+            .chars()
+            .any(|c| !(' '..='~').contains(&c) || c == '=')
+        {
+            // `RelaxedEnvironmentVariableValidation` (on by default since v1.32).
+            e.invalid_str(format!("{ep}.name"), &v.name, "a valid environment variable name must consist only of printable ASCII characters other than '='");
         }
         if v.value_from.is_some() && v.value.as_deref().is_some_and(|x| !x.is_empty()) {
             e.invalid_str(
