@@ -747,9 +747,10 @@ fn wide_mappings_and_many_unknown_fields_are_answered_in_full() {
 fn wide_inputs_answer_within_ten_milliseconds_in_release() {
     let (wide, unknown) = wide_inputs();
     for text in [wide, unknown] {
-        // Best of 5: the machine is shared, and the bound is about the algorithm, not about
-        // what else was running.
-        let ms = (0..5)
+        // Best of 20: the machine is shared (a loaded 2-core box preempts for milliseconds), and
+        // the bound is about the algorithm, not about what else was running. Steady state on
+        // a loaded machine was ~5 ms for either input.
+        let ms = (0..20)
             .map(|_| {
                 let t = std::time::Instant::now();
                 let _ = admit(&text);
