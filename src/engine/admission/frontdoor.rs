@@ -165,9 +165,9 @@ pub fn read_stream(text: &str) -> Stream {
     // 1. Size cap, before anything else touches the text (R2).
     if text.len() > MAX_SPEC_BYTES {
         let msg = format!(
-            "This spec is {}; podlab accepts up to 64 KiB. (A real API server accepts up to 3 MiB: `Request entity too large: limit is {}`.)",
+            "This spec is {}; podlab accepts up to {} KiB ({MAX_SPEC_BYTES} bytes). (A real API server accepts up to 3 MiB: `Request entity too large: limit is {K8S_BODY_LIMIT}`.)",
             human_size(text.len()),
-            K8S_BODY_LIMIT
+            MAX_SPEC_BYTES / 1024,
         );
         out.diagnostics.push(Diagnostic::new(
             Severity::Error,
@@ -194,10 +194,11 @@ pub fn read_stream(text: &str) -> Stream {
 }
 
 fn human_size(n: usize) -> String {
+    // Just over the cap, "64.0 KiB" would read as within it: give bytes below 1 MiB.
     if n >= 1024 * 1024 {
         format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
     } else {
-        format!("{:.1} KiB", n as f64 / 1024.0)
+        format!("{n} bytes")
     }
 }
 
