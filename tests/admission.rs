@@ -206,7 +206,7 @@ fn v10_resize_policy_is_not_allowed_on_init_containers() {
         one_invalid(&pod(&format!(
             "  initContainers:\n  - name: init\n    image: busybox\n    resizePolicy:\n    - resourceName: cpu\n      restartPolicy: NotRequired\n{APP}"
         ))),
-        "spec.initContainers[0].resizePolicy: Invalid value: [{\"ResourceName\":\"cpu\",\"RestartPolicy\":\"NotRequired\"}]: must not be set for init containers"
+        "spec.initContainers[0].resizePolicy: Invalid value: []core.ContainerResizePolicy{core.ContainerResizePolicy{ResourceName:\"cpu\", RestartPolicy:\"NotRequired\"}}: must not be set for init containers"
     );
 }
 
@@ -747,9 +747,10 @@ fn wide_mappings_and_many_unknown_fields_are_answered_in_full() {
 fn wide_inputs_answer_within_ten_milliseconds_in_release() {
     let (wide, unknown) = wide_inputs();
     for text in [wide, unknown] {
-        // Best of 5: the machine is shared, and the bound is about the algorithm, not about
-        // what else was running.
-        let ms = (0..5)
+        // Best of 20: the machine is shared (a loaded 2-core box preempts for milliseconds), and
+        // the bound is about the algorithm, not about what else was running. Steady state on
+        // a loaded machine was ~5 ms for either input.
+        let ms = (0..20)
             .map(|_| {
                 let t = std::time::Instant::now();
                 let _ = admit(&text);
@@ -780,4 +781,121 @@ fn later_validation_errors_are_previewed_as_notes_behind_unknown_fields() {
         &a.documents[0].outcome,
         Outcome::Rejected(Rejection::Decode(_))
     ));
+}
+
+#[test]
+fn several_failures_print_as_kubectl_aggregates_them() {
+    let text = format!(
+        "{}---\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  initContainers:\n  - name: app\n    image: busybox\n{APP}",
+        pod(APP)
+    );
+    let out = kubectl_output(&admit(&text), "m.yaml");
+    assert_eq!(out.stdout, "pod/init-demo created (server dry run)\n");
+    assert_eq!(
+        out.stderr,
+        "error validating \"m.yaml\": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false\nError from server (Invalid): error when creating \"m.yaml\": Pod \"bad\" is invalid: spec.initContainers[0].name: Duplicate value: \"app\"\n"
+    );
+    assert_eq!(out.exit_code, 1);
+}
+
+#[test]
+fn int_or_string_fields_take_numbers_or_names() {
+    let svc = |port: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    targetPort: {port}\n")
+    };
+    assert!(!admit(&svc("8080")).has_errors());
+    assert!(!admit(&svc("http")).has_errors());
+    let bad = admit(&svc("1.5"));
+    assert!(kubectl_output(&bad, "s.yaml").stderr.ends_with(
+        "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal number 1.5 into Go struct field ServicePort.spec.ports.targetPort of type int32\n"
+    ));
+    assert_eq!(bad.errors().next().map(|d| d.line), Some(8));
+}
+
+#[test]
+fn missing_fields_are_marked_on_one_line_of_their_parent() {
+    let a = admit(&pod(&format!(
+        "  initContainers:\n  - name: init\n    command: [sh]\n{APP}"
+    )));
+    let d = a.errors().next().expect("error");
+    assert_eq!(d.message, "spec.initContainers[0].image: Required value");
+    // The `- name: init` line, not the whole container block.
+    assert_eq!((d.line, d.end_line), (7, 7), "{d:?}");
+    let b = admit("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
+    let d = b.errors().next().expect("error");
+    assert_eq!(d.message, "spec.containers: Required value");
+    assert_eq!((d.line, d.end_line), (1, 1), "{d:?}");
+}
+
+#[test]
+fn pod_create_checks_and_warnings() {
+    assert_eq!(
+        one_invalid(&pod("  containers:\n  - name: app\n    image: \" nginx\"\n")),
+        "spec.containers[0].image: Invalid value: \" nginx\": must not have leading or trailing whitespace"
+    );
+    assert_eq!(
+        one_invalid(&pod(&format!(
+            "  ephemeralContainers:\n  - name: debug\n    image: busybox\n{APP}"
+        ))),
+        "spec.ephemeralContainers: Forbidden: cannot be set on create"
+    );
+    // `100m` of memory is a tenth of a byte: accepted, with the API server's warning — which
+    // kubectl prints even when the object is refused.
+    let text = pod("  containers:\n  - name: app\n    image: nginx\n    resources:\n      requests: {memory: 100m}\n  - name: app\n    image: nginx\n");
+    assert_eq!(
+        kubectl_output(&admit(&text), "p.yaml").stderr,
+        "Warning: spec.containers[0].resources.requests[memory]: fractional byte value \"100m\" is invalid, must be an integer\nThe Pod \"init-demo\" is invalid: spec.containers[1].name: Duplicate value: \"app\"\n"
+    );
+}
+
+#[test]
+fn label_keys_and_values_are_validated() {
+    let with_labels = |labels: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n{labels}spec:\n{APP}")
+    };
+    assert!(!admit(&with_labels(
+        "    app.kubernetes.io/name: web\n    tier: \"\"\n"
+    ))
+    .has_errors());
+    assert_eq!(
+        one_invalid(&with_labels("    app: my web\n")),
+        "metadata.labels: Invalid value: \"my web\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+    );
+    assert_eq!(
+        one_invalid(&with_labels("    /app: web\n")),
+        "metadata.labels: Invalid value: \"/app\": prefix part must be non-empty"
+    );
+}
+
+#[test]
+fn plain_dates_change_text_like_kubectl_with_a_note() {
+    let a = admit(&pod("  containers:\n  - name: app\n    image: nginx\n    env:\n    - name: A\n      value: 2024-01-31\n"));
+    assert!(!a.has_errors());
+    let Object::Pod(p) = &a.objects[0] else {
+        panic!()
+    };
+    assert_eq!(
+        p.spec.containers[0].env[0].value.as_deref(),
+        Some("2024-01-31T00:00:00Z")
+    );
+    assert!(a.diagnostics.iter().any(|d| d.severity == Severity::Note
+        && d.line == 11
+        && d.message.contains("quote it (`\"2024-01-31\"`)")));
+}
+
+#[test]
+fn container_resources_must_be_standard() {
+    assert_eq!(
+        one_invalid(&pod("  containers:\n  - name: app\n    image: nginx\n    resources:\n      limits: {cpus: 1}\n")),
+        "spec.containers[0].resources.limits[cpus]: Invalid value: \"cpus\": must be a standard resource for containers"
+    );
+}
+
+#[test]
+fn env_var_names_are_printable_ascii_without_equals() {
+    assert_eq!(
+        one_invalid(&pod("  containers:\n  - name: app\n    image: nginx\n    env:\n    - name: KEY=1\n      value: x\n")),
+        "spec.containers[0].env[0].name: Invalid value: \"KEY=1\": a valid environment variable name must consist only of printable ASCII characters other than '='"
+    );
+    assert!(!admit(&pod("  containers:\n  - name: app\n    image: nginx\n    env:\n    - name: my.var-1\n      value: x\n")).has_errors());
 }

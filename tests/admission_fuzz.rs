@@ -2,7 +2,8 @@
 //! bytes, YAML-token soup and mutated manifests (the seed examples and the hostile catalogue,
 //! with bytes flipped, lines dropped or duplicated, indentation shifted, special characters
 //! spliced in) must never panic, must answer within a fuel bound, must be deterministic, and
-//! every diagnostic must point inside the text.
+//! every diagnostic must point inside the text. A differential test checks that the front door
+//! and serde_yaml (the same libyaml) agree on which texts have syntax errors.
 //!
 //! The generator is a fixed-seed xorshift, so every run checks the same cases and a failure
 //! reproduces; the failing input is printed. (A dependency-free stand-in for proptest/cargo-fuzz,
@@ -327,4 +328,66 @@ fn every_call_returns_within_ten_milliseconds_in_release() {
         worst.0,
         worst.1
     );
+}
+
+/// Differential check against serde_yaml (same libyaml underneath): on text both read as
+/// plain YAML (no BOM, no look-alike spaces, within the caps), the front door reports a syntax
+/// error exactly when serde_yaml's document iterator hits one.
+#[test]
+fn front_door_agrees_with_serde_yaml_on_syntax() {
+    use serde::Deserialize;
+    let corpus = corpus();
+    let mut rng = Rng(0x5851_F42D_4C95_7F2D);
+    let mut compared = 0;
+    for case in 0..700 {
+        let i = rng.below(corpus.len());
+        let text = mutate(&mut rng, &corpus[i]);
+        if text.len() > 8 * 1024 || text.starts_with('\u{feff}') {
+            continue;
+        }
+        let a = admit(&text);
+        let ours = a.fatal.as_deref().is_some_and(|f| {
+            f.contains("error converting YAML to JSON: yaml: ")
+                && !f.contains("aliasing")
+                && !f.contains("anchor")
+                && !f.contains("max depth")
+                && !f.contains("merge")
+        });
+        let prescan = a.diagnostics.iter().any(|d| {
+            d.message.contains("in indentation")
+                || d.message.contains("is not allowed")
+                || d.message.contains("byte order mark")
+                || d.message.contains("nesting deeper")
+                || d.message.contains("alias")
+        });
+        if prescan {
+            continue;
+        }
+        // serde_yaml reports a limit or duplicate error *instead of* a later syntax error
+        // (its trap T6), so such cases say nothing about syntax and are skipped.
+        let mut theirs = Some(false);
+        for doc in serde_yaml::Deserializer::from_str(&text).take(17) {
+            if let Err(e) = serde_yaml::Value::deserialize(doc) {
+                let m = e.to_string();
+                let limit = [
+                    "recursion limit",
+                    "repetition limit",
+                    "duplicate entry",
+                    "unknown anchor",
+                ]
+                .iter()
+                .any(|x| m.contains(x));
+                theirs = if limit { None } else { Some(true) };
+                break;
+            }
+        }
+        let Some(theirs) = theirs else { continue };
+        compared += 1;
+        assert_eq!(
+            ours, theirs,
+            "case {case}: front door says {:?}, serde_yaml disagrees\ninput: {text:?}",
+            a.fatal
+        );
+    }
+    assert!(compared > 300, "too few comparable cases: {compared}");
 }

@@ -419,7 +419,7 @@ fn admit_object(
                         fe.message()
                     ),
                     fe.path.clone(),
-                    spans.lookup(&fe.path),
+                    decode::locate(&spans, &fe.path),
                 ));
             }
         }
@@ -437,18 +437,30 @@ fn admit_object(
                 validate::NAMESPACES.join(", ")
             ),
             "metadata.namespace",
-            spans.lookup("metadata.namespace"),
+            decode::locate(&spans, "metadata.namespace"),
         ));
         report.outcome = Outcome::Rejected(Rejection::NamespaceNotFound);
         return;
     }
+    // The API server computes warnings next to validation and sends them even when the
+    // object is refused; kubectl prints them before the error.
+    for w in &warnings {
+        let path = w.split(": ").next().unwrap_or("");
+        out.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            format!("Warning: {w}"),
+            path,
+            decode::locate(&spans, path),
+        ));
+    }
+    report.warnings = warnings;
     if !errors.is_empty() {
         for e in &errors {
             out.diagnostics.push(Diagnostic::new(
                 Severity::Error,
                 e.message(),
                 e.path.clone(),
-                spans.lookup(&e.path),
+                decode::locate(&spans, &e.path),
             ));
         }
         report.outcome = Outcome::Rejected(Rejection::Invalid(
@@ -456,16 +468,6 @@ fn admit_object(
         ));
         return;
     }
-    for w in &warnings {
-        let path = w.split(": ").next().unwrap_or("");
-        out.diagnostics.push(Diagnostic::new(
-            Severity::Warning,
-            format!("Warning: {w}"),
-            path,
-            spans.lookup(path),
-        ));
-    }
-    report.warnings = warnings;
     report.name = object.metadata().name.clone();
     out.objects.push(object);
 }

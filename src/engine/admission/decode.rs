@@ -212,6 +212,17 @@ impl Walk {
                         path,
                         hint,
                     );
+                } else if let (Some(Scalar::Str(v)), Some(raw)) = (&scalar, raw_plain(node)) {
+                    if v != raw {
+                        // A plain date: go-yaml v2 reads it as a timestamp and JSON prints it
+                        // back in RFC 3339, so the API server stores different text.
+                        self.out.diagnostics.push(Diagnostic::new(
+                            Severity::Note,
+                            format!("kubectl's YAML reader turns the plain date `{raw}` into `{v}`; quote it (`\"{raw}\"`) to keep it as written"),
+                            path,
+                            node.span,
+                        ));
+                    }
                 }
             }
             Ty::Bool => {
@@ -347,28 +358,26 @@ impl Walk {
                     self.fatal_error(node, e.to_string(), path, hint);
                 }
             }
-            Ty::IntOrStr => match &scalar {
-                Some(Scalar::Str(_)) => {}
-                Some(s @ (Scalar::Int(_) | Scalar::Float(_))) => {
-                    if int_value(s).is_none_or(|v| v < i32::MIN as i128 || v > i32::MAX as i128) {
-                        self.fatal_error(
-                            node,
-                            format!(
-                                "json: cannot unmarshal number {} into Go value of type int32",
-                                s.number_text()
-                            ),
-                            path,
-                            None,
-                        );
-                    }
+            // intstr's UnmarshalJSON decodes a non-string into an int32; the outer decoder then
+            // adds the struct-field context to that type error (`addErrorContext`), and it is
+            // fatal (custom unmarshaller errors stop decoding).
+            Ty::IntOrStr => {
+                let bad = match &scalar {
+                    Some(Scalar::Str(_)) => None,
+                    Some(s @ (Scalar::Int(_) | Scalar::Float(_))) => int_value(s)
+                        .is_none_or(|v| v < i32::MIN as i128 || v > i32::MAX as i128)
+                        .then(|| format!("number {}", s.number_text())),
+                    _ => Some(kind.to_string()),
+                };
+                if let Some(k) = bad {
+                    self.fatal_error(
+                        node,
+                        format!("json: cannot unmarshal {k} into Go struct field {go_struct}.{gopath} of type int32"),
+                        path,
+                        None,
+                    );
                 }
-                _ => self.fatal_error(
-                    node,
-                    format!("json: cannot unmarshal {kind} into Go value of type int32"),
-                    path,
-                    None,
-                ),
-            },
+            }
             Ty::B64 => match &scalar {
                 Some(Scalar::Str(s)) => {
                     if let Err(at) = base64_decode(s) {
@@ -678,15 +687,27 @@ pub struct Extras {
     /// Per `spec.volumes[i]`: the volume source keys given, in schema order.
     pub volume_sources: Vec<Vec<&'static str>>,
     /// Per container path (`spec.initContainers[0]`): `resizePolicy` rendered the way the
-    /// API server prints the bad value, for V10's message.
+    /// API server prints the bad value (Go's `%#v`), for V10's message.
     pub resize_policy: BTreeMap<String, String>,
     /// Per container path and port index: `hostIP`.
     pub host_ip: BTreeMap<(String, usize), String>,
+    /// `spec.ephemeralContainers` was given (and not empty): forbidden on create.
+    pub ephemeral_containers: bool,
 }
 
 /// Builds a Pod from a tree `check` accepted.
 pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
-    let mut ex = Extras::default();
+    let mut ex = Extras {
+        ephemeral_containers: root
+            .get("spec")
+            .and_then(|sp| sp.get("ephemeralContainers"))
+            .is_some_and(|e| matches!(&e.kind, NodeKind::Seq(v) if !v.is_empty())),
+        ..Extras::default()
+    };
+    ex.ephemeral_containers = root
+        .get("spec")
+        .and_then(|sp| sp.get("ephemeralContainers"))
+        .is_some_and(|e| matches!(&e.kind, NodeKind::Seq(v) if !v.is_empty()));
     let empty = Node {
         kind: NodeKind::Map(Vec::new()),
         span: root.span,
@@ -748,21 +769,23 @@ pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
 
 fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
     let resize = items(c, "resizePolicy");
-    if obj_or_list_present(c, "resizePolicy") && !resize.is_empty() {
-        // apimachinery's `ErrorBody` prints a non-scalar bad value as `json.Marshal` of the
-        // *internal* type, whose fields carry no JSON tags (hence the capitalised names).
+    if !resize.is_empty() {
+        // apimachinery's `ErrorBody` prints a non-scalar bad value with Go's `%#v` (internal
+        // types refuse JSON marshalling), so the message shows Go syntax.
         let inner: Vec<String> = resize
             .iter()
             .map(|r| {
                 format!(
-                    "{{\"ResourceName\":{},\"RestartPolicy\":{}}}",
+                    "core.ContainerResizePolicy{{ResourceName:{}, RestartPolicy:{}}}",
                     super::validate::go_quote(&s(r, "resourceName").unwrap_or_default()),
                     super::validate::go_quote(&s(r, "restartPolicy").unwrap_or_default())
                 )
             })
             .collect();
-        ex.resize_policy
-            .insert(path.to_string(), format!("[{}]", inner.join(",")));
+        ex.resize_policy.insert(
+            path.to_string(),
+            format!("[]core.ContainerResizePolicy{{{}}}", inner.join(", ")),
+        );
     }
     let ports = items(c, "ports")
         .into_iter()
@@ -855,10 +878,6 @@ fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
         stdin: boolean(c, "stdin").unwrap_or(false),
         tty: boolean(c, "tty").unwrap_or(false),
     }
-}
-
-fn obj_or_list_present(n: &Node, key: &str) -> bool {
-    n.get(key).is_some()
 }
 
 fn build_env_source(v: &Node) -> Option<EnvVarSource> {
@@ -1110,7 +1129,38 @@ pub fn build_secret(root: &Node, spans: SpanMap) -> Secret {
     }
 }
 
-/// The span to report for an object-level problem: the value of `path`, else the document.
-pub fn span_of(spans: &SpanMap, path: &str) -> Span {
-    spans.lookup(path)
+/// Where to mark a problem at `path` in the editor: the field itself when it was written;
+/// otherwise the key of the nearest written ancestor (one line), or, for a list item or the
+/// document, its first key, rather than a range covering the whole block.
+pub fn locate(spans: &SpanMap, path: &str) -> Span {
+    if let Some(s) = spans.values.get(path).or_else(|| spans.keys.get(path)) {
+        return *s;
+    }
+    let mut p = path;
+    loop {
+        let parent = match p.rfind(['.', '[']) {
+            Some(i) => &p[..i],
+            None => "",
+        };
+        if let Some(k) = spans.keys.get(parent) {
+            return *k;
+        }
+        if parent.is_empty() || spans.values.contains_key(parent) {
+            // A list item (or the document): its first written key, in source order.
+            let prefix = if parent.is_empty() {
+                String::new()
+            } else {
+                format!("{parent}.")
+            };
+            let first = spans
+                .keys
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+                .map(|(_, s)| *s)
+                .min_by_key(|s| (s.line, s.column));
+            return first
+                .unwrap_or_else(|| spans.values.get(parent).copied().unwrap_or(spans.document));
+        }
+        p = parent;
+    }
 }

@@ -165,9 +165,9 @@ pub fn read_stream(text: &str) -> Stream {
     // 1. Size cap, before anything else touches the text (R2).
     if text.len() > MAX_SPEC_BYTES {
         let msg = format!(
-            "This spec is {}; podlab accepts up to 64 KiB. (A real API server accepts up to 3 MiB: `Request entity too large: limit is {}`.)",
+            "This spec is {}; podlab accepts up to {} KiB ({MAX_SPEC_BYTES} bytes). (A real API server accepts up to 3 MiB: `Request entity too large: limit is {K8S_BODY_LIMIT}`.)",
             human_size(text.len()),
-            K8S_BODY_LIMIT
+            MAX_SPEC_BYTES / 1024,
         );
         out.diagnostics.push(Diagnostic::new(
             Severity::Error,
@@ -194,10 +194,11 @@ pub fn read_stream(text: &str) -> Stream {
 }
 
 fn human_size(n: usize) -> String {
+    // Just over the cap, "64.0 KiB" would read as within it: give bytes below 1 MiB.
     if n >= 1024 * 1024 {
         format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
     } else {
-        format!("{:.1} KiB", n as f64 / 1024.0)
+        format!("{n} bytes")
     }
 }
 
@@ -665,10 +666,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                     }
                     self.push_node(node);
                 }
-                Ev::SeqStart { anchor } | Ev::MapStart { anchor }
-                    if self.stack.len() >= MAX_DEPTH =>
-                {
-                    let _ = anchor;
+                Ev::SeqStart { .. } | Ev::MapStart { .. } if self.stack.len() >= MAX_DEPTH => {
                     let s = span(start, end);
                     let msg = format!(
                         "nesting deeper than {MAX_DEPTH} levels at line {} column {}",
@@ -784,7 +782,7 @@ impl<'t, 'o> Walker<'t, 'o> {
         let mut out: Vec<Entry> = Vec::with_capacity(raw.len());
         // key → position in `out`, so a mapping with thousands of keys stays linear.
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut explicit: HashMap<String, (Span, Rc<Node>)> = HashMap::new();
+        let mut explicit: HashMap<String, Span> = HashMap::new();
         for (k, v) in raw {
             if is_merge_key(&k) {
                 let sources: Vec<Rc<Node>> = match &v.kind {
@@ -823,12 +821,11 @@ impl<'t, 'o> Walker<'t, 'o> {
                     return None;
                 }
             };
-            if let Some((first, old)) = explicit.get(&key) {
+            if let Some(first) = explicit.get(&key) {
                 let shown = match &v.kind {
                     NodeKind::Scalar { value, .. } => format!("(`{}`)", truncate(value, 40)),
                     _ => "value; the first one is ignored".to_string(),
                 };
-                let _ = old;
                 let msg = format!(
                     "`{key}` is set twice (lines {} and {}); kubectl silently keeps the last {shown}",
                     first.line, k.span.line
@@ -843,7 +840,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                     .diagnostics
                     .push(Diagnostic::new(Severity::Warning, msg, "", k.span));
             }
-            explicit.insert(key.clone(), (k.span, v.clone()));
+            explicit.insert(key.clone(), k.span);
             assign(
                 &mut out,
                 &mut index,

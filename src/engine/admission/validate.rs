@@ -171,6 +171,40 @@ fn dns1035_label(s: &str) -> Vec<String> {
     v
 }
 
+/// `IsQualifiedName`: an optional DNS-subdomain prefix and `/`, then a name part.
+fn qualified_name(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let parts: Vec<&str> = value.split('/').collect();
+    let name = match parts.as_slice() {
+        [name] => *name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                errs.push("prefix part must be non-empty".to_string());
+            } else {
+                errs.extend(
+                    dns1123_subdomain(prefix)
+                        .into_iter()
+                        .map(|m| format!("prefix part {m}")),
+                );
+            }
+            *name
+        }
+        _ => {
+            errs.push(format!("a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')", &QUALIFIED_NAME_MSG["name part ".len()..]));
+            return errs;
+        }
+    };
+    if name.is_empty() {
+        errs.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        errs.push("name part must be no more than 63 characters".to_string());
+    }
+    if name.is_empty() || !label_value_ok(name) {
+        errs.push(QUALIFIED_NAME_MSG.to_string());
+    }
+    errs
+}
+
 fn label_value_ok(s: &str) -> bool {
     let b = s.as_bytes();
     b.is_empty()
@@ -195,9 +229,8 @@ fn validate_meta(m: &ObjectMeta, name_check: fn(&str) -> Vec<String>, e: &mut Er
         e.invalid_str("metadata.namespace", &m.namespace, &msg);
     }
     for (k, v) in &m.labels {
-        let name = k.rsplit('/').next().unwrap_or(k);
-        if name.is_empty() || name.len() > 63 || !label_value_ok(name) {
-            e.invalid_str("metadata.labels", k, QUALIFIED_NAME_MSG);
+        for msg in qualified_name(k) {
+            e.invalid_str("metadata.labels", k, &msg);
         }
         if v.len() > 63 {
             e.invalid_str("metadata.labels", v, "must be no more than 63 characters");
@@ -268,18 +301,7 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
             } else {
                 names.insert(&c.name);
             }
-            if let Some(l) = &c.lifecycle {
-                lifecycle(l, &format!("{p}.lifecycle"), &mut e);
-            }
-            if let Some(pr) = &c.liveness_probe {
-                probe(pr, &format!("{p}.livenessProbe"), true, &mut e);
-            }
-            if let Some(pr) = &c.readiness_probe {
-                probe(pr, &format!("{p}.readinessProbe"), false, &mut e);
-            }
-            if let Some(pr) = &c.startup_probe {
-                probe(pr, &format!("{p}.startupProbe"), true, &mut e);
-            }
+            app_container_probes(c, &p, &mut e);
             if c.restart_policy.is_some() {
                 e.forbidden(
                     format!("{p}.restartPolicy"),
@@ -316,18 +338,7 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
             &mut e,
         );
         if restart_always {
-            if let Some(l) = &c.lifecycle {
-                lifecycle(l, &format!("{p}.lifecycle"), &mut e);
-            }
-            if let Some(pr) = &c.liveness_probe {
-                probe(pr, &format!("{p}.livenessProbe"), true, &mut e);
-            }
-            if let Some(pr) = &c.readiness_probe {
-                probe(pr, &format!("{p}.readinessProbe"), false, &mut e);
-            }
-            if let Some(pr) = &c.startup_probe {
-                probe(pr, &format!("{p}.startupProbe"), true, &mut e);
-            }
+            app_container_probes(c, &p, &mut e);
         } else {
             const MSG: &str = "may not be set for init containers without restartPolicy=Always";
             if c.lifecycle.is_some() {
@@ -387,6 +398,24 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             for msg in dns1123_label(v) {
                 e.invalid_str(format!("spec.{field}"), v, &msg);
+            }
+        }
+    }
+    // `ValidatePodCreate`'s checks after `ValidatePodSpec`.
+    if ex.ephemeral_containers {
+        e.forbidden("spec.ephemeralContainers", "cannot be set on create");
+    }
+    for (list, cs) in [
+        ("spec.containers", &spec.containers),
+        ("spec.initContainers", &spec.init_containers),
+    ] {
+        for (i, c) in cs.iter().enumerate() {
+            if c.image.trim() != c.image {
+                e.invalid_str(
+                    format!("{list}[{i}].image"),
+                    &c.image,
+                    "must not have leading or trailing whitespace",
+                );
             }
         }
     }
@@ -500,6 +529,13 @@ fn container_common(c: &Container, p: &str, vols: &BTreeSet<&str>, e: &mut Errs)
         let ep = format!("{p}.env[{i}]");
         if v.name.is_empty() {
             e.required(format!("{ep}.name"), "");
+        } else if v
+            .name
+            .chars()
+            .any(|c| !(' '..='~').contains(&c) || c == '=')
+        {
+            // `RelaxedEnvironmentVariableValidation` (on by default since v1.32).
+            e.invalid_str(format!("{ep}.name"), &v.name, "a valid environment variable name must consist only of printable ASCII characters other than '='");
         }
         if v.value_from.is_some() && v.value.as_deref().is_some_and(|x| !x.is_empty()) {
             e.invalid_str(
@@ -554,7 +590,7 @@ fn resource_quantity(fp: String, name: &str, q: &Quantity, e: &mut Errs) {
         e.invalid_str(
             fp.clone(),
             name,
-            "must be a standard resource type or fully qualified",
+            "must be a standard resource for containers",
         );
     }
     if q.milli < 0 {
@@ -594,6 +630,22 @@ fn resources(r: &ResourceRequirements, p: &str, e: &mut Errs) {
                 );
             }
         }
+    }
+}
+
+/// The probe and lifecycle validation app containers and sidecars get (V9).
+fn app_container_probes(c: &Container, p: &str, e: &mut Errs) {
+    if let Some(l) = &c.lifecycle {
+        lifecycle(l, &format!("{p}.lifecycle"), e);
+    }
+    if let Some(pr) = &c.liveness_probe {
+        probe(pr, &format!("{p}.livenessProbe"), true, e);
+    }
+    if let Some(pr) = &c.readiness_probe {
+        probe(pr, &format!("{p}.readinessProbe"), false, e);
+    }
+    if let Some(pr) = &c.startup_probe {
+        probe(pr, &format!("{p}.startupProbe"), true, e);
     }
 }
 
@@ -728,8 +780,11 @@ fn host_ports(cs: &[Container], list_path: &str, fixed_index: &[usize], ex: &Ext
 /// `Warning: …`.
 pub fn pod_warnings(pod: &Pod) -> Vec<String> {
     let mut w = Vec::new();
-    if let Some(g) = pod.spec.termination_grace_period_seconds.filter(|g| *g < 0) {
-        let _ = g;
+    if pod
+        .spec
+        .termination_grace_period_seconds
+        .is_some_and(|g| g < 0)
+    {
         w.push("spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1".to_string());
     }
     for (list, cs) in [
@@ -737,6 +792,24 @@ pub fn pod_warnings(pod: &Pod) -> Vec<String> {
         ("spec.containers", &pod.spec.containers),
     ] {
         for (i, c) in cs.iter().enumerate() {
+            // Memory-like resources are bytes: `100m` (a tenth of a byte) is almost always a
+            // slip for `100Mi`.
+            for (kind, map) in [
+                ("limits", &c.resources.limits),
+                ("requests", &c.resources.requests),
+            ] {
+                for (name, q) in map {
+                    let bytes = name == "memory"
+                        || name == "ephemeral-storage"
+                        || name.starts_with("hugepages-");
+                    if bytes && q.milli % 1000 != 0 {
+                        w.push(format!(
+                            "{list}[{i}].resources.{kind}[{name}]: fractional byte value {:?} is invalid, must be an integer",
+                            quantity::canonical(q)
+                        ));
+                    }
+                }
+            }
             let mut seen: BTreeMap<(i32, &str), usize> = BTreeMap::new();
             for (pi, p) in c.ports.iter().enumerate() {
                 let proto = p.protocol.as_deref().unwrap_or("TCP");
@@ -797,11 +870,10 @@ pub fn validate_service(s: &Service) -> Vec<FieldError> {
             port_num_or_name(t, &format!("{pp}.targetPort"), &mut e);
         }
     }
-    for (k, v) in &s.selector {
+    for v in s.selector.values() {
         if !label_value_ok(v) || v.len() > 63 {
             e.invalid_str("spec.selector", v, LABEL_VALUE_MSG);
         }
-        let _ = k;
     }
     e.0
 }
