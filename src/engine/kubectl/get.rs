@@ -118,11 +118,11 @@ pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_time
             match &cs.state {
                 ContainerState::Waiting { reason: Some(r), .. } if !r.is_empty() => reason = r.clone(),
                 ContainerState::Terminated { .. } => reason = terminated_reason("", &cs.state).unwrap_or_default(),
+                // Only a ready, running container counts as "running" here (printPod).
                 ContainerState::Running { .. } if cs.ready => {
                     ready += 1;
                     has_running = true;
                 }
-                ContainerState::Running { .. } => has_running = true,
                 _ => {}
             }
         }
@@ -282,6 +282,17 @@ mod tests {
             };
             assert_eq!(print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5)).status, want);
         }
+    }
+
+    #[test]
+    fn completed_next_to_an_unready_container_stays_completed() {
+        let st = PodStatus {
+            phase: PodPhase::Running,
+            container_statuses: vec![cs("a", running(), false, true, 0), cs("b", term(0, Some("Completed"), None), false, false, 0)],
+            conditions: vec![cond("Initialized", true), cond("Ready", false)],
+            ..PodStatus::default()
+        };
+        assert_eq!(print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5)).status, "Completed");
     }
 
     #[test]
