@@ -24,7 +24,7 @@ fn simulate_exits_1_for_a_missing_file_or_a_manifest_admission_refuses() {
     let later = dir.join("later.yaml");
     std::fs::write(&later, "kind: Pod\nmetadata: {name: [\n").unwrap();
     let ok = dir.join("ok.yaml");
-    std::fs::write(&ok, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n").unwrap();
+    std::fs::write(&ok, include_str!("worked_examples/s31.yaml")).unwrap();
     // A file applied later is admitted before anything runs, too.
     assert_eq!(podlab(&args(&["simulate", ok.to_str().unwrap(), "--apply-at", &format!("5={}", later.display())])), 1);
     assert_eq!(podlab(&args(&["simulate", ok.to_str().unwrap(), "--until", "3", "--output", "json"])), 0);

@@ -3,10 +3,7 @@
 //! the benchmark and runnable with `podlab simulate`). Times are checked ±2 s; back-off restarts within
 //! the nominal delay plus the 0–15 s re-sync granularity (§1.11).
 //!
-//! Examples whose commands need the real shell interpreter / image catalogue (issue 6) or real
-//! admission (issue 4) are `#[ignore]`d with the reason until those branches are merged; the
-//! same kubelet behaviour is covered now by `tests/kubelet_*.rs` with commands the placeholder
-//! runtime understands.
+//! An example still `#[ignore]`d names the runtime gap that keeps it from passing.
 
 mod kubelet_support;
 use kubelet_support::*;
@@ -36,7 +33,6 @@ fn events_for(tl: &podlab::engine::kubelet::Timeline, object: &str) -> Vec<Strin
 const S01: &str = include_str!("worked_examples/s01.yaml");
 
 #[test]
-#[ignore = "needs the real shell (issue 6): `echo …; sleep 5; echo …`"]
 fn s01_one_init_container_succeeds() {
     let tl = run(S01, 30);
     assert_sequence(&statuses(&tl, "init-one"), &[("Pending", false), ("Init:0/1", false), ("PodInitializing", true), ("Running", false)]);
@@ -75,7 +71,6 @@ fn s01_one_init_container_succeeds() {
 const S02: &str = include_str!("worked_examples/s02.yaml");
 
 #[test]
-#[ignore = "needs the real shell and the nginx image (issue 6)"]
 fn s02_two_init_containers_run_strictly_in_order() {
     let tl = run(S02, 30);
     assert_sequence(&statuses(&tl, "init-two"), &[("Pending", false), ("Init:0/2", false), ("Init:1/2", false), ("PodInitializing", true), ("Running", false)]);
@@ -115,7 +110,6 @@ fn assert_crash_loop_delays(tl: &podlab::engine::kubelet::Timeline, container: &
 }
 
 #[test]
-#[ignore = "needs the real shell (issue 6): `sleep 2; …; exit 1`"]
 fn s04_failing_init_container_backs_off_exponentially_under_always() {
     let tl = run(S04, 700);
     assert_crash_loop_delays(&tl, "init-fail", 2);
@@ -133,7 +127,6 @@ fn s04_failing_init_container_backs_off_exponentially_under_always() {
 const S06: &str = include_str!("worked_examples/s06.yaml");
 
 #[test]
-#[ignore = "needs the real shell (issue 6): `sleep 2; exit 1`"]
 fn s06_failing_init_container_fails_the_pod_under_never() {
     let tl = run(S06, 60);
     assert_sequence(&statuses(&tl, "init-fail-never"), &[("Pending", false), ("Init:0/1", false), ("Init:Error", false)]);
@@ -155,7 +148,6 @@ fn s06_failing_init_container_fails_the_pod_under_never() {
 const S09: &str = include_str!("worked_examples/s09.yaml");
 
 #[test]
-#[ignore = "needs the real shell (issue 6): `sleep 2; exit 1`"]
 fn s09_crashing_app_container_keeps_the_pod_running() {
     let tl = run(S09, 400);
     near(first_row(&tl, "app-crash-always", "Running").unwrap().t, 2.0, "Running");
@@ -173,7 +165,6 @@ fn s09_crashing_app_container_keeps_the_pod_running() {
 const S12: &str = include_str!("worked_examples/s12.yaml");
 
 #[test]
-#[ignore = "needs the real shell and volumes (issue 6): `> /data/input`, `wc -c`"]
 fn s12_job_like_pod_completes() {
     let tl = run(S12, 30);
     assert_sequence(&statuses(&tl, "job-like"), &[("Pending", false), ("Init:0/1", true), ("PodInitializing", true), ("Running", false), ("Completed", false)]);
@@ -194,7 +185,6 @@ fn s12_job_like_pod_completes() {
 const S15: &str = include_str!("worked_examples/s15.yaml");
 
 #[test]
-#[ignore = "needs the real shell, nginx and curl (issue 6)"]
 fn s15_init_container_renders_what_nginx_serves() {
     let tl = run(S15, 20);
     assert_sequence(&statuses(&tl, "web-with-content"), &[("Pending", false), ("Init:0/1", true), ("PodInitializing", true), ("Running", false)]);
@@ -209,7 +199,6 @@ fn s15_init_container_renders_what_nginx_serves() {
 }
 
 #[test]
-#[ignore = "needs real admission (issue 4): validation messages"]
 fn s16_duplicate_container_name_is_rejected_by_admission() {
     let yaml = include_str!("worked_examples/s16.yaml");
     let err = podlab::cli::simulate::admit_text(yaml).unwrap_err();
@@ -219,7 +208,7 @@ fn s16_duplicate_container_name_is_rejected_by_admission() {
 const S23: &str = include_str!("worked_examples/s23.yaml");
 
 #[test]
-#[ignore = "needs the real shell (issue 6): `tail -F`, `while … sleep 5`"]
+#[ignore = "the runtime's busybox `tail` does not implement `-F` yet (issue 6): the sidecar exits at once"]
 fn s23_sidecar_starts_before_the_app_and_stops_after_it() {
     let mut sc = Scenario::apply_at_zero(objects(S23), S(120));
     sc.actions.push((S(60), Action::DeletePod("sidecar-basic".into())));
@@ -249,7 +238,6 @@ fn s23_sidecar_starts_before_the_app_and_stops_after_it() {
 const S27: &str = include_str!("worked_examples/s27.yaml");
 
 #[test]
-#[ignore = "needs the image catalogue (issue 6): `busybox:no-such-tag` not found"]
 fn s27_missing_init_image_is_retried_forever_even_under_never() {
     let tl = run(S27, 400);
     let sts = statuses(&tl, "init-bad-image");
@@ -276,7 +264,6 @@ fn s27_missing_init_image_is_retried_forever_even_under_never() {
 const S29: &str = include_str!("worked_examples/s29.yaml");
 
 #[test]
-#[ignore = "needs the image catalogue (issue 6): no /bin/bash on alpine → StartError"]
 fn s29_missing_binary_is_a_start_error_that_crash_loops() {
     let tl = run(S29, 120);
     let sts = statuses(&tl, "init-no-bash");

@@ -81,12 +81,13 @@ pub fn parse_args(args: &[String]) -> Result<SimulateArgs, String> {
     Ok(out)
 }
 
-/// Admits one manifest text: its objects, or kubectl's error text.
+/// Admits one manifest text: its objects, or what kubectl prints on stderr when it refuses
+/// (`The Pod "x" is invalid: …`), rendered by admission.
 pub fn admit_text(text: &str) -> Result<Vec<Object>, String> {
     admit_file(text, "-")
 }
 
-/// Admits the text of file `file`: its objects, or what `kubectl apply -f FILE` prints.
+/// [`admit_text`] for a named file (kubectl names it in decoding errors).
 pub fn admit_file(text: &str, file: &str) -> Result<Vec<Object>, String> {
     let a = admit(text);
     if a.has_errors() {

@@ -37,7 +37,7 @@
 //!   ±1 s. The 10–15 s re-queue jitter is deterministic per pod (seeded), not random.
 //! - Probes run at `startedAt + initialDelaySeconds`, then every `periodSeconds`, without the
 //!   prober's random initial offset; an exec probe's own run time is not simulated (its result
-//!   counts at the probe instant, `timeoutSeconds` still bounds it). gRPC probes always fail.
+//!   counts at the probe instant). gRPC probes always fail.
 //! - Events are recorded one by one; aggregation (`x5 over 3m`) is the printers' job.
 //! - The status manager's extra write after a start failure (so `ErrImagePull` shows ≈1 s
 //!   after a failed pull, as the reference's tables show) is modelled as a status-only write.
@@ -54,8 +54,8 @@
 //!   nothing is aggregated or garbage-collected here (that is kubectl's / the API's business).
 //! - Image pulls block only the pod that pulls (the pod worker waits); the node-wide serial
 //!   pull queue (`serializeImagePulls`) and image garbage collection are not modelled.
-//! - `kubectl exec` runs its command for at most 60 virtual seconds and returns all output as
-//!   stdout (the runtime's log lines carry no stream).
+//! - `kubectl exec` and exec probes run inside the container's process (`Process::exec`) to
+//!   completion on their own clock: `timeoutSeconds` of an exec probe is not enforced.
 //! - Probes stop once a container is being terminated; a probe's first run is at
 //!   `initialDelaySeconds` after the start, without the prober's random offset.
 //! - Lifecycle hooks: `preStop` runs for as long as its command takes (SIGTERM follows, within
@@ -354,10 +354,10 @@ pub struct ExecOutput {
 /// container's filesystem and network at that instant. `Err` carries kubectl's refusal, e.g.
 /// `error: cannot exec into a container in a completed pod; current phase is Succeeded` or
 /// `error: unable to upgrade connection: container not found ("app")`.
-/// The command runs for at most 60 s of virtual time (a simplification: a real exec session
-/// lasts as long as the command).
+/// The runtime runs the command to completion on the exec's own clock (its sleeps do not move
+/// the pod's time).
 pub fn exec_at(scenario: &Scenario, t: Millis, pod: &str, container: Option<&str>, argv: &[String]) -> Result<ExecOutput, String> {
     let mut sim = sim::Sim::new(scenario);
     sim.run(t);
-    sim.exec(pod, container, argv, Millis::from_secs(60))
+    sim.exec(pod, container, argv)
 }

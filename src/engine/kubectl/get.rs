@@ -1,7 +1,8 @@
 //! `kubectl get pods` (also `-w` and `-o wide`): the row the API server's `printPod` builds
 //! (pkg/printers/internalversion/printers.go, reference §1.9), ages from the virtual clock.
 //!
-//! Entry points: [`print_pod`] (one row's cells) and [`get_pods`] (the aligned table).
+//! Entry points: [`print_pod`] (one row's cells), [`pod_cells`] (header + rows, for the
+//! console's `PodTable`) and [`get_pods`] (the aligned table).
 
 use crate::engine::kubectl::duration::human_duration;
 use crate::engine::kubelet::PodView;
@@ -117,11 +118,11 @@ pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_time
             match &cs.state {
                 ContainerState::Waiting { reason: Some(r), .. } if !r.is_empty() => reason = r.clone(),
                 ContainerState::Terminated { .. } => reason = terminated_reason("", &cs.state).unwrap_or_default(),
+                // Only a ready, running container counts as "running" here (printPod).
                 ContainerState::Running { .. } if cs.ready => {
                     ready += 1;
                     has_running = true;
                 }
-                ContainerState::Running { .. } => has_running = true,
                 _ => {}
             }
         }
@@ -170,12 +171,9 @@ pub fn align(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// `kubectl get pods [-o wide]` over `views` at `now`. With no pods kubectl prints
-/// `No resources found in default namespace.` (to stderr; returned here as the text).
-pub fn get_pods(views: &[PodView], now: Millis, wide: bool) -> String {
-    if views.is_empty() {
-        return "No resources found in default namespace.\n".into();
-    }
+/// The header cells, then one row of cells per pod, as `kubectl get pods [-o wide]` prints them
+/// at `now` (the shape the console's `PodTable` wants).
+pub fn pod_cells(views: &[PodView], now: Millis, wide: bool) -> Vec<Vec<String>> {
     let mut rows = vec![if wide {
         ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"].iter().map(|s| s.to_string()).collect()
     } else {
@@ -190,7 +188,16 @@ pub fn get_pods(views: &[PodView], now: Millis, wide: bool) -> String {
         }
         rows.push(cells);
     }
-    align(&rows)
+    rows
+}
+
+/// `kubectl get pods [-o wide]` over `views` at `now`. With no pods kubectl prints
+/// `No resources found in default namespace.` (to stderr; returned here as the text).
+pub fn get_pods(views: &[PodView], now: Millis, wide: bool) -> String {
+    if views.is_empty() {
+        return "No resources found in default namespace.\n".into();
+    }
+    align(&pod_cells(views, now, wide))
 }
 
 #[cfg(test)]
@@ -275,6 +282,17 @@ mod tests {
             };
             assert_eq!(print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5)).status, want);
         }
+    }
+
+    #[test]
+    fn completed_next_to_an_unready_container_stays_completed() {
+        let st = PodStatus {
+            phase: PodPhase::Running,
+            container_statuses: vec![cs("a", running(), false, true, 0), cs("b", term(0, Some("Completed"), None), false, false, 0)],
+            conditions: vec![cond("Initialized", true), cond("Ready", false)],
+            ..PodStatus::default()
+        };
+        assert_eq!(print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5)).status, "Completed");
     }
 
     #[test]

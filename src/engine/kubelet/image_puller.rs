@@ -65,8 +65,7 @@ impl Sim {
                 self.event(p, "Normal", "Pulled", &field, format!("Container image \"{image}\" already present on machine"), "kubelet");
                 Image::Ready
             }
-            _ if policy == "Never" && !self.images.contains(&image) => {
-                let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
+            PullResult::NeverPull { message: msg } => {
                 self.event(p, "Warning", "ErrImageNeverPull", &field, msg.clone(), "kubelet");
                 fail(self, "ErrImageNeverPull", msg);
                 Image::Failed
@@ -104,8 +103,7 @@ impl Sim {
                         self.event(p, "Normal", "Pulled", &field, format!("Successfully pulled image \"{image}\" in 0s (0s including waiting). Image size: 0 bytes."), "kubelet");
                         Image::Ready
                     }
-                    // Both are decided before any pull (above); the runtime reports them too.
-                    PullResult::InvalidName { .. } | PullResult::NeverPull { .. } => Image::Failed,
+                    PullResult::InvalidName { .. } | PullResult::NeverPull { .. } => Image::Failed, // handled above
                 }
             }
         }

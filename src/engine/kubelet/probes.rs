@@ -132,11 +132,9 @@ impl Sim {
             }
         };
         if let Some(argv) = &probe.exec {
-            let timeout = Millis::from_secs(probe.timeout_seconds.max(1) as u64);
-            return match self.run_in_container(p, s, argv, timeout) {
-                Ok((0, out, _)) => (true, out),
-                Ok((_, out, _)) => (false, out),
-                Err(e) => (false, e),
+            return match self.exec_in_process(p, s, argv) {
+                Some(r) => (r.exit_code == 0, format!("{}{}", r.stdout, r.stderr)),
+                None => (false, "container is not running".into()),
             };
         }
         if let Some(h) = &probe.http_get {
@@ -177,8 +175,9 @@ impl Sim {
         spec.args = None;
         let kind = self.pods[p].slots[s].kind;
         let created = {
+            let api = self.pod_api(p);
             let pr = &mut self.pods[p];
-            self.runtime.create(&pr.pod, &spec, kind, &self.api, &mut pr.volumes).map_err(|f| f.message)?
+            self.runtime.create(&pr.pod, &spec, kind, &api, &mut pr.volumes).map_err(|f| f.message)?
         };
         let now = self.now;
         let mut proc = self.runtime.start(&created, now).map_err(|f| f.message)?;
@@ -210,6 +209,26 @@ impl Sim {
         result.map(|(code, at)| (code, out, at))
     }
 
+    /// `Process::exec`: runs `argv` inside the running process of `slot` (its own filesystem
+    /// layer, env and volumes) at the current instant. `None` if it is not running.
+    pub(super) fn exec_in_process(&mut self, p: usize, s: usize, argv: &[String]) -> Option<crate::engine::runtime::ExecResult> {
+        let mut proc = self.pods[p].slots[s].proc.take()?;
+        let mut vols = std::mem::take(&mut self.pods[p].volumes);
+        let own = vols.clone();
+        let name = self.pods[p].name().to_string();
+        let mut logs = Vec::new();
+        let now = self.now;
+        let r = {
+            let view = super::network::NetView::new(self, p, Some(&own));
+            let mut env = ProcEnv { volumes: &mut vols, cluster: &view, pod: &name, logs: &mut logs };
+            proc.exec(argv, now, &mut env)
+        };
+        self.pods[p].volumes = vols;
+        self.pods[p].slots[s].proc = Some(proc);
+        self.record_files(p);
+        Some(r)
+    }
+
     /// Runs a lifecycle hook handler (`postStart` / `preStop`) of `slot` now: `Ok(instant it
     /// finished)` or `Err(message)`. Exec handlers take the virtual time their command takes
     /// (bounded by `limit`); httpGet handlers answer at once.
@@ -232,7 +251,7 @@ impl Sim {
 
 impl Sim {
     /// `kubectl exec` into pod `pod` at the current instant.
-    pub(super) fn exec(&mut self, pod: &str, container: Option<&str>, argv: &[String], limit: Millis) -> Result<super::ExecOutput, String> {
+    pub(super) fn exec(&mut self, pod: &str, container: Option<&str>, argv: &[String]) -> Result<super::ExecOutput, String> {
         let Some(p) = self.pods.iter().rposition(|pr| pr.removed.is_none() && pr.name() == pod) else {
             return Err(format!("Error from server (NotFound): pods \"{pod}\" not found"));
         };
@@ -248,9 +267,9 @@ impl Sim {
         if !self.pods[p].slots[s].running() {
             return Err(format!("error: unable to upgrade connection: container not found (\"{cname}\")"));
         }
-        match self.run_in_container(p, s, argv, limit) {
-            Ok((code, stdout, _)) => Ok(super::ExecOutput { stdout, stderr: String::new(), exit_code: code }),
-            Err(msg) => Ok(super::ExecOutput { stdout: String::new(), stderr: format!("{msg}\n"), exit_code: 126 }),
+        match self.exec_in_process(p, s, argv) {
+            Some(r) => Ok(super::ExecOutput { stdout: r.stdout, stderr: r.stderr, exit_code: r.exit_code }),
+            None => Err(format!("error: unable to upgrade connection: container not found (\"{cname}\")")),
         }
     }
 }

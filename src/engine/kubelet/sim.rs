@@ -413,7 +413,7 @@ impl Sim {
                 if !self.service_ips.contains_key(&name) {
                     let ip = match s.cluster_ip.as_deref() {
                         Some(ip) if ip != "None" && !ip.is_empty() => ip.to_string(),
-                        _ => format!("10.96.{}.{}", (self.service_ips.len() + 1) / 250, (self.service_ips.len() + 1) % 250 + 1),
+                        _ => self.allocate_cluster_ip(&name),
                     };
                     self.service_ips.insert(name.clone(), ip);
                 }
@@ -428,6 +428,25 @@ impl Sim {
                 self.api.secrets.insert(s.metadata.name.clone(), s);
             }
         }
+    }
+
+    /// A ClusterIP from the service CIDR 10.96.0.0/16 (kubeadm's default is /12), picked from
+    /// the Service's name so it does not depend on apply order, never 10.96.0.1 (`kubernetes`)
+    /// or 10.96.0.10 (`kube-dns`, the pods' nameserver), never one already in use.
+    fn allocate_cluster_ip(&self, name: &str) -> String {
+        let h = fnv(name);
+        let mut n = (h % (256 * 254)) as u32;
+        for _ in 0..256 * 254 {
+            let (x, y) = (n / 254 % 256, n % 254 + 1);
+            let ip = format!("10.96.{x}.{y}");
+            let reserved = x == 0 && (y == 1 || y == 10);
+            if !reserved && !self.service_ips.values().any(|v| *v == ip) {
+                return ip;
+            }
+            n = (n + 1) % (256 * 254);
+        }
+        // 65 000 Services: the real allocator would refuse; podlab shares an address instead.
+        "10.96.255.254".into()
     }
 
     fn add_pod(&mut self, pod: Pod) {

@@ -151,7 +151,10 @@ fn last_terminated_exit(cs: &ContainerStatus) -> Option<i32> {
 /// `getPhase` (kubelet_pods.go, §1.7).
 fn get_phase(pr: &PodRt, st: &PodStatus) -> PodPhase {
     let (mut pending_init, mut failed_init) = (0, 0);
-    let (mut unknown, mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0, 0);
+    let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
+    // getPhase counts containers with no status as `unknown`; the kubelet gives every container
+    // a (default waiting) status, so here there are none.
+    let unknown = 0;
     for (i, cs) in st.init_container_statuses.iter().enumerate() {
         let sidecar = pr.slots[i].kind == ContainerKind::Sidecar;
         match &cs.state {
@@ -193,7 +196,6 @@ fn get_phase(pr: &PodRt, st: &PodStatus) -> PodPhase {
             ContainerState::Waiting { .. } => waiting += 1,
         }
     }
-    let _ = &mut unknown; // every container always has a status here (the kubelet defaults them)
     let policy = pr.pod.spec.restart_policy;
     let pod_is_terminal = pr.killing && !pr.slots.iter().any(|s| s.running());
     if failed_init > 0 && policy == RestartPolicy::Never {

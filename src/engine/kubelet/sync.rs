@@ -334,9 +334,10 @@ impl Sim {
         }
         let field = self.pods[p].slots[s].field_path();
         let created = {
+            let api = self.pod_api(p);
             let pr = &mut self.pods[p];
             let slot = &pr.slots[s];
-            self.runtime.create(&pr.pod, &slot.spec, slot.kind, &self.api, &mut pr.volumes)
+            self.runtime.create(&pr.pod, &slot.spec, slot.kind, &api, &mut pr.volumes)
         };
         self.record_files(p);
         let created = match created {
@@ -396,6 +397,12 @@ impl Sim {
                 Start::Started
             }
         }
+    }
+
+    /// The API objects as pod `p`'s containers see them: the runtime resolves fieldRefs
+    /// (`status.podIP`, `status.hostIP`, `spec.nodeName`) from these.
+    pub(super) fn pod_api(&self, p: usize) -> crate::engine::runtime::ApiObjects {
+        crate::engine::runtime::ApiObjects { pod_ip: Some(self.pods[p].ip.clone()), host_ip: Some(super::status::NODE_IP.to_string()), node_name: self.pods[p].node.clone(), ..self.api.clone() }
     }
 
     /// A process asked to be woken at `now`.
