@@ -8,7 +8,6 @@ use podlab::engine::model::*;
 use podlab::engine::runtime::*;
 use podlab::engine::time::Millis;
 use runtime_support::*;
-use std::collections::BTreeMap;
 
 fn empty_dir(name: &str) -> Volume {
     Volume { name: name.into(), source: VolumeSource::EmptyDir { medium: None, size_limit: None } }
@@ -210,12 +209,12 @@ fn exec_probe_sees_files_written_by_the_container() {
     drive(&mut p, &mut vols, &cl, Millis::ZERO, Millis::from_secs(2));
     let argv: Vec<String> = ["cat", "/tmp/healthy"].iter().map(|s| s.to_string()).collect();
     let mut logs = Vec::new();
-    let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
-    assert_eq!(p.exec(&argv, Millis::from_secs(2), &mut env).exit_code, 1);
-    drop(env);
+    {
+        let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
+        assert_eq!(p.exec(&argv, Millis::from_secs(2), &mut env).exit_code, 1);
+    }
     drive(&mut p, &mut vols, &cl, Millis::from_secs(2), Millis::from_secs(10));
     let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
     assert_eq!(p.exec(&argv, Millis::from_secs(10), &mut env).exit_code, 0);
     assert_eq!(p.changed_files().keys().cloned().collect::<Vec<_>>(), vec!["/tmp/healthy".to_string()]);
-    let _ = BTreeMap::<u8, u8>::new();
 }

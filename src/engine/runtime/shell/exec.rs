@@ -60,8 +60,11 @@ pub enum Output {
     Console(u8),
     /// A pipe or `$(…)` buffer.
     Buf(Rc<RefCell<Vec<u8>>>),
-    /// A file (already created/truncated when the redirection was set up).
-    File(String),
+    /// A file. `fresh` (for `>`) is set until the first write, which *replaces* the contents:
+    /// truncation is lazy so that rewriting a file with what it already holds is not an
+    /// observable change (spin detection of `while :; do echo x > f; done`). If nothing was
+    /// written when the redirection ends, the file is truncated then.
+    File { path: String, fresh: Option<Rc<std::cell::Cell<bool>>> },
     /// Discarded.
     Null,
 }
@@ -169,12 +172,12 @@ enum Frame {
     Pipe { stages: Rc<Vec<Rc<Cmd>>>, idx: usize, out: Rc<RefCell<Vec<u8>>>, saved: Fds, bang: bool },
     Restore(Fds),
     Negate,
-    FuncRet { args: Vec<String> },
+    FuncRet { args: Vec<String>, locals: Vec<(String, Option<String>)> },
     SubEnd { saved: Box<State> },
     Sleep { until: Millis, code: i32 },
     Wait { pid: Option<u32> },
     Daemon(Daemon),
-    Yes { line: Vec<u8>, written: usize },
+    Yes { line: Rc<Vec<u8>>, written: usize },
     TrapEnd { status: i32 },
     ExitWith,
 }
@@ -427,14 +430,55 @@ impl Machine {
                 }
                 b.extend_from_slice(data);
             }
-            Output::File(p) => {
-                self.effects += 1;
-                let p = p.clone();
-                let _ = self.fs.write(w.vols, &p, data, true);
+            Output::File { path, fresh } => {
+                let p = path.clone();
+                match fresh {
+                    Some(f) if f.get() => {
+                        f.set(false);
+                        if self.fs.read(w.vols, &p).ok().as_deref() != Some(data) {
+                            self.effects += 1;
+                            let _ = self.fs.write(w.vols, &p, data, false);
+                        }
+                    }
+                    _ if data.is_empty() => {}
+                    _ => {
+                        self.effects += 1;
+                        let _ = self.fs.write(w.vols, &p, data, true);
+                    }
+                }
             }
             Output::Null => {}
         }
         true
+    }
+
+    /// Ends the redirections in `cur` that `next` does not keep: a `>` file never written is
+    /// truncated now.
+    fn close_outputs(&mut self, w: &mut World<'_>, cur: &Fds, next: &Fds) {
+        let kept = |o: &Output| -> Option<Rc<std::cell::Cell<bool>>> {
+            match o {
+                Output::File { fresh: Some(f), .. } => Some(f.clone()),
+                _ => None,
+            }
+        };
+        let next_cells: Vec<Rc<std::cell::Cell<bool>>> = [kept(&next.stdout), kept(&next.stderr)].into_iter().flatten().collect();
+        for o in [&cur.stdout, &cur.stderr] {
+            if let Output::File { path, fresh: Some(f) } = o {
+                if f.get() && !next_cells.iter().any(|n| Rc::ptr_eq(n, f)) {
+                    f.set(false);
+                    if self.fs.read(w.vols, path).is_ok_and(|d| !d.is_empty()) {
+                        self.effects += 1;
+                        let p = path.clone();
+                        let _ = self.fs.write(w.vols, &p, b"", false);
+                    }
+                }
+            }
+        }
+    }
+
+    fn restore_fds(&mut self, w: &mut World<'_>, ti: usize, next: Fds) {
+        let cur = std::mem::replace(&mut self.tasks[ti].st.fds, next.clone());
+        self.close_outputs(w, &cur, &next);
     }
 
     fn err(&mut self, w: &mut World<'_>, ti: usize, msg: &str) {
@@ -733,6 +777,10 @@ impl Machine {
         match frame {
             Frame::Exec(cmd) => self.exec(w, ti, cmd),
             Frame::Seq { items, idx } => {
+                let prev_plain = idx > 0 && items.get(idx - 1).is_some_and(|(c, bg)| !bg && errexit_eligible(c));
+                if prev_plain && self.errexit_now(ti) {
+                    return self.unwind(w, ti, Unwind::Exit);
+                }
                 if let Some((cmd, bg)) = items.get(idx).cloned() {
                     self.tasks[ti].frames.push(Frame::Seq { items, idx: idx + 1 });
                     if bg {
@@ -763,6 +811,9 @@ impl Machine {
             }
             Frame::Loop { cond, body, until, in_body, last } => {
                 let st = self.tasks[ti].st.status;
+                if in_body && errexit_eligible(&body) && self.errexit_now(ti) {
+                    return self.unwind(w, ti, Unwind::Exit);
+                }
                 if in_body {
                     self.tasks[ti].frames.push(Frame::Loop { cond: cond.clone(), body, until, in_body: false, last: st });
                     self.tasks[ti].frames.push(Frame::Exec(cond));
@@ -774,6 +825,9 @@ impl Machine {
                 }
             }
             Frame::For { var, items, idx, body, last } => {
+                if idx > 0 && errexit_eligible(&body) && self.errexit_now(ti) {
+                    return self.unwind(w, ti, Unwind::Exit);
+                }
                 let last = if idx > 0 { self.tasks[ti].st.status } else { last };
                 if let Some(v) = items.get(idx).cloned() {
                     self.tasks[ti].st.vars.insert(var.clone(), v);
@@ -795,16 +849,12 @@ impl Machine {
                     }
                 }
             }
-            Frame::Restore(f) => self.tasks[ti].st.fds = f,
+            Frame::Restore(f) => self.restore_fds(w, ti, f),
             Frame::Negate => {
                 let s = self.tasks[ti].st.status;
                 self.tasks[ti].st.status = i32::from(s == 0);
             }
-            Frame::FuncRet { args } => {
-                let t = &mut self.tasks[ti];
-                t.st.args = args;
-                t.st.depth = t.st.depth.saturating_sub(1);
-            }
+            Frame::FuncRet { args, locals } => self.func_return(ti, args, locals),
             Frame::SubEnd { saved } => {
                 let status = self.tasks[ti].st.status;
                 self.tasks[ti].st = *saved;
@@ -838,20 +888,39 @@ impl Machine {
             }
             Frame::Yes { line, written } => {
                 let out = self.tasks[ti].st.fds.stdout.clone();
-                // About 4 KiB per step (one pipe buffer page's worth of lines).
-                let mut chunk = Vec::new();
-                while chunk.len() < 4096 && !line.is_empty() {
-                    chunk.extend_from_slice(&line);
-                }
-                if !self.write_to(w, &out, &chunk) {
+                if !self.write_to(w, &out, &line) {
                     self.tasks[ti].st.status = 141;
                     return;
                 }
-                self.tasks[ti].frames.push(Frame::Yes { line, written: written + chunk.len() });
+                let n = line.len();
+                self.tasks[ti].frames.push(Frame::Yes { line, written: written + n });
             }
             Frame::TrapEnd { status } => self.tasks[ti].st.status = status,
-            Frame::ExitWith => self.unwind(ti, Unwind::Exit),
+            Frame::ExitWith => self.unwind(w, ti, Unwind::Exit),
         }
+    }
+
+    fn func_return(&mut self, ti: usize, args: Vec<String>, locals: Vec<(String, Option<String>)>) {
+        let t = &mut self.tasks[ti];
+        t.st.args = args;
+        t.st.depth = t.st.depth.saturating_sub(1);
+        for (k, v) in locals.into_iter().rev() {
+            match v {
+                Some(v) => t.st.vars.insert(k, v),
+                None => t.st.vars.remove(&k),
+            };
+        }
+    }
+
+    /// `set -e`: whether a failure of the command that just finished ends the shell (not inside
+    /// an `if`/`while` condition, the left side of `&&`/`||`, or after `!`).
+    fn errexit_now(&self, ti: usize) -> bool {
+        let t = &self.tasks[ti];
+        t.st.errexit
+            && t.st.status != 0
+            && !t.frames.iter().rev().take_while(|f| !matches!(f, Frame::FuncRet { .. } | Frame::SubEnd { .. })).any(|f| {
+                matches!(f, Frame::If { .. } | Frame::AndOr { .. } | Frame::Negate | Frame::Loop { in_body: false, .. })
+            })
     }
 
     fn spawn(&mut self, w: &mut World<'_>, ti: usize, cmd: Rc<Cmd>) {
@@ -897,14 +966,14 @@ impl Machine {
         t.frames.push(Frame::Exec(cmd));
     }
 
-    fn unwind(&mut self, ti: usize, how: Unwind) {
+    fn unwind(&mut self, w: &mut World<'_>, ti: usize, how: Unwind) {
         let mut how = how;
         loop {
             let Some(f) = self.tasks[ti].frames.pop() else {
                 return;
             };
             match f {
-                Frame::Restore(fds) => self.tasks[ti].st.fds = fds,
+                Frame::Restore(fds) => self.restore_fds(w, ti, fds),
                 Frame::Pipe { saved, .. } => self.tasks[ti].st.fds = saved,
                 Frame::SubEnd { saved } => {
                     let status = self.tasks[ti].st.status;
@@ -913,15 +982,13 @@ impl Machine {
                     self.procs = self.procs.saturating_sub(1);
                     return;
                 }
-                Frame::FuncRet { args } => match how {
+                Frame::FuncRet { args, locals } => match how {
                     Unwind::Break(_) | Unwind::Continue(_) => {
-                        self.tasks[ti].frames.push(Frame::FuncRet { args });
+                        self.tasks[ti].frames.push(Frame::FuncRet { args, locals });
                         return;
                     }
                     Unwind::Return => {
-                        let t = &mut self.tasks[ti];
-                        t.st.args = args;
-                        t.st.depth = t.st.depth.saturating_sub(1);
+                        self.func_return(ti, args, locals);
                         return;
                     }
                     Unwind::Exit => {}
@@ -992,7 +1059,7 @@ impl Machine {
                 let items = match words {
                     Some(ws) => match self.expand_words(w, ti, ws) {
                         Ok(v) => v,
-                        Err(code) => return self.expansion_failed(ti, code),
+                        Err(code) => return self.expansion_failed(w, ti, code),
                     },
                     None => self.tasks[ti].st.args.clone(),
                 };
@@ -1001,13 +1068,13 @@ impl Machine {
             Cmd::Case { word, arms } => {
                 let subject = match self.expand_single(w, ti, word) {
                     Ok(s) => s,
-                    Err(code) => return self.expansion_failed(ti, code),
+                    Err(code) => return self.expansion_failed(w, ti, code),
                 };
                 for (pats, body) in arms.iter() {
                     for p in pats {
                         let pat = match self.expand_pattern(w, ti, p) {
                             Ok(p) => p,
-                            Err(code) => return self.expansion_failed(ti, code),
+                            Err(code) => return self.expansion_failed(w, ti, code),
                         };
                         if pattern::matches(&pat, &subject) {
                             match body {
@@ -1050,10 +1117,10 @@ impl Machine {
         }
     }
 
-    fn expansion_failed(&mut self, ti: usize, code: i32) {
+    fn expansion_failed(&mut self, w: &mut World<'_>, ti: usize, code: i32) {
         // ash: an expansion error in a non-interactive shell exits it.
         self.tasks[ti].st.status = code;
-        self.unwind(ti, Unwind::Exit);
+        self.unwind(w, ti, Unwind::Exit);
     }
 
     // ------------------------------------------------------------------------------------
@@ -1063,14 +1130,14 @@ impl Machine {
     fn exec_simple(&mut self, w: &mut World<'_>, ti: usize, s: Rc<Simple>) {
         let argv = match self.expand_words(w, ti, &s.words) {
             Ok(v) => v,
-            Err(code) => return self.expansion_failed(ti, code),
+            Err(code) => return self.expansion_failed(w, ti, code),
         };
         let subst_status = self.tasks[ti].st.status;
         let mut assigns = Vec::new();
         for (k, v) in &s.assigns {
             match self.expand_single(w, ti, v) {
                 Ok(val) => assigns.push((k.clone(), val)),
-                Err(code) => return self.expansion_failed(ti, code),
+                Err(code) => return self.expansion_failed(w, ti, code),
             }
         }
         let saved = self.tasks[ti].st.fds.clone();
@@ -1113,7 +1180,7 @@ impl Machine {
             let t = &mut self.tasks[ti];
             let old = std::mem::replace(&mut t.st.args, argv[1..].to_vec());
             t.st.depth += 1;
-            t.frames.push(Frame::FuncRet { args: old });
+            t.frames.push(Frame::FuncRet { args: old, locals: Vec::new() });
             t.frames.push(Frame::Exec(body));
             return;
         }
@@ -1255,7 +1322,10 @@ impl Machine {
         for (k, v) in assigns {
             env.insert(k, v);
         }
+        // Only programs that read stdin consume it (`while read l; do echo $l; done < f`).
+        let reads_stdin = matches!(prog, "cat" | "grep" | "egrep" | "wc" | "head" | "tail" | "sed" | "cut" | "tr" | "sort" | "uniq" | "tee" | "base64" | "md5sum" | "sha256sum" | "xargs" | "nc" | "python" | "python3");
         let stdin = match &self.tasks[ti].st.fds.stdin {
+            _ if !reads_stdin => Vec::new(),
             Input::Empty => Vec::new(),
             Input::Buf(b) => {
                 let mut b = b.borrow_mut();
@@ -1308,7 +1378,14 @@ impl Machine {
                 let ready_at = self.clock + Millis(startup_ms);
                 self.tasks[ti].frames.push(Frame::Daemon(Daemon { kind, ready_at, announced: false, stopping: None }));
             }
-            Outcome::Yes(line) => self.tasks[ti].frames.push(Frame::Yes { line, written: 0 }),
+            Outcome::Yes(line) => {
+                // About 4 KiB per step (a pipe buffer page's worth of lines).
+                let mut chunk = Vec::new();
+                while chunk.len() < 4096 && !line.is_empty() {
+                    chunk.extend_from_slice(&line);
+                }
+                self.tasks[ti].frames.push(Frame::Yes { line: Rc::new(chunk), written: 0 });
+            }
             Outcome::Shell { script, args } => self.run_script(w, ti, &script, &argv[0], args, Vec::new(), None),
             Outcome::Exec(av) => self.run_argv(w, ti, av, Vec::new()),
         }
@@ -1407,20 +1484,20 @@ impl Machine {
                     },
                 };
                 self.tasks[ti].st.status = code;
-                self.unwind(ti, Unwind::Exit);
+                self.unwind(w, ti, Unwind::Exit);
             }
             "return" => {
                 if let Some(a) = args.first() {
                     let c = a.parse::<i64>().map(|n| (n & 0xff) as i32).unwrap_or(2);
                     self.tasks[ti].st.status = c;
                 }
-                self.unwind(ti, Unwind::Return);
+                self.unwind(w, ti, Unwind::Return);
             }
             "break" | "continue" => {
                 let n = args.first().and_then(|a| a.parse::<u32>().ok()).unwrap_or(1).max(1);
                 let in_loop = self.tasks[ti].frames.iter().rev().take_while(|f| !matches!(f, Frame::FuncRet { .. } | Frame::SubEnd { .. })).any(|f| matches!(f, Frame::Loop { .. } | Frame::For { .. }));
                 if in_loop {
-                    self.unwind(ti, if name == "break" { Unwind::Break(n) } else { Unwind::Continue(n) });
+                    self.unwind(w, ti, if name == "break" { Unwind::Break(n) } else { Unwind::Continue(n) });
                 } else {
                     set(self, 0);
                 }
@@ -1456,6 +1533,13 @@ impl Machine {
             }
             "local" => {
                 for a in args {
+                    let name = a.split_once('=').map(|(k, _)| k.to_string()).unwrap_or_else(|| a.clone());
+                    let prev = self.tasks[ti].st.vars.get(&name).cloned();
+                    if let Some(Frame::FuncRet { locals, .. }) = self.tasks[ti].frames.iter_mut().rev().find(|f| matches!(f, Frame::FuncRet { .. })) {
+                        if !locals.iter().any(|(k, _)| *k == name) {
+                            locals.push((name.clone(), prev));
+                        }
+                    }
                     match a.split_once('=') {
                         Some((k, v)) => {
                             self.tasks[ti].st.vars.insert(k.into(), v.into());
@@ -1500,7 +1584,7 @@ impl Machine {
                 if n > self.tasks[ti].st.args.len() {
                     self.err(w, ti, &format!("{sh}: shift: can't shift that many"));
                     set(self, 2);
-                    self.unwind(ti, Unwind::Exit);
+                    self.unwind(w, ti, Unwind::Exit);
                 } else {
                     self.tasks[ti].st.args.drain(..n);
                     set(self, 0);
@@ -1596,7 +1680,7 @@ impl Machine {
                     Err(_) => {
                         self.err(w, ti, &format!("{sh}: .: can't open '{f}'"));
                         set(self, 2);
-                        self.unwind(ti, Unwind::Exit);
+                        self.unwind(w, ti, Unwind::Exit);
                     }
                 }
             }
@@ -1678,15 +1762,37 @@ impl Machine {
             }
             "kill" => {
                 let mut code = 0;
-                for a in args.iter().filter(|a| !a.starts_with('-')) {
-                    let Ok(pid) = a.parse::<u32>() else { continue };
-                    if let Some(t) = self.tasks.iter_mut().find(|t| t.pid == pid && t.done.is_none()) {
-                        t.frames.clear();
-                        t.st.status = 143;
-                        t.done = Some(143);
-                        self.procs = self.procs.saturating_sub(1);
-                    } else if pid == 1 {
-                        self.term_pending = true;
+                let mut sig = 15;
+                let mut pids = Vec::new();
+                let mut it = args.iter();
+                while let Some(a) = it.next() {
+                    if a == "-s" {
+                        sig = it.next().map(|x| sig_number(x)).unwrap_or(15);
+                    } else if let Some(x) = a.strip_prefix('-') {
+                        sig = sig_number(x);
+                    } else {
+                        pids.push(a.clone());
+                    }
+                }
+                for a in pids {
+                    let Ok(pid) = a.parse::<u32>() else {
+                        self.err(w, ti, &format!("{sh}: kill: invalid number '{a}'"));
+                        code = 1;
+                        continue;
+                    };
+                    if pid == 1 {
+                        // PID 1 only gets the signals it has handlers for (SIGKILL from inside
+                        // its own namespace is ignored by the kernel).
+                        if sig == 15 {
+                            self.term_pending = true;
+                        }
+                    } else if let Some(t) = self.tasks.iter_mut().find(|t| t.pid == pid && t.done.is_none() && !t.sync) {
+                        if sig != 0 {
+                            t.frames.clear();
+                            t.st.status = 128 + sig;
+                            t.done = Some(128 + sig);
+                            self.procs = self.procs.saturating_sub(1);
+                        }
                     } else {
                         self.err(w, ti, &format!("{sh}: kill: can't kill pid {pid}: No such process"));
                         code = 1;
@@ -1718,12 +1824,16 @@ impl Machine {
                         self.tasks[ti].st.fds.stderr.clone()
                     } else {
                         let p = normalize(&cwd, &target);
-                        let res = if self.fs.stat(w.vols, &p) == Some(Kind::Dir) {
+                        let exists = self.fs.stat(w.vols, &p);
+                        let res = if exists == Some(Kind::Dir) {
                             Err(crate::engine::runtime::fs::FsError::IsDir)
-                        } else if r.op == RedirOp::ReadWrite && self.fs.stat(w.vols, &p).is_some() {
+                        } else if exists.is_some() && self.fs.read_only(&p) {
+                            Err(crate::engine::runtime::fs::FsError::ReadOnly)
+                        } else if exists.is_some() {
                             Ok(())
                         } else {
-                            self.fs.write(w.vols, &p, b"", r.op != RedirOp::Out)
+                            self.effects += 1;
+                            self.fs.write(w.vols, &p, b"", true)
                         };
                         if let Err(e) = res {
                             let why = match e {
@@ -1733,8 +1843,8 @@ impl Machine {
                             self.err(w, ti, &format!("{sh}: can't create {target}: {why}"));
                             return Err(if self.dialect(ti) == Dialect::Bash { 1 } else { 2 });
                         }
-                        self.effects += 1;
-                        Output::File(p)
+                        let fresh = (r.op == RedirOp::Out).then(|| Rc::new(std::cell::Cell::new(true)));
+                        Output::File { path: p, fresh }
                     };
                     self.set_out(ti, r.fd, out);
                     if r.op == RedirOp::ReadWrite && r.fd == 0 {
@@ -2209,6 +2319,22 @@ fn sig_name(s: &str) -> String {
         "0" => "EXIT".into(),
         "1" => "HUP".into(),
         other => other.to_ascii_uppercase(),
+    }
+}
+
+/// Commands whose failure `set -e` acts on directly (an and-or list or `!` is exempt).
+fn errexit_eligible(c: &Cmd) -> bool {
+    !matches!(c, Cmd::AndOr { .. } | Cmd::Pipeline { bang: true, .. } | Cmd::Seq(_) | Cmd::If { .. } | Cmd::Loop { .. } | Cmd::For { .. } | Cmd::Case { .. })
+}
+
+fn sig_number(s: &str) -> i32 {
+    match s.trim_start_matches("SIG") {
+        "0" => 0,
+        "1" | "HUP" => 1,
+        "2" | "INT" => 2,
+        "9" | "KILL" => 9,
+        "15" | "TERM" => 15,
+        other => other.parse().unwrap_or(15),
     }
 }
 

@@ -192,6 +192,11 @@ impl Parser {
             self.i += 1;
             return Ok(Tok::Newline);
         }
+        if op("&>") {
+            // ash's bash-compatible `&>file` (= `>file 2>&1`).
+            self.i += 2;
+            return Ok(Tok::Redir { fd: None, op: "&>" });
+        }
         for o in ["&&", "||", ";;", "&", "|", ";", "(", ")"] {
             if op(o) {
                 self.i += o.len();
@@ -627,7 +632,7 @@ impl Parser {
             let mut redirs = Vec::new();
             while let Tok::Redir { .. } = self.peek()? {
                 let t = self.next()?;
-                redirs.push(self.redir(t)?);
+                redirs.extend(self.redirs(t)?);
             }
             if redirs.is_empty() {
                 return Ok(c);
@@ -637,6 +642,16 @@ impl Parser {
         self.simple()
     }
 
+    fn redirs(&mut self, t: Tok) -> Result<Vec<Redir>, SyntaxError> {
+        let both = matches!(t, Tok::Redir { op: "&>", .. });
+        let r = self.redir(t)?;
+        if both {
+            let dup = Redir { fd: 2, op: RedirOp::Dup, target: vec![WordPart::Lit { text: "1".into(), quoted: false }] };
+            return Ok(vec![r, dup]);
+        }
+        Ok(vec![r])
+    }
+
     fn redir(&mut self, t: Tok) -> Result<Redir, SyntaxError> {
         let Tok::Redir { fd, op } = t else { return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }) };
         let target_tok = self.next()?;
@@ -644,7 +659,7 @@ impl Parser {
             return Err(SyntaxError::Unexpected { found: tokname(&target_tok), expecting: None });
         };
         let (rop, default_fd) = match op {
-            ">" | ">|" => (RedirOp::Out, 1),
+            ">" | ">|" | "&>" => (RedirOp::Out, 1),
             ">>" => (RedirOp::Append, 1),
             "<" => (RedirOp::In, 0),
             "<>" => (RedirOp::ReadWrite, 0),
@@ -684,7 +699,7 @@ impl Parser {
                 }
                 t @ Tok::Redir { .. } => {
                     self.next()?;
-                    s.redirs.push(self.redir(t)?);
+                    s.redirs.extend(self.redirs(t)?);
                 }
                 Tok::Op("(") if s.words.len() == 1 && s.assigns.is_empty() && s.redirs.is_empty() => {
                     self.next()?;
