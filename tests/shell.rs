@@ -98,6 +98,11 @@ fn script_table_matches_busybox_ash() {
         ("echo hello | base64; echo aGVsbG8K | base64 -d", "aGVsbG8K\nhello\n", 0),
         ("command -v sh; type nosuch", "/bin/sh\nnosuch: not found\n", 127),
         ("kill -0 1; echo $?", "0\n", 0),
+        ("echo a\nfoo", "a\nsh: foo: not found\n", 127),
+        ("printf '#!/bin/sh\\necho hi\\nnosuch\\n' > /tmp/s.sh; chmod +x /tmp/s.sh; /tmp/s.sh", "hi\n/tmp/s.sh: line 3: nosuch: not found\n", 127),
+        ("printf 'echo ok\\nif true; then\\n' > /tmp/b.sh; sh /tmp/b.sh", "/tmp/b.sh: line 3: syntax error: unexpected end of file (expecting \"fi\")\n", 2),
+        ("sh -c 'nosuch' myname", "myname: line 1: nosuch: not found\n", 127),
+        ("sh /tmp/none.sh", "sh: can't open '/tmp/none.sh': No such file or directory\n", 2),
     ];
     let mut failures = Vec::new();
     for (script, out, code) in table {

@@ -16,7 +16,7 @@
 
 use super::applets::{self, Ctx, Outcome};
 use super::ast::*;
-use super::parse::{parse, SyntaxError};
+use super::parse::{parse, parse_with_line, SyntaxError};
 use super::pattern;
 use crate::engine::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN};
 use crate::engine::runtime::fs::{normalize, Fs, Kind};
@@ -116,6 +116,11 @@ pub struct State {
     pub errexit: bool,
     /// Which shell is interpreting (bash scripts on Debian images speak bash, `sh` speaks dash).
     pub dialect: Option<Dialect>,
+    /// Line of the command being run (`$LINENO`, and `line N:` in messages).
+    pub lineno: usize,
+    /// ash's `commandname`: set for a script file or `sh -c CMD NAME`, which makes messages
+    /// say `NAME: line N: …`.
+    pub commandname: bool,
 }
 
 /// A long-running server started as a foreground command (nginx, postgres, …).
@@ -279,6 +284,8 @@ fn new_state(env: &[(String, String)], cwd: &str) -> State {
         last_bg: None,
         errexit: false,
         dialect: None,
+        lineno: 1,
+        commandname: false,
     }
 }
 
@@ -317,7 +324,7 @@ impl Machine {
         // PID 1 runs argv as a simple command; the shell machinery does PATH lookup, exec of
         // `sh -c`, scripts and servers uniformly.
         let words: Vec<Word> = argv.iter().map(|a| vec![WordPart::Lit { text: a.clone(), quoted: true }]).collect();
-        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new() })));
+        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new(), line: 1 })));
         m.tasks.push(Task { pid: 1, frames: vec![Frame::Exec(cmd)], st, done: None, sync: false });
         m
     }
@@ -325,10 +332,12 @@ impl Machine {
     /// `sh` prefix of messages in this image's dialect.
     fn sh_name(&self, ti: usize) -> String {
         // ash and dash prefix messages with $0 as invoked (`/bin/sh: foo: not found`).
-        let base = self.tasks.get(ti).map(|t| t.st.arg0.clone()).unwrap_or_else(|| "sh".into());
+        let (base, line, named) = self.tasks.get(ti).map(|t| (t.st.arg0.clone(), t.st.lineno, t.st.commandname)).unwrap_or_else(|| ("sh".into(), 1, false));
         match self.dialect(ti) {
-            Dialect::Dash => format!("{base}: 1"),
-            Dialect::Bash => format!("{base}: line 1"),
+            Dialect::Dash => format!("{base}: {line}"),
+            Dialect::Bash => format!("{base}: line {line}"),
+            // ash adds `line N:` only when running a named script (ash.c `ash_vmsg`).
+            Dialect::Ash if named => format!("{base}: line {line}"),
             Dialect::Ash => base,
         }
     }
@@ -338,16 +347,8 @@ impl Machine {
     }
 
     fn syntax_message(&self, e: &SyntaxError, ti: usize) -> String {
-        let name = self.tasks.get(ti).map(|t| t.st.arg0.clone()).unwrap_or_else(|| "sh".into());
-        match (self.dialect(ti), e) {
-            (Dialect::Dash, SyntaxError::Unexpected { found, expecting }) => {
-                let exp = expecting.as_ref().map(|x| format!(" (expecting {x})")).unwrap_or_default();
-                format!("{name}: 1: Syntax error: {found} unexpected{exp}")
-            }
-            (Dialect::Bash, SyntaxError::Unexpected { found, .. }) if found == "end of file" => format!("{name}: -c: line 1: syntax error: unexpected end of file"),
-            (Dialect::Bash, SyntaxError::Unexpected { found, .. }) => format!("{name}: -c: line 1: syntax error near unexpected token `{}'", found.trim_matches('"')),
-            _ => format!("{name}: {}", e.ash_text()),
-        }
+        let (name, named, line) = self.tasks.get(ti).map(|t| (t.st.arg0.clone(), t.st.commandname, t.st.lineno)).unwrap_or_else(|| ("sh".into(), false, 1));
+        syntax_text(self.dialect(ti), &name, named, line, e)
     }
 
     // ------------------------------------------------------------------------------------
@@ -1128,6 +1129,7 @@ impl Machine {
     // ------------------------------------------------------------------------------------
 
     fn exec_simple(&mut self, w: &mut World<'_>, ti: usize, s: Rc<Simple>) {
+        self.tasks[ti].st.lineno = s.line;
         let argv = match self.expand_words(w, ti, &s.words) {
             Ok(v) => v,
             Err(code) => return self.expansion_failed(w, ti, code),
@@ -1256,27 +1258,18 @@ impl Machine {
             Some("ash") => Some(Dialect::Ash),
             _ => None,
         };
-        self.run_script(w, ti, &text, &name, argv[1..].to_vec(), assigns, dialect);
+        self.run_script(w, ti, &text, &name, argv[1..].to_vec(), assigns, dialect, true);
     }
 
+    /// Runs `text` as a new shell (`sh -c`, `sh FILE`, a script with a shebang) in a subshell of
+    /// task `ti`. `named`: ash's `commandname` is set (a file, or `-c CMD NAME`).
     #[allow(clippy::too_many_arguments)]
-    fn run_script(&mut self, w: &mut World<'_>, ti: usize, text: &str, arg0: &str, args: Vec<String>, assigns: Vec<(String, String)>, dialect: Option<Dialect>) {
-        let outer = self.tasks[ti].st.dialect;
-        self.tasks[ti].st.dialect = dialect.or(outer);
-        let parsed = parse(text);
-        if parsed.is_err() {
-            // The new shell reports its own syntax error.
-        } else {
-            self.tasks[ti].st.dialect = outer;
-        }
-        match parsed {
-            Err(e) => {
-                let mut msg = self.syntax_message(&e, ti);
-                if let Some(rest) = msg.strip_prefix("sh: ") {
-                    msg = format!("{arg0}: {rest}");
-                }
+    fn run_script(&mut self, w: &mut World<'_>, ti: usize, text: &str, arg0: &str, args: Vec<String>, assigns: Vec<(String, String)>, dialect: Option<Dialect>, named: bool) {
+        let dialect = dialect.or(self.tasks[ti].st.dialect).or(self.image.sh).unwrap_or(Dialect::Ash);
+        match parse_with_line(text) {
+            Err((e, line)) => {
+                let msg = syntax_text(dialect, arg0, named, line, &e);
                 self.err(w, ti, &msg);
-                self.tasks[ti].st.dialect = outer;
                 self.tasks[ti].st.status = 2;
             }
             Ok(cmd) => {
@@ -1297,7 +1290,9 @@ impl Machine {
                 t.st.args = args;
                 t.st.arg0 = arg0.to_string();
                 t.st.depth = 0;
-                t.st.dialect = dialect.or(outer);
+                t.st.dialect = Some(dialect);
+                t.st.commandname = named;
+                t.st.lineno = 1;
                 t.frames.push(Frame::SubEnd { saved: snapshot });
                 t.frames.push(Frame::Exec(cmd));
             }
@@ -1386,7 +1381,7 @@ impl Machine {
                 }
                 self.tasks[ti].frames.push(Frame::Yes { line: Rc::new(chunk), written: 0 });
             }
-            Outcome::Shell { script, args } => self.run_script(w, ti, &script, &argv[0], args, Vec::new(), None),
+            Outcome::Shell { script, args } => self.run_script(w, ti, &script, &argv[0], args, Vec::new(), None, true),
             Outcome::Exec(av) => self.run_argv(w, ti, av, Vec::new()),
         }
     }
@@ -1418,6 +1413,7 @@ impl Machine {
                 break;
             }
         }
+        let named = script.is_none() || argv.get(i).is_some();
         let (text, arg0, args) = match script {
             Some(s) => {
                 let arg0 = argv.get(i).cloned().unwrap_or_else(|| name.clone());
@@ -1457,7 +1453,7 @@ impl Machine {
             "ash" => Some(Dialect::Ash),
             _ => self.image.sh,
         };
-        self.run_script(w, ti, &text, &arg0, args, assigns, dialect);
+        self.run_script(w, ti, &text, &arg0, args, assigns, dialect, named && argv.get(i).is_some());
     }
 
     // ------------------------------------------------------------------------------------
@@ -2245,7 +2241,7 @@ impl Machine {
         self.clock = self.clock.max(now);
         let saved_stuck = self.stuck.take();
         let words: Vec<Word> = argv.iter().map(|a| vec![WordPart::Lit { text: a.clone(), quoted: true }]).collect();
-        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new() })));
+        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new(), line: 1 })));
         let mut st = new_state(env, cwd);
         st.arg0 = "sh".into();
         let pid = self.next_pid;
@@ -2283,6 +2279,27 @@ impl Machine {
             124
         });
         (out, err, code)
+    }
+}
+
+/// A syntax error as each shell words it.
+fn syntax_text(dialect: Dialect, arg0: &str, named: bool, line: usize, e: &SyntaxError) -> String {
+    match (dialect, e) {
+        (Dialect::Dash, SyntaxError::Unexpected { found, expecting }) => {
+            let exp = expecting.as_ref().map(|x| format!(" (expecting {x})")).unwrap_or_default();
+            format!("{arg0}: {line}: Syntax error: {found} unexpected{exp}")
+        }
+        (Dialect::Dash, SyntaxError::UnterminatedQuote) => format!("{arg0}: {line}: Syntax error: Unterminated quoted string"),
+        (Dialect::Bash, _) => {
+            let at = if named { format!("line {line}") } else { format!("-c: line {line}") };
+            match e {
+                SyntaxError::Unexpected { found, .. } if found != "end of file" => format!("{arg0}: {at}: syntax error near unexpected token `{}'", found.trim_matches('"')),
+                SyntaxError::UnterminatedQuote => format!("{arg0}: {at}: unexpected EOF while looking for matching quote"),
+                _ => format!("{arg0}: {at}: syntax error: unexpected end of file"),
+            }
+        }
+        _ if named => format!("{arg0}: line {line}: {}", e.ash_text()),
+        _ => format!("{arg0}: {}", e.ash_text()),
     }
 }
 

@@ -64,16 +64,27 @@ const KEYWORDS: &[&str] = &["!", "case", "do", "done", "elif", "else", "esac", "
 
 /// Parses a whole script.
 pub fn parse(src: &str) -> Result<Rc<Cmd>, SyntaxError> {
-    let mut p = Parser { s: src.chars().collect(), i: 0, peeked: None, depth: 0 };
-    p.skip_linebreaks()?;
-    if p.peek()? == &Tok::Eof {
-        return Ok(Rc::new(Cmd::Empty));
-    }
-    let prog = p.list(&[])?;
-    match p.next()? {
-        Tok::Eof => Ok(prog),
-        t => Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }),
-    }
+    parse_with_line(src).map_err(|e| e.0)
+}
+
+/// Parses a whole script; an error carries the line it was found on.
+pub fn parse_with_line(src: &str) -> Result<Rc<Cmd>, (SyntaxError, usize)> {
+    let mut p = Parser::new(src.chars().collect(), 0, 1);
+    let r = (|| {
+        p.skip_linebreaks()?;
+        if p.peek()? == &Tok::Eof {
+            return Ok(Rc::new(Cmd::Empty));
+        }
+        let prog = p.list(&[])?;
+        match p.next()? {
+            Tok::Eof => Ok(prog),
+            t => Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }),
+        }
+    })();
+    r.map_err(|e| {
+        let line = p.line_at(p.i.min(p.s.len()));
+        (e, line)
+    })
 }
 
 struct Parser {
@@ -81,6 +92,12 @@ struct Parser {
     i: usize,
     peeked: Option<Tok>,
     depth: usize,
+    /// Line number of `s[0]` (sub-parsers of backquotes start mid-script).
+    base_line: usize,
+    /// (position, line) of the last line computation: positions mostly grow.
+    line_cache: (usize, usize),
+    /// Lines removed by here-documents: (position of removal, count).
+    drained: Vec<(usize, usize)>,
 }
 
 fn is_meta(c: char) -> bool {
@@ -112,6 +129,20 @@ fn assignment(w: &Word) -> Option<(String, Word)> {
 }
 
 impl Parser {
+    fn new(s: Vec<char>, depth: usize, base_line: usize) -> Parser {
+        Parser { s, i: 0, peeked: None, depth, base_line, line_cache: (0, 0), drained: Vec::new() }
+    }
+
+    /// The script line of position `pos`.
+    fn line_at(&mut self, pos: usize) -> usize {
+        let pos = pos.min(self.s.len());
+        let (from, mut n) = if pos >= self.line_cache.0 { self.line_cache } else { (0, 0) };
+        n += self.s[from..pos].iter().filter(|c| **c == '\n').count();
+        self.line_cache = (pos, n);
+        let drained: usize = self.drained.iter().filter(|(p, _)| *p < pos).map(|(_, c)| c).sum();
+        self.base_line + n + drained
+    }
+
     fn enter(&mut self) -> Result<(), SyntaxError> {
         self.depth += 1;
         if self.depth > MAX_SH_DEPTH {
@@ -338,7 +369,8 @@ impl Parser {
                         }
                     }
                     self.enter()?;
-                    let mut sub = Parser { s: inner.chars().collect(), i: 0, peeked: None, depth: self.depth };
+                    let line = self.line_at(self.i);
+                    let mut sub = Parser::new(inner.chars().collect(), self.depth, line);
                     sub.skip_linebreaks()?;
                     let prog = sub.list(&[])?;
                     let end = sub.next()?;
@@ -382,7 +414,7 @@ impl Parser {
                 }
                 let text: String = self.s[start..self.i].iter().collect();
                 self.i += 2;
-                let mut sub = Parser { s: text.chars().collect(), i: 0, peeked: None, depth: self.depth };
+                let mut sub = Parser::new(text.chars().collect(), self.depth, 1);
                 let expr = sub.word(Some('\u{0}'), true)?;
                 Ok(WordPart::Arith { expr, quoted: dq })
             }
@@ -498,11 +530,16 @@ impl Parser {
             body.push('\n');
             k = e + 1;
         }
+        let removed = self.s[body_start..end.max(body_start)].iter().filter(|c| **c == '\n').count();
         self.s.drain(body_start..end.max(body_start));
+        self.drained.push((body_start, removed));
+        if self.line_cache.0 > body_start {
+            self.line_cache = (0, 0);
+        }
         if !expand {
             return Ok(vec![WordPart::Lit { text: body, quoted: true }]);
         }
-        let mut sub = Parser { s: body.chars().collect(), i: 0, peeked: None, depth: self.depth };
+        let mut sub = Parser::new(body.chars().collect(), self.depth, 1);
         let w = sub.word(Some('\u{0}'), true)?;
         Ok(if w.is_empty() { vec![WordPart::Lit { text: String::new(), quoted: true }] } else { w })
     }
@@ -540,6 +577,11 @@ impl Parser {
         }
         if items.is_empty() {
             let t = self.peek()?.clone();
+            if t == Tok::Eof {
+                // ash's list() returns nothing at end of file; the caller then reports what it
+                // expected (`unexpected end of file (expecting "fi")`).
+                return Ok(Rc::new(Cmd::Empty));
+            }
             return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None });
         }
         if items.len() == 1 && !items[0].1 {
@@ -684,7 +726,10 @@ impl Parser {
     }
 
     fn simple(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
-        let mut s = Simple { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new() };
+        // The line of the command's first token (the lexer may have peeked it already).
+        let start = self.i;
+        let line = self.line_at(start);
+        let mut s = Simple { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new(), line };
         loop {
             match self.peek()?.clone() {
                 Tok::Word { word, .. } => {
