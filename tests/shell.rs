@@ -327,3 +327,66 @@ fn emptydir_is_shared_between_containers_at_different_paths() {
     assert_eq!(vols.files["shared-data"]["init.txt"], b"initializing\n");
 }
 
+
+#[test]
+fn waiting_containers_see_the_world_change() {
+    // A Service and its ready backend appear at t = 20 s; the wait loop notices on its next try.
+    let c = container("busybox:1.36", &["sh", "-c", "until wget -q -O /dev/null http://web; do sleep 2; done; echo up"]);
+    let pod = pod_with(vec![c.clone()], vec![]);
+    let rt = Runtime::new();
+    let mut vols = PodVolumes::default();
+    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let mut p = rt.start(&created, Millis::ZERO).unwrap();
+    let before = FakeCluster::default();
+    let o = drive(&mut p, &mut vols, &before, Millis::ZERO, Millis::from_secs(20));
+    assert_eq!(o.code, None);
+    assert!(o.logs.contains("wget: bad address 'web'"), "{}", o.logs);
+    let mut after = FakeCluster::default();
+    after.services.insert("web".into(), "10.96.0.9".into());
+    after.open.push(("10.96.0.9".into(), 80));
+    after.pages.insert(("10.96.0.9".into(), 80, "/".into()), "ok".into());
+    let o = drive(&mut p, &mut vols, &after, o.at, Millis::from_secs(40));
+    assert_eq!(o.code, Some(0));
+    assert_eq!(o.logs, "up\n");
+    assert!(o.at > Millis::from_secs(20) && o.at < Millis::from_secs(23), "{}", o.at);
+}
+
+#[test]
+fn busy_polling_the_network_skips_ahead_but_notices_changes() {
+    let c = container("busybox:1.36", &["sh", "-c", "until nc -z db 5432 2>/dev/null; do :; done; echo connected"]);
+    let pod = pod_with(vec![c.clone()], vec![]);
+    let rt = Runtime::new();
+    let mut vols = PodVolumes::default();
+    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let mut p = rt.start(&created, Millis::ZERO).unwrap();
+    let o = drive(&mut p, &mut vols, &FakeCluster::default(), Millis::ZERO, Millis::from_secs(600));
+    assert_eq!(o.code, None);
+    assert!(p.steps() < 200_000, "ten minutes of busy polling costs {} steps", p.steps());
+    let mut up = FakeCluster::default();
+    up.services.insert("db".into(), "10.96.0.8".into());
+    up.open.push(("10.96.0.8".into(), 5432));
+    let o = drive(&mut p, &mut vols, &up, o.at, Millis::from_secs(700));
+    assert_eq!((o.code, o.logs.as_str()), (Some(0), "connected\n"));
+}
+
+#[test]
+fn nc_without_w_waits_for_the_kernel_connect_timeout() {
+    struct Blackhole;
+    impl ClusterView for Blackhole {
+        fn resolve(&self, _: &str, _: &str) -> Option<String> {
+            Some("10.96.0.99".into())
+        }
+        fn connect(&self, _: &str, _: &str, _: u16) -> Connect {
+            Connect::Timeout
+        }
+        fn http_get(&self, _: &str, _: &str, _: u16, _: &str) -> Result<HttpResponse, Connect> {
+            Err(Connect::Timeout)
+        }
+    }
+    let c = container("busybox:1.36", &["sh", "-c", "nc -z -w 3 db 5432; echo $?; nc -z db 5432; echo $?"]);
+    let pod = pod_with(vec![c.clone()], vec![]);
+    let mut vols = PodVolumes::default();
+    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &Blackhole, Millis::from_secs(600));
+    assert_eq!((o.code, o.logs.as_str()), (Some(0), "1\n1\n"));
+    assert!(o.at >= Millis::from_secs(130) && o.at < Millis::from_secs(131), "3 s + 127 s: {}", o.at);
+}

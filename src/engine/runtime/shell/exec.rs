@@ -250,6 +250,8 @@ pub struct Machine {
     /// (steps, effects, net_calls) at the start of the current spin-detection slice; kept
     /// across `run` calls because a busy process returns every virtual millisecond.
     mark: (u64, u64, u64),
+    /// Current skip of a network-polling busy loop (ms).
+    net_skip: u64,
 }
 
 /// Where [`Machine::run`] stopped.
@@ -320,6 +322,7 @@ impl Machine {
             resume_at: None,
             fatal: None,
             mark: (0, 0, 0),
+            net_skip: 0,
         };
         // PID 1 runs argv as a simple command; the shell machinery does PATH lookup, exec of
         // `sh -c`, scripts and servers uniformly.
@@ -613,11 +616,19 @@ impl Machine {
                         self.spinning = true;
                         return RunState::Blocked(None);
                     }
-                    // Polling the network in a busy loop: skip a second of identical polling.
-                    let next = self.clock + Millis(1000);
-                    self.resume_at = Some(next);
-                    return RunState::Blocked(Some(next));
+                    // Polling the network in a busy loop with nothing to show: skip ahead
+                    // instead of simulating identical polls (1 s, doubling to 30 s while it
+                    // lasts), so a change in the world is noticed within the skip.
+                    self.net_skip = (self.net_skip * 2).clamp(1000, 30_000);
+                    let next = self.clock + Millis(self.net_skip);
+                    if next > until {
+                        self.resume_at = Some(next);
+                        return RunState::Blocked(Some(next));
+                    }
+                    self.clock = next;
+                    continue;
                 }
+                self.net_skip = 0;
             }
             if self.clock > until + RUN_AHEAD {
                 return RunState::Blocked(Some(self.clock));
