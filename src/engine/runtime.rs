@@ -6,17 +6,28 @@
 //! the network (DNS, connect, HTTP) as seen from inside a container.
 //!
 //! Lifecycle, as the kubelet drives it:
-//! 1. [`Runtime::pull`] → image present / pulled / error (`ErrImagePull`, `InvalidImageName`).
-//! 2. [`Runtime::create`] → resolves env and mounts against the API objects; a missing ConfigMap
-//!    or key is a [`CreateFailure`] (`CreateContainerConfigError`) and no container exists.
+//! 1. [`Runtime::pull`] → image present / pulled (with a duration) / error (`ErrImagePull`,
+//!    `InvalidImageName`, `ErrImageNeverPull`). [`Runtime::pull_hint`] says which images
+//!    podlab's registry knows, for the UI next to the faithful error.
+//! 2. [`Runtime::create`] → resolves env and mounts against the API objects, projecting
+//!    configMap / secret / downwardAPI / service-account files into [`PodVolumes`]. A missing
+//!    ConfigMap/Secret or key in env is a [`CreateFailure`] with reason
+//!    `CreateContainerConfigError`; one used as a *volume* has reason `FailedMount` (the kubelet
+//!    keeps the container waiting with its default reason and records a Warning `FailedMount`
+//!    event instead of a waiting reason).
 //! 3. [`Runtime::start`] → a running [`Process`], or a [`StartFailure`] (`StartError`, exit 128,
 //!    e.g. `/bin/bash` on alpine).
-//! 4. [`Process::advance`] runs it in virtual time until it exits, sleeps or burns its step
-//!    budget; the kubelet calls it again at [`Step::Running::wake_at`] (or on a signal).
+//! 4. [`Process::advance`]`(now, …)` runs it in virtual time until it exits or waits; call it
+//!    again at [`Step::Running::wake_at`], after a [`Process::signal`], and — for a process
+//!    that [`Process::cpu_bound`] says is spinning (`wake_at: None`) — when the pod's
+//!    [`PodVolumes::version`] changes. A busy process may run up to 100 ms past `now` per call.
 //! 5. [`Process::signal`] delivers SIGTERM / SIGKILL on deletion or probe failure.
+//! 6. [`Process::exec`] runs `kubectl exec` / exec probes inside the container;
+//!    [`Process::listening_ports`] and [`Process::serve_http`] answer the kubelet's
+//!    [`ClusterView`] implementation for other pods, probes and Services.
 //!
 //! Submodules: [`images`] (catalogue, references), [`shell`] (parser, resumable executor,
-//! applets), [`fs`] (rootfs layer + mounts), [`env`] (env, `$(VAR)` expansion, projected volume
+//! applets), [`fs`] (rootfs layer + mounts), [`env`](mod@env) (env, `$(VAR)` expansion, projected volume
 //! files).
 
 pub mod env;
