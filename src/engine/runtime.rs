@@ -166,6 +166,8 @@ pub struct Created {
     pub workdir: String,
     /// Hostname (the pod's name, or `spec.hostname`).
     pub hostname: String,
+    /// `securityContext.readOnlyRootFilesystem`.
+    pub read_only_root: bool,
 }
 
 /// What `kubectl exec` (or an exec probe) got.
@@ -294,11 +296,25 @@ impl Runtime {
             .and_then(|r| images::lookup(&r).ok())
             .ok_or_else(|| CreateFailure { reason: "CreateContainerError".into(), message: format!("failed to get image {:?}: image not found", c.image) })?;
         let mut image = image;
-        let run_as = c.security_context.as_ref().and_then(|s| s.run_as_user).or_else(|| pod.spec.security_context.as_ref().and_then(|s| s.run_as_user));
+        let sc = c.security_context.as_ref();
+        let psc = pod.spec.security_context.as_ref();
+        let run_as = sc.and_then(|s| s.run_as_user).or_else(|| psc.and_then(|s| s.run_as_user));
         if let Some(uid) = run_as {
             let uid = u32::try_from(uid).unwrap_or(0);
             image.user = (if uid == 0 { "root" } else if uid == image.user.1 { image.user.0 } else { "unknown" }, uid);
         }
+        if sc.and_then(|s| s.run_as_non_root).or_else(|| psc.and_then(|s| s.run_as_non_root)) == Some(true) {
+            // The kubelet's verifyRunAsNonRoot (kuberuntime_container_linux.go).
+            let ns = if pod.metadata.namespace.is_empty() { "default" } else { pod.metadata.namespace.as_str() };
+            let pod_ref = format!("{}_{}({})", pod.metadata.name, ns, env::pod_uid(pod));
+            if run_as.is_none() && !image.user.0.chars().all(|ch| ch.is_ascii_digit()) && image.user.1 != 0 {
+                return Err(CreateFailure { reason: "CreateContainerConfigError".into(), message: format!("container has runAsNonRoot and image has non-numeric user ({}), cannot verify user is non-root (pod: {pod_ref:?}, container: {})", image.user.0, c.name) });
+            }
+            if image.user.1 == 0 {
+                return Err(CreateFailure { reason: "CreateContainerConfigError".into(), message: format!("container has runAsNonRoot and image will run as root (pod: {pod_ref:?}, container: {})", c.name) });
+            }
+        }
+        let read_only_root = sc.and_then(|s| s.read_only_root_filesystem) == Some(true);
         let env = env::resolve_env(pod, c, &image, api)?;
         let mounts = env::project_volumes(pod, c, api, volumes)?;
         let mut argv: Vec<String> = match (&c.command, &c.args) {
@@ -311,7 +327,7 @@ impl Runtime {
         }
         let workdir = c.working_dir.clone().unwrap_or_else(|| image.workdir.to_string());
         let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.metadata.name.clone());
-        Ok(Created { argv, env, kind, name: c.name.clone(), image, mounts, workdir, hostname })
+        Ok(Created { argv, env, kind, name: c.name.clone(), image, mounts, workdir, hostname, read_only_root })
     }
 
     /// Starts a created container at `now`. Fails like containerd when the program does not
@@ -322,7 +338,19 @@ impl Runtime {
         root.insert("/etc/hostname".into(), fs::Node::File(format!("{}\n", created.hostname).into_bytes()));
         root.insert("/etc/hosts".into(), fs::Node::File(format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.244.0.10\t{}\n", created.hostname).into_bytes()));
         root.insert("/etc/resolv.conf".into(), fs::Node::File(b"search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n".to_vec()));
-        let fs = fs::Fs::new(root, created.mounts.clone());
+        // runc creates a missing working directory.
+        let mut dir = String::new();
+        for part in created.workdir.split('/').filter(|p| !p.is_empty()) {
+            dir.push('/');
+            dir.push_str(part);
+            root.entry(dir.clone()).or_insert(fs::Node::Dir);
+        }
+        let mut fs = fs::Fs::new(root, created.mounts.clone());
+        fs.read_only_root = created.read_only_root;
+        if created.image.user.1 != 0 {
+            let home = format!("/home/{}", created.image.user.0);
+            fs.user_writable = Some(vec!["/tmp".into(), "/var/tmp".into(), "/dev".into(), home, created.workdir.clone()]);
+        }
         let Some(prog) = created.argv.first() else {
             return Err(start_error("exec: \"\": executable file not found in $PATH"));
         };

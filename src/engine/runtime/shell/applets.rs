@@ -250,8 +250,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                         c.e(&if c.gnu() { format!("touch: cannot touch '{a}': {}", e.text()) } else { format!("touch: {a}: {}", e.text()) });
                         code = 1;
                     }
-                } else if c.fs.read_only(&abs) {
-                    c.e(&format!("touch: {a}: Read-only file system"));
+                } else if let Some(e) = c.fs.write_denied(&abs) {
+                    c.e(&format!("touch: {a}: {}", e.text()));
                     code = 1;
                 }
             }
@@ -318,8 +318,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                 if c.fs.stat(c.vols, &abs).is_none() && prog != "ln" {
                     c.e(&format!("{prog}: {f}: No such file or directory"));
                     code = 1;
-                } else if c.fs.read_only(&abs) {
-                    c.e(&format!("{prog}: {f}: Read-only file system"));
+                } else if let Some(e) = c.fs.write_denied(&abs) {
+                    c.e(&format!("{prog}: {f}: {}", e.text()));
                     code = 1;
                 }
             }

@@ -1834,8 +1834,8 @@ impl Machine {
                         let exists = self.fs.stat(w.vols, &p);
                         let res = if exists == Some(Kind::Dir) {
                             Err(crate::engine::runtime::fs::FsError::IsDir)
-                        } else if exists.is_some() && self.fs.read_only(&p) {
-                            Err(crate::engine::runtime::fs::FsError::ReadOnly)
+                        } else if let (Some(_), Some(e)) = (exists, self.fs.write_denied(&p)) {
+                            Err(e)
                         } else if exists.is_some() {
                             Ok(())
                         } else {
