@@ -98,6 +98,10 @@ fn script_table_matches_busybox_ash() {
         ("echo hello | base64; echo aGVsbG8K | base64 -d", "aGVsbG8K\nhello\n", 0),
         ("command -v sh; type nosuch", "/bin/sh\nnosuch: not found\n", 127),
         ("kill -0 1; echo $?", "0\n", 0),
+        ("ping -c 1 localhost", "PING localhost (127.0.0.1): 56 data bytes\n64 bytes from 127.0.0.1: seq=0 ttl=64 time=0.080 ms\n\n--- localhost ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss\nround-trip min/avg/max = 0.080/0.080/0.080 ms\n", 0),
+        ("ping -c 1 nosuch", "ping: bad address 'nosuch'\n", 1),
+        ("echo -e 'a\\tb'", "a\tb\n", 0),
+        ("echo 'a\\tb'", "a\\tb\n", 0),
         ("echo a\nfoo", "a\nsh: foo: not found\n", 127),
         ("printf '#!/bin/sh\\necho hi\\nnosuch\\n' > /tmp/s.sh; chmod +x /tmp/s.sh; /tmp/s.sh", "hi\n/tmp/s.sh: line 3: nosuch: not found\n", 127),
         ("printf 'echo ok\\nif true; then\\n' > /tmp/b.sh; sh /tmp/b.sh", "/tmp/b.sh: line 3: syntax error: unexpected end of file (expecting \"fi\")\n", 2),
@@ -389,4 +393,29 @@ fn nc_without_w_waits_for_the_kernel_connect_timeout() {
     let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &Blackhole, Millis::from_secs(600));
     assert_eq!((o.code, o.logs.as_str()), (Some(0), "1\n1\n"));
     assert!(o.at >= Millis::from_secs(130) && o.at < Millis::from_secs(131), "3 s + 127 s: {}", o.at);
+}
+
+#[test]
+fn keep_alive_idioms_run_forever() {
+    for script in ["sleep infinity", "tail -f /dev/null", "sleep inf"] {
+        let o = sh(script);
+        assert_eq!(o.code, None, "{script}");
+        assert!(o.calls < 5, "{script}: {} calls", o.calls);
+    }
+}
+
+#[test]
+fn a_service_ip_never_answers_ping() {
+    let mut c = FakeCluster::default();
+    c.services.insert("db".into(), "10.96.0.20".into());
+    let o = run_in("busybox:1.36", &["sh", "-c", "ping -c 1 db; echo $?"], Millis::from_secs(60), &c);
+    assert_eq!(o.code, Some(0));
+    assert!(o.logs.contains("1 packets transmitted, 0 packets received, 100% packet loss\n1\n"), "{}", o.logs);
+    assert!(o.at >= Millis::from_secs(10), "waits for a reply: {}", o.at);
+}
+
+#[test]
+fn dash_echo_interprets_escapes() {
+    let o = run_in("nginx:1.27", &["sh", "-c", "echo 'a\\nb'"], Millis::from_secs(1), &FakeCluster::default());
+    assert_eq!(o.logs, "a\nb\n");
 }

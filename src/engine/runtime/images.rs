@@ -67,7 +67,7 @@ pub const BUSYBOX_APPLETS: &[&str] = &[
     "sh", "ash", "echo", "printf", "cat", "sleep", "true", "false", "test", "[", "[[", "ls", "mkdir", "touch", "rm", "rmdir", "cp", "mv",
     "chmod", "chown", "id", "whoami", "env", "printenv", "date", "hostname", "wc", "grep", "egrep", "head", "tail", "sed", "cut", "tr",
     "seq", "nslookup", "nc", "wget", "basename", "dirname", "uname", "pwd", "yes", "sort", "uniq", "tee", "expr", "kill", "timeout",
-    "httpd", "ln", "base64", "nproc", "usleep", "ps", "find", "xargs", "stat", "du", "df", "getent", "md5sum", "sha256sum",
+    "httpd", "ln", "base64", "nproc", "usleep", "ps", "find", "xargs", "stat", "du", "df", "getent", "md5sum", "sha256sum", "ping",
 ];
 
 /// GNU coreutils & friends present in Debian-based images (no nc, nslookup or wget there).

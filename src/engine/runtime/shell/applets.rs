@@ -7,7 +7,7 @@
 
 use super::exec::DaemonKind;
 use crate::engine::runtime::fs::{normalize, Fs, FsError, Kind};
-use crate::engine::runtime::images::{Image, Userland};
+use crate::engine::runtime::images::{Dialect, Image, Userland};
 use crate::engine::runtime::{ClusterView, Connect, PodVolumes};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
@@ -44,6 +44,8 @@ pub struct Ctx<'a> {
     pub net_calls: u64,
     /// Servers of this same container that accept connections (reached via 127.0.0.1).
     pub own_servers: Vec<DaemonKind>,
+    /// The shell running the program (builtins like `echo` differ between shells).
+    pub dialect: Dialect,
 }
 
 /// How an applet ended.
@@ -118,6 +120,10 @@ fn lines(d: &[u8]) -> Vec<String> {
 /// Parses a duration as busybox `sleep` does: a number with an optional `s`/`m`/`h`/`d`
 /// suffix, fractions allowed. `None` for anything else (`5,`) or an overflow.
 pub fn parse_duration(a: &str) -> Option<u64> {
+    // `sleep infinity` (GNU) / `sleep inf` (busybox, via strtod): forever.
+    if matches!(a, "inf" | "infinity" | "INF" | "Infinity") {
+        return Some(u64::MAX);
+    }
     let (num, mult) = match a.chars().last()? {
         's' => (&a[..a.len() - 1], 1000u64),
         'm' => (&a[..a.len() - 1], 60_000),
@@ -159,7 +165,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                 i += 1;
             }
             let mut s = args[i.min(args.len())..].join(" ");
-            if esc {
+            // dash's echo always interprets backslash escapes (Debian's /bin/sh).
+            if esc || c.dialect == Dialect::Dash {
                 s = unescape(&s);
             }
             if nl {
@@ -419,6 +426,7 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
         }
         "grep" | "egrep" => grep(c, &args),
         "head" | "tail" => {
+            let follow = prog == "tail" && args.iter().any(|a| a == "-f" || a == "-F" || (a.starts_with('-') && a.contains('f') && !a.starts_with("--")));
             let mut n: i64 = 10;
             let mut files = Vec::new();
             let mut i = 0;
@@ -443,6 +451,11 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             let sel: Vec<String> = if prog == "head" { ls.into_iter().take(n).collect() } else { ls[ls.len().saturating_sub(n)..].to_vec() };
             for l in sel {
                 c.o(&format!("{l}\n"));
+            }
+            if follow && code == 0 {
+                // `tail -f` waits for more forever (the keep-alive idiom `tail -f /dev/null`);
+                // lines appended later are not followed (simplification).
+                return Outcome::Sleep { ms: u64::MAX, code: 0 };
             }
             code
         }
@@ -705,6 +718,7 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             }
         }
         "nslookup" => return nslookup(c, &args),
+        "ping" => return ping(c, &args),
         "nc" => return nc(c, &args),
         "wget" => return wget(c, &args),
         "curl" => return curl(c, &args),
@@ -1462,6 +1476,58 @@ fn ptr_name(c: &mut Ctx<'_>, typed: &str) -> String {
     }
 }
 
+/// busybox `ping`: a Service's ClusterIP is virtual (kube-proxy forwards only TCP/UDP ports), so
+/// it never answers ICMP — the classic "ping my Service fails" surprise. Pod IPs, localhost
+/// and internet hosts answer.
+fn ping(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
+    let mut count: u64 = u64::MAX;
+    let mut deadline: Option<u64> = None;
+    let mut host = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-c" => {
+                count = args.get(i + 1).and_then(|x| x.parse().ok()).unwrap_or(1);
+                i += 1;
+            }
+            "-w" | "-W" => {
+                deadline = args.get(i + 1).and_then(|x| x.parse().ok());
+                i += 1;
+            }
+            a if a.starts_with("-c") => count = a[2..].parse().unwrap_or(1),
+            a if a.starts_with('-') => {}
+            a => host = Some(a.to_string()),
+        }
+        i += 1;
+    }
+    let Some(host) = host else {
+        c.e("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST");
+        return Outcome::Exit(1);
+    };
+    let Some(ip) = resolve(c, &host) else {
+        c.e(&format!("ping: bad address '{host}'"));
+        return Outcome::Exit(1);
+    };
+    let via_service = !is_ip(&host) && host != "localhost" && internet(&host).is_none() && host != c.hostname;
+    let n = count.min(10);
+    c.o(&format!("PING {host} ({ip}): 56 data bytes\n"));
+    if via_service {
+        // No replies: waits 1 s per packet, then 10 s for a last reply (busybox -W default).
+        let wait = deadline.map(|d| d * 1000).unwrap_or(if count == u64::MAX { u64::MAX } else { (n - 1) * 1000 + 10_000 });
+        c.o(&format!("\n--- {host} ping statistics ---\n{n} packets transmitted, 0 packets received, 100% packet loss\n"));
+        return Outcome::Sleep { ms: wait, code: 1 };
+    }
+    if count == u64::MAX {
+        c.o(&format!("64 bytes from {ip}: seq=0 ttl=64 time=0.080 ms\n"));
+        return Outcome::Sleep { ms: u64::MAX, code: 0 };
+    }
+    for seq in 0..n {
+        c.o(&format!("64 bytes from {ip}: seq={seq} ttl=64 time=0.080 ms\n"));
+    }
+    c.o(&format!("\n--- {host} ping statistics ---\n{n} packets transmitted, {n} packets received, 0% packet loss\nround-trip min/avg/max = 0.080/0.080/0.080 ms\n"));
+    Outcome::Sleep { ms: (n - 1) * 1000, code: 0 }
+}
+
 fn nc(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
     let mut zero = false;
     let mut verbose = false;
@@ -1681,6 +1747,8 @@ fn wget(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
                     return Outcome::Exit(1);
                 }
                 if !quiet {
+                    let base = file.rsplit('/').next().unwrap_or(&file).to_string();
+                    c.e(&format!("{base:<20} 100% |********************************| {:>5}  0:00:00 ETA", body.len()));
                     c.e(&format!("'{file}' saved"));
                 }
             }

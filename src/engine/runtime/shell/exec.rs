@@ -1343,6 +1343,7 @@ impl Machine {
         };
         let cwd = self.tasks[ti].st.cwd.clone();
         let servers = self.servers();
+        let dialect = self.dialect(ti);
         let mut ctx = Ctx {
             fs: &mut self.fs,
             vols: &mut *w.vols,
@@ -1359,6 +1360,7 @@ impl Machine {
             effects: 0,
             net_calls: 0,
             own_servers: servers,
+            dialect,
         };
         let outcome = applets::run(&mut ctx, prog, &argv);
         let (out, err, effects, net_calls) = (std::mem::take(&mut ctx.out), std::mem::take(&mut ctx.err), ctx.effects, ctx.net_calls);
