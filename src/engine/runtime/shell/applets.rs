@@ -63,6 +63,9 @@ pub enum Outcome {
     Shell { script: String, args: Vec<String> },
     /// Execs another argv (an entrypoint handing over to its CMD).
     Exec(Vec<String>),
+    /// `tail -f`: print what is appended to `path` after `offset`, checking once a second
+    /// (busybox tail's poll interval), forever.
+    Follow { path: String, offset: usize },
 }
 
 impl Ctx<'_> {
@@ -93,7 +96,9 @@ impl Ctx<'_> {
             match self.fs.read(self.vols, &self.path(f)) {
                 Ok(d) => data.extend(d),
                 Err(e) => {
-                    let m = if self.gnu() || prog != "cat" { format!("{prog}: {f}: {}", e.text()) } else { format!("{prog}: can't open '{f}': {}", e.text()) };
+                    // busybox's open_or_warn says "can't open"; its grep and sed, and GNU tools,
+                    // say "NAME: FILE: reason".
+                    let m = if self.gnu() || matches!(prog, "grep" | "egrep" | "sed") { format!("{prog}: {f}: {}", e.text()) } else { format!("{prog}: can't open '{f}': {}", e.text()) };
                     self.e(&m);
                     code = 1;
                 }
@@ -439,7 +444,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                     n = x.parse().unwrap_or(10);
                 } else if a.starts_with('-') && a[1..].chars().all(|ch| ch.is_ascii_digit()) && a.len() > 1 {
                     n = a[1..].parse().unwrap_or(10);
-                } else if a == "-f" {
+                } else if a.starts_with('-') && a.len() > 1 {
+                    // -f, -F, -q …
                 } else {
                     files.push(a.clone());
                 }
@@ -452,10 +458,17 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             for l in sel {
                 c.o(&format!("{l}\n"));
             }
-            if follow && code == 0 {
-                // `tail -f` waits for more forever (the keep-alive idiom `tail -f /dev/null`);
-                // lines appended later are not followed (simplification).
-                return Outcome::Sleep { ms: u64::MAX, code: 0 };
+            if follow {
+                let Some(f) = files.first() else { return Outcome::Sleep { ms: u64::MAX, code: 0 } };
+                let abs = c.path(f);
+                if abs == "/dev/null" {
+                    // The keep-alive idiom `tail -f /dev/null`: nothing will ever come.
+                    return Outcome::Sleep { ms: u64::MAX, code: 0 };
+                }
+                // -F keeps retrying a missing file; -f on a missing file has already failed.
+                if code == 0 || args.iter().any(|a| a == "-F") {
+                    return Outcome::Follow { path: abs, offset: d.len() };
+                }
             }
             code
         }

@@ -185,6 +185,7 @@ enum Frame {
     Yes { line: Rc<Vec<u8>>, written: usize },
     TrapEnd { status: i32 },
     ExitWith,
+    Follow { path: String, offset: usize, next: Millis },
 }
 
 #[derive(Debug)]
@@ -511,6 +512,7 @@ impl Machine {
                 let waiting = self.tasks.iter().any(|o| o.pid != t.pid && !o.sync && o.done.is_none() && o.pid != 1 && pid.is_none_or(|p| p == o.pid));
                 waiting.then_some(None)
             }
+            Some(Frame::Follow { next, .. }) if *next > self.clock => Some(Some(*next)),
             Some(Frame::Daemon(d)) => {
                 let next = match (d.stopping, d.announced) {
                     (Some((at, _)), _) => Some(at),
@@ -653,7 +655,7 @@ impl Machine {
                 // ash runs a trap only after the foreground command finishes; `wait` is
                 // interrupted at once (which is why `sleep 3600 & wait` is the idiom).
                 match self.tasks[0].frames.last() {
-                    Some(Frame::Sleep { .. }) | Some(Frame::Yes { .. }) => return,
+                    Some(Frame::Sleep { .. }) | Some(Frame::Yes { .. }) | Some(Frame::Follow { .. }) => return,
                     Some(Frame::Daemon(_)) => {
                         self.stop_daemon(w);
                         return;
@@ -906,6 +908,30 @@ impl Machine {
                 }
                 let n = line.len();
                 self.tasks[ti].frames.push(Frame::Yes { line, written: written + n });
+            }
+            Frame::Follow { path, mut offset, next } => {
+                if next <= self.clock {
+                    if let Ok(data) = self.fs.read(w.vols, &path) {
+                        if data.len() < offset {
+                            let msg = format!("tail: {path}: file truncated\n");
+                            let err = self.tasks[ti].st.fds.stderr.clone();
+                            self.write_to(w, &err, msg.as_bytes());
+                            offset = 0;
+                        }
+                        if data.len() > offset {
+                            let out = self.tasks[ti].st.fds.stdout.clone();
+                            if !self.write_to(w, &out, &data[offset..]) {
+                                self.tasks[ti].st.status = 141;
+                                return;
+                            }
+                            offset = data.len();
+                        }
+                    }
+                    let next = self.clock + Millis(1000);
+                    self.tasks[ti].frames.push(Frame::Follow { path, offset, next });
+                } else {
+                    self.tasks[ti].frames.push(Frame::Follow { path, offset, next });
+                }
             }
             Frame::TrapEnd { status } => self.tasks[ti].st.status = status,
             Frame::ExitWith => self.unwind(w, ti, Unwind::Exit),
@@ -1396,6 +1422,10 @@ impl Machine {
             }
             Outcome::Shell { script, args } => self.run_script(w, ti, &script, &argv[0], args, Vec::new(), None, true),
             Outcome::Exec(av) => self.run_argv(w, ti, av, Vec::new()),
+            Outcome::Follow { path, offset } => {
+                let next = self.clock + Millis(1000);
+                self.tasks[ti].frames.push(Frame::Follow { path, offset, next });
+            }
         }
     }
 
@@ -1956,8 +1986,8 @@ impl Machine {
                     self.tasks[me].frames.pop();
                     continue;
                 }
-                Some(Frame::Daemon(_)) => {
-                    self.stuck = Some(format!("podlab: a server started inside $(…) never returns; the container is shown running but is no longer simulated (at {})", self.clock));
+                Some(Frame::Daemon(_)) | Some(Frame::Follow { .. }) => {
+                    self.stuck = Some(format!("podlab: a command inside $(…) never returns (a server or `tail -f`); the container is shown running but is no longer simulated (at {})", self.clock));
                     break;
                 }
                 _ => {}
@@ -2274,7 +2304,7 @@ impl Machine {
                     let u = *until;
                     self.clock = self.clock.max(u);
                 }
-                Some(Frame::Daemon(_)) | Some(Frame::Wait { .. }) => break,
+                Some(Frame::Daemon(_)) | Some(Frame::Wait { .. }) | Some(Frame::Follow { .. }) => break,
                 _ => {}
             }
             self.step(w, me);
