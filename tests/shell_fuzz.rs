@@ -67,6 +67,12 @@ fn the_hostile_catalogue_finishes_quickly() {
         "while true; do sleep 0; done",
         "cat /dev/zero",
         "exec sh -c 'exec sh -c \"exit 4\"'",
+        "f() { echo $(f); }; f",
+        "echo '. /tmp/s.sh' > /tmp/s.sh; . /tmp/s.sh",
+        "echo 'sh /tmp/r.sh' > /tmp/r.sh; sh /tmp/r.sh",
+        "x=1; while true; do x=\"$x$x\"; done",
+        "echo x > /tmp/f; while true; do cat /tmp/f /tmp/f > /tmp/g; mv /tmp/g /tmp/f; done",
+        "printf '%999999999s' x",
     ] {
         let (o, steps) = run_script(script);
         assert!(steps <= MAX_STEPS_RUN + 300_000, "{script}: {steps} steps");
@@ -77,7 +83,7 @@ fn the_hostile_catalogue_finishes_quickly() {
 #[test]
 #[ignore = "timing report: cargo test --release --test shell_fuzz -- --ignored --nocapture"]
 fn report_hostile_timings() {
-    for script in ["while true; do :; done", "while true; do echo spam; done", "yes", ":(){ :|:& };:", "f() { f; }; f", "until nslookup mydb; do echo waiting; sleep 2; done", "while true; do echo x > /tmp/f; done", "cat /dev/zero"] {
+    for script in ["while true; do :; done", "while true; do echo spam; done", "yes", ":(){ :|:& };:", "f() { f; }; f", "until nslookup mydb; do echo waiting; sleep 2; done", "while true; do echo x > /tmp/f; done", "cat /dev/zero", "f() { echo $(f); }; f", "echo '. /tmp/s.sh' > /tmp/s.sh; . /tmp/s.sh", "echo 'sh /tmp/r.sh' > /tmp/r.sh; sh /tmp/r.sh", "x=1; while true; do x=\"$x$x\"; done", "echo x > /tmp/f; while true; do cat /tmp/f /tmp/f > /tmp/g; mv /tmp/g /tmp/f; done", "printf '%999999999s' x"] {
         let t = std::time::Instant::now();
         let (o, steps) = run_script(script);
         eprintln!("{script:50} {:>8.1} ms  {steps:>8} steps  {:>6} calls  exit {:?}", t.elapsed().as_secs_f64() * 1000.0, o.calls, o.code);

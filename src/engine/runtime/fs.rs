@@ -27,6 +27,8 @@ pub enum FsError {
     NotEmpty,
     /// EACCES (a non-root user writing outside the places it owns).
     Access,
+    /// ENOSPC: a single file may not grow past [`MAX_FILE_BYTES`].
+    NoSpace,
 }
 
 impl FsError {
@@ -40,9 +42,14 @@ impl FsError {
             FsError::Exists => "File exists",
             FsError::NotEmpty => "Directory not empty",
             FsError::Access => "Permission denied",
+            FsError::NoSpace => "No space left on device",
         }
     }
 }
+
+/// Largest file podlab stores (a loop doubling a file would otherwise exhaust the page's
+/// memory; a real node would hit its disk or emptyDir `sizeLimit`).
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A node of the writable layer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -251,6 +258,9 @@ impl Fs {
         }
         if self.stat(vols, path) == Some(Kind::Dir) {
             return Err(FsError::IsDir);
+        }
+        if data.len() > MAX_FILE_BYTES || (append && self.read(vols, path).map(|d| d.len()).unwrap_or(0) + data.len() > MAX_FILE_BYTES) {
+            return Err(FsError::NoSpace);
         }
         match self.locate(path) {
             Loc::Root(p) => {

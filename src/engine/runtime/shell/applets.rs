@@ -106,10 +106,15 @@ impl Ctx<'_> {
         }
         (data, code)
     }
+    /// Writes a file, counting an observable effect only if it changed.
     fn write_file(&mut self, p: &str, data: &[u8], append: bool) -> Result<(), FsError> {
-        self.effects += 1;
         let abs = self.path(p);
-        self.fs.write(self.vols, &abs, data, append)
+        let before = if append { None } else { self.fs.read(self.vols, &abs).ok() };
+        self.fs.write(self.vols, &abs, data, append)?;
+        if (append && !data.is_empty()) || before.as_deref() != Some(data) {
+            self.effects += 1;
+        }
+        Ok(())
     }
 }
 
@@ -243,8 +248,7 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             let mut code = 0;
             for a in args.iter().filter(|a| !a.starts_with('-')) {
                 let abs = c.path(a);
-                c.effects += 1;
-                let r = if p { mkdir_p(c, &abs) } else { c.fs.mkdir(c.vols, &abs) };
+                let r = if p { mkdir_p(c, &abs) } else { c.fs.mkdir(c.vols, &abs).map(|()| c.effects += 1) };
                 if let Err(e) = r {
                     let m = if c.gnu() { format!("mkdir: cannot create directory '{a}': {}", e.text()) } else { format!("mkdir: can't create directory '{a}': {}", e.text()) };
                     c.e(&m);
@@ -280,9 +284,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                     code = 1;
                     continue;
                 }
-                c.effects += 1;
                 match c.fs.remove(c.vols, &abs, rec) {
-                    Ok(()) => {}
+                    Ok(()) => c.effects += 1,
                     Err(FsError::NoEnt) if force => {}
                     Err(e) => {
                         c.e(&if c.gnu() { format!("{prog}: cannot remove '{a}': {}", e.text()) } else { format!("{prog}: can't remove '{a}': {}", e.text()) });
@@ -306,12 +309,17 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                 let target = if c.fs.stat(c.vols, &dabs) == Some(Kind::Dir) { format!("{dabs}/{}", sabs.rsplit('/').next().unwrap_or("")) } else { dabs.clone() };
                 match c.fs.read(c.vols, &sabs) {
                     Ok(d) => {
-                        c.effects += 1;
+                        let unchanged = c.fs.read(c.vols, &target).ok().as_deref() == Some(d.as_slice());
                         if let Err(e) = c.fs.write(c.vols, &target, &d, false) {
                             c.e(&format!("{prog}: can't create '{dest}': {}", e.text()));
                             code = 1;
-                        } else if prog == "mv" {
-                            let _ = c.fs.remove(c.vols, &sabs, false);
+                        } else {
+                            if !unchanged {
+                                c.effects += 1;
+                            }
+                            if prog == "mv" && c.fs.remove(c.vols, &sabs, false).is_ok() {
+                                c.effects += 1;
+                            }
                         }
                     }
                     Err(e) => {
@@ -884,7 +892,8 @@ fn printf(fmt: &str, args: &[String]) -> String {
             let Some(&conv) = f.get(i) else { break };
             i += 1;
             let arg = args.get(ai).cloned().unwrap_or_default();
-            let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().and_then(|w| w.parse().ok()).unwrap_or(0);
+            // Widths are clamped: `printf '%999999999s'` must not allocate a gigabyte.
+            let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().and_then(|w| w.parse::<usize>().ok()).unwrap_or(0).min(65_536);
             let left = spec.starts_with('-');
             let val = match conv {
                 '%' => {
@@ -984,7 +993,10 @@ fn mkdir_p(c: &mut Ctx<'_>, abs: &str) -> Result<(), FsError> {
         match c.fs.stat(c.vols, &cur) {
             Some(Kind::Dir) => {}
             Some(Kind::File) => return Err(FsError::NotDir),
-            None => c.fs.mkdir(c.vols, &cur)?,
+            None => {
+                c.fs.mkdir(c.vols, &cur)?;
+                c.effects += 1;
+            }
         }
     }
     Ok(())

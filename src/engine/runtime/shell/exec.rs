@@ -18,7 +18,7 @@ use super::applets::{self, Ctx, Outcome};
 use super::ast::*;
 use super::parse::{parse, parse_with_line, SyntaxError};
 use super::pattern;
-use crate::engine::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN};
+use crate::engine::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_SH_DEPTH, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN};
 use crate::engine::runtime::fs::{normalize, Fs, Kind};
 use crate::engine::runtime::images::{Dialect, Image, PROGRAM_MAGIC};
 use crate::engine::runtime::{ClusterView, HttpResponse, PodVolumes};
@@ -40,6 +40,12 @@ pub const SYNC_STEPS: u64 = 200_000;
 /// How far past `until` a CPU-busy process may run in one call, so a busy loop costs one call
 /// per 100 virtual ms instead of one per millisecond.
 pub const RUN_AHEAD: Millis = Millis(100);
+/// Largest expanded word or variable value: a real shell would run out of memory long before
+/// a doubling loop (`x="$x$x"`) got anywhere; podlab stops the process instead.
+pub const MAX_WORD_BYTES: usize = 1024 * 1024;
+/// Frames one task may hold (a script that sources itself forever grows the stack without
+/// calling a function); beyond it the process stops, like a shell running out of memory.
+pub const MAX_FRAMES: usize = 20_000;
 /// Lines kept per container instance before output is dropped (reliability.md §5.2).
 pub const MAX_LOG_LINES: usize = 10_000;
 
@@ -253,6 +259,9 @@ pub struct Machine {
     mark: (u64, u64, u64),
     /// Current skip of a network-polling busy loop (ms).
     net_skip: u64,
+    /// Nesting of synchronous runs (`$(…)` inside `$(…)`): each is a Rust call, so it is capped
+    /// at MAX_SH_DEPTH to keep the wasm stack safe.
+    sync_depth: usize,
 }
 
 /// Where [`Machine::run`] stopped.
@@ -324,6 +333,7 @@ impl Machine {
             fatal: None,
             mark: (0, 0, 0),
             net_skip: 0,
+            sync_depth: 0,
         };
         // PID 1 runs argv as a simple command; the shell machinery does PATH lookup, exec of
         // `sh -c`, scripts and servers uniformly.
@@ -437,18 +447,20 @@ impl Machine {
             }
             Output::File { path, fresh } => {
                 let p = path.clone();
+                // A failed write (ENOSPC) changes nothing, so it is not an effect; the writer
+                // carries on as a program ignoring write errors would.
                 match fresh {
                     Some(f) if f.get() => {
                         f.set(false);
-                        if self.fs.read(w.vols, &p).ok().as_deref() != Some(data) {
+                        if self.fs.read(w.vols, &p).ok().as_deref() != Some(data) && self.fs.write(w.vols, &p, data, false).is_ok() {
                             self.effects += 1;
-                            let _ = self.fs.write(w.vols, &p, data, false);
                         }
                     }
                     _ if data.is_empty() => {}
                     _ => {
-                        self.effects += 1;
-                        let _ = self.fs.write(w.vols, &p, data, true);
+                        if self.fs.write(w.vols, &p, data, true).is_ok() {
+                            self.effects += 1;
+                        }
                     }
                 }
             }
@@ -780,6 +792,12 @@ impl Machine {
 
     fn step(&mut self, w: &mut World<'_>, ti: usize) {
         self.charge(1);
+        if self.tasks[ti].frames.len() > MAX_FRAMES {
+            let sh = self.sh_name(ti);
+            self.err(w, ti, &format!("{sh}: out of memory (podlab: more than {MAX_FRAMES} nested shell frames; the process is stopped)"));
+            self.fatal = Some(2);
+            return;
+        }
         let Some(frame) = self.tasks[ti].frames.pop() else {
             let code = self.tasks[ti].st.status;
             self.tasks[ti].done = Some(code);
@@ -1961,6 +1979,13 @@ impl Machine {
         if !self.fork_ok(w, ti) {
             return (2, Vec::new());
         }
+        if self.sync_depth >= MAX_SH_DEPTH {
+            let sh = self.sh_name(ti);
+            self.err(w, ti, &format!("{sh}: command substitution nested deeper than {MAX_SH_DEPTH} levels (a podlab limit; a real shell would run out of processes)"));
+            self.fatal = Some(2);
+            return (2, Vec::new());
+        }
+        self.sync_depth += 1;
         self.procs += 1;
         let buf = Rc::new(RefCell::new(Vec::new()));
         let mut st = self.tasks[ti].st.clone();
@@ -2002,6 +2027,7 @@ impl Machine {
         let status = self.tasks[me].st.status;
         self.tasks.remove(me);
         self.procs = self.procs.saturating_sub(1);
+        self.sync_depth -= 1;
         let out = buf.borrow().clone();
         (status, out)
     }
@@ -2133,6 +2159,12 @@ impl Machine {
         }
         if started || !cur.is_empty() {
             fields.push((cur, pat, globby));
+        }
+        if fields.iter().map(|f| f.0.len()).sum::<usize>() > MAX_WORD_BYTES {
+            let sh = self.sh_name(ti);
+            self.err(w, ti, &format!("{sh}: out of memory (podlab: a word grew past {} KiB; the process is stopped)", MAX_WORD_BYTES / 1024));
+            self.fatal = Some(2);
+            return Err(2);
         }
         if !split {
             out.push(fields.into_iter().map(|f| f.0).collect::<Vec<_>>().join(" "));
