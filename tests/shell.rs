@@ -98,6 +98,11 @@ fn script_table_matches_busybox_ash() {
         ("echo hello | base64; echo aGVsbG8K | base64 -d", "aGVsbG8K\nhello\n", 0),
         ("command -v sh; type nosuch", "/bin/sh\nnosuch: not found\n", 127),
         ("kill -0 1; echo $?", "0\n", 0),
+        ("echo 'a b c' | awk '{print $2}'", "b\n", 0),
+        ("echo 'k=v' | awk -F= '{print $2, $1}'", "v k\n", 0),
+        ("printf 'x 1\\ny 2\\n' | awk 'NR==2 {print $NF}'", "2\n", 0),
+        ("printf 'ok\\nerror\\n' | grep -E 'warn|err'", "error\n", 0),
+        ("grep nameserver /etc/resolv.conf | awk '{print $2}'", "10.96.0.10\n", 0),
         ("ping -c 1 localhost", "PING localhost (127.0.0.1): 56 data bytes\n64 bytes from 127.0.0.1: seq=0 ttl=64 time=0.080 ms\n\n--- localhost ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss\nround-trip min/avg/max = 0.080/0.080/0.080 ms\n", 0),
         ("ping -c 1 nosuch", "ping: bad address 'nosuch'\n", 1),
         ("echo -e 'a\\tb'", "a\tb\n", 0),
@@ -418,4 +423,20 @@ fn a_service_ip_never_answers_ping() {
 fn dash_echo_interprets_escapes() {
     let o = run_in("nginx:1.27", &["sh", "-c", "echo 'a\\nb'"], Millis::from_secs(1), &FakeCluster::default());
     assert_eq!(o.logs, "a\nb\n");
+}
+
+#[test]
+fn a_bare_shell_exits_at_once_unless_stdin_is_kept_open() {
+    let mut c = container("busybox:1.36", &[]);
+    let pod = pod_with(vec![c.clone()], vec![]);
+    let mut vols = PodVolumes::default();
+    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(60));
+    assert_eq!(o.code, Some(0), "no terminal: sh reads EOF and exits 0");
+    c.stdin = true;
+    c.tty = true;
+    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(60));
+    assert_eq!(o.code, None, "stdin: true keeps the shell waiting");
+    let mut cat = container("busybox:1.36", &["cat"]);
+    cat.stdin = true;
+    assert_eq!(run_container(&pod, &cat, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(60)).code, None);
 }

@@ -168,6 +168,8 @@ pub struct Created {
     pub hostname: String,
     /// `securityContext.readOnlyRootFilesystem`.
     pub read_only_root: bool,
+    /// `stdin: true`: the container's stdin stays open (a bare `sh` waits instead of exiting).
+    pub stdin: bool,
 }
 
 /// What `kubectl exec` (or an exec probe) got.
@@ -327,7 +329,7 @@ impl Runtime {
         }
         let workdir = c.working_dir.clone().unwrap_or_else(|| image.workdir.to_string());
         let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.metadata.name.clone());
-        Ok(Created { argv, env, kind, name: c.name.clone(), image, mounts, workdir, hostname, read_only_root })
+        Ok(Created { argv, env, kind, name: c.name.clone(), image, mounts, workdir, hostname, read_only_root, stdin: c.stdin })
     }
 
     /// Starts a created container at `now`. Fails like containerd when the program does not
@@ -366,7 +368,7 @@ impl Runtime {
             let why = if prog.contains('/') { format!("exec: {prog:?}: stat {prog}: no such file or directory") } else { format!("exec: {prog:?}: executable file not found in $PATH") };
             return Err(start_error(&why));
         }
-        let m = shell::exec::Machine::new(created.image.clone(), fs, &created.hostname, &created.env, &created.workdir, &created.argv, now);
+        let m = shell::exec::Machine::new(created.image.clone(), fs, &created.hostname, &created.env, &created.workdir, &created.argv, now, created.stdin);
         Ok(Process { m, env: created.env.clone(), workdir: created.workdir.clone(), base })
     }
 }

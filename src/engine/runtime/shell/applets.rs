@@ -437,7 +437,13 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             c.o(&format!("{s}\n"));
             code
         }
-        "grep" | "egrep" => grep(c, &args),
+        "grep" => grep(c, &args),
+        "egrep" => {
+            let mut a = vec!["-E".to_string()];
+            a.extend(args.iter().cloned());
+            grep(c, &a)
+        }
+        "awk" => awk(c, &args),
         "head" | "tail" => {
             let follow = prog == "tail" && args.iter().any(|a| a == "-f" || a == "-F" || (a.starts_with('-') && a.contains('f') && !a.starts_with("--")));
             let mut n: i64 = 10;
@@ -1077,8 +1083,17 @@ fn grep(c: &mut Ctx<'_>, args: &[String]) -> i32 {
     let fixed = flags.contains('F');
     let mut found = false;
     let mut count = 0;
+    // -E (or egrep) alternation `a|b`, and basic `a\|b`.
+    let extended = flags.contains('E');
+    let alts: Vec<String> = if fixed {
+        vec![pat.clone()]
+    } else if extended {
+        pat.split('|').map(String::from).collect()
+    } else {
+        pat.split("\\|").map(String::from).collect()
+    };
     for l in lines(&d) {
-        let hit = simple_regex(&pat, &l, ci, fixed) != flags.contains('v');
+        let hit = alts.iter().any(|a| simple_regex(a, &l, ci, fixed)) != flags.contains('v');
         if hit {
             found = true;
             count += 1;
@@ -1134,6 +1149,94 @@ fn simple_regex(pat: &str, line: &str, ci: bool, fixed: bool) -> bool {
     }
     let g = format!("{}{glob}{}", if anchored_start { "" } else { "*" }, if anchored_end { "" } else { "*" });
     super::pattern::matches(&g, &l)
+}
+
+/// A small awk: `[-F sep] '[/re/ | NR==n | $i=="s"] { print item, … }'` and `'{ print }'` —
+/// the one-liners init containers use to pick fields. Anything else is refused honestly.
+fn awk(c: &mut Ctx<'_>, args: &[String]) -> i32 {
+    let mut sep: Option<String> = None;
+    let mut prog: Option<String> = None;
+    let mut files = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "-F" {
+            sep = args.get(i + 1).cloned();
+            i += 1;
+        } else if let Some(f) = a.strip_prefix("-F") {
+            sep = Some(f.to_string());
+        } else if prog.is_none() {
+            prog = Some(a.clone());
+        } else {
+            files.push(a.clone());
+        }
+        i += 1;
+    }
+    let Some(prog) = prog else {
+        c.e("BusyBox v1.36.1 multi-call binary.\n\nUsage: awk [OPTIONS] [AWK_PROGRAM] [FILE]...");
+        return 1;
+    };
+    let p = prog.trim();
+    let (pattern, action) = match p.find('{') {
+        Some(i) if p.ends_with('}') => (p[..i].trim(), p[i + 1..p.len() - 1].trim()),
+        _ => (p, "print"),
+    };
+    let items: Vec<String> = match action.strip_prefix("print") {
+        Some(rest) if rest.is_empty() || rest.starts_with(' ') => rest.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
+        _ => {
+            c.e(&format!("podlab: this awk program is not simulated (only print of fields): {prog}"));
+            return 2;
+        }
+    };
+    let (d, code) = c.read_input(&files, "awk");
+    for (nr, line) in lines(&d).iter().enumerate() {
+        let fields: Vec<&str> = match &sep {
+            Some(s) if !s.is_empty() && s != " " => line.split(s.as_str()).collect(),
+            _ => line.split_whitespace().collect(),
+        };
+        let field = |spec: &str| -> String {
+            let idx = match spec.trim_start_matches('$') {
+                "NF" if spec.starts_with('$') => fields.len(),
+                n => n.parse::<usize>().unwrap_or(0),
+            };
+            if idx == 0 { line.clone() } else { fields.get(idx - 1).map(|x| x.to_string()).unwrap_or_default() }
+        };
+        let selected = if pattern.is_empty() {
+            true
+        } else if let Some(re) = pattern.strip_prefix('/').and_then(|x| x.strip_suffix('/')) {
+            simple_regex(re, line, false, false)
+        } else if let Some(n) = pattern.strip_prefix("NR==") {
+            n.trim().parse::<usize>().ok() == Some(nr + 1)
+        } else if let Some((l, r)) = pattern.split_once("==") {
+            field(l.trim()) == r.trim().trim_matches('"')
+        } else {
+            c.e(&format!("podlab: this awk pattern is not simulated: {pattern}"));
+            return 2;
+        };
+        if !selected {
+            continue;
+        }
+        let out: Vec<String> = if items.is_empty() {
+            vec![line.clone()]
+        } else {
+            items
+                .iter()
+                .map(|it| {
+                    if let Some(lit) = it.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+                        lit.to_string()
+                    } else if it == "NF" {
+                        fields.len().to_string()
+                    } else if it == "NR" {
+                        (nr + 1).to_string()
+                    } else {
+                        field(it)
+                    }
+                })
+                .collect()
+        };
+        c.o(&format!("{}\n", out.join(" ")));
+    }
+    code
 }
 
 fn sed(c: &mut Ctx<'_>, args: &[String]) -> i32 {

@@ -82,6 +82,8 @@ pub enum Input {
     Empty,
     /// Data with a read position.
     Buf(Rc<RefCell<(Vec<u8>, usize)>>),
+    /// The container's stdin kept open (`stdin: true`): reads wait forever.
+    Open,
 }
 
 /// The three standard descriptors.
@@ -302,9 +304,14 @@ fn new_state(env: &[(String, String)], cwd: &str) -> State {
 }
 
 impl Machine {
-    /// A process about to exec `argv` in `fs` with `env`, starting at `now`.
-    pub fn new(image: Image, fs: Fs, hostname: &str, env: &[(String, String)], cwd: &str, argv: &[String], now: Millis) -> Machine {
-        let st = new_state(env, cwd);
+    /// A process about to exec `argv` in `fs` with `env`, starting at `now`; `stdin_open` for a
+    /// container with `stdin: true` (its stdin never reaches end of file).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(image: Image, fs: Fs, hostname: &str, env: &[(String, String)], cwd: &str, argv: &[String], now: Millis, stdin_open: bool) -> Machine {
+        let mut st = new_state(env, cwd);
+        if stdin_open {
+            st.fds.stdin = Input::Open;
+        }
         let mut m = Machine {
             fs,
             image,
@@ -1373,10 +1380,23 @@ impl Machine {
             env.insert(k, v);
         }
         // Only programs that read stdin consume it (`while read l; do echo $l; done < f`).
-        let reads_stdin = matches!(prog, "cat" | "grep" | "egrep" | "wc" | "head" | "tail" | "sed" | "cut" | "tr" | "sort" | "uniq" | "tee" | "base64" | "md5sum" | "sha256sum" | "xargs" | "nc" | "python" | "python3");
+        let reads_stdin = matches!(prog, "cat" | "grep" | "egrep" | "awk" | "wc" | "head" | "tail" | "sed" | "cut" | "tr" | "sort" | "uniq" | "tee" | "base64" | "md5sum" | "sha256sum" | "xargs" | "nc" | "python" | "python3");
+        if reads_stdin && matches!(self.tasks[ti].st.fds.stdin, Input::Open) {
+            // Reading an open, silent stdin (`cat` with `stdin: true`) waits forever.
+            let operands = argv[1..].iter().filter(|a| !a.starts_with('-')).count();
+            let needs = match prog {
+                "grep" | "egrep" | "sed" | "cut" => operands <= 1,
+                "tr" | "xargs" | "nc" | "python" | "python3" => false,
+                _ => operands == 0,
+            };
+            if needs {
+                self.tasks[ti].frames.push(Frame::Sleep { until: Millis(u64::MAX), code: 0 });
+                return;
+            }
+        }
         let stdin = match &self.tasks[ti].st.fds.stdin {
             _ if !reads_stdin => Vec::new(),
-            Input::Empty => Vec::new(),
+            Input::Empty | Input::Open => Vec::new(),
             Input::Buf(b) => {
                 let mut b = b.borrow_mut();
                 let pos = b.1.min(b.0.len());
@@ -1487,6 +1507,11 @@ impl Machine {
                     let data = match &self.tasks[ti].st.fds.stdin {
                         Input::Empty => String::new(),
                         Input::Buf(b) => String::from_utf8_lossy(&b.borrow().0).into_owned(),
+                        Input::Open => {
+                            // `stdin: true`: the shell waits for commands that never come.
+                            self.tasks[ti].frames.push(Frame::Sleep { until: Millis(u64::MAX), code: 0 });
+                            return;
+                        }
                     };
                     (data, name.clone(), Vec::new())
                 }
@@ -1675,8 +1700,12 @@ impl Machine {
             }
             "read" => {
                 let names: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+                if matches!(self.tasks[ti].st.fds.stdin, Input::Open) {
+                    self.tasks[ti].frames.push(Frame::Sleep { until: Millis(u64::MAX), code: 0 });
+                    return true;
+                }
                 let line = match &self.tasks[ti].st.fds.stdin {
-                    Input::Empty => None,
+                    Input::Empty | Input::Open => None,
                     Input::Buf(b) => {
                         let mut b = b.borrow_mut();
                         let pos = b.1.min(b.0.len());
