@@ -17,6 +17,9 @@ const TOKENS: &[&str] = &[
     "do", "done", "for", "in", "case", "esac", ";;", "true", "false", ":", "sleep", "1", "0", "exit", "3", ">", ">>", "<", "2>&1", "/tmp/f", "cat",
     "f()", "f", "$((1+", "))", "${x:-y}", "${", "\\", "nslookup", "db", "nc", "-z", "wget", "yes", "seq", "100", "read", "trap", "TERM", "wait",
     "break", "continue", "return", "eval", "set", "--", "$@", "*", "[", "]", "-f", "test", "!", "<<EOF", "EOF", "export", "shift", "#",
+    "-1", "99999999999999999999", "-9223372036854775808", "/", "%", "expr", "ping", "-c", "kill", "-9", "awk", "'{print $2}'", "grep", "-E",
+    "sed", "s/a/b/", "cut", "-d:", "-f2", "printf", "%d", "%999s", "head", "-n", "tail", "-F", "/dev/zero", "mkdir", "-p", "/tmp/x", "cd", "..",
+    "local", "exec", "sh", "&>", "2>/dev/null", "set -e", "set -x", ":(){", "$((1/0))", "${x#*}", "${#x}", "~", "$?", "$$", "$!",
 ];
 
 fn run_script(script: &str) -> (Outcome, u64) {
@@ -73,6 +76,9 @@ fn the_hostile_catalogue_finishes_quickly() {
         "x=1; while true; do x=\"$x$x\"; done",
         "echo x > /tmp/f; while true; do cat /tmp/f /tmp/f > /tmp/g; mv /tmp/g /tmp/f; done",
         "printf '%999999999s' x",
+        "ping -c 0 localhost; kill -99999999999 2; seq 9223372036854775806 9223372036854775807; expr -9223372036854775808 / -1",
+        "echo $((-9223372036854775807 - 1)) $((1 << 99)) $(( 9223372036854775807 * 3 ))",
+        "sleep 1e9; sleep -- -1; sleep 18446744073709551615; sleep 0.0000001",
     ] {
         let (o, steps) = run_script(script);
         assert!(steps <= MAX_STEPS_RUN + 300_000, "{script}: {steps} steps");

@@ -572,7 +572,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             let mut count = 0;
             while step != 0 && ((step > 0 && i <= last) || (step < 0 && i >= last)) && count < 100_000 {
                 c.o(&format!("{i}\n"));
-                i += step;
+                let Some(next) = i.checked_add(step) else { break };
+                i = next;
                 count += 1;
             }
             0
@@ -1372,8 +1373,8 @@ fn expr(a: &[String]) -> Option<String> {
                 ("+", Ok(x), Ok(y)) => x.wrapping_add(y).to_string(),
                 ("-", Ok(x), Ok(y)) => x.wrapping_sub(y).to_string(),
                 ("*", Ok(x), Ok(y)) => x.wrapping_mul(y).to_string(),
-                ("/", Ok(x), Ok(y)) if y != 0 => (x / y).to_string(),
-                ("%", Ok(x), Ok(y)) if y != 0 => (x % y).to_string(),
+                ("/", Ok(x), Ok(y)) => x.checked_div(y)?.to_string(),
+                ("%", Ok(x), Ok(y)) => x.checked_rem(y)?.to_string(),
                 ("=", _, _) => i32::from(l == r).to_string(),
                 ("!=", _, _) => i32::from(l != r).to_string(),
                 ("<", Ok(x), Ok(y)) => i32::from(x < y).to_string(),
@@ -1637,7 +1638,8 @@ fn ping(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
         return Outcome::Exit(1);
     };
     let via_service = !is_ip(&host) && host != "localhost" && internet(&host).is_none() && host != c.hostname;
-    let n = count.min(10);
+    // At most 10 packets are simulated (and at least one, `-c 0` included).
+    let n = count.clamp(1, 10);
     c.o(&format!("PING {host} ({ip}): 56 data bytes\n"));
     if via_service {
         // No replies: waits 1 s per packet, then 10 s for a last reply (busybox -W default).

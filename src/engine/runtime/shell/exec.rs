@@ -122,6 +122,8 @@ pub struct State {
     pub last_bg: Option<u32>,
     /// `set -e`.
     pub errexit: bool,
+    /// `set -x`: each command is echoed to stderr with `+ `.
+    pub xtrace: bool,
     /// Which shell is interpreting (bash scripts on Debian images speak bash, `sh` speaks dash).
     pub dialect: Option<Dialect>,
     /// Line of the command being run (`$LINENO`, and `line N:` in messages).
@@ -297,6 +299,7 @@ fn new_state(env: &[(String, String)], cwd: &str) -> State {
         depth: 0,
         last_bg: None,
         errexit: false,
+        xtrace: false,
         dialect: None,
         lineno: 1,
         commandname: false,
@@ -1197,6 +1200,18 @@ impl Machine {
             Err(code) => return self.expansion_failed(w, ti, code),
         };
         let subst_status = self.tasks[ti].st.status;
+        if self.tasks[ti].st.xtrace {
+            let mut parts: Vec<String> = Vec::new();
+            for (k, v) in &s.assigns {
+                let shown = v.iter().map(|p| if let WordPart::Lit { text, .. } = p { text.clone() } else { String::from("…") }).collect::<String>();
+                parts.push(format!("{k}={shown}"));
+            }
+            parts.extend(argv.iter().map(|a| if a.is_empty() || a.contains([' ', '\t', '\'', '"']) { format!("'{a}'") } else { a.clone() }));
+            if !parts.is_empty() {
+                let err = self.tasks[ti].st.fds.stderr.clone();
+                self.write_to(w, &err, format!("+ {}\n", parts.join(" ")).as_bytes());
+            }
+        }
         let mut assigns = Vec::new();
         for (k, v) in &s.assigns {
             match self.expand_single(w, ti, v) {
@@ -1471,6 +1486,7 @@ impl Machine {
         let name = argv[0].clone();
         let mut i = 1;
         let mut script: Option<String> = None;
+        let (mut opt_e, mut opt_x) = (false, false);
         while i < argv.len() {
             let a = &argv[i];
             if a == "-c" {
@@ -1489,7 +1505,29 @@ impl Machine {
                 }
                 break;
             } else if a.starts_with('-') && a.len() > 1 && script.is_none() {
-                i += 1; // -e, -x, -l …: accepted and ignored
+                // -e and -x take effect; -l, -i … are accepted and ignored.
+                if a.contains('e') {
+                    opt_e = true;
+                }
+                if a.contains('x') {
+                    opt_x = true;
+                }
+                if a.contains('c') {
+                    match argv.get(i + 1) {
+                        Some(sc) => {
+                            script = Some(sc.clone());
+                            i += 2;
+                            break;
+                        }
+                        None => {
+                            let n = name.rsplit('/').next().unwrap_or("sh");
+                            self.err(w, ti, &format!("{n}: -c requires an argument"));
+                            self.tasks[ti].st.status = 2;
+                            return;
+                        }
+                    }
+                }
+                i += 1;
             } else {
                 break;
             }
@@ -1540,6 +1578,12 @@ impl Machine {
             _ => self.image.sh,
         };
         self.run_script(w, ti, &text, &arg0, args, assigns, dialect, named && argv.get(i).is_some());
+        if let Some(t) = self.tasks.get_mut(ti) {
+            if matches!(t.frames.last(), Some(Frame::Exec(_))) {
+                t.st.errexit |= opt_e;
+                t.st.xtrace |= opt_x;
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------
@@ -1643,6 +1687,12 @@ impl Machine {
                         }
                         "-e" => self.tasks[ti].st.errexit = true,
                         "+e" => self.tasks[ti].st.errexit = false,
+                        "-x" => self.tasks[ti].st.xtrace = true,
+                        "+x" => self.tasks[ti].st.xtrace = false,
+                        "-ex" | "-xe" => {
+                            self.tasks[ti].st.errexit = true;
+                            self.tasks[ti].st.xtrace = true;
+                        }
                         a if a.starts_with('-') || a.starts_with('+') => {}
                         _ => {
                             rest = Some(args[i..].to_vec());
@@ -2455,7 +2505,8 @@ fn sig_number(s: &str) -> i32 {
         "2" | "INT" => 2,
         "9" | "KILL" => 9,
         "15" | "TERM" => 15,
-        other => other.parse().unwrap_or(15),
+        // Linux has 64 signals; anything else is treated as TERM.
+        other => other.parse::<i32>().ok().filter(|n| (0..=64).contains(n)).unwrap_or(15),
     }
 }
 
