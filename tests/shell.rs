@@ -273,6 +273,14 @@ fn deep_nesting_is_a_parse_error_not_a_crash() {
     assert_eq!(o.code, Some(2));
     let subst = format!("echo {}x{}", "$(echo ".repeat(300), ")".repeat(300));
     assert_eq!(sh(&subst).code, Some(2));
+    let params = format!("echo {}x{}", "${a:-".repeat(5000), "}".repeat(5000));
+    assert_eq!(sh(&params).code, Some(2));
+    let quotes = format!("echo {}", "\"$(echo ".repeat(2000));
+    assert_eq!(sh(&quotes).code, Some(2));
+    let arith = format!("echo $(({}1{}))", "(".repeat(5000), ")".repeat(5000));
+    assert_eq!(sh(&arith).code, Some(2));
+    let back = format!("echo {}", "`echo \\`".repeat(200));
+    assert!(sh(&back).code.is_some());
 }
 
 #[test]

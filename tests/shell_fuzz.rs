@@ -95,3 +95,26 @@ fn report_hostile_timings() {
         eprintln!("{script:50} {:>8.1} ms  {steps:>8} steps  {:>6} calls  exit {:?}", t.elapsed().as_secs_f64() * 1000.0, o.calls, o.code);
     }
 }
+
+#[test]
+fn worst_case_nesting_fits_in_a_one_megabyte_stack() {
+    // wasm's default stack is 1 MiB and a stack overflow there is an unrecoverable trap
+    // (reliability.md §5.2): run the deepest inputs on a 1 MiB thread (debug frames are the
+    // largest).
+    let handle = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(|| {
+            // Static nesting is bounded by the parser (64), runtime nesting of `$(…)` by 32.
+            let nested = format!("echo {}x{}", "$(echo ".repeat(30), ")".repeat(30));
+            let a = run_script(&nested).0.code;
+            let b = run_script("f() { echo $(f); }; f").0.code;
+            let parens = format!("{}echo hi{}", "(".repeat(60), ")".repeat(60));
+            let c = run_script(&parens).0.code;
+            (a, b, c)
+        })
+        .unwrap();
+    let (a, b, c) = handle.join().expect("no stack overflow");
+    assert_eq!(a, Some(0));
+    assert_eq!(b, Some(2));
+    assert_eq!(c, Some(0));
+}

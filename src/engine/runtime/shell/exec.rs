@@ -18,7 +18,7 @@ use super::applets::{self, Ctx, Outcome};
 use super::ast::*;
 use super::parse::{parse, parse_with_line, SyntaxError};
 use super::pattern;
-use crate::engine::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_SH_DEPTH, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN};
+use crate::engine::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN};
 use crate::engine::runtime::fs::{normalize, Fs, Kind};
 use crate::engine::runtime::images::{Dialect, Image, PROGRAM_MAGIC};
 use crate::engine::runtime::{ClusterView, HttpResponse, PodVolumes};
@@ -43,6 +43,10 @@ pub const RUN_AHEAD: Millis = Millis(100);
 /// Largest expanded word or variable value: a real shell would run out of memory long before
 /// a doubling loop (`x="$x$x"`) got anywhere; podlab stops the process instead.
 pub const MAX_WORD_BYTES: usize = 1024 * 1024;
+/// Deepest nesting of `$(…)` being evaluated at once. Each level is a Rust call chain of
+/// about 20 KiB in a debug build, so 32 levels stay well inside wasm's 1 MiB stack; scripts
+/// nest two or three at most, only runaway recursion (`f() { echo $(f); }`) gets here.
+pub const MAX_SUBST_DEPTH: usize = 32;
 /// Frames one task may hold (a script that sources itself forever grows the stack without
 /// calling a function); beyond it the process stops, like a shell running out of memory.
 pub const MAX_FRAMES: usize = 20_000;
@@ -264,7 +268,7 @@ pub struct Machine {
     /// Current skip of a network-polling busy loop (ms).
     net_skip: u64,
     /// Nesting of synchronous runs (`$(…)` inside `$(…)`): each is a Rust call, so it is capped
-    /// at MAX_SH_DEPTH to keep the wasm stack safe.
+    /// at [`MAX_SUBST_DEPTH`] to keep the wasm stack safe.
     sync_depth: usize,
 }
 
@@ -2058,9 +2062,9 @@ impl Machine {
         if !self.fork_ok(w, ti) {
             return (2, Vec::new());
         }
-        if self.sync_depth >= MAX_SH_DEPTH {
+        if self.sync_depth >= MAX_SUBST_DEPTH {
             let sh = self.sh_name(ti);
-            self.err(w, ti, &format!("{sh}: command substitution nested deeper than {MAX_SH_DEPTH} levels (a podlab limit; a real shell would run out of processes)"));
+            self.err(w, ti, &format!("{sh}: command substitution nested deeper than {MAX_SUBST_DEPTH} levels (a podlab limit; a real shell would run out of processes)"));
             self.fatal = Some(2);
             return (2, Vec::new());
         }

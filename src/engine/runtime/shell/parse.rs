@@ -434,6 +434,23 @@ impl Parser {
             }
             Some('{') => {
                 self.i += 1;
+                // `${a:-${a:-…}}` nests words inside words: counted like any other nesting.
+                self.enter()?;
+                let r = self.brace_param(dq);
+                self.leave();
+                r
+            }
+            Some(c) if is_name_start(c) || c.is_ascii_digit() || "?$!#@*-".contains(c) => {
+                let name = self.param_name();
+                Ok(WordPart::Param { name, op: ParamOp::Plain, arg: None, quoted: dq })
+            }
+            _ => Ok(lit("$")),
+        }
+    }
+
+    fn brace_param(&mut self, dq: bool) -> Result<WordPart, SyntaxError> {
+        {
+            {
                 let length = self.peek_char() == Some('#') && self.s.get(self.i + 1).is_some_and(|c| *c != '}');
                 if length {
                     self.i += 1;
@@ -474,11 +491,6 @@ impl Parser {
                 self.i += 1;
                 Ok(WordPart::Param { name, op, arg, quoted: dq })
             }
-            Some(c) if is_name_start(c) || c.is_ascii_digit() || "?$!#@*-".contains(c) => {
-                let name = self.param_name();
-                Ok(WordPart::Param { name, op: ParamOp::Plain, arg: None, quoted: dq })
-            }
-            _ => Ok(lit("$")),
         }
     }
 
