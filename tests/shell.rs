@@ -57,6 +57,7 @@ fn script_table_matches_busybox_ash() {
         ("date +%T", "00:00:00\n", 0),
         ("export A=1; sh -c 'echo $A'", "1\n", 0),
         ("echo $((2 * (3 + 4)))", "14\n", 0),
+        ("i=0; while [ $i -lt 3 ]; do : $((i++)); done; echo $i $((i+=10)) $i", "3 13 13\n", 0),
         ("set -- a b; echo $# $2", "2 b\n", 0),
         ("for i in 1 2 3; do if [ $i = 2 ]; then continue; fi; echo $i; done", "1\n3\n", 0),
         ("while true; do echo once; break; done", "once\n", 0),

@@ -2195,8 +2195,10 @@ impl Machine {
                 }
                 WordPart::Arith { expr, quoted } => {
                     let text = self.expand_single(w, ti, expr)?;
-                    let st = self.tasks[ti].st.vars.clone();
-                    match pattern::arith(&text, &|n| st.get(n).cloned()) {
+                    let mut vars = std::mem::take(&mut self.tasks[ti].st.vars);
+                    let r = pattern::arith(&text, &mut vars);
+                    self.tasks[ti].st.vars = vars;
+                    match r {
                         Ok(v) => (v.to_string(), *quoted, !quoted),
                         Err(e) => {
                             let sh = self.sh_name(ti);
