@@ -105,6 +105,9 @@ fn env_comes_from_values_config_maps_secrets_fields_and_env_from() {
     let mut vols = PodVolumes::default();
     let o = run_container(&pod, &c, &api(), &mut vols, &FakeCluster::default(), Millis::from_secs(1));
     assert_eq!(o.logs, "production s3cr3t demo 10.244.0.7 production hi-demo\n");
+    let h = container("busybox:1.36", &["sh", "-c", "hostname -i; grep demo /etc/hosts"]);
+    let o = run_container(&pod, &h, &api(), &mut vols, &FakeCluster::default(), Millis::from_secs(1));
+    assert_eq!(o.logs, "10.244.0.7\n10.244.0.7\tdemo\n");
 }
 
 #[test]

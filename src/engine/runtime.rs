@@ -170,6 +170,8 @@ pub struct Created {
     pub read_only_root: bool,
     /// `stdin: true`: the container's stdin stays open (a bare `sh` waits instead of exiting).
     pub stdin: bool,
+    /// The pod's IP when it was created (for `/etc/hosts` and `hostname -i`).
+    pub pod_ip: Option<String>,
 }
 
 /// What `kubectl exec` (or an exec probe) got.
@@ -329,7 +331,7 @@ impl Runtime {
         }
         let workdir = c.working_dir.clone().unwrap_or_else(|| image.workdir.to_string());
         let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.metadata.name.clone());
-        Ok(Created { argv, env, kind, name: c.name.clone(), image, mounts, workdir, hostname, read_only_root, stdin: c.stdin })
+        Ok(Created { argv, env, kind, name: c.name.clone(), image, mounts, workdir, hostname, read_only_root, stdin: c.stdin, pod_ip: api.pod_ip.clone() })
     }
 
     /// Starts a created container at `now`. Fails like containerd when the program does not
@@ -338,7 +340,9 @@ impl Runtime {
         let mut root = created.image.rootfs();
         let base = root.clone();
         root.insert("/etc/hostname".into(), fs::Node::File(format!("{}\n", created.hostname).into_bytes()));
-        root.insert("/etc/hosts".into(), fs::Node::File(format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.244.0.10\t{}\n", created.hostname).into_bytes()));
+        // The kubelet-managed hosts file: the pod's own IP maps to its hostname.
+        let own = created.pod_ip.as_ref().map(|ip| format!("{ip}\t{}\n", created.hostname)).unwrap_or_default();
+        root.insert("/etc/hosts".into(), fs::Node::File(format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback ip6-localnet\nfe00::0\tip6-mcastprefix\n{own}").into_bytes()));
         root.insert("/etc/resolv.conf".into(), fs::Node::File(b"search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n".to_vec()));
         // runc creates a missing working directory.
         let mut dir = String::new();

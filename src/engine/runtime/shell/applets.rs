@@ -401,6 +401,21 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             0
         }
         "hostname" => {
+            if args.iter().any(|a| a == "-i") {
+                // The address /etc/hosts gives the hostname (the pod IP).
+                let hosts = c.fs.read(c.vols, "/etc/hosts").map(|d| String::from_utf8_lossy(&d).into_owned()).unwrap_or_default();
+                let ip = hosts.lines().find(|l| l.split_whitespace().skip(1).any(|n| n == c.hostname)).and_then(|l| l.split_whitespace().next()).map(String::from);
+                return match ip {
+                    Some(ip) => {
+                        c.o(&format!("{ip}\n"));
+                        Outcome::Exit(0)
+                    }
+                    None => {
+                        c.e(&format!("hostname: {}: Name or service not known", c.hostname));
+                        Outcome::Exit(1)
+                    }
+                };
+            }
             let h = c.hostname.to_string();
             c.o(&format!("{h}\n"));
             0
