@@ -220,6 +220,12 @@ fn exec_probe_sees_files_written_by_the_container() {
     let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
     assert_eq!(p.exec(&argv, Millis::from_secs(10), &mut env).exit_code, 0);
     assert_eq!(p.changed_files().keys().cloned().collect::<Vec<_>>(), vec!["/tmp/healthy".to_string()]);
+    // timeoutSeconds bounds an exec probe in virtual time.
+    let slow: Vec<String> = ["sh", "-c", "sleep 5; echo late"].iter().map(|s| s.to_string()).collect();
+    let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
+    assert_eq!(p.exec_with_timeout(&slow, Millis::from_secs(10), Some(Millis::from_secs(1)), &mut env), None);
+    let r = p.exec_with_timeout(&slow, Millis::from_secs(10), Some(Millis::from_secs(10)), &mut env).unwrap();
+    assert_eq!((r.exit_code, r.stdout.as_str()), (0, "late\n"));
 }
 
 #[test]

@@ -427,17 +427,28 @@ impl Process {
     /// completion (its sleeps advance only the exec's own clock; output goes to the result, not
     /// the container log). File writes land in the container's layer and volumes.
     pub fn exec(&mut self, argv: &[String], now: Millis, env: &mut ProcEnv<'_>) -> ExecResult {
+        self.exec_with_timeout(argv, now, None, env).unwrap_or_default()
+    }
+
+    /// An exec probe: like [`Process::exec`] but bounded by `timeout` of virtual time
+    /// (`timeoutSeconds`). `None` when the command ran past it (the kubelet reports the probe as
+    /// failed: `command "…" timed out`). A command that never finishes without a timeout
+    /// (a server, `wait`) ends with exit code 124 and a podlab note on stderr.
+    pub fn exec_with_timeout(&mut self, argv: &[String], now: Millis, timeout: Option<Millis>, env: &mut ProcEnv<'_>) -> Option<ExecResult> {
         let Some(prog) = argv.first() else {
-            return ExecResult { stdout: String::new(), stderr: "error: you must specify at least one command for the container\n".into(), exit_code: 1 };
+            return Some(ExecResult { stdout: String::new(), stderr: "error: you must specify at least one command for the container\n".into(), exit_code: 1 });
         };
         let path_var = self.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
         if self.m.which(env.volumes, &path_var, &self.workdir, prog).is_none() {
             let why = if prog.contains('/') { format!("exec: {prog:?}: stat {prog}: no such file or directory") } else { format!("exec: {prog:?}: executable file not found in $PATH") };
-            return ExecResult { stdout: String::new(), stderr: format!("OCI runtime exec failed: exec failed: unable to start container process: {why}: unknown\n"), exit_code: 126 };
+            return Some(ExecResult { stdout: String::new(), stderr: format!("OCI runtime exec failed: exec failed: unable to start container process: {why}: unknown\n"), exit_code: 126 });
         }
         let mut w = shell::exec::World { vols: &mut *env.volumes, net: env.cluster, pod: env.pod };
-        let (o, e, code) = self.m.exec_command(&mut w, argv, &self.env, &self.workdir, now);
-        ExecResult { stdout: String::from_utf8_lossy(&o).into_owned(), stderr: String::from_utf8_lossy(&e).into_owned(), exit_code: code }
+        let r = self.m.exec_command(&mut w, argv, &self.env, &self.workdir, now, timeout);
+        if r.timed_out {
+            return None;
+        }
+        Some(ExecResult { stdout: String::from_utf8_lossy(&r.stdout).into_owned(), stderr: String::from_utf8_lossy(&r.stderr).into_owned(), exit_code: r.code.unwrap_or(124) })
     }
 
     /// Whether the process is spinning with no observable effect (a busy loop): it stays

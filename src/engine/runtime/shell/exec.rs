@@ -272,6 +272,19 @@ pub struct Machine {
     sync_depth: usize,
 }
 
+/// What [`Machine::exec_command`] got.
+#[derive(Clone, Debug, Default)]
+pub struct ExecRun {
+    /// Standard output.
+    pub stdout: Vec<u8>,
+    /// Standard error.
+    pub stderr: Vec<u8>,
+    /// Exit code, `None` if it did not finish (time limit, step budget, a server or `wait`).
+    pub code: Option<i32>,
+    /// It ran past its time limit.
+    pub timed_out: bool,
+}
+
 /// Where [`Machine::run`] stopped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RunState {
@@ -2395,10 +2408,16 @@ impl Machine {
 
     /// Runs `argv` as a new process in this container (`kubectl exec`), synchronously, with
     /// the container's filesystem and environment. Returns stdout, stderr and the exit code.
-    pub fn exec_command(&mut self, w: &mut World<'_>, argv: &[String], env: &[(String, String)], cwd: &str, now: Millis) -> (Vec<u8>, Vec<u8>, i32) {
+    /// `limit`: virtual time the command may take (an exec probe's `timeoutSeconds`); past it
+    /// the result is `timed_out`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn exec_command(&mut self, w: &mut World<'_>, argv: &[String], env: &[(String, String)], cwd: &str, now: Millis, limit: Option<Millis>) -> ExecRun {
         let saved_capture = self.capture.replace((Vec::new(), Vec::new()));
         let saved_clock = self.clock;
         self.clock = self.clock.max(now);
+        let start = self.clock;
+        let deadline = limit.map(|l| start + l);
+        let mut timed_out = false;
         let saved_stuck = self.stuck.take();
         let words: Vec<Word> = argv.iter().map(|a| vec![WordPart::Lit { text: a.clone(), quoted: true }]).collect();
         let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new(), line: 1 })));
@@ -2419,10 +2438,21 @@ impl Machine {
             match self.tasks[me].frames.last() {
                 Some(Frame::Sleep { until, .. }) => {
                     let u = *until;
+                    if deadline.is_some_and(|d| u > d) {
+                        timed_out = true;
+                        break;
+                    }
                     self.clock = self.clock.max(u);
                 }
-                Some(Frame::Daemon(_)) | Some(Frame::Wait { .. }) | Some(Frame::Follow { .. }) => break,
+                Some(Frame::Daemon(_)) | Some(Frame::Wait { .. }) | Some(Frame::Follow { .. }) => {
+                    timed_out = deadline.is_some();
+                    break;
+                }
                 _ => {}
+            }
+            if deadline.is_some_and(|d| self.clock > d) {
+                timed_out = true;
+                break;
             }
             self.step(w, me);
         }
@@ -2434,11 +2464,10 @@ impl Machine {
         if self.fatal.take().is_some() {
             code = Some(2);
         }
-        let code = code.unwrap_or_else(|| {
+        if code.is_none() && !timed_out {
             err.extend_from_slice(b"podlab: the command did not finish within its step budget; kubectl exec would still be waiting\n");
-            124
-        });
-        (out, err, code)
+        }
+        ExecRun { stdout: out, stderr: err, code, timed_out }
     }
 }
 
