@@ -85,6 +85,8 @@ fn debian_sh_is_dash_with_its_own_wording() {
     assert_eq!((o.code, o.logs.as_str()), (Some(127), "sh: 1: nslookup: not found\n"));
     let o = run_in("nginx:1.27", &["sh", "-c", "while true; do sleep 5, done"], Millis::from_secs(1), &FakeCluster::default());
     assert_eq!((o.code, o.logs.as_str()), (Some(2), "sh: 1: Syntax error: end of file unexpected (expecting \"done\")\n"));
+    let o = run_in("nginx:1.27", &["sh", "-c", "echo a\nfoo"], Millis::from_secs(1), &FakeCluster::default());
+    assert_eq!((o.code, o.logs.as_str()), (Some(127), "a\nsh: 2: foo: not found\n"));
     let o = run_in("nginx:1.27", &["bash", "-c", "foo"], Millis::from_secs(1), &FakeCluster::default());
     assert_eq!((o.code, o.logs.as_str()), (Some(127), "bash: line 1: foo: command not found\n"));
 }

@@ -8,7 +8,6 @@ use podlab::engine::model::*;
 use podlab::engine::runtime::*;
 use podlab::engine::time::Millis;
 use runtime_support::*;
-use std::collections::BTreeMap;
 
 fn empty_dir(name: &str) -> Volume {
     Volume { name: name.into(), source: VolumeSource::EmptyDir { medium: None, size_limit: None } }
@@ -106,6 +105,9 @@ fn env_comes_from_values_config_maps_secrets_fields_and_env_from() {
     let mut vols = PodVolumes::default();
     let o = run_container(&pod, &c, &api(), &mut vols, &FakeCluster::default(), Millis::from_secs(1));
     assert_eq!(o.logs, "production s3cr3t demo 10.244.0.7 production hi-demo\n");
+    let h = container("busybox:1.36", &["sh", "-c", "hostname -i; grep demo /etc/hosts"]);
+    let o = run_container(&pod, &h, &api(), &mut vols, &FakeCluster::default(), Millis::from_secs(1));
+    assert_eq!(o.logs, "10.244.0.7\n10.244.0.7\tdemo\n");
 }
 
 #[test]
@@ -210,12 +212,82 @@ fn exec_probe_sees_files_written_by_the_container() {
     drive(&mut p, &mut vols, &cl, Millis::ZERO, Millis::from_secs(2));
     let argv: Vec<String> = ["cat", "/tmp/healthy"].iter().map(|s| s.to_string()).collect();
     let mut logs = Vec::new();
-    let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
-    assert_eq!(p.exec(&argv, Millis::from_secs(2), &mut env).exit_code, 1);
-    drop(env);
+    {
+        let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
+        assert_eq!(p.exec(&argv, Millis::from_secs(2), &mut env).exit_code, 1);
+    }
     drive(&mut p, &mut vols, &cl, Millis::from_secs(2), Millis::from_secs(10));
     let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
     assert_eq!(p.exec(&argv, Millis::from_secs(10), &mut env).exit_code, 0);
     assert_eq!(p.changed_files().keys().cloned().collect::<Vec<_>>(), vec!["/tmp/healthy".to_string()]);
-    let _ = BTreeMap::<u8, u8>::new();
+    // timeoutSeconds bounds an exec probe in virtual time.
+    let slow: Vec<String> = ["sh", "-c", "sleep 5; echo late"].iter().map(|s| s.to_string()).collect();
+    let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
+    assert_eq!(p.exec_with_timeout(&slow, Millis::from_secs(10), Some(Millis::from_secs(1)), &mut env), None);
+    let r = p.exec_with_timeout(&slow, Millis::from_secs(10), Some(Millis::from_secs(10)), &mut env).unwrap();
+    assert_eq!((r.exit_code, r.stdout.as_str()), (0, "late\n"));
+}
+
+#[test]
+fn read_only_root_filesystem_refuses_even_tmp_but_not_volumes() {
+    let mut c = container("busybox:1.36", &["sh", "-c", "echo x > /tmp/a; echo y > /data/b && echo wrote-volume"]);
+    mount(&mut c, "data", "/data", false);
+    c.security_context = Some(SecurityContext { read_only_root_filesystem: Some(true), ..Default::default() });
+    let pod = pod_with(vec![c.clone()], vec![empty_dir("data")]);
+    let mut vols = PodVolumes::default();
+    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(1));
+    assert_eq!(o.logs, "sh: can't create /tmp/a: Read-only file system\nwrote-volume\n");
+}
+
+#[test]
+fn non_root_users_cannot_write_outside_their_places() {
+    let c = container("curlimages/curl:8.10.1", &["sh", "-c", "echo x > /etc/x; echo y > /tmp/y && cat /tmp/y; mkdir /opt/d"]);
+    let pod = pod_with(vec![c.clone()], vec![]);
+    let mut vols = PodVolumes::default();
+    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(1));
+    assert_eq!(o.logs, "sh: can't create /etc/x: Permission denied\ny\nmkdir: can't create directory '/opt/d': Permission denied\n");
+}
+
+#[test]
+fn run_as_non_root_is_verified_against_the_image_user() {
+    let rt = Runtime::new();
+    let mut vols = PodVolumes::default();
+    let mut c = container("busybox:1.36", &["true"]);
+    c.name = "app".into();
+    c.security_context = Some(SecurityContext { run_as_non_root: Some(true), ..Default::default() });
+    let pod = pod_with(vec![c.clone()], vec![]);
+    let e = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap_err();
+    assert_eq!(e.reason, "CreateContainerConfigError");
+    assert!(e.message.starts_with("container has runAsNonRoot and image will run as root (pod: \"demo_default("), "{}", e.message);
+    assert!(e.message.ends_with("container: app)"));
+    let mut curl = container("curlimages/curl:8.10.1", &["true"]);
+    curl.security_context = c.security_context.clone();
+    let e = rt.create(&pod, &curl, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap_err();
+    assert!(e.message.starts_with("container has runAsNonRoot and image has non-numeric user (curl_user), cannot verify user is non-root"), "{}", e.message);
+    let mut ok = container("busybox:1.36", &["id", "-u"]);
+    ok.security_context = Some(SecurityContext { run_as_non_root: Some(true), run_as_user: Some(1000), ..Default::default() });
+    let o = run_container(&pod, &ok, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(1));
+    assert_eq!((o.code, o.logs.as_str()), (Some(0), "1000\n"));
+}
+
+#[test]
+fn a_busy_wait_on_a_shared_file_resumes_when_the_volume_changes() {
+    let mut c = container("busybox:1.36", &["sh", "-c", "while [ ! -f /shared/ready ]; do :; done; echo ready"]);
+    mount(&mut c, "shared", "/shared", false);
+    let pod = pod_with(vec![c.clone()], vec![empty_dir("shared")]);
+    let rt = Runtime::new();
+    let mut vols = PodVolumes::default();
+    let cl = FakeCluster::default();
+    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let mut p = rt.start(&created, Millis::ZERO).unwrap();
+    let o = drive(&mut p, &mut vols, &cl, Millis::ZERO, Millis::from_secs(60));
+    assert_eq!(o.code, None);
+    assert!(p.cpu_bound(), "spinning with no effect: wait for something external");
+    // Another container writes the file: the kubelet sees PodVolumes::version change.
+    let v = vols.version;
+    vols.files.entry("shared".into()).or_default().insert("ready".into(), Vec::new());
+    vols.version += 1;
+    assert!(vols.version > v);
+    let o = drive(&mut p, &mut vols, &cl, Millis::from_secs(30), Millis::from_secs(60));
+    assert_eq!((o.code, o.logs.as_str()), (Some(0), "ready\n"));
 }

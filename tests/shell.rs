@@ -57,6 +57,7 @@ fn script_table_matches_busybox_ash() {
         ("date +%T", "00:00:00\n", 0),
         ("export A=1; sh -c 'echo $A'", "1\n", 0),
         ("echo $((2 * (3 + 4)))", "14\n", 0),
+        ("i=0; while [ $i -lt 3 ]; do : $((i++)); done; echo $i $((i+=10)) $i", "3 13 13\n", 0),
         ("set -- a b; echo $# $2", "2 b\n", 0),
         ("for i in 1 2 3; do if [ $i = 2 ]; then continue; fi; echo $i; done", "1\n3\n", 0),
         ("while true; do echo once; break; done", "once\n", 0),
@@ -68,6 +69,53 @@ fn script_table_matches_busybox_ash() {
         ("(exit 3); echo $?", "3\n", 0),
         ("! false; echo $?", "0\n", 0),
         ("echo *", "bin dev etc home lib media mnt opt proc root run sbin srv sys tmp usr var\n", 0),
+        ("echo a > /tmp/f; true > /tmp/f; wc -c < /tmp/f", "0\n", 0),
+        ("echo a > /tmp/f; echo b > /tmp/f; cat /tmp/f", "b\n", 0),
+        ("{ echo a; echo b; } > /tmp/f; cat /tmp/f", "a\nb\n", 0),
+        ("for i in 1 2; do echo $i; done > /tmp/f; cat /tmp/f", "1\n2\n", 0),
+        ("echo out > /tmp/f 2>&1; cat /tmp/f", "out\n", 0),
+        ("echo a | { read x; echo got $x; }", "got a\n", 0),
+        ("printf 'l1\nl2\n' > /tmp/f; while read l; do echo [$l]; done < /tmp/f", "[l1]\n[l2]\n", 0),
+        ("sleep 1 & echo bg $!; wait; echo done", "bg 2\ndone\n", 0),
+        ("a=1; f() { local a=2; echo $a; }; f; echo $a", "2\n1\n", 0),
+        ("set -e; echo before; false; echo after", "before\n", 1),
+        ("set -e; false || echo rescued; echo after", "rescued\nafter\n", 0),
+        ("set -e; if false; then :; fi; echo after", "after\n", 0),
+        ("set -e; for i in 1 2; do false; done; echo after", "", 1),
+        ("set -e; while true; do echo once; false; done", "once\n", 1),
+        ("ls /nope &> /dev/null; echo $?", "1\n", 0),
+        ("trap 'echo bye' EXIT; echo hi", "hi\nbye\n", 0),
+        ("echo ${undefined?is required}", "sh: undefined: is required\n", 2),
+        ("echo $((1/0))", "sh: divide by zero\n", 2),
+        ("cd /nope", "sh: cd: can't cd to /nope: No such file or directory\n", 2),
+        ("x='a b'; for w in $x; do echo $w; done; for w in \"$x\"; do echo $w; done", "a\nb\na b\n", 0),
+        ("set -- 'one two' three; for a in \"$@\"; do echo $a; done", "one two\nthree\n", 0),
+        ("echo \"$(echo '  spaced  ')\"", "  spaced  \n", 0),
+        ("case x.yaml in *.yml|*.yaml) echo yaml;; esac", "yaml\n", 0),
+        ("echo $HOSTNAME $HOME", "demo /root\n", 0),
+        ("env | grep -c KUBERNETES_SERVICE_HOST", "1\n", 0),
+        ("expr 2 + 3", "5\n", 0),
+        ("basename /a/b/c.txt .txt; dirname /a/b/c.txt", "c\n/a/b\n", 0),
+        ("echo hello | base64; echo aGVsbG8K | base64 -d", "aGVsbG8K\nhello\n", 0),
+        ("command -v sh; type nosuch", "/bin/sh\nnosuch: not found\n", 127),
+        ("kill -0 1; echo $?", "0\n", 0),
+        ("set -x; echo \"a b\"; x=1", "+ echo 'a b'\na b\n+ x=1\n", 0),
+        ("sh -ec 'false; echo no'", "", 1),
+        ("sh -xc 'echo hi'", "+ echo hi\nhi\n", 0),
+        ("echo 'a b c' | awk '{print $2}'", "b\n", 0),
+        ("echo 'k=v' | awk -F= '{print $2, $1}'", "v k\n", 0),
+        ("printf 'x 1\\ny 2\\n' | awk 'NR==2 {print $NF}'", "2\n", 0),
+        ("printf 'ok\\nerror\\n' | grep -E 'warn|err'", "error\n", 0),
+        ("grep nameserver /etc/resolv.conf | awk '{print $2}'", "10.96.0.10\n", 0),
+        ("ping -c 1 localhost", "PING localhost (127.0.0.1): 56 data bytes\n64 bytes from 127.0.0.1: seq=0 ttl=64 time=0.080 ms\n\n--- localhost ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss\nround-trip min/avg/max = 0.080/0.080/0.080 ms\n", 0),
+        ("ping -c 1 nosuch", "ping: bad address 'nosuch'\n", 1),
+        ("echo -e 'a\\tb'", "a\tb\n", 0),
+        ("echo 'a\\tb'", "a\\tb\n", 0),
+        ("echo a\nfoo", "a\nsh: foo: not found\n", 127),
+        ("printf '#!/bin/sh\\necho hi\\nnosuch\\n' > /tmp/s.sh; chmod +x /tmp/s.sh; /tmp/s.sh", "hi\n/tmp/s.sh: line 3: nosuch: not found\n", 127),
+        ("printf 'echo ok\\nif true; then\\n' > /tmp/b.sh; sh /tmp/b.sh", "/tmp/b.sh: line 3: syntax error: unexpected end of file (expecting \"fi\")\n", 2),
+        ("sh -c 'nosuch' myname", "myname: line 1: nosuch: not found\n", 127),
+        ("sh /tmp/none.sh", "sh: can't open '/tmp/none.sh': No such file or directory\n", 2),
     ];
     let mut failures = Vec::new();
     for (script, out, code) in table {
@@ -226,6 +274,14 @@ fn deep_nesting_is_a_parse_error_not_a_crash() {
     assert_eq!(o.code, Some(2));
     let subst = format!("echo {}x{}", "$(echo ".repeat(300), ")".repeat(300));
     assert_eq!(sh(&subst).code, Some(2));
+    let params = format!("echo {}x{}", "${a:-".repeat(5000), "}".repeat(5000));
+    assert_eq!(sh(&params).code, Some(2));
+    let quotes = format!("echo {}", "\"$(echo ".repeat(2000));
+    assert_eq!(sh(&quotes).code, Some(2));
+    let arith = format!("echo $(({}1{}))", "(".repeat(5000), ")".repeat(5000));
+    assert_eq!(sh(&arith).code, Some(2));
+    let back = format!("echo {}", "`echo \\`".repeat(200));
+    assert!(sh(&back).code.is_some());
 }
 
 #[test]
@@ -292,3 +348,107 @@ fn emptydir_is_shared_between_containers_at_different_paths() {
     assert_eq!(vols.files["shared-data"]["init.txt"], b"initializing\n");
 }
 
+
+#[test]
+fn waiting_containers_see_the_world_change() {
+    // A Service and its ready backend appear at t = 20 s; the wait loop notices on its next try.
+    let c = container("busybox:1.36", &["sh", "-c", "until wget -q -O /dev/null http://web; do sleep 2; done; echo up"]);
+    let pod = pod_with(vec![c.clone()], vec![]);
+    let rt = Runtime::new();
+    let mut vols = PodVolumes::default();
+    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let mut p = rt.start(&created, Millis::ZERO).unwrap();
+    let before = FakeCluster::default();
+    let o = drive(&mut p, &mut vols, &before, Millis::ZERO, Millis::from_secs(20));
+    assert_eq!(o.code, None);
+    assert!(o.logs.contains("wget: bad address 'web'"), "{}", o.logs);
+    let mut after = FakeCluster::default();
+    after.services.insert("web".into(), "10.96.0.9".into());
+    after.open.push(("10.96.0.9".into(), 80));
+    after.pages.insert(("10.96.0.9".into(), 80, "/".into()), "ok".into());
+    let o = drive(&mut p, &mut vols, &after, o.at, Millis::from_secs(40));
+    assert_eq!(o.code, Some(0));
+    assert_eq!(o.logs, "up\n");
+    assert!(o.at > Millis::from_secs(20) && o.at < Millis::from_secs(23), "{}", o.at);
+}
+
+#[test]
+fn busy_polling_the_network_skips_ahead_but_notices_changes() {
+    let c = container("busybox:1.36", &["sh", "-c", "until nc -z db 5432 2>/dev/null; do :; done; echo connected"]);
+    let pod = pod_with(vec![c.clone()], vec![]);
+    let rt = Runtime::new();
+    let mut vols = PodVolumes::default();
+    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let mut p = rt.start(&created, Millis::ZERO).unwrap();
+    let o = drive(&mut p, &mut vols, &FakeCluster::default(), Millis::ZERO, Millis::from_secs(600));
+    assert_eq!(o.code, None);
+    assert!(p.steps() < 200_000, "ten minutes of busy polling costs {} steps", p.steps());
+    let mut up = FakeCluster::default();
+    up.services.insert("db".into(), "10.96.0.8".into());
+    up.open.push(("10.96.0.8".into(), 5432));
+    let o = drive(&mut p, &mut vols, &up, o.at, Millis::from_secs(700));
+    assert_eq!((o.code, o.logs.as_str()), (Some(0), "connected\n"));
+}
+
+#[test]
+fn nc_without_w_waits_for_the_kernel_connect_timeout() {
+    struct Blackhole;
+    impl ClusterView for Blackhole {
+        fn resolve(&self, _: &str, _: &str) -> Option<String> {
+            Some("10.96.0.99".into())
+        }
+        fn connect(&self, _: &str, _: &str, _: u16) -> Connect {
+            Connect::Timeout
+        }
+        fn http_get(&self, _: &str, _: &str, _: u16, _: &str) -> Result<HttpResponse, Connect> {
+            Err(Connect::Timeout)
+        }
+    }
+    let c = container("busybox:1.36", &["sh", "-c", "nc -z -w 3 db 5432; echo $?; nc -z db 5432; echo $?"]);
+    let pod = pod_with(vec![c.clone()], vec![]);
+    let mut vols = PodVolumes::default();
+    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &Blackhole, Millis::from_secs(600));
+    assert_eq!((o.code, o.logs.as_str()), (Some(0), "1\n1\n"));
+    assert!(o.at >= Millis::from_secs(130) && o.at < Millis::from_secs(131), "3 s + 127 s: {}", o.at);
+}
+
+#[test]
+fn keep_alive_idioms_run_forever() {
+    for script in ["sleep infinity", "tail -f /dev/null", "sleep inf"] {
+        let o = sh(script);
+        assert_eq!(o.code, None, "{script}");
+        assert!(o.calls < 5, "{script}: {} calls", o.calls);
+    }
+}
+
+#[test]
+fn a_service_ip_never_answers_ping() {
+    let mut c = FakeCluster::default();
+    c.services.insert("db".into(), "10.96.0.20".into());
+    let o = run_in("busybox:1.36", &["sh", "-c", "ping -c 1 db; echo $?"], Millis::from_secs(60), &c);
+    assert_eq!(o.code, Some(0));
+    assert!(o.logs.contains("1 packets transmitted, 0 packets received, 100% packet loss\n1\n"), "{}", o.logs);
+    assert!(o.at >= Millis::from_secs(10), "waits for a reply: {}", o.at);
+}
+
+#[test]
+fn dash_echo_interprets_escapes() {
+    let o = run_in("nginx:1.27", &["sh", "-c", "echo 'a\\nb'"], Millis::from_secs(1), &FakeCluster::default());
+    assert_eq!(o.logs, "a\nb\n");
+}
+
+#[test]
+fn a_bare_shell_exits_at_once_unless_stdin_is_kept_open() {
+    let mut c = container("busybox:1.36", &[]);
+    let pod = pod_with(vec![c.clone()], vec![]);
+    let mut vols = PodVolumes::default();
+    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(60));
+    assert_eq!(o.code, Some(0), "no terminal: sh reads EOF and exits 0");
+    c.stdin = true;
+    c.tty = true;
+    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(60));
+    assert_eq!(o.code, None, "stdin: true keeps the shell waiting");
+    let mut cat = container("busybox:1.36", &["cat"]);
+    cat.stdin = true;
+    assert_eq!(run_container(&pod, &cat, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(60)).code, None);
+}

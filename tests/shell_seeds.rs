@@ -131,3 +131,40 @@ fn seed004_scripts_that_do_not_exist_in_busybox() {
         assert_eq!((o.code, o.logs), (Some(127), format!("sh: {s}: not found\n")));
     }
 }
+
+#[test]
+fn s23_sidecar_tail_follows_what_the_app_appends() {
+    // Reference S23: the log-shipper sidecar `tail -F`s a file the app appends to.
+    let shipper = with_mount(container("busybox:1.36", &["sh", "-c", "touch /var/log/app/app.log; tail -F /var/log/app/app.log"]), "log-shipper", "logs", "/var/log/app");
+    let app = with_mount(container("busybox:1.36", &["sh", "-c", "while true; do echo $(date +%T) tick >> /var/log/app/app.log; sleep 5; done"]), "app", "logs", "/var/log/app");
+    let pod = pod_with(vec![app.clone()], vec![empty_dir("logs")]);
+    let rt = Runtime::new();
+    let mut vols = PodVolumes::default();
+    let cl = FakeCluster::default();
+    let mut tail = rt.start(&rt.create(&pod, &shipper, ContainerKind::Sidecar, &ApiObjects::default(), &mut vols).unwrap(), Millis::ZERO).unwrap();
+    let mut writer = rt.start(&rt.create(&pod, &app, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap(), Millis::from_secs(1)).unwrap();
+    // Interleave the two processes the way the kubelet does, on their wake-ups.
+    let mut shipped = Vec::new();
+    let mut t_tail = Millis::ZERO;
+    let mut t_app = Millis::from_secs(1);
+    let horizon = Millis::from_secs(20);
+    while t_tail <= horizon || t_app <= horizon {
+        let mut logs = Vec::new();
+        let (proc, t) = if t_tail <= t_app { (&mut tail, &mut t_tail) } else { (&mut writer, &mut t_app) };
+        let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
+        match proc.advance(*t, &mut env) {
+            Step::Running { wake_at: Some(w) } => *t = w.max(*t + Millis(1)),
+            other => panic!("both keep running: {other:?}"),
+        }
+        if std::ptr::eq(proc, &tail) {
+            shipped.extend(logs);
+        }
+    }
+    let lines: Vec<&str> = shipped.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(lines, vec!["00:00:01 tick", "00:00:06 tick", "00:00:11 tick", "00:00:16 tick"]);
+    // Shipped within tail's one-second poll of being written.
+    for (t, l) in &shipped {
+        let written: u64 = l[6..8].parse().unwrap();
+        assert!(t.0 >= written * 1000 && t.0 <= written * 1000 + 1100, "{l} shipped at {t}");
+    }
+}

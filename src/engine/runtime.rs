@@ -6,17 +6,28 @@
 //! the network (DNS, connect, HTTP) as seen from inside a container.
 //!
 //! Lifecycle, as the kubelet drives it:
-//! 1. [`Runtime::pull`] → image present / pulled / error (`ErrImagePull`, `InvalidImageName`).
-//! 2. [`Runtime::create`] → resolves env and mounts against the API objects; a missing ConfigMap
-//!    or key is a [`CreateFailure`] (`CreateContainerConfigError`) and no container exists.
+//! 1. [`Runtime::pull`] → image present / pulled (with a duration) / error (`ErrImagePull`,
+//!    `InvalidImageName`, `ErrImageNeverPull`). [`Runtime::pull_hint`] says which images
+//!    podlab's registry knows, for the UI next to the faithful error.
+//! 2. [`Runtime::create`] → resolves env and mounts against the API objects, projecting
+//!    configMap / secret / downwardAPI / service-account files into [`PodVolumes`]. A missing
+//!    ConfigMap/Secret or key in env is a [`CreateFailure`] with reason
+//!    `CreateContainerConfigError`; one used as a *volume* has reason `FailedMount` (the kubelet
+//!    keeps the container waiting with its default reason and records a Warning `FailedMount`
+//!    event instead of a waiting reason).
 //! 3. [`Runtime::start`] → a running [`Process`], or a [`StartFailure`] (`StartError`, exit 128,
 //!    e.g. `/bin/bash` on alpine).
-//! 4. [`Process::advance`] runs it in virtual time until it exits, sleeps or burns its step
-//!    budget; the kubelet calls it again at [`Step::Running::wake_at`] (or on a signal).
+//! 4. [`Process::advance`]`(now, …)` runs it in virtual time until it exits or waits; call it
+//!    again at [`Step::Running::wake_at`], after a [`Process::signal`], and — for a process
+//!    that [`Process::cpu_bound`] says is spinning (`wake_at: None`) — when the pod's
+//!    [`PodVolumes::version`] changes. A busy process may run up to 100 ms past `now` per call.
 //! 5. [`Process::signal`] delivers SIGTERM / SIGKILL on deletion or probe failure.
+//! 6. [`Process::exec`] runs `kubectl exec` / exec probes inside the container;
+//!    [`Process::listening_ports`] and [`Process::serve_http`] answer the kubelet's
+//!    [`ClusterView`] implementation for other pods, probes and Services.
 //!
 //! Submodules: [`images`] (catalogue, references), [`shell`] (parser, resumable executor,
-//! applets), [`fs`] (rootfs layer + mounts), [`env`] (env, `$(VAR)` expansion, projected volume
+//! applets), [`fs`] (rootfs layer + mounts), [`env`](mod@env) (env, `$(VAR)` expansion, projected volume
 //! files).
 
 pub mod env;
@@ -155,6 +166,12 @@ pub struct Created {
     pub workdir: String,
     /// Hostname (the pod's name, or `spec.hostname`).
     pub hostname: String,
+    /// `securityContext.readOnlyRootFilesystem`.
+    pub read_only_root: bool,
+    /// `stdin: true`: the container's stdin stays open (a bare `sh` waits instead of exiting).
+    pub stdin: bool,
+    /// The pod's IP when it was created (for `/etc/hosts` and `hostname -i`).
+    pub pod_ip: Option<String>,
 }
 
 /// What `kubectl exec` (or an exec probe) got.
@@ -283,11 +300,25 @@ impl Runtime {
             .and_then(|r| images::lookup(&r).ok())
             .ok_or_else(|| CreateFailure { reason: "CreateContainerError".into(), message: format!("failed to get image {:?}: image not found", c.image) })?;
         let mut image = image;
-        let run_as = c.security_context.as_ref().and_then(|s| s.run_as_user).or_else(|| pod.spec.security_context.as_ref().and_then(|s| s.run_as_user));
+        let sc = c.security_context.as_ref();
+        let psc = pod.spec.security_context.as_ref();
+        let run_as = sc.and_then(|s| s.run_as_user).or_else(|| psc.and_then(|s| s.run_as_user));
         if let Some(uid) = run_as {
             let uid = u32::try_from(uid).unwrap_or(0);
             image.user = (if uid == 0 { "root" } else if uid == image.user.1 { image.user.0 } else { "unknown" }, uid);
         }
+        if sc.and_then(|s| s.run_as_non_root).or_else(|| psc.and_then(|s| s.run_as_non_root)) == Some(true) {
+            // The kubelet's verifyRunAsNonRoot (kuberuntime_container_linux.go).
+            let ns = if pod.metadata.namespace.is_empty() { "default" } else { pod.metadata.namespace.as_str() };
+            let pod_ref = format!("{}_{}({})", pod.metadata.name, ns, env::pod_uid(pod));
+            if run_as.is_none() && !image.user.0.chars().all(|ch| ch.is_ascii_digit()) && image.user.1 != 0 {
+                return Err(CreateFailure { reason: "CreateContainerConfigError".into(), message: format!("container has runAsNonRoot and image has non-numeric user ({}), cannot verify user is non-root (pod: {pod_ref:?}, container: {})", image.user.0, c.name) });
+            }
+            if image.user.1 == 0 {
+                return Err(CreateFailure { reason: "CreateContainerConfigError".into(), message: format!("container has runAsNonRoot and image will run as root (pod: {pod_ref:?}, container: {})", c.name) });
+            }
+        }
+        let read_only_root = sc.and_then(|s| s.read_only_root_filesystem) == Some(true);
         let env = env::resolve_env(pod, c, &image, api)?;
         let mounts = env::project_volumes(pod, c, api, volumes)?;
         let mut argv: Vec<String> = match (&c.command, &c.args) {
@@ -300,7 +331,7 @@ impl Runtime {
         }
         let workdir = c.working_dir.clone().unwrap_or_else(|| image.workdir.to_string());
         let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.metadata.name.clone());
-        Ok(Created { argv, env, kind, name: c.name.clone(), image, mounts, workdir, hostname })
+        Ok(Created { argv, env, kind, name: c.name.clone(), image, mounts, workdir, hostname, read_only_root, stdin: c.stdin, pod_ip: api.pod_ip.clone() })
     }
 
     /// Starts a created container at `now`. Fails like containerd when the program does not
@@ -309,9 +340,23 @@ impl Runtime {
         let mut root = created.image.rootfs();
         let base = root.clone();
         root.insert("/etc/hostname".into(), fs::Node::File(format!("{}\n", created.hostname).into_bytes()));
-        root.insert("/etc/hosts".into(), fs::Node::File(format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n10.244.0.10\t{}\n", created.hostname).into_bytes()));
+        // The kubelet-managed hosts file: the pod's own IP maps to its hostname.
+        let own = created.pod_ip.as_ref().map(|ip| format!("{ip}\t{}\n", created.hostname)).unwrap_or_default();
+        root.insert("/etc/hosts".into(), fs::Node::File(format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback ip6-localnet\nfe00::0\tip6-mcastprefix\n{own}").into_bytes()));
         root.insert("/etc/resolv.conf".into(), fs::Node::File(b"search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n".to_vec()));
-        let fs = fs::Fs::new(root, created.mounts.clone());
+        // runc creates a missing working directory.
+        let mut dir = String::new();
+        for part in created.workdir.split('/').filter(|p| !p.is_empty()) {
+            dir.push('/');
+            dir.push_str(part);
+            root.entry(dir.clone()).or_insert(fs::Node::Dir);
+        }
+        let mut fs = fs::Fs::new(root, created.mounts.clone());
+        fs.read_only_root = created.read_only_root;
+        if created.image.user.1 != 0 {
+            let home = format!("/home/{}", created.image.user.0);
+            fs.user_writable = Some(vec!["/tmp".into(), "/var/tmp".into(), "/dev".into(), home, created.workdir.clone()]);
+        }
         let Some(prog) = created.argv.first() else {
             return Err(start_error("exec: \"\": executable file not found in $PATH"));
         };
@@ -327,7 +372,7 @@ impl Runtime {
             let why = if prog.contains('/') { format!("exec: {prog:?}: stat {prog}: no such file or directory") } else { format!("exec: {prog:?}: executable file not found in $PATH") };
             return Err(start_error(&why));
         }
-        let m = shell::exec::Machine::new(created.image.clone(), fs, &created.hostname, &created.env, &created.workdir, &created.argv, now);
+        let m = shell::exec::Machine::new(created.image.clone(), fs, &created.hostname, &created.env, &created.workdir, &created.argv, now, created.stdin);
         Ok(Process { m, env: created.env.clone(), workdir: created.workdir.clone(), base })
     }
 }
@@ -382,17 +427,28 @@ impl Process {
     /// completion (its sleeps advance only the exec's own clock; output goes to the result, not
     /// the container log). File writes land in the container's layer and volumes.
     pub fn exec(&mut self, argv: &[String], now: Millis, env: &mut ProcEnv<'_>) -> ExecResult {
+        self.exec_with_timeout(argv, now, None, env).unwrap_or_default()
+    }
+
+    /// An exec probe: like [`Process::exec`] but bounded by `timeout` of virtual time
+    /// (`timeoutSeconds`). `None` when the command ran past it (the kubelet reports the probe as
+    /// failed: `command "…" timed out`). A command that never finishes without a timeout
+    /// (a server, `wait`) ends with exit code 124 and a podlab note on stderr.
+    pub fn exec_with_timeout(&mut self, argv: &[String], now: Millis, timeout: Option<Millis>, env: &mut ProcEnv<'_>) -> Option<ExecResult> {
         let Some(prog) = argv.first() else {
-            return ExecResult { stdout: String::new(), stderr: "error: you must specify at least one command for the container\n".into(), exit_code: 1 };
+            return Some(ExecResult { stdout: String::new(), stderr: "error: you must specify at least one command for the container\n".into(), exit_code: 1 });
         };
         let path_var = self.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
         if self.m.which(env.volumes, &path_var, &self.workdir, prog).is_none() {
             let why = if prog.contains('/') { format!("exec: {prog:?}: stat {prog}: no such file or directory") } else { format!("exec: {prog:?}: executable file not found in $PATH") };
-            return ExecResult { stdout: String::new(), stderr: format!("OCI runtime exec failed: exec failed: unable to start container process: {why}: unknown\n"), exit_code: 126 };
+            return Some(ExecResult { stdout: String::new(), stderr: format!("OCI runtime exec failed: exec failed: unable to start container process: {why}: unknown\n"), exit_code: 126 });
         }
         let mut w = shell::exec::World { vols: &mut *env.volumes, net: env.cluster, pod: env.pod };
-        let (o, e, code) = self.m.exec_command(&mut w, argv, &self.env, &self.workdir, now);
-        ExecResult { stdout: String::from_utf8_lossy(&o).into_owned(), stderr: String::from_utf8_lossy(&e).into_owned(), exit_code: code }
+        let r = self.m.exec_command(&mut w, argv, &self.env, &self.workdir, now, timeout);
+        if r.timed_out {
+            return None;
+        }
+        Some(ExecResult { stdout: String::from_utf8_lossy(&r.stdout).into_owned(), stderr: String::from_utf8_lossy(&r.stderr).into_owned(), exit_code: r.code.unwrap_or(124) })
     }
 
     /// Whether the process is spinning with no observable effect (a busy loop): it stays

@@ -56,6 +56,13 @@ pub fn expand_dollar_refs(s: &str, env: &[(String, String)]) -> String {
     out
 }
 
+/// A stable UID for a pod (Kubernetes assigns a random one; podlab derives it from the name so
+/// output is reproducible).
+pub fn pod_uid(pod: &Pod) -> String {
+    let d = super::images::digest(&pod.metadata.name);
+    format!("{}-{}-4{}-8{}-{}", &d[..8], &d[8..12], &d[13..16], &d[17..20], &d[20..32])
+}
+
 fn field_ref(pod: &Pod, api: &ApiObjects, path: &str) -> String {
     let label = |m: &BTreeMap<String, String>, p: &str| -> Option<String> {
         let key = p.split_once("['")?.1.strip_suffix("']")?;
@@ -64,7 +71,7 @@ fn field_ref(pod: &Pod, api: &ApiObjects, path: &str) -> String {
     match path {
         "metadata.name" => pod.metadata.name.clone(),
         "metadata.namespace" => ns(pod),
-        "metadata.uid" => format!("{}-0000-4000-8000-{}", &super::images::digest(&pod.metadata.name)[..8], &super::images::digest(&pod.metadata.name)[8..20]),
+        "metadata.uid" => pod_uid(pod),
         "spec.nodeName" => api.node_name.clone().or_else(|| pod.spec.node_name.clone()).unwrap_or_else(|| "podlab-node".into()),
         "spec.serviceAccountName" => pod.spec.service_account_name.clone().unwrap_or_else(|| "default".into()),
         "status.podIP" | "status.podIPs" => api.pod_ip.clone().unwrap_or_default(),

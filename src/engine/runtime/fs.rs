@@ -25,6 +25,10 @@ pub enum FsError {
     Exists,
     /// ENOTEMPTY.
     NotEmpty,
+    /// EACCES (a non-root user writing outside the places it owns).
+    Access,
+    /// ENOSPC: a single file may not grow past [`MAX_FILE_BYTES`].
+    NoSpace,
 }
 
 impl FsError {
@@ -37,9 +41,15 @@ impl FsError {
             FsError::ReadOnly => "Read-only file system",
             FsError::Exists => "File exists",
             FsError::NotEmpty => "Directory not empty",
+            FsError::Access => "Permission denied",
+            FsError::NoSpace => "No space left on device",
         }
     }
 }
+
+/// Largest file podlab stores (a loop doubling a file would otherwise exhaust the page's
+/// memory; a real node would hit its disk or emptyDir `sizeLimit`).
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A node of the writable layer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +89,12 @@ pub struct Fs {
     pub root: BTreeMap<String, Node>,
     /// Mounts, longest path first so the innermost mount wins.
     pub mounts: Vec<Mount>,
+    /// `securityContext.readOnlyRootFilesystem`: the layer refuses every write (even `/tmp`).
+    pub read_only_root: bool,
+    /// For a non-root user: the root-layer directories it may write under (its home, `/tmp`,
+    /// the working directory). `None` for root. Simplification of Unix permissions: images
+    /// own everything else as root.
+    pub user_writable: Option<Vec<String>>,
 }
 
 enum Loc<'m> {
@@ -122,7 +138,7 @@ impl Fs {
     /// in the writable layer as the runtime does.
     pub fn new(rootfs: BTreeMap<String, Node>, mut mounts: Vec<Mount>) -> Fs {
         mounts.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then(a.path.cmp(&b.path)));
-        let mut fs = Fs { root: rootfs, mounts };
+        let mut fs = Fs { root: rootfs, mounts, read_only_root: false, user_writable: None };
         fs.root.insert("/".into(), Node::Dir);
         let points: Vec<String> = fs.mounts.iter().map(|m| m.path.clone()).collect();
         for p in points {
@@ -149,6 +165,17 @@ impl Fs {
             }
         }
         Loc::Root(path.to_string())
+    }
+
+    /// Whether the root layer refuses a write at `p`, and why.
+    fn root_denied(&self, p: &str) -> Option<FsError> {
+        if self.read_only_root {
+            return Some(FsError::ReadOnly);
+        }
+        match &self.user_writable {
+            Some(dirs) if !dirs.iter().any(|d| p == d || p.starts_with(&format!("{}/", d.trim_end_matches('/')))) => Some(FsError::Access),
+            _ => None,
+        }
     }
 
     fn vol_kind(vols: &PodVolumes, vol: &str, rel: &str) -> Option<Kind> {
@@ -178,9 +205,20 @@ impl Fs {
         }
     }
 
-    /// Whether writes to `path` are refused because it is on a read-only mount.
+    /// Whether writes to `path` are refused (read-only mount or root filesystem).
     pub fn read_only(&self, path: &str) -> bool {
-        matches!(self.locate(path), Loc::Vol { m, .. } if m.read_only)
+        match self.locate(path) {
+            Loc::Vol { m, .. } => m.read_only,
+            Loc::Root(p) => self.root_denied(&p) == Some(FsError::ReadOnly),
+        }
+    }
+
+    /// Why a write to an existing `path` would be refused, if it would.
+    pub fn write_denied(&self, path: &str) -> Option<FsError> {
+        match self.locate(path) {
+            Loc::Vol { m, .. } => m.read_only.then_some(FsError::ReadOnly),
+            Loc::Root(p) => self.root_denied(&p),
+        }
     }
 
     /// Reads a file.
@@ -221,8 +259,14 @@ impl Fs {
         if self.stat(vols, path) == Some(Kind::Dir) {
             return Err(FsError::IsDir);
         }
+        if data.len() > MAX_FILE_BYTES || (append && self.read(vols, path).map(|d| d.len()).unwrap_or(0) + data.len() > MAX_FILE_BYTES) {
+            return Err(FsError::NoSpace);
+        }
         match self.locate(path) {
             Loc::Root(p) => {
+                if let Some(e) = self.root_denied(&p) {
+                    return Err(e);
+                }
                 let e = self.root.entry(p).or_insert(Node::File(Vec::new()));
                 if let Node::File(d) = e {
                     if !append {
@@ -258,6 +302,9 @@ impl Fs {
         }
         match self.locate(path) {
             Loc::Root(p) => {
+                if let Some(e) = self.root_denied(&p) {
+                    return Err(e);
+                }
                 self.root.insert(p, Node::Dir);
             }
             Loc::Vol { m, rel } => {
@@ -282,6 +329,9 @@ impl Fs {
         }
         match self.locate(path) {
             Loc::Root(p) => {
+                if let Some(e) = self.root_denied(&p) {
+                    return Err(e);
+                }
                 let prefix = format!("{p}/");
                 self.root.retain(|k, _| k != &p && !k.starts_with(&prefix));
             }

@@ -67,7 +67,7 @@ pub const BUSYBOX_APPLETS: &[&str] = &[
     "sh", "ash", "echo", "printf", "cat", "sleep", "true", "false", "test", "[", "[[", "ls", "mkdir", "touch", "rm", "rmdir", "cp", "mv",
     "chmod", "chown", "id", "whoami", "env", "printenv", "date", "hostname", "wc", "grep", "egrep", "head", "tail", "sed", "cut", "tr",
     "seq", "nslookup", "nc", "wget", "basename", "dirname", "uname", "pwd", "yes", "sort", "uniq", "tee", "expr", "kill", "timeout",
-    "httpd", "ln", "base64", "nproc", "usleep", "ps", "find", "xargs", "stat", "du", "df", "getent", "md5sum", "sha256sum",
+    "httpd", "ln", "base64", "nproc", "usleep", "ps", "find", "xargs", "stat", "du", "df", "getent", "md5sum", "sha256sum", "ping", "awk",
 ];
 
 /// GNU coreutils & friends present in Debian-based images (no nc, nslookup or wget there).
@@ -75,7 +75,7 @@ pub const GNU_TOOLS: &[&str] = &[
     "sh", "bash", "dash", "echo", "printf", "cat", "sleep", "true", "false", "test", "[", "ls", "mkdir", "touch", "rm", "rmdir", "cp",
     "mv", "chmod", "chown", "id", "whoami", "env", "printenv", "date", "hostname", "wc", "grep", "egrep", "head", "tail", "sed", "cut",
     "tr", "seq", "basename", "dirname", "uname", "pwd", "yes", "sort", "uniq", "tee", "expr", "kill", "timeout", "ln", "base64",
-    "nproc", "find", "xargs", "stat", "du", "df", "getent", "md5sum", "sha256sum",
+    "nproc", "find", "xargs", "stat", "du", "df", "getent", "md5sum", "sha256sum", "awk",
 ];
 
 struct Entry {

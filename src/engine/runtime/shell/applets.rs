@@ -7,7 +7,7 @@
 
 use super::exec::DaemonKind;
 use crate::engine::runtime::fs::{normalize, Fs, FsError, Kind};
-use crate::engine::runtime::images::{Image, Userland};
+use crate::engine::runtime::images::{Dialect, Image, Userland};
 use crate::engine::runtime::{ClusterView, Connect, PodVolumes};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
@@ -44,6 +44,8 @@ pub struct Ctx<'a> {
     pub net_calls: u64,
     /// Servers of this same container that accept connections (reached via 127.0.0.1).
     pub own_servers: Vec<DaemonKind>,
+    /// The shell running the program (builtins like `echo` differ between shells).
+    pub dialect: Dialect,
 }
 
 /// How an applet ended.
@@ -61,6 +63,9 @@ pub enum Outcome {
     Shell { script: String, args: Vec<String> },
     /// Execs another argv (an entrypoint handing over to its CMD).
     Exec(Vec<String>),
+    /// `tail -f`: print what is appended to `path` after `offset`, checking once a second
+    /// (busybox tail's poll interval), forever.
+    Follow { path: String, offset: usize },
 }
 
 impl Ctx<'_> {
@@ -91,7 +96,9 @@ impl Ctx<'_> {
             match self.fs.read(self.vols, &self.path(f)) {
                 Ok(d) => data.extend(d),
                 Err(e) => {
-                    let m = if self.gnu() || prog != "cat" { format!("{prog}: {f}: {}", e.text()) } else { format!("{prog}: can't open '{f}': {}", e.text()) };
+                    // busybox's open_or_warn says "can't open"; its grep and sed, and GNU tools,
+                    // say "NAME: FILE: reason".
+                    let m = if self.gnu() || matches!(prog, "grep" | "egrep" | "sed") { format!("{prog}: {f}: {}", e.text()) } else { format!("{prog}: can't open '{f}': {}", e.text()) };
                     self.e(&m);
                     code = 1;
                 }
@@ -99,10 +106,15 @@ impl Ctx<'_> {
         }
         (data, code)
     }
+    /// Writes a file, counting an observable effect only if it changed.
     fn write_file(&mut self, p: &str, data: &[u8], append: bool) -> Result<(), FsError> {
-        self.effects += 1;
         let abs = self.path(p);
-        self.fs.write(self.vols, &abs, data, append)
+        let before = if append { None } else { self.fs.read(self.vols, &abs).ok() };
+        self.fs.write(self.vols, &abs, data, append)?;
+        if (append && !data.is_empty()) || before.as_deref() != Some(data) {
+            self.effects += 1;
+        }
+        Ok(())
     }
 }
 
@@ -118,6 +130,10 @@ fn lines(d: &[u8]) -> Vec<String> {
 /// Parses a duration as busybox `sleep` does: a number with an optional `s`/`m`/`h`/`d`
 /// suffix, fractions allowed. `None` for anything else (`5,`) or an overflow.
 pub fn parse_duration(a: &str) -> Option<u64> {
+    // `sleep infinity` (GNU) / `sleep inf` (busybox, via strtod): forever.
+    if matches!(a, "inf" | "infinity" | "INF" | "Infinity") {
+        return Some(u64::MAX);
+    }
     let (num, mult) = match a.chars().last()? {
         's' => (&a[..a.len() - 1], 1000u64),
         'm' => (&a[..a.len() - 1], 60_000),
@@ -159,7 +175,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                 i += 1;
             }
             let mut s = args[i.min(args.len())..].join(" ");
-            if esc {
+            // dash's echo always interprets backslash escapes (Debian's /bin/sh).
+            if esc || c.dialect == Dialect::Dash {
                 s = unescape(&s);
             }
             if nl {
@@ -231,8 +248,7 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             let mut code = 0;
             for a in args.iter().filter(|a| !a.starts_with('-')) {
                 let abs = c.path(a);
-                c.effects += 1;
-                let r = if p { mkdir_p(c, &abs) } else { c.fs.mkdir(c.vols, &abs) };
+                let r = if p { mkdir_p(c, &abs) } else { c.fs.mkdir(c.vols, &abs).map(|()| c.effects += 1) };
                 if let Err(e) = r {
                     let m = if c.gnu() { format!("mkdir: cannot create directory '{a}': {}", e.text()) } else { format!("mkdir: can't create directory '{a}': {}", e.text()) };
                     c.e(&m);
@@ -250,8 +266,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                         c.e(&if c.gnu() { format!("touch: cannot touch '{a}': {}", e.text()) } else { format!("touch: {a}: {}", e.text()) });
                         code = 1;
                     }
-                } else if c.fs.read_only(&abs) {
-                    c.e(&format!("touch: {a}: Read-only file system"));
+                } else if let Some(e) = c.fs.write_denied(&abs) {
+                    c.e(&format!("touch: {a}: {}", e.text()));
                     code = 1;
                 }
             }
@@ -268,9 +284,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                     code = 1;
                     continue;
                 }
-                c.effects += 1;
                 match c.fs.remove(c.vols, &abs, rec) {
-                    Ok(()) => {}
+                    Ok(()) => c.effects += 1,
                     Err(FsError::NoEnt) if force => {}
                     Err(e) => {
                         c.e(&if c.gnu() { format!("{prog}: cannot remove '{a}': {}", e.text()) } else { format!("{prog}: can't remove '{a}': {}", e.text()) });
@@ -294,12 +309,17 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                 let target = if c.fs.stat(c.vols, &dabs) == Some(Kind::Dir) { format!("{dabs}/{}", sabs.rsplit('/').next().unwrap_or("")) } else { dabs.clone() };
                 match c.fs.read(c.vols, &sabs) {
                     Ok(d) => {
-                        c.effects += 1;
+                        let unchanged = c.fs.read(c.vols, &target).ok().as_deref() == Some(d.as_slice());
                         if let Err(e) = c.fs.write(c.vols, &target, &d, false) {
                             c.e(&format!("{prog}: can't create '{dest}': {}", e.text()));
                             code = 1;
-                        } else if prog == "mv" {
-                            let _ = c.fs.remove(c.vols, &sabs, false);
+                        } else {
+                            if !unchanged {
+                                c.effects += 1;
+                            }
+                            if prog == "mv" && c.fs.remove(c.vols, &sabs, false).is_ok() {
+                                c.effects += 1;
+                            }
                         }
                     }
                     Err(e) => {
@@ -318,8 +338,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                 if c.fs.stat(c.vols, &abs).is_none() && prog != "ln" {
                     c.e(&format!("{prog}: {f}: No such file or directory"));
                     code = 1;
-                } else if c.fs.read_only(&abs) {
-                    c.e(&format!("{prog}: {f}: Read-only file system"));
+                } else if let Some(e) = c.fs.write_denied(&abs) {
+                    c.e(&format!("{prog}: {f}: {}", e.text()));
                     code = 1;
                 }
             }
@@ -381,6 +401,21 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             0
         }
         "hostname" => {
+            if args.iter().any(|a| a == "-i") {
+                // The address /etc/hosts gives the hostname (the pod IP).
+                let hosts = c.fs.read(c.vols, "/etc/hosts").map(|d| String::from_utf8_lossy(&d).into_owned()).unwrap_or_default();
+                let ip = hosts.lines().find(|l| l.split_whitespace().skip(1).any(|n| n == c.hostname)).and_then(|l| l.split_whitespace().next()).map(String::from);
+                return match ip {
+                    Some(ip) => {
+                        c.o(&format!("{ip}\n"));
+                        Outcome::Exit(0)
+                    }
+                    None => {
+                        c.e(&format!("hostname: {}: Name or service not known", c.hostname));
+                        Outcome::Exit(1)
+                    }
+                };
+            }
             let h = c.hostname.to_string();
             c.o(&format!("{h}\n"));
             0
@@ -417,8 +452,15 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             c.o(&format!("{s}\n"));
             code
         }
-        "grep" | "egrep" => grep(c, &args),
+        "grep" => grep(c, &args),
+        "egrep" => {
+            let mut a = vec!["-E".to_string()];
+            a.extend(args.iter().cloned());
+            grep(c, &a)
+        }
+        "awk" => awk(c, &args),
         "head" | "tail" => {
+            let follow = prog == "tail" && args.iter().any(|a| a == "-f" || a == "-F" || (a.starts_with('-') && a.contains('f') && !a.starts_with("--")));
             let mut n: i64 = 10;
             let mut files = Vec::new();
             let mut i = 0;
@@ -431,7 +473,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                     n = x.parse().unwrap_or(10);
                 } else if a.starts_with('-') && a[1..].chars().all(|ch| ch.is_ascii_digit()) && a.len() > 1 {
                     n = a[1..].parse().unwrap_or(10);
-                } else if a == "-f" {
+                } else if a.starts_with('-') && a.len() > 1 {
+                    // -f, -F, -q …
                 } else {
                     files.push(a.clone());
                 }
@@ -443,6 +486,18 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             let sel: Vec<String> = if prog == "head" { ls.into_iter().take(n).collect() } else { ls[ls.len().saturating_sub(n)..].to_vec() };
             for l in sel {
                 c.o(&format!("{l}\n"));
+            }
+            if follow {
+                let Some(f) = files.first() else { return Outcome::Sleep { ms: u64::MAX, code: 0 } };
+                let abs = c.path(f);
+                if abs == "/dev/null" {
+                    // The keep-alive idiom `tail -f /dev/null`: nothing will ever come.
+                    return Outcome::Sleep { ms: u64::MAX, code: 0 };
+                }
+                // -F keeps retrying a missing file; -f on a missing file has already failed.
+                if code == 0 || args.iter().any(|a| a == "-F") {
+                    return Outcome::Follow { path: abs, offset: d.len() };
+                }
             }
             code
         }
@@ -532,7 +587,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             let mut count = 0;
             while step != 0 && ((step > 0 && i <= last) || (step < 0 && i >= last)) && count < 100_000 {
                 c.o(&format!("{i}\n"));
-                i += step;
+                let Some(next) = i.checked_add(step) else { break };
+                i = next;
                 count += 1;
             }
             0
@@ -705,6 +761,7 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             }
         }
         "nslookup" => return nslookup(c, &args),
+        "ping" => return ping(c, &args),
         "nc" => return nc(c, &args),
         "wget" => return wget(c, &args),
         "curl" => return curl(c, &args),
@@ -857,7 +914,8 @@ fn printf(fmt: &str, args: &[String]) -> String {
             let Some(&conv) = f.get(i) else { break };
             i += 1;
             let arg = args.get(ai).cloned().unwrap_or_default();
-            let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().and_then(|w| w.parse().ok()).unwrap_or(0);
+            // Widths are clamped: `printf '%999999999s'` must not allocate a gigabyte.
+            let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().and_then(|w| w.parse::<usize>().ok()).unwrap_or(0).min(65_536);
             let left = spec.starts_with('-');
             let val = match conv {
                 '%' => {
@@ -957,7 +1015,10 @@ fn mkdir_p(c: &mut Ctx<'_>, abs: &str) -> Result<(), FsError> {
         match c.fs.stat(c.vols, &cur) {
             Some(Kind::Dir) => {}
             Some(Kind::File) => return Err(FsError::NotDir),
-            None => c.fs.mkdir(c.vols, &cur)?,
+            None => {
+                c.fs.mkdir(c.vols, &cur)?;
+                c.effects += 1;
+            }
         }
     }
     Ok(())
@@ -1038,8 +1099,17 @@ fn grep(c: &mut Ctx<'_>, args: &[String]) -> i32 {
     let fixed = flags.contains('F');
     let mut found = false;
     let mut count = 0;
+    // -E (or egrep) alternation `a|b`, and basic `a\|b`.
+    let extended = flags.contains('E');
+    let alts: Vec<String> = if fixed {
+        vec![pat.clone()]
+    } else if extended {
+        pat.split('|').map(String::from).collect()
+    } else {
+        pat.split("\\|").map(String::from).collect()
+    };
     for l in lines(&d) {
-        let hit = simple_regex(&pat, &l, ci, fixed) != flags.contains('v');
+        let hit = alts.iter().any(|a| simple_regex(a, &l, ci, fixed)) != flags.contains('v');
         if hit {
             found = true;
             count += 1;
@@ -1095,6 +1165,94 @@ fn simple_regex(pat: &str, line: &str, ci: bool, fixed: bool) -> bool {
     }
     let g = format!("{}{glob}{}", if anchored_start { "" } else { "*" }, if anchored_end { "" } else { "*" });
     super::pattern::matches(&g, &l)
+}
+
+/// A small awk: `[-F sep] '[/re/ | NR==n | $i=="s"] { print item, … }'` and `'{ print }'` —
+/// the one-liners init containers use to pick fields. Anything else is refused honestly.
+fn awk(c: &mut Ctx<'_>, args: &[String]) -> i32 {
+    let mut sep: Option<String> = None;
+    let mut prog: Option<String> = None;
+    let mut files = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "-F" {
+            sep = args.get(i + 1).cloned();
+            i += 1;
+        } else if let Some(f) = a.strip_prefix("-F") {
+            sep = Some(f.to_string());
+        } else if prog.is_none() {
+            prog = Some(a.clone());
+        } else {
+            files.push(a.clone());
+        }
+        i += 1;
+    }
+    let Some(prog) = prog else {
+        c.e("BusyBox v1.36.1 multi-call binary.\n\nUsage: awk [OPTIONS] [AWK_PROGRAM] [FILE]...");
+        return 1;
+    };
+    let p = prog.trim();
+    let (pattern, action) = match p.find('{') {
+        Some(i) if p.ends_with('}') => (p[..i].trim(), p[i + 1..p.len() - 1].trim()),
+        _ => (p, "print"),
+    };
+    let items: Vec<String> = match action.strip_prefix("print") {
+        Some(rest) if rest.is_empty() || rest.starts_with(' ') => rest.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
+        _ => {
+            c.e(&format!("podlab: this awk program is not simulated (only print of fields): {prog}"));
+            return 2;
+        }
+    };
+    let (d, code) = c.read_input(&files, "awk");
+    for (nr, line) in lines(&d).iter().enumerate() {
+        let fields: Vec<&str> = match &sep {
+            Some(s) if !s.is_empty() && s != " " => line.split(s.as_str()).collect(),
+            _ => line.split_whitespace().collect(),
+        };
+        let field = |spec: &str| -> String {
+            let idx = match spec.trim_start_matches('$') {
+                "NF" if spec.starts_with('$') => fields.len(),
+                n => n.parse::<usize>().unwrap_or(0),
+            };
+            if idx == 0 { line.clone() } else { fields.get(idx - 1).map(|x| x.to_string()).unwrap_or_default() }
+        };
+        let selected = if pattern.is_empty() {
+            true
+        } else if let Some(re) = pattern.strip_prefix('/').and_then(|x| x.strip_suffix('/')) {
+            simple_regex(re, line, false, false)
+        } else if let Some(n) = pattern.strip_prefix("NR==") {
+            n.trim().parse::<usize>().ok() == Some(nr + 1)
+        } else if let Some((l, r)) = pattern.split_once("==") {
+            field(l.trim()) == r.trim().trim_matches('"')
+        } else {
+            c.e(&format!("podlab: this awk pattern is not simulated: {pattern}"));
+            return 2;
+        };
+        if !selected {
+            continue;
+        }
+        let out: Vec<String> = if items.is_empty() {
+            vec![line.clone()]
+        } else {
+            items
+                .iter()
+                .map(|it| {
+                    if let Some(lit) = it.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+                        lit.to_string()
+                    } else if it == "NF" {
+                        fields.len().to_string()
+                    } else if it == "NR" {
+                        (nr + 1).to_string()
+                    } else {
+                        field(it)
+                    }
+                })
+                .collect()
+        };
+        c.o(&format!("{}\n", out.join(" ")));
+    }
+    code
 }
 
 fn sed(c: &mut Ctx<'_>, args: &[String]) -> i32 {
@@ -1230,8 +1388,8 @@ fn expr(a: &[String]) -> Option<String> {
                 ("+", Ok(x), Ok(y)) => x.wrapping_add(y).to_string(),
                 ("-", Ok(x), Ok(y)) => x.wrapping_sub(y).to_string(),
                 ("*", Ok(x), Ok(y)) => x.wrapping_mul(y).to_string(),
-                ("/", Ok(x), Ok(y)) if y != 0 => (x / y).to_string(),
-                ("%", Ok(x), Ok(y)) if y != 0 => (x % y).to_string(),
+                ("/", Ok(x), Ok(y)) => x.checked_div(y)?.to_string(),
+                ("%", Ok(x), Ok(y)) => x.checked_rem(y)?.to_string(),
                 ("=", _, _) => i32::from(l == r).to_string(),
                 ("!=", _, _) => i32::from(l != r).to_string(),
                 ("<", Ok(x), Ok(y)) => i32::from(x < y).to_string(),
@@ -1462,6 +1620,59 @@ fn ptr_name(c: &mut Ctx<'_>, typed: &str) -> String {
     }
 }
 
+/// busybox `ping`: a Service's ClusterIP is virtual (kube-proxy forwards only TCP/UDP ports), so
+/// it never answers ICMP — the classic "ping my Service fails" surprise. Pod IPs, localhost
+/// and internet hosts answer.
+fn ping(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
+    let mut count: u64 = u64::MAX;
+    let mut deadline: Option<u64> = None;
+    let mut host = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-c" => {
+                count = args.get(i + 1).and_then(|x| x.parse().ok()).unwrap_or(1);
+                i += 1;
+            }
+            "-w" | "-W" => {
+                deadline = args.get(i + 1).and_then(|x| x.parse().ok());
+                i += 1;
+            }
+            a if a.starts_with("-c") => count = a[2..].parse().unwrap_or(1),
+            a if a.starts_with('-') => {}
+            a => host = Some(a.to_string()),
+        }
+        i += 1;
+    }
+    let Some(host) = host else {
+        c.e("BusyBox v1.36.1 multi-call binary.\n\nUsage: ping [OPTIONS] HOST");
+        return Outcome::Exit(1);
+    };
+    let Some(ip) = resolve(c, &host) else {
+        c.e(&format!("ping: bad address '{host}'"));
+        return Outcome::Exit(1);
+    };
+    let via_service = !is_ip(&host) && host != "localhost" && internet(&host).is_none() && host != c.hostname;
+    // At most 10 packets are simulated (and at least one, `-c 0` included).
+    let n = count.clamp(1, 10);
+    c.o(&format!("PING {host} ({ip}): 56 data bytes\n"));
+    if via_service {
+        // No replies: waits 1 s per packet, then 10 s for a last reply (busybox -W default).
+        let wait = deadline.map(|d| d * 1000).unwrap_or(if count == u64::MAX { u64::MAX } else { (n - 1) * 1000 + 10_000 });
+        c.o(&format!("\n--- {host} ping statistics ---\n{n} packets transmitted, 0 packets received, 100% packet loss\n"));
+        return Outcome::Sleep { ms: wait, code: 1 };
+    }
+    if count == u64::MAX {
+        c.o(&format!("64 bytes from {ip}: seq=0 ttl=64 time=0.080 ms\n"));
+        return Outcome::Sleep { ms: u64::MAX, code: 0 };
+    }
+    for seq in 0..n {
+        c.o(&format!("64 bytes from {ip}: seq={seq} ttl=64 time=0.080 ms\n"));
+    }
+    c.o(&format!("\n--- {host} ping statistics ---\n{n} packets transmitted, {n} packets received, 0% packet loss\nround-trip min/avg/max = 0.080/0.080/0.080 ms\n"));
+    Outcome::Sleep { ms: (n - 1) * 1000, code: 0 }
+}
+
 fn nc(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
     let mut zero = false;
     let mut verbose = false;
@@ -1681,6 +1892,8 @@ fn wget(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
                     return Outcome::Exit(1);
                 }
                 if !quiet {
+                    let base = file.rsplit('/').next().unwrap_or(&file).to_string();
+                    c.e(&format!("{base:<20} 100% |********************************| {:>5}  0:00:00 ETA", body.len()));
                     c.e(&format!("'{file}' saved"));
                 }
             }

@@ -77,6 +77,8 @@ pub struct Simple {
     pub words: Vec<Word>,
     /// Redirections.
     pub redirs: Vec<Redir>,
+    /// Line of the script it starts on (for `line N:` in messages).
+    pub line: usize,
 }
 
 /// The arms of a `case`: patterns and the body (none for an empty arm).

@@ -16,7 +16,7 @@
 
 use super::applets::{self, Ctx, Outcome};
 use super::ast::*;
-use super::parse::{parse, SyntaxError};
+use super::parse::{parse, parse_with_line, SyntaxError};
 use super::pattern;
 use crate::engine::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN};
 use crate::engine::runtime::fs::{normalize, Fs, Kind};
@@ -40,6 +40,16 @@ pub const SYNC_STEPS: u64 = 200_000;
 /// How far past `until` a CPU-busy process may run in one call, so a busy loop costs one call
 /// per 100 virtual ms instead of one per millisecond.
 pub const RUN_AHEAD: Millis = Millis(100);
+/// Largest expanded word or variable value: a real shell would run out of memory long before
+/// a doubling loop (`x="$x$x"`) got anywhere; podlab stops the process instead.
+pub const MAX_WORD_BYTES: usize = 1024 * 1024;
+/// Deepest nesting of `$(…)` being evaluated at once. Each level is a Rust call chain of
+/// about 20 KiB in a debug build, so 32 levels stay well inside wasm's 1 MiB stack; scripts
+/// nest two or three at most, only runaway recursion (`f() { echo $(f); }`) gets here.
+pub const MAX_SUBST_DEPTH: usize = 32;
+/// Frames one task may hold (a script that sources itself forever grows the stack without
+/// calling a function); beyond it the process stops, like a shell running out of memory.
+pub const MAX_FRAMES: usize = 20_000;
 /// Lines kept per container instance before output is dropped (reliability.md §5.2).
 pub const MAX_LOG_LINES: usize = 10_000;
 
@@ -60,8 +70,11 @@ pub enum Output {
     Console(u8),
     /// A pipe or `$(…)` buffer.
     Buf(Rc<RefCell<Vec<u8>>>),
-    /// A file (already created/truncated when the redirection was set up).
-    File(String),
+    /// A file. `fresh` (for `>`) is set until the first write, which *replaces* the contents:
+    /// truncation is lazy so that rewriting a file with what it already holds is not an
+    /// observable change (spin detection of `while :; do echo x > f; done`). If nothing was
+    /// written when the redirection ends, the file is truncated then.
+    File { path: String, fresh: Option<Rc<std::cell::Cell<bool>>> },
     /// Discarded.
     Null,
 }
@@ -73,6 +86,8 @@ pub enum Input {
     Empty,
     /// Data with a read position.
     Buf(Rc<RefCell<(Vec<u8>, usize)>>),
+    /// The container's stdin kept open (`stdin: true`): reads wait forever.
+    Open,
 }
 
 /// The three standard descriptors.
@@ -111,8 +126,15 @@ pub struct State {
     pub last_bg: Option<u32>,
     /// `set -e`.
     pub errexit: bool,
+    /// `set -x`: each command is echoed to stderr with `+ `.
+    pub xtrace: bool,
     /// Which shell is interpreting (bash scripts on Debian images speak bash, `sh` speaks dash).
     pub dialect: Option<Dialect>,
+    /// Line of the command being run (`$LINENO`, and `line N:` in messages).
+    pub lineno: usize,
+    /// ash's `commandname`: set for a script file or `sh -c CMD NAME`, which makes messages
+    /// say `NAME: line N: …`.
+    pub commandname: bool,
 }
 
 /// A long-running server started as a foreground command (nginx, postgres, …).
@@ -169,14 +191,15 @@ enum Frame {
     Pipe { stages: Rc<Vec<Rc<Cmd>>>, idx: usize, out: Rc<RefCell<Vec<u8>>>, saved: Fds, bang: bool },
     Restore(Fds),
     Negate,
-    FuncRet { args: Vec<String> },
+    FuncRet { args: Vec<String>, locals: Vec<(String, Option<String>)> },
     SubEnd { saved: Box<State> },
     Sleep { until: Millis, code: i32 },
     Wait { pid: Option<u32> },
     Daemon(Daemon),
-    Yes { line: Vec<u8>, written: usize },
+    Yes { line: Rc<Vec<u8>>, written: usize },
     TrapEnd { status: i32 },
     ExitWith,
+    Follow { path: String, offset: usize, next: Millis },
 }
 
 #[derive(Debug)]
@@ -242,6 +265,24 @@ pub struct Machine {
     /// (steps, effects, net_calls) at the start of the current spin-detection slice; kept
     /// across `run` calls because a busy process returns every virtual millisecond.
     mark: (u64, u64, u64),
+    /// Current skip of a network-polling busy loop (ms).
+    net_skip: u64,
+    /// Nesting of synchronous runs (`$(…)` inside `$(…)`): each is a Rust call, so it is capped
+    /// at [`MAX_SUBST_DEPTH`] to keep the wasm stack safe.
+    sync_depth: usize,
+}
+
+/// What [`Machine::exec_command`] got.
+#[derive(Clone, Debug, Default)]
+pub struct ExecRun {
+    /// Standard output.
+    pub stdout: Vec<u8>,
+    /// Standard error.
+    pub stderr: Vec<u8>,
+    /// Exit code, `None` if it did not finish (time limit, step budget, a server or `wait`).
+    pub code: Option<i32>,
+    /// It ran past its time limit.
+    pub timed_out: bool,
 }
 
 /// Where [`Machine::run`] stopped.
@@ -275,14 +316,22 @@ fn new_state(env: &[(String, String)], cwd: &str) -> State {
         depth: 0,
         last_bg: None,
         errexit: false,
+        xtrace: false,
         dialect: None,
+        lineno: 1,
+        commandname: false,
     }
 }
 
 impl Machine {
-    /// A process about to exec `argv` in `fs` with `env`, starting at `now`.
-    pub fn new(image: Image, fs: Fs, hostname: &str, env: &[(String, String)], cwd: &str, argv: &[String], now: Millis) -> Machine {
-        let st = new_state(env, cwd);
+    /// A process about to exec `argv` in `fs` with `env`, starting at `now`; `stdin_open` for a
+    /// container with `stdin: true` (its stdin never reaches end of file).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(image: Image, fs: Fs, hostname: &str, env: &[(String, String)], cwd: &str, argv: &[String], now: Millis, stdin_open: bool) -> Machine {
+        let mut st = new_state(env, cwd);
+        if stdin_open {
+            st.fds.stdin = Input::Open;
+        }
         let mut m = Machine {
             fs,
             image,
@@ -310,11 +359,13 @@ impl Machine {
             resume_at: None,
             fatal: None,
             mark: (0, 0, 0),
+            net_skip: 0,
+            sync_depth: 0,
         };
         // PID 1 runs argv as a simple command; the shell machinery does PATH lookup, exec of
         // `sh -c`, scripts and servers uniformly.
         let words: Vec<Word> = argv.iter().map(|a| vec![WordPart::Lit { text: a.clone(), quoted: true }]).collect();
-        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new() })));
+        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new(), line: 1 })));
         m.tasks.push(Task { pid: 1, frames: vec![Frame::Exec(cmd)], st, done: None, sync: false });
         m
     }
@@ -322,10 +373,12 @@ impl Machine {
     /// `sh` prefix of messages in this image's dialect.
     fn sh_name(&self, ti: usize) -> String {
         // ash and dash prefix messages with $0 as invoked (`/bin/sh: foo: not found`).
-        let base = self.tasks.get(ti).map(|t| t.st.arg0.clone()).unwrap_or_else(|| "sh".into());
+        let (base, line, named) = self.tasks.get(ti).map(|t| (t.st.arg0.clone(), t.st.lineno, t.st.commandname)).unwrap_or_else(|| ("sh".into(), 1, false));
         match self.dialect(ti) {
-            Dialect::Dash => format!("{base}: 1"),
-            Dialect::Bash => format!("{base}: line 1"),
+            Dialect::Dash => format!("{base}: {line}"),
+            Dialect::Bash => format!("{base}: line {line}"),
+            // ash adds `line N:` only when running a named script (ash.c `ash_vmsg`).
+            Dialect::Ash if named => format!("{base}: line {line}"),
             Dialect::Ash => base,
         }
     }
@@ -335,16 +388,8 @@ impl Machine {
     }
 
     fn syntax_message(&self, e: &SyntaxError, ti: usize) -> String {
-        let name = self.tasks.get(ti).map(|t| t.st.arg0.clone()).unwrap_or_else(|| "sh".into());
-        match (self.dialect(ti), e) {
-            (Dialect::Dash, SyntaxError::Unexpected { found, expecting }) => {
-                let exp = expecting.as_ref().map(|x| format!(" (expecting {x})")).unwrap_or_default();
-                format!("{name}: 1: Syntax error: {found} unexpected{exp}")
-            }
-            (Dialect::Bash, SyntaxError::Unexpected { found, .. }) if found == "end of file" => format!("{name}: -c: line 1: syntax error: unexpected end of file"),
-            (Dialect::Bash, SyntaxError::Unexpected { found, .. }) => format!("{name}: -c: line 1: syntax error near unexpected token `{}'", found.trim_matches('"')),
-            _ => format!("{name}: {}", e.ash_text()),
-        }
+        let (name, named, line) = self.tasks.get(ti).map(|t| (t.st.arg0.clone(), t.st.commandname, t.st.lineno)).unwrap_or_else(|| ("sh".into(), false, 1));
+        syntax_text(self.dialect(ti), &name, named, line, e)
     }
 
     // ------------------------------------------------------------------------------------
@@ -427,14 +472,57 @@ impl Machine {
                 }
                 b.extend_from_slice(data);
             }
-            Output::File(p) => {
-                self.effects += 1;
-                let p = p.clone();
-                let _ = self.fs.write(w.vols, &p, data, true);
+            Output::File { path, fresh } => {
+                let p = path.clone();
+                // A failed write (ENOSPC) changes nothing, so it is not an effect; the writer
+                // carries on as a program ignoring write errors would.
+                match fresh {
+                    Some(f) if f.get() => {
+                        f.set(false);
+                        if self.fs.read(w.vols, &p).ok().as_deref() != Some(data) && self.fs.write(w.vols, &p, data, false).is_ok() {
+                            self.effects += 1;
+                        }
+                    }
+                    _ if data.is_empty() => {}
+                    _ => {
+                        if self.fs.write(w.vols, &p, data, true).is_ok() {
+                            self.effects += 1;
+                        }
+                    }
+                }
             }
             Output::Null => {}
         }
         true
+    }
+
+    /// Ends the redirections in `cur` that `next` does not keep: a `>` file never written is
+    /// truncated now.
+    fn close_outputs(&mut self, w: &mut World<'_>, cur: &Fds, next: &Fds) {
+        let kept = |o: &Output| -> Option<Rc<std::cell::Cell<bool>>> {
+            match o {
+                Output::File { fresh: Some(f), .. } => Some(f.clone()),
+                _ => None,
+            }
+        };
+        let next_cells: Vec<Rc<std::cell::Cell<bool>>> = [kept(&next.stdout), kept(&next.stderr)].into_iter().flatten().collect();
+        for o in [&cur.stdout, &cur.stderr] {
+            if let Output::File { path, fresh: Some(f) } = o {
+                if f.get() && !next_cells.iter().any(|n| Rc::ptr_eq(n, f)) {
+                    f.set(false);
+                    if self.fs.read(w.vols, path).is_ok_and(|d| !d.is_empty()) {
+                        self.effects += 1;
+                        let p = path.clone();
+                        let _ = self.fs.write(w.vols, &p, b"", false);
+                    }
+                }
+            }
+        }
+    }
+
+    fn restore_fds(&mut self, w: &mut World<'_>, ti: usize, next: Fds) {
+        let cur = std::mem::replace(&mut self.tasks[ti].st.fds, next.clone());
+        self.close_outputs(w, &cur, &next);
     }
 
     fn err(&mut self, w: &mut World<'_>, ti: usize, msg: &str) {
@@ -463,6 +551,7 @@ impl Machine {
                 let waiting = self.tasks.iter().any(|o| o.pid != t.pid && !o.sync && o.done.is_none() && o.pid != 1 && pid.is_none_or(|p| p == o.pid));
                 waiting.then_some(None)
             }
+            Some(Frame::Follow { next, .. }) if *next > self.clock => Some(Some(*next)),
             Some(Frame::Daemon(d)) => {
                 let next = match (d.stopping, d.announced) {
                     (Some((at, _)), _) => Some(at),
@@ -568,11 +657,19 @@ impl Machine {
                         self.spinning = true;
                         return RunState::Blocked(None);
                     }
-                    // Polling the network in a busy loop: skip a second of identical polling.
-                    let next = self.clock + Millis(1000);
-                    self.resume_at = Some(next);
-                    return RunState::Blocked(Some(next));
+                    // Polling the network in a busy loop with nothing to show: skip ahead
+                    // instead of simulating identical polls (1 s, doubling to 30 s while it
+                    // lasts), so a change in the world is noticed within the skip.
+                    self.net_skip = (self.net_skip * 2).clamp(1000, 30_000);
+                    let next = self.clock + Millis(self.net_skip);
+                    if next > until {
+                        self.resume_at = Some(next);
+                        return RunState::Blocked(Some(next));
+                    }
+                    self.clock = next;
+                    continue;
                 }
+                self.net_skip = 0;
             }
             if self.clock > until + RUN_AHEAD {
                 return RunState::Blocked(Some(self.clock));
@@ -597,7 +694,7 @@ impl Machine {
                 // ash runs a trap only after the foreground command finishes; `wait` is
                 // interrupted at once (which is why `sleep 3600 & wait` is the idiom).
                 match self.tasks[0].frames.last() {
-                    Some(Frame::Sleep { .. }) | Some(Frame::Yes { .. }) => return,
+                    Some(Frame::Sleep { .. }) | Some(Frame::Yes { .. }) | Some(Frame::Follow { .. }) => return,
                     Some(Frame::Daemon(_)) => {
                         self.stop_daemon(w);
                         return;
@@ -722,6 +819,12 @@ impl Machine {
 
     fn step(&mut self, w: &mut World<'_>, ti: usize) {
         self.charge(1);
+        if self.tasks[ti].frames.len() > MAX_FRAMES {
+            let sh = self.sh_name(ti);
+            self.err(w, ti, &format!("{sh}: out of memory (podlab: more than {MAX_FRAMES} nested shell frames; the process is stopped)"));
+            self.fatal = Some(2);
+            return;
+        }
         let Some(frame) = self.tasks[ti].frames.pop() else {
             let code = self.tasks[ti].st.status;
             self.tasks[ti].done = Some(code);
@@ -733,6 +836,10 @@ impl Machine {
         match frame {
             Frame::Exec(cmd) => self.exec(w, ti, cmd),
             Frame::Seq { items, idx } => {
+                let prev_plain = idx > 0 && items.get(idx - 1).is_some_and(|(c, bg)| !bg && errexit_eligible(c));
+                if prev_plain && self.errexit_now(ti) {
+                    return self.unwind(w, ti, Unwind::Exit);
+                }
                 if let Some((cmd, bg)) = items.get(idx).cloned() {
                     self.tasks[ti].frames.push(Frame::Seq { items, idx: idx + 1 });
                     if bg {
@@ -763,6 +870,9 @@ impl Machine {
             }
             Frame::Loop { cond, body, until, in_body, last } => {
                 let st = self.tasks[ti].st.status;
+                if in_body && errexit_eligible(&body) && self.errexit_now(ti) {
+                    return self.unwind(w, ti, Unwind::Exit);
+                }
                 if in_body {
                     self.tasks[ti].frames.push(Frame::Loop { cond: cond.clone(), body, until, in_body: false, last: st });
                     self.tasks[ti].frames.push(Frame::Exec(cond));
@@ -774,6 +884,9 @@ impl Machine {
                 }
             }
             Frame::For { var, items, idx, body, last } => {
+                if idx > 0 && errexit_eligible(&body) && self.errexit_now(ti) {
+                    return self.unwind(w, ti, Unwind::Exit);
+                }
                 let last = if idx > 0 { self.tasks[ti].st.status } else { last };
                 if let Some(v) = items.get(idx).cloned() {
                     self.tasks[ti].st.vars.insert(var.clone(), v);
@@ -795,16 +908,12 @@ impl Machine {
                     }
                 }
             }
-            Frame::Restore(f) => self.tasks[ti].st.fds = f,
+            Frame::Restore(f) => self.restore_fds(w, ti, f),
             Frame::Negate => {
                 let s = self.tasks[ti].st.status;
                 self.tasks[ti].st.status = i32::from(s == 0);
             }
-            Frame::FuncRet { args } => {
-                let t = &mut self.tasks[ti];
-                t.st.args = args;
-                t.st.depth = t.st.depth.saturating_sub(1);
-            }
+            Frame::FuncRet { args, locals } => self.func_return(ti, args, locals),
             Frame::SubEnd { saved } => {
                 let status = self.tasks[ti].st.status;
                 self.tasks[ti].st = *saved;
@@ -838,20 +947,63 @@ impl Machine {
             }
             Frame::Yes { line, written } => {
                 let out = self.tasks[ti].st.fds.stdout.clone();
-                // About 4 KiB per step (one pipe buffer page's worth of lines).
-                let mut chunk = Vec::new();
-                while chunk.len() < 4096 && !line.is_empty() {
-                    chunk.extend_from_slice(&line);
-                }
-                if !self.write_to(w, &out, &chunk) {
+                if !self.write_to(w, &out, &line) {
                     self.tasks[ti].st.status = 141;
                     return;
                 }
-                self.tasks[ti].frames.push(Frame::Yes { line, written: written + chunk.len() });
+                let n = line.len();
+                self.tasks[ti].frames.push(Frame::Yes { line, written: written + n });
+            }
+            Frame::Follow { path, mut offset, next } => {
+                if next <= self.clock {
+                    if let Ok(data) = self.fs.read(w.vols, &path) {
+                        if data.len() < offset {
+                            let msg = format!("tail: {path}: file truncated\n");
+                            let err = self.tasks[ti].st.fds.stderr.clone();
+                            self.write_to(w, &err, msg.as_bytes());
+                            offset = 0;
+                        }
+                        if data.len() > offset {
+                            let out = self.tasks[ti].st.fds.stdout.clone();
+                            if !self.write_to(w, &out, &data[offset..]) {
+                                self.tasks[ti].st.status = 141;
+                                return;
+                            }
+                            offset = data.len();
+                        }
+                    }
+                    let next = self.clock + Millis(1000);
+                    self.tasks[ti].frames.push(Frame::Follow { path, offset, next });
+                } else {
+                    self.tasks[ti].frames.push(Frame::Follow { path, offset, next });
+                }
             }
             Frame::TrapEnd { status } => self.tasks[ti].st.status = status,
-            Frame::ExitWith => self.unwind(ti, Unwind::Exit),
+            Frame::ExitWith => self.unwind(w, ti, Unwind::Exit),
         }
+    }
+
+    fn func_return(&mut self, ti: usize, args: Vec<String>, locals: Vec<(String, Option<String>)>) {
+        let t = &mut self.tasks[ti];
+        t.st.args = args;
+        t.st.depth = t.st.depth.saturating_sub(1);
+        for (k, v) in locals.into_iter().rev() {
+            match v {
+                Some(v) => t.st.vars.insert(k, v),
+                None => t.st.vars.remove(&k),
+            };
+        }
+    }
+
+    /// `set -e`: whether a failure of the command that just finished ends the shell (not inside
+    /// an `if`/`while` condition, the left side of `&&`/`||`, or after `!`).
+    fn errexit_now(&self, ti: usize) -> bool {
+        let t = &self.tasks[ti];
+        t.st.errexit
+            && t.st.status != 0
+            && !t.frames.iter().rev().take_while(|f| !matches!(f, Frame::FuncRet { .. } | Frame::SubEnd { .. })).any(|f| {
+                matches!(f, Frame::If { .. } | Frame::AndOr { .. } | Frame::Negate | Frame::Loop { in_body: false, .. })
+            })
     }
 
     fn spawn(&mut self, w: &mut World<'_>, ti: usize, cmd: Rc<Cmd>) {
@@ -897,14 +1049,14 @@ impl Machine {
         t.frames.push(Frame::Exec(cmd));
     }
 
-    fn unwind(&mut self, ti: usize, how: Unwind) {
+    fn unwind(&mut self, w: &mut World<'_>, ti: usize, how: Unwind) {
         let mut how = how;
         loop {
             let Some(f) = self.tasks[ti].frames.pop() else {
                 return;
             };
             match f {
-                Frame::Restore(fds) => self.tasks[ti].st.fds = fds,
+                Frame::Restore(fds) => self.restore_fds(w, ti, fds),
                 Frame::Pipe { saved, .. } => self.tasks[ti].st.fds = saved,
                 Frame::SubEnd { saved } => {
                     let status = self.tasks[ti].st.status;
@@ -913,15 +1065,13 @@ impl Machine {
                     self.procs = self.procs.saturating_sub(1);
                     return;
                 }
-                Frame::FuncRet { args } => match how {
+                Frame::FuncRet { args, locals } => match how {
                     Unwind::Break(_) | Unwind::Continue(_) => {
-                        self.tasks[ti].frames.push(Frame::FuncRet { args });
+                        self.tasks[ti].frames.push(Frame::FuncRet { args, locals });
                         return;
                     }
                     Unwind::Return => {
-                        let t = &mut self.tasks[ti];
-                        t.st.args = args;
-                        t.st.depth = t.st.depth.saturating_sub(1);
+                        self.func_return(ti, args, locals);
                         return;
                     }
                     Unwind::Exit => {}
@@ -992,7 +1142,7 @@ impl Machine {
                 let items = match words {
                     Some(ws) => match self.expand_words(w, ti, ws) {
                         Ok(v) => v,
-                        Err(code) => return self.expansion_failed(ti, code),
+                        Err(code) => return self.expansion_failed(w, ti, code),
                     },
                     None => self.tasks[ti].st.args.clone(),
                 };
@@ -1001,13 +1151,13 @@ impl Machine {
             Cmd::Case { word, arms } => {
                 let subject = match self.expand_single(w, ti, word) {
                     Ok(s) => s,
-                    Err(code) => return self.expansion_failed(ti, code),
+                    Err(code) => return self.expansion_failed(w, ti, code),
                 };
                 for (pats, body) in arms.iter() {
                     for p in pats {
                         let pat = match self.expand_pattern(w, ti, p) {
                             Ok(p) => p,
-                            Err(code) => return self.expansion_failed(ti, code),
+                            Err(code) => return self.expansion_failed(w, ti, code),
                         };
                         if pattern::matches(&pat, &subject) {
                             match body {
@@ -1050,10 +1200,10 @@ impl Machine {
         }
     }
 
-    fn expansion_failed(&mut self, ti: usize, code: i32) {
+    fn expansion_failed(&mut self, w: &mut World<'_>, ti: usize, code: i32) {
         // ash: an expansion error in a non-interactive shell exits it.
         self.tasks[ti].st.status = code;
-        self.unwind(ti, Unwind::Exit);
+        self.unwind(w, ti, Unwind::Exit);
     }
 
     // ------------------------------------------------------------------------------------
@@ -1061,16 +1211,29 @@ impl Machine {
     // ------------------------------------------------------------------------------------
 
     fn exec_simple(&mut self, w: &mut World<'_>, ti: usize, s: Rc<Simple>) {
+        self.tasks[ti].st.lineno = s.line;
         let argv = match self.expand_words(w, ti, &s.words) {
             Ok(v) => v,
-            Err(code) => return self.expansion_failed(ti, code),
+            Err(code) => return self.expansion_failed(w, ti, code),
         };
         let subst_status = self.tasks[ti].st.status;
+        if self.tasks[ti].st.xtrace {
+            let mut parts: Vec<String> = Vec::new();
+            for (k, v) in &s.assigns {
+                let shown = v.iter().map(|p| if let WordPart::Lit { text, .. } = p { text.clone() } else { String::from("…") }).collect::<String>();
+                parts.push(format!("{k}={shown}"));
+            }
+            parts.extend(argv.iter().map(|a| if a.is_empty() || a.contains([' ', '\t', '\'', '"']) { format!("'{a}'") } else { a.clone() }));
+            if !parts.is_empty() {
+                let err = self.tasks[ti].st.fds.stderr.clone();
+                self.write_to(w, &err, format!("+ {}\n", parts.join(" ")).as_bytes());
+            }
+        }
         let mut assigns = Vec::new();
         for (k, v) in &s.assigns {
             match self.expand_single(w, ti, v) {
                 Ok(val) => assigns.push((k.clone(), val)),
-                Err(code) => return self.expansion_failed(ti, code),
+                Err(code) => return self.expansion_failed(w, ti, code),
             }
         }
         let saved = self.tasks[ti].st.fds.clone();
@@ -1113,7 +1276,7 @@ impl Machine {
             let t = &mut self.tasks[ti];
             let old = std::mem::replace(&mut t.st.args, argv[1..].to_vec());
             t.st.depth += 1;
-            t.frames.push(Frame::FuncRet { args: old });
+            t.frames.push(Frame::FuncRet { args: old, locals: Vec::new() });
             t.frames.push(Frame::Exec(body));
             return;
         }
@@ -1189,27 +1352,18 @@ impl Machine {
             Some("ash") => Some(Dialect::Ash),
             _ => None,
         };
-        self.run_script(w, ti, &text, &name, argv[1..].to_vec(), assigns, dialect);
+        self.run_script(w, ti, &text, &name, argv[1..].to_vec(), assigns, dialect, true);
     }
 
+    /// Runs `text` as a new shell (`sh -c`, `sh FILE`, a script with a shebang) in a subshell of
+    /// task `ti`. `named`: ash's `commandname` is set (a file, or `-c CMD NAME`).
     #[allow(clippy::too_many_arguments)]
-    fn run_script(&mut self, w: &mut World<'_>, ti: usize, text: &str, arg0: &str, args: Vec<String>, assigns: Vec<(String, String)>, dialect: Option<Dialect>) {
-        let outer = self.tasks[ti].st.dialect;
-        self.tasks[ti].st.dialect = dialect.or(outer);
-        let parsed = parse(text);
-        if parsed.is_err() {
-            // The new shell reports its own syntax error.
-        } else {
-            self.tasks[ti].st.dialect = outer;
-        }
-        match parsed {
-            Err(e) => {
-                let mut msg = self.syntax_message(&e, ti);
-                if let Some(rest) = msg.strip_prefix("sh: ") {
-                    msg = format!("{arg0}: {rest}");
-                }
+    fn run_script(&mut self, w: &mut World<'_>, ti: usize, text: &str, arg0: &str, args: Vec<String>, assigns: Vec<(String, String)>, dialect: Option<Dialect>, named: bool) {
+        let dialect = dialect.or(self.tasks[ti].st.dialect).or(self.image.sh).unwrap_or(Dialect::Ash);
+        match parse_with_line(text) {
+            Err((e, line)) => {
+                let msg = syntax_text(dialect, arg0, named, line, &e);
                 self.err(w, ti, &msg);
-                self.tasks[ti].st.dialect = outer;
                 self.tasks[ti].st.status = 2;
             }
             Ok(cmd) => {
@@ -1230,7 +1384,9 @@ impl Machine {
                 t.st.args = args;
                 t.st.arg0 = arg0.to_string();
                 t.st.depth = 0;
-                t.st.dialect = dialect.or(outer);
+                t.st.dialect = Some(dialect);
+                t.st.commandname = named;
+                t.st.lineno = 1;
                 t.frames.push(Frame::SubEnd { saved: snapshot });
                 t.frames.push(Frame::Exec(cmd));
             }
@@ -1255,8 +1411,24 @@ impl Machine {
         for (k, v) in assigns {
             env.insert(k, v);
         }
+        // Only programs that read stdin consume it (`while read l; do echo $l; done < f`).
+        let reads_stdin = matches!(prog, "cat" | "grep" | "egrep" | "awk" | "wc" | "head" | "tail" | "sed" | "cut" | "tr" | "sort" | "uniq" | "tee" | "base64" | "md5sum" | "sha256sum" | "xargs" | "nc" | "python" | "python3");
+        if reads_stdin && matches!(self.tasks[ti].st.fds.stdin, Input::Open) {
+            // Reading an open, silent stdin (`cat` with `stdin: true`) waits forever.
+            let operands = argv[1..].iter().filter(|a| !a.starts_with('-')).count();
+            let needs = match prog {
+                "grep" | "egrep" | "sed" | "cut" => operands <= 1,
+                "tr" | "xargs" | "nc" | "python" | "python3" => false,
+                _ => operands == 0,
+            };
+            if needs {
+                self.tasks[ti].frames.push(Frame::Sleep { until: Millis(u64::MAX), code: 0 });
+                return;
+            }
+        }
         let stdin = match &self.tasks[ti].st.fds.stdin {
-            Input::Empty => Vec::new(),
+            _ if !reads_stdin => Vec::new(),
+            Input::Empty | Input::Open => Vec::new(),
             Input::Buf(b) => {
                 let mut b = b.borrow_mut();
                 let pos = b.1.min(b.0.len());
@@ -1267,6 +1439,7 @@ impl Machine {
         };
         let cwd = self.tasks[ti].st.cwd.clone();
         let servers = self.servers();
+        let dialect = self.dialect(ti);
         let mut ctx = Ctx {
             fs: &mut self.fs,
             vols: &mut *w.vols,
@@ -1283,6 +1456,7 @@ impl Machine {
             effects: 0,
             net_calls: 0,
             own_servers: servers,
+            dialect,
         };
         let outcome = applets::run(&mut ctx, prog, &argv);
         let (out, err, effects, net_calls) = (std::mem::take(&mut ctx.out), std::mem::take(&mut ctx.err), ctx.effects, ctx.net_calls);
@@ -1308,9 +1482,20 @@ impl Machine {
                 let ready_at = self.clock + Millis(startup_ms);
                 self.tasks[ti].frames.push(Frame::Daemon(Daemon { kind, ready_at, announced: false, stopping: None }));
             }
-            Outcome::Yes(line) => self.tasks[ti].frames.push(Frame::Yes { line, written: 0 }),
-            Outcome::Shell { script, args } => self.run_script(w, ti, &script, &argv[0], args, Vec::new(), None),
+            Outcome::Yes(line) => {
+                // About 4 KiB per step (a pipe buffer page's worth of lines).
+                let mut chunk = Vec::new();
+                while chunk.len() < 4096 && !line.is_empty() {
+                    chunk.extend_from_slice(&line);
+                }
+                self.tasks[ti].frames.push(Frame::Yes { line: Rc::new(chunk), written: 0 });
+            }
+            Outcome::Shell { script, args } => self.run_script(w, ti, &script, &argv[0], args, Vec::new(), None, true),
             Outcome::Exec(av) => self.run_argv(w, ti, av, Vec::new()),
+            Outcome::Follow { path, offset } => {
+                let next = self.clock + Millis(1000);
+                self.tasks[ti].frames.push(Frame::Follow { path, offset, next });
+            }
         }
     }
 
@@ -1318,6 +1503,7 @@ impl Machine {
         let name = argv[0].clone();
         let mut i = 1;
         let mut script: Option<String> = None;
+        let (mut opt_e, mut opt_x) = (false, false);
         while i < argv.len() {
             let a = &argv[i];
             if a == "-c" {
@@ -1336,11 +1522,34 @@ impl Machine {
                 }
                 break;
             } else if a.starts_with('-') && a.len() > 1 && script.is_none() {
-                i += 1; // -e, -x, -l …: accepted and ignored
+                // -e and -x take effect; -l, -i … are accepted and ignored.
+                if a.contains('e') {
+                    opt_e = true;
+                }
+                if a.contains('x') {
+                    opt_x = true;
+                }
+                if a.contains('c') {
+                    match argv.get(i + 1) {
+                        Some(sc) => {
+                            script = Some(sc.clone());
+                            i += 2;
+                            break;
+                        }
+                        None => {
+                            let n = name.rsplit('/').next().unwrap_or("sh");
+                            self.err(w, ti, &format!("{n}: -c requires an argument"));
+                            self.tasks[ti].st.status = 2;
+                            return;
+                        }
+                    }
+                }
+                i += 1;
             } else {
                 break;
             }
         }
+        let named = script.is_none() || argv.get(i).is_some();
         let (text, arg0, args) = match script {
             Some(s) => {
                 let arg0 = argv.get(i).cloned().unwrap_or_else(|| name.clone());
@@ -1353,6 +1562,11 @@ impl Machine {
                     let data = match &self.tasks[ti].st.fds.stdin {
                         Input::Empty => String::new(),
                         Input::Buf(b) => String::from_utf8_lossy(&b.borrow().0).into_owned(),
+                        Input::Open => {
+                            // `stdin: true`: the shell waits for commands that never come.
+                            self.tasks[ti].frames.push(Frame::Sleep { until: Millis(u64::MAX), code: 0 });
+                            return;
+                        }
                     };
                     (data, name.clone(), Vec::new())
                 }
@@ -1380,7 +1594,13 @@ impl Machine {
             "ash" => Some(Dialect::Ash),
             _ => self.image.sh,
         };
-        self.run_script(w, ti, &text, &arg0, args, assigns, dialect);
+        self.run_script(w, ti, &text, &arg0, args, assigns, dialect, named && argv.get(i).is_some());
+        if let Some(t) = self.tasks.get_mut(ti) {
+            if matches!(t.frames.last(), Some(Frame::Exec(_))) {
+                t.st.errexit |= opt_e;
+                t.st.xtrace |= opt_x;
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------
@@ -1407,20 +1627,20 @@ impl Machine {
                     },
                 };
                 self.tasks[ti].st.status = code;
-                self.unwind(ti, Unwind::Exit);
+                self.unwind(w, ti, Unwind::Exit);
             }
             "return" => {
                 if let Some(a) = args.first() {
                     let c = a.parse::<i64>().map(|n| (n & 0xff) as i32).unwrap_or(2);
                     self.tasks[ti].st.status = c;
                 }
-                self.unwind(ti, Unwind::Return);
+                self.unwind(w, ti, Unwind::Return);
             }
             "break" | "continue" => {
                 let n = args.first().and_then(|a| a.parse::<u32>().ok()).unwrap_or(1).max(1);
                 let in_loop = self.tasks[ti].frames.iter().rev().take_while(|f| !matches!(f, Frame::FuncRet { .. } | Frame::SubEnd { .. })).any(|f| matches!(f, Frame::Loop { .. } | Frame::For { .. }));
                 if in_loop {
-                    self.unwind(ti, if name == "break" { Unwind::Break(n) } else { Unwind::Continue(n) });
+                    self.unwind(w, ti, if name == "break" { Unwind::Break(n) } else { Unwind::Continue(n) });
                 } else {
                     set(self, 0);
                 }
@@ -1456,6 +1676,13 @@ impl Machine {
             }
             "local" => {
                 for a in args {
+                    let name = a.split_once('=').map(|(k, _)| k.to_string()).unwrap_or_else(|| a.clone());
+                    let prev = self.tasks[ti].st.vars.get(&name).cloned();
+                    if let Some(Frame::FuncRet { locals, .. }) = self.tasks[ti].frames.iter_mut().rev().find(|f| matches!(f, Frame::FuncRet { .. })) {
+                        if !locals.iter().any(|(k, _)| *k == name) {
+                            locals.push((name.clone(), prev));
+                        }
+                    }
                     match a.split_once('=') {
                         Some((k, v)) => {
                             self.tasks[ti].st.vars.insert(k.into(), v.into());
@@ -1477,6 +1704,12 @@ impl Machine {
                         }
                         "-e" => self.tasks[ti].st.errexit = true,
                         "+e" => self.tasks[ti].st.errexit = false,
+                        "-x" => self.tasks[ti].st.xtrace = true,
+                        "+x" => self.tasks[ti].st.xtrace = false,
+                        "-ex" | "-xe" => {
+                            self.tasks[ti].st.errexit = true;
+                            self.tasks[ti].st.xtrace = true;
+                        }
                         a if a.starts_with('-') || a.starts_with('+') => {}
                         _ => {
                             rest = Some(args[i..].to_vec());
@@ -1500,7 +1733,7 @@ impl Machine {
                 if n > self.tasks[ti].st.args.len() {
                     self.err(w, ti, &format!("{sh}: shift: can't shift that many"));
                     set(self, 2);
-                    self.unwind(ti, Unwind::Exit);
+                    self.unwind(w, ti, Unwind::Exit);
                 } else {
                     self.tasks[ti].st.args.drain(..n);
                     set(self, 0);
@@ -1534,8 +1767,12 @@ impl Machine {
             }
             "read" => {
                 let names: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+                if matches!(self.tasks[ti].st.fds.stdin, Input::Open) {
+                    self.tasks[ti].frames.push(Frame::Sleep { until: Millis(u64::MAX), code: 0 });
+                    return true;
+                }
                 let line = match &self.tasks[ti].st.fds.stdin {
-                    Input::Empty => None,
+                    Input::Empty | Input::Open => None,
                     Input::Buf(b) => {
                         let mut b = b.borrow_mut();
                         let pos = b.1.min(b.0.len());
@@ -1596,7 +1833,7 @@ impl Machine {
                     Err(_) => {
                         self.err(w, ti, &format!("{sh}: .: can't open '{f}'"));
                         set(self, 2);
-                        self.unwind(ti, Unwind::Exit);
+                        self.unwind(w, ti, Unwind::Exit);
                     }
                 }
             }
@@ -1678,15 +1915,37 @@ impl Machine {
             }
             "kill" => {
                 let mut code = 0;
-                for a in args.iter().filter(|a| !a.starts_with('-')) {
-                    let Ok(pid) = a.parse::<u32>() else { continue };
-                    if let Some(t) = self.tasks.iter_mut().find(|t| t.pid == pid && t.done.is_none()) {
-                        t.frames.clear();
-                        t.st.status = 143;
-                        t.done = Some(143);
-                        self.procs = self.procs.saturating_sub(1);
-                    } else if pid == 1 {
-                        self.term_pending = true;
+                let mut sig = 15;
+                let mut pids = Vec::new();
+                let mut it = args.iter();
+                while let Some(a) = it.next() {
+                    if a == "-s" {
+                        sig = it.next().map(|x| sig_number(x)).unwrap_or(15);
+                    } else if let Some(x) = a.strip_prefix('-') {
+                        sig = sig_number(x);
+                    } else {
+                        pids.push(a.clone());
+                    }
+                }
+                for a in pids {
+                    let Ok(pid) = a.parse::<u32>() else {
+                        self.err(w, ti, &format!("{sh}: kill: invalid number '{a}'"));
+                        code = 1;
+                        continue;
+                    };
+                    if pid == 1 {
+                        // PID 1 only gets the signals it has handlers for (SIGKILL from inside
+                        // its own namespace is ignored by the kernel).
+                        if sig == 15 {
+                            self.term_pending = true;
+                        }
+                    } else if let Some(t) = self.tasks.iter_mut().find(|t| t.pid == pid && t.done.is_none() && !t.sync) {
+                        if sig != 0 {
+                            t.frames.clear();
+                            t.st.status = 128 + sig;
+                            t.done = Some(128 + sig);
+                            self.procs = self.procs.saturating_sub(1);
+                        }
                     } else {
                         self.err(w, ti, &format!("{sh}: kill: can't kill pid {pid}: No such process"));
                         code = 1;
@@ -1718,12 +1977,16 @@ impl Machine {
                         self.tasks[ti].st.fds.stderr.clone()
                     } else {
                         let p = normalize(&cwd, &target);
-                        let res = if self.fs.stat(w.vols, &p) == Some(Kind::Dir) {
+                        let exists = self.fs.stat(w.vols, &p);
+                        let res = if exists == Some(Kind::Dir) {
                             Err(crate::engine::runtime::fs::FsError::IsDir)
-                        } else if r.op == RedirOp::ReadWrite && self.fs.stat(w.vols, &p).is_some() {
+                        } else if let (Some(_), Some(e)) = (exists, self.fs.write_denied(&p)) {
+                            Err(e)
+                        } else if exists.is_some() {
                             Ok(())
                         } else {
-                            self.fs.write(w.vols, &p, b"", r.op != RedirOp::Out)
+                            self.effects += 1;
+                            self.fs.write(w.vols, &p, b"", true)
                         };
                         if let Err(e) = res {
                             let why = match e {
@@ -1733,8 +1996,8 @@ impl Machine {
                             self.err(w, ti, &format!("{sh}: can't create {target}: {why}"));
                             return Err(if self.dialect(ti) == Dialect::Bash { 1 } else { 2 });
                         }
-                        self.effects += 1;
-                        Output::File(p)
+                        let fresh = (r.op == RedirOp::Out).then(|| Rc::new(std::cell::Cell::new(true)));
+                        Output::File { path: p, fresh }
                     };
                     self.set_out(ti, r.fd, out);
                     if r.op == RedirOp::ReadWrite && r.fd == 0 {
@@ -1812,6 +2075,13 @@ impl Machine {
         if !self.fork_ok(w, ti) {
             return (2, Vec::new());
         }
+        if self.sync_depth >= MAX_SUBST_DEPTH {
+            let sh = self.sh_name(ti);
+            self.err(w, ti, &format!("{sh}: command substitution nested deeper than {MAX_SUBST_DEPTH} levels (a podlab limit; a real shell would run out of processes)"));
+            self.fatal = Some(2);
+            return (2, Vec::new());
+        }
+        self.sync_depth += 1;
         self.procs += 1;
         let buf = Rc::new(RefCell::new(Vec::new()));
         let mut st = self.tasks[ti].st.clone();
@@ -1837,8 +2107,8 @@ impl Machine {
                     self.tasks[me].frames.pop();
                     continue;
                 }
-                Some(Frame::Daemon(_)) => {
-                    self.stuck = Some(format!("podlab: a server started inside $(…) never returns; the container is shown running but is no longer simulated (at {})", self.clock));
+                Some(Frame::Daemon(_)) | Some(Frame::Follow { .. }) => {
+                    self.stuck = Some(format!("podlab: a command inside $(…) never returns (a server or `tail -f`); the container is shown running but is no longer simulated (at {})", self.clock));
                     break;
                 }
                 _ => {}
@@ -1853,6 +2123,7 @@ impl Machine {
         let status = self.tasks[me].st.status;
         self.tasks.remove(me);
         self.procs = self.procs.saturating_sub(1);
+        self.sync_depth -= 1;
         let out = buf.borrow().clone();
         (status, out)
     }
@@ -1937,8 +2208,10 @@ impl Machine {
                 }
                 WordPart::Arith { expr, quoted } => {
                     let text = self.expand_single(w, ti, expr)?;
-                    let st = self.tasks[ti].st.vars.clone();
-                    match pattern::arith(&text, &|n| st.get(n).cloned()) {
+                    let mut vars = std::mem::take(&mut self.tasks[ti].st.vars);
+                    let r = pattern::arith(&text, &mut vars);
+                    self.tasks[ti].st.vars = vars;
+                    match r {
                         Ok(v) => (v.to_string(), *quoted, !quoted),
                         Err(e) => {
                             let sh = self.sh_name(ti);
@@ -1984,6 +2257,12 @@ impl Machine {
         }
         if started || !cur.is_empty() {
             fields.push((cur, pat, globby));
+        }
+        if fields.iter().map(|f| f.0.len()).sum::<usize>() > MAX_WORD_BYTES {
+            let sh = self.sh_name(ti);
+            self.err(w, ti, &format!("{sh}: out of memory (podlab: a word grew past {} KiB; the process is stopped)", MAX_WORD_BYTES / 1024));
+            self.fatal = Some(2);
+            return Err(2);
         }
         if !split {
             out.push(fields.into_iter().map(|f| f.0).collect::<Vec<_>>().join(" "));
@@ -2129,13 +2408,19 @@ impl Machine {
 
     /// Runs `argv` as a new process in this container (`kubectl exec`), synchronously, with
     /// the container's filesystem and environment. Returns stdout, stderr and the exit code.
-    pub fn exec_command(&mut self, w: &mut World<'_>, argv: &[String], env: &[(String, String)], cwd: &str, now: Millis) -> (Vec<u8>, Vec<u8>, i32) {
+    /// `limit`: virtual time the command may take (an exec probe's `timeoutSeconds`); past it
+    /// the result is `timed_out`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn exec_command(&mut self, w: &mut World<'_>, argv: &[String], env: &[(String, String)], cwd: &str, now: Millis, limit: Option<Millis>) -> ExecRun {
         let saved_capture = self.capture.replace((Vec::new(), Vec::new()));
         let saved_clock = self.clock;
         self.clock = self.clock.max(now);
+        let start = self.clock;
+        let deadline = limit.map(|l| start + l);
+        let mut timed_out = false;
         let saved_stuck = self.stuck.take();
         let words: Vec<Word> = argv.iter().map(|a| vec![WordPart::Lit { text: a.clone(), quoted: true }]).collect();
-        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new() })));
+        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new(), line: 1 })));
         let mut st = new_state(env, cwd);
         st.arg0 = "sh".into();
         let pid = self.next_pid;
@@ -2153,10 +2438,21 @@ impl Machine {
             match self.tasks[me].frames.last() {
                 Some(Frame::Sleep { until, .. }) => {
                     let u = *until;
+                    if deadline.is_some_and(|d| u > d) {
+                        timed_out = true;
+                        break;
+                    }
                     self.clock = self.clock.max(u);
                 }
-                Some(Frame::Daemon(_)) | Some(Frame::Wait { .. }) => break,
+                Some(Frame::Daemon(_)) | Some(Frame::Wait { .. }) | Some(Frame::Follow { .. }) => {
+                    timed_out = deadline.is_some();
+                    break;
+                }
                 _ => {}
+            }
+            if deadline.is_some_and(|d| self.clock > d) {
+                timed_out = true;
+                break;
             }
             self.step(w, me);
         }
@@ -2168,11 +2464,31 @@ impl Machine {
         if self.fatal.take().is_some() {
             code = Some(2);
         }
-        let code = code.unwrap_or_else(|| {
+        if code.is_none() && !timed_out {
             err.extend_from_slice(b"podlab: the command did not finish within its step budget; kubectl exec would still be waiting\n");
-            124
-        });
-        (out, err, code)
+        }
+        ExecRun { stdout: out, stderr: err, code, timed_out }
+    }
+}
+
+/// A syntax error as each shell words it.
+fn syntax_text(dialect: Dialect, arg0: &str, named: bool, line: usize, e: &SyntaxError) -> String {
+    match (dialect, e) {
+        (Dialect::Dash, SyntaxError::Unexpected { found, expecting }) => {
+            let exp = expecting.as_ref().map(|x| format!(" (expecting {x})")).unwrap_or_default();
+            format!("{arg0}: {line}: Syntax error: {found} unexpected{exp}")
+        }
+        (Dialect::Dash, SyntaxError::UnterminatedQuote) => format!("{arg0}: {line}: Syntax error: Unterminated quoted string"),
+        (Dialect::Bash, _) => {
+            let at = if named { format!("line {line}") } else { format!("-c: line {line}") };
+            match e {
+                SyntaxError::Unexpected { found, .. } if found != "end of file" => format!("{arg0}: {at}: syntax error near unexpected token `{}'", found.trim_matches('"')),
+                SyntaxError::UnterminatedQuote => format!("{arg0}: {at}: unexpected EOF while looking for matching quote"),
+                _ => format!("{arg0}: {at}: syntax error: unexpected end of file"),
+            }
+        }
+        _ if named => format!("{arg0}: line {line}: {}", e.ash_text()),
+        _ => format!("{arg0}: {}", e.ash_text()),
     }
 }
 
@@ -2209,6 +2525,23 @@ fn sig_name(s: &str) -> String {
         "0" => "EXIT".into(),
         "1" => "HUP".into(),
         other => other.to_ascii_uppercase(),
+    }
+}
+
+/// Commands whose failure `set -e` acts on directly (an and-or list or `!` is exempt).
+fn errexit_eligible(c: &Cmd) -> bool {
+    !matches!(c, Cmd::AndOr { .. } | Cmd::Pipeline { bang: true, .. } | Cmd::Seq(_) | Cmd::If { .. } | Cmd::Loop { .. } | Cmd::For { .. } | Cmd::Case { .. })
+}
+
+fn sig_number(s: &str) -> i32 {
+    match s.trim_start_matches("SIG") {
+        "0" => 0,
+        "1" | "HUP" => 1,
+        "2" | "INT" => 2,
+        "9" | "KILL" => 9,
+        "15" | "TERM" => 15,
+        // Linux has 64 signals; anything else is treated as TERM.
+        other => other.parse::<i32>().ok().filter(|n| (0..=64).contains(n)).unwrap_or(15),
     }
 }
 

@@ -64,16 +64,27 @@ const KEYWORDS: &[&str] = &["!", "case", "do", "done", "elif", "else", "esac", "
 
 /// Parses a whole script.
 pub fn parse(src: &str) -> Result<Rc<Cmd>, SyntaxError> {
-    let mut p = Parser { s: src.chars().collect(), i: 0, peeked: None, depth: 0 };
-    p.skip_linebreaks()?;
-    if p.peek()? == &Tok::Eof {
-        return Ok(Rc::new(Cmd::Empty));
-    }
-    let prog = p.list(&[])?;
-    match p.next()? {
-        Tok::Eof => Ok(prog),
-        t => Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }),
-    }
+    parse_with_line(src).map_err(|e| e.0)
+}
+
+/// Parses a whole script; an error carries the line it was found on.
+pub fn parse_with_line(src: &str) -> Result<Rc<Cmd>, (SyntaxError, usize)> {
+    let mut p = Parser::new(src.chars().collect(), 0, 1);
+    let r = (|| {
+        p.skip_linebreaks()?;
+        if p.peek()? == &Tok::Eof {
+            return Ok(Rc::new(Cmd::Empty));
+        }
+        let prog = p.list(&[])?;
+        match p.next()? {
+            Tok::Eof => Ok(prog),
+            t => Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }),
+        }
+    })();
+    r.map_err(|e| {
+        let line = p.line_at(p.i.min(p.s.len()));
+        (e, line)
+    })
 }
 
 struct Parser {
@@ -81,6 +92,12 @@ struct Parser {
     i: usize,
     peeked: Option<Tok>,
     depth: usize,
+    /// Line number of `s[0]` (sub-parsers of backquotes start mid-script).
+    base_line: usize,
+    /// (position, line) of the last line computation: positions mostly grow.
+    line_cache: (usize, usize),
+    /// Lines removed by here-documents: (position of removal, count).
+    drained: Vec<(usize, usize)>,
 }
 
 fn is_meta(c: char) -> bool {
@@ -112,6 +129,20 @@ fn assignment(w: &Word) -> Option<(String, Word)> {
 }
 
 impl Parser {
+    fn new(s: Vec<char>, depth: usize, base_line: usize) -> Parser {
+        Parser { s, i: 0, peeked: None, depth, base_line, line_cache: (0, 0), drained: Vec::new() }
+    }
+
+    /// The script line of position `pos`.
+    fn line_at(&mut self, pos: usize) -> usize {
+        let pos = pos.min(self.s.len());
+        let (from, mut n) = if pos >= self.line_cache.0 { self.line_cache } else { (0, 0) };
+        n += self.s[from..pos].iter().filter(|c| **c == '\n').count();
+        self.line_cache = (pos, n);
+        let drained: usize = self.drained.iter().filter(|(p, _)| *p < pos).map(|(_, c)| c).sum();
+        self.base_line + n + drained
+    }
+
     fn enter(&mut self) -> Result<(), SyntaxError> {
         self.depth += 1;
         if self.depth > MAX_SH_DEPTH {
@@ -191,6 +222,11 @@ impl Parser {
         if c == '\n' {
             self.i += 1;
             return Ok(Tok::Newline);
+        }
+        if op("&>") {
+            // ash's bash-compatible `&>file` (= `>file 2>&1`).
+            self.i += 2;
+            return Ok(Tok::Redir { fd: None, op: "&>" });
         }
         for o in ["&&", "||", ";;", "&", "|", ";", "(", ")"] {
             if op(o) {
@@ -333,7 +369,8 @@ impl Parser {
                         }
                     }
                     self.enter()?;
-                    let mut sub = Parser { s: inner.chars().collect(), i: 0, peeked: None, depth: self.depth };
+                    let line = self.line_at(self.i);
+                    let mut sub = Parser::new(inner.chars().collect(), self.depth, line);
                     sub.skip_linebreaks()?;
                     let prog = sub.list(&[])?;
                     let end = sub.next()?;
@@ -377,7 +414,7 @@ impl Parser {
                 }
                 let text: String = self.s[start..self.i].iter().collect();
                 self.i += 2;
-                let mut sub = Parser { s: text.chars().collect(), i: 0, peeked: None, depth: self.depth };
+                let mut sub = Parser::new(text.chars().collect(), self.depth, 1);
                 let expr = sub.word(Some('\u{0}'), true)?;
                 Ok(WordPart::Arith { expr, quoted: dq })
             }
@@ -397,6 +434,23 @@ impl Parser {
             }
             Some('{') => {
                 self.i += 1;
+                // `${a:-${a:-…}}` nests words inside words: counted like any other nesting.
+                self.enter()?;
+                let r = self.brace_param(dq);
+                self.leave();
+                r
+            }
+            Some(c) if is_name_start(c) || c.is_ascii_digit() || "?$!#@*-".contains(c) => {
+                let name = self.param_name();
+                Ok(WordPart::Param { name, op: ParamOp::Plain, arg: None, quoted: dq })
+            }
+            _ => Ok(lit("$")),
+        }
+    }
+
+    fn brace_param(&mut self, dq: bool) -> Result<WordPart, SyntaxError> {
+        {
+            {
                 let length = self.peek_char() == Some('#') && self.s.get(self.i + 1).is_some_and(|c| *c != '}');
                 if length {
                     self.i += 1;
@@ -437,11 +491,6 @@ impl Parser {
                 self.i += 1;
                 Ok(WordPart::Param { name, op, arg, quoted: dq })
             }
-            Some(c) if is_name_start(c) || c.is_ascii_digit() || "?$!#@*-".contains(c) => {
-                let name = self.param_name();
-                Ok(WordPart::Param { name, op: ParamOp::Plain, arg: None, quoted: dq })
-            }
-            _ => Ok(lit("$")),
         }
     }
 
@@ -493,11 +542,16 @@ impl Parser {
             body.push('\n');
             k = e + 1;
         }
+        let removed = self.s[body_start..end.max(body_start)].iter().filter(|c| **c == '\n').count();
         self.s.drain(body_start..end.max(body_start));
+        self.drained.push((body_start, removed));
+        if self.line_cache.0 > body_start {
+            self.line_cache = (0, 0);
+        }
         if !expand {
             return Ok(vec![WordPart::Lit { text: body, quoted: true }]);
         }
-        let mut sub = Parser { s: body.chars().collect(), i: 0, peeked: None, depth: self.depth };
+        let mut sub = Parser::new(body.chars().collect(), self.depth, 1);
         let w = sub.word(Some('\u{0}'), true)?;
         Ok(if w.is_empty() { vec![WordPart::Lit { text: String::new(), quoted: true }] } else { w })
     }
@@ -535,6 +589,11 @@ impl Parser {
         }
         if items.is_empty() {
             let t = self.peek()?.clone();
+            if t == Tok::Eof {
+                // ash's list() returns nothing at end of file; the caller then reports what it
+                // expected (`unexpected end of file (expecting "fi")`).
+                return Ok(Rc::new(Cmd::Empty));
+            }
             return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None });
         }
         if items.len() == 1 && !items[0].1 {
@@ -627,7 +686,7 @@ impl Parser {
             let mut redirs = Vec::new();
             while let Tok::Redir { .. } = self.peek()? {
                 let t = self.next()?;
-                redirs.push(self.redir(t)?);
+                redirs.extend(self.redirs(t)?);
             }
             if redirs.is_empty() {
                 return Ok(c);
@@ -637,6 +696,16 @@ impl Parser {
         self.simple()
     }
 
+    fn redirs(&mut self, t: Tok) -> Result<Vec<Redir>, SyntaxError> {
+        let both = matches!(t, Tok::Redir { op: "&>", .. });
+        let r = self.redir(t)?;
+        if both {
+            let dup = Redir { fd: 2, op: RedirOp::Dup, target: vec![WordPart::Lit { text: "1".into(), quoted: false }] };
+            return Ok(vec![r, dup]);
+        }
+        Ok(vec![r])
+    }
+
     fn redir(&mut self, t: Tok) -> Result<Redir, SyntaxError> {
         let Tok::Redir { fd, op } = t else { return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }) };
         let target_tok = self.next()?;
@@ -644,7 +713,7 @@ impl Parser {
             return Err(SyntaxError::Unexpected { found: tokname(&target_tok), expecting: None });
         };
         let (rop, default_fd) = match op {
-            ">" | ">|" => (RedirOp::Out, 1),
+            ">" | ">|" | "&>" => (RedirOp::Out, 1),
             ">>" => (RedirOp::Append, 1),
             "<" => (RedirOp::In, 0),
             "<>" => (RedirOp::ReadWrite, 0),
@@ -669,7 +738,10 @@ impl Parser {
     }
 
     fn simple(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
-        let mut s = Simple { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new() };
+        // The line of the command's first token (the lexer may have peeked it already).
+        let start = self.i;
+        let line = self.line_at(start);
+        let mut s = Simple { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new(), line };
         loop {
             match self.peek()?.clone() {
                 Tok::Word { word, .. } => {
@@ -684,7 +756,7 @@ impl Parser {
                 }
                 t @ Tok::Redir { .. } => {
                     self.next()?;
-                    s.redirs.push(self.redir(t)?);
+                    s.redirs.extend(self.redirs(t)?);
                 }
                 Tok::Op("(") if s.words.len() == 1 && s.assigns.is_empty() && s.redirs.is_empty() => {
                     self.next()?;

@@ -124,10 +124,11 @@ pub fn unescape(pat: &str) -> String {
     out
 }
 
-/// Evaluates `$((expr))` with 64-bit wrapping arithmetic like ash; `var` looks names up.
-pub fn arith(expr: &str, var: &dyn Fn(&str) -> Option<String>) -> Result<i64, String> {
+/// Evaluates `$((expr))` with 64-bit wrapping arithmetic like ash, reading and assigning
+/// (`i++`, `x += 2`, `y = 3`) shell variables in `vars`.
+pub fn arith(expr: &str, vars: &mut std::collections::BTreeMap<String, String>) -> Result<i64, String> {
     let toks = tokenize(expr)?;
-    let mut p = Arith { t: toks, i: 0, var, depth: 0 };
+    let mut p = Arith { t: toks, i: 0, vars, depth: 0 };
     let v = p.ternary()?;
     if p.i != p.t.len() {
         return Err("arithmetic syntax error".into());
@@ -172,13 +173,13 @@ fn tokenize(s: &str) -> Result<Vec<AT>, String> {
             out.push(AT::Name(c[st..i].iter().collect()));
         } else {
             let two: String = c[i..(i + 2).min(c.len())].iter().collect();
-            let op = ["<=", ">=", "==", "!=", "&&", "||", "<<", ">>"].iter().find(|o| two == **o).map(|o| o.to_string());
+            let op = ["<=", ">=", "==", "!=", "&&", "||", "<<", ">>", "++", "--", "+=", "-=", "*=", "/=", "%="].iter().find(|o| two == **o).map(|o| o.to_string());
             match op {
                 Some(o) => {
                     i += 2;
                     out.push(AT::Op(o));
                 }
-                None if "+-*/%()<>!~&|^?:".contains(ch) => {
+                None if "+-*/%()<>!~&|^?:=".contains(ch) => {
                     i += 1;
                     out.push(AT::Op(ch.to_string()));
                 }
@@ -192,7 +193,7 @@ fn tokenize(s: &str) -> Result<Vec<AT>, String> {
 struct Arith<'a> {
     t: Vec<AT>,
     i: usize,
-    var: &'a dyn Fn(&str) -> Option<String>,
+    vars: &'a mut std::collections::BTreeMap<String, String>,
     depth: usize,
 }
 
@@ -269,7 +270,58 @@ impl Arith<'_> {
         }
     }
 
+    fn value_of(&self, n: &str) -> Result<i64, String> {
+        let v = self.vars.get(n).cloned().unwrap_or_default();
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(0);
+        }
+        v.parse::<i64>().map_err(|_| "arithmetic syntax error".to_string())
+    }
+
+    fn set(&mut self, n: &str, v: i64) {
+        self.vars.insert(n.to_string(), v.to_string());
+    }
+
     fn unary(&mut self) -> Result<i64, String> {
+        // Prefix ++x / --x.
+        if let (Some(AT::Op(o)), Some(AT::Name(n))) = (self.t.get(self.i).cloned(), self.t.get(self.i + 1).cloned()) {
+            if o == "++" || o == "--" {
+                self.i += 2;
+                let v = self.value_of(&n)?;
+                let nv = if o == "++" { v.wrapping_add(1) } else { v.wrapping_sub(1) };
+                self.set(&n, nv);
+                return Ok(nv);
+            }
+        }
+        // Assignment x = e, x += e …, and postfix x++ / x--.
+        if let (Some(AT::Name(n)), Some(AT::Op(o))) = (self.t.get(self.i).cloned(), self.t.get(self.i + 1).cloned()) {
+            match o.as_str() {
+                "=" | "+=" | "-=" | "*=" | "/=" | "%=" => {
+                    self.i += 2;
+                    let r = self.ternary()?;
+                    let cur = self.value_of(&n)?;
+                    let v = match o.as_str() {
+                        "=" => r,
+                        "+=" => cur.wrapping_add(r),
+                        "-=" => cur.wrapping_sub(r),
+                        "*=" => cur.wrapping_mul(r),
+                        _ if r == 0 => return Err("divide by zero".into()),
+                        "/=" => cur.wrapping_div(r),
+                        _ => cur.wrapping_rem(r),
+                    };
+                    self.set(&n, v);
+                    return Ok(v);
+                }
+                "++" | "--" => {
+                    self.i += 2;
+                    let v = self.value_of(&n)?;
+                    self.set(&n, if o == "++" { v.wrapping_add(1) } else { v.wrapping_sub(1) });
+                    return Ok(v);
+                }
+                _ => {}
+            }
+        }
         match self.t.get(self.i).cloned() {
             Some(AT::Op(o)) if o == "-" || o == "+" || o == "!" || o == "~" => {
                 self.i += 1;
@@ -301,12 +353,7 @@ impl Arith<'_> {
             }
             Some(AT::Name(n)) => {
                 self.i += 1;
-                let v = (self.var)(&n).unwrap_or_default();
-                let v = v.trim();
-                if v.is_empty() {
-                    return Ok(0);
-                }
-                v.parse::<i64>().map_err(|_| "arithmetic syntax error".to_string())
+                self.value_of(&n)
             }
             _ => Err("arithmetic syntax error".into()),
         }
@@ -329,11 +376,23 @@ mod tests {
 
     #[test]
     fn arithmetic_has_precedence_and_errors() {
-        let v = |_: &str| Some("4".to_string());
-        assert_eq!(arith("1 + 2 * 3", &v), Ok(7));
-        assert_eq!(arith("(x + 1) % 3", &v), Ok(2));
-        assert_eq!(arith("x > 3 && x < 5", &v), Ok(1));
-        assert!(arith("1 / 0", &v).is_err());
-        assert!(arith("1 +", &v).is_err());
+        let mut v = std::collections::BTreeMap::new();
+        v.insert("x".to_string(), "4".to_string());
+        assert_eq!(arith("1 + 2 * 3", &mut v), Ok(7));
+        assert_eq!(arith("(x + 1) % 3", &mut v), Ok(2));
+        assert_eq!(arith("x > 3 && x < 5", &mut v), Ok(1));
+        assert!(arith("1 / 0", &mut v).is_err());
+        assert!(arith("1 +", &mut v).is_err());
+    }
+
+    #[test]
+    fn arithmetic_assigns_like_ash() {
+        let mut v = std::collections::BTreeMap::new();
+        assert_eq!(arith("i++", &mut v), Ok(0));
+        assert_eq!(v["i"], "1");
+        assert_eq!(arith("++i", &mut v), Ok(2));
+        assert_eq!(arith("i += 5", &mut v), Ok(7));
+        assert_eq!(arith("j = i * 2", &mut v), Ok(14));
+        assert_eq!(v["j"], "14");
     }
 }
