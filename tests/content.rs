@@ -2,11 +2,8 @@
 //! safe, every link resolves, and — with the real engine — every example behaves as its lesson
 //! says, every exercise's solution passes its checks and its starter does not.
 //!
-//! The tests marked `#[ignore = "needs the real engine …"]` run admission + the kubelet
-//! simulation. On the `content` branch the engine is still the placeholder (it never runs a
-//! container), so they cannot pass there; after the admission, kubelet and runtime branches are
-//! merged, run them with `cargo test --test content -- --include-ignored` and then remove the
-//! `ignore` attributes so CI keeps them.
+//! The replay tests run admission and the kubelet simulation with the real runtime, so a
+//! change to the engine that breaks what a lesson promises fails here.
 
 use podlab::cli::lint_content::{lint_catalog, lint_dir, Options};
 use podlab::content::lesson::{Catalog, Expect, Part};
@@ -123,7 +120,6 @@ fn the_claims_map_covers_c1_to_c20_and_points_at_real_lessons() {
 /// prediction matching the simulated STATUS sequence, every exercise solution passing and every
 /// starter failing: `podlab lint-content` in full.
 #[test]
-#[ignore = "needs the real engine (admission + kubelet + runtime branches); the lead runs it after merge"]
 fn every_example_exercise_and_prediction_replays_on_the_engine() {
     let r = lint_catalog(&Catalog::embedded(), Options::default());
     assert!(r.problems.is_empty(), "{} problem(s):\n{}", r.problems.len(), r.problems.join("\n"));
@@ -131,7 +127,6 @@ fn every_example_exercise_and_prediction_replays_on_the_engine() {
 
 /// The exercise half alone, one line per exercise, so a failure says which one.
 #[test]
-#[ignore = "needs the real engine (admission + kubelet + runtime branches); the lead runs it after merge"]
 fn every_exercise_solution_passes_and_starter_does_not() {
     let cat = Catalog::embedded();
     let mut bad = Vec::new();
@@ -168,7 +163,6 @@ fn the_lint_content_command_runs_from_the_cli() {
 /// must pass too (a `pg_isready` wait in the postgres image, `sh` instead of `/bin/sh`, a longer
 /// deadline, env from the ConfigMap instead of a volume).
 #[test]
-#[ignore = "needs the real engine (admission + kubelet + runtime branches); the lead runs it after merge"]
 fn differently_written_correct_solutions_pass_too() {
     let cat = Catalog::embedded();
     let cases: [(&str, &str, &str); 4] = [

@@ -208,7 +208,6 @@ fn s16_duplicate_container_name_is_rejected_by_admission() {
 const S23: &str = include_str!("worked_examples/s23.yaml");
 
 #[test]
-#[ignore = "the runtime's busybox `tail` does not implement `-F` yet (issue 6): the sidecar exits at once"]
 fn s23_sidecar_starts_before_the_app_and_stops_after_it() {
     let mut sc = Scenario::apply_at_zero(objects(S23), S(120));
     sc.actions.push((S(60), Action::DeletePod("sidecar-basic".into())));
