@@ -78,6 +78,7 @@ test('screenshots: light and dark, wide and narrow', async () => {
       const page = await openApp(browser, root.url, { colorScheme, viewport: { width: w, height: h } });
       await page.getByTestId('lesson').getByRole('heading').first().waitFor();
       await shot(page, `start-${name}-${colorScheme}`);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: sideways scroll`);
       assert.deepEqual(await problems(page), []);
       await page.context().close();
     }

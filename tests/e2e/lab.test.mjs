@@ -129,6 +129,8 @@ test('a failing init container shows Init:CrashLoopBackOff with a growing back-o
   await shot(page, 'crashloop-wide-dark');
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, 'crashloop-narrow-dark');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone screen`);
   await page.context().close();
 });
 
