@@ -100,3 +100,39 @@ fn browser_storage_round_trips_through_the_envelope() {
     let raw = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("podlab:v1:draft:web-test").unwrap().unwrap();
     assert!(raw.starts_with("{\"schema\":1,"), "{raw}");
 }
+
+#[wasm_bindgen_test]
+async fn playing_moves_the_clock_and_unmounting_stops_the_ticker_cleanly() {
+    use leptos::prelude::*;
+    use podlab::engine::kubelet::Action;
+    use podlab::engine::model::{Container, Object, Pod};
+    use podlab::ui::state::Lab;
+    std::panic::set_hook(Box::new(|info| {
+        let _ = js_sys::Reflect::set(&web_sys::window().unwrap(), &"__panicked2".into(), &info.to_string().into());
+    }));
+    let host: web_sys::HtmlElement = document().create_element("section").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let cell = std::rc::Rc::new(std::cell::Cell::new(None::<Lab>));
+    let c2 = cell.clone();
+    let h = leptos::mount::mount_to(host.clone(), move || {
+        c2.set(Some(Lab::provide("web-test", "kind: Pod\n")));
+        view! { <podlab::ui::controls::TimeControls/> }
+    });
+    let lab = cell.get().unwrap();
+    // A pod applied straight through the cluster-action path (works with any engine build).
+    let mut pod = Pod::default();
+    pod.metadata.name = "p".into();
+    pod.spec.containers.push(Container { name: "c".into(), image: "busybox".into(), ..Container::default() });
+    lab.act(Action::Apply(vec![Object::Pod(pod)]));
+    lab.playback.update(|p| p.play());
+    sleep(300).await;
+    let t = lab.playback.get_untracked().t;
+    assert!(t.0 > 0, "the ticker did not move the playhead");
+    let clock = by_testid(&host, "clock").text_content().unwrap();
+    assert_ne!(clock, "0.0s");
+    drop(h);
+    sleep(300).await;
+    host.remove();
+    let panicked = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__panicked2".into()).unwrap();
+    assert!(panicked.is_undefined(), "{panicked:?}");
+}

@@ -46,6 +46,19 @@ impl CState {
             CState::Terminating => "terminating",
         }
     }
+
+    /// The state as the card says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CState::Waiting => "Waiting",
+            CState::Running => "Running",
+            CState::Ready => "Ready",
+            CState::Completed => "Completed",
+            CState::Failed => "Failed",
+            CState::BackOff => "Back-off",
+            CState::Terminating => "Terminating",
+        }
+    }
 }
 
 /// One `kubectl get pods` row.

@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn get_pods_with_nothing_applied_says_no_resources() {
         let (s, tl) = (Scenario::default(), Timeline::default());
-        assert_eq!(run_console("kubectl get pods", &ctx(&s, &tl)).output, "No resources found in default namespace.");
+        assert_eq!(run_console("kubectl get pods", &ctx(&s, &tl)).output.trim_end(), "No resources found in default namespace.");
         assert!(run_console("ls", &ctx(&s, &tl)).output.contains("command not found"));
     }
 
@@ -194,7 +194,7 @@ mod tests {
     fn deleting_a_missing_pod_is_refused_without_an_action() {
         let (s, tl) = (Scenario::default(), Timeline::default());
         let r = run_console("kubectl delete pod nope", &ctx(&s, &tl));
-        assert_eq!((r.output.as_str(), r.action), ("Error from server (NotFound): pods \"nope\" not found", None));
+        assert_eq!((r.output.trim_end(), r.action), ("Error from server (NotFound): pods \"nope\" not found", None));
     }
 
     #[test]

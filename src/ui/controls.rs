@@ -40,11 +40,20 @@ pub fn TimeControls() -> impl IntoView {
                 last.try_set_value(now);
                 let changes = lab.run.try_with_untracked(|r| r.as_ref().map(|r| r.changes.clone()).unwrap_or_default()).unwrap_or_default();
                 let mut said = None;
+                let mut ended = false;
                 pb.try_update(|p| match p.tick(dt, &changes) {
                     TickOutcome::Skipped(d) => said = Some(format!("Skipped {} of idle time.", clock_text(d))),
-                    TickOutcome::Ended => said = Some("End of the simulated time.".into()),
+                    TickOutcome::Ended => ended = true,
                     _ => {}
                 });
+                if ended {
+                    // Reached the end of what was simulated: simulate further and keep going.
+                    if lab.extend() {
+                        pb.try_update(|p| p.playing = true);
+                    } else {
+                        said = Some("End of the simulated time.".into());
+                    }
+                }
                 if let Some(s) = said {
                     let _ = lab.announce.try_set(s);
                 }
@@ -88,7 +97,12 @@ pub fn TimeControls() -> impl IntoView {
             <button class="pl-btn" data-testid="pause" disabled=move || !playing.get()
                 on:click=move |_| { pb.update(|p| p.playing = false); lab.say("Paused."); }>"Pause"</button>
             <button class="pl-btn" data-testid="step" title="Next change" aria-label="Step to the next change"
-                disabled=move || !has_run() on:click=move |_| pb.update(|p| p.step_forward(&changes()))>"Next ▶"</button>
+                disabled=move || !has_run() on:click=move |_| {
+                    if pb.with_untracked(|p| p.t >= p.end) {
+                        lab.extend();
+                    }
+                    pb.update(|p| p.step_forward(&changes()));
+                }>"Next ▶"</button>
             <label class="pl-controls__speed">
                 <span>"Speed"</span>
                 <select data-testid="speed" on:change=on_speed prop:value=speed_index>
@@ -102,6 +116,7 @@ pub fn TimeControls() -> impl IntoView {
             </label>
             <input class="pl-controls__scrub" type="range" data-testid="scrub" aria-label="Virtual time in seconds"
                 min="0" step="0.1" max=move || end_secs().to_string() prop:value=move || t_secs().to_string()
+                aria-valuetext=move || pb.with(|p| clock_text(p.t))
                 disabled=move || !has_run() on:input=on_scrub/>
             <output class="pl-controls__clock" data-testid="clock" aria-label="Virtual time">
                 {move || pb.with(|p| clock_text(p.t))}

@@ -26,43 +26,62 @@ pub fn Inspectors() -> impl IntoView {
         }
     };
 
-    let events = move || {
+    // Memos keep playback cheap: the playhead moves ~30 times a second, but the event rows
+    // change at most once a second (ages are whole seconds), and logs and files only when a
+    // line or a file is written; the DOM is touched only then.
+    let t_sec = Memo::new(move |_| t.get().0 / 1000);
+    let ev_count = Memo::new(move |_| {
         let now = t.get();
+        lab.run.with(|r| r.as_ref().map_or(0, |r| r.events.partition_point(|e| e.t <= now)))
+    });
+    let event_rows = Memo::new(move |_| {
+        let (_, _) = (t_sec.get(), ev_count.get()); // the only tracked inputs
+        let now = t.get_untracked();
         lab.run.with(|r| {
-            let evs = r.as_ref().map(|r| r.timeline.events_until(now)).unwrap_or_default();
-            if evs.is_empty() {
-                return view! { <p class="pl-empty">"No events yet."</p> }.into_any();
-            }
-            view! {
-                <table class="pl-table" data-testid="events">
-                    <thead><tr><th>"Type"</th><th>"Reason"</th><th>"Age"</th><th>"From"</th><th>"Object"</th><th>"Message"</th></tr></thead>
-                    <tbody>
-                        {evs.into_iter().map(|e| { let warn = e.type_ == "Warning"; view! {
-                            <tr class:pl-warn=warn>
-                                <td>{e.type_}</td><td>{e.reason}</td><td>{human_duration(now.saturating_sub(e.t))}</td>
-                                <td>{e.source}</td><td>{e.object}</td><td>{e.message}</td>
-                            </tr>
-                        }}).collect_view()}
-                    </tbody>
-                </table>
-            }
-            .into_any()
+            r.as_ref()
+                .map(|r| {
+                    r.events[..r.events.partition_point(|e| e.t <= now)]
+                        .iter()
+                        .cloned()
+                        .map(|e| [e.type_, e.reason, human_duration(now.saturating_sub(e.t)), e.source, e.object, e.message])
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
         })
+    });
+    let events = move || {
+        let evs = event_rows.get();
+        if evs.is_empty() {
+            return view! { <p class="pl-empty">"No events yet."</p> }.into_any();
+        }
+        view! {
+            <table class="pl-table" data-testid="events">
+                <thead><tr><th>"Type"</th><th>"Reason"</th><th>"Age"</th><th>"From"</th><th>"Object"</th><th>"Message"</th></tr></thead>
+                <tbody>
+                    {evs.into_iter().map(|[ty, reason, age, from, object, msg]| { let warn = ty == "Warning"; view! {
+                        <tr class:pl-warn=warn>
+                            <td>{ty}</td><td>{reason}</td><td>{age}</td><td>{from}</td><td>{object}</td><td>{msg}</td>
+                        </tr>
+                    }}).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
     };
 
     // Logs: pick a container of a pod; previous instance on request.
     let choice = RwSignal::new(String::new()); // "pod/container"
     let previous = RwSignal::new(false);
-    let options = move || {
+    let options = Memo::new(move |_| {
         lab.run.with(|r| {
             r.as_ref()
                 .map(|r| r.timeline.lanes().into_iter().map(|l| format!("{}/{}", l.pod, l.container)).collect::<Vec<_>>())
                 .unwrap_or_default()
         })
-    };
-    let logs = move || {
+    });
+    let logs = Memo::new(move |_| {
         let now = t.get();
-        let opts = options();
+        let opts = options.get();
         let sel = choice.get();
         let sel = if opts.contains(&sel) { sel } else { opts.first().cloned().unwrap_or_default() };
         let Some((pod, ctr)) = sel.split_once('/') else { return String::new() };
@@ -72,9 +91,9 @@ pub fn Inspectors() -> impl IntoView {
                 .map(|ls| ls.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("\n"))
                 .unwrap_or_else(|| if previous.get() { "(no previous instance)".into() } else { "(not started yet)".into() })
         })
-    };
+    });
 
-    let files = move || {
+    let files = Memo::new(move |_| {
         let now = t.get();
         lab.run.with(|r| {
             let Some(r) = r.as_ref() else { return Vec::new() };
@@ -90,7 +109,7 @@ pub fn Inspectors() -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    });
 
     view! {
         <section class="pl-insp" aria-label="Inspectors">
@@ -106,18 +125,18 @@ pub fn Inspectors() -> impl IntoView {
                         <div class="pl-logs__bar">
                             <label>"Container "
                                 <select data-testid="logs-container" on:change=move |ev| choice.set(event_target_value(&ev))>
-                                    {options().into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+                                    {options.get().into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
                                 </select>
                             </label>
                             <label><input type="checkbox" prop:checked=move || previous.get()
                                 on:change=move |ev| previous.set(event_target_checked(&ev))/>" previous instance"</label>
                         </div>
-                        <pre class="pl-term" data-testid="logs">{logs}</pre>
+                        <pre class="pl-term" data-testid="logs">{move || logs.get()}</pre>
                     }.into_any(),
                     Tab::Files => view! {
                         <div data-testid="files">
                             {move || {
-                                let fs = files();
+                                let fs = files.get();
                                 if fs.is_empty() {
                                     view! { <p class="pl-empty">"No files in any volume yet."</p> }.into_any()
                                 } else {

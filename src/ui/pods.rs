@@ -38,7 +38,7 @@ fn ContainerView(pod: Memo<Option<PodCard>>, name: String) -> impl IntoView {
             <span class="pl-ctr__icon" aria-hidden="true">{move || state_icon(state())}</span>
             <span class="pl-ctr__kind">{kind}</span>
             <span class="pl-ctr__name">{name}</span>
-            <span class="pl-ctr__state">{state}</span>
+            <span class="pl-ctr__state">{move || c.with(|c| c.as_ref().map_or("Waiting", |c| c.state.label()))}</span>
             <span class="pl-ctr__reason">{get(|c| c.reason.clone().unwrap_or_default())}</span>
             <span class="pl-ctr__exit">{get(|c| c.exit_code.map(|e| format!("exit {e}")).unwrap_or_default())}</span>
             <span class="pl-ctr__restarts">{get(|c| match c.restarts { 0 => String::new(), 1 => "1 restart".into(), n => format!("{n} restarts") })}</span>

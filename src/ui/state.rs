@@ -17,9 +17,13 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How far Apply simulates: ten virtual minutes is long enough to see `Init:CrashLoopBackOff`
-/// reach its 5-minute back-off cap, and idle skipping makes the quiet stretches free to watch.
-pub const HORIZON: Millis = Millis::from_secs(600);
+/// How far Apply simulates at first: two virtual minutes (the curriculum's default too) keeps
+/// Apply within a few frames; playing past the end extends the run (see [`Lab::extend`]).
+pub const HORIZON: Millis = Millis::from_secs(120);
+
+/// The furthest a run is extended: half an hour shows `Init:CrashLoopBackOff` long after its
+/// back-off reached the 5-minute cap; idle skipping makes the quiet stretches free to watch.
+pub const MAX_HORIZON: Millis = Millis::from_secs(1800);
 
 /// Typing pause after which the draft is saved and diagnostics recomputed. Short enough to feel
 /// live; long enough not to re-parse on every key of a burst.
@@ -33,13 +37,16 @@ pub struct Run {
     pub timeline: Timeline,
     /// `timeline.change_times()`, cached for stepping and idle skipping.
     pub changes: Vec<Millis>,
+    /// Every event of the run, in time order (cached: the inspectors count them each tick).
+    pub events: Vec<crate::engine::model::Event>,
 }
 
 impl Run {
     fn new(scenario: Scenario) -> Run {
         let timeline = simulate(&scenario);
         let changes = timeline.change_times();
-        Run { scenario, timeline, changes }
+        let events = timeline.events_until(timeline.end());
+        Run { scenario, timeline, changes, events }
     }
 }
 
@@ -204,6 +211,24 @@ impl Lab {
         self.run.set(Some(Arc::new(run)));
         self.playback.set(p);
         self.say("Applied. Playing from 0 seconds.");
+    }
+
+    /// Simulates further (double the horizon, up to [`MAX_HORIZON`]) when the playhead reached
+    /// the end of the run. The engine is deterministic, so the part already seen is unchanged.
+    /// Returns whether there is more to play.
+    pub fn extend(&self) -> bool {
+        let Some(Some(old)) = self.run.try_get_untracked() else { return false };
+        let until = old.scenario.until;
+        if until >= MAX_HORIZON {
+            return false;
+        }
+        let mut scenario = old.scenario.clone();
+        scenario.until = Millis(until.0.saturating_mul(2)).min(MAX_HORIZON);
+        let run = Run::new(scenario);
+        let end = run.timeline.end();
+        self.run.set(Some(Arc::new(run)));
+        self.playback.update(|p| p.end = end);
+        true
     }
 
     /// Adds a cluster action at the playhead's instant and re-simulates; the playhead stays.

@@ -4,6 +4,8 @@
 // reload, and the same dist/ works from a sub-path. No page errors and no CSP violations.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { distDir, launch, openApp, problems, serve, shot, typeInEditor } from './harness.mjs';
 
 const BROKEN = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: broken\n bad: 1\n';
@@ -42,6 +44,14 @@ test('dist/ served from /some/sub/path/ loads and works', async () => {
   assert.ok(sub.requests.every((p) => p.startsWith('/some/sub/path/')), `requests outside the sub-path: ${sub.requests}`);
 });
 
+test('the deployed index.html carries a strict CSP: hashed loader, no unsafe-inline', () => {
+  const html = readFileSync(join(distDir(), 'index.html'), 'utf8');
+  const csp = /http-equiv="?Content-Security-Policy"?/.test(html) && /content="([^"]*script-src[^"]*)"/.exec(html)?.[1];
+  assert.ok(csp, 'no CSP meta in dist/index.html');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(csp, /unsafe-inline|sha256-INLINE/);
+});
+
 test('the first lesson renders and its example YAML is in the editor, with no problems', async () => {
   const page = await openApp(browser, root.url);
   await assert.doesNotReject(page.getByTestId('lesson').getByRole('heading', { name: 'What are init containers?' }).waitFor());
@@ -78,6 +88,7 @@ test('screenshots: light and dark, wide and narrow', async () => {
       const page = await openApp(browser, root.url, { colorScheme, viewport: { width: w, height: h } });
       await page.getByTestId('lesson').getByRole('heading').first().waitFor();
       await shot(page, `start-${name}-${colorScheme}`);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: sideways scroll`);
       assert.deepEqual(await problems(page), []);
       await page.context().close();
     }

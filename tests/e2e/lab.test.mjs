@@ -57,6 +57,12 @@ after(async () => {
   await server?.close();
 });
 
+/** Moves the scrub slider as a drag would (sets the value, fires `input`). */
+const scrubTo = (page, secs) => page.getByTestId('scrub').evaluate((el, v) => {
+  el.value = v;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}, String(secs));
+
 const status = (page) => page.getByTestId('pod-status').first().textContent();
 
 /** Steps through every change of the timeline, recording the pod's STATUS and container words. */
@@ -77,7 +83,7 @@ async function applyAndPause(page, yaml) {
   await page.getByTestId('apply').click();
   await page.getByTestId('pod-row').first().waitFor();
   await page.getByTestId('pause').click().catch(() => {});
-  await page.getByTestId('scrub').fill('0');
+  await scrubTo(page, 0);
 }
 
 test('a pod with two init containers goes Init:0/2, Init:1/2, PodInitializing, Running; scrubbing back shows Init:0/2', { skip: needsEngine }, async () => {
@@ -87,7 +93,7 @@ test('a pod with two init containers goes Init:0/2, Init:1/2, PodInitializing, R
   const order = ['Init:0/2', 'Init:1/2', 'PodInitializing', 'Running'].map((s) => statuses.indexOf(s));
   assert.ok(order.every((i) => i >= 0) && order.every((v, i) => i === 0 || v > order[i - 1]), `statuses seen: ${statuses}`);
   await shot(page, 'running-wide-light');
-  await page.getByTestId('scrub').fill('1.5');
+  await scrubTo(page, 1.5);
   assert.equal(await status(page), 'Init:0/2');
   // And playing gets there on its own.
   await page.getByTestId('speed').selectOption({ label: '60×' });
@@ -101,7 +107,7 @@ test('a pod with two init containers goes Init:0/2, Init:1/2, PodInitializing, R
 test('kubectl logs -c <init> in the console shows the init container output', { skip: needsEngine }, async () => {
   const page = await openApp(browser, server.url);
   await applyAndPause(page, TWO_INITS);
-  await page.getByTestId('scrub').fill('30');
+  await scrubTo(page, 30);
   const input = page.getByTestId('console-input');
   await input.fill('kubectl logs two-inits -c init-a');
   await input.press('Enter');
@@ -123,6 +129,8 @@ test('a failing init container shows Init:CrashLoopBackOff with a growing back-o
   await shot(page, 'crashloop-wide-dark');
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, 'crashloop-narrow-dark');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone screen`);
   await page.context().close();
 });
 
