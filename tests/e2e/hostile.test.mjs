@@ -210,6 +210,9 @@ for (const c of cases) {
     // Nothing broke.
     assert.equal(await page.evaluate(() => typeof window.__pwned), 'undefined');
     assert.equal(await page.getByTestId('crash').count(), 0, 'the crash notice is shown');
+    // reliability.md §5.4's session crash marker (none is written today: src/main.rs only shows
+    // the notice; this keeps any future marker honest).
+    assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => /crash|pending/i.test(k))), []);
     const seen = await problems(page);
     if (seen.length) await freshPage();
     assert.deepEqual(seen, [], 'page errors, console errors or CSP violations');
