@@ -233,3 +233,20 @@ test('straight after a click on a listed diagnostic, the message for the caret l
     await page.context().close();
   }
 });
+
+test('a pasted U+2028 (line separator) does not shift the lines diagnostics point at', {
+  todo: 'admission counts U+0085/U+2028/U+2029 as line breaks (frontdoor.rs LineIndex, as libyaml does) but the editor numbers lines by \\n only, so every diagnostic after such a character is marked one line too low (here line 4 `  name: demo` instead of line 3)',
+}, async () => {
+  const page = await openApp(browser, server.url);
+  try {
+    // libyaml (and go-yaml, so kubectl) ends the comment at the U+2028: `b` becomes a key
+    // without a colon, reported where the next line starts, which in the editor is line 3.
+    await typeInEditor(page, 'apiVersion: v1\nkind: Pod # a\u2028b\nmetadata:\n  name: demo\nspec:\n  containers:\n  - name: app\n    image: nginx\n');
+    await page.getByTestId('diagnostics').getByText(/could not find expected ':'/).waitFor({ timeout: 10_000 });
+    const [d] = await listed(page);
+    assert.match(d.where, /^Line 3, column 1/);
+    assert.deepEqual(await markedGutter(page), [3]);
+  } finally {
+    await page.context().close();
+  }
+});
