@@ -44,10 +44,10 @@ const SENTINEL = 'apiVersion: v1\nkind: PodlabE2ESentinel\n';
  *  whose `cols` is set to the line's length. For the web helper; the timing subtest stays a
  *  todo so the gap is visible without failing the suite. */
 const SLOW_IN_THE_EDITOR = {
-  A6b: 'UI: a 400 000-character single line laid out in the overlay and the textarea on input (input task 72-215 ms over 5 runs)',
-  A7: 'UI: the highlight overlay renders 64 001 spans for `{a: ` x 16 000, on input and again with the marks (long tasks 325-1010 ms, answer 0.7-1.4 s over 5 runs)',
-  A8: 'UI: the highlight overlay renders 60 001 spans for `- ` x 30 000, on input and again with the marks (long tasks 245-990 ms, answer 0.5-1.3 s over 5 runs)',
-  A9b: 'UI: a 3 MiB single line in the overlay and a textarea with cols=3 145 731 (input task 185-680 ms); after the debounce, saving the 3 MiB draft, the check and the re-render with the mark took 55-1450 ms in one task (not separable from the page; admission rejects on length before parsing)',
+  A6b: 'UI: a 400 000-character single line laid out in the overlay and the textarea on input (input task 70-355 ms over 6 runs)',
+  A7: 'UI: the highlight overlay renders 64 001 spans for `{a: ` x 16 000, on input and again with the marks (long tasks 0.3-1.4 s, answer 0.7-2.0 s over 6 runs)',
+  A8: 'UI: the highlight overlay renders 60 001 spans for `- ` x 30 000, on input and again with the marks (long tasks 0.25-1.4 s, answer 0.5-1.9 s over 6 runs)',
+  A9b: 'UI: a 3 MiB single line in the overlay and a textarea with cols=3 145 731 (input task 0.2-2.1 s over 6 runs); after the debounce, saving the 3 MiB draft, the check and the re-render with the mark took 55-1450 ms in one task (not separable from the page; admission rejects on length before parsing)',
 };
 
 function inputOf(c) {
