@@ -56,7 +56,7 @@ pub fn Gantt() -> impl IntoView {
         lab.run.get().map(|r| {
             let end = r.timeline.end();
             let lanes = r.timeline.lanes();
-            let marks = r.events.iter().cloned().map(|e| {
+            let marks = r.events.iter().map(|e| {
                 let warn = e.type_ == "Warning";
                 view! { <span class="pl-evmark" class:pl-evmark--warn=warn title=format!("{} {}: {}", e.t, e.reason, e.message) style:left=pct(e.t, end)></span> }
             }).collect_view();
