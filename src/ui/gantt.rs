@@ -21,7 +21,7 @@ pub fn lane_state(s: LaneState) -> &'static str {
     }
 }
 
-use crate::ui::playback::percent as pct;
+use crate::ui::playback::{chart_span as fit, clock_text, percent as pct};
 
 #[component]
 fn LaneRow(lane: Lane, end: Millis) -> impl IntoView {
@@ -54,13 +54,15 @@ pub fn Gantt() -> impl IntoView {
     let lab = Lab::get();
     let body = move || {
         lab.run.get().map(|r| {
-            let end = r.timeline.end();
+            let end = fit(r.timeline.end(), r.changes.last().copied());
+            let axis = format!("0s … {}", clock_text(end));
             let lanes = r.timeline.lanes();
-            let marks = r.events.iter().cloned().map(|e| {
+            let marks = r.events.iter().map(|e| {
                 let warn = e.type_ == "Warning";
                 view! { <span class="pl-evmark" class:pl-evmark--warn=warn title=format!("{} {}: {}", e.t, e.reason, e.message) style:left=pct(e.t, end)></span> }
             }).collect_view();
             view! {
+                <p class="pl-gantt__axis" aria-hidden="true">{axis}</p>
                 <ul class="pl-gantt__lanes">
                     {lanes.into_iter().map(|lane| view! { <LaneRow lane end/> }).collect_view()}
                     <li class="pl-lane pl-lane--events"><span class="pl-lane__label">"events"</span><span class="pl-lane__track">{marks}</span></li>
@@ -79,10 +81,11 @@ pub fn Gantt() -> impl IntoView {
             return;
         }
         let frac = ((ev.client_x() as f64 - rect.left()) / rect.width()).clamp(0.0, 1.0);
+        let span = lab.run.with_untracked(|r| r.as_ref().map(|r| fit(r.timeline.end(), r.changes.last().copied())));
+        let Some(span) = span else { return };
         lab.playback.update(|p| {
             p.playing = false;
-            let t = Millis((p.end.0 as f64 * frac) as u64);
-            p.scrub(t);
+            p.scrub(Millis((span.0 as f64 * frac) as u64));
         });
     };
     view! {

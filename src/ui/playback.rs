@@ -157,6 +157,15 @@ pub fn clock_text(t: Millis) -> String {
     }
 }
 
+/// The span the timeline chart shows: up to a little after the last change (at least 10 s),
+/// never past the end of the run. After a run was extended to minutes, a 3-second init
+/// container would otherwise be a hairline.
+pub fn chart_span(end: Millis, last_change: Option<Millis>) -> Millis {
+    let last = last_change.unwrap_or(end);
+    let margin = Millis((last.0 / 10).max(2_000));
+    (last + margin).max(Millis::from_secs(10)).min(end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +239,14 @@ mod tests {
         assert_eq!(percent(Millis(1), Millis(3)), "33.33%");
         assert_eq!(percent(Millis(9), Millis(3)), "100.00%");
         assert_eq!(percent(Millis(1), Millis::ZERO), "0.00%");
+    }
+
+    #[test]
+    fn the_chart_spans_the_activity_not_the_whole_horizon() {
+        assert_eq!(chart_span(s(1800), Some(s(8))), s(10));
+        assert_eq!(chart_span(s(1800), Some(s(600))), s(660));
+        assert_eq!(chart_span(s(120), Some(s(119))), s(120));
+        assert_eq!(chart_span(s(5), None), s(5));
     }
 
     #[test]

@@ -39,7 +39,8 @@ fn ContainerView(pod: Memo<Option<PodCard>>, name: String) -> impl IntoView {
             <span class="pl-ctr__kind">{kind}</span>
             <span class="pl-ctr__name">{name}</span>
             <span class="pl-ctr__state">{move || c.with(|c| c.as_ref().map_or("Waiting", |c| c.state.label()))}</span>
-            <span class="pl-ctr__reason">{get(|c| c.reason.clone().unwrap_or_default())}</span>
+            // The reason only when it adds to the state label (`Completed Completed` says nothing).
+            <span class="pl-ctr__reason">{get(|c| c.reason.clone().filter(|r| r != c.state.label()).unwrap_or_default())}</span>
             <span class="pl-ctr__exit">{get(|c| c.exit_code.map(|e| format!("exit {e}")).unwrap_or_default())}</span>
             <span class="pl-ctr__restarts">{get(|c| match c.restarts { 0 => String::new(), 1 => "1 restart".into(), n => format!("{n} restarts") })}</span>
             <span class="pl-ctr__words">{get(|c| c.words.clone())}</span>

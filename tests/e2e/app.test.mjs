@@ -82,6 +82,19 @@ test('with storage blocked the app still starts, says so, and keeps editing in m
   await page.context().close();
 });
 
+test('presenter mode enlarges the type and is remembered', async () => {
+  const page = await openApp(browser, root.url);
+  const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  const normal = await size();
+  await page.getByTestId('presenter-toggle').click();
+  assert.ok((await size()) > normal * 1.2, 'presenter mode did not enlarge the type');
+  await shot(page, 'presenter-wide-light');
+  await page.reload();
+  await page.getByTestId('editor').waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.presenter), 'on');
+  await page.context().close();
+});
+
 test('screenshots: light and dark, wide and narrow', async () => {
   for (const colorScheme of ['light', 'dark']) {
     for (const [w, h, name] of [[1440, 900, 'wide'], [390, 844, 'narrow']]) {
@@ -99,7 +112,7 @@ test('keyboard only: Tab indents, Enter keeps indentation, Escape then Tab leave
   const page = await openApp(browser, root.url);
   const ed = page.getByTestId('editor');
   // Reach the editor from the top of the page with Tab alone.
-  for (let i = 0; i < 20 && !(await ed.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 80 && !(await ed.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
   assert.ok(await ed.evaluate((e) => e === document.activeElement), 'Tab never reached the editor');
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');
