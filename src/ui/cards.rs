@@ -13,25 +13,10 @@ use crate::engine::time::Millis;
 /// The five pod conditions, in the order `kubectl describe` lists them.
 pub const CONDITIONS: [&str; 5] = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
 
-/// A container's state as the UI colours it (`data-state` on the container card). The colour
-/// code is shared with the Gantt lanes and never relies on colour alone (each has an icon).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CState {
-    /// Not started yet, or being created.
-    Waiting,
-    /// Running, not ready.
-    Running,
-    /// Running and ready.
-    Ready,
-    /// Exited 0.
-    Completed,
-    /// Exited non-zero.
-    Failed,
-    /// Waiting out a restart back-off (CrashLoopBackOff, ImagePullBackOff).
-    BackOff,
-    /// Being stopped.
-    Terminating,
-}
+/// A container's state as the UI colours it (`data-state` on the container card): the engine's
+/// lane state, so the cards and the Gantt lanes share one colour code (never colour alone: each
+/// has an icon). Presentation lives here, the states in the engine.
+pub use crate::engine::kubelet::LaneState as CState;
 
 impl CState {
     /// The `data-state` / CSS value.

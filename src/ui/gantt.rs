@@ -10,15 +10,7 @@ use leptos::prelude::*;
 
 /// The state name a lane segment shares with the container cards' `data-state`.
 pub fn lane_state(s: LaneState) -> &'static str {
-    match s {
-        LaneState::Waiting => "waiting",
-        LaneState::Running => "running",
-        LaneState::Ready => "ready",
-        LaneState::Completed => "completed",
-        LaneState::Failed => "failed",
-        LaneState::BackOff => "backoff",
-        LaneState::Terminating => "terminating",
-    }
+    s.as_str()
 }
 
 use crate::ui::playback::{chart_span as fit, clock_text, percent as pct};
