@@ -36,6 +36,11 @@ pub fn focus_at(ta: &web_sys::HtmlTextAreaElement, d: &Diagnostic) {
     let off = offset_of(&ta.value(), d.line, d.column) as u32;
     let _ = ta.focus();
     let _ = ta.set_selection_range(off, off);
+    // The editor tracks its caret on click; tell it the caret moved so the message under the
+    // editor follows (moving the selection from script fires no event of its own).
+    if let Ok(ev) = web_sys::Event::new("click") {
+        let _ = ta.dispatch_event(&ev);
+    }
     // Bring the line into view inside the scrolling box (the gutter cell of that line).
     if let Some(cell) = ta.closest(".pl-ed").ok().flatten().and_then(|ed| ed.query_selector(&format!("[data-line=\"{}\"]", d.line)).ok().flatten()) {
         cell.scroll_into_view_with_bool(false);
@@ -56,7 +61,9 @@ pub fn Editor() -> impl IntoView {
         lab.diagnostics.with(|ds| ds.iter().map(|d| Mark { line: d.line, column: d.column, end_line: d.end_line.max(d.line), end_column: d.end_column }).collect::<Vec<_>>())
     });
     let lines = Memo::new(move |_| lab.text.with(|t| t.split('\n').count()));
-    let cols = Memo::new(move |_| lab.text.with(|t| t.split('\n').map(|l| l.chars().count()).max().unwrap_or(0)));
+    // Capped: a pasted multi-megabyte line would otherwise make the browser lay out a textarea
+    // millions of columns wide (such lines scroll inside the textarea instead).
+    let cols = Memo::new(move |_| lab.text.with(|t| t.split('\n').map(|l| l.chars().count()).max().unwrap_or(0).min(4 * crate::ui::highlight::LONG_LINE)));
 
     let track_caret = move || {
         if let Some(ta) = ta_ref.get_untracked() {

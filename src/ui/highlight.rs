@@ -74,6 +74,9 @@ pub struct Line {
     pub pieces: Vec<Piece>,
 }
 
+/// Lines longer than this many characters are not highlighted (see [`highlight`]).
+pub const LONG_LINE: usize = 500;
+
 /// Highlights `text` and marks the ranges of `marks`. There is always at least one line, and
 /// there are exactly as many lines as the textarea shows (a trailing newline opens a last line).
 pub fn highlight(text: &str, marks: &[Mark]) -> Vec<Line> {
@@ -83,7 +86,10 @@ pub fn highlight(text: &str, marks: &[Mark]) -> Vec<Line> {
         .map(|(i, raw)| {
             let line = raw.strip_suffix('\r').unwrap_or(raw);
             let chars: Vec<char> = line.chars().collect();
-            let kinds = classify(&chars, &mut block);
+            // A pasted monster line (`{a: ` × 16 000) would become tens of thousands of spans
+            // and freeze the page; real manifests never have such lines, so show it plain (marks
+            // still split it, into at most three pieces).
+            let kinds = if chars.len() > LONG_LINE { vec![Tok::Plain; chars.len()] } else { classify(&chars, &mut block) };
             Line { pieces: merge(&chars, &kinds, i as u32 + 1, marks) }
         })
         .collect()
@@ -287,6 +293,16 @@ fn merge(chars: &[char], kinds: &[Tok], line: u32, marks: &[Mark]) -> Vec<Piece>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pasted_monster_line_stays_a_few_pieces() {
+        let text = "{a: ".repeat(16_000);
+        let mark = Mark { line: 1, column: 513, end_line: 1, end_column: 514 };
+        let lines = highlight(&text, &[mark]);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].pieces.len() <= 3, "{} pieces", lines[0].pieces.len());
+        assert!(lines[0].pieces.iter().any(|p| p.marked));
+    }
 
     fn kinds(line: &Line) -> Vec<(String, Tok)> {
         line.pieces.iter().filter(|p| p.text.trim() != "").map(|p| (p.text.trim().to_string(), p.kind)).collect()
