@@ -120,7 +120,7 @@ test('a duplicate container name typed in the editor shows the API-server messag
   assert.deepEqual(await caret(page), { line: 7, column: 11, focused: true });
   await page.keyboard.press('Shift+End');
   // With the caret on line 7 the message is repeated under the editor (screen readers get it
-  // through aria-describedby). (Shown after a key; straight after the click see the todo test.)
+  // through aria-describedby). (Also straight after the click: see the test below.)
   await page.getByTestId('editor-here').getByText('Line 7: spec.initContainers[0].name: Duplicate value: "app"', { exact: true }).waitFor({ timeout: 5_000 });
   await page.keyboard.type('wait-for-db');
   assert.equal(await page.getByTestId('editor').inputValue(), DUPLICATE.replace('  - name: app\n    image: busybox', '  - name: wait-for-db\n    image: busybox'));
@@ -218,9 +218,7 @@ test('clicking a listed diagnostic puts the caret on its line and column, also a
   await page.context().close();
 });
 
-test('straight after a click on a listed diagnostic, the message for the caret line is shown under the editor', {
-  todo: 'UI gap: focus_at (src/ui/editor.rs) moves the caret without updating the `caret` signal, so `editor-here` keeps the old line until the next key or click in the textarea',
-}, async () => {
+test('straight after a click on a listed diagnostic, the message for the caret line is shown under the editor', async () => {
   const page = await openApp(browser, server.url);
   try {
     await typeInEditor(page, DUPLICATE);
