@@ -33,6 +33,7 @@ test: setup-browser
 
 test-native:
 	cargo test --locked
+	cargo run --locked --quiet --bin podlab -- lint-content content
 
 # tests/web.rs in headless Chromium (runner from .cargo/config.toml, CHROMEDRIVER above).
 test-wasm:
