@@ -99,7 +99,7 @@ test('keyboard only: Tab indents, Enter keeps indentation, Escape then Tab leave
   const page = await openApp(browser, root.url);
   const ed = page.getByTestId('editor');
   // Reach the editor from the top of the page with Tab alone.
-  for (let i = 0; i < 20 && !(await ed.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 80 && !(await ed.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
   assert.ok(await ed.evaluate((e) => e === document.activeElement), 'Tab never reached the editor');
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');

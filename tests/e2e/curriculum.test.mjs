@@ -135,7 +135,7 @@ test('an exercise: starter, a check that explains, a hint, the typed solution so
   assert.equal(await verdict.locator('.pl-check--pass').count(), 4);
   // The check ran the learner's manifest in the lab: the pod is on the simulated node.
   await page.getByTestId('pod-row').filter({ hasText: 'prep' }).waitFor();
-  await page.getByTestId('lesson-list').getByText('All lessons (1 of 16 done)').waitFor();
+  await page.getByTestId('lesson-list').filter({ hasText: 'All lessons (1 of 16 done)' }).waitFor();
   await page.waitForTimeout(400); // past the editor's save debounce
 
   await page.reload();
@@ -143,8 +143,8 @@ test('an exercise: starter, a check that explains, a hint, the typed solution so
   await heading(page, 'The preparation crew');
   await exercise(page, 'add-init').getByTestId('exercise-solved').waitFor();
   await exercise(page, 'add-init').getByText('Init containers go in spec.initContainers', { exact: false }).waitFor();
-  await page.getByTestId('lesson-list').getByText('All lessons (1 of 16 done)').waitFor();
-  await page.getByTestId('progress-summary').getByText('1 of 16 lessons done, 1 exercise solved.').waitFor();
+  await page.getByTestId('lesson-list').filter({ hasText: 'All lessons (1 of 16 done)' }).waitFor();
+  await page.getByTestId('progress-summary').filter({ hasText: '1 of 16 lessons done, 1 exercise solved.' }).waitFor();
   assert.equal(await page.getByTestId('editor').inputValue(), ADD_INIT);
   assert.equal(await exercise(page, 'add-init').getByTestId('exercise-starter').textContent(), 'Load your draft');
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('podlab:v1:progress:course')));
@@ -163,14 +163,14 @@ test('an exercise: starter, a check that explains, a hint, the typed solution so
   await page.context().close();
 
   const fresh = await openApp(browser, `${server.url}#/lesson/01-mental-model`);
-  await fresh.getByTestId('progress-summary').getByText('0 of 16 lessons done, 0 exercises solved.').waitFor();
+  await fresh.getByTestId('progress-summary').filter({ hasText: '0 of 16 lessons done, 0 exercises solved.' }).waitFor();
   await fresh.getByTestId('progress-import-file').setInputFiles(file);
-  await fresh.getByTestId('progress-note').getByText('Imported: 1 completed lesson, 1 solved exercise.').waitFor();
+  await fresh.getByTestId('progress-note').filter({ hasText: 'Imported: 1 completed lesson, 1 solved exercise.' }).waitFor();
   await exercise(fresh, 'add-init').getByTestId('exercise-solved').waitFor();
   // Not a progress file: refused with a reason, nothing changes.
   await fresh.getByTestId('progress-import-file').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('[1,2]') });
-  await fresh.getByTestId('progress-note').getByText(/Not imported: this is not a podlab progress file/).waitFor();
-  await fresh.getByTestId('progress-summary').getByText('1 of 16 lessons done, 1 exercise solved.').waitFor();
+  await fresh.getByTestId('progress-note').filter({ hasText: /Not imported: this is not a podlab progress file/ }).waitFor();
+  await fresh.getByTestId('progress-summary').filter({ hasText: '1 of 16 lessons done, 1 exercise solved.' }).waitFor();
   assert.deepEqual(await problems(fresh), []);
   await fresh.context().close();
 });
