@@ -44,6 +44,7 @@ pub fn ExerciseCard(
     let has_draft = move || mine().draft.is_some_and(|d| !d.trim().is_empty());
     let hints_shown = move || (mine().hints_shown as usize).min(n_hints);
     let solution_shown = move || mine().solution_shown;
+    let no_more_hints = move || hints_shown() >= n_hints;
 
     let load = move |text: String, what: &str| {
         course.activate(Some(key.get_value()));
@@ -148,7 +149,7 @@ pub fn ExerciseCard(
             <div class="pl-verdict" data-testid="exercise-verdict" role="status">{verdict_view}</div>
             <ol class="pl-exercise__hints">{hints_view}</ol>
             <div class="pl-exercise__bar">
-                <button class="pl-btn pl-btn--ghost" data-testid="exercise-hint" on:click=hint disabled=move || hints_shown() >= n_hints>
+                <button class="pl-btn pl-btn--ghost" data-testid="exercise-hint" on:click=hint disabled=no_more_hints>
                     {move || {
                         let k = hints_shown();
                         if k >= n_hints { "No more hints".to_string() } else { format!("Show a hint ({} of {n_hints})", k + 1) }

@@ -55,6 +55,7 @@ test('lessons follow the address: next, the list, back, and a reload lands on th
   await heading(page, 'One at a time, to completion');
   // The list, grouped by part, opens any lesson.
   await page.getByTestId('lesson-list').click();
+  await shot(page, 'curriculum-lesson-list');
   await page.getByTestId('lesson-nav').getByRole('link', { name: /Twenty myths, run/ }).click();
   await heading(page, 'Twenty myths, run');
   await page.getByTestId('lesson-nav').getByText('Lesson 16 of 16').waitFor();
@@ -132,6 +133,7 @@ test('an exercise: starter, a check that explains, a hint, the typed solution so
   await ex.getByTestId('exercise-check').click();
   await verdict.getByText('Solved: every part of the goal is met.').waitFor();
   await ex.getByTestId('exercise-solved').waitFor();
+  await shot(page, 'curriculum-exercise-solved');
   assert.equal(await verdict.locator('.pl-check--pass').count(), 4);
   // The check ran the learner's manifest in the lab: the pod is on the simulated node.
   await page.getByTestId('pod-row').filter({ hasText: 'prep' }).waitFor();
