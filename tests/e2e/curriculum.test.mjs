@@ -194,3 +194,18 @@ test('screenshots of a lesson with an exercise: light and dark, wide and narrow'
     }
   }
 });
+
+test("learner text echoed in a check's explanation stays text", async () => {
+  const page = await openApp(browser, `${server.url}#/lesson/01-mental-model`);
+  await heading(page, 'The preparation crew');
+  await typeInEditor(page, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "<img src=x onerror=window.__pwned=1>"\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n');
+  const ex = exercise(page, 'add-init');
+  await ex.getByTestId('exercise-check').click();
+  const verdict = ex.getByTestId('exercise-verdict');
+  await verdict.getByText('Not yet: the API server refused the manifest.').waitFor();
+  assert.match(await verdict.textContent(), /<img src=x onerror=window.__pwned=1>/);
+  assert.equal(await verdict.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
