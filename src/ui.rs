@@ -3,19 +3,20 @@
 //! Two halves:
 //! - **Plain logic** (compiled everywhere, tested by native `cargo test`): [`highlight`],
 //!   [`textedit`], [`playback`], [`cards`], [`narrate`], [`storage`], [`share`],
-//!   [`console_run`] and the interim lesson renderer [`lesson_md`].
+//!   [`console_run`] and the curriculum's routing/progress logic [`lesson_nav`].
 //! - **Components** (wasm32 only), one per file, wired through the [`state::Lab`] context: the
 //!   [`app::App`] shell with the [`lesson`], [`editor`] + [`diagnostics`] and simulation regions
 //!   ([`controls`], [`pods`], [`gantt`], [`inspectors`], [`console`]), plus [`theme`] and the
 //!   [`announcer`] (aria-live).
 //!
 //! Safety rule (reliability.md R4): learner text, logs, names and messages are only ever text
-//! nodes. The single `inner_html` is the filtered lesson HTML in [`lesson`].
+//! nodes. The only `inner_html` is `content::markdown` output (lesson prose, exercise goals and
+//! hints) in [`lesson`] and [`exercise`].
 
 pub mod cards;
 pub mod console_run;
 pub mod highlight;
-pub mod lesson_md;
+pub mod lesson_nav;
 pub mod narrate;
 pub mod playback;
 pub mod share;
@@ -39,9 +40,15 @@ pub mod gantt;
 #[cfg(target_arch = "wasm32")]
 pub mod inspectors;
 #[cfg(target_arch = "wasm32")]
+pub mod example;
+#[cfg(target_arch = "wasm32")]
+pub mod exercise;
+#[cfg(target_arch = "wasm32")]
 pub mod lesson;
 #[cfg(target_arch = "wasm32")]
 pub mod pods;
+#[cfg(target_arch = "wasm32")]
+pub mod progress_panel;
 #[cfg(target_arch = "wasm32")]
 pub mod share_button;
 #[cfg(target_arch = "wasm32")]

@@ -45,7 +45,7 @@ async fn the_lesson_example_is_loaded_and_checked() {
     tick().await;
     let ta: web_sys::HtmlTextAreaElement = by_testid(&host, "editor").unchecked_into();
     assert!(ta.value().starts_with("apiVersion: v1\nkind: Pod\n"), "{}", ta.value());
-    assert!(by_testid(&host, "lesson").text_content().unwrap().contains("What are init containers?"));
+    assert!(by_testid(&host, "lesson").text_content().unwrap().contains("The preparation crew"));
     assert!(by_testid(&host, "diagnostics").text_content().unwrap().contains("No problems found."));
 }
 

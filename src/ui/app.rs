@@ -9,8 +9,8 @@ use crate::ui::diagnostics::Diagnostics;
 use crate::ui::editor::Editor;
 use crate::ui::gantt::Gantt;
 use crate::ui::inspectors::Inspectors;
-use crate::ui::lesson::LessonPane;
-use crate::ui::lesson_md::{render, FIRST_LESSON, FIRST_LESSON_SLUG};
+use crate::ui::lesson::{first_yaml, LessonPane};
+use crate::ui::lesson_nav::DRAFT_KEY;
 use crate::ui::pods::Pods;
 use crate::ui::share_button::{load_from_location, ShareButton};
 use crate::ui::state::Lab;
@@ -21,8 +21,7 @@ use leptos::prelude::*;
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let lesson = render(FIRST_LESSON);
-    let lab = Lab::provide(FIRST_LESSON_SLUG, &lesson.example);
+    let lab = Lab::provide(DRAFT_KEY, &first_yaml());
     load_from_location(lab);
     let banner = move || match lab.store_status.get() {
         StoreStatus::Persistent => None,
@@ -44,7 +43,7 @@ pub fn App() -> impl IntoView {
         </header>
         {banner}
         <main class="pl-main">
-            <LessonPane html=lesson.html title=lesson.title/>
+            <LessonPane/>
             <section class="pl-region pl-editor-region" aria-labelledby="editor-h">
                 <h2 id="editor-h" class="pl-region__title">"Manifest"</h2>
                 <Editor/>

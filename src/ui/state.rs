@@ -213,6 +213,24 @@ impl Lab {
         self.say("Applied. Playing from 0 seconds.");
     }
 
+    /// Simulates `scenario` from t = 0 and plays it: a lesson example's run (with its `at=`
+    /// objects) or an exercise check. Returns the run so the caller can check its timeline.
+    pub fn play(&self, scenario: Scenario) -> Arc<Run> {
+        let run = Arc::new(Run::new(scenario));
+        let speed = self.playback.with_untracked(|p| p.speed);
+        let mut p = Playback::new(run.timeline.end(), speed);
+        p.play();
+        self.apply_note.set(None);
+        self.run.set(Some(run.clone()));
+        self.playback.set(p);
+        run
+    }
+
+    /// Runs `f` on the one store (the lesson pane keeps the learner's progress in it).
+    pub fn with_store<R>(&self, f: impl FnOnce(&mut Store<BrowserStorage>) -> R) -> Option<R> {
+        self.store.try_update_value(f)
+    }
+
     /// Simulates further (double the horizon, up to [`MAX_HORIZON`]) when the playhead reached
     /// the end of the run. The engine is deterministic, so the part already seen is unchanged.
     /// Returns whether there is more to play.

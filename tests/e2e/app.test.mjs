@@ -54,7 +54,7 @@ test('the deployed index.html carries a strict CSP: hashed loader, no unsafe-inl
 
 test('the first lesson renders and its example YAML is in the editor, with no problems', async () => {
   const page = await openApp(browser, root.url);
-  await assert.doesNotReject(page.getByTestId('lesson').getByRole('heading', { name: 'What are init containers?' }).waitFor());
+  await assert.doesNotReject(page.getByTestId('lesson').getByRole('heading', { name: 'The preparation crew' }).waitFor());
   const text = await page.getByTestId('editor').inputValue();
   assert.match(text, /^apiVersion: v1\nkind: Pod\n/);
   await page.getByTestId('diagnostics').getByText('No problems found.').waitFor();
