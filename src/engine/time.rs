@@ -68,18 +68,6 @@ pub fn rfc3339(t: Millis) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{m:02}:{s:02}Z")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_counts_from_the_fixed_epoch() {
-        assert_eq!(rfc3339(Millis::ZERO), "2026-01-01T00:00:00Z");
-        assert_eq!(rfc3339(Millis::from_secs(3661)), "2026-01-01T01:01:01Z");
-        assert_eq!(rfc3339(Millis::from_secs(86_400 * 59)), "2026-03-01T00:00:00Z");
-    }
-}
-
 /// serde helper: writes a virtual instant as Kubernetes writes timestamps (RFC 3339).
 pub fn ser_rfc3339<S: serde::Serializer>(t: &Millis, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&rfc3339(*t))
@@ -90,5 +78,17 @@ pub fn ser_opt_rfc3339<S: serde::Serializer>(t: &Option<Millis>, s: S) -> Result
     match t {
         Some(t) => s.serialize_str(&rfc3339(*t)),
         None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_counts_from_the_fixed_epoch() {
+        assert_eq!(rfc3339(Millis::ZERO), "2026-01-01T00:00:00Z");
+        assert_eq!(rfc3339(Millis::from_secs(3661)), "2026-01-01T01:01:01Z");
+        assert_eq!(rfc3339(Millis::from_secs(86_400 * 59)), "2026-03-01T00:00:00Z");
     }
 }
