@@ -36,6 +36,8 @@ fn cpu_time() -> Option<Duration> {
 /// Mean wall and CPU time of `runs` simulations (dropping each timeline included), and
 /// (rows, events) of the last one.
 fn time(runs: u32, sc: &Scenario) -> (Duration, Option<Duration>, usize, usize) {
+    // BENCH_RUNS overrides the repeat count (1 under a profiler).
+    let runs = std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(runs).max(1);
     let mut last = None;
     let cpu0 = cpu_time();
     let start = Instant::now();
@@ -78,11 +80,14 @@ fn thousand_pods(restarting: bool) -> Scenario {
 }
 
 fn main() {
+    // Optional filter: only scenarios whose label contains this text (for profiling one).
+    let only = std::env::args().nth(1).unwrap_or_default();
+    let want = |label: &str| label.contains(only.as_str());
     println!("| scenario | virtual time | rows | events | wall time per run | CPU time per run |");
     println!("|---|---|---|---|---|---|");
     let mut total = Duration::ZERO;
     let mut total_cpu = Duration::ZERO;
-    for (name, yaml, secs) in EXAMPLES {
+    for (name, yaml, secs) in EXAMPLES.iter().filter(|(n, _, _)| want(n)) {
         let sc = Scenario::apply_at_zero(kubelet_support::objects(yaml), Millis::from_secs(*secs));
         let (d, cpu, rows, events) = time(50, &sc);
         total += d;
@@ -92,10 +97,12 @@ fn main() {
     println!("| all worked examples | | | | {:.3} ms | {:.3} ms |", total.as_secs_f64() * 1000.0, total_cpu.as_secs_f64() * 1000.0);
     // reliability.md §8 E51: budget ≤ 50 ms.
     let day = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: day\nspec:\n  initContainers:\n  - name: init-fail\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"exit 1\"]\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n";
-    let sc = Scenario::apply_at_zero(kubelet_support::objects(day), Millis::from_secs(86_400));
-    let (d, cpu, rows, events) = time(10, &sc);
-    println!("| crash-looping init container (E51) | 86400 s | {rows} | {events} | {:.1} ms | {} |", d.as_secs_f64() * 1000.0, ms(cpu));
-    for (label, batch) in [("steady", false), ("one app container restarting", true)] {
+    if want("E51") {
+        let sc = Scenario::apply_at_zero(kubelet_support::objects(day), Millis::from_secs(86_400));
+        let (d, cpu, rows, events) = time(10, &sc);
+        println!("| crash-looping init container (E51) | 86400 s | {rows} | {events} | {:.1} ms | {} |", d.as_secs_f64() * 1000.0, ms(cpu));
+    }
+    for (label, batch) in [("steady", false), ("one app container restarting", true)].into_iter().filter(|(l, _)| want(l)) {
         let sc = thousand_pods(batch);
         let (d, cpu, rows, events) = time(3, &sc);
         println!("| 1,000 pods × (3 init + 2 app), {label} | 3600 s | {rows} | {events} | {:.1} ms | {} |", d.as_secs_f64() * 1000.0, ms(cpu));
