@@ -239,10 +239,12 @@ pub struct Runtime {
     pulled: RefCell<BTreeSet<String>>,
     /// Catalogue look-ups by the reference as written in the spec (a pure function of it,
     /// memoised: every container start would otherwise rebuild the image's program list).
-    images: RefCell<BTreeMap<String, Option<images::Image>>>,
+    images: RefCell<BTreeMap<String, Result<images::Image, bool>>>,
     /// Each image's root filesystem, built once and shared by all its instances (the image
     /// as configured, user included, since `/etc/passwd` depends on it). A handful per run.
     roots: RefCell<Vec<(images::Image, fs::Base)>>,
+    /// `imageID` by reference as written (a pure function of the reference).
+    image_ids: RefCell<BTreeMap<String, String>>,
 }
 
 /// Where the service-account token volume is mounted in every container.
@@ -265,9 +267,10 @@ impl Runtime {
             Err(message) => return PullResult::InvalidName { message },
         };
         let full = r.full();
-        match images::lookup(&r) {
+        match self.lookup(image, &r) {
             Ok(img) => {
-                let image_id = format!("{}/{}@sha256:{}", r.registry, r.path, images::digest(&format!("{}:{}", r.path, img.version)));
+                // Memoised with the look-up: digest() formats 64 hex digits on every pull.
+                let image_id = self.image_ids.borrow_mut().entry(image.to_string()).or_insert_with(|| format!("{}/{}@sha256:{}", r.registry, r.path, images::digest(&format!("{}:{}", r.path, img.version)))).clone();
                 let present = (r.tagged && r.tag != "latest") || r.digest.is_some() || self.pulled.borrow().contains(&full);
                 if policy == "Never" && !present {
                     return PullResult::NeverPull { message: format!("Container image {image:?} is not present with pull policy of Never") };
@@ -300,12 +303,9 @@ impl Runtime {
     /// env (`valueFrom`, `envFrom`) and mounts against `api`, projecting configMap / secret /
     /// downwardAPI / service-account files into `volumes`.
     pub fn create(&self, pod: &Pod, c: &Container, kind: ContainerKind, api: &ApiObjects, volumes: &mut PodVolumes) -> Result<Created, CreateFailure> {
-        let image = self
-            .images
-            .borrow_mut()
-            .entry(c.image.clone())
-            .or_insert_with(|| images::parse_reference(&c.image).ok().and_then(|r| images::lookup(&r).ok()))
-            .clone()
+        let image = images::parse_reference(&c.image)
+            .ok()
+            .and_then(|r| self.lookup(&c.image, &r).ok())
             .ok_or_else(|| CreateFailure { reason: "CreateContainerError".into(), message: format!("failed to get image {:?}: image not found", c.image) })?;
         let mut image = image;
         let sc = c.security_context.as_ref();
@@ -382,6 +382,13 @@ impl Runtime {
         }
         let m = shell::exec::Machine::new(created.image.clone(), fs, &created.hostname, &created.env, &created.workdir, &created.argv, now, created.stdin);
         Ok(Process { m, env: created.env.clone(), workdir: created.workdir.clone() })
+    }
+
+    /// [`images::lookup`] of `r` (parsed from `image`), memoised: it is a pure function of the
+    /// reference, and building an image's program list on every pull and create showed in
+    /// profiles of many restarts.
+    fn lookup(&self, image: &str, r: &images::Reference) -> Result<images::Image, bool> {
+        self.images.borrow_mut().entry(image.to_string()).or_insert_with(|| images::lookup(r)).clone()
     }
 
     /// The image's root filesystem, shared: built on the image's first start, then reused.

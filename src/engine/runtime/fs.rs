@@ -151,6 +151,10 @@ enum Loc<'m> {
 
 /// Normalises `p` against `cwd`: absolute, no `.`/`..`/empty components, no trailing slash.
 pub fn normalize(cwd: &str, p: &str) -> String {
+    // Fast path (PATH look-ups of every command): already absolute and normal.
+    if p.starts_with('/') && (p == "/" || (!p.ends_with('/') && !p.contains("//") && !p.contains("/./") && !p.contains("/../") && !p.ends_with("/.") && !p.ends_with("/.."))) {
+        return p.to_string();
+    }
     let joined = if p.starts_with('/') { p.to_string() } else { format!("{cwd}/{p}") };
     let mut out: Vec<&str> = Vec::new();
     for c in joined.split('/') {
