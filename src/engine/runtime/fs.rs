@@ -152,7 +152,7 @@ enum Loc<'m> {
 /// Normalises `p` against `cwd`: absolute, no `.`/`..`/empty components, no trailing slash.
 pub fn normalize(cwd: &str, p: &str) -> String {
     // Fast path (PATH look-ups of every command): already absolute and normal.
-    if p.starts_with('/') && (p == "/" || (!p.ends_with('/') && !p.contains("//") && !p.contains("/./") && !p.contains("/../") && !p.ends_with("/.") && !p.ends_with("/.."))) {
+    if is_normal(p) {
         return p.to_string();
     }
     let joined = if p.starts_with('/') { p.to_string() } else { format!("{cwd}/{p}") };
@@ -167,6 +167,12 @@ pub fn normalize(cwd: &str, p: &str) -> String {
         }
     }
     format!("/{}", out.join("/"))
+}
+
+/// Whether `p` is already what [`normalize`] would make of it (absolute, no `.`, `..` or empty
+/// components, no trailing slash).
+pub fn is_normal(p: &str) -> bool {
+    p.starts_with('/') && (p == "/" || (!p.ends_with('/') && !p.contains("//") && !p.contains("/./") && !p.contains("/../") && !p.ends_with("/.") && !p.ends_with("/..")))
 }
 
 fn parent(p: &str) -> &str {
@@ -231,16 +237,25 @@ impl Fs {
     }
 
     fn locate(&self, path: &str) -> Loc<'_> {
+        match self.in_mount(path) {
+            Some((m, rel)) => Loc::Vol { m, rel },
+            None => Loc::Root(path.to_string()),
+        }
+    }
+
+    /// The mount `path` is under and the path inside its volume; `None` for the root layer
+    /// (without allocating: PATH look-ups stat several paths for every command).
+    fn in_mount(&self, path: &str) -> Option<(&Mount, String)> {
         for m in &self.mounts {
             if path == m.path {
-                return Loc::Vol { m, rel: m.sub_path.clone() };
+                return Some((m, m.sub_path.clone()));
             }
             if path.starts_with(&m.path) && path.as_bytes().get(m.path.len()) == Some(&b'/') || m.path == "/" {
                 let rest = path[m.path.len()..].trim_start_matches('/');
-                return Loc::Vol { m, rel: join_rel(&m.sub_path, rest) };
+                return Some((m, join_rel(&m.sub_path, rest)));
             }
         }
-        Loc::Root(path.to_string())
+        None
     }
 
     /// Whether the root layer refuses a write at `p`, and why.
@@ -272,12 +287,12 @@ impl Fs {
 
     /// What `path` is, if it exists.
     pub fn stat(&self, vols: &PodVolumes, path: &str) -> Option<Kind> {
-        match self.locate(path) {
-            Loc::Root(p) => match self.root_get(&p)? {
+        match self.in_mount(path) {
+            None => match self.root_get(path)? {
                 Node::Dir => Some(Kind::Dir),
                 Node::File(_) => Some(Kind::File),
             },
-            Loc::Vol { m, rel } => Self::vol_kind(vols, &m.volume, &rel),
+            Some((m, rel)) => Self::vol_kind(vols, &m.volume, &rel),
         }
     }
 
