@@ -156,3 +156,14 @@ impl PodTimeline {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The UI keeps the timeline in a Leptos `RwSignal`, which needs `Send + Sync`: the shared
+    /// snapshot parts must stay `Arc`, never `Rc`.
+    #[test]
+    fn the_timeline_can_live_in_a_leptos_signal() {
+        fn needs<T: Send + Sync + 'static>() {}
+        needs::<super::super::Timeline>();
+    }
+}
