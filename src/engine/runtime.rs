@@ -191,7 +191,6 @@ pub struct Process {
     m: shell::exec::Machine,
     env: Vec<(String, String)>,
     workdir: String,
-    base: BTreeMap<String, fs::Node>,
 }
 
 /// Where output and files go while a process runs.
@@ -238,6 +237,14 @@ pub enum Signal {
 pub struct Runtime {
     /// Images pulled during this run (so `:latest` is pulled once under `IfNotPresent`).
     pulled: RefCell<BTreeSet<String>>,
+    /// Catalogue look-ups by the reference as written in the spec (a pure function of it,
+    /// memoised: every container start would otherwise rebuild the image's program list).
+    images: RefCell<BTreeMap<String, Result<images::Image, bool>>>,
+    /// Each image's root filesystem, built once and shared by all its instances (the image
+    /// as configured, user included, since `/etc/passwd` depends on it). A handful per run.
+    roots: RefCell<Vec<(images::Image, fs::Base)>>,
+    /// `imageID` by reference as written (a pure function of the reference).
+    image_ids: RefCell<BTreeMap<String, String>>,
 }
 
 /// Where the service-account token volume is mounted in every container.
@@ -260,9 +267,10 @@ impl Runtime {
             Err(message) => return PullResult::InvalidName { message },
         };
         let full = r.full();
-        match images::lookup(&r) {
+        match self.lookup(image, &r) {
             Ok(img) => {
-                let image_id = format!("{}/{}@sha256:{}", r.registry, r.path, images::digest(&format!("{}:{}", r.path, img.version)));
+                // Memoised with the look-up: digest() formats 64 hex digits on every pull.
+                let image_id = self.image_ids.borrow_mut().entry(image.to_string()).or_insert_with(|| format!("{}/{}@sha256:{}", r.registry, r.path, images::digest(&format!("{}:{}", r.path, img.version)))).clone();
                 let present = (r.tagged && r.tag != "latest") || r.digest.is_some() || self.pulled.borrow().contains(&full);
                 if policy == "Never" && !present {
                     return PullResult::NeverPull { message: format!("Container image {image:?} is not present with pull policy of Never") };
@@ -297,7 +305,7 @@ impl Runtime {
     pub fn create(&self, pod: &Pod, c: &Container, kind: ContainerKind, api: &ApiObjects, volumes: &mut PodVolumes) -> Result<Created, CreateFailure> {
         let image = images::parse_reference(&c.image)
             .ok()
-            .and_then(|r| images::lookup(&r).ok())
+            .and_then(|r| self.lookup(&c.image, &r).ok())
             .ok_or_else(|| CreateFailure { reason: "CreateContainerError".into(), message: format!("failed to get image {:?}: image not found", c.image) })?;
         let mut image = image;
         let sc = c.security_context.as_ref();
@@ -337,21 +345,21 @@ impl Runtime {
     /// Starts a created container at `now`. Fails like containerd when the program does not
     /// exist in the image (`StartError`, exit 128).
     pub fn start(&self, created: &Created, now: Millis) -> Result<Process, StartFailure> {
-        let mut root = created.image.rootfs();
-        let base = root.clone();
-        root.insert("/etc/hostname".into(), fs::Node::File(format!("{}\n", created.hostname).into_bytes()));
+        let mut fs = fs::Fs::new(self.rootfs(&created.image), created.mounts.clone());
+        fs.root_insert("/etc/hostname", fs::Node::File(format!("{}\n", created.hostname).into_bytes()));
         // The kubelet-managed hosts file: the pod's own IP maps to its hostname.
         let own = created.pod_ip.as_ref().map(|ip| format!("{ip}\t{}\n", created.hostname)).unwrap_or_default();
-        root.insert("/etc/hosts".into(), fs::Node::File(format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback ip6-localnet\nfe00::0\tip6-mcastprefix\n{own}").into_bytes()));
-        root.insert("/etc/resolv.conf".into(), fs::Node::File(b"search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n".to_vec()));
+        fs.root_insert("/etc/hosts", fs::Node::File(format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback ip6-localnet\nfe00::0\tip6-mcastprefix\n{own}").into_bytes()));
+        fs.root_insert("/etc/resolv.conf", fs::Node::File(b"search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n".to_vec()));
         // runc creates a missing working directory.
         let mut dir = String::new();
         for part in created.workdir.split('/').filter(|p| !p.is_empty()) {
             dir.push('/');
             dir.push_str(part);
-            root.entry(dir.clone()).or_insert(fs::Node::Dir);
+            if fs.root_get(&dir).is_none() {
+                fs.root_insert(&dir, fs::Node::Dir);
+            }
         }
-        let mut fs = fs::Fs::new(root, created.mounts.clone());
         fs.read_only_root = created.read_only_root;
         if created.image.user.1 != 0 {
             let home = format!("/home/{}", created.image.user.0);
@@ -364,16 +372,34 @@ impl Runtime {
         let in_mount = |p: &str| created.mounts.iter().any(|m| p.starts_with(&format!("{}/", m.path)));
         let found = if prog.contains('/') {
             let p = fs::normalize(&created.workdir, prog);
-            in_mount(&p) || matches!(fs.root.get(&p), Some(fs::Node::File(_)))
+            in_mount(&p) || matches!(fs.root_get(&p), Some(fs::Node::File(_)))
         } else {
-            path_var.split(':').any(|d| matches!(fs.root.get(&fs::normalize("/", &format!("{d}/{prog}"))), Some(fs::Node::File(_))))
+            path_var.split(':').any(|d| matches!(fs.root_get(&fs::normalize("/", &format!("{d}/{prog}"))), Some(fs::Node::File(_))))
         };
         if !found {
             let why = if prog.contains('/') { format!("exec: {prog:?}: stat {prog}: no such file or directory") } else { format!("exec: {prog:?}: executable file not found in $PATH") };
             return Err(start_error(&why));
         }
         let m = shell::exec::Machine::new(created.image.clone(), fs, &created.hostname, &created.env, &created.workdir, &created.argv, now, created.stdin);
-        Ok(Process { m, env: created.env.clone(), workdir: created.workdir.clone(), base })
+        Ok(Process { m, env: created.env.clone(), workdir: created.workdir.clone() })
+    }
+
+    /// [`images::lookup`] of `r` (parsed from `image`), memoised: it is a pure function of the
+    /// reference, and building an image's program list on every pull and create showed in
+    /// profiles of many restarts.
+    fn lookup(&self, image: &str, r: &images::Reference) -> Result<images::Image, bool> {
+        self.images.borrow_mut().entry(image.to_string()).or_insert_with(|| images::lookup(r)).clone()
+    }
+
+    /// The image's root filesystem, shared: built on the image's first start, then reused.
+    fn rootfs(&self, image: &images::Image) -> fs::Base {
+        let mut roots = self.roots.borrow_mut();
+        if let Some((_, base)) = roots.iter().find(|(i, _)| i == image) {
+            return base.clone();
+        }
+        let base = std::sync::Arc::new(image.rootfs());
+        roots.push((image.clone(), base.clone()));
+        base
     }
 }
 
@@ -472,7 +498,7 @@ impl Process {
     /// Files this instance wrote or changed outside volumes (its writable layer, lost on
     /// restart): path → contents, for the UI.
     pub fn changed_files(&self) -> BTreeMap<String, Vec<u8>> {
-        let mut c = self.m.fs.changed_files(&self.base);
+        let mut c = self.m.fs.changed_files();
         for p in ["/etc/hostname", "/etc/hosts", "/etc/resolv.conf"] {
             c.remove(p);
         }

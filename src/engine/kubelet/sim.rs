@@ -8,7 +8,7 @@
 
 use super::backoff::Backoff;
 use super::scheduler::{self, Requests};
-use super::timeline::{PodRecord, Snapshot};
+use super::timeline::{PodRecord, Snapshot, StoredStatus};
 use super::{Action, LaneState, NodeConfig, Scenario, WatchRow};
 use crate::engine::kubectl::get::print_pod_parts;
 use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodCondition, PodPhase};
@@ -83,6 +83,11 @@ pub(super) struct Slot {
     pub pulling_until: Option<Millis>,
     /// The image was just pulled for this container: its next start skips the `Pulled` event.
     pub just_pulled: bool,
+    /// `involvedObject.fieldPath` of its events (`spec.initContainers{init-db}`), formatted
+    /// once: back-off syncs record an event every 10–15 s.
+    pub field: String,
+    /// Its key in the crash back-off table (`<pod uid>/<container name>`), formatted once.
+    pub backoff_key: String,
     /// The pull in progress: image, milliseconds, size in bytes.
     pub pending_pull: Option<(String, u64, u64)>,
 }
@@ -95,10 +100,7 @@ impl Slot {
         self.instances.last()
     }
     pub fn field_path(&self) -> String {
-        match self.kind {
-            ContainerKind::App => format!("spec.containers{{{}}}", self.spec.name),
-            _ => format!("spec.initContainers{{{}}}", self.spec.name),
-        }
+        self.field.clone()
     }
     /// Exited with code 0 (a regular init container that is done).
     pub fn succeeded(&self) -> bool {
@@ -456,10 +458,10 @@ impl Sim {
         let mut slots = Vec::new();
         for c in &pod.spec.init_containers {
             let kind = if c.is_sidecar() { ContainerKind::Sidecar } else { ContainerKind::Init };
-            slots.push(new_slot(c.clone(), kind));
+            slots.push(new_slot(c.clone(), kind, &uid));
         }
         for c in &pod.spec.containers {
-            slots.push(new_slot(c.clone(), ContainerKind::App));
+            slots.push(new_slot(c.clone(), ContainerKind::App, &uid));
         }
         let grace = pod.spec.termination_grace_period_seconds.unwrap_or(DEFAULT_GRACE_SECS).clamp(0, 86_400 * 365) as u64;
         let n_init = pod.spec.init_containers.len();
@@ -596,14 +598,15 @@ impl Sim {
         let lanes: Vec<(LaneState, Option<String>)> = (0..pr.slots.len()).map(|s| super::status::lane_state(pr, s, &status)).collect();
         // spec.nodeName as the API shows it (also when preset to a node that does not exist).
         let node = pr.node.clone().or_else(|| pr.pod.spec.node_name.clone().filter(|n| !n.is_empty()));
-        let snap = Snapshot { t: now, status, deletion: pr.deletion, node, lanes, removed: pr.removed.is_some() };
-        let changed = pr.record.snapshots.last().map(|l| !l.same_state(&snap)).unwrap_or(true);
-        if !changed {
+        let removed = pr.removed.is_some();
+        let last = pr.record.snapshots.last();
+        if last.is_some_and(|l| l.same_state(&status, pr.deletion, &node, &lanes, removed)) {
             return;
         }
-        let row = print_pod_parts(&pr.pod, &snap.status, pr.created, pr.deletion, snap.node.as_deref(), now);
-        let phase = snap.status.phase.as_str();
-        pr.record.snapshots.push(snap);
+        let row = print_pod_parts(&pr.pod, &status, pr.created, pr.deletion, node.as_deref(), now);
+        let phase = status.phase.as_str();
+        let status = StoredStatus::new(status, last.map(|l| &l.status));
+        pr.record.snapshots.push(Snapshot { t: now, status, deletion: pr.deletion, node, lanes, removed });
         let changed_row = match &pr.last_row {
             Some((ready, status, restarts, ph)) => *ready != row.ready || *status != row.status || *restarts != row.restarts || ph != phase,
             None => true,
@@ -621,8 +624,15 @@ impl Sim {
     }
 }
 
-fn new_slot(spec: Container, kind: ContainerKind) -> Slot {
+fn new_slot(spec: Container, kind: ContainerKind, pod_uid: &str) -> Slot {
+    let field = match kind {
+        ContainerKind::App => format!("spec.containers{{{}}}", spec.name),
+        _ => format!("spec.initContainers{{{}}}", spec.name),
+    };
+    let backoff_key = format!("{pod_uid}/{}", spec.name);
     Slot {
+        field,
+        backoff_key,
         spec,
         kind,
         instances: Vec::new(),
@@ -638,7 +648,10 @@ fn new_slot(spec: Container, kind: ContainerKind) -> Slot {
     }
 }
 
-/// FNV-1a as a [`std::hash::Hasher`] (fast; state fingerprints only).
+/// A [`std::hash::Hasher`] for state fingerprints only (compared for equality, never printed or
+/// stored): FNV-1a's constants taken eight bytes at a time, because the fingerprint runs on
+/// every sync and byte-at-a-time hashing of reason messages showed in profiles. Deterministic
+/// (no random seed); little-endian reads so wasm32 and x86-64 agree.
 struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
@@ -646,9 +659,14 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0 ^ u64::from_le_bytes(w)).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+        }
+        for b in chunks.remainder() {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }

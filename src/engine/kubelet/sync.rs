@@ -313,10 +313,10 @@ impl Sim {
         let now = self.now;
         // After a pull the start resumes where it blocked: doBackOff already let it through.
         if restart && !self.pods[p].slots[s].just_pulled {
-            let key = format!("{}/{}", self.pods[p].uid, self.pods[p].slots[s].spec.name);
+            let key = &self.pods[p].slots[s].backoff_key;
             let finished = self.pods[p].slots[s].latest().and_then(|i| i.finished.as_ref()).map(|f| f.at).unwrap_or(now);
-            if self.crash_backoff.in_backoff_since(&key, finished, now) {
-                let d = crate::engine::kubectl::duration::go_duration(self.crash_backoff.get(&key));
+            if self.crash_backoff.in_backoff_since(key, finished, now) {
+                let d = crate::engine::kubectl::duration::go_duration(self.crash_backoff.get(key));
                 let name = self.pods[p].slots[s].spec.name.clone();
                 let fp = self.pods[p].format_pod();
                 self.pods[p].slots[s].reason_cache = Some(("CrashLoopBackOff".into(), format!("back-off {d} restarting failed container={name} pod={fp}")));
@@ -324,7 +324,7 @@ impl Sim {
                 self.event(p, "Warning", "BackOff", &field, format!("Back-off restarting failed container {name} in pod {fp}"), "kubelet");
                 return Start::BackOff;
             }
-            self.crash_backoff.next(&key, finished);
+            self.crash_backoff.next(&self.pods[p].slots[s].backoff_key, finished);
         }
         match self.ensure_image(p, s) {
             super::image_puller::Image::Ready => {}

@@ -6,18 +6,81 @@
 
 use super::sim::PodRt;
 use super::LaneState;
-use crate::engine::model::{ContainerKind, Pod, PodStatus};
+use crate::engine::model::{ContainerKind, ContainerStatus, Pod, PodCondition, PodStatus};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Volume name → (path → contents), as `Timeline::files_at` returns it.
 pub(super) type Files = BTreeMap<String, BTreeMap<String, Vec<u8>>>;
+
+/// A written `PodStatus` as the timeline keeps it: the container statuses and conditions are
+/// shared (`Arc`) with the previous write of the same pod when unchanged. A restart rewrites
+/// one container's status; the other four of a five-container pod, and usually the
+/// conditions, are the same values again, and storing them once keeps a long run's memory
+/// (and the time to build and free it) proportional to what changed. `Arc`, not `Rc`: the UI
+/// keeps the timeline in a Leptos signal, which needs `Send + Sync`.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct StoredStatus {
+    /// Everything but the shared parts (those fields are left empty here).
+    rest: PodStatus,
+    conditions: Arc<Vec<PodCondition>>,
+    init: Vec<Arc<ContainerStatus>>,
+    apps: Vec<Arc<ContainerStatus>>,
+}
+
+/// `Arc` of `v`, reusing `prev`'s allocation when it holds an equal value.
+fn share<T: PartialEq>(v: T, prev: Option<&Arc<T>>) -> Arc<T> {
+    match prev {
+        Some(p) if **p == v => p.clone(),
+        _ => Arc::new(v),
+    }
+}
+
+impl StoredStatus {
+    /// Stores `st`, sharing what equals `prev` (the pod's previous write).
+    pub fn new(mut st: PodStatus, prev: Option<&StoredStatus>) -> StoredStatus {
+        let conditions = share(std::mem::take(&mut st.conditions), prev.map(|p| &p.conditions));
+        let keep = |v: Vec<ContainerStatus>, old: Option<&Vec<Arc<ContainerStatus>>>| -> Vec<Arc<ContainerStatus>> {
+            v.into_iter().enumerate().map(|(i, c)| share(c, old.and_then(|o| o.get(i)))).collect()
+        };
+        let init = keep(std::mem::take(&mut st.init_container_statuses), prev.map(|p| &p.init));
+        let apps = keep(std::mem::take(&mut st.container_statuses), prev.map(|p| &p.apps));
+        StoredStatus { rest: st, conditions, init, apps }
+    }
+
+    /// Whether this is the status `st` (field by field, without building a copy).
+    pub fn is(&self, st: &PodStatus) -> bool {
+        let same = |a: &[Arc<ContainerStatus>], b: &[ContainerStatus]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| **x == *y);
+        let r = &self.rest;
+        r.phase == st.phase
+            && r.reason == st.reason
+            && r.message == st.message
+            && r.host_ip == st.host_ip
+            && r.pod_ip == st.pod_ip
+            && r.start_time == st.start_time
+            && r.qos_class == st.qos_class
+            && *self.conditions == st.conditions
+            && same(&self.init, &st.init_container_statuses)
+            && same(&self.apps, &st.container_statuses)
+    }
+
+    /// The full `PodStatus` (a copy, for a query).
+    pub fn to_status(&self) -> PodStatus {
+        PodStatus {
+            conditions: (*self.conditions).clone(),
+            init_container_statuses: self.init.iter().map(|c| (**c).clone()).collect(),
+            container_statuses: self.apps.iter().map(|c| (**c).clone()).collect(),
+            ..self.rest.clone()
+        }
+    }
+}
 
 /// The status written at one instant.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Snapshot {
     pub t: Millis,
-    pub status: PodStatus,
+    pub status: StoredStatus,
     pub deletion: Option<Millis>,
     pub node: Option<String>,
     /// Per container (init then app): what its Gantt lane shows from `t`.
@@ -27,9 +90,9 @@ pub(super) struct Snapshot {
 }
 
 impl Snapshot {
-    /// Same content, whatever the instant.
-    pub fn same_state(&self, o: &Snapshot) -> bool {
-        self.status == o.status && self.deletion == o.deletion && self.node == o.node && self.lanes == o.lanes && self.removed == o.removed
+    /// Whether a write of these values would record nothing new after this snapshot.
+    pub fn same_state(&self, status: &PodStatus, deletion: Option<Millis>, node: &Option<String>, lanes: &[(LaneState, Option<String>)], removed: bool) -> bool {
+        self.status.is(status) && self.deletion == deletion && self.node == *node && self.lanes == lanes && self.removed == removed
     }
 }
 
@@ -91,5 +154,16 @@ impl PodTimeline {
         } else {
             self.snapshots.get(i - 1)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The UI keeps the timeline in a Leptos `RwSignal`, which needs `Send + Sync`: the shared
+    /// snapshot parts must stay `Arc`, never `Rc`.
+    #[test]
+    fn the_timeline_can_live_in_a_leptos_signal() {
+        fn needs<T: Send + Sync + 'static>() {}
+        needs::<super::super::Timeline>();
     }
 }

@@ -1,7 +1,11 @@
-//! A container's filesystem: the image's root filesystem copied into a per-instance writable
-//! layer (lost when the container restarts, as with overlayfs), plus the pod's volumes mounted
-//! over it (shared with the pod's other containers and surviving restarts, held in
-//! [`PodVolumes`]).
+//! A container's filesystem: the image's root filesystem under a per-instance writable layer
+//! (lost when the container restarts, as with overlayfs), plus the pod's volumes mounted over it
+//! (shared with the pod's other containers and surviving restarts, held in [`PodVolumes`]).
+//!
+//! Like overlayfs, the image's layer ([`Base`]) is immutable and shared by every instance of the
+//! image (an `Arc`, built once per image by the runtime); each instance only stores what it
+//! wrote, created or removed (its *upper* layer, with whiteouts for removals). Starting a
+//! container therefore costs a handful of small inserts, not a copy of the image's ~100 paths.
 //!
 //! Simplifications: no permissions beyond `readOnly` mounts (containers run as root in every
 //! catalogue image that matters here), no symlinks, no hard links, modes are remembered only for
@@ -9,6 +13,13 @@
 
 use super::PodVolumes;
 use std::collections::BTreeMap;
+use std::iter::Peekable;
+use std::sync::Arc;
+
+/// An image's root filesystem: absolute path → node. Immutable once built and shared between
+/// the container instances that run the image (`Arc` rather than `Rc` costs one atomic
+/// increment per start and keeps the runtime's image cache `Send`).
+pub type Base = Arc<BTreeMap<String, Node>>;
 
 /// Why a filesystem operation failed, with the strerror text busybox prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,8 +96,11 @@ pub enum Kind {
 /// One container instance's view of files.
 #[derive(Clone, Debug, Default)]
 pub struct Fs {
-    /// The writable layer (a copy of the image rootfs at start): absolute path → node.
-    pub root: BTreeMap<String, Node>,
+    /// The image's layer, shared with the image's other instances (read-only).
+    base: Base,
+    /// This instance's writable layer over `base`: a path written or created here (`Some`), or
+    /// removed here (`None`, a whiteout hiding the base's entry).
+    upper: BTreeMap<String, Option<Node>>,
     /// Mounts, longest path first so the innermost mount wins.
     pub mounts: Vec<Mount>,
     /// `securityContext.readOnlyRootFilesystem`: the layer refuses every write (even `/tmp`).
@@ -97,6 +111,39 @@ pub struct Fs {
     pub user_writable: Option<Vec<String>>,
 }
 
+/// The merged view of the base and upper layers from a key on, in path order (upper wins,
+/// whiteouts hide): what `readdir` on an overlay mount sees.
+struct Merged<'a, A: Iterator<Item = (&'a String, &'a Node)>, B: Iterator<Item = (&'a String, &'a Option<Node>)>> {
+    base: Peekable<A>,
+    upper: Peekable<B>,
+}
+
+impl<'a, A: Iterator<Item = (&'a String, &'a Node)>, B: Iterator<Item = (&'a String, &'a Option<Node>)>> Iterator for Merged<'a, A, B> {
+    type Item = (&'a String, &'a Node);
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let order = match (self.base.peek(), self.upper.peek()) {
+                (None, None) => return None,
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some((bk, _)), Some((uk, _))) => bk.cmp(uk),
+            };
+            if order == std::cmp::Ordering::Equal {
+                self.base.next(); // shadowed by the upper layer
+            }
+            let take_upper = order != std::cmp::Ordering::Less;
+            if take_upper {
+                match self.upper.next() {
+                    Some((k, Some(n))) => return Some((k, n)),
+                    Some((_, None)) => continue, // whiteout
+                    None => return None,
+                }
+            }
+            return self.base.next();
+        }
+    }
+}
+
 enum Loc<'m> {
     Root(String),
     Vol { m: &'m Mount, rel: String },
@@ -104,6 +151,10 @@ enum Loc<'m> {
 
 /// Normalises `p` against `cwd`: absolute, no `.`/`..`/empty components, no trailing slash.
 pub fn normalize(cwd: &str, p: &str) -> String {
+    // Fast path (PATH look-ups of every command): already absolute and normal.
+    if is_normal(p) {
+        return p.to_string();
+    }
     let joined = if p.starts_with('/') { p.to_string() } else { format!("{cwd}/{p}") };
     let mut out: Vec<&str> = Vec::new();
     for c in joined.split('/') {
@@ -116,6 +167,12 @@ pub fn normalize(cwd: &str, p: &str) -> String {
         }
     }
     format!("/{}", out.join("/"))
+}
+
+/// Whether `p` is already what [`normalize`] would make of it (absolute, no `.`, `..` or empty
+/// components, no trailing slash).
+pub fn is_normal(p: &str) -> bool {
+    p.starts_with('/') && (p == "/" || (!p.ends_with('/') && !p.contains("//") && !p.contains("/./") && !p.contains("/../") && !p.ends_with("/.") && !p.ends_with("/..")))
 }
 
 fn parent(p: &str) -> &str {
@@ -134,37 +191,71 @@ fn join_rel(a: &str, b: &str) -> String {
 }
 
 impl Fs {
-    /// A filesystem from an image's rootfs and the container's mounts. Mount points are created
-    /// in the writable layer as the runtime does.
-    pub fn new(rootfs: BTreeMap<String, Node>, mut mounts: Vec<Mount>) -> Fs {
+    /// A filesystem over an image's rootfs with the container's mounts. Mount points are
+    /// created in the writable layer as the runtime does.
+    pub fn new(base: Base, mut mounts: Vec<Mount>) -> Fs {
         mounts.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then(a.path.cmp(&b.path)));
-        let mut fs = Fs { root: rootfs, mounts, read_only_root: false, user_writable: None };
-        fs.root.insert("/".into(), Node::Dir);
+        let mut fs = Fs { base, upper: BTreeMap::new(), mounts, read_only_root: false, user_writable: None };
+        fs.ensure_dir("/");
         let points: Vec<String> = fs.mounts.iter().map(|m| m.path.clone()).collect();
         for p in points {
             let mut cur = String::new();
             for c in p.split('/').filter(|c| !c.is_empty()) {
                 cur.push('/');
                 cur.push_str(c);
-                if !matches!(fs.root.get(&cur), Some(Node::Dir)) {
-                    fs.root.insert(cur.clone(), Node::Dir);
-                }
+                fs.ensure_dir(&cur);
             }
         }
         fs
     }
 
+    /// The node at `p` in the root layer (upper over base), ignoring mounts.
+    pub fn root_get(&self, p: &str) -> Option<&Node> {
+        match self.upper.get(p) {
+            Some(n) => n.as_ref(),
+            None => self.base.get(p),
+        }
+    }
+
+    /// Sets `p` in the writable layer (as the runtime does for `/etc/hosts`), ignoring mounts
+    /// and permissions.
+    pub fn root_insert(&mut self, p: &str, node: Node) {
+        self.upper.insert(p.to_string(), Some(node));
+    }
+
+    /// Makes `p` a directory in the root layer unless it already is one (ignoring mounts).
+    pub fn ensure_dir(&mut self, p: &str) {
+        if !matches!(self.root_get(p), Some(Node::Dir)) {
+            self.upper.insert(p.to_string(), Some(Node::Dir));
+        }
+    }
+
+    /// Root-layer entries (upper over base) whose path is `>= from`, in order.
+    fn root_from<'a>(&'a self, from: &str) -> impl Iterator<Item = (&'a String, &'a Node)> + 'a {
+        let from = from.to_string();
+        Merged { base: self.base.range(from.clone()..).peekable(), upper: self.upper.range(from..).peekable() }
+    }
+
     fn locate(&self, path: &str) -> Loc<'_> {
+        match self.in_mount(path) {
+            Some((m, rel)) => Loc::Vol { m, rel },
+            None => Loc::Root(path.to_string()),
+        }
+    }
+
+    /// The mount `path` is under and the path inside its volume; `None` for the root layer
+    /// (without allocating: PATH look-ups stat several paths for every command).
+    fn in_mount(&self, path: &str) -> Option<(&Mount, String)> {
         for m in &self.mounts {
             if path == m.path {
-                return Loc::Vol { m, rel: m.sub_path.clone() };
+                return Some((m, m.sub_path.clone()));
             }
             if path.starts_with(&m.path) && path.as_bytes().get(m.path.len()) == Some(&b'/') || m.path == "/" {
                 let rest = path[m.path.len()..].trim_start_matches('/');
-                return Loc::Vol { m, rel: join_rel(&m.sub_path, rest) };
+                return Some((m, join_rel(&m.sub_path, rest)));
             }
         }
-        Loc::Root(path.to_string())
+        None
     }
 
     /// Whether the root layer refuses a write at `p`, and why.
@@ -196,12 +287,12 @@ impl Fs {
 
     /// What `path` is, if it exists.
     pub fn stat(&self, vols: &PodVolumes, path: &str) -> Option<Kind> {
-        match self.locate(path) {
-            Loc::Root(p) => match self.root.get(&p)? {
+        match self.in_mount(path) {
+            None => match self.root_get(path)? {
                 Node::Dir => Some(Kind::Dir),
                 Node::File(_) => Some(Kind::File),
             },
-            Loc::Vol { m, rel } => Self::vol_kind(vols, &m.volume, &rel),
+            Some((m, rel)) => Self::vol_kind(vols, &m.volume, &rel),
         }
     }
 
@@ -224,7 +315,7 @@ impl Fs {
     /// Reads a file.
     pub fn read(&self, vols: &PodVolumes, path: &str) -> Result<Vec<u8>, FsError> {
         match self.locate(path) {
-            Loc::Root(p) => match self.root.get(&p) {
+            Loc::Root(p) => match self.root_get(&p) {
                 Some(Node::File(d)) => Ok(d.clone()),
                 Some(Node::Dir) => Err(FsError::IsDir),
                 None => Err(self.missing_reason(vols, path)),
@@ -267,13 +358,18 @@ impl Fs {
                 if let Some(e) = self.root_denied(&p) {
                     return Err(e);
                 }
-                let e = self.root.entry(p).or_insert(Node::File(Vec::new()));
-                if let Node::File(d) = e {
-                    if !append {
-                        d.clear();
-                    }
-                    d.extend_from_slice(data);
-                }
+                // Copy-up: an append to a base file starts from the base's contents.
+                let mut d = match (append, self.upper.remove(&p)) {
+                    (false, _) => Vec::new(),
+                    (true, Some(Some(Node::File(d)))) => d,
+                    (true, Some(_)) => Vec::new(),
+                    (true, None) => match self.base.get(&p) {
+                        Some(Node::File(d)) => d.clone(),
+                        _ => Vec::new(),
+                    },
+                };
+                d.extend_from_slice(data);
+                self.upper.insert(p, Some(Node::File(d)));
             }
             Loc::Vol { m, rel } => {
                 if m.read_only {
@@ -305,7 +401,7 @@ impl Fs {
                 if let Some(e) = self.root_denied(&p) {
                     return Err(e);
                 }
-                self.root.insert(p, Node::Dir);
+                self.upper.insert(p, Some(Node::Dir));
             }
             Loc::Vol { m, rel } => {
                 if m.read_only {
@@ -333,7 +429,17 @@ impl Fs {
                     return Err(e);
                 }
                 let prefix = format!("{p}/");
-                self.root.retain(|k, _| k != &p && !k.starts_with(&prefix));
+                // `p` itself, then everything under `p/` (paths like `p-x` sort in between).
+                let mut gone: Vec<String> = self.root_get(&p).map(|_| p.clone()).into_iter().collect();
+                gone.extend(self.root_from(&prefix).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()));
+                for k in gone {
+                    // A whiteout only where the base has the path; an upper-only entry just goes.
+                    if self.base.contains_key(&k) {
+                        self.upper.insert(k, None);
+                    } else {
+                        self.upper.remove(&k);
+                    }
+                }
             }
             Loc::Vol { m, rel } => {
                 if m.read_only {
@@ -363,7 +469,7 @@ impl Fs {
         match self.locate(path) {
             Loc::Root(p) => {
                 let prefix = if p == "/" { "/".to_string() } else { format!("{p}/") };
-                for (k, n) in self.root.range(prefix.clone()..) {
+                for (k, n) in self.root_from(&prefix) {
                     if !k.starts_with(&prefix) {
                         break;
                     }
@@ -408,16 +514,71 @@ impl Fs {
         Ok(out.into_iter().collect())
     }
 
-    /// Files of the writable layer that differ from `base` (what `docker diff` would show):
-    /// path → contents, for the UI's "look inside".
-    pub fn changed_files(&self, base: &BTreeMap<String, Node>) -> BTreeMap<String, Vec<u8>> {
-        self.root
+    /// Files of the writable layer that differ from the image's (what `docker diff` would
+    /// show): path → contents, for the UI's "look inside".
+    pub fn changed_files(&self) -> BTreeMap<String, Vec<u8>> {
+        self.upper
             .iter()
-            .filter(|(k, n)| base.get(*k) != Some(*n))
             .filter_map(|(k, n)| match n {
-                Node::File(d) => Some((k.clone(), d.clone())),
-                Node::Dir => None,
+                Some(Node::File(d)) if !matches!(self.base.get(k), Some(Node::File(b)) if b == d) => Some((k.clone(), d.clone())),
+                _ => None,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fs() -> Fs {
+        let mut base = BTreeMap::new();
+        for d in ["/", "/etc", "/tmp", "/tmp/a", "/tmp-x"] {
+            base.insert(d.to_string(), Node::Dir);
+        }
+        base.insert("/etc/passwd".to_string(), Node::File(b"root\n".to_vec()));
+        base.insert("/tmp/a/f".to_string(), Node::File(b"base".to_vec()));
+        Fs::new(Arc::new(base), Vec::new())
+    }
+
+    #[test]
+    fn instances_of_one_image_share_the_base_and_do_not_see_each_others_writes() {
+        let mut vols = PodVolumes::default();
+        let a0 = fs();
+        let (mut a, b) = (a0.clone(), a0);
+        a.write(&mut vols, "/etc/passwd", b"x\n", true).unwrap();
+        a.write(&mut vols, "/tmp/new", b"n", false).unwrap();
+        assert_eq!(a.read(&vols, "/etc/passwd").unwrap(), b"root\nx\n", "an append copies the base file up first");
+        assert_eq!(b.read(&vols, "/etc/passwd").unwrap(), b"root\n");
+        assert_eq!(b.stat(&vols, "/tmp/new"), None);
+        assert!(Arc::ptr_eq(&a.base, &b.base));
+    }
+
+    #[test]
+    fn recursive_remove_whites_out_the_base_but_spares_siblings_that_sort_between() {
+        let mut vols = PodVolumes::default();
+        let mut f = fs();
+        f.write(&mut vols, "/tmp/a/g", b"upper", false).unwrap();
+        assert_eq!(f.remove(&mut vols, "/tmp", false), Err(FsError::NotEmpty));
+        f.remove(&mut vols, "/tmp", true).unwrap();
+        for gone in ["/tmp", "/tmp/a", "/tmp/a/f", "/tmp/a/g"] {
+            assert_eq!(f.stat(&vols, gone), None, "{gone}");
+        }
+        assert_eq!(f.stat(&vols, "/tmp-x"), Some(Kind::Dir));
+        let names: Vec<String> = f.list(&vols, "/").unwrap().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["etc", "tmp-x"]);
+        // Re-creating a removed path shows only the new contents.
+        f.mkdir(&mut vols, "/tmp").unwrap();
+        assert_eq!(f.list(&vols, "/tmp").unwrap(), Vec::new());
+    }
+
+    #[test]
+    fn changed_files_lists_only_what_differs_from_the_image() {
+        let mut vols = PodVolumes::default();
+        let mut f = fs();
+        f.write(&mut vols, "/tmp/a/f", b"base", false).unwrap(); // same bytes as the image
+        f.write(&mut vols, "/tmp/h", b"ok", false).unwrap();
+        f.remove(&mut vols, "/etc/passwd", false).unwrap();
+        assert_eq!(f.changed_files().into_iter().collect::<Vec<_>>(), vec![("/tmp/h".to_string(), b"ok".to_vec())]);
     }
 }

@@ -19,7 +19,7 @@ use super::ast::*;
 use super::parse::{parse, parse_with_line, SyntaxError};
 use super::pattern;
 use crate::engine::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN};
-use crate::engine::runtime::fs::{normalize, Fs, Kind};
+use crate::engine::runtime::fs::{is_normal, normalize, Fs, Kind};
 use crate::engine::runtime::images::{Dialect, Image, PROGRAM_MAGIC};
 use crate::engine::runtime::{ClusterView, HttpResponse, PodVolumes};
 use crate::engine::time::Millis;
@@ -1294,7 +1294,8 @@ impl Machine {
             return (self.fs.stat(vols, &p) == Some(Kind::File)).then_some(p);
         }
         for dir in path_var.split(':').filter(|d| !d.is_empty()) {
-            let p = normalize("/", &format!("{dir}/{name}"));
+            let joined = format!("{dir}/{name}");
+            let p = if is_normal(&joined) { joined } else { normalize("/", &joined) };
             if self.fs.stat(vols, &p) == Some(Kind::File) {
                 return Some(p);
             }
