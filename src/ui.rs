@@ -18,6 +18,7 @@ pub mod highlight;
 pub mod lesson_md;
 pub mod narrate;
 pub mod playback;
+pub mod presenter;
 pub mod share;
 pub mod storage;
 pub mod textedit;
@@ -40,6 +41,8 @@ pub mod gantt;
 pub mod inspectors;
 #[cfg(target_arch = "wasm32")]
 pub mod lesson;
+#[cfg(target_arch = "wasm32")]
+pub mod offline;
 #[cfg(target_arch = "wasm32")]
 pub mod pods;
 #[cfg(target_arch = "wasm32")]

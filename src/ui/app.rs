@@ -12,7 +12,8 @@ use crate::ui::inspectors::Inspectors;
 use crate::ui::lesson::LessonPane;
 use crate::ui::lesson_md::{render, FIRST_LESSON, FIRST_LESSON_SLUG};
 use crate::ui::pods::Pods;
-use crate::ui::share_button::{load_from_location, ShareButton};
+use crate::ui::offline::UpdateBanner;
+use crate::ui::share_button::{load_from_location, LinkBanner, ShareButton};
 use crate::ui::state::Lab;
 use crate::ui::storage::StoreStatus;
 use crate::ui::theme::{PresenterToggle, ThemeToggle};
@@ -23,7 +24,8 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let lesson = render(FIRST_LESSON);
     let lab = Lab::provide(FIRST_LESSON_SLUG, &lesson.example);
-    load_from_location(lab);
+    let link_notice = load_from_location(lab);
+    crate::ui::offline::register();
     let banner = move || match lab.store_status.get() {
         StoreStatus::Persistent => None,
         StoreStatus::MemoryOnly(why) => Some(view! {
@@ -43,6 +45,8 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         {banner}
+        <UpdateBanner/>
+        <LinkBanner notice=link_notice/>
         <main class="pl-main">
             <LessonPane html=lesson.html title=lesson.title/>
             <section class="pl-region pl-editor-region" aria-labelledby="editor-h">
