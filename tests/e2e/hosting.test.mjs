@@ -96,9 +96,15 @@ test('a new release replaces the old cache and the learner is told a new version
     writeFileSync(file, readFileSync(file, 'utf8').replace(/const VERSION = "([0-9a-f]+)";/, 'const VERSION = "0000$1";'));
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
     await page.getByTestId('update-banner').getByText(/A new version of podlab is available/).waitFor({ timeout: 30_000 });
-    await page.waitForFunction(async () => (await caches.keys()).filter((k) => k.startsWith('podlab-')).length === 1);
-    const afterKeys = (await page.evaluate(() => caches.keys())).filter((k) => k.startsWith('podlab-'));
-    assert.equal(afterKeys.length, 1);
+    // The controller changes when the new worker starts activating; its activate step then
+    // deletes the old cache: wait for exactly the new one.
+    let afterKeys = [];
+    for (let i = 0; i < 100; i++) {
+      afterKeys = (await page.evaluate(() => caches.keys())).filter((k) => k.startsWith('podlab-'));
+      if (afterKeys.length === 1 && afterKeys[0].startsWith('podlab-0000')) break;
+      await page.waitForTimeout(100);
+    }
+    assert.equal(afterKeys.length, 1, afterKeys.join());
     assert.notDeepEqual(afterKeys, before.filter((k) => k.startsWith('podlab-')), 'the old cache is gone');
     assert.match(afterKeys[0], /^podlab-0000/);
     assert.deepEqual(await problems(page), []);
