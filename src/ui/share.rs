@@ -103,7 +103,15 @@ pub fn encode(spec: &str, lesson: Option<&str>, t: Option<Millis>) -> Result<Str
     };
     let json = serde_json::to_vec(&wire).map_err(|_| ShareError::TooLong)?;
     // Level 9: links are made rarely and by hand; the smallest link fits chat tools best.
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let s = link_for(&miniz_oxide::deflate::compress_to_vec(&json, 9));
+    if s.len() > MAX_FRAGMENT_CHARS {
+        return Err(ShareError::TooLong);
+    }
+    Ok(s)
+}
+
+/// `#v1:` + base64url (no padding) of already-deflated bytes.
+fn link_for(packed: &[u8]) -> String {
     let mut s = String::with_capacity(PREFIX.len() + packed.len() * 4 / 3 + 4);
     s.push_str(PREFIX);
     for chunk in packed.chunks(3) {
@@ -112,10 +120,7 @@ pub fn encode(spec: &str, lesson: Option<&str>, t: Option<Millis>) -> Result<Str
             s.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
         }
     }
-    if s.len() > MAX_FRAGMENT_CHARS {
-        return Err(ShareError::TooLong);
-    }
-    Ok(s)
+    s
 }
 
 /// Whether `fragment` looks like a share link at all (any version): the caller sets the
@@ -181,15 +186,7 @@ mod tests {
     }
 
     fn raw_link(json: &[u8]) -> String {
-        let packed = miniz_oxide::deflate::compress_to_vec(json, 9);
-        let mut s = String::from(PREFIX);
-        for chunk in packed.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |acc, (i, x)| acc | (*x as u32) << (16 - 8 * i));
-            for i in 0..=chunk.len() {
-                s.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            }
-        }
-        s
+        link_for(&miniz_oxide::deflate::compress_to_vec(json, 9))
     }
 
     #[test]
@@ -240,14 +237,7 @@ mod tests {
     #[test]
     fn a_deflate_bomb_stops_at_the_output_limit_quickly() {
         // 20 MB of `a` packs to ~20 KB: small enough to pass the length check.
-        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b'a'; 20_000_000], 9);
-        let mut link = String::from(PREFIX);
-        for chunk in bomb.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |acc, (i, x)| acc | (*x as u32) << (16 - 8 * i));
-            for i in 0..=chunk.len() {
-                link.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            }
-        }
+        let link = link_for(&miniz_oxide::deflate::compress_to_vec(&vec![b'a'; 20_000_000], 9));
         assert!(link.len() <= MAX_FRAGMENT_CHARS, "{}", link.len());
         let start = std::time::Instant::now();
         assert_eq!(decode(&link, any), Err(ShareError::TooLarge));
