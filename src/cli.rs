@@ -4,6 +4,7 @@
 pub mod check;
 pub mod simulate;
 pub mod lint_content;
+pub mod lessons;
 
 /// Runs the CLI with `args` (without the program name) and returns the process exit code.
 pub fn main(args: &[String]) -> i32 {
@@ -15,6 +16,7 @@ pub fn main(args: &[String]) -> i32 {
         Some("check") => check::run(&args[1..]),
         Some("simulate") => simulate::run(&args[1..]),
         Some("lint-content") => lint_content::run(&args[1..]),
+        Some("lessons") => lessons::run(&args[1..]),
         Some("--help") | Some("-h") | Some("help") => {
             print!("{USAGE}");
             0
@@ -38,5 +40,6 @@ commands:
   simulate FILE...       run the simulated node: [--apply-at S=FILE] [--delete-at S=pod/NAME] [--until S] [--output table|json]
   lint-content [DIR]     check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   lint-content [DIR] [--no-run]  check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
+  lessons                list the lessons built into this podlab (a workshop build: PODLAB_CONTENT)
   --version              print the version
 ";

@@ -19,6 +19,7 @@ pub mod highlight;
 pub mod lesson_nav;
 pub mod narrate;
 pub mod playback;
+pub mod presenter;
 pub mod share;
 pub mod storage;
 pub mod textedit;
@@ -45,6 +46,8 @@ pub mod example;
 pub mod exercise;
 #[cfg(target_arch = "wasm32")]
 pub mod lesson;
+#[cfg(target_arch = "wasm32")]
+pub mod offline;
 #[cfg(target_arch = "wasm32")]
 pub mod pods;
 #[cfg(target_arch = "wasm32")]

@@ -12,7 +12,8 @@ use crate::ui::inspectors::Inspectors;
 use crate::ui::lesson::{first_yaml, LessonPane};
 use crate::ui::lesson_nav::DRAFT_KEY;
 use crate::ui::pods::Pods;
-use crate::ui::share_button::{load_from_location, ShareButton};
+use crate::ui::offline::UpdateBanner;
+use crate::ui::share_button::{load_from_location, LinkBanner, ShareButton};
 use crate::ui::state::Lab;
 use crate::ui::storage::StoreStatus;
 use crate::ui::theme::{PresenterToggle, ThemeToggle};
@@ -22,7 +23,8 @@ use leptos::prelude::*;
 #[component]
 pub fn App() -> impl IntoView {
     let lab = Lab::provide(DRAFT_KEY, &first_yaml());
-    load_from_location(lab);
+    let link_notice = load_from_location(lab);
+    crate::ui::offline::register();
     let banner = move || match lab.store_status.get() {
         StoreStatus::Persistent => None,
         StoreStatus::MemoryOnly(why) => Some(view! {
@@ -42,6 +44,8 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         {banner}
+        <UpdateBanner/>
+        <LinkBanner notice=link_notice/>
         <main class="pl-main">
             <LessonPane/>
             <section class="pl-region pl-editor-region" aria-labelledby="editor-h">

@@ -1,24 +1,98 @@
-//! The share control: puts the editor's text into the address bar as a `#v1:` link (and shows
-//! it to copy), and on start-up loads such a link into the editor — without running it, and
-//! after saving the learner's own draft under a separate key.
+//! The share control and start-up link loading (reliability.md §4, R6; catalogue §8 G).
+//!
+//! Share: puts the lesson, the editor's text and the playhead into the address bar as a `#v1:`
+//! link ([`crate::ui::share`]) and shows it to copy.
+//!
+//! Open: a `#v…:` fragment at start-up is untrusted data.
+//! - A bad link (garbage, too long, newer format) shows one calm message and changes nothing:
+//!   no editor text, no storage write.
+//! - A good link made after an Apply carries the playhead: it is applied and paused there; one
+//!   made before any Apply only loads the text.
+//! - A good link never loses the learner's own draft: it is copied to its own slot
+//!   (`prefs`/`draft-before-link`) first, and "Back to my draft" restores it.
+//! - Crash loops: `sessionStorage["podlab:pending-link"]` is set before decoding and cleared after
+//!   the first render that followed. If it is still set at start-up, the previous attempt never
+//!   finished (a panic aborts the instance), so the link opens in **safe mode**: text only, no
+//!   Apply, with a banner.
 
-use crate::ui::share::{decode, encode};
+use crate::content::lesson::Catalog;
+use crate::ui::share::{decode, encode, is_share_link};
 use crate::ui::state::Lab;
 use leptos::prelude::*;
 
-/// On start-up: if the address has a share link, back up the current draft and load the link.
-pub fn load_from_location(lab: Lab) {
-    let Some(loc) = web_sys::window().map(|w| w.location()) else { return };
+/// The sessionStorage key of the crash-loop marker (reliability.md §4 rule 6).
+pub const PENDING_KEY: &str = "podlab:pending-link";
+
+/// The preference slot holding the learner's draft from before a link was opened.
+const BACKUP_PREF: &str = "draft-before-link";
+
+fn session() -> Option<web_sys::Storage> {
+    // The getter itself can throw (storage blocked): never unwrap it.
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// What the start-up link did, for the notice under the header.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkNotice {
+    /// Nothing to say.
+    None,
+    /// Loaded (and maybe run); the learner's own draft is in its own slot.
+    Loaded { safe_mode: bool },
+    /// Refused with this message.
+    Refused(&'static str),
+}
+
+/// On start-up: reads a share link from the address, if any. Call once, after `Lab::provide`.
+pub fn load_from_location(lab: Lab) -> LinkNotice {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else { return LinkNotice::None };
     let hash = loc.hash().unwrap_or_default();
-    match decode(&hash) {
-        Ok(None) => {}
-        Ok(Some(text)) => {
-            lab.save_pref("draft-before-link", &lab.text.get_untracked());
-            lab.load_text(text);
-            lab.say("Loaded the manifest from the shared link. Your previous draft was kept. Press Apply to run it.");
-        }
-        Err(e) => lab.apply_note.set(Some(e.message().into())),
+    if !is_share_link(&hash) {
+        return LinkNotice::None;
     }
+    let store = session();
+    let safe_mode = store.as_ref().and_then(|s| s.get_item(PENDING_KEY).ok().flatten()).is_some();
+    if let Some(s) = &store {
+        let _ = s.set_item(PENDING_KEY, "1");
+    }
+    let catalog = Catalog::embedded();
+    let notice = match decode(&hash, |slug| catalog.find(slug).is_some()) {
+        Ok(None) => LinkNotice::None,
+        // Shown once, in the banner (role=alert, so it is also announced).
+        Err(e) => LinkNotice::Refused(e.message()),
+        Ok(Some(shared)) => {
+            let own = lab.text.get_untracked();
+            // Reopening the same link (a reload) must not replace the backup with the link.
+            if own != shared.spec && own != lab.starting.get_value() {
+                lab.save_pref(BACKUP_PREF, &own);
+            }
+            lab.load_text(shared.spec);
+            // A link made after an Apply carries the playhead: run it (the simulator only, R6
+            // rule 7) and stop there. Without `t`, or in safe mode, the text is only loaded.
+            if safe_mode {
+                lab.say("Opened the shared link in safe mode: the manifest is loaded but not run. Press Apply to run it.");
+            } else if let Some(t) = shared.t {
+                lab.apply();
+                // The run starts two minutes long; extend it until the shared instant fits.
+                while lab.playback.with_untracked(|p| p.end < t) && lab.extend() {}
+                lab.playback.update(|p| {
+                    p.playing = false;
+                    p.scrub(t);
+                });
+                lab.say("Loaded the manifest from the shared link and ran it. Your own draft was kept.");
+            } else {
+                lab.say("Loaded the manifest from the shared link. Your own draft was kept. Press Apply to run it.");
+            }
+            LinkNotice::Loaded { safe_mode }
+        }
+    };
+    // Cleared after the first render that follows: if decoding, admission or simulating the link
+    // aborted the instance, the marker stays and the next load is in safe mode.
+    request_animation_frame(move || {
+        if let Some(s) = session() {
+            let _ = s.remove_item(PENDING_KEY);
+        }
+    });
+    notice
 }
 
 /// The share button and the link it made.
@@ -26,25 +100,62 @@ pub fn load_from_location(lab: Lab) {
 pub fn ShareButton() -> impl IntoView {
     let lab = Lab::get();
     let link = RwSignal::new(None::<String>);
-    let share = move |_| match encode(&lab.text.get_untracked()) {
-        Ok(frag) => {
-            if let Some(w) = web_sys::window() {
-                let loc = w.location();
-                let base = loc.href().unwrap_or_default();
-                let base = base.split('#').next().unwrap_or_default().to_string();
-                if let Ok(h) = w.history() {
-                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+    let share = move |_| {
+        let t = lab.run.with_untracked(|r| r.is_some()).then(|| lab.playback.with_untracked(|p| p.t));
+        let slug = lab.slug.get_value();
+        match encode(&lab.text.get_untracked(), Some(&slug), t) {
+            Ok(frag) => {
+                if let Some(w) = web_sys::window() {
+                    let base = w.location().href().unwrap_or_default();
+                    let base = base.split('#').next().unwrap_or_default().to_string();
+                    if let Ok(h) = w.history() {
+                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+                    }
+                    link.set(Some(format!("{base}{frag}")));
+                    lab.say("Share link is in the address bar.");
                 }
-                link.set(Some(format!("{base}{frag}")));
-                lab.say("Share link is in the address bar.");
             }
+            Err(e) => lab.say(e.message()),
         }
-        Err(e) => lab.say(e.message()),
     };
     view! {
         <button class="pl-btn pl-btn--ghost" data-testid="share" on:click=share>"Share"</button>
         {move || link.get().map(|l| view! {
             <input class="pl-share__link" data-testid="share-link" readonly prop:value=l aria-label="Share link"/>
         })}
+    }
+}
+
+/// The notice about the link opened at start-up: safe mode, or the way back to the learner's
+/// own draft. Text only.
+#[component]
+pub fn LinkBanner(notice: LinkNotice) -> impl IntoView {
+    let lab = Lab::get();
+    let shown = RwSignal::new(true);
+    let restore = move |_| {
+        if let Some(own) = lab.load_pref(BACKUP_PREF) {
+            lab.load_text(own);
+            lab.say("Your own draft is back in the editor.");
+        }
+        shown.set(false);
+    };
+    let has_backup = lab.load_pref(BACKUP_PREF).is_some();
+    move || match (&notice, shown.get()) {
+        (LinkNotice::Loaded { safe_mode }, true) => Some(view! {
+            <p class="pl-banner" role="status" data-testid="link-banner">
+                {if *safe_mode {
+                    "podlab stopped while opening this link last time, so it is open in safe mode: the manifest is loaded, not run. "
+                } else {
+                    "Loaded from a shared link. Your own draft is kept. "
+                }}
+                {has_backup.then(|| view! {
+                    <button class="pl-btn pl-btn--ghost" data-testid="restore-draft" on:click=restore>"Back to my draft"</button>
+                })}
+            </p>
+        }.into_any()),
+        (LinkNotice::Refused(msg), true) => Some(view! {
+            <p class="pl-banner" role="alert" data-testid="link-banner">{*msg}</p>
+        }.into_any()),
+        _ => None,
     }
 }

@@ -52,7 +52,8 @@ pub fn ThemeToggle() -> impl IntoView {
 #[component]
 pub fn PresenterToggle() -> impl IntoView {
     let lab = Lab::get();
-    let on = RwSignal::new(lab.load_pref("presenter").as_deref() == Some("on"));
+    // `?present` in the address (workshop bookmark, src/ui/presenter.rs) also turns it on.
+    let on = RwSignal::new(lab.load_pref("presenter").as_deref() == Some("on") || crate::ui::presenter::url_flag());
     Effect::new(move |_| set_root_attr("data-presenter", on.get().then_some("on")));
     let toggle = move |_| {
         let v = !on.get_untracked();
