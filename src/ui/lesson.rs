@@ -201,6 +201,7 @@ pub fn LessonPane() -> impl IntoView {
         let i = course.current.get();
         lab.starting.set_value(lesson_nav::starting_yaml(&cat, i));
         if let Some(slug) = cat.entries.get(i).map(|e| e.slug.clone()) {
+            lab.lesson.set_value(Some(slug.clone()));
             if course.progress.with_untracked(|p| p.last_lesson.as_deref() != Some(&slug)) {
                 course.update_progress(|p| p.last_lesson = Some(slug));
             }

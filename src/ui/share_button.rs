@@ -60,6 +60,13 @@ pub fn load_from_location(lab: Lab) -> LinkNotice {
         // Shown once, in the banner (role=alert, so it is also announced).
         Err(e) => LinkNotice::Refused(e.message()),
         Ok(Some(shared)) => {
+            // Open the link's lesson: the lesson pane reads the `#/lesson/<slug>` route when it
+            // mounts (after this), so the address is rewritten to that route.
+            if let Some(slug) = &shared.lesson {
+                if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::ui::lesson_nav::href(slug)));
+                }
+            }
             let own = lab.text.get_untracked();
             // Reopening the same link (a reload) must not replace the backup with the link.
             if own != shared.spec && own != lab.starting.get_value() {
@@ -102,8 +109,8 @@ pub fn ShareButton() -> impl IntoView {
     let link = RwSignal::new(None::<String>);
     let share = move |_| {
         let t = lab.run.with_untracked(|r| r.is_some()).then(|| lab.playback.with_untracked(|p| p.t));
-        let slug = lab.slug.get_value();
-        match encode(&lab.text.get_untracked(), Some(&slug), t) {
+        let slug = lab.lesson.get_value();
+        match encode(&lab.text.get_untracked(), slug.as_deref(), t) {
             Ok(frag) => {
                 if let Some(w) = web_sys::window() {
                     let base = w.location().href().unwrap_or_default();

@@ -53,8 +53,10 @@ impl Run {
 /// The lab's signals (all `Copy` handles).
 #[derive(Clone, Copy)]
 pub struct Lab {
-    /// Slug of the open lesson: the draft's storage key.
+    /// The draft's storage key.
     pub slug: StoredValue<String>,
+    /// Slug of the lesson open in the lesson pane (what a share link names).
+    pub lesson: StoredValue<Option<String>>,
     /// The lesson's starting YAML (Reset).
     pub starting: StoredValue<String>,
     /// The editor's text, updated on every input.
@@ -104,6 +106,7 @@ impl Lab {
         });
         let lab = Lab {
             slug: StoredValue::new(slug.to_string()),
+            lesson: StoredValue::new(None),
             starting: StoredValue::new(starting.to_string()),
             text,
             checked,
