@@ -41,7 +41,7 @@
 //! // advanced with `stream.advance(&console, new_playhead)` while `stream.is_open()`.
 //! ```
 //!
-//! `kubectl get pods` rows are printed by the kubelet branch's `get.rs`; the console reaches it
+//! `kubectl get pods` rows are printed by `get.rs`; the console reaches it
 //! through the [`PodTable`] trait (implemented for plain functions and closures) so this file does
 //! not depend on it. Simplifications: `exec -it` runs the command once without a terminal (no
 //! interactive shell); `delete --force/--grace-period` are accepted but deletion is always graceful
@@ -132,7 +132,7 @@ pub fn tokenize(line: &str) -> Result<Vec<String>, String> {
 // Wiring
 // ---------------------------------------------------------------------------------------------
 
-/// `kubectl get pods` rows, provided by `kubectl/get.rs` (kubelet branch).
+/// `kubectl get pods` rows, provided by `kubectl/get.rs`.
 pub trait PodTable {
     /// The header cells then one row of cells per pod, exactly as `kubectl get pods` (or
     /// `-o wide` when `wide`) would print them at `now`: `["NAME","READY","STATUS","RESTARTS",
