@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn links_are_compressed() {
-        let spec = include_str!("../../content/lessons/01-what-are-init-containers.md").repeat(3);
+        let spec = include_str!("../../content/01-mental-model.md").repeat(3);
         let f = encode(&spec, None, None).unwrap();
         assert!(f.len() < spec.len() / 3, "{} chars for {} bytes", f.len(), spec.len());
     }
