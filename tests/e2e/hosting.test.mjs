@@ -153,6 +153,27 @@ test('a share link reproduces the editor text and the playhead time, and keeps t
   }
 });
 
+test('a share link opens the lesson it was made on', async () => {
+  const server = await serve(distDir(), PREFIX);
+  try {
+    const page = await openApp(browser, `${server.url}#/lesson/03-separate-images`);
+    const title = await page.getByTestId('lesson').locator('h1').textContent();
+    await page.getByTestId('share').click();
+    const link = await page.getByTestId('share-link').inputValue();
+    // A fresh browser profile opens it: the link names the lesson, so that lesson opens and the
+    // address becomes its route (a reload stays on it).
+    const other = await openApp(browser, link);
+    await other.getByTestId('lesson').locator('h1').waitFor();
+    assert.equal(await other.getByTestId('lesson').locator('h1').textContent(), title);
+    assert.ok(other.url().endsWith('#/lesson/03-separate-images'), other.url());
+    assert.deepEqual(await problems(other), []);
+    await page.context().close();
+    await other.context().close();
+  } finally {
+    await server.close();
+  }
+});
+
 test('a corrupted, future-version or too-long link shows a message and leaves saved work intact', async () => {
   const server = await serve(distDir(), PREFIX);
   try {
