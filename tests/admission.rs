@@ -899,3 +899,18 @@ fn env_var_names_are_printable_ascii_without_equals() {
     );
     assert!(!admit(&pod("  containers:\n  - name: app\n    image: nginx\n    env:\n    - name: my.var-1\n      value: x\n")).has_errors());
 }
+
+#[test]
+fn line_separators_do_not_shift_diagnostic_lines_in_the_editor() {
+    // libyaml ends the comment at U+2028 and counts a line break there; the editor does not, so
+    // the error (`b` without a colon, where the next real line starts) must be on editor line 3.
+    let a = admit("apiVersion: v1\nkind: Pod # a\u{2028}b\nmetadata:\n  name: demo\nspec:\n  containers:\n  - name: app\n    image: nginx\n");
+    let d = a.diagnostics.iter().find(|d| d.severity == Severity::Error).expect("a syntax error");
+    assert!(d.message.contains("could not find expected ':'"), "{}", d.message);
+    assert_eq!((d.line, d.column), (3, 1), "{d:?}");
+    // And a clean document with a separator inside a quoted value keeps its field spans on the
+    // editor's lines.
+    let a = admit("apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\n  annotations:\n    note: \"a\u{2028}b\"\nspec:\n  containers:\n  - name: app\n    image: \"\"\n");
+    let d = a.diagnostics.iter().find(|d| d.path == "spec.containers[0].image").expect("image required");
+    assert_eq!(d.line, 10, "{d:?}");
+}

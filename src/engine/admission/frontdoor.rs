@@ -147,7 +147,9 @@ impl<'a> LineIndex<'a> {
             }
             match c {
                 '\n' if prev_cr => {}
-                '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                // Not U+0085/U+2028/U+2029: the editor (like every text editor) does not break
+                // lines there, and positions must match its gutter.
+                '\r' | '\n' => {
                     line = line.saturating_add(1);
                     col = 1;
                 }
@@ -362,6 +364,43 @@ type Mark = (u32, u32);
 struct Parser<'a> {
     raw: Box<std::mem::MaybeUninit<unsafe_yaml::yaml_parser_t>>,
     _input: std::marker::PhantomData<&'a [u8]>,
+    /// Byte offset → (line, column), 0-based, counting lines the way the editor (and every text
+    /// editor) does, only when the text holds U+0085, U+2028 or U+2029: libyaml counts those as
+    /// line breaks, so its own line numbers would point one line low in the editor after each.
+    remap: Option<Vec<(u32, u32)>>,
+}
+
+/// A libyaml mark as a 0-based (line, column), remapped to editor lines when needed.
+fn mark_position(remap: &Option<Vec<(u32, u32)>>, m: &unsafe_yaml::yaml_mark_t) -> (u32, u32) {
+    match remap {
+        // libyaml's index is a byte offset into the input.
+        Some(at) => at.get(m.index as usize).or(at.last()).copied().unwrap_or((0, 0)),
+        None => (m.line as u32, m.column as u32),
+    }
+}
+
+/// The (line, column) of every byte offset of `input`, lines broken only at `\n`, `\r\n` and `\r`.
+fn editor_positions(input: &[u8]) -> Option<Vec<(u32, u32)>> {
+    let text = std::str::from_utf8(input).ok()?;
+    if !text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        return None;
+    }
+    let mut at = vec![(0u32, 0u32); input.len() + 1];
+    let (mut line, mut col, mut prev_cr) = (0u32, 0u32, false);
+    for (i, c) in text.char_indices() {
+        at[i] = (line, col);
+        match c {
+            '\n' if prev_cr => {}
+            '\n' | '\r' => {
+                line = line.saturating_add(1);
+                col = 0;
+            }
+            _ => col = col.saturating_add(1),
+        }
+        prev_cr = c == '\r';
+    }
+    at[input.len()] = (line, col);
+    Some(at)
 }
 
 impl<'a> Parser<'a> {
@@ -380,7 +419,13 @@ impl<'a> Parser<'a> {
         Some(Parser {
             raw,
             _input: std::marker::PhantomData,
+            remap: editor_positions(input),
         })
+    }
+
+    /// A libyaml mark as a 0-based (line, column) in editor terms.
+    fn position(&self, m: &unsafe_yaml::yaml_mark_t) -> (u32, u32) {
+        mark_position(&self.remap, m)
     }
 
     /// The next event with its start and end marks (0-based line, column).
@@ -389,22 +434,22 @@ impl<'a> Parser<'a> {
         unsafe {
             let p = self.raw.as_mut_ptr();
             if (&*p).error != unsafe_yaml::YAML_NO_ERROR {
-                return Err(Self::error(p));
+                return Err(Self::error(&self.remap, p));
             }
             let mut event = std::mem::MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
             let e = event.as_mut_ptr();
             if unsafe_yaml::yaml_parser_parse(p, e).fail {
-                return Err(Self::error(p));
+                return Err(Self::error(&self.remap, p));
             }
-            let start = ((*e).start_mark.line as u32, (*e).start_mark.column as u32);
-            let end = ((*e).end_mark.line as u32, (*e).end_mark.column as u32);
+            let start = self.position(&(*e).start_mark);
+            let end = self.position(&(*e).end_mark);
             let ev = convert(&*e);
             unsafe_yaml::yaml_event_delete(e);
             Ok((ev, start, end))
         }
     }
 
-    unsafe fn error(p: *const unsafe_yaml::yaml_parser_t) -> SyntaxError {
+    unsafe fn error(remap: &Option<Vec<(u32, u32)>>, p: *const unsafe_yaml::yaml_parser_t) -> SyntaxError {
         // SAFETY: libyaml's problem/context are static C strings or null.
         unsafe {
             let parser: &unsafe_yaml::yaml_parser_t = &*p;
@@ -412,15 +457,9 @@ impl<'a> Parser<'a> {
                 .unwrap_or_else(|| "the YAML parser failed".to_string());
             SyntaxError {
                 problem,
-                problem_mark: (
-                    parser.problem_mark.line as u32,
-                    parser.problem_mark.column as u32,
-                ),
+                problem_mark: mark_position(remap, &parser.problem_mark),
                 context: cstr(parser.context as *const u8),
-                context_mark: (
-                    parser.context_mark.line as u32,
-                    parser.context_mark.column as u32,
-                ),
+                context_mark: mark_position(remap, &parser.context_mark),
                 scanner: parser.error == unsafe_yaml::YAML_SCANNER_ERROR,
             }
         }
