@@ -2,7 +2,7 @@
 //! container (current or previous instance), and the files in each pod's volumes — a file an
 //! init container writes appears at the instant it is written.
 
-use crate::engine::kubectl::duration::human_duration;
+use crate::engine::kubectl::events::{correlate, describe_age};
 use crate::ui::state::Lab;
 use leptos::prelude::*;
 
@@ -40,10 +40,15 @@ pub fn Inspectors() -> impl IntoView {
         lab.run.with(|r| {
             r.as_ref()
                 .map(|r| {
-                    r.events[..r.events.partition_point(|e| e.t <= now)]
-                        .iter()
-                        .cloned()
-                        .map(|e| [e.type_, e.reason, human_duration(now.saturating_sub(e.t)), e.source, e.object, e.message])
+                    // As `kubectl describe` lists them: identical events aggregated by the
+                    // API server's correlator (`5s (x3 over 40s)`), by last occurrence.
+                    let mut evs = correlate(&r.events[..r.events.partition_point(|e| e.t <= now)], now);
+                    evs.sort_by_key(|e| e.last);
+                    evs.into_iter()
+                        .map(|e| {
+                            let age = describe_age(&e, now);
+                            [e.type_, e.reason, age, e.source, e.object, e.message]
+                        })
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()

@@ -126,6 +126,9 @@ test('a failing init container shows Init:CrashLoopBackOff with a growing back-o
   const backoffs = [...new Set(seen.flatMap((s) => s.words).map((w) => /back-off (\S+),/.exec(w)?.[1]).filter(Boolean))];
   const secs = backoffs.map((d) => { const m = /(?:(\d+)m)?(\d+)s/.exec(d); return Number(m[1] || 0) * 60 + Number(m[2]); });
   assert.ok(secs.length >= 3 && secs.every((v, i) => i === 0 || v > secs[i - 1]), `back-offs seen: ${backoffs}`);
+  // The events inspector lists them as `kubectl describe` does: repeated events aggregated.
+  const events = await page.getByTestId('events').innerText();
+  assert.match(events, /BackOff\s+\S+ \(x\d+ over \S+\)/, events);
   await shot(page, 'crashloop-wide-dark');
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, 'crashloop-narrow-dark');
