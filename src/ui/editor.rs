@@ -129,7 +129,13 @@ pub fn Editor() -> impl IntoView {
                 .collect_view()
         })
     };
+    // Text over the size cap is refused unparsed; highlighting it would only cost the page a
+    // layout of megabytes of spans, so the textarea shows it plainly instead.
+    let oversize = Memo::new(move |_| lab.text.with(|t| t.len() > crate::engine::limits::MAX_SPEC_BYTES));
     let overlay = move || {
+        if oversize.get() {
+            return ().into_any();
+        }
         let m = marks.get();
         lab.text.with(|t| {
             highlight(t, &m)
@@ -145,6 +151,7 @@ pub fn Editor() -> impl IntoView {
                     }
                 })
                 .collect_view()
+                .into_any()
         })
     };
 
@@ -154,7 +161,7 @@ pub fn Editor() -> impl IntoView {
     };
 
     view! {
-        <div class="pl-ed">
+        <div class="pl-ed" class:pl-ed--plain=move || oversize.get()>
             <div class="pl-ed__scroll">
                 <div class="pl-ed__gutter" aria-hidden="true">{gutter}</div>
                 <div class="pl-ed__code">
