@@ -163,31 +163,26 @@ impl Walk {
         let text = format!(
             "json: cannot unmarshal {kind} into Go struct field {go_struct}.{gopath} of type {ty}"
         );
-        let mut msg = text.clone();
-        if let Some(h) = hint {
-            msg.push_str(" — ");
-            msg.push_str(&h);
-        }
-        self.out
-            .diagnostics
-            .push(Diagnostic::new(Severity::Error, msg, path, node.span));
+        self.push_error(node, text.clone(), path, hint);
         if self.first_type_error.is_none() {
             self.first_type_error = Some(text);
         }
     }
 
     fn fatal_error(&mut self, node: &Node, text: String, path: &str, hint: Option<String>) {
-        let mut msg = format!("{path}: {text}");
+        self.push_error(node, format!("{path}: {text}"), path, hint);
+        if self.fatal.is_none() {
+            self.fatal = Some(text);
+        }
+    }
+
+    /// Records an error at `node`: the API server's text, then podlab's hint after a dash.
+    fn push_error(&mut self, node: &Node, mut msg: String, path: &str, hint: Option<String>) {
         if let Some(h) = hint {
             msg.push_str(" — ");
             msg.push_str(&h);
         }
-        self.out
-            .diagnostics
-            .push(Diagnostic::new(Severity::Error, msg, path, node.span));
-        if self.fatal.is_none() {
-            self.fatal = Some(text);
-        }
+        self.out.diagnostics.push(Diagnostic::new(Severity::Error, msg, path, node.span));
     }
 
     fn value(&mut self, node: &Node, ty: &Ty, path: &str, gopath: &str, go_struct: &str) {
