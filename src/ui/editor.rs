@@ -65,6 +65,27 @@ pub fn Editor() -> impl IntoView {
     // millions of columns wide (such lines scroll inside the textarea instead).
     let cols = Memo::new(move |_| lab.text.with(|t| t.split('\n').map(|l| l.chars().count()).max().unwrap_or(0).min(4 * crate::ui::highlight::LONG_LINE)));
 
+    // Text that came from the textarea is not written back into it: for a pasted megabyte that
+    // copy (Rust to JS, then the textarea re-normalising its value) was most of the input's cost.
+    let from_textarea = StoredValue::new(false);
+    let edited_here = move |text: String| {
+        from_textarea.set_value(true);
+        lab.edited(text);
+    };
+    Effect::new(move |_| {
+        let Some(ta) = ta_ref.get() else { return };
+        if from_textarea.get_value() {
+            from_textarea.set_value(false);
+            lab.text.track();
+            return;
+        }
+        lab.text.with(|t| {
+            if ta.value() != *t {
+                ta.set_value(t);
+            }
+        });
+    });
+
     let track_caret = move || {
         if let Some(ta) = ta_ref.get_untracked() {
             let pos = ta.selection_start().ok().flatten().unwrap_or(0) as usize;
@@ -73,8 +94,11 @@ pub fn Editor() -> impl IntoView {
     };
     let on_input = move |ev: web_sys::Event| {
         let Some(ta) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
-        lab.edited(ta.value());
-        track_caret();
+        // One copy of the text out of the textarea (a pasted megabyte costs milliseconds per copy).
+        let text = ta.value();
+        let pos = ta.selection_start().ok().flatten().unwrap_or(0) as usize;
+        caret.set(line_col(&text, pos));
+        edited_here(text);
     };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let Some(ta) = ta_ref.get_untracked() else { return };
@@ -93,7 +117,7 @@ pub fn Editor() -> impl IntoView {
                 let text = ta.value();
                 let edit = if ev.shift_key() { outdent(&text, s, e) } else { Some(indent(&text, s, e)) };
                 if let Some(edit) = edit {
-                    lab.edited(apply_edit(&ta, &edit));
+                    edited_here(apply_edit(&ta, &edit));
                 }
             }
             "Enter" if ev.ctrl_key() || ev.meta_key() => {
@@ -103,7 +127,7 @@ pub fn Editor() -> impl IntoView {
             "Enter" if !ev.shift_key() && !ev.alt_key() => {
                 ev.prevent_default();
                 let edit = newline(&ta.value(), s, e);
-                lab.edited(apply_edit(&ta, &edit));
+                edited_here(apply_edit(&ta, &edit));
             }
             _ => {}
         }
@@ -178,7 +202,6 @@ pub fn Editor() -> impl IntoView {
                         wrap="off"
                         rows=move || lines.get().to_string()
                         cols=move || (cols.get() + 2).to_string()
-                        prop:value=move || lab.text.get()
                         on:input=on_input
                         on:keydown=on_keydown
                         on:keyup=move |_| track_caret()
