@@ -1,9 +1,13 @@
 //! The kubectl console: a prompt with history (↑/↓) and Tab completion. Each line runs through
 //! [`crate::ui::console_run::run_console`] at the playhead's instant; commands that change the
-//! cluster re-simulate from there.
+//! cluster re-simulate from there. `get pods -w` and `logs -f` stay open as kubectl's do: they
+//! print more as the playhead moves on, until Ctrl+C, a new command, or (for `-f`) the
+//! container's exit; a fresh Apply from the editor starts a new cluster and ends them.
 
-use crate::ui::console_run::{complete, run_console, ConsoleCtx};
-use crate::ui::state::Lab;
+use crate::engine::kubectl::console::Stream;
+use crate::ui::console_run::{advance_stream, complete, run_console, ConsoleCtx};
+use crate::ui::state::{Lab, Run};
+use std::sync::Arc;
 use leptos::html::Input;
 use leptos::prelude::*;
 
@@ -19,28 +23,83 @@ pub fn Console() -> impl IntoView {
     let history = StoredValue::new(Vec::<String>::new());
     let cursor = StoredValue::new(0usize); // index into history while browsing with ↑/↓
 
+    // The open `-w` / `-f` stream and the run it follows.
+    let stream = StoredValue::new(None::<(Stream, Option<Arc<Run>>)>);
+    let following = RwSignal::new(false);
+
+    let print = move |text: &str| {
+        output.update(|o| {
+            o.extend(text.lines().map(str::to_string));
+            let n = o.len();
+            if n > MAX_LINES {
+                o.drain(..n - MAX_LINES);
+            }
+        });
+    };
+    let stop = move |how: &str| {
+        if stream.with_value(Option::is_some) {
+            stream.set_value(None);
+            following.set(false);
+            print(how);
+        }
+    };
+
     let run = move |line: String| {
+        stop("^C"); // a terminal would need Ctrl+C before the next command
         let t = lab.playback.with_untracked(|p| p.t);
         let text = lab.text.get_untracked();
-        let result = match lab.run.get_untracked() {
+        let current = lab.run.get_untracked();
+        let result = match &current {
             Some(r) => run_console(&line, &ConsoleCtx { scenario: &r.scenario, timeline: &r.timeline, t, editor_text: &text }),
             None => {
                 let (s, tl) = Default::default();
                 run_console(&line, &ConsoleCtx { scenario: &s, timeline: &tl, t, editor_text: &text })
             }
         };
-        output.update(|o| {
-            o.push(format!("$ {line}"));
-            o.extend(result.output.lines().map(str::to_string));
-            let n = o.len();
-            if n > MAX_LINES {
-                o.drain(..n - MAX_LINES);
-            }
-        });
+        print(&format!("$ {line}"));
+        print(&result.output);
+        if let Some(s) = result.stream {
+            stream.set_value(Some((s, current)));
+            following.set(true);
+        }
         if let Some(a) = result.action {
             lab.act(a);
         }
     };
+
+    // As the playhead moves (or the run is re-simulated by a console action, or extended while
+    // playing), an open stream prints what happened since.
+    Effect::new(move |_| {
+        if !following.get() {
+            return;
+        }
+        let t = lab.playback.with(|p| p.t);
+        let Some(now) = lab.run.get() else { return };
+        let mut ended = None;
+        let out = stream.try_update_value(|slot| {
+            let (s, seen) = slot.as_mut()?;
+            // Same cluster: the new run only adds actions (a console `delete`, a longer horizon).
+            // An Apply from the editor starts over from t = 0: the old stream cannot follow it.
+            let continues = seen.as_ref().is_none_or(|old| now.scenario.actions.starts_with(&old.scenario.actions));
+            if !continues {
+                ended = Some("(the editor applied a new cluster: the stream ended)");
+                return None;
+            }
+            *seen = Some(now.clone());
+            let text = advance_stream(s, &ConsoleCtx { scenario: &now.scenario, timeline: &now.timeline, t, editor_text: "" });
+            if !s.is_open() {
+                ended = Some("");
+            }
+            Some(text)
+        });
+        if let Some(text) = out.flatten() {
+            print(&text);
+        }
+        if let Some(how) = ended {
+            stop(how);
+        }
+    });
+
     let names = move || {
         lab.run.with_untracked(|r| {
             r.as_ref()
@@ -69,6 +128,10 @@ pub fn Console() -> impl IntoView {
                 cursor.set_value(c);
                 el.set_value(&history.with_value(|h| h.get(c).cloned().unwrap_or_default()));
             }
+            "c" | "C" if ev.ctrl_key() && following.get_untracked() && el.selection_start().ok().flatten() == el.selection_end().ok().flatten() => {
+                ev.prevent_default();
+                stop("^C");
+            }
             "Tab" if !ev.shift_key() => {
                 if let Some(done) = complete(&el.value(), &names()) {
                     ev.prevent_default();
@@ -83,6 +146,12 @@ pub fn Console() -> impl IntoView {
             <pre class="pl-term pl-console__out" data-testid="console-output" aria-live="polite">
                 {move || output.get().join("\n")}
             </pre>
+            <Show when=move || following.get()>
+                <p class="pl-console__live" data-testid="console-following">
+                    "Following as the playhead moves. "
+                    <button class="pl-btn pl-btn--ghost" data-testid="console-stop" on:click=move |_| stop("^C")>"Stop (Ctrl+C)"</button>
+                </p>
+            </Show>
             <label class="pl-console__prompt">
                 <span aria-hidden="true">"$"</span>
                 <span class="pl-sr-only">"kubectl command"</span>

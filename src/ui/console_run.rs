@@ -4,7 +4,7 @@
 //! playhead's virtual time (the UI then re-simulates).
 
 
-use crate::engine::kubectl::console::Console;
+use crate::engine::kubectl::console::{Console, Stream};
 use crate::engine::kubelet::{Action, Scenario, Timeline};
 use crate::engine::time::Millis;
 
@@ -27,10 +27,12 @@ pub struct ConsoleResult {
     pub output: String,
     /// A cluster change to apply at the playhead, if any.
     pub action: Option<Action>,
+    /// `get pods -w` / `logs -f`: the stream left open, printing more as the playhead moves on.
+    pub stream: Option<Stream>,
 }
 
 /// Words the console completes with Tab, before pod and container names.
-pub const COMPLETIONS: [&str; 14] = ["kubectl", "get", "pods", "describe", "pod", "logs", "exec", "delete", "apply", "-f", "-c", "--previous", "-o", "wide"];
+pub const COMPLETIONS: [&str; 15] = ["kubectl", "get", "pods", "describe", "pod", "logs", "exec", "delete", "apply", "-f", "-c", "--previous", "--watch", "-o", "wide"];
 
 /// Runs one console line through the engine's kubectl console (parser, printers and kubectl's
 /// own error wording live in [`crate::engine::kubectl::console`]; this is only the seam).
@@ -38,7 +40,16 @@ pub fn run_console(line: &str, ctx: &ConsoleCtx<'_>) -> ConsoleResult {
     let pods = crate::engine::kubectl::get::pod_cells;
     let console = Console { timeline: ctx.timeline, scenario: ctx.scenario, now: ctx.t, editor: ctx.editor_text, files: &[], pods: &pods };
     let o = console.run(line);
-    ConsoleResult { output: o.text(), action: o.action.map(|(_, a)| a) }
+    ConsoleResult { output: o.text(), action: o.action.map(|(_, a)| a), stream: o.stream.filter(Stream::is_open) }
+}
+
+/// What an open stream prints as the playhead moves to `ctx.t` (nothing when it moves back: a
+/// terminal cannot unprint). The stream keeps its place, so scrubbing back and playing again
+/// prints each row once.
+pub fn advance_stream(stream: &mut Stream, ctx: &ConsoleCtx<'_>) -> String {
+    let pods = crate::engine::kubectl::get::pod_cells;
+    let console = Console { timeline: ctx.timeline, scenario: ctx.scenario, now: ctx.t, editor: ctx.editor_text, files: &[], pods: &pods };
+    stream.advance(&console, ctx.t)
 }
 
 /// Tab completion: the longest completion of the line's last word among the console's words
@@ -83,6 +94,44 @@ mod tests {
         let (s, tl) = (Scenario::default(), Timeline::default());
         let r = run_console("kubectl delete pod nope", &ctx(&s, &tl));
         assert_eq!((r.output.trim_end(), r.action), ("Error from server (NotFound): pods \"nope\" not found", None));
+    }
+
+    const TWO_INITS: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n  - name: a\n    image: busybox\n    command: [sh, -c, 'sleep 2; echo one']\n  - name: b\n    image: busybox\n    command: [sh, -c, 'echo two; sleep 3']\n  containers:\n  - name: app\n    image: busybox\n    command: [sh, -c, 'echo up; sleep 3600']\n";
+
+    fn run_of(yaml: &str) -> (Scenario, Timeline) {
+        let objects = crate::engine::admission::admit(yaml).objects;
+        let s = Scenario::apply_at_zero(objects, Millis(60_000));
+        let tl = crate::engine::kubelet::simulate(&s);
+        (s, tl)
+    }
+
+    #[test]
+    fn a_watch_prints_each_change_once_as_the_playhead_moves_on() {
+        let (s, tl) = run_of(TWO_INITS);
+        let at = |t: u64| ConsoleCtx { scenario: &s, timeline: &tl, t: Millis(t), editor_text: "" };
+        let r = run_console("kubectl get pods -w", &at(0));
+        let mut w = r.stream.expect("get -w leaves a stream open");
+        // Rows (podlab simulate): Pending 0 s, Init:0/2 1 s, Init:1/2 4 s, PodInitializing 8 s, Running 9.6 s.
+        let first = advance_stream(&mut w, &at(5_000));
+        let statuses = |out: &str| out.lines().map(|l| l.split_whitespace().nth(2).unwrap_or("").to_string()).collect::<Vec<_>>();
+        assert_eq!(statuses(&first), ["Init:0/2", "Init:1/2"], "{first}");
+        assert_eq!(advance_stream(&mut w, &at(1_000)), "", "scrubbing back prints nothing");
+        assert_eq!(advance_stream(&mut w, &at(5_000)), "", "rows already printed are not printed again");
+        let rest = advance_stream(&mut w, &at(20_000));
+        assert_eq!(statuses(&rest), ["PodInitializing", "Running"], "{rest}");
+    }
+
+    #[test]
+    fn logs_follow_streams_later_lines_and_ends_with_its_container() {
+        let (s, tl) = run_of(TWO_INITS);
+        let at = |t: u64| ConsoleCtx { scenario: &s, timeline: &tl, t: Millis(t), editor_text: "" };
+        let r = run_console("kubectl logs web -c b -f", &at(6_000));
+        assert_eq!(r.output, "two\n");
+        let mut f = r.stream.expect("b is running: -f follows it");
+        assert_eq!(advance_stream(&mut f, &at(10_000)), "");
+        assert!(!f.is_open(), "b exited: the stream ends and the prompt comes back");
+        // A finished container: -f prints what there is and leaves nothing open.
+        assert!(run_console("kubectl logs web -c a -f", &at(10_000)).stream.is_none());
     }
 
     #[test]

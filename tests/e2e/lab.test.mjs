@@ -1,20 +1,13 @@
 // The interactive lab (issue 7), end to end on the release bundle: apply a manifest, play and
 // watch the STATUS sequence, scrub back, read an init container's logs in the console, see a
-// failing init container back off for longer each time, and keep it all at interactive speed.
-//
-// These need the real engine (admission, kubelet, runtime). While the tree still has the
-// contract placeholders (they admit no objects and run nothing) the engine-dependent tests are
-// skipped with a message saying so; they run as soon as the real engine is merged.
+// failing init container back off for longer each time, follow `get pods -w` / `logs -f` as the
+// playhead moves, and keep it all at interactive speed.
+
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { distDir, launch, openApp, outDir, problems, repo, serve, shot, typeInEditor } from './harness.mjs';
-
-const src = (f) => readFileSync(join(repo, f), 'utf8');
-const placeholder = src('src/engine/admission.rs').includes('Placeholder: only YAML syntax errors')
-  || src('src/engine/kubelet.rs').includes('placeholder implementation below');
-const needsEngine = placeholder ? 'the engine is still the contract placeholder (admission/kubelet not merged yet)' : false;
+import { distDir, launch, openApp, outDir, problems, serve, shot, typeInEditor } from './harness.mjs';
 
 const TWO_INITS = `apiVersion: v1
 kind: Pod
@@ -86,7 +79,7 @@ async function applyAndPause(page, yaml) {
   await scrubTo(page, 0);
 }
 
-test('a pod with two init containers goes Init:0/2, Init:1/2, PodInitializing, Running; scrubbing back shows Init:0/2', { skip: needsEngine }, async () => {
+test('a pod with two init containers goes Init:0/2, Init:1/2, PodInitializing, Running; scrubbing back shows Init:0/2', async () => {
   const page = await openApp(browser, server.url);
   await applyAndPause(page, TWO_INITS);
   const statuses = (await stepThrough(page)).map((s) => s.status);
@@ -104,7 +97,7 @@ test('a pod with two init containers goes Init:0/2, Init:1/2, PodInitializing, R
   await page.context().close();
 });
 
-test('kubectl logs -c <init> in the console shows the init container output', { skip: needsEngine }, async () => {
+test('kubectl logs -c <init> in the console shows the init container output', async () => {
   const page = await openApp(browser, server.url);
   await applyAndPause(page, TWO_INITS);
   await scrubTo(page, 30);
@@ -118,7 +111,49 @@ test('kubectl logs -c <init> in the console shows the init container output', { 
   await page.context().close();
 });
 
-test('a failing init container shows Init:CrashLoopBackOff with a growing back-off', { skip: needsEngine }, async () => {
+test('kubectl get pods -w and logs -f keep printing as the playhead moves, until Ctrl+C or the container exits', async () => {
+  const page = await openApp(browser, server.url);
+  await applyAndPause(page, TWO_INITS);
+  const input = page.getByTestId('console-input');
+  const out = page.getByTestId('console-output');
+  const rows = async () => (await out.textContent()).split('\n').filter((l) => l.startsWith('two-inits')).map((l) => l.split(/\s+/)[2]);
+  await input.fill('kubectl get pods -w');
+  await input.press('Enter');
+  await page.getByTestId('console-following').waitFor();
+  assert.equal((await rows()).length, 1, 'the table as of now, then nothing until the playhead moves');
+  // Playing prints each change once, under the table, as kubectl's watch does.
+  await page.getByTestId('speed').selectOption({ label: '60×' });
+  await page.getByTestId('play').click();
+  await out.getByText(/two-inits\s+1\/1\s+Running/).waitFor({ timeout: 20_000 });
+  await page.getByTestId('pause').click();
+  const watched = await rows();
+  assert.deepEqual(watched.slice(-4), ['Init:0/2', 'Init:1/2', 'PodInitializing', 'Running'], `rows: ${watched}`);
+  // Scrubbing back and forward again prints nothing twice (a terminal cannot unprint).
+  await scrubTo(page, 2);
+  await scrubTo(page, 60);
+  assert.deepEqual(await rows(), watched);
+  await page.getByTestId('console-following').scrollIntoViewIfNeeded();
+  await shot(page, 'console-watch-wide-light');
+  // Ctrl+C ends the watch and gives the prompt back.
+  await input.focus();
+  await page.keyboard.press('Control+c');
+  await page.getByTestId('console-following').waitFor({ state: 'detached' });
+  assert.match(await out.textContent(), /\^C$/);
+
+  // logs -f on a running init container: its output so far, then it follows until the exit.
+  await scrubTo(page, 7);
+  assert.equal(await status(page), 'Init:1/2');
+  await input.fill('kubectl logs two-inits -c init-b -f');
+  await input.press('Enter');
+  await page.getByTestId('console-following').waitFor();
+  assert.match(await out.textContent(), /\$ kubectl logs two-inits -c init-b -f\nB$/);
+  await scrubTo(page, 30);
+  await page.getByTestId('console-following').waitFor({ state: 'detached' });
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
+
+test('a failing init container shows Init:CrashLoopBackOff with a growing back-off', async () => {
   const page = await openApp(browser, server.url, { colorScheme: 'dark' });
   await applyAndPause(page, CRASHING);
   const seen = await stepThrough(page, 60);
@@ -137,7 +172,7 @@ test('a failing init container shows Init:CrashLoopBackOff with a growing back-o
   await page.context().close();
 });
 
-test('performance: typing in a 100-line manifest and playing ten containers stay smooth', { skip: needsEngine }, async () => {
+test('performance: typing in a 100-line manifest and playing ten containers stay smooth', async () => {
   const containers = Array.from({ length: 10 }, (_, i) => `  - name: c${i}\n    image: busybox:1.36\n    command: ["sh", "-c", "echo ${i}; sleep ${5 + i}"]\n`).join('');
   let yaml = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: busy\nspec:\n  initContainers:\n${containers.replaceAll('name: c', 'name: i')}  containers:\n${containers}`;
   while (yaml.split('\n').length < 100) yaml += '# padding comment line\n';
