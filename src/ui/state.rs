@@ -43,11 +43,28 @@ pub struct Run {
 
 impl Run {
     fn new(scenario: Scenario) -> Run {
-        let timeline = simulate(&scenario);
+        let timeline = timed("podlab:simulate", || simulate(&scenario));
         let changes = timeline.change_times();
         let events = timeline.events_until(timeline.end());
         Run { scenario, timeline, changes, events }
     }
+}
+
+/// Runs `f` as a User Timing measure named `name` (`performance.getEntriesByName`), so the
+/// browser's own profile and the e2e performance report see the engine's share of a task.
+pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let perf = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}:start");
+    if let Some(p) = &perf {
+        let _ = p.mark(&start);
+    }
+    let out = f();
+    if let Some(p) = &perf {
+        p.clear_measures_with_measure_name(name); // keep only the latest: bounded over a workshop
+        let _ = p.measure_with_start_mark(name, &start);
+        p.clear_marks_with_mark_name(&start);
+    }
+    out
 }
 
 /// The lab's signals (all `Copy` handles).
@@ -96,7 +113,7 @@ impl Lab {
         let text = RwSignal::new(initial.clone());
         let checked = RwSignal::new(initial);
         // Admission on the debounced text; Memo so unchanged diagnostics don't re-render.
-        let diagnostics = Memo::new(move |_| checked.with(|t| admit(t).diagnostics));
+        let diagnostics = Memo::new(move |_| checked.with(|t| timed("podlab:admit", || admit(t)).diagnostics));
         let run: RwSignal<Option<Arc<Run>>> = RwSignal::new(None);
         let playback = RwSignal::new(Playback::default());
         let at = Memo::new(move |_| playback.with(|p| p.t));
@@ -192,7 +209,7 @@ impl Lab {
         self.save_draft();
         let text = self.text.get_untracked();
         self.checked.set(text.clone());
-        let a = admit(&text);
+        let a = timed("podlab:admit", || admit(&text));
         if a.has_errors() {
             let n = a.diagnostics.len();
             let msg = format!("Not applied: {n} problem{} in the YAML.", if n == 1 { "" } else { "s" });

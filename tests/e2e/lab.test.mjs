@@ -5,9 +5,9 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { distDir, launch, openApp, outDir, problems, serve, shot, typeInEditor } from './harness.mjs';
+import { distDir, launch, openApp, outDir, problems, repo, serve, shot, typeInEditor } from './harness.mjs';
 
 const TWO_INITS = `apiVersion: v1
 kind: Pod
@@ -210,7 +210,33 @@ test('performance: typing in a 100-line manifest and playing ten containers stay
   });
   await page.getByTestId('reset').click();
   await typeInEditor(page, yaml);
+  const last = (name) => page.evaluate((n) => performance.getEntriesByName(n).at(-1)?.duration ?? null, name);
+  const admitMs = await last('podlab:admit');
+  await page.evaluate(() => window.__long.splice(0));
   await page.getByTestId('apply').click();
+  await page.getByTestId('pod-row').first().waitFor();
+  const simulateMs = await last('podlab:simulate');
+  await page.waitForTimeout(200);
+  const applyLongTasksMs = await page.evaluate(() => window.__long.splice(0));
+  // The budget's keystroke case: the 61-line manifest of the native benchmark (examples/bench.rs),
+  // admitted and simulated for the lab's 120 s horizon, in the browser.
+  const editor = /const EDITOR_MANIFEST: &str = r#"([\s\S]*?)"#;/.exec(readFileSync(join(repo, 'examples/bench.rs'), 'utf8'))[1];
+  const page60 = await openApp(browser, server.url);
+  await typeInEditor(page60, editor);
+  await page60.getByText(/No problems found/).waitFor();
+  const last60 = (name) => page60.evaluate((n) => performance.getEntriesByName(n).at(-1)?.duration ?? null, name);
+  // Each Apply admits and simulates anew; the first calls run in wasm's baseline tier, so the
+  // report keeps the first and the median of ten.
+  const admits = [], sims = [];
+  for (let i = 0; i < 10; i++) {
+    await page60.getByTestId('apply').click();
+    await page60.getByTestId('pod-row').first().waitFor();
+    admits.push(await last60('podlab:admit'));
+    sims.push(await last60('podlab:simulate'));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const editor61Lines = { admitFirstMs: admits[0], admitMedianMs: median(admits), simulateFirstMs: sims[0], simulateMedianMs: median(sims) };
+  await page60.context().close();
   await page.getByTestId('speed').selectOption({ label: '2×' });
   const fps = await page.evaluate(() => new Promise((ok) => {
     let n = 0; const start = performance.now();
@@ -218,11 +244,15 @@ test('performance: typing in a 100-line manifest and playing ten containers stay
     requestAnimationFrame(f);
   }));
   const playing = await page.evaluate(() => window.__long.splice(0));
-  const report = { typingMs: Date.now() - t0, typingLongTasksMs: typing, ...perKey, playbackFps: Math.round(fps), playbackLongTasksMs: playing };
+  // admitMs / simulateMs: the engine's own share (User Timing measures written by src/ui/state.rs)
+  // for this 100-line, 20-container manifest; applyLongTasksMs: the whole Apply task, rendering included.
+  const report = { typingMs: Date.now() - t0, typingLongTasksMs: typing, ...perKey, admitMs, simulateMs, applyLongTasksMs, editor61Lines, playbackFps: Math.round(fps), playbackLongTasksMs: playing };
   writeFileSync(join(outDir, 'perf.json'), JSON.stringify(report, null, 2));
   console.log('perf', JSON.stringify(report));
   assert.ok(typing.every((d) => d < 100), `long tasks while typing: ${typing}`);
   assert.ok(perKey.inputMaxMs < 50 && perKey.diagnosticsAfterDebounceMs < 100, JSON.stringify(perKey));
   assert.ok(fps >= 30, `playback at ${fps} fps`);
+  assert.ok(playing.every((d) => d < 100), `long tasks while playing: ${playing}`);
+  assert.ok([admitMs, simulateMs, ...admits, ...sims].every((v) => v !== null), 'the engine measures are missing');
   await page.context().close();
 });
