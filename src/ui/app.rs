@@ -13,7 +13,7 @@ use crate::ui::lesson::{first_yaml, LessonPane};
 use crate::ui::lesson_nav::DRAFT_KEY;
 use crate::ui::pods::Pods;
 use crate::ui::offline::UpdateBanner;
-use crate::ui::share_button::{load_from_location, LinkBanner, ShareButton};
+use crate::ui::share_button::{load_from_location, LinkBanner, LinkNotice, ShareButton};
 use crate::ui::state::Lab;
 use crate::ui::storage::StoreStatus;
 use crate::ui::theme::{PresenterToggle, ThemeToggle};
@@ -23,7 +23,15 @@ use leptos::prelude::*;
 #[component]
 pub fn App() -> impl IntoView {
     let lab = Lab::provide(DRAFT_KEY, &first_yaml());
-    let link_notice = load_from_location(lab);
+    let link_notice = RwSignal::new(load_from_location(lab));
+    // A share link pasted into the address bar of the open page changes only the fragment.
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        let n = load_from_location(lab);
+        if n != LinkNotice::None {
+            link_notice.set(n);
+        }
+    });
+    on_cleanup(move || handle.remove());
     crate::ui::offline::register();
     let banner = move || match lab.store_status.get() {
         StoreStatus::Persistent => None,

@@ -26,6 +26,11 @@ pub const PENDING_KEY: &str = "podlab:pending-link";
 /// The preference slot holding the learner's draft from before a link was opened.
 const BACKUP_PREF: &str = "draft-before-link";
 
+thread_local! {
+    /// The manifest the last link opened in this page put in the editor.
+    static LAST_LINK: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 fn session() -> Option<web_sys::Storage> {
     // The getter itself can throw (storage blocked): never unwrap it.
     web_sys::window()?.session_storage().ok().flatten()
@@ -42,7 +47,8 @@ pub enum LinkNotice {
     Refused(&'static str),
 }
 
-/// On start-up: reads a share link from the address, if any. Call once, after `Lab::provide`.
+/// Reads a share link from the address, if any: at start-up (after `Lab::provide`) and when the
+/// address's fragment changes to a link while the page is open.
 pub fn load_from_location(lab: Lab) -> LinkNotice {
     let Some(loc) = web_sys::window().map(|w| w.location()) else { return LinkNotice::None };
     let hash = loc.hash().unwrap_or_default();
@@ -55,7 +61,8 @@ pub fn load_from_location(lab: Lab) -> LinkNotice {
         let _ = s.set_item(PENDING_KEY, "1");
     }
     let catalog = Catalog::embedded();
-    let notice = match decode(&hash, |slug| catalog.find(slug).is_some()) {
+    let decoded = crate::ui::state::timed("podlab:decode-link", || decode(&hash, |slug| catalog.find(slug).is_some()));
+    let notice = match decoded {
         Ok(None) => LinkNotice::None,
         // Shown once, in the banner (role=alert, so it is also announced).
         Err(e) => LinkNotice::Refused(e.message()),
@@ -63,15 +70,31 @@ pub fn load_from_location(lab: Lab) -> LinkNotice {
             // Open the link's lesson: the lesson pane reads the `#/lesson/<slug>` route when it
             // mounts (after this), so the address is rewritten to that route.
             if let Some(slug) = &shared.lesson {
-                if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-                    let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::ui::lesson_nav::href(slug)));
+                if let Some(w) = web_sys::window() {
+                    if let Ok(h) = w.history() {
+                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::ui::lesson_nav::href(slug)));
+                    }
+                    // A link pasted into the open page's address bar: the lesson pane is mounted
+                    // and follows `hashchange` (replaceState fires none). Later, not from inside
+                    // this hashchange listener: a listener cannot be re-entered.
+                    set_timeout(
+                        || {
+                            if let (Some(w), Ok(ev)) = (web_sys::window(), web_sys::Event::new("hashchange")) {
+                                let _ = w.dispatch_event(&ev);
+                            }
+                        },
+                        std::time::Duration::ZERO,
+                    );
                 }
             }
             let own = lab.text.get_untracked();
-            // Reopening the same link (a reload) must not replace the backup with the link.
-            if own != shared.spec && own != lab.starting.get_value() {
+            // Reopening the same link (a reload), or a second link over the first one's text,
+            // must not replace the learner's backed-up draft with a link's text.
+            let from_link = LAST_LINK.with_borrow(|l| l.as_deref() == Some(own.as_str()));
+            if own != shared.spec && own != lab.starting.get_value() && !from_link {
                 lab.save_pref(BACKUP_PREF, &own);
             }
+            LAST_LINK.set(Some(shared.spec.clone()));
             lab.load_text(shared.spec);
             // A link made after an Apply carries the playhead: run it (the simulator only, R6
             // rule 7) and stop there. Without `t`, or in safe mode, the text is only loaded.
@@ -133,35 +156,33 @@ pub fn ShareButton() -> impl IntoView {
     }
 }
 
-/// The notice about the link opened at start-up: safe mode, or the way back to the learner's
-/// own draft. Text only.
+/// The notice about the link last opened (at start-up or pasted into the address bar of the
+/// open page): safe mode, or the way back to the learner's own draft. Text only.
 #[component]
-pub fn LinkBanner(notice: LinkNotice) -> impl IntoView {
+pub fn LinkBanner(notice: RwSignal<LinkNotice>) -> impl IntoView {
     let lab = Lab::get();
-    let shown = RwSignal::new(true);
     let restore = move |_| {
         if let Some(own) = lab.load_pref(BACKUP_PREF) {
             lab.load_text(own);
             lab.say("Your own draft is back in the editor.");
         }
-        shown.set(false);
+        notice.set(LinkNotice::None);
     };
-    let has_backup = lab.load_pref(BACKUP_PREF).is_some();
-    move || match (&notice, shown.get()) {
-        (LinkNotice::Loaded { safe_mode }, true) => Some(view! {
+    move || match notice.get() {
+        LinkNotice::Loaded { safe_mode } => Some(view! {
             <p class="pl-banner" role="status" data-testid="link-banner">
-                {if *safe_mode {
+                {if safe_mode {
                     "podlab stopped while opening this link last time, so it is open in safe mode: the manifest is loaded, not run. "
                 } else {
                     "Loaded from a shared link. Your own draft is kept. "
                 }}
-                {has_backup.then(|| view! {
+                {lab.load_pref(BACKUP_PREF).is_some().then(|| view! {
                     <button class="pl-btn pl-btn--ghost" data-testid="restore-draft" on:click=restore>"Back to my draft"</button>
                 })}
             </p>
         }.into_any()),
-        (LinkNotice::Refused(msg), true) => Some(view! {
-            <p class="pl-banner" role="alert" data-testid="link-banner">{*msg}</p>
+        LinkNotice::Refused(msg) => Some(view! {
+            <p class="pl-banner" role="alert" data-testid="link-banner">{msg}</p>
         }.into_any()),
         _ => None,
     }

@@ -88,7 +88,16 @@ test('presenter mode enlarges the type and is remembered', async () => {
   const normal = await size();
   await page.getByTestId('presenter-toggle').click();
   assert.ok((await size()) > normal * 1.2, 'presenter mode did not enlarge the type');
+  // The simulation is the big thing on a projector: on top, across the whole width, above the
+  // editor and the lesson; on a 1920-wide screen, the widest of the three columns.
+  const box = (sel) => page.locator(sel).boundingBox();
+  const [main, sim, editor, lesson] = await Promise.all(['.pl-main', '.pl-sim', '.pl-editor-region', '.pl-lesson'].map(box));
+  assert.ok(sim.width > main.width * 0.9 && sim.y < editor.y && sim.y < lesson.y, `presenter layout at 1440: ${JSON.stringify({ main, sim, editor, lesson })}`);
   await shot(page, 'presenter-wide-light');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const [sim2, editor2, lesson2] = await Promise.all(['.pl-sim', '.pl-editor-region', '.pl-lesson'].map(box));
+  assert.ok(sim2.width > editor2.width && sim2.width > lesson2.width, `presenter layout at 1920: ${JSON.stringify({ sim2, editor2, lesson2 })}`);
+  await shot(page, 'presenter-1920-light');
   await page.reload();
   await page.getByTestId('editor').waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.presenter), 'on');

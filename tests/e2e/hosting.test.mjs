@@ -2,12 +2,14 @@
 // sub-path: the app loads and runs a lesson at /workshop/podlab/, keeps working offline after one
 // visit (service worker), tells the learner about a new release, share links reproduce the editor
 // and the playhead, bad links change nothing, presenter mode has a URL flag, and an instructor's
-// lesson folder is checked before it is built.
+// lesson folder is checked before it is built. A link pasted into an open page opens there; a
+// deflate bomb is refused quickly.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { distDir, launch, openApp, problems, repo, serve, typeInEditor } from './harness.mjs';
 
@@ -135,8 +137,10 @@ test('a share link reproduces the editor text and the playhead time, and keeps t
     const other = await openApp(browser, server.url);
     await typeInEditor(other, 'kind: Pod\n# my own draft\n');
     await other.waitForTimeout(500); // the draft is saved after a typing pause
+    // A page load of the link (a new tab, or typing it in): the fragment-only change of an open
+    // page is the next test's case.
+    await other.goto('about:blank');
     await other.goto(link);
-    await other.reload(); // goto with only a new fragment does not reload
     await other.getByTestId('editor').waitFor();
     assert.equal(await other.getByTestId('editor').inputValue(), TWO_INITS);
     await other.getByTestId('pod-row').first().waitFor();
@@ -197,6 +201,72 @@ test('a corrupted, future-version or too-long link shows a message and leaves sa
       assert.equal(await page.getByTestId('editor').inputValue(), 'kind: Pod\n# my saved work\n', frag.slice(0, 20));
       assert.deepEqual(await storage(page), saved, `storage untouched by ${frag.slice(0, 20)}`);
     }
+    assert.deepEqual(await problems(page), []);
+    await page.context().close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('a share link pasted into the address bar of the open page opens there; a second link keeps the first draft', async () => {
+  const server = await serve(distDir(), PREFIX);
+  try {
+    const page = await openApp(browser, `${server.url}#/lesson/03-separate-images`);
+    const title = await page.getByTestId('lesson').locator('h1').textContent();
+    await typeInEditor(page, TWO_INITS);
+    await page.getByTestId('apply').click();
+    await page.getByTestId('pod-row').first().waitFor();
+    await page.getByTestId('pause').click().catch(() => {});
+    await scrubTo(page, 4.5);
+    const clock = await page.getByTestId('clock').textContent();
+    await page.getByTestId('share').click();
+    const link = await page.getByTestId('share-link').inputValue();
+    const second = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n';
+    await typeInEditor(page, second);
+    await page.getByTestId('share').click();
+    const link2 = await page.getByTestId('share-link').inputValue();
+    await page.context().close();
+
+    // A learner on another lesson, with a draft of their own, pastes the link: only the
+    // fragment changes, so the page is not reloaded.
+    const other = await openApp(browser, server.url);
+    await typeInEditor(other, 'kind: Pod\n# my own draft\n');
+    await other.waitForTimeout(500);
+    await other.evaluate(() => { window.__notReloaded = true; });
+    await other.evaluate((h) => { location.hash = h; }, link.slice(link.indexOf('#')));
+    await other.getByTestId('link-banner').getByText(/Your own draft is kept/).waitFor();
+    assert.equal(await other.evaluate(() => window.__notReloaded), true, 'the page was reloaded');
+    assert.equal(await other.getByTestId('editor').inputValue(), TWO_INITS);
+    assert.equal(await other.getByTestId('clock').textContent(), clock);
+    await other.getByTestId('lesson').locator('h1').getByText(title).waitFor();
+    assert.ok(other.url().endsWith('#/lesson/03-separate-images'), other.url());
+    // A second link over the first one's text: "Back to my draft" still brings back the
+    // learner's own draft, not the first link's manifest.
+    await other.evaluate((h) => { location.hash = h; }, link2.slice(link2.indexOf('#')));
+    await other.waitForFunction((t) => document.querySelector('[data-testid=editor]').value === t, second);
+    await other.getByTestId('restore-draft').click();
+    assert.equal(await other.getByTestId('editor').inputValue(), 'kind: Pod\n# my own draft\n');
+    assert.deepEqual(await problems(other), []);
+    await other.context().close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('a deflate bomb in a link is refused quickly, with the size message', async () => {
+  const server = await serve(distDir(), PREFIX);
+  try {
+    // reliability.md §8 G: 20 MB of `a` packs to ~20 KB, small enough to pass the length check.
+    const packed = deflateRawSync(Buffer.alloc(20_000_000, 'a'), { level: 9 });
+    const link = `${server.url}#v1:${packed.toString('base64url')}`;
+    const page = await openApp(browser, link);
+    await page.getByTestId('link-banner').getByText(/larger than 64 KiB/).waitFor();
+    const decodeMs = await page.evaluate(() => performance.getEntriesByName('podlab:decode-link').at(-1)?.duration);
+    console.log(`deflate bomb (${packed.length} bytes packed, 20 MB inflated): refused in ${decodeMs} ms (budget 5 ms)`);
+    // A gross-overrun check (the number above is the measurement): an unbounded inflate of
+    // 20 MB takes far longer and allocates it all.
+    assert.ok(decodeMs < 50, `decoding the bomb took ${decodeMs} ms`);
+    assert.equal(await page.getByTestId('pod-row').count(), 0);
     assert.deepEqual(await problems(page), []);
     await page.context().close();
   } finally {
