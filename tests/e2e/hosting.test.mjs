@@ -310,3 +310,39 @@ test('an instructor\'s lesson folder is linted and listed before a workshop buil
   assert.throws(() => execFileSync(script, ['--check', 'tests/fixtures/workshop-broken'], { cwd: repo, encoding: 'utf8', stdio: 'pipe' }),
     (e) => e.status !== 0 && /missing\.md/.test(`${e.stdout}${e.stderr}`));
 });
+
+// The full instructor path, as docs/hosting.md tells it: build the folder into its own dist/
+// (a release wasm build with the lessons embedded: about 2-3 minutes on a 2-core machine), serve
+// it under a sub-path, and run a workshop lesson. PODLAB_E2E_SKIP_WORKSHOP_BUILD=1 skips it
+// while iterating locally; `make test` and CI run it.
+const skipWorkshopBuild = process.env.PODLAB_E2E_SKIP_WORKSHOP_BUILD === '1' ? 'PODLAB_E2E_SKIP_WORKSHOP_BUILD=1' : false;
+test('a workshop build serves the instructor\'s lessons, and only those, and runs them', { skip: skipWorkshopBuild, timeout: 20 * 60_000 }, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'podlab-workshop-'));
+  let server;
+  try {
+    execFileSync(join(repo, 'scripts/workshop-dist.sh'), ['tests/fixtures/workshop', out], { cwd: repo, stdio: 'pipe' });
+    server = await serve(out, '/ws/');
+    const page = await openApp(browser, server.url);
+    const lesson = page.getByTestId('lesson');
+    await lesson.locator('h1').getByText('Hello, init container').waitFor();
+    await page.getByTestId('lesson-nav').getByText('Lesson 1 of 2').waitFor();
+    // Its example runs on the simulated node and does what the lesson says.
+    await lesson.getByTestId('example-run').first().click();
+    await page.getByTestId('pod-row').first().waitFor();
+    await page.getByTestId('speed').selectOption({ label: '60×' });
+    await page.getByTestId('play').click().catch(() => {});
+    await page.getByTestId('pod-status').getByText('Running').waitFor({ timeout: 20_000 });
+    const input = page.getByTestId('console-input');
+    await input.fill('kubectl logs hello -c greet');
+    await input.press('Enter');
+    await page.getByTestId('console-output').getByText(/^workshop-hello$/m).waitFor();
+    // The default course is not in it.
+    await page.goto(`${server.url}#/lesson/01-mental-model`);
+    await page.getByText(/There is no lesson called "01-mental-model"/).waitFor();
+    assert.deepEqual(await problems(page), []);
+    await page.context().close();
+  } finally {
+    await server?.close();
+    rmSync(out, { recursive: true, force: true });
+  }
+});
