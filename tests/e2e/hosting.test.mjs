@@ -43,6 +43,26 @@ const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker?
 const storage = (page) => page.evaluate(() => Object.fromEntries(Object.keys(localStorage).sort().map((k) => [k, localStorage.getItem(k)])));
 
 /** Moves the scrub slider as a drag would. */
+/** Applies `yaml`, pauses at `secs` and returns the clock's reading there. */
+async function runPausedAt(page, yaml, secs) {
+  await typeInEditor(page, yaml);
+  await page.getByTestId('apply').click();
+  await page.getByTestId('pod-row').first().waitFor();
+  await page.getByTestId('pause').click().catch(() => {});
+  await scrubTo(page, secs);
+  return page.getByTestId('clock').textContent();
+}
+
+/** Serves the release dist/ under PREFIX for one test. */
+async function withServer(fn) {
+  const server = await serve(distDir(), PREFIX);
+  try {
+    await fn(server);
+  } finally {
+    await server.close();
+  }
+}
+
 const scrubTo = (page, secs) => page.getByTestId('scrub').evaluate((el, v) => {
   el.value = v;
   el.dispatchEvent(new Event('input', { bubbles: true }));
@@ -117,188 +137,148 @@ test('a new release replaces the old cache and the learner is told a new version
   }
 });
 
-test('a share link reproduces the editor text and the playhead time, and keeps the opener\'s own draft', async () => {
-  const server = await serve(distDir(), PREFIX);
-  try {
-    const page = await openApp(browser, server.url);
-    await typeInEditor(page, TWO_INITS);
-    await page.getByTestId('apply').click();
-    await page.getByTestId('pod-row').first().waitFor();
-    await page.getByTestId('pause').click().catch(() => {});
-    await scrubTo(page, 4.5);
-    const clock = await page.getByTestId('clock').textContent();
-    const status = await page.getByTestId('pod-status').first().textContent();
-    await page.getByTestId('share').click();
-    const link = await page.getByTestId('share-link').inputValue();
-    assert.ok(link.startsWith(`${server.url}#v1:`), link);
-    assert.ok(link.length < TWO_INITS.length + server.url.length, `compressed: ${link.length} chars`);
+test('a share link reproduces the editor text and the playhead time, and keeps the opener\'s own draft', async () => withServer(async (server) => {
+  const page = await openApp(browser, server.url);
+  const clock = await runPausedAt(page, TWO_INITS, 4.5);
+  const status = await page.getByTestId('pod-status').first().textContent();
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  assert.ok(link.startsWith(`${server.url}#v1:`), link);
+  assert.ok(link.length < TWO_INITS.length + server.url.length, `compressed: ${link.length} chars`);
 
-    // Another learner, with a draft of their own, opens the link.
-    const other = await openApp(browser, server.url);
-    await typeInEditor(other, 'kind: Pod\n# my own draft\n');
-    await other.waitForTimeout(500); // the draft is saved after a typing pause
-    // A page load of the link (a new tab, or typing it in): the fragment-only change of an open
-    // page is the next test's case.
-    await other.goto('about:blank');
-    await other.goto(link);
-    await other.getByTestId('editor').waitFor();
-    assert.equal(await other.getByTestId('editor').inputValue(), TWO_INITS);
-    await other.getByTestId('pod-row').first().waitFor();
-    assert.equal(await other.getByTestId('clock').textContent(), clock);
-    assert.equal(await other.getByTestId('pod-status').first().textContent(), status);
-    await other.getByTestId('link-banner').getByText(/Your own draft is kept/).waitFor();
-    await other.getByTestId('restore-draft').click();
-    assert.equal(await other.getByTestId('editor').inputValue(), 'kind: Pod\n# my own draft\n');
-    assert.deepEqual(await problems(other), []);
-    await page.context().close();
-    await other.context().close();
-  } finally {
-    await server.close();
+  // Another learner, with a draft of their own, opens the link.
+  const other = await openApp(browser, server.url);
+  await typeInEditor(other, 'kind: Pod\n# my own draft\n');
+  await other.waitForTimeout(500); // the draft is saved after a typing pause
+  // A page load of the link (a new tab, or typing it in): the fragment-only change of an open
+  // page is the next test's case.
+  await other.goto('about:blank');
+  await other.goto(link);
+  await other.getByTestId('editor').waitFor();
+  assert.equal(await other.getByTestId('editor').inputValue(), TWO_INITS);
+  await other.getByTestId('pod-row').first().waitFor();
+  assert.equal(await other.getByTestId('clock').textContent(), clock);
+  assert.equal(await other.getByTestId('pod-status').first().textContent(), status);
+  await other.getByTestId('link-banner').getByText(/Your own draft is kept/).waitFor();
+  await other.getByTestId('restore-draft').click();
+  assert.equal(await other.getByTestId('editor').inputValue(), 'kind: Pod\n# my own draft\n');
+  assert.deepEqual(await problems(other), []);
+  await page.context().close();
+  await other.context().close();
+}));
+
+test('a share link opens the lesson it was made on', async () => withServer(async (server) => {
+  const page = await openApp(browser, `${server.url}#/lesson/03-separate-images`);
+  const title = await page.getByTestId('lesson').locator('h1').textContent();
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  // A fresh browser profile opens it: the link names the lesson, so that lesson opens and the
+  // address becomes its route (a reload stays on it).
+  const other = await openApp(browser, link);
+  await other.getByTestId('lesson').locator('h1').waitFor();
+  assert.equal(await other.getByTestId('lesson').locator('h1').textContent(), title);
+  assert.ok(other.url().endsWith('#/lesson/03-separate-images'), other.url());
+  assert.deepEqual(await problems(other), []);
+  await page.context().close();
+  await other.context().close();
+}));
+
+test('a corrupted, future-version or too-long link shows a message and leaves saved work intact', async () => withServer(async (server) => {
+  const page = await openApp(browser, server.url);
+  await typeInEditor(page, 'kind: Pod\n# my saved work\n');
+  await page.waitForTimeout(500);
+  const saved = await storage(page);
+  assert.ok(JSON.stringify(saved).includes('my saved work'), 'the draft was saved');
+  const cases = [
+    ['#v1:!!!not-base64!!!', /Could not read the shared link \(invalid encoding\)/],
+    ['#v1:', /Could not read the shared link/],
+    ['#v1:AAAAAAAAAAAA', /Could not read the shared link/],
+    ['#v9:abcd', /made by a newer podlab/],
+    [`#v1:${'A'.repeat(40_000)}`, /longer than any podlab link/],
+  ];
+  for (const [frag, msg] of cases) {
+    await page.goto(`${server.url}${frag}`);
+    await page.reload();
+    await page.getByTestId('editor').waitFor();
+    await page.getByTestId('link-banner').getByText(msg).waitFor();
+    assert.equal(await page.getByTestId('editor').inputValue(), 'kind: Pod\n# my saved work\n', frag.slice(0, 20));
+    assert.deepEqual(await storage(page), saved, `storage untouched by ${frag.slice(0, 20)}`);
   }
-});
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+}));
 
-test('a share link opens the lesson it was made on', async () => {
-  const server = await serve(distDir(), PREFIX);
-  try {
-    const page = await openApp(browser, `${server.url}#/lesson/03-separate-images`);
-    const title = await page.getByTestId('lesson').locator('h1').textContent();
-    await page.getByTestId('share').click();
-    const link = await page.getByTestId('share-link').inputValue();
-    // A fresh browser profile opens it: the link names the lesson, so that lesson opens and the
-    // address becomes its route (a reload stays on it).
-    const other = await openApp(browser, link);
-    await other.getByTestId('lesson').locator('h1').waitFor();
-    assert.equal(await other.getByTestId('lesson').locator('h1').textContent(), title);
-    assert.ok(other.url().endsWith('#/lesson/03-separate-images'), other.url());
-    assert.deepEqual(await problems(other), []);
-    await page.context().close();
-    await other.context().close();
-  } finally {
-    await server.close();
-  }
-});
+test('a share link pasted into the address bar of the open page opens there; a second link keeps the first draft', async () => withServer(async (server) => {
+  const page = await openApp(browser, `${server.url}#/lesson/03-separate-images`);
+  const title = await page.getByTestId('lesson').locator('h1').textContent();
+  const clock = await runPausedAt(page, TWO_INITS, 4.5);
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  const second = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n';
+  await typeInEditor(page, second);
+  await page.getByTestId('share').click();
+  const link2 = await page.getByTestId('share-link').inputValue();
+  await page.context().close();
 
-test('a corrupted, future-version or too-long link shows a message and leaves saved work intact', async () => {
-  const server = await serve(distDir(), PREFIX);
-  try {
-    const page = await openApp(browser, server.url);
-    await typeInEditor(page, 'kind: Pod\n# my saved work\n');
-    await page.waitForTimeout(500);
-    const saved = await storage(page);
-    assert.ok(JSON.stringify(saved).includes('my saved work'), 'the draft was saved');
-    const cases = [
-      ['#v1:!!!not-base64!!!', /Could not read the shared link \(invalid encoding\)/],
-      ['#v1:', /Could not read the shared link/],
-      ['#v1:AAAAAAAAAAAA', /Could not read the shared link/],
-      ['#v9:abcd', /made by a newer podlab/],
-      [`#v1:${'A'.repeat(40_000)}`, /longer than any podlab link/],
-    ];
-    for (const [frag, msg] of cases) {
-      await page.goto(`${server.url}${frag}`);
-      await page.reload();
-      await page.getByTestId('editor').waitFor();
-      await page.getByTestId('link-banner').getByText(msg).waitFor();
-      assert.equal(await page.getByTestId('editor').inputValue(), 'kind: Pod\n# my saved work\n', frag.slice(0, 20));
-      assert.deepEqual(await storage(page), saved, `storage untouched by ${frag.slice(0, 20)}`);
-    }
-    assert.deepEqual(await problems(page), []);
-    await page.context().close();
-  } finally {
-    await server.close();
-  }
-});
+  // A learner on another lesson, with a draft of their own, pastes the link: only the
+  // fragment changes, so the page is not reloaded.
+  const other = await openApp(browser, server.url);
+  await typeInEditor(other, 'kind: Pod\n# my own draft\n');
+  await other.waitForTimeout(500);
+  await other.evaluate(() => { window.__notReloaded = true; });
+  await other.evaluate((h) => { location.hash = h; }, link.slice(link.indexOf('#')));
+  await other.getByTestId('link-banner').getByText(/Your own draft is kept/).waitFor();
+  assert.equal(await other.evaluate(() => window.__notReloaded), true, 'the page was reloaded');
+  assert.equal(await other.getByTestId('editor').inputValue(), TWO_INITS);
+  assert.equal(await other.getByTestId('clock').textContent(), clock);
+  await other.getByTestId('lesson').locator('h1').getByText(title).waitFor();
+  assert.ok(other.url().endsWith('#/lesson/03-separate-images'), other.url());
+  // A second link over the first one's text: "Back to my draft" still brings back the
+  // learner's own draft, not the first link's manifest.
+  await other.evaluate((h) => { location.hash = h; }, link2.slice(link2.indexOf('#')));
+  await other.waitForFunction((t) => document.querySelector('[data-testid=editor]').value === t, second);
+  await other.getByTestId('restore-draft').click();
+  assert.equal(await other.getByTestId('editor').inputValue(), 'kind: Pod\n# my own draft\n');
+  assert.deepEqual(await problems(other), []);
+  await other.context().close();
+}));
 
-test('a share link pasted into the address bar of the open page opens there; a second link keeps the first draft', async () => {
-  const server = await serve(distDir(), PREFIX);
-  try {
-    const page = await openApp(browser, `${server.url}#/lesson/03-separate-images`);
-    const title = await page.getByTestId('lesson').locator('h1').textContent();
-    await typeInEditor(page, TWO_INITS);
-    await page.getByTestId('apply').click();
-    await page.getByTestId('pod-row').first().waitFor();
-    await page.getByTestId('pause').click().catch(() => {});
-    await scrubTo(page, 4.5);
-    const clock = await page.getByTestId('clock').textContent();
-    await page.getByTestId('share').click();
-    const link = await page.getByTestId('share-link').inputValue();
-    const second = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n';
-    await typeInEditor(page, second);
-    await page.getByTestId('share').click();
-    const link2 = await page.getByTestId('share-link').inputValue();
-    await page.context().close();
+test('a deflate bomb in a link is refused quickly, with the size message', async () => withServer(async (server) => {
+  // reliability.md §8 G: 20 MB of `a` packs to ~20 KB, small enough to pass the length check.
+  const packed = deflateRawSync(Buffer.alloc(20_000_000, 'a'), { level: 9 });
+  const link = `${server.url}#v1:${packed.toString('base64url')}`;
+  const page = await openApp(browser, link);
+  await page.getByTestId('link-banner').getByText(/larger than 64 KiB/).waitFor();
+  const decodeMs = await page.evaluate(() => performance.getEntriesByName('podlab:decode-link').at(-1)?.duration);
+  console.log(`deflate bomb (${packed.length} bytes packed, 20 MB inflated): refused in ${decodeMs} ms (budget 5 ms)`);
+  // A gross-overrun check (the number above is the measurement): an unbounded inflate of
+  // 20 MB takes far longer and allocates it all.
+  assert.ok(decodeMs < 50, `decoding the bomb took ${decodeMs} ms`);
+  assert.equal(await page.getByTestId('pod-row').count(), 0);
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+}));
 
-    // A learner on another lesson, with a draft of their own, pastes the link: only the
-    // fragment changes, so the page is not reloaded.
-    const other = await openApp(browser, server.url);
-    await typeInEditor(other, 'kind: Pod\n# my own draft\n');
-    await other.waitForTimeout(500);
-    await other.evaluate(() => { window.__notReloaded = true; });
-    await other.evaluate((h) => { location.hash = h; }, link.slice(link.indexOf('#')));
-    await other.getByTestId('link-banner').getByText(/Your own draft is kept/).waitFor();
-    assert.equal(await other.evaluate(() => window.__notReloaded), true, 'the page was reloaded');
-    assert.equal(await other.getByTestId('editor').inputValue(), TWO_INITS);
-    assert.equal(await other.getByTestId('clock').textContent(), clock);
-    await other.getByTestId('lesson').locator('h1').getByText(title).waitFor();
-    assert.ok(other.url().endsWith('#/lesson/03-separate-images'), other.url());
-    // A second link over the first one's text: "Back to my draft" still brings back the
-    // learner's own draft, not the first link's manifest.
-    await other.evaluate((h) => { location.hash = h; }, link2.slice(link2.indexOf('#')));
-    await other.waitForFunction((t) => document.querySelector('[data-testid=editor]').value === t, second);
-    await other.getByTestId('restore-draft').click();
-    assert.equal(await other.getByTestId('editor').inputValue(), 'kind: Pod\n# my own draft\n');
-    assert.deepEqual(await problems(other), []);
-    await other.context().close();
-  } finally {
-    await server.close();
-  }
-});
-
-test('a deflate bomb in a link is refused quickly, with the size message', async () => {
-  const server = await serve(distDir(), PREFIX);
-  try {
-    // reliability.md §8 G: 20 MB of `a` packs to ~20 KB, small enough to pass the length check.
-    const packed = deflateRawSync(Buffer.alloc(20_000_000, 'a'), { level: 9 });
-    const link = `${server.url}#v1:${packed.toString('base64url')}`;
-    const page = await openApp(browser, link);
-    await page.getByTestId('link-banner').getByText(/larger than 64 KiB/).waitFor();
-    const decodeMs = await page.evaluate(() => performance.getEntriesByName('podlab:decode-link').at(-1)?.duration);
-    console.log(`deflate bomb (${packed.length} bytes packed, 20 MB inflated): refused in ${decodeMs} ms (budget 5 ms)`);
-    // A gross-overrun check (the number above is the measurement): an unbounded inflate of
-    // 20 MB takes far longer and allocates it all.
-    assert.ok(decodeMs < 50, `decoding the bomb took ${decodeMs} ms`);
-    assert.equal(await page.getByTestId('pod-row').count(), 0);
-    assert.deepEqual(await problems(page), []);
-    await page.context().close();
-  } finally {
-    await server.close();
-  }
-});
-
-test('a link that was being opened when podlab stopped opens in safe mode: loaded, not run', async () => {
-  const server = await serve(distDir(), PREFIX);
-  try {
-    const page = await openApp(browser, server.url);
-    await typeInEditor(page, TWO_INITS);
-    await page.getByTestId('apply').click();
-    await page.getByTestId('pod-row').first().waitFor();
-    await page.getByTestId('share').click();
-    const link = await page.getByTestId('share-link').inputValue();
-    await page.context().close();
-    // The marker a crashed attempt leaves behind (it is cleared after a good render).
-    const crashed = await openApp(browser, link, { init: () => sessionStorage.setItem('podlab:pending-link', '1') });
-    await crashed.getByTestId('link-banner').getByText(/safe mode/).waitFor();
-    assert.equal(await crashed.getByTestId('editor').inputValue(), TWO_INITS);
-    assert.equal(await crashed.getByTestId('pod-row').count(), 0, 'nothing ran');
-    await crashed.context().close();
-    // Without the marker the same link runs, and the marker is gone after the first render.
-    const fine = await openApp(browser, link);
-    await fine.getByTestId('pod-row').first().waitFor();
-    await fine.waitForFunction(() => sessionStorage.getItem('podlab:pending-link') === null);
-    await fine.context().close();
-  } finally {
-    await server.close();
-  }
-});
+test('a link that was being opened when podlab stopped opens in safe mode: loaded, not run', async () => withServer(async (server) => {
+  const page = await openApp(browser, server.url);
+  await typeInEditor(page, TWO_INITS);
+  await page.getByTestId('apply').click();
+  await page.getByTestId('pod-row').first().waitFor();
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  await page.context().close();
+  // The marker a crashed attempt leaves behind (it is cleared after a good render).
+  const crashed = await openApp(browser, link, { init: () => sessionStorage.setItem('podlab:pending-link', '1') });
+  await crashed.getByTestId('link-banner').getByText(/safe mode/).waitFor();
+  assert.equal(await crashed.getByTestId('editor').inputValue(), TWO_INITS);
+  assert.equal(await crashed.getByTestId('pod-row').count(), 0, 'nothing ran');
+  await crashed.context().close();
+  // Without the marker the same link runs, and the marker is gone after the first render.
+  const fine = await openApp(browser, link);
+  await fine.getByTestId('pod-row').first().waitFor();
+  await fine.waitForFunction(() => sessionStorage.getItem('podlab:pending-link') === null);
+  await fine.context().close();
+}));
 
 test('an instructor\'s lesson folder is linted and listed before a workshop build; a broken one stops it', () => {
   const script = join(repo, 'scripts/workshop-dist.sh');
