@@ -264,3 +264,33 @@ spec:
     - name: rendered
       mountPath: /etc/app
 "#;
+
+#[test]
+fn every_lesson_manifest_is_a_file_the_console_can_apply_by_name() {
+    use podlab::engine::kubectl::console::Console;
+    use podlab::engine::kubelet::{Scenario, Timeline};
+    use podlab::engine::time::Millis;
+    let catalog = Catalog::embedded();
+    let (scenario, timeline) = (Scenario::default(), Timeline::default());
+    let pods = podlab::engine::kubectl::get::pod_cells;
+    let mut applied = 0;
+    for i in 0..catalog.entries.len() {
+        let lesson = catalog.lesson(i).unwrap();
+        let files = lesson.files();
+        let mut names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), files.len(), "{}: two manifests share a file name", lesson.slug);
+        let console = Console { timeline: &timeline, scenario: &scenario, now: Millis::ZERO, editor: "", files: &files, pods: &pods };
+        for e in lesson.examples.iter().filter(|e| e.expect == Expect::Admitted) {
+            let out = console.run(&format!("kubectl apply -f {}", e.file_name(0)));
+            assert_eq!(out.exit_code, 0, "{} {}: {}", lesson.slug, e.file_name(0), out.text());
+            assert!(out.action.is_some() && out.stdout.contains("created"), "{} {}: {}", lesson.slug, e.file_name(0), out.text());
+            applied += 1;
+        }
+    }
+    assert!(applied >= 40, "only {applied} lesson manifests applied by name");
+    let files = [("a.yaml".to_string(), String::new())];
+    let console = Console { timeline: &timeline, scenario: &scenario, now: Millis::ZERO, editor: "", files: &files, pods: &pods };
+    assert_eq!(console.run("kubectl apply -f nope.yaml").text(), "error: the path \"nope.yaml\" does not exist\n");
+}

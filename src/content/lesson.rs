@@ -123,6 +123,26 @@ impl Lesson {
     pub fn example(&self, id: &str) -> Option<&Example> {
         self.examples.iter().find(|e| e.id == id)
     }
+
+    /// The lesson's manifests as the files the console's `kubectl apply -f NAME` reads: each
+    /// example's first block, then its later blocks ([`Example::file_name`]).
+    pub fn files(&self) -> Vec<(String, String)> {
+        self.examples
+            .iter()
+            .flat_map(|e| std::iter::once(e.yaml.as_str()).chain(e.later.iter().map(|(_, y)| y.as_str())).enumerate().map(move |(b, y)| (e.file_name(b), y.to_string())))
+            .collect()
+    }
+}
+
+impl Example {
+    /// The file name block `block` goes by (0: the manifest applied first, `id.yaml`; n: the
+    /// n-th later one, `id-n.yaml`), shown in its caption.
+    pub fn file_name(&self, block: usize) -> String {
+        match block {
+            0 => format!("{}.yaml", self.id),
+            n => format!("{}-{n}.yaml", self.id),
+        }
+    }
 }
 
 /// Splits an info string into its words; `key="a b"` keeps its spaces.

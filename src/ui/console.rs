@@ -5,7 +5,7 @@
 //! container's exit; a fresh Apply from the editor starts a new cluster and ends them.
 
 use crate::engine::kubectl::console::Stream;
-use crate::ui::console_run::{advance_stream, complete, run_console, ConsoleCtx};
+use crate::ui::console_run::{advance_stream, complete, lesson_files, run_console, ConsoleCtx};
 use crate::ui::state::{Lab, Run};
 use std::sync::Arc;
 use leptos::html::Input;
@@ -49,11 +49,12 @@ pub fn Console() -> impl IntoView {
         let t = lab.playback.with_untracked(|p| p.t);
         let text = lab.text.get_untracked();
         let current = lab.run.get_untracked();
+        let files = lesson_files(lab.lesson.get_value().as_deref());
         let result = match &current {
-            Some(r) => run_console(&line, &ConsoleCtx { scenario: &r.scenario, timeline: &r.timeline, t, editor_text: &text }),
+            Some(r) => run_console(&line, &ConsoleCtx { scenario: &r.scenario, timeline: &r.timeline, t, editor_text: &text, files: &files }),
             None => {
                 let (s, tl) = Default::default();
-                run_console(&line, &ConsoleCtx { scenario: &s, timeline: &tl, t, editor_text: &text })
+                run_console(&line, &ConsoleCtx { scenario: &s, timeline: &tl, t, editor_text: &text, files: &files })
             }
         };
         print(&format!("$ {line}"));
@@ -86,7 +87,7 @@ pub fn Console() -> impl IntoView {
                 return None;
             }
             *seen = Some(now.clone());
-            let text = advance_stream(s, &ConsoleCtx { scenario: &now.scenario, timeline: &now.timeline, t, editor_text: "" });
+            let text = advance_stream(s, &ConsoleCtx { scenario: &now.scenario, timeline: &now.timeline, t, editor_text: "", files: &[] });
             if !s.is_open() {
                 ended = Some("");
             }
@@ -106,6 +107,9 @@ pub fn Console() -> impl IntoView {
                 .map(|r| r.timeline.lanes().into_iter().flat_map(|l| [l.pod, l.container]).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>())
                 .unwrap_or_default()
         })
+        .into_iter()
+        .chain(lesson_files(lab.lesson.get_value().as_deref()).into_iter().map(|(name, _)| name))
+        .collect::<Vec<_>>()
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let Some(el) = input.get_untracked() else { return };

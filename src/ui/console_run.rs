@@ -18,6 +18,8 @@ pub struct ConsoleCtx<'a> {
     pub t: Millis,
     /// The editor's text (`apply -f -`).
     pub editor_text: &'a str,
+    /// The open lesson's manifests by file name (`apply -f NAME`).
+    pub files: &'a [(String, String)],
 }
 
 /// The console's answer.
@@ -38,7 +40,7 @@ pub const COMPLETIONS: [&str; 15] = ["kubectl", "get", "pods", "describe", "pod"
 /// own error wording live in [`crate::engine::kubectl::console`]; this is only the seam).
 pub fn run_console(line: &str, ctx: &ConsoleCtx<'_>) -> ConsoleResult {
     let pods = crate::engine::kubectl::get::pod_cells;
-    let console = Console { timeline: ctx.timeline, scenario: ctx.scenario, now: ctx.t, editor: ctx.editor_text, files: &[], pods: &pods };
+    let console = Console { timeline: ctx.timeline, scenario: ctx.scenario, now: ctx.t, editor: ctx.editor_text, files: ctx.files, pods: &pods };
     let o = console.run(line);
     ConsoleResult { output: o.text(), action: o.action.map(|(_, a)| a), stream: o.stream.filter(Stream::is_open) }
 }
@@ -48,8 +50,14 @@ pub fn run_console(line: &str, ctx: &ConsoleCtx<'_>) -> ConsoleResult {
 /// prints each row once.
 pub fn advance_stream(stream: &mut Stream, ctx: &ConsoleCtx<'_>) -> String {
     let pods = crate::engine::kubectl::get::pod_cells;
-    let console = Console { timeline: ctx.timeline, scenario: ctx.scenario, now: ctx.t, editor: ctx.editor_text, files: &[], pods: &pods };
+    let console = Console { timeline: ctx.timeline, scenario: ctx.scenario, now: ctx.t, editor: ctx.editor_text, files: ctx.files, pods: &pods };
     stream.advance(&console, ctx.t)
+}
+
+/// The open lesson's manifests as files (`kubectl apply -f first.yaml`), by the lesson's slug.
+pub fn lesson_files(slug: Option<&str>) -> Vec<(String, String)> {
+    let catalog = crate::content::lesson::Catalog::embedded();
+    slug.and_then(|s| catalog.find(s)).and_then(|i| catalog.lesson(i)).map(|l| l.files()).unwrap_or_default()
 }
 
 /// Tab completion: the longest completion of the line's last word among the console's words
@@ -79,7 +87,7 @@ mod tests {
     use super::*;
 
     fn ctx<'a>(s: &'a Scenario, tl: &'a Timeline) -> ConsoleCtx<'a> {
-        ConsoleCtx { scenario: s, timeline: tl, t: Millis::ZERO, editor_text: "" }
+        ConsoleCtx { scenario: s, timeline: tl, t: Millis::ZERO, editor_text: "", files: &[] }
     }
 
     #[test]
@@ -108,7 +116,7 @@ mod tests {
     #[test]
     fn a_watch_prints_each_change_once_as_the_playhead_moves_on() {
         let (s, tl) = run_of(TWO_INITS);
-        let at = |t: u64| ConsoleCtx { scenario: &s, timeline: &tl, t: Millis(t), editor_text: "" };
+        let at = |t: u64| ConsoleCtx { scenario: &s, timeline: &tl, t: Millis(t), editor_text: "", files: &[] };
         let r = run_console("kubectl get pods -w", &at(0));
         let mut w = r.stream.expect("get -w leaves a stream open");
         // Rows (podlab simulate): Pending 0 s, Init:0/2 1 s, Init:1/2 4 s, PodInitializing 8 s, Running 9.6 s.
@@ -124,7 +132,7 @@ mod tests {
     #[test]
     fn logs_follow_streams_later_lines_and_ends_with_its_container() {
         let (s, tl) = run_of(TWO_INITS);
-        let at = |t: u64| ConsoleCtx { scenario: &s, timeline: &tl, t: Millis(t), editor_text: "" };
+        let at = |t: u64| ConsoleCtx { scenario: &s, timeline: &tl, t: Millis(t), editor_text: "", files: &[] };
         let r = run_console("kubectl logs web -c b -f", &at(6_000));
         assert_eq!(r.output, "two\n");
         let mut f = r.stream.expect("b is running: -f follows it");
@@ -132,6 +140,17 @@ mod tests {
         assert!(!f.is_open(), "b exited: the stream ends and the prompt comes back");
         // A finished container: -f prints what there is and leaves nothing open.
         assert!(run_console("kubectl logs web -c a -f", &at(10_000)).stream.is_none());
+    }
+
+    #[test]
+    fn a_lesson_manifest_applies_by_its_file_name() {
+        let slug = crate::content::lesson::Catalog::embedded().entries[0].slug.clone();
+        let files = lesson_files(Some(&slug));
+        let (name, _) = files.first().expect("the first lesson has an example");
+        let (s, tl) = (Scenario::default(), Timeline::default());
+        let r = run_console(&format!("kubectl apply -f {name}"), &ConsoleCtx { files: &files, ..ctx(&s, &tl) });
+        assert!(r.output.contains("created") && r.action.is_some(), "{}", r.output);
+        assert!(lesson_files(Some("no-such-lesson")).is_empty() && lesson_files(None).is_empty());
     }
 
     #[test]

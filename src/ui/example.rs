@@ -48,6 +48,8 @@ pub fn ExampleBlock(
             example.later.get(n - 1).map(|(t, _)| secs(t.0)).unwrap_or_default()
         ),
     };
+    // The name the console knows this manifest by (`kubectl apply -f first.yaml`).
+    let file = example.file_name(block);
     let result = RwSignal::new(None::<Ran>);
     let ex = StoredValue::new(example);
     let text = StoredValue::new(yaml.clone());
@@ -105,7 +107,7 @@ pub fn ExampleBlock(
 
     view! {
         <figure class="pl-example" data-testid="example" data-example=ex.with_value(|e| e.id.clone())>
-            <figcaption class="pl-example__caption">{caption}</figcaption>
+            <figcaption class="pl-example__caption">{caption}" · "<code class="pl-example__file" title="kubectl apply -f in the console reads it by this name">{file}</code></figcaption>
             <pre class="pl-example__code"><code>{yaml}</code></pre>
             <div class="pl-example__bar">
                 <button class="pl-btn" data-testid="example-load" on:click=load>"Load into editor"</button>

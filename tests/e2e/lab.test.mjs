@@ -153,6 +153,24 @@ test('kubectl get pods -w and logs -f keep printing as the playhead moves, until
   await page.context().close();
 });
 
+test('kubectl apply -f <lesson file> in the console applies the manifest named under a lesson example', async () => {
+  const page = await openApp(browser, server.url);
+  const file = await page.getByTestId('lesson').getByTestId('example').first().locator('.pl-example__file').textContent();
+  assert.match(file, /^[a-z0-9-]+\.yaml$/);
+  const input = page.getByTestId('console-input');
+  await input.fill('kubectl apply -f ' + file.slice(0, 3));
+  await input.press('Tab'); // completes the file name
+  assert.equal(await input.inputValue(), `kubectl apply -f ${file} `);
+  await input.press('Enter');
+  await page.getByTestId('console-output').getByText(/^pod\/\S+ created$/m).waitFor();
+  await page.getByTestId('pod-row').first().waitFor();
+  await input.fill('kubectl apply -f nope.yaml');
+  await input.press('Enter');
+  await page.getByTestId('console-output').getByText('error: the path "nope.yaml" does not exist').waitFor();
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
+
 test('a failing init container shows Init:CrashLoopBackOff with a growing back-off', async () => {
   const page = await openApp(browser, server.url, { colorScheme: 'dark' });
   await applyAndPause(page, CRASHING);
