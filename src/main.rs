@@ -10,7 +10,9 @@ fn main() {
         //    shows the editor's text (also saved as a draft before any parse or run).
         show_crash_notice();
     }));
-    leptos::mount::mount_to_body(podlab::ui::App);
+    // User Timing: how long the first render takes once the wasm runs (the e2e start-up test
+    // reports it next to the download and compile time).
+    podlab::ui::state::timed("podlab:mount", || leptos::mount::mount_to_body(podlab::ui::App));
 }
 
 /// Puts a notice with the editor's current text over the page. Best effort: every step is

@@ -32,6 +32,7 @@ use crate::content::markdown::{self, SafeEvents};
 use crate::engine::time::Millis;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Default simulated length of an example or exercise run: long enough for a few back-offs
 /// (0 + 10 + 20 + 40 s) without making every lint run simulate ten minutes.
@@ -554,6 +555,11 @@ pub struct Entry {
     pub source: Cow<'static, str>,
 }
 
+thread_local! {
+    /// The last embedded lesson parsed ([`Catalog::lesson_shared`]).
+    static PARSED: std::cell::RefCell<Option<((usize, usize), Arc<Lesson>)>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The course: lessons in order.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
@@ -593,6 +599,21 @@ impl Catalog {
             }
         }
         Catalog { entries, errors }
+    }
+
+    /// Lesson `i`, parsed; an embedded lesson is parsed once and shared (the app asks for the
+    /// open lesson from several places, and parsing one is ~10 ms of a cold start in wasm).
+    pub fn lesson_shared(&self, i: usize) -> Option<Arc<Lesson>> {
+        let e = self.entries.get(i)?;
+        let Cow::Borrowed(src) = &e.source else { return self.lesson(i).map(Arc::new) };
+        // Keyed by the embedded text's address: it lives for the whole program.
+        let key = (src.as_ptr() as usize, src.len());
+        if let Some(hit) = PARSED.with_borrow(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, l)| l.clone())) {
+            return Some(hit);
+        }
+        let parsed = Arc::new(parse_lesson(&e.slug, src));
+        PARSED.set(Some((key, parsed.clone())));
+        Some(parsed)
     }
 
     /// Parses lesson `i` (only that one).

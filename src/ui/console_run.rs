@@ -57,7 +57,7 @@ pub fn advance_stream(stream: &mut Stream, ctx: &ConsoleCtx<'_>) -> String {
 /// The open lesson's manifests as files (`kubectl apply -f first.yaml`), by the lesson's slug.
 pub fn lesson_files(slug: Option<&str>) -> Vec<(String, String)> {
     let catalog = crate::content::lesson::Catalog::embedded();
-    slug.and_then(|s| catalog.find(s)).and_then(|i| catalog.lesson(i)).map(|l| l.files()).unwrap_or_default()
+    slug.and_then(|s| catalog.find(s)).and_then(|i| catalog.lesson_shared(i)).map(|l| l.files()).unwrap_or_default()
 }
 
 /// Tab completion: the longest completion of the line's last word among the console's words

@@ -70,7 +70,7 @@ impl Course {
         let start = initial_lesson(&catalog, route.as_ref(), &loaded.progress).unwrap_or(0);
         let current = RwSignal::new(start);
         let cat = catalog.clone();
-        let lesson = Memo::new(move |_| Arc::new(cat.lesson(current.get()).unwrap_or_default()));
+        let lesson = Memo::new(move |_| cat.lesson_shared(current.get()).unwrap_or_default());
         let active = lab.load_pref(ACTIVE_PREF).filter(|k| k.contains('#'));
         let course = Course {
             catalog: StoredValue::new(catalog),

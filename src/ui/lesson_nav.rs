@@ -67,7 +67,7 @@ pub fn neighbours(catalog: &Catalog, i: usize) -> (Option<usize>, Option<usize>)
 /// failing that, its first exercise's starter).
 pub fn starting_yaml(catalog: &Catalog, i: usize) -> String {
     catalog
-        .lesson(i)
+        .lesson_shared(i)
         .map(|l| {
             l.examples.first().map(|e| e.yaml.clone()).or_else(|| l.exercises.first().map(|e| e.starter.clone())).unwrap_or_default()
         })
