@@ -5,6 +5,7 @@ pub mod check;
 pub mod simulate;
 pub mod lint_content;
 pub mod lessons;
+pub mod prerender;
 
 /// Runs the CLI with `args` (without the program name) and returns the process exit code.
 pub fn main(args: &[String]) -> i32 {
@@ -17,6 +18,7 @@ pub fn main(args: &[String]) -> i32 {
         Some("simulate") => simulate::run(&args[1..]),
         Some("lint-content") => lint_content::run(&args[1..]),
         Some("lessons") => lessons::run(&args[1..]),
+        Some("prerender") => prerender::run(&args[1..]),
         Some("--help") | Some("-h") | Some("help") => {
             print!("{USAGE}");
             0
@@ -41,5 +43,6 @@ commands:
   lint-content [DIR]     check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   lint-content [DIR] [--no-run]  check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   lessons                list the lessons built into this podlab (a workshop build: PODLAB_CONTENT)
+  prerender              print the course as the static HTML of the web app's first paint (index.html)
   --version              print the version
 ";

@@ -28,4 +28,5 @@ pub mod check;
 pub mod exercise;
 pub mod lesson;
 pub mod markdown;
+pub mod prerender;
 pub mod progress;

@@ -10,9 +10,27 @@ fn main() {
         //    shows the editor's text (also saved as a draft before any parse or run).
         show_crash_notice();
     }));
+    let typed = take_first_paint();
+    podlab::ui::state::FIRST_PAINT_TEXT.set(typed);
     // User Timing: how long the first render takes once the wasm runs (the e2e start-up test
     // reports it next to the download and compile time).
     podlab::ui::state::timed("podlab:mount", || leptos::mount::mount_to_body(podlab::ui::App));
+}
+
+/// Removes the static first paint (`src/content/prerender.rs`) and returns what the learner
+/// typed into its textarea while the wasm loaded, if anything.
+#[cfg(target_arch = "wasm32")]
+fn take_first_paint() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window()?.document()?;
+    let pre = doc.get_element_by_id("pl-pre")?;
+    let typed = doc
+        .get_element_by_id("pl-pre-editor")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .filter(|t| t.default_value().is_ok_and(|d| d != t.value()))
+        .map(|t| t.value());
+    pre.remove();
+    typed
 }
 
 /// Puts a notice with the editor's current text over the page. Best effort: every step is

@@ -102,13 +102,20 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+thread_local! {
+    /// What the learner typed into the static first paint's textarea (`src/main.rs`).
+    pub static FIRST_PAINT_TEXT: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+}
+
 impl Lab {
     /// Creates the state for a lesson, restoring its saved draft if there is one, and provides
     /// it as context.
     pub fn provide(slug: &str, starting: &str) -> Lab {
         let mut store = Store::new(BrowserStorage::open());
         let draft = store.load_text("draft", slug, now_ms());
-        let initial = draft.unwrap_or_else(|| starting.to_string());
+        // Typed into the first paint's textarea while the wasm loaded: the newest text.
+        let typed = FIRST_PAINT_TEXT.take();
+        let initial = typed.clone().or(draft).unwrap_or_else(|| starting.to_string());
         let status = store.status().clone();
         let text = RwSignal::new(initial.clone());
         let checked = RwSignal::new(initial);
@@ -138,6 +145,9 @@ impl Lab {
             debounce: StoredValue::new(None),
         };
         provide_context(lab);
+        if typed.is_some() {
+            lab.save_draft();
+        }
         lab
     }
 

@@ -215,3 +215,45 @@ test('performance: the editor is usable soon after navigation (first visit, loca
   assert.ok(runs.every((r) => r.yaml), 'the editor did not hold the lesson\'s YAML');
   assert.ok(report.medianEditorMs < 1000, `the editor took ${report.medianEditorMs} ms`);
 });
+
+// The first paint (src/content/prerender.rs): before the wasm arrives the page already shows the
+// lesson the address names and, on the first lesson, its YAML in an editable textarea; the app
+// then takes over and keeps what was typed.
+test('before the wasm arrives the lesson is readable and its YAML editable; the app keeps what was typed', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  let release;
+  const gate = new Promise((ok) => { release = ok; });
+  await page.route('**/*.wasm', async (route) => { await gate; await route.continue(); });
+  await page.goto(root.url);
+  const pre = page.locator('#pl-pre');
+  await pre.locator('.pl-pre__lesson h1').first().waitFor();
+  const title = await pre.locator('.pl-pre__lesson:visible h1').first().textContent();
+  assert.ok(title.length > 3, title);
+  assert.equal(await pre.locator('.pl-pre__lesson:visible').count(), 1, 'exactly one lesson is shown');
+  assert.equal(await page.locator('[data-testid]').count(), 0, 'the app is not there yet');
+  const ed = page.locator('#pl-pre-editor');
+  assert.match(await ed.inputValue(), /^apiVersion: v1\nkind: Pod\n/);
+  await ed.press('ControlOrMeta+End');
+  await ed.pressSequentially('\n# typed before the app');
+  // Another lesson named in the address is the one shown (CSS :target, no script).
+  const other = await context.newPage();
+  await other.route('**/*.wasm', (route) => route.abort());
+  await other.goto(`${root.url}#/lesson/05-waiting-for-services`);
+  await other.locator('.pl-pre__lesson:visible h1').first().waitFor();
+  assert.match(await other.locator('.pl-pre__lesson:visible h1').first().textContent(), /Waiting for a Service/);
+  await other.close();
+  // The wasm arrives: the app replaces the first paint and keeps the typed text.
+  release();
+  await page.getByTestId('editor').waitFor();
+  assert.equal(await pre.count(), 0, 'the first paint is gone');
+  assert.match(await page.getByTestId('editor').inputValue(), /# typed before the app$/);
+  assert.equal(await page.getByTestId('lesson').locator('h1').first().textContent(), title);
+  await page.reload();
+  await page.getByTestId('editor').waitFor();
+  assert.match(await page.getByTestId('editor').inputValue(), /# typed before the app$/, 'saved as the draft');
+  assert.deepEqual(await problems(page), []);
+  await context.close();
+});

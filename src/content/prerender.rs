@@ -1,0 +1,107 @@
+//! The course as static HTML for the page's first paint (`podlab prerender`, written into
+//! `index.html` by `scripts/prerender-hook.mjs` at build time).
+//!
+//! Why: the app is a 1.8 MB wasm (about 735 KB gzipped). On workshop Wi-Fi that is seconds of a
+//! blank page. With this, the first paint already shows the lesson the address names (CSS
+//! `:target`, no script: the CSP allows none inline) and, on the first lesson, its YAML in a
+//! plain editable textarea, while the wasm loads; the app then replaces it at start-up and keeps
+//! what was typed (`src/main.rs`). Nothing here runs: buttons, diagnostics and the simulated node
+//! come with the app, and the page says so.
+//!
+//! Safety: lesson prose is `content::markdown` output (filtered, the same HTML the app puts in
+//! the page); every other string is escaped here.
+
+use crate::content::lesson::{Catalog, Lesson, Part};
+use crate::content::markdown;
+
+/// HTML text escaping (element content and double-quoted attributes).
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One lesson as static HTML: its prose, examples (code, no buttons), exercises' goals and the
+/// questions, in reading order. The element's id is the lesson's route (`/lesson/<slug>`), so
+/// `#/lesson/<slug>` in the address makes it the CSS `:target`.
+pub fn lesson_html(lesson: &Lesson) -> String {
+    let mut out = format!("<article class=\"pl-prose pl-pre__lesson\" id=\"/lesson/{}\">", esc(&lesson.slug));
+    for part in &lesson.parts {
+        match part {
+            Part::Html(html) => out.push_str(html),
+            Part::Example { id, block } => {
+                if let Some(ex) = lesson.example(id) {
+                    let yaml = if *block == 0 { ex.yaml.as_str() } else { ex.later.get(block - 1).map_or("", |(_, y)| y.as_str()) };
+                    out.push_str(&format!(
+                        "<figure class=\"pl-example\"><figcaption class=\"pl-example__caption\">Example {} · <code class=\"pl-example__file\">{}</code></figcaption><pre class=\"pl-example__code\"><code>{}</code></pre></figure>",
+                        esc(id),
+                        esc(&ex.file_name(*block)),
+                        esc(yaml)
+                    ));
+                }
+            }
+            Part::Exercise(i) => {
+                if let Some(ex) = lesson.exercises.get(*i) {
+                    out.push_str(&format!("<section class=\"pl-exercise\"><h3>Exercise: {}</h3>{}</section>", esc(&ex.title), markdown::render(&ex.goal)));
+                }
+            }
+            Part::Predict(i) => {
+                if let Some(p) = lesson.predicts.get(*i) {
+                    out.push_str(&format!("<section class=\"pl-predict\">{}</section>", markdown::render(&p.question)));
+                }
+            }
+        }
+    }
+    out.push_str("</article>");
+    out
+}
+
+/// The first paint: the app's header and three regions, every lesson (the first one shown
+/// unless the address names another), and the first lesson's starting YAML in a textarea.
+pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
+    let lessons: String = (0..catalog.entries.len()).filter_map(|i| catalog.lesson_shared(i)).map(|l| lesson_html(&l)).collect();
+    format!(
+        concat!(
+            "<div class=\"pl-pre\" id=\"pl-pre\">",
+            "<header class=\"pl-header\"><h1 class=\"pl-header__title\"><span class=\"pl-logo\" aria-hidden=\"true\"></span>podlab</h1>",
+            "<p class=\"pl-header__tag\">Kubernetes init containers, run in your browser</p></header>",
+            "<main class=\"pl-main\">",
+            "<section class=\"pl-region pl-lesson\" aria-label=\"Lesson\">{lessons}</section>",
+            "<section class=\"pl-region pl-editor-region\" aria-label=\"Manifest\"><h2 class=\"pl-region__title\">Manifest</h2>",
+            "<textarea class=\"pl-pre__ed\" id=\"pl-pre-editor\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" rows=\"16\" ",
+            "aria-label=\"YAML manifest (the full editor is loading)\">{yaml}</textarea>",
+            "<p class=\"pl-pre__wait\" role=\"status\">Loading the editor's checks and the simulated node…</p></section>",
+            "<section class=\"pl-region pl-sim\" aria-label=\"Simulated node\"><h2 class=\"pl-region__title\">Simulated node</h2>",
+            "<p class=\"pl-pre__wait\">Loading the simulated node…</p></section>",
+            "</main></div>"
+        ),
+        lessons = lessons,
+        yaml = esc(starting_yaml)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_lesson_is_in_the_page_with_its_route_as_id_and_the_yaml_is_escaped() {
+        let cat = Catalog::embedded();
+        let html = page(&cat, "a: <b>&\n");
+        for e in &cat.entries {
+            assert!(html.contains(&format!("id=\"/lesson/{}\"", e.slug)), "{}", e.slug);
+        }
+        assert!(html.contains(">a: &lt;b&gt;&amp;\n</textarea>"));
+        assert!(!html.contains("<script"), "the first paint runs nothing");
+        assert!(!html.contains("data-testid"), "the app's test ids belong to the app only");
+    }
+}
