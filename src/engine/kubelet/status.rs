@@ -273,8 +273,9 @@ fn containers_ready(pr: &PodRt, st: &PodStatus) -> (bool, Option<&'static str>, 
     }
 }
 
-/// What a Gantt lane shows for container `s` given the status just generated.
-pub(super) fn lane_state(pr: &PodRt, s: usize, st: &PodStatus) -> (LaneState, Option<String>) {
+/// What a Gantt lane shows for container `s` given the status just generated (the reason
+/// borrowed from `st`: most writes change no lane, and the caller copies only what is new).
+pub(super) fn lane_state<'a>(pr: &PodRt, s: usize, st: &'a PodStatus) -> (LaneState, Option<&'a str>) {
     let cs = if s < pr.n_init { st.init_container_statuses.get(s) } else { st.container_statuses.get(s - pr.n_init) };
     let Some(cs) = cs else {
         return (LaneState::Waiting, None);
@@ -284,11 +285,11 @@ pub(super) fn lane_state(pr: &PodRt, s: usize, st: &PodStatus) -> (LaneState, Op
         ContainerState::Running { .. } if slot.term_sent.is_some() => (LaneState::Terminating, None),
         ContainerState::Running { .. } if slot.kind != ContainerKind::Init && cs.ready => (LaneState::Ready, None),
         ContainerState::Running { .. } => (LaneState::Running, None),
-        ContainerState::Terminated { exit_code: 0, reason, .. } => (LaneState::Completed, reason.clone()),
-        ContainerState::Terminated { reason, .. } => (LaneState::Failed, reason.clone()),
+        ContainerState::Terminated { exit_code: 0, reason, .. } => (LaneState::Completed, reason.as_deref()),
+        ContainerState::Terminated { reason, .. } => (LaneState::Failed, reason.as_deref()),
         ContainerState::Waiting { reason, .. } => {
-            let r = reason.clone();
-            match r.as_deref() {
+            let r = reason.as_deref();
+            match r {
                 Some("CrashLoopBackOff") | Some("ImagePullBackOff") => (LaneState::BackOff, r),
                 _ => (LaneState::Waiting, r),
             }

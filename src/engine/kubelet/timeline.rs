@@ -22,9 +22,11 @@ pub(super) type Files = BTreeMap<String, BTreeMap<String, Vec<u8>>>;
 /// keeps the timeline in a Leptos signal, which needs `Send + Sync`.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct StoredStatus {
-    /// Everything but the shared parts (those fields are left empty here).
-    rest: PodStatus,
-    conditions: Arc<Vec<PodCondition>>,
+    /// Everything but the shared parts (those fields are left empty here); phase, IPs and QoS
+    /// class rarely change, so this is shared with the previous write too.
+    rest: Arc<PodStatus>,
+    /// Also what the pod's next status reads `lastTransitionTime`s from (`PodRt::conditions`).
+    pub conditions: Arc<Vec<PodCondition>>,
     init: Vec<Arc<ContainerStatus>>,
     apps: Vec<Arc<ContainerStatus>>,
 }
@@ -46,7 +48,8 @@ impl StoredStatus {
         };
         let init = keep(std::mem::take(&mut st.init_container_statuses), prev.map(|p| &p.init));
         let apps = keep(std::mem::take(&mut st.container_statuses), prev.map(|p| &p.apps));
-        StoredStatus { rest: st, conditions, init, apps }
+        let rest = share(st, prev.map(|p| &p.rest));
+        StoredStatus { rest, conditions, init, apps }
     }
 
     /// Whether this is the status `st` (field by field, without building a copy).
@@ -71,28 +74,54 @@ impl StoredStatus {
             conditions: (*self.conditions).clone(),
             init_container_statuses: self.init.iter().map(|c| (**c).clone()).collect(),
             container_statuses: self.apps.iter().map(|c| (**c).clone()).collect(),
-            ..self.rest.clone()
+            ..(*self.rest).clone()
         }
     }
 }
 
-/// The status written at one instant.
+/// Per container (init then app): what its Gantt lane shows, with the reason shown.
+pub(super) type Lanes = Vec<(LaneState, Option<String>)>;
+
+/// The status written at one instant. The node name and the lanes are shared with the
+/// previous snapshot when unchanged, like the status parts (a pod's record is mostly
+/// repetition, and every separate allocation is paid again when the timeline is dropped).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Snapshot {
     pub t: Millis,
     pub status: StoredStatus,
     pub deletion: Option<Millis>,
-    pub node: Option<String>,
+    pub node: Option<Arc<str>>,
     /// Per container (init then app): what its Gantt lane shows from `t`.
-    pub lanes: Vec<(LaneState, Option<String>)>,
+    pub lanes: Arc<Lanes>,
     /// The API object is gone from `t` on.
     pub removed: bool,
 }
 
+/// Whether `lanes` (reasons borrowed) are the values of `stored`.
+fn same_lanes(stored: &Lanes, lanes: &[(LaneState, Option<&str>)]) -> bool {
+    stored.len() == lanes.len() && stored.iter().zip(lanes).all(|((s, r), (s2, r2))| s == s2 && r.as_deref() == *r2)
+}
+
 impl Snapshot {
     /// Whether a write of these values would record nothing new after this snapshot.
-    pub fn same_state(&self, status: &PodStatus, deletion: Option<Millis>, node: &Option<String>, lanes: &[(LaneState, Option<String>)], removed: bool) -> bool {
-        self.status.is(status) && self.deletion == deletion && self.node == *node && self.lanes == lanes && self.removed == removed
+    pub fn same_state(&self, status: &PodStatus, deletion: Option<Millis>, node: Option<&str>, lanes: &[(LaneState, Option<&str>)], removed: bool) -> bool {
+        self.status.is(status) && self.deletion == deletion && self.node.as_deref() == node && same_lanes(&self.lanes, lanes) && self.removed == removed
+    }
+
+    /// The node name to store, sharing `prev`'s when equal.
+    pub fn share_node(node: Option<&str>, prev: Option<&Snapshot>) -> Option<Arc<str>> {
+        match (node, prev.and_then(|p| p.node.as_ref())) {
+            (Some(n), Some(old)) if **old == *n => Some(old.clone()),
+            (n, _) => n.map(Arc::from),
+        }
+    }
+
+    /// The lanes to store, sharing `prev`'s when equal.
+    pub fn share_lanes(lanes: &[(LaneState, Option<&str>)], prev: Option<&Snapshot>) -> Arc<Lanes> {
+        match prev {
+            Some(p) if same_lanes(&p.lanes, lanes) => p.lanes.clone(),
+            _ => Arc::new(lanes.iter().map(|(s, r)| (*s, r.map(String::from))).collect()),
+        }
     }
 }
 
