@@ -10,7 +10,7 @@ use super::backoff::Backoff;
 use super::scheduler::{self, Requests};
 use super::timeline::{PodRecord, Snapshot, StoredStatus};
 use super::{Action, LaneState, NodeConfig, Scenario, WatchRow};
-use crate::engine::kubectl::get::print_pod_parts;
+use crate::engine::kubectl::get::pod_columns;
 use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodCondition, PodPhase};
 use crate::engine::runtime::{ApiObjects, PodVolumes, Process, Runtime};
 use crate::engine::time::Millis;
@@ -95,6 +95,8 @@ pub(super) struct Slot {
     pub backoff_event: String,
     /// The pull in progress: image, milliseconds, size in bytes.
     pub pending_pull: Option<(String, u64, u64)>,
+    /// Its last generated status, reused while its inputs stay the same.
+    pub status_memo: Option<super::status::StatusMemo>,
 }
 
 impl Slot {
@@ -601,7 +603,7 @@ impl Sim {
         self.pods[p].status_hash = Some(hash);
         let status = self.generate_status(p);
         let pr = &mut self.pods[p];
-        pr.phase = status.phase;
+        pr.phase = status.rest.phase;
         let lanes: Vec<(LaneState, Option<&str>)> = (0..pr.slots.len()).map(|s| super::status::lane_state(pr, s, &status)).collect();
         // spec.nodeName as the API shows it (also when preset to a node that does not exist).
         let node = pr.node.as_deref().or_else(|| pr.pod.spec.node_name.as_deref().filter(|n| !n.is_empty()));
@@ -611,8 +613,8 @@ impl Sim {
             // `pr.conditions` already holds these conditions: they are the last snapshot's.
             return;
         }
-        let row = print_pod_parts(&pr.pod, &status, pr.created, pr.deletion, node, now);
-        let phase = status.phase.as_str();
+        let row = pod_columns(&pr.pod, &status.rest, &status.init, &status.apps, pr.deletion.is_some());
+        let phase = status.rest.phase.as_str();
         let (node, lanes) = (Snapshot::share_node(node, last), Snapshot::share_lanes(&lanes, last));
         let status = StoredStatus::new(status, last.map(|l| &l.status));
         // The next status keeps `lastTransitionTime`s from these (shared, not copied).
@@ -625,7 +627,8 @@ impl Sim {
         if changed_row {
             pr.last_row = Some((row.ready.clone(), row.status.clone(), row.restarts, phase.to_string()));
             let restarts = row.restarts_text(now);
-            self.rows.push(WatchRow { t: now, pod: row.name, ready: row.ready, status: row.status, restarts, phase: phase.to_string() });
+            let pod = pr.pod.metadata.name.clone();
+            self.rows.push(WatchRow { t: now, pod, ready: row.ready, status: row.status, restarts, phase: phase.to_string() });
         }
     }
 
@@ -658,6 +661,7 @@ fn new_slot(spec: Container, kind: ContainerKind, pod_uid: &str, pod_ref: &str) 
         pulling_until: None,
         just_pulled: false,
         pending_pull: None,
+        status_memo: None,
     }
 }
 

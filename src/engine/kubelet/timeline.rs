@@ -5,6 +5,7 @@
 //! Entry point: [`PodTimeline::from_runtime`], called once at the end of [`super::simulate`].
 
 use super::sim::PodRt;
+use super::status::Generated;
 use super::LaneState;
 use crate::engine::model::{ContainerKind, ContainerStatus, Pod, PodCondition, PodStatus};
 use crate::engine::time::Millis;
@@ -39,23 +40,36 @@ fn share<T: PartialEq>(v: T, prev: Option<&Arc<T>>) -> Arc<T> {
     }
 }
 
+/// `v`, or `prev` when that is the same value (so equal values stay one allocation).
+fn share_arc<T: PartialEq>(v: Arc<T>, prev: Option<&Arc<T>>) -> Arc<T> {
+    match prev {
+        Some(p) if Arc::ptr_eq(p, &v) || **p == *v => p.clone(),
+        _ => v,
+    }
+}
+
+/// Whether two lists of shared values hold equal values (pointer equality first).
+fn same_values<T: PartialEq>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || **x == **y)
+}
+
 impl StoredStatus {
-    /// Stores `st`, sharing what equals `prev` (the pod's previous write).
-    pub fn new(mut st: PodStatus, prev: Option<&StoredStatus>) -> StoredStatus {
+    /// Stores `g`, sharing what equals `prev` (the pod's previous write).
+    pub fn new(g: Generated, prev: Option<&StoredStatus>) -> StoredStatus {
+        let Generated { rest: mut st, init, apps } = g;
         let conditions = share(std::mem::take(&mut st.conditions), prev.map(|p| &p.conditions));
-        let keep = |v: Vec<ContainerStatus>, old: Option<&Vec<Arc<ContainerStatus>>>| -> Vec<Arc<ContainerStatus>> {
-            v.into_iter().enumerate().map(|(i, c)| share(c, old.and_then(|o| o.get(i)))).collect()
+        let keep = |v: Vec<Arc<ContainerStatus>>, old: Option<&Vec<Arc<ContainerStatus>>>| -> Vec<Arc<ContainerStatus>> {
+            v.into_iter().enumerate().map(|(i, c)| share_arc(c, old.and_then(|o| o.get(i)))).collect()
         };
-        let init = keep(std::mem::take(&mut st.init_container_statuses), prev.map(|p| &p.init));
-        let apps = keep(std::mem::take(&mut st.container_statuses), prev.map(|p| &p.apps));
+        let init = keep(init, prev.map(|p| &p.init));
+        let apps = keep(apps, prev.map(|p| &p.apps));
         let rest = share(st, prev.map(|p| &p.rest));
         StoredStatus { rest, conditions, init, apps }
     }
 
-    /// Whether this is the status `st` (field by field, without building a copy).
-    pub fn is(&self, st: &PodStatus) -> bool {
-        let same = |a: &[Arc<ContainerStatus>], b: &[ContainerStatus]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| **x == *y);
-        let r = &self.rest;
+    /// Whether this is the status `g` (field by field, without building a copy).
+    pub fn is(&self, g: &Generated) -> bool {
+        let (r, st) = (&*self.rest, &g.rest);
         r.phase == st.phase
             && r.reason == st.reason
             && r.message == st.message
@@ -64,8 +78,8 @@ impl StoredStatus {
             && r.start_time == st.start_time
             && r.qos_class == st.qos_class
             && *self.conditions == st.conditions
-            && same(&self.init, &st.init_container_statuses)
-            && same(&self.apps, &st.container_statuses)
+            && same_values(&self.init, &g.init)
+            && same_values(&self.apps, &g.apps)
     }
 
     /// The full `PodStatus` (a copy, for a query).
@@ -104,7 +118,7 @@ fn same_lanes(stored: &Lanes, lanes: &[(LaneState, Option<&str>)]) -> bool {
 
 impl Snapshot {
     /// Whether a write of these values would record nothing new after this snapshot.
-    pub fn same_state(&self, status: &PodStatus, deletion: Option<Millis>, node: Option<&str>, lanes: &[(LaneState, Option<&str>)], removed: bool) -> bool {
+    pub fn same_state(&self, status: &Generated, deletion: Option<Millis>, node: Option<&str>, lanes: &[(LaneState, Option<&str>)], removed: bool) -> bool {
         self.status.is(status) && self.deletion == deletion && self.node.as_deref() == node && same_lanes(&self.lanes, lanes) && self.removed == removed
     }
 
