@@ -6,7 +6,7 @@
 
 use crate::engine::kubectl::duration::human_duration;
 use crate::engine::kubelet::PodView;
-use crate::engine::model::{ContainerState, ContainerStatus, Pod, PodPhase, PodStatus};
+use crate::engine::model::{ContainerState, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus};
 use crate::engine::time::Millis;
 use std::borrow::Borrow;
 
@@ -89,7 +89,7 @@ pub fn print_pod(view: &PodView, now: Millis) -> PodRow {
 
 /// [`print_pod`] over borrowed parts.
 pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_timestamp: Option<Millis>, node_name: Option<&str>, now: Millis) -> PodRow {
-    let c = pod_columns(pod, st, &st.init_container_statuses, &st.container_statuses, deletion_timestamp.is_some());
+    let c = pod_columns(pod, st, &st.conditions, &st.init_container_statuses, &st.container_statuses, deletion_timestamp.is_some());
     PodRow {
         name: pod.metadata.name.clone(),
         ready: c.ready,
@@ -102,10 +102,10 @@ pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_time
     }
 }
 
-/// READY, STATUS and RESTARTS of `printPod`. `st` gives phase, reason and conditions; the
+/// READY, STATUS and RESTARTS of `printPod`. `st` gives phase and reason; the conditions and
 /// container statuses are passed apart (the kubelet holds them shared, `Arc`, and has no
 /// `PodStatus` to lend).
-pub fn pod_columns<C: Borrow<ContainerStatus>>(pod: &Pod, st: &PodStatus, init_statuses: &[C], app_statuses: &[C], deleting: bool) -> PodColumns {
+pub fn pod_columns<C: Borrow<ContainerStatus>>(pod: &Pod, st: &PodStatus, conditions: &[PodCondition], init_statuses: &[C], app_statuses: &[C], deleting: bool) -> PodColumns {
     let spec = &pod.spec;
     let total = spec.containers.len() + spec.init_containers.iter().filter(|c| c.is_sidecar()).count();
     let mut ready = 0;
@@ -114,7 +114,7 @@ pub fn pod_columns<C: Borrow<ContainerStatus>>(pod: &Pod, st: &PodStatus, init_s
     let mut last_restart: Option<Millis> = None;
     let mut sidecar_last: Option<Millis> = None;
     let mut reason = st.reason.clone().filter(|r| !r.is_empty()).unwrap_or_else(|| st.phase.as_str().to_string());
-    if st.conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
+    if conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
         reason = "SchedulingGated".into();
     }
 
@@ -147,7 +147,7 @@ pub fn pod_columns<C: Borrow<ContainerStatus>>(pod: &Pod, st: &PodStatus, init_s
         break;
     }
 
-    let initialized = st.conditions.iter().any(|c| c.type_ == "Initialized" && c.status == "True");
+    let initialized = conditions.iter().any(|c| c.type_ == "Initialized" && c.status == "True");
     if !initializing || initialized {
         restarts = sidecar_restarts;
         last_restart = sidecar_last;
@@ -169,7 +169,7 @@ pub fn pod_columns<C: Borrow<ContainerStatus>>(pod: &Pod, st: &PodStatus, init_s
             }
         }
         if reason == "Completed" && has_running {
-            let pod_ready = st.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
+            let pod_ready = conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
             reason = if pod_ready { "Running" } else { "NotReady" }.into();
         }
     }

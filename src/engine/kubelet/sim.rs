@@ -613,7 +613,7 @@ impl Sim {
             // `pr.conditions` already holds these conditions: they are the last snapshot's.
             return;
         }
-        let row = pod_columns(&pr.pod, &status.rest, &status.init, &status.apps, pr.deletion.is_some());
+        let row = pod_columns(&pr.pod, &status.rest, &status.conditions, &status.init, &status.apps, pr.deletion.is_some());
         let phase = status.rest.phase.as_str();
         let (node, lanes) = (Snapshot::share_node(node, last), Snapshot::share_lanes(&lanes, last));
         let status = StoredStatus::new(status, last.map(|l| &l.status));

@@ -15,9 +15,12 @@ use std::sync::Arc;
 /// its slot, so a write rebuilds only the containers whose inputs changed (a restart changes one
 /// container of five) and the timeline stores the same values without copying them.
 pub(super) struct Generated {
-    /// Phase, reason, message, IPs, start time, QoS class and conditions (the container status
-    /// lists of this `PodStatus` are left empty: they are `init` and `apps`).
+    /// Phase, reason, message, IPs, start time and QoS class (the conditions and container
+    /// status lists of this `PodStatus` are left empty: they are the fields below).
     pub rest: PodStatus,
+    /// `conditions`: the pod's previous ones (`PodRt::conditions`, the same `Arc`) when
+    /// nothing about them changed.
+    pub conditions: Arc<Vec<PodCondition>>,
     /// `initContainerStatuses`.
     pub init: Vec<Arc<ContainerStatus>>,
     /// `containerStatuses`.
@@ -93,10 +96,10 @@ impl Sim {
         let now = self.now;
         let pr = &mut self.pods[p];
         let mut st = PodStatus { phase: pr.phase, ..PodStatus::default() };
-        let mut g = Generated { rest: PodStatus::default(), init: Vec::new(), apps: Vec::new() };
+        let mut g = Generated { rest: PodStatus::default(), conditions: Arc::default(), init: Vec::new(), apps: Vec::new() };
         if pr.node.is_none() {
             if let Some(msg) = &pr.unschedulable {
-                st.conditions.push(cond(pr, "PodScheduled", false, Some("Unschedulable"), Some(msg.clone()), now));
+                g.conditions = conditions(pr, [Cond::new("PodScheduled", false, Some("Unschedulable"), Some(msg.clone()))], now);
             }
             g.rest = st;
             return g;
@@ -104,7 +107,7 @@ impl Sim {
         st.host_ip = Some(NODE_IP.to_string());
         if pr.start_time.is_none() {
             // Bound, but the kubelet has not synced it yet: only the scheduler's condition.
-            st.conditions.push(cond(pr, "PodScheduled", true, None, None, now));
+            g.conditions = conditions(pr, [Cond::new("PodScheduled", true, None, None)], now);
             g.rest = st;
             return g;
         }
@@ -119,12 +122,15 @@ impl Sim {
         st.message = pr.message.clone();
 
         // Conditions in the order the kubelet writes them.
-        st.conditions.push(cond(pr, "PodReadyToStartContainers", pr.sandbox, None, None, now));
-        st.conditions.push(initialized_condition(pr, st.phase, &g.init, now));
         let (ready, reason, message) = containers_ready(pr, st.phase, &g.init, &g.apps);
-        st.conditions.push(cond(pr, "Ready", ready, reason, message.clone(), now));
-        st.conditions.push(cond(pr, "ContainersReady", ready, reason, message, now));
-        st.conditions.push(cond(pr, "PodScheduled", true, None, None, now));
+        let specs = [
+            Cond::new("PodReadyToStartContainers", pr.sandbox, None, None),
+            initialized_condition(pr, st.phase, &g.init),
+            Cond::new("Ready", ready, reason, message.clone()),
+            Cond::new("ContainersReady", ready, reason, message),
+            Cond::new("PodScheduled", true, None, None),
+        ];
+        g.conditions = conditions(pr, specs, now);
         g.rest = st;
         g
     }
@@ -133,11 +139,40 @@ impl Sim {
 /// The node's InternalIP (kubeadm's usual first address on a lab network).
 pub(super) const NODE_IP: &str = "172.30.1.2";
 
+/// A condition as generated, before its `lastTransitionTime` is looked up.
+struct Cond {
+    type_: &'static str,
+    status: &'static str,
+    reason: Option<&'static str>,
+    message: Option<String>,
+}
+
+impl Cond {
+    fn new(type_: &'static str, status: bool, reason: Option<&'static str>, message: Option<String>) -> Cond {
+        Cond { type_, status: if status { "True" } else { "False" }, reason, message }
+    }
+
+    /// Whether `c` already is this condition (its `lastTransitionTime` is then kept as is).
+    fn is(&self, c: &PodCondition) -> bool {
+        c.type_ == self.type_ && c.status == self.status && c.reason.as_deref() == self.reason && c.message == self.message
+    }
+}
+
+/// The conditions `specs`: the pod's previous conditions themselves (shared) when every one is
+/// unchanged, as on most writes; otherwise new ones (see [`cond`]).
+fn conditions<const N: usize>(pr: &PodRt, specs: [Cond; N], now: Millis) -> Arc<Vec<PodCondition>> {
+    // The condition types of one status are distinct, so the previous condition of a type is
+    // the one at the same index when the lists line up.
+    if pr.conditions.len() == N && specs.iter().zip(pr.conditions.iter()).all(|(s, c)| s.is(c)) {
+        return pr.conditions.clone();
+    }
+    Arc::new(specs.into_iter().map(|s| cond(pr, s, now)).collect())
+}
+
 /// A condition, keeping `lastTransitionTime` from the previous write when the status is the same.
-fn cond(pr: &PodRt, type_: &str, status: bool, reason: Option<&str>, message: Option<String>, now: Millis) -> PodCondition {
-    let status = if status { "True" } else { "False" }.to_string();
-    let last = pr.conditions.iter().find(|c| c.type_ == type_).filter(|c| c.status == status).map(|c| c.last_transition).unwrap_or(now);
-    PodCondition { type_: type_.into(), status, last_transition: last, reason: reason.map(String::from), message }
+fn cond(pr: &PodRt, c: Cond, now: Millis) -> PodCondition {
+    let last = pr.conditions.iter().find(|p| p.type_ == c.type_).filter(|p| p.status == c.status).map(|p| p.last_transition).unwrap_or(now);
+    PodCondition { type_: c.type_.into(), status: c.status.into(), last_transition: last, reason: c.reason.map(String::from), message: c.message }
 }
 
 /// QoS class from requests/limits (`GetPodQOS`): no requests or limits anywhere → BestEffort;
@@ -306,12 +341,12 @@ fn get_phase(pr: &PodRt, init: &[Arc<ContainerStatus>], apps: &[Arc<ContainerSta
     PodPhase::Pending
 }
 
-fn initialized_condition(pr: &PodRt, phase: PodPhase, init: &[Arc<ContainerStatus>], now: Millis) -> PodCondition {
+fn initialized_condition(pr: &PodRt, phase: PodPhase, init: &[Arc<ContainerStatus>]) -> Cond {
     if pr.n_init == 0 {
-        return cond(pr, "Initialized", true, None, None, now);
+        return Cond::new("Initialized", true, None, None);
     }
     if phase == PodPhase::Succeeded {
-        return cond(pr, "Initialized", true, Some("PodCompleted"), None, now);
+        return Cond::new("Initialized", true, Some("PodCompleted"), None);
     }
     let incomplete: Vec<&str> = init
         .iter()
@@ -323,10 +358,10 @@ fn initialized_condition(pr: &PodRt, phase: PodPhase, init: &[Arc<ContainerStatu
         .map(|(_, cs)| cs.name.as_str())
         .collect();
     if pr.initialized || incomplete.is_empty() {
-        return cond(pr, "Initialized", true, None, None, now);
+        return Cond::new("Initialized", true, None, None);
     }
     let msg = format!("containers with incomplete status: [{}]", incomplete.join(" "));
-    cond(pr, "Initialized", false, Some("ContainersNotInitialized"), Some(msg), now)
+    Cond::new("Initialized", false, Some("ContainersNotInitialized"), Some(msg))
 }
 
 /// `ContainersReady` (and `Ready`, which copies it with no readiness gates).

@@ -56,8 +56,8 @@ fn same_values<T: PartialEq>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
 impl StoredStatus {
     /// Stores `g`, sharing what equals `prev` (the pod's previous write).
     pub fn new(g: Generated, prev: Option<&StoredStatus>) -> StoredStatus {
-        let Generated { rest: mut st, init, apps } = g;
-        let conditions = share(std::mem::take(&mut st.conditions), prev.map(|p| &p.conditions));
+        let Generated { rest: st, conditions, init, apps } = g;
+        let conditions = share_arc(conditions, prev.map(|p| &p.conditions));
         let keep = |v: Vec<Arc<ContainerStatus>>, old: Option<&Vec<Arc<ContainerStatus>>>| -> Vec<Arc<ContainerStatus>> {
             v.into_iter().enumerate().map(|(i, c)| share_arc(c, old.and_then(|o| o.get(i)))).collect()
         };
@@ -77,7 +77,7 @@ impl StoredStatus {
             && r.pod_ip == st.pod_ip
             && r.start_time == st.start_time
             && r.qos_class == st.qos_class
-            && *self.conditions == st.conditions
+            && (Arc::ptr_eq(&self.conditions, &g.conditions) || self.conditions == g.conditions)
             && same_values(&self.init, &g.init)
             && same_values(&self.apps, &g.apps)
     }
