@@ -376,11 +376,15 @@ impl Runtime {
             let p = fs::normalize(&created.workdir, prog);
             in_mount(&p) || matches!(fs.root_get(&p), Some(fs::Node::File(_)))
         } else {
+            // As `Machine::which`: one buffer, and a PATH entry is normally a normal path already.
+            let mut joined = String::new();
             path_var.split(':').any(|d| {
-                // As `Machine::which`: a PATH entry is normally already a normal path.
-                let joined = format!("{d}/{prog}");
-                let p = if fs::is_normal(&joined) { joined } else { fs::normalize("/", &joined) };
-                matches!(fs.root_get(&p), Some(fs::Node::File(_)))
+                joined.clear();
+                joined.push_str(d);
+                joined.push('/');
+                joined.push_str(prog);
+                let found = |p: &str| matches!(fs.root_get(p), Some(fs::Node::File(_)));
+                if fs::is_normal(&joined) { found(&joined) } else { found(&fs::normalize("/", &joined)) }
             })
         };
         if !found {
@@ -397,6 +401,9 @@ impl Runtime {
     /// Shared (`Arc`): a created container and its process hold the catalogue's image instead
     /// of two copies of its program list per start.
     fn lookup(&self, image: &str, r: &images::Reference) -> Result<Arc<images::Image>, bool> {
+        if let Some(hit) = self.images.borrow().get(image) {
+            return hit.clone(); // no key copy on a hit
+        }
         self.images.borrow_mut().entry(image.to_string()).or_insert_with(|| images::lookup(r).map(Arc::new)).clone()
     }
 

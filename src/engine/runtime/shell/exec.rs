@@ -1295,11 +1295,22 @@ impl Machine {
             let p = normalize(cwd, name);
             return (self.fs.stat(vols, &p) == Some(Kind::File)).then_some(p);
         }
+        // One buffer for every PATH entry tried (a container start looks its program up here).
+        let mut joined = String::new();
         for dir in path_var.split(':').filter(|d| !d.is_empty()) {
-            let joined = format!("{dir}/{name}");
-            let p = if is_normal(&joined) { joined } else { normalize("/", &joined) };
-            if self.fs.stat(vols, &p) == Some(Kind::File) {
-                return Some(p);
+            joined.clear();
+            joined.push_str(dir);
+            joined.push('/');
+            joined.push_str(name);
+            if is_normal(&joined) {
+                if self.fs.stat(vols, &joined) == Some(Kind::File) {
+                    return Some(joined);
+                }
+            } else {
+                let p = normalize("/", &joined);
+                if self.fs.stat(vols, &p) == Some(Kind::File) {
+                    return Some(p);
+                }
             }
         }
         None
