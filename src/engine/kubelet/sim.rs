@@ -66,7 +66,9 @@ pub(super) struct ProbeState {
 /// One container of a pod across all its instances.
 #[derive(Debug)]
 pub(super) struct Slot {
-    pub spec: Container,
+    /// Boxed, as is `proc`: a spec is over 1 KB and a process 0.5 KB, and the per-sync state
+    /// fingerprint reads the small fields of every slot of a pod (fewer cache lines apart).
+    pub spec: Box<Container>,
     pub kind: ContainerKind,
     pub instances: Vec<Instance>,
     /// The kubelet's `reasonCache`: the last start failure, shown as the waiting reason.
@@ -74,7 +76,7 @@ pub(super) struct Slot {
     /// `imageID` once the image is on the node.
     pub image_id: String,
     /// The running process of the newest instance.
-    pub proc: Option<Process>,
+    pub proc: Option<Box<Process>>,
     /// Bumped for every new instance, so wake-ups and probes of old instances are ignored.
     pub gen: u64,
     pub probe: ProbeState,
@@ -649,7 +651,7 @@ fn new_slot(spec: Container, kind: ContainerKind, pod_uid: &str, pod_ref: &str) 
         field,
         backoff_key,
         backoff_event,
-        spec,
+        spec: Box::new(spec),
         kind,
         instances: Vec::new(),
         reason_cache: None,

@@ -386,7 +386,7 @@ impl Sim {
                     ready: slot.spec.readiness_probe.is_none(),
                     ..ProbeState::default()
                 };
-                slot.proc = Some(proc);
+                slot.proc = Some(Box::new(proc));
                 self.advance_slot(p, s, now);
                 if let Some(hook) = self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.post_start.clone()) {
                     if self.pods[p].slots[s].running() {
