@@ -241,7 +241,7 @@ impl Timeline {
     pub fn pod_at(&self, name: &str, t: Millis) -> Option<PodView> {
         let rec = self.record_at(name, t)?;
         let snap = rec.snapshot_at(t)?;
-        Some(PodView { pod: rec.pod.clone(), status: snap.status.to_status(), created: rec.created, deletion_timestamp: snap.deletion, node_name: snap.node.clone() })
+        Some(PodView { pod: rec.pod.clone(), status: snap.status.to_status(), created: rec.created, deletion_timestamp: snap.deletion, node_name: snap.node.as_deref().map(String::from) })
     }
     /// When the pod named `name` that existed at (or last before) `t` was created — also for a
     /// pod already removed at `t` (for the AGE of a final `-w` row).
@@ -255,7 +255,7 @@ impl Timeline {
             .filter(|p| p.exists_at(t))
             .filter_map(|rec| {
                 let snap = rec.snapshot_at(t)?;
-                Some(PodView { pod: rec.pod.clone(), status: snap.status.to_status(), created: rec.created, deletion_timestamp: snap.deletion, node_name: snap.node.clone() })
+                Some(PodView { pod: rec.pod.clone(), status: snap.status.to_status(), created: rec.created, deletion_timestamp: snap.deletion, node_name: snap.node.as_deref().map(String::from) })
             })
             .collect()
     }

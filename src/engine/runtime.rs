@@ -39,6 +39,7 @@ use crate::engine::model::{ConfigMap, Container, ContainerKind, Pod, Secret, Ser
 use crate::engine::time::Millis;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 // ---------------------------------------------------------------------------------------------
 // What the runtime needs to know about the rest of the cluster
@@ -159,7 +160,7 @@ pub struct Created {
     /// The container's name.
     pub name: String,
     /// The image it runs.
-    pub image: images::Image,
+    pub image: Arc<images::Image>,
     /// Its mounts.
     pub mounts: Vec<fs::Mount>,
     /// Working directory.
@@ -239,10 +240,10 @@ pub struct Runtime {
     pulled: RefCell<BTreeSet<String>>,
     /// Catalogue look-ups by the reference as written in the spec (a pure function of it,
     /// memoised: every container start would otherwise rebuild the image's program list).
-    images: RefCell<BTreeMap<String, Result<images::Image, bool>>>,
+    images: RefCell<BTreeMap<String, Result<Arc<images::Image>, bool>>>,
     /// Each image's root filesystem, built once and shared by all its instances (the image
     /// as configured, user included, since `/etc/passwd` depends on it). A handful per run.
-    roots: RefCell<Vec<(images::Image, fs::Base)>>,
+    roots: RefCell<Vec<(Arc<images::Image>, fs::Base)>>,
     /// `imageID` by reference as written (a pure function of the reference).
     image_ids: RefCell<BTreeMap<String, String>>,
 }
@@ -313,7 +314,8 @@ impl Runtime {
         let run_as = sc.and_then(|s| s.run_as_user).or_else(|| psc.and_then(|s| s.run_as_user));
         if let Some(uid) = run_as {
             let uid = u32::try_from(uid).unwrap_or(0);
-            image.user = (if uid == 0 { "root" } else if uid == image.user.1 { image.user.0 } else { "unknown" }, uid);
+            let user = (if uid == 0 { "root" } else if uid == image.user.1 { image.user.0 } else { "unknown" }, uid);
+            Arc::make_mut(&mut image).user = user;
         }
         if sc.and_then(|s| s.run_as_non_root).or_else(|| psc.and_then(|s| s.run_as_non_root)) == Some(true) {
             // The kubelet's verifyRunAsNonRoot (kuberuntime_container_linux.go).
@@ -374,7 +376,16 @@ impl Runtime {
             let p = fs::normalize(&created.workdir, prog);
             in_mount(&p) || matches!(fs.root_get(&p), Some(fs::Node::File(_)))
         } else {
-            path_var.split(':').any(|d| matches!(fs.root_get(&fs::normalize("/", &format!("{d}/{prog}"))), Some(fs::Node::File(_))))
+            // As `Machine::which`: one buffer, and a PATH entry is normally a normal path already.
+            let mut joined = String::new();
+            path_var.split(':').any(|d| {
+                joined.clear();
+                joined.push_str(d);
+                joined.push('/');
+                joined.push_str(prog);
+                let found = |p: &str| matches!(fs.root_get(p), Some(fs::Node::File(_)));
+                if fs::is_normal(&joined) { found(&joined) } else { found(&fs::normalize("/", &joined)) }
+            })
         };
         if !found {
             let why = if prog.contains('/') { format!("exec: {prog:?}: stat {prog}: no such file or directory") } else { format!("exec: {prog:?}: executable file not found in $PATH") };
@@ -387,17 +398,24 @@ impl Runtime {
     /// [`images::lookup`] of `r` (parsed from `image`), memoised: it is a pure function of the
     /// reference, and building an image's program list on every pull and create showed in
     /// profiles of many restarts.
-    fn lookup(&self, image: &str, r: &images::Reference) -> Result<images::Image, bool> {
-        self.images.borrow_mut().entry(image.to_string()).or_insert_with(|| images::lookup(r)).clone()
+    /// Shared (`Arc`): a created container and its process hold the catalogue's image instead
+    /// of two copies of its program list per start.
+    fn lookup(&self, image: &str, r: &images::Reference) -> Result<Arc<images::Image>, bool> {
+        if let Some(hit) = self.images.borrow().get(image) {
+            return hit.clone(); // no key copy on a hit
+        }
+        self.images.borrow_mut().entry(image.to_string()).or_insert_with(|| images::lookup(r).map(Arc::new)).clone()
     }
 
     /// The image's root filesystem, shared: built on the image's first start, then reused.
-    fn rootfs(&self, image: &images::Image) -> fs::Base {
+    fn rootfs(&self, image: &Arc<images::Image>) -> fs::Base {
         let mut roots = self.roots.borrow_mut();
-        if let Some((_, base)) = roots.iter().find(|(i, _)| i == image) {
+        // Usually the very image the look-up handed out (pointer equality, no field-by-field
+        // comparison of the program list); a `runAsUser` makes a modified copy.
+        if let Some((_, base)) = roots.iter().find(|(i, _)| Arc::ptr_eq(i, image) || **i == **image) {
             return base.clone();
         }
-        let base = std::sync::Arc::new(image.rootfs());
+        let base = Arc::new(image.rootfs());
         roots.push((image.clone(), base.clone()));
         base
     }

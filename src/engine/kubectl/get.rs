@@ -6,8 +6,9 @@
 
 use crate::engine::kubectl::duration::human_duration;
 use crate::engine::kubelet::PodView;
-use crate::engine::model::{ContainerState, Pod, PodPhase, PodStatus};
+use crate::engine::model::{ContainerState, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus};
 use crate::engine::time::Millis;
+use std::borrow::Borrow;
 
 /// The cells of one `kubectl get pods` row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,10 +34,35 @@ pub struct PodRow {
 impl PodRow {
     /// RESTARTS as printed at `now`: `0`, `3 (12s ago)`.
     pub fn restarts_text(&self, now: Millis) -> String {
-        match self.last_restart {
-            Some(t) if self.restarts > 0 => format!("{} ({} ago)", self.restarts, human_duration(now.saturating_sub(t))),
-            _ => self.restarts.to_string(),
-        }
+        restarts_text(self.restarts, self.last_restart, now)
+    }
+}
+
+/// The status-dependent cells of a row (READY, STATUS, RESTARTS): what the kubelet compares
+/// on every status write to emit a `-w` row when they change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodColumns {
+    /// READY (`1/2`).
+    pub ready: String,
+    /// STATUS (`Init:0/2`, `CrashLoopBackOff`, `Terminating`, …).
+    pub status: String,
+    /// RESTARTS as a number.
+    pub restarts: u32,
+    /// The latest `lastState.terminated.finishedAt` counted, for `3 (12s ago)`.
+    pub last_restart: Option<Millis>,
+}
+
+impl PodColumns {
+    /// RESTARTS as printed at `now`: `0`, `3 (12s ago)`.
+    pub fn restarts_text(&self, now: Millis) -> String {
+        restarts_text(self.restarts, self.last_restart, now)
+    }
+}
+
+fn restarts_text(restarts: u32, last_restart: Option<Millis>, now: Millis) -> String {
+    match last_restart {
+        Some(t) if restarts > 0 => format!("{} ({} ago)", restarts, human_duration(now.saturating_sub(t))),
+        _ => restarts.to_string(),
     }
 }
 
@@ -61,9 +87,25 @@ pub fn print_pod(view: &PodView, now: Millis) -> PodRow {
     print_pod_parts(&view.pod, &view.status, view.created, view.deletion_timestamp, view.node_name.as_deref(), now)
 }
 
-/// [`print_pod`] over borrowed parts (the kubelet prints a row for every status it writes and
-/// should not clone the pod for it).
+/// [`print_pod`] over borrowed parts.
 pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_timestamp: Option<Millis>, node_name: Option<&str>, now: Millis) -> PodRow {
+    let c = pod_columns(pod, st, &st.conditions, &st.init_container_statuses, &st.container_statuses, deletion_timestamp.is_some());
+    PodRow {
+        name: pod.metadata.name.clone(),
+        ready: c.ready,
+        status: c.status,
+        restarts: c.restarts,
+        last_restart: c.last_restart,
+        age: human_duration(now.saturating_sub(created)),
+        ip: st.pod_ip.clone().unwrap_or_else(|| "<none>".into()),
+        node: node_name.unwrap_or("<none>").to_string(),
+    }
+}
+
+/// READY, STATUS and RESTARTS of `printPod`. `st` gives phase and reason; the conditions and
+/// container statuses are passed apart (the kubelet holds them shared, `Arc`, and has no
+/// `PodStatus` to lend).
+pub fn pod_columns<C: Borrow<ContainerStatus>>(pod: &Pod, st: &PodStatus, conditions: &[PodCondition], init_statuses: &[C], app_statuses: &[C], deleting: bool) -> PodColumns {
     let spec = &pod.spec;
     let total = spec.containers.len() + spec.init_containers.iter().filter(|c| c.is_sidecar()).count();
     let mut ready = 0;
@@ -72,12 +114,12 @@ pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_time
     let mut last_restart: Option<Millis> = None;
     let mut sidecar_last: Option<Millis> = None;
     let mut reason = st.reason.clone().filter(|r| !r.is_empty()).unwrap_or_else(|| st.phase.as_str().to_string());
-    if st.conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
+    if conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
         reason = "SchedulingGated".into();
     }
 
     let mut initializing = false;
-    for (i, cs) in st.init_container_statuses.iter().enumerate() {
+    for (i, cs) in init_statuses.iter().map(Borrow::borrow).enumerate() {
         let sidecar = spec.init_containers.get(i).is_some_and(|c| c.is_sidecar());
         restarts = restarts.saturating_add(cs.restart_count);
         if let Some(f) = last_finished(cs) {
@@ -105,12 +147,12 @@ pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_time
         break;
     }
 
-    let initialized = st.conditions.iter().any(|c| c.type_ == "Initialized" && c.status == "True");
+    let initialized = conditions.iter().any(|c| c.type_ == "Initialized" && c.status == "True");
     if !initializing || initialized {
         restarts = sidecar_restarts;
         last_restart = sidecar_last;
         let mut has_running = false;
-        for cs in st.container_statuses.iter().rev() {
+        for cs in app_statuses.iter().map(Borrow::borrow).rev() {
             restarts = restarts.saturating_add(cs.restart_count);
             if let Some(f) = last_finished(cs) {
                 last_restart = last_restart.max(Some(f));
@@ -127,12 +169,12 @@ pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_time
             }
         }
         if reason == "Completed" && has_running {
-            let pod_ready = st.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
+            let pod_ready = conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
             reason = if pod_ready { "Running" } else { "NotReady" }.into();
         }
     }
 
-    if deletion_timestamp.is_some() {
+    if deleting {
         if st.reason.as_deref() == Some("NodeLost") {
             reason = "Unknown".into();
         } else if !matches!(st.phase, PodPhase::Succeeded | PodPhase::Failed) {
@@ -140,16 +182,7 @@ pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_time
         }
     }
 
-    PodRow {
-        name: pod.metadata.name.clone(),
-        ready: format!("{ready}/{total}"),
-        status: reason,
-        restarts,
-        last_restart,
-        age: human_duration(now.saturating_sub(created)),
-        ip: st.pod_ip.clone().unwrap_or_else(|| "<none>".into()),
-        node: node_name.unwrap_or("<none>").to_string(),
-    }
+    PodColumns { ready: format!("{ready}/{total}"), status: reason, restarts, last_restart }
 }
 
 /// Left-aligned columns separated by three spaces, as kubectl's tabwriter prints them.

@@ -10,12 +10,13 @@ use super::backoff::Backoff;
 use super::scheduler::{self, Requests};
 use super::timeline::{PodRecord, Snapshot, StoredStatus};
 use super::{Action, LaneState, NodeConfig, Scenario, WatchRow};
-use crate::engine::kubectl::get::print_pod_parts;
+use crate::engine::kubectl::get::pod_columns;
 use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodCondition, PodPhase};
 use crate::engine::runtime::{ApiObjects, PodVolumes, Process, Runtime};
 use crate::engine::time::Millis;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::Arc;
 
 /// The PLEG relist period (`genericPlegRelistPeriod = 1s`): container state changes reach the
 /// kubelet's sync loop on this grid.
@@ -65,7 +66,9 @@ pub(super) struct ProbeState {
 /// One container of a pod across all its instances.
 #[derive(Debug)]
 pub(super) struct Slot {
-    pub spec: Container,
+    /// Boxed, as is `proc`: a spec is over 1 KB and a process 0.5 KB, and the per-sync state
+    /// fingerprint reads the small fields of every slot of a pod (fewer cache lines apart).
+    pub spec: Box<Container>,
     pub kind: ContainerKind,
     pub instances: Vec<Instance>,
     /// The kubelet's `reasonCache`: the last start failure, shown as the waiting reason.
@@ -73,7 +76,7 @@ pub(super) struct Slot {
     /// `imageID` once the image is on the node.
     pub image_id: String,
     /// The running process of the newest instance.
-    pub proc: Option<Process>,
+    pub proc: Option<Box<Process>>,
     /// Bumped for every new instance, so wake-ups and probes of old instances are ignored.
     pub gen: u64,
     pub probe: ProbeState,
@@ -88,8 +91,14 @@ pub(super) struct Slot {
     pub field: String,
     /// Its key in the crash back-off table (`<pod uid>/<container name>`), formatted once.
     pub backoff_key: String,
+    /// The message of its `BackOff` event (`Back-off restarting failed container C in pod
+    /// P`), formatted once: it never changes, and a crash-looping container records it on
+    /// every back-off sync.
+    pub backoff_event: String,
     /// The pull in progress: image, milliseconds, size in bytes.
     pub pending_pull: Option<(String, u64, u64)>,
+    /// Its last generated status, reused while its inputs stay the same.
+    pub status_memo: Option<super::status::StatusMemo>,
 }
 
 impl Slot {
@@ -113,6 +122,8 @@ impl Slot {
 pub(super) struct PodRt {
     pub pod: Pod,
     pub uid: String,
+    /// `format.Pod(pod)`: `<name>_<namespace>(<uid>)`, formatted once (back-off messages).
+    pub pod_ref: String,
     pub ip: String,
     pub created: Millis,
     pub node: Option<String>,
@@ -137,8 +148,9 @@ pub(super) struct PodRt {
     pub phase: PodPhase,
     pub reason: Option<String>,
     pub message: Option<String>,
-    /// Conditions last written (kept for `lastTransitionTime`).
-    pub conditions: Vec<PodCondition>,
+    /// Conditions last written (kept for `lastTransitionTime`), shared with the pod's last
+    /// snapshot.
+    pub conditions: Arc<Vec<PodCondition>>,
     pub volumes: PodVolumes,
     /// The one pending sync: (when, sequence number of its queue entry).
     pub next_sync: Option<(Millis, u64)>,
@@ -164,10 +176,6 @@ impl PodRt {
         } else {
             &self.pod.metadata.namespace
         }
-    }
-    /// `format.Pod(pod)`: `<name>_<namespace>(<uid>)`.
-    pub fn format_pod(&self) -> String {
-        format!("{}_{}({})", self.name(), self.namespace(), self.uid)
     }
     pub fn init_slots(&self) -> std::ops::Range<usize> {
         0..self.n_init
@@ -321,8 +329,9 @@ impl Sim {
         format!("containerd://{:016x}{:016x}{:016x}{:016x}", seed, seed.rotate_left(17) ^ n, seed.rotate_left(31), seed ^ 0x5bd1_e995)
     }
 
-    /// Records an event about pod `p` (`object`: a field path, or empty for the pod).
-    pub fn event(&mut self, p: usize, type_: &str, reason: &str, object: &str, message: String, source: &str) {
+    /// Records an event about pod `p` (`object`: a field path, or empty for the pod; an owned
+    /// `String` is moved in, saving a copy on the back-off path).
+    pub fn event(&mut self, p: usize, type_: &str, reason: &str, object: impl Into<String>, message: String, source: &str) {
         self.events.push(Event {
             t: self.now,
             pod: self.pods[p].name().to_string(),
@@ -455,18 +464,21 @@ impl Sim {
         let idx = self.pods.len();
         let name = pod.metadata.name.clone();
         let uid = uid_for(&name, self.now);
+        let ns = if pod.metadata.namespace.is_empty() { "default" } else { pod.metadata.namespace.as_str() };
+        let pod_ref = format!("{name}_{ns}({uid})");
         let mut slots = Vec::new();
         for c in &pod.spec.init_containers {
             let kind = if c.is_sidecar() { ContainerKind::Sidecar } else { ContainerKind::Init };
-            slots.push(new_slot(c.clone(), kind, &uid));
+            slots.push(new_slot(c.clone(), kind, &uid, &pod_ref));
         }
         for c in &pod.spec.containers {
-            slots.push(new_slot(c.clone(), ContainerKind::App, &uid));
+            slots.push(new_slot(c.clone(), ContainerKind::App, &uid, &pod_ref));
         }
         let grace = pod.spec.termination_grace_period_seconds.unwrap_or(DEFAULT_GRACE_SECS).clamp(0, 86_400 * 365) as u64;
         let n_init = pod.spec.init_containers.len();
         let rt = PodRt {
             uid,
+            pod_ref,
             // Pod IPs from the node's pod CIDR (10.244.0.0/24 as kubeadm/flannel hand out),
             // in creation order.
             ip: format!("10.244.{}.{}", (idx + 4) / 250, (idx + 4) % 250 + 1),
@@ -486,7 +498,7 @@ impl Sim {
             phase: PodPhase::Pending,
             reason: None,
             message: None,
-            conditions: Vec::new(),
+            conditions: Arc::default(),
             volumes: PodVolumes::default(),
             next_sync: None,
             rng: fnv(&name),
@@ -593,19 +605,22 @@ impl Sim {
         self.pods[p].status_hash = Some(hash);
         let status = self.generate_status(p);
         let pr = &mut self.pods[p];
-        pr.phase = status.phase;
-        pr.conditions = status.conditions.clone();
-        let lanes: Vec<(LaneState, Option<String>)> = (0..pr.slots.len()).map(|s| super::status::lane_state(pr, s, &status)).collect();
+        pr.phase = status.rest.phase;
+        let lanes: Vec<(LaneState, Option<&str>)> = (0..pr.slots.len()).map(|s| super::status::lane_state(pr, s, &status)).collect();
         // spec.nodeName as the API shows it (also when preset to a node that does not exist).
-        let node = pr.node.clone().or_else(|| pr.pod.spec.node_name.clone().filter(|n| !n.is_empty()));
+        let node = pr.node.as_deref().or_else(|| pr.pod.spec.node_name.as_deref().filter(|n| !n.is_empty()));
         let removed = pr.removed.is_some();
         let last = pr.record.snapshots.last();
-        if last.is_some_and(|l| l.same_state(&status, pr.deletion, &node, &lanes, removed)) {
+        if last.is_some_and(|l| l.same_state(&status, pr.deletion, node, &lanes, removed)) {
+            // `pr.conditions` already holds these conditions: they are the last snapshot's.
             return;
         }
-        let row = print_pod_parts(&pr.pod, &status, pr.created, pr.deletion, node.as_deref(), now);
-        let phase = status.phase.as_str();
+        let row = pod_columns(&pr.pod, &status.rest, &status.conditions, &status.init, &status.apps, pr.deletion.is_some());
+        let phase = status.rest.phase.as_str();
+        let (node, lanes) = (Snapshot::share_node(node, last), Snapshot::share_lanes(&lanes, last));
         let status = StoredStatus::new(status, last.map(|l| &l.status));
+        // The next status keeps `lastTransitionTime`s from these (shared, not copied).
+        pr.conditions = status.conditions.clone();
         pr.record.snapshots.push(Snapshot { t: now, status, deletion: pr.deletion, node, lanes, removed });
         let changed_row = match &pr.last_row {
             Some((ready, status, restarts, ph)) => *ready != row.ready || *status != row.status || *restarts != row.restarts || ph != phase,
@@ -614,7 +629,8 @@ impl Sim {
         if changed_row {
             pr.last_row = Some((row.ready.clone(), row.status.clone(), row.restarts, phase.to_string()));
             let restarts = row.restarts_text(now);
-            self.rows.push(WatchRow { t: now, pod: row.name, ready: row.ready, status: row.status, restarts, phase: phase.to_string() });
+            let pod = pr.pod.metadata.name.clone();
+            self.rows.push(WatchRow { t: now, pod, ready: row.ready, status: row.status, restarts, phase: phase.to_string() });
         }
     }
 
@@ -624,16 +640,18 @@ impl Sim {
     }
 }
 
-fn new_slot(spec: Container, kind: ContainerKind, pod_uid: &str) -> Slot {
+fn new_slot(spec: Container, kind: ContainerKind, pod_uid: &str, pod_ref: &str) -> Slot {
     let field = match kind {
         ContainerKind::App => format!("spec.containers{{{}}}", spec.name),
         _ => format!("spec.initContainers{{{}}}", spec.name),
     };
     let backoff_key = format!("{pod_uid}/{}", spec.name);
+    let backoff_event = format!("Back-off restarting failed container {} in pod {pod_ref}", spec.name);
     Slot {
         field,
         backoff_key,
-        spec,
+        backoff_event,
+        spec: Box::new(spec),
         kind,
         instances: Vec::new(),
         reason_cache: None,
@@ -645,6 +663,7 @@ fn new_slot(spec: Container, kind: ContainerKind, pod_uid: &str) -> Slot {
         pulling_until: None,
         just_pulled: false,
         pending_pull: None,
+        status_memo: None,
     }
 }
 

@@ -9,53 +9,170 @@ use super::sim::{PodRt, Sim};
 use super::LaneState;
 use crate::engine::model::{ContainerKind, ContainerState, ContainerStatus, PodCondition, PodPhase, PodStatus, RestartPolicy};
 use crate::engine::time::Millis;
+use std::sync::Arc;
+
+/// A status as generated: the container statuses are shared values (`Arc`), each memoised in
+/// its slot, so a write rebuilds only the containers whose inputs changed (a restart changes one
+/// container of five) and the timeline stores the same values without copying them.
+pub(super) struct Generated {
+    /// Phase, reason, message, IPs, start time and QoS class (the conditions and container
+    /// status lists of this `PodStatus` are left empty: they are the fields below).
+    pub rest: PodStatus,
+    /// `conditions`: the pod's previous ones (`PodRt::conditions`, the same `Arc`) when
+    /// nothing about them changed.
+    pub conditions: Arc<Vec<PodCondition>>,
+    /// `initContainerStatuses`.
+    pub init: Vec<Arc<ContainerStatus>>,
+    /// `containerStatuses`.
+    pub apps: Vec<Arc<ContainerStatus>>,
+}
+
+impl Generated {
+    /// The status of container `s` (init containers first, as slots are numbered).
+    pub fn container(&self, n_init: usize, s: usize) -> Option<&ContainerStatus> {
+        if s < n_init { self.init.get(s) } else { self.apps.get(s - n_init) }.map(|c| &**c)
+    }
+}
+
+/// Everything [`container_status`] reads from a slot and its pod, but the reason cache and the
+/// image ID (compared as values). An instance is appended once and its `finished` written once,
+/// so the number of instances and whether the last two have finished pin down their values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct StatusKey {
+    instances: usize,
+    latest_finished: bool,
+    previous_finished: bool,
+    killing: bool,
+    running: bool,
+    probe_started: bool,
+    probe_ready: bool,
+}
+
+/// A slot's last generated container status and what it was generated from.
+#[derive(Debug)]
+pub(super) struct StatusMemo {
+    key: StatusKey,
+    reason_cache: Option<(String, String)>,
+    status: Arc<ContainerStatus>,
+}
+
+impl StatusKey {
+    fn of(pr: &PodRt, s: usize) -> StatusKey {
+        let slot = &pr.slots[s];
+        let n = slot.instances.len();
+        let finished = |i: usize| slot.instances.get(i).is_some_and(|i| i.finished.is_some());
+        StatusKey {
+            instances: n,
+            latest_finished: n >= 1 && finished(n - 1),
+            previous_finished: n >= 2 && finished(n - 2),
+            killing: pr.killing,
+            running: slot.running(),
+            probe_started: slot.probe.started,
+            probe_ready: slot.probe.ready,
+        }
+    }
+}
+
+/// [`container_status`] of slot `s`, reusing the slot's memoised value when its inputs are the
+/// same (most writes change one container of the pod, or none).
+fn memo_status(pr: &mut PodRt, s: usize) -> Arc<ContainerStatus> {
+    let key = StatusKey::of(pr, s);
+    let slot = &pr.slots[s];
+    if let Some(m) = &slot.status_memo {
+        if m.key == key && m.reason_cache == slot.reason_cache && m.status.image_id == slot.image_id {
+            return m.status.clone();
+        }
+    }
+    let status = Arc::new(container_status(pr, s));
+    let slot = &mut pr.slots[s];
+    slot.status_memo = Some(StatusMemo { key, reason_cache: slot.reason_cache.clone(), status: status.clone() });
+    status
+}
 
 impl Sim {
-    /// `generateAPIPodStatus` for pod `p` at the current instant.
-    pub(super) fn generate_status(&self, p: usize) -> PodStatus {
-        let pr = &self.pods[p];
+    /// `generateAPIPodStatus` for pod `p` at the current instant (`&mut`: it memoises the
+    /// container statuses in their slots).
+    pub(super) fn generate_status(&mut self, p: usize) -> Generated {
         let now = self.now;
+        let pr = &mut self.pods[p];
         let mut st = PodStatus { phase: pr.phase, ..PodStatus::default() };
+        let mut g = Generated { rest: PodStatus::default(), conditions: Arc::default(), init: Vec::new(), apps: Vec::new() };
         if pr.node.is_none() {
             if let Some(msg) = &pr.unschedulable {
-                st.conditions.push(cond(pr, "PodScheduled", false, Some("Unschedulable"), Some(msg.clone()), now));
+                g.conditions = conditions(pr, [Cond::new("PodScheduled", false, Some("Unschedulable"), Some(msg.clone()))], now);
             }
-            return st;
+            g.rest = st;
+            return g;
         }
         st.host_ip = Some(NODE_IP.to_string());
         if pr.start_time.is_none() {
             // Bound, but the kubelet has not synced it yet: only the scheduler's condition.
-            st.conditions.push(cond(pr, "PodScheduled", true, None, None, now));
-            return st;
+            g.conditions = conditions(pr, [Cond::new("PodScheduled", true, None, None)], now);
+            g.rest = st;
+            return g;
         }
         st.start_time = pr.start_time;
         st.pod_ip = Some(pr.ip.clone());
         st.qos_class = Some(qos_class(pr).into());
-        st.init_container_statuses = pr.init_slots().map(|s| container_status(pr, s)).collect();
-        st.container_statuses = pr.app_slots().map(|s| container_status(pr, s)).collect();
-        st.phase = if pr.phase.is_terminal() { pr.phase } else { get_phase(pr, &st) };
+        g.init = pr.init_slots().map(|s| memo_status(pr, s)).collect();
+        g.apps = pr.app_slots().map(|s| memo_status(pr, s)).collect();
+        let pr = &*pr;
+        st.phase = if pr.phase.is_terminal() { pr.phase } else { get_phase(pr, &g.init, &g.apps) };
         st.reason = pr.reason.clone();
         st.message = pr.message.clone();
 
         // Conditions in the order the kubelet writes them.
-        st.conditions.push(cond(pr, "PodReadyToStartContainers", pr.sandbox, None, None, now));
-        st.conditions.push(initialized_condition(pr, &st, now));
-        let (ready, reason, message) = containers_ready(pr, &st);
-        st.conditions.push(cond(pr, "Ready", ready, reason, message.clone(), now));
-        st.conditions.push(cond(pr, "ContainersReady", ready, reason, message, now));
-        st.conditions.push(cond(pr, "PodScheduled", true, None, None, now));
-        st
+        let (ready, reason, message) = containers_ready(pr, st.phase, &g.init, &g.apps);
+        let specs = [
+            Cond::new("PodReadyToStartContainers", pr.sandbox, None, None),
+            initialized_condition(pr, st.phase, &g.init),
+            Cond::new("Ready", ready, reason, message.clone()),
+            Cond::new("ContainersReady", ready, reason, message),
+            Cond::new("PodScheduled", true, None, None),
+        ];
+        g.conditions = conditions(pr, specs, now);
+        g.rest = st;
+        g
     }
 }
 
 /// The node's InternalIP (kubeadm's usual first address on a lab network).
 pub(super) const NODE_IP: &str = "172.30.1.2";
 
+/// A condition as generated, before its `lastTransitionTime` is looked up.
+struct Cond {
+    type_: &'static str,
+    status: &'static str,
+    reason: Option<&'static str>,
+    message: Option<String>,
+}
+
+impl Cond {
+    fn new(type_: &'static str, status: bool, reason: Option<&'static str>, message: Option<String>) -> Cond {
+        Cond { type_, status: if status { "True" } else { "False" }, reason, message }
+    }
+
+    /// Whether `c` already is this condition (its `lastTransitionTime` is then kept as is).
+    fn is(&self, c: &PodCondition) -> bool {
+        c.type_ == self.type_ && c.status == self.status && c.reason.as_deref() == self.reason && c.message == self.message
+    }
+}
+
+/// The conditions `specs`: the pod's previous conditions themselves (shared) when every one is
+/// unchanged, as on most writes; otherwise new ones (see [`cond`]).
+fn conditions<const N: usize>(pr: &PodRt, specs: [Cond; N], now: Millis) -> Arc<Vec<PodCondition>> {
+    // The condition types of one status are distinct, so the previous condition of a type is
+    // the one at the same index when the lists line up.
+    if pr.conditions.len() == N && specs.iter().zip(pr.conditions.iter()).all(|(s, c)| s.is(c)) {
+        return pr.conditions.clone();
+    }
+    Arc::new(specs.into_iter().map(|s| cond(pr, s, now)).collect())
+}
+
 /// A condition, keeping `lastTransitionTime` from the previous write when the status is the same.
-fn cond(pr: &PodRt, type_: &str, status: bool, reason: Option<&str>, message: Option<String>, now: Millis) -> PodCondition {
-    let status = if status { "True" } else { "False" }.to_string();
-    let last = pr.conditions.iter().find(|c| c.type_ == type_).filter(|c| c.status == status).map(|c| c.last_transition).unwrap_or(now);
-    PodCondition { type_: type_.into(), status, last_transition: last, reason: reason.map(String::from), message }
+fn cond(pr: &PodRt, c: Cond, now: Millis) -> PodCondition {
+    let last = pr.conditions.iter().find(|p| p.type_ == c.type_).filter(|p| p.status == c.status).map(|p| p.last_transition).unwrap_or(now);
+    PodCondition { type_: c.type_.into(), status: c.status.into(), last_transition: last, reason: c.reason.map(String::from), message: c.message }
 }
 
 /// QoS class from requests/limits (`GetPodQOS`): no requests or limits anywhere → BestEffort;
@@ -149,13 +266,13 @@ fn last_terminated_exit(cs: &ContainerStatus) -> Option<i32> {
 }
 
 /// `getPhase` (kubelet_pods.go, §1.7).
-fn get_phase(pr: &PodRt, st: &PodStatus) -> PodPhase {
+fn get_phase(pr: &PodRt, init: &[Arc<ContainerStatus>], apps: &[Arc<ContainerStatus>]) -> PodPhase {
     let (mut pending_init, mut failed_init) = (0, 0);
     let (mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0);
     // getPhase counts containers with no status as `unknown`; the kubelet gives every container
     // a (default waiting) status, so here there are none.
     let unknown = 0;
-    for (i, cs) in st.init_container_statuses.iter().enumerate() {
+    for (i, cs) in init.iter().enumerate() {
         let sidecar = pr.slots[i].kind == ContainerKind::Sidecar;
         match &cs.state {
             ContainerState::Running { .. } if sidecar => {
@@ -183,7 +300,7 @@ fn get_phase(pr: &PodRt, st: &PodStatus) -> PodPhase {
             },
         }
     }
-    for cs in &st.container_statuses {
+    for cs in apps {
         match &cs.state {
             ContainerState::Running { .. } => running += 1,
             ContainerState::Terminated { exit_code, .. } => {
@@ -224,15 +341,14 @@ fn get_phase(pr: &PodRt, st: &PodStatus) -> PodPhase {
     PodPhase::Pending
 }
 
-fn initialized_condition(pr: &PodRt, st: &PodStatus, now: Millis) -> PodCondition {
+fn initialized_condition(pr: &PodRt, phase: PodPhase, init: &[Arc<ContainerStatus>]) -> Cond {
     if pr.n_init == 0 {
-        return cond(pr, "Initialized", true, None, None, now);
+        return Cond::new("Initialized", true, None, None);
     }
-    if st.phase == PodPhase::Succeeded {
-        return cond(pr, "Initialized", true, Some("PodCompleted"), None, now);
+    if phase == PodPhase::Succeeded {
+        return Cond::new("Initialized", true, Some("PodCompleted"), None);
     }
-    let incomplete: Vec<&str> = st
-        .init_container_statuses
+    let incomplete: Vec<&str> = init
         .iter()
         .enumerate()
         .filter(|(i, cs)| match pr.slots[*i].kind {
@@ -242,26 +358,26 @@ fn initialized_condition(pr: &PodRt, st: &PodStatus, now: Millis) -> PodConditio
         .map(|(_, cs)| cs.name.as_str())
         .collect();
     if pr.initialized || incomplete.is_empty() {
-        return cond(pr, "Initialized", true, None, None, now);
+        return Cond::new("Initialized", true, None, None);
     }
     let msg = format!("containers with incomplete status: [{}]", incomplete.join(" "));
-    cond(pr, "Initialized", false, Some("ContainersNotInitialized"), Some(msg), now)
+    Cond::new("Initialized", false, Some("ContainersNotInitialized"), Some(msg))
 }
 
 /// `ContainersReady` (and `Ready`, which copies it with no readiness gates).
-fn containers_ready(pr: &PodRt, st: &PodStatus) -> (bool, Option<&'static str>, Option<String>) {
+fn containers_ready(pr: &PodRt, phase: PodPhase, init: &[Arc<ContainerStatus>], apps: &[Arc<ContainerStatus>]) -> (bool, Option<&'static str>, Option<String>) {
     let mut unready: Vec<&str> = Vec::new();
-    for (i, cs) in st.init_container_statuses.iter().enumerate() {
+    for (i, cs) in init.iter().enumerate() {
         if pr.slots[i].kind == ContainerKind::Sidecar && !cs.ready {
             unready.push(&cs.name);
         }
     }
-    for cs in &st.container_statuses {
+    for cs in apps {
         if !cs.ready {
             unready.push(&cs.name);
         }
     }
-    match st.phase {
+    match phase {
         PodPhase::Succeeded => return (false, Some("PodCompleted"), None),
         PodPhase::Failed => return (false, Some("PodFailed"), None),
         _ => {}
@@ -273,10 +389,10 @@ fn containers_ready(pr: &PodRt, st: &PodStatus) -> (bool, Option<&'static str>, 
     }
 }
 
-/// What a Gantt lane shows for container `s` given the status just generated.
-pub(super) fn lane_state(pr: &PodRt, s: usize, st: &PodStatus) -> (LaneState, Option<String>) {
-    let cs = if s < pr.n_init { st.init_container_statuses.get(s) } else { st.container_statuses.get(s - pr.n_init) };
-    let Some(cs) = cs else {
+/// What a Gantt lane shows for container `s` given the status just generated (the reason
+/// borrowed from `st`: most writes change no lane, and the caller copies only what is new).
+pub(super) fn lane_state<'a>(pr: &PodRt, s: usize, st: &'a Generated) -> (LaneState, Option<&'a str>) {
+    let Some(cs) = st.container(pr.n_init, s) else {
         return (LaneState::Waiting, None);
     };
     let slot = &pr.slots[s];
@@ -284,11 +400,11 @@ pub(super) fn lane_state(pr: &PodRt, s: usize, st: &PodStatus) -> (LaneState, Op
         ContainerState::Running { .. } if slot.term_sent.is_some() => (LaneState::Terminating, None),
         ContainerState::Running { .. } if slot.kind != ContainerKind::Init && cs.ready => (LaneState::Ready, None),
         ContainerState::Running { .. } => (LaneState::Running, None),
-        ContainerState::Terminated { exit_code: 0, reason, .. } => (LaneState::Completed, reason.clone()),
-        ContainerState::Terminated { reason, .. } => (LaneState::Failed, reason.clone()),
+        ContainerState::Terminated { exit_code: 0, reason, .. } => (LaneState::Completed, reason.as_deref()),
+        ContainerState::Terminated { reason, .. } => (LaneState::Failed, reason.as_deref()),
         ContainerState::Waiting { reason, .. } => {
-            let r = reason.clone();
-            match r.as_deref() {
+            let r = reason.as_deref();
+            match r {
                 Some("CrashLoopBackOff") | Some("ImagePullBackOff") => (LaneState::BackOff, r),
                 _ => (LaneState::Waiting, r),
             }

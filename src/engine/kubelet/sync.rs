@@ -317,11 +317,18 @@ impl Sim {
             let finished = self.pods[p].slots[s].latest().and_then(|i| i.finished.as_ref()).map(|f| f.at).unwrap_or(now);
             if self.crash_backoff.in_backoff_since(key, finished, now) {
                 let d = crate::engine::kubectl::duration::go_duration(self.crash_backoff.get(key));
-                let name = self.pods[p].slots[s].spec.name.clone();
-                let fp = self.pods[p].format_pod();
-                self.pods[p].slots[s].reason_cache = Some(("CrashLoopBackOff".into(), format!("back-off {d} restarting failed container={name} pod={fp}")));
-                let field = self.pods[p].slots[s].field_path();
-                self.event(p, "Warning", "BackOff", &field, format!("Back-off restarting failed container {name} in pod {fp}"), "kubelet");
+                let pr = &mut self.pods[p];
+                let slot = &mut pr.slots[s];
+                let name = slot.spec.name.as_str();
+                let fp = pr.pod_ref.as_str();
+                // A crash loop re-syncs every 10–15 s with the same waiting reason: keep the
+                // cached one when its text is already this (no new strings per sync).
+                let same = matches!(&slot.reason_cache, Some((r, m)) if r == "CrashLoopBackOff" && concat_eq(m, &["back-off ", &d, " restarting failed container=", name, " pod=", fp]));
+                if !same {
+                    slot.reason_cache = Some(("CrashLoopBackOff".into(), format!("back-off {d} restarting failed container={name} pod={fp}")));
+                }
+                let (field, msg) = (slot.field.clone(), slot.backoff_event.clone());
+                self.event(p, "Warning", "BackOff", field, msg, "kubelet");
                 return Start::BackOff;
             }
             self.crash_backoff.next(&self.pods[p].slots[s].backoff_key, finished);
@@ -379,7 +386,7 @@ impl Sim {
                     ready: slot.spec.readiness_probe.is_none(),
                     ..ProbeState::default()
                 };
-                slot.proc = Some(proc);
+                slot.proc = Some(Box::new(proc));
                 self.advance_slot(p, s, now);
                 if let Some(hook) = self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.post_start.clone()) {
                     if self.pods[p].slots[s].running() {
@@ -480,4 +487,16 @@ impl Sim {
             self.signal(p, s, Signal::Kill);
         }
     }
+}
+
+/// Whether `s` is the concatenation of `parts` (compared in place, without building it).
+fn concat_eq(s: &str, parts: &[&str]) -> bool {
+    let mut rest = s;
+    for part in parts {
+        match rest.strip_prefix(part) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }

@@ -5,6 +5,7 @@
 //! Entry point: [`PodTimeline::from_runtime`], called once at the end of [`super::simulate`].
 
 use super::sim::PodRt;
+use super::status::Generated;
 use super::LaneState;
 use crate::engine::model::{ContainerKind, ContainerStatus, Pod, PodCondition, PodStatus};
 use crate::engine::time::Millis;
@@ -22,9 +23,11 @@ pub(super) type Files = BTreeMap<String, BTreeMap<String, Vec<u8>>>;
 /// keeps the timeline in a Leptos signal, which needs `Send + Sync`.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct StoredStatus {
-    /// Everything but the shared parts (those fields are left empty here).
-    rest: PodStatus,
-    conditions: Arc<Vec<PodCondition>>,
+    /// Everything but the shared parts (those fields are left empty here); phase, IPs and QoS
+    /// class rarely change, so this is shared with the previous write too.
+    rest: Arc<PodStatus>,
+    /// Also what the pod's next status reads `lastTransitionTime`s from (`PodRt::conditions`).
+    pub conditions: Arc<Vec<PodCondition>>,
     init: Vec<Arc<ContainerStatus>>,
     apps: Vec<Arc<ContainerStatus>>,
 }
@@ -37,22 +40,36 @@ fn share<T: PartialEq>(v: T, prev: Option<&Arc<T>>) -> Arc<T> {
     }
 }
 
+/// `v`, or `prev` when that is the same value (so equal values stay one allocation).
+fn share_arc<T: PartialEq>(v: Arc<T>, prev: Option<&Arc<T>>) -> Arc<T> {
+    match prev {
+        Some(p) if Arc::ptr_eq(p, &v) || **p == *v => p.clone(),
+        _ => v,
+    }
+}
+
+/// Whether two lists of shared values hold equal values (pointer equality first).
+fn same_values<T: PartialEq>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Arc::ptr_eq(x, y) || **x == **y)
+}
+
 impl StoredStatus {
-    /// Stores `st`, sharing what equals `prev` (the pod's previous write).
-    pub fn new(mut st: PodStatus, prev: Option<&StoredStatus>) -> StoredStatus {
-        let conditions = share(std::mem::take(&mut st.conditions), prev.map(|p| &p.conditions));
-        let keep = |v: Vec<ContainerStatus>, old: Option<&Vec<Arc<ContainerStatus>>>| -> Vec<Arc<ContainerStatus>> {
-            v.into_iter().enumerate().map(|(i, c)| share(c, old.and_then(|o| o.get(i)))).collect()
+    /// Stores `g`, sharing what equals `prev` (the pod's previous write).
+    pub fn new(g: Generated, prev: Option<&StoredStatus>) -> StoredStatus {
+        let Generated { rest: st, conditions, init, apps } = g;
+        let conditions = share_arc(conditions, prev.map(|p| &p.conditions));
+        let keep = |v: Vec<Arc<ContainerStatus>>, old: Option<&Vec<Arc<ContainerStatus>>>| -> Vec<Arc<ContainerStatus>> {
+            v.into_iter().enumerate().map(|(i, c)| share_arc(c, old.and_then(|o| o.get(i)))).collect()
         };
-        let init = keep(std::mem::take(&mut st.init_container_statuses), prev.map(|p| &p.init));
-        let apps = keep(std::mem::take(&mut st.container_statuses), prev.map(|p| &p.apps));
-        StoredStatus { rest: st, conditions, init, apps }
+        let init = keep(init, prev.map(|p| &p.init));
+        let apps = keep(apps, prev.map(|p| &p.apps));
+        let rest = share(st, prev.map(|p| &p.rest));
+        StoredStatus { rest, conditions, init, apps }
     }
 
-    /// Whether this is the status `st` (field by field, without building a copy).
-    pub fn is(&self, st: &PodStatus) -> bool {
-        let same = |a: &[Arc<ContainerStatus>], b: &[ContainerStatus]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| **x == *y);
-        let r = &self.rest;
+    /// Whether this is the status `g` (field by field, without building a copy).
+    pub fn is(&self, g: &Generated) -> bool {
+        let (r, st) = (&*self.rest, &g.rest);
         r.phase == st.phase
             && r.reason == st.reason
             && r.message == st.message
@@ -60,9 +77,9 @@ impl StoredStatus {
             && r.pod_ip == st.pod_ip
             && r.start_time == st.start_time
             && r.qos_class == st.qos_class
-            && *self.conditions == st.conditions
-            && same(&self.init, &st.init_container_statuses)
-            && same(&self.apps, &st.container_statuses)
+            && (Arc::ptr_eq(&self.conditions, &g.conditions) || self.conditions == g.conditions)
+            && same_values(&self.init, &g.init)
+            && same_values(&self.apps, &g.apps)
     }
 
     /// The full `PodStatus` (a copy, for a query).
@@ -71,28 +88,54 @@ impl StoredStatus {
             conditions: (*self.conditions).clone(),
             init_container_statuses: self.init.iter().map(|c| (**c).clone()).collect(),
             container_statuses: self.apps.iter().map(|c| (**c).clone()).collect(),
-            ..self.rest.clone()
+            ..(*self.rest).clone()
         }
     }
 }
 
-/// The status written at one instant.
+/// Per container (init then app): what its Gantt lane shows, with the reason shown.
+pub(super) type Lanes = Vec<(LaneState, Option<String>)>;
+
+/// The status written at one instant. The node name and the lanes are shared with the
+/// previous snapshot when unchanged, like the status parts (a pod's record is mostly
+/// repetition, and every separate allocation is paid again when the timeline is dropped).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Snapshot {
     pub t: Millis,
     pub status: StoredStatus,
     pub deletion: Option<Millis>,
-    pub node: Option<String>,
+    pub node: Option<Arc<str>>,
     /// Per container (init then app): what its Gantt lane shows from `t`.
-    pub lanes: Vec<(LaneState, Option<String>)>,
+    pub lanes: Arc<Lanes>,
     /// The API object is gone from `t` on.
     pub removed: bool,
 }
 
+/// Whether `lanes` (reasons borrowed) are the values of `stored`.
+fn same_lanes(stored: &Lanes, lanes: &[(LaneState, Option<&str>)]) -> bool {
+    stored.len() == lanes.len() && stored.iter().zip(lanes).all(|((s, r), (s2, r2))| s == s2 && r.as_deref() == *r2)
+}
+
 impl Snapshot {
     /// Whether a write of these values would record nothing new after this snapshot.
-    pub fn same_state(&self, status: &PodStatus, deletion: Option<Millis>, node: &Option<String>, lanes: &[(LaneState, Option<String>)], removed: bool) -> bool {
-        self.status.is(status) && self.deletion == deletion && self.node == *node && self.lanes == lanes && self.removed == removed
+    pub fn same_state(&self, status: &Generated, deletion: Option<Millis>, node: Option<&str>, lanes: &[(LaneState, Option<&str>)], removed: bool) -> bool {
+        self.status.is(status) && self.deletion == deletion && self.node.as_deref() == node && same_lanes(&self.lanes, lanes) && self.removed == removed
+    }
+
+    /// The node name to store, sharing `prev`'s when equal.
+    pub fn share_node(node: Option<&str>, prev: Option<&Snapshot>) -> Option<Arc<str>> {
+        match (node, prev.and_then(|p| p.node.as_ref())) {
+            (Some(n), Some(old)) if **old == *n => Some(old.clone()),
+            (n, _) => n.map(Arc::from),
+        }
+    }
+
+    /// The lanes to store, sharing `prev`'s when equal.
+    pub fn share_lanes(lanes: &[(LaneState, Option<&str>)], prev: Option<&Snapshot>) -> Arc<Lanes> {
+        match prev {
+            Some(p) if same_lanes(&p.lanes, lanes) => p.lanes.clone(),
+            _ => Arc::new(lanes.iter().map(|(s, r)| (*s, r.map(String::from))).collect()),
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 
 use super::fs::Node;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// Which `sh` the image has, which decides error wording.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -396,7 +397,9 @@ pub fn digest(name: &str) -> String {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        out.push_str(&format!("{h:016x}"));
+        // Written in place (no temporary string per round): pod uids and service-account
+        // volume names call this on every container create.
+        let _ = write!(out, "{h:016x}");
     }
     out
 }

@@ -26,6 +26,7 @@ use crate::engine::time::Millis;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Virtual CPU time one step costs: 1 s / [`MAX_STEPS_PER_VSEC`].
 pub const STEP_MICROS: u64 = 1_000_000 / MAX_STEPS_PER_VSEC;
@@ -223,8 +224,9 @@ enum Unwind {
 pub struct Machine {
     /// The container filesystem.
     pub fs: Fs,
-    /// The image.
-    pub image: Image,
+    /// The image (shared with the runtime's catalogue cache: one per start would be a copy of
+    /// its program list).
+    pub image: Arc<Image>,
     /// Hostname (the pod name).
     pub hostname: String,
     /// The process's virtual clock.
@@ -327,7 +329,7 @@ impl Machine {
     /// A process about to exec `argv` in `fs` with `env`, starting at `now`; `stdin_open` for a
     /// container with `stdin: true` (its stdin never reaches end of file).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(image: Image, fs: Fs, hostname: &str, env: &[(String, String)], cwd: &str, argv: &[String], now: Millis, stdin_open: bool) -> Machine {
+    pub fn new(image: Arc<Image>, fs: Fs, hostname: &str, env: &[(String, String)], cwd: &str, argv: &[String], now: Millis, stdin_open: bool) -> Machine {
         let mut st = new_state(env, cwd);
         if stdin_open {
             st.fds.stdin = Input::Open;
@@ -1293,11 +1295,22 @@ impl Machine {
             let p = normalize(cwd, name);
             return (self.fs.stat(vols, &p) == Some(Kind::File)).then_some(p);
         }
+        // One buffer for every PATH entry tried (a container start looks its program up here).
+        let mut joined = String::new();
         for dir in path_var.split(':').filter(|d| !d.is_empty()) {
-            let joined = format!("{dir}/{name}");
-            let p = if is_normal(&joined) { joined } else { normalize("/", &joined) };
-            if self.fs.stat(vols, &p) == Some(Kind::File) {
-                return Some(p);
+            joined.clear();
+            joined.push_str(dir);
+            joined.push('/');
+            joined.push_str(name);
+            if is_normal(&joined) {
+                if self.fs.stat(vols, &joined) == Some(Kind::File) {
+                    return Some(joined);
+                }
+            } else {
+                let p = normalize("/", &joined);
+                if self.fs.stat(vols, &p) == Some(Kind::File) {
+                    return Some(p);
+                }
             }
         }
         None
