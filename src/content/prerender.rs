@@ -81,7 +81,10 @@ pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
             "aria-label=\"YAML manifest (the full editor is loading)\">{yaml}</textarea>",
             "<p class=\"pl-pre__wait\" role=\"status\">Loading the editor's checks and the simulated node…</p></section>",
             "<section class=\"pl-region pl-sim\" aria-label=\"Simulated node\"><h2 class=\"pl-region__title\">Simulated node</h2>",
-            "<p class=\"pl-pre__wait\">Loading the simulated node…</p></section>",
+            "<p class=\"pl-pre__wait\">Loading the simulated node…</p>",
+            // Shown by CSS after a while: the app cannot start without JavaScript and wasm.
+            "<p class=\"pl-pre__slow\" role=\"status\">Still loading? podlab needs JavaScript and WebAssembly, and downloads about 750 KB once ",
+            "(after that it works offline). On a slow network give it a moment; otherwise try reloading, or another browser.</p></section>",
             "</main></div>"
         ),
         lessons = lessons,

@@ -237,14 +237,19 @@ test('before the wasm arrives the lesson is readable and its YAML editable; the 
   assert.equal(await page.locator('[data-testid]').count(), 0, 'the app is not there yet');
   const ed = page.locator('#pl-pre-editor');
   assert.match(await ed.inputValue(), /^apiVersion: v1\nkind: Pod\n/);
+  assert.equal(await pre.locator('.pl-pre__slow').isVisible(), false, 'the "still loading?" note waits 12 s');
   await ed.press('ControlOrMeta+End');
   await ed.pressSequentially('\n# typed before the app');
   // Another lesson named in the address is the one shown (CSS :target, no script).
   const other = await context.newPage();
   await other.route('**/*.wasm', (route) => route.abort());
+  // CSS animations 100x faster: the note's 12 s delay takes 0.12 s here.
+  await (await context.newCDPSession(other)).send('Animation.setPlaybackRate', { playbackRate: 100 });
   await other.goto(`${root.url}#/lesson/05-waiting-for-services`);
   await other.locator('.pl-pre__lesson:visible h1').first().waitFor();
   assert.match(await other.locator('.pl-pre__lesson:visible h1').first().textContent(), /Waiting for a Service/);
+  // The wasm never comes: after a while the page says why nothing more happens.
+  await other.locator('.pl-pre__slow').getByText(/needs JavaScript and WebAssembly/).waitFor({ state: 'visible' });
   await other.close();
   // The wasm arrives: the app replaces the first paint and keeps the typed text.
   release();
