@@ -143,6 +143,19 @@ mod tests {
     }
 
     #[test]
+    fn lesson_12s_logs_follow_prints_each_download_line_and_ends_with_the_container() {
+        let cat = crate::content::lesson::Catalog::embedded();
+        let lesson = cat.find("12-observing").and_then(|i| cat.lesson(i)).expect("lesson 12");
+        let (s, tl) = run_of(&lesson.example("observe").expect("its example").yaml);
+        let at = |t: u64| ConsoleCtx { scenario: &s, timeline: &tl, t: Millis(t), editor_text: "", files: &[] };
+        let r = run_console("kubectl logs slow-start -c download -f", &at(5_000));
+        let mut f = r.stream.expect("download is running: -f follows it");
+        let later = advance_stream(&mut f, &at(60_000));
+        assert!(!r.output.contains("part 5") && later.contains("downloading part 5 of 5"), "{}{later}", r.output);
+        assert!(!f.is_open(), "download exited: the stream ended");
+    }
+
+    #[test]
     fn a_lesson_manifest_applies_by_its_file_name() {
         let slug = crate::content::lesson::Catalog::embedded().entries[0].slug.clone();
         let files = lesson_files(Some(&slug));
