@@ -33,8 +33,8 @@ fn esc(s: &str) -> String {
 /// One lesson as static HTML: its prose, examples (code, no buttons), exercises' goals and the
 /// questions, in reading order. The element's id is the lesson's route (`/lesson/<slug>`), so
 /// `#/lesson/<slug>` in the address makes it the CSS `:target`.
-pub fn lesson_html(lesson: &Lesson) -> String {
-    let mut out = format!("<article class=\"pl-prose pl-pre__lesson\" id=\"/lesson/{}\">", esc(&lesson.slug));
+pub fn lesson_html(lesson: &Lesson, nav: &str) -> String {
+    let mut out = format!("<article class=\"pl-prose pl-pre__lesson\" id=\"/lesson/{}\">{nav}", esc(&lesson.slug));
     for part in &lesson.parts {
         match part {
             Part::Html(html) => out.push_str(html),
@@ -65,15 +65,33 @@ pub fn lesson_html(lesson: &Lesson) -> String {
     out
 }
 
+/// The app's lesson navigation row for lesson `i`, as plain links: with `:target` they work
+/// before the app starts, and the row keeps the lesson where the app will draw it.
+fn nav(catalog: &Catalog, i: usize) -> String {
+    let link = |j: Option<usize>, rel: &str| {
+        j.and_then(|j| catalog.entries.get(j)).map_or(String::new(), |e| {
+            let label = if rel == "prev" { format!("← {}", e.title) } else { format!("{} →", e.title) };
+            format!("<a class=\"pl-lnav__{rel}\" rel=\"{rel}\" href=\"#/lesson/{}\">{}</a>", esc(&e.slug), esc(&label))
+        })
+    };
+    format!(
+        "<nav class=\"pl-lnav\" aria-label=\"Lessons\"><div class=\"pl-lnav__row\">{}<span class=\"pl-lnav__pos\">Lesson {} of {}</span>{}</div><p class=\"pl-lnav__all pl-pre__wait\">All lessons: loading…</p></nav>",
+        link(i.checked_sub(1), "prev"),
+        i + 1,
+        catalog.entries.len(),
+        link(Some(i + 1), "next")
+    )
+}
+
 /// The first paint: the app's header and three regions, every lesson (the first one shown
 /// unless the address names another), and the first lesson's starting YAML in a textarea.
 pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
-    let lessons: String = (0..catalog.entries.len()).filter_map(|i| catalog.lesson_shared(i)).map(|l| lesson_html(&l)).collect();
+    let lessons: String = (0..catalog.entries.len()).filter_map(|i| catalog.lesson_shared(i).map(|l| lesson_html(&l, &nav(catalog, i)))).collect();
     format!(
         concat!(
             "<div class=\"pl-pre\" id=\"pl-pre\">",
             "<header class=\"pl-header\"><h1 class=\"pl-header__title\"><span class=\"pl-logo\" aria-hidden=\"true\"></span>podlab</h1>",
-            "<p class=\"pl-header__tag\">Kubernetes init containers, run in your browser</p></header>",
+            "<p class=\"pl-header__tag\">Kubernetes init containers, run in your browser</p><div class=\"pl-header__tools pl-pre__tools\"></div></header>",
             "<main class=\"pl-main\">",
             "<section class=\"pl-region pl-lesson\" aria-label=\"Lesson\">{lessons}</section>",
             "<section class=\"pl-region pl-editor-region\" aria-label=\"Manifest\"><h2 class=\"pl-region__title\">Manifest</h2>",
@@ -104,6 +122,9 @@ mod tests {
             assert!(html.contains(&format!("id=\"/lesson/{}\"", e.slug)), "{}", e.slug);
         }
         assert!(html.contains(">a: &lt;b&gt;&amp;\n</textarea>"));
+        // Each lesson links to the next with the route the app uses (`:target` before it starts).
+        let (first, second) = (&cat.entries[0], &cat.entries[1]);
+        assert!(html.contains(&format!("<a class=\"pl-lnav__next\" rel=\"next\" href=\"#/lesson/{}\">{} →</a>", second.slug, second.title)), "{}", first.slug);
         assert!(!html.contains("<script"), "the first paint runs nothing");
         assert!(!html.contains("data-testid"), "the app's test ids belong to the app only");
     }
