@@ -248,6 +248,10 @@ test('before the wasm arrives the lesson is readable and its YAML editable; the 
   await other.goto(`${root.url}#/lesson/05-waiting-for-services`);
   await other.locator('.pl-pre__lesson:visible h1').first().waitFor();
   assert.match(await other.locator('.pl-pre__lesson:visible h1').first().textContent(), /Waiting for a Service/);
+  // Its "next" link works without the app (the route becomes the :target).
+  await other.locator('.pl-pre__lesson:visible .pl-lnav__next').click();
+  await other.waitForFunction(() => location.hash.startsWith('#/lesson/06'));
+  assert.doesNotMatch(await other.locator('.pl-pre__lesson:visible h1').first().textContent(), /Waiting for a Service/);
   // The wasm never comes: after a while the page says why nothing more happens.
   await other.locator('.pl-pre__slow').getByText(/needs JavaScript and WebAssembly/).waitFor({ state: 'visible' });
   await other.close();
