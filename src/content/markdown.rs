@@ -83,8 +83,8 @@ pub fn is_external(dest: &str) -> bool {
     lower.starts_with("http:") || lower.starts_with("https:")
 }
 
-/// Escapes text for an HTML attribute value in double quotes.
-fn escape_attr(s: &str) -> String {
+/// Escapes text for HTML element content or an attribute value in double quotes.
+pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

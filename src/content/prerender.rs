@@ -14,21 +14,8 @@
 use crate::content::lesson::{Catalog, Lesson, Part};
 use crate::content::markdown;
 
-/// HTML text escaping (element content and double-quoted attributes).
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+// HTML escaping of text (element content and double-quoted attributes).
+use markdown::escape_attr as esc;
 
 /// One lesson as static HTML: its prose, examples (code, no buttons), exercises' goals and the
 /// questions, in reading order. The element's id is the lesson's route (`/lesson/<slug>`), so
