@@ -1,7 +1,8 @@
 // The interactive lab (issue 7), end to end on the release bundle: apply a manifest, play and
 // watch the STATUS sequence, scrub back, read an init container's logs in the console, see a
 // failing init container back off for longer each time, follow `get pods -w` / `logs -f` as the
-// playhead moves, and keep it all at interactive speed.
+// playhead moves, see a file appear in the Files inspector when an init container writes it and
+// a restarted container's previous logs, and keep it all at interactive speed.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -167,6 +168,68 @@ test('kubectl apply -f <lesson file> in the console applies the manifest named u
   await input.fill('kubectl apply -f nope.yaml');
   await input.press('Enter');
   await page.getByTestId('console-output').getByText('error: the path "nope.yaml" does not exist').waitFor();
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
+
+const WRITER = `apiVersion: v1
+kind: Pod
+metadata:
+  name: writer
+spec:
+  volumes:
+  - name: work
+    emptyDir: {}
+  initContainers:
+  - name: fetch
+    image: busybox:1.36
+    command: ["sh", "-c", "sleep 3; echo hello from init > /work/index.html"]
+    volumeMounts:
+    - name: work
+      mountPath: /work
+  - name: flaky
+    image: busybox:1.36
+    command: ["sh", "-c", "echo attempt at $(date +%s); test -f /work/done || { touch /work/done; exit 1; }"]
+    volumeMounts:
+    - name: work
+      mountPath: /work
+  containers:
+  - name: web
+    image: nginx:1.27
+    volumeMounts:
+    - name: work
+      mountPath: /usr/share/nginx/html
+`;
+
+test('the Files inspector shows a file when the init container writes it; Logs shows the current and the previous instance', async () => {
+  const page = await openApp(browser, server.url);
+  await applyAndPause(page, WRITER);
+  await page.getByTestId('tab-files').click();
+  const files = page.getByTestId('files');
+  await scrubTo(page, 2);
+  // (The service-account volume's files are there from the start; the emptyDir is empty.)
+  assert.doesNotMatch(await files.innerText(), /writer · work/, 'no file before the init container writes it');
+  await scrubTo(page, 60);
+  await files.getByText('hello from init').waitFor();
+  assert.match(await files.innerText(), /writer · work\s+index\.html/);
+  // Scrubbing back shows the earlier state exactly: the file is gone again.
+  await scrubTo(page, 2);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=files]').innerText.includes('hello from init'));
+  assert.doesNotMatch(await files.innerText(), /writer · work/);
+
+  // flaky failed once (restartPolicy Always: it is run again and then succeeds).
+  await scrubTo(page, 60);
+  await page.getByTestId('tab-logs').click();
+  await page.getByTestId('logs-container').selectOption({ label: 'writer/flaky' });
+  const logs = page.getByTestId('logs');
+  await logs.getByText(/attempt at \d+/).waitFor();
+  const current = await logs.innerText();
+  await page.getByText('previous instance').click();
+  await page.waitForFunction((c) => document.querySelector('[data-testid=logs]').innerText !== c, current);
+  const previous = await logs.innerText();
+  assert.match(previous, /^attempt at \d+$/);
+  assert.match(current, /^attempt at \d+$/);
+  assert.ok(Number(previous.match(/\d+/)[0]) < Number(current.match(/\d+/)[0]), `previous ${previous}, current ${current}`);
   assert.deepEqual(await problems(page), []);
   await page.context().close();
 });
