@@ -243,6 +243,8 @@ test('before the wasm arrives the lesson is readable and its YAML editable; the 
   // Another lesson named in the address is the one shown (CSS :target, no script).
   const other = await context.newPage();
   await other.route('**/*.wasm', (route) => route.abort());
+  // With reduced motion too (the note is a delayed step, not motion: it must still come).
+  await other.emulateMedia({ reducedMotion: 'reduce' });
   // CSS animations 100x faster: the note's 12 s delay takes 0.12 s here.
   await (await context.newCDPSession(other)).send('Animation.setPlaybackRate', { playbackRate: 100 });
   await other.goto(`${root.url}#/lesson/05-waiting-for-services`);

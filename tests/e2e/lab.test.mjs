@@ -98,6 +98,26 @@ test('a pod with two init containers goes Init:0/2, Init:1/2, PodInitializing, R
   await page.context().close();
 });
 
+test('every state change is also said in the aria-live region, and reduced motion stops the transitions', async () => {
+  const page = await openApp(browser, server.url);
+  await applyAndPause(page, TWO_INITS);
+  const announcer = page.getByTestId('announcer');
+  const said = [];
+  for (let i = 0; i < 6; i++) {
+    await page.getByTestId('step').click();
+    said.push(await announcer.textContent());
+  }
+  const all = said.join(' | ');
+  assert.match(all, /Pod two-inits: Init:0\/2/, all);
+  assert.match(all, /Pod two-inits: Init:1\/2/, all);
+  assert.match(all, /init-a: /, all);
+  const card = page.getByTestId('container').first();
+  assert.notEqual(await card.evaluate((el) => getComputedStyle(el).transitionDuration), '0s', 'cards animate state changes');
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  assert.equal(await card.evaluate((el) => getComputedStyle(el).transitionDuration), '0s', 'prefers-reduced-motion: no transitions');
+  await page.context().close();
+});
+
 test('kubectl logs -c <init> in the console shows the init container output', async () => {
   const page = await openApp(browser, server.url);
   await applyAndPause(page, TWO_INITS);
