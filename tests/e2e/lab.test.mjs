@@ -83,7 +83,10 @@ async function applyAndPause(page, yaml) {
 test('a pod with two init containers goes Init:0/2, Init:1/2, PodInitializing, Running; scrubbing back shows Init:0/2', async () => {
   const page = await openApp(browser, server.url);
   await applyAndPause(page, TWO_INITS);
-  const statuses = (await stepThrough(page)).map((s) => s.status);
+  const seen = await stepThrough(page);
+  const statuses = seen.map((s) => s.status);
+  // Why a container waits, in words, while init-a runs.
+  assert.ok(seen.some((s) => s.words.includes('waiting for init-a to complete')), JSON.stringify(seen.map((s) => s.words)));
   const order = ['Init:0/2', 'Init:1/2', 'PodInitializing', 'Running'].map((s) => statuses.indexOf(s));
   assert.ok(order.every((i) => i >= 0) && order.every((v, i) => i === 0 || v > order[i - 1]), `statuses seen: ${statuses}`);
   await shot(page, 'running-wide-light');
