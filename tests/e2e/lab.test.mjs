@@ -257,6 +257,54 @@ test('the Files inspector shows a file when the init container writes it; Logs s
   await page.context().close();
 });
 
+const WAITING = `apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp-pod
+spec:
+  containers:
+  - name: myapp-container
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done"]
+  - name: init-mydb
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup mydb.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for mydb; sleep 2; done"]
+`;
+
+test('console: exec into the running init container (refused into the app), describe, -o yaml, and Services created at the playhead unblock the init containers', async () => {
+  const page = await openApp(browser, server.url);
+  await applyAndPause(page, WAITING);
+  await scrubTo(page, 20);
+  assert.equal(await status(page), 'Init:0/2');
+  const input = page.getByTestId('console-input');
+  const out = page.getByTestId('console-output');
+  const run = async (line, expect) => {
+    await input.fill(line);
+    await input.press('Enter');
+    await out.getByText(expect).first().waitFor();
+  };
+  await run('kubectl exec myapp-pod -c init-myservice -- cat /etc/hostname', /^myapp-pod$/m);
+  await run('kubectl exec myapp-pod -- ls', 'container not found ("myapp-container")');
+  await run('kubectl describe pod myapp-pod', /^Init Containers:$/m);
+  await run('kubectl get pod myapp-pod -o yaml', /^ {2}initContainers:$/m);
+  // The fix from lesson 5, typed at the playhead (t = 20 s): both Services, then play.
+  await run('kubectl create service clusterip myservice --tcp=80:9376', 'service/myservice created');
+  await run('kubectl create service clusterip mydb --tcp=80:9377', 'service/mydb created');
+  await page.getByTestId('speed').selectOption({ label: '60×' });
+  await page.getByTestId('play').click();
+  await page.getByTestId('pod-status').getByText('Running').waitFor({ timeout: 20_000 });
+  // Before the playhead's instant the pod still waited: the Services were created at 20 s.
+  await page.getByTestId('pause').click();
+  await scrubTo(page, 19);
+  assert.equal(await status(page), 'Init:0/2');
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
+
 test('a failing init container shows Init:CrashLoopBackOff with a growing back-off', async () => {
   const page = await openApp(browser, server.url, { colorScheme: 'dark' });
   await applyAndPause(page, CRASHING);
