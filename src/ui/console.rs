@@ -28,6 +28,9 @@ pub fn Console() -> impl IntoView {
     let following = RwSignal::new(false);
 
     let print = move |text: &str| {
+        if text.is_empty() {
+            return; // a stream with nothing new this frame: no re-render
+        }
         output.update(|o| {
             o.extend(text.lines().map(str::to_string));
             let n = o.len();
