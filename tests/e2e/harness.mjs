@@ -115,3 +115,37 @@ export async function shot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** A pod with two init containers (Init:0/2, Init:1/2, PodInitializing, Running), used by the
+ *  lab and hosting tests. */
+export const TWO_INITS = `apiVersion: v1
+kind: Pod
+metadata:
+  name: two-inits
+spec:
+  initContainers:
+  - name: init-a
+    image: busybox:1.36
+    command: ["sh", "-c", "echo A; sleep 3"]
+  - name: init-b
+    image: busybox:1.36
+    command: ["sh", "-c", "echo B; sleep 3"]
+  containers:
+  - name: web
+    image: nginx:1.27
+`;
+
+/** Moves the scrub slider as a drag would (sets the value, fires `input`). */
+export const scrubTo = (page, secs) => page.getByTestId('scrub').evaluate((el, v) => {
+  el.value = v;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}, String(secs));
+
+/** Types `yaml` into the editor, applies it, pauses and puts the playhead at `secs`. */
+export async function applyAndPause(page, yaml, secs = 0) {
+  await typeInEditor(page, yaml);
+  await page.getByTestId('apply').click();
+  await page.getByTestId('pod-row').first().waitFor();
+  await page.getByTestId('pause').click().catch(() => {});
+  await scrubTo(page, secs);
+}

@@ -11,26 +11,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
-import { distDir, launch, openApp, problems, repo, serve, typeInEditor } from './harness.mjs';
+import { TWO_INITS, applyAndPause, distDir, launch, openApp, problems, repo, serve, typeInEditor } from './harness.mjs';
 
 const PREFIX = '/workshop/podlab/';
-
-const TWO_INITS = `apiVersion: v1
-kind: Pod
-metadata:
-  name: two-inits
-spec:
-  initContainers:
-  - name: init-a
-    image: busybox:1.36
-    command: ["sh", "-c", "echo A; sleep 3"]
-  - name: init-b
-    image: busybox:1.36
-    command: ["sh", "-c", "echo B; sleep 3"]
-  containers:
-  - name: web
-    image: nginx:1.27
-`;
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -42,14 +25,9 @@ const controlled = (page) => page.waitForFunction(() => navigator.serviceWorker?
 /** Every localStorage entry, to compare before and after. */
 const storage = (page) => page.evaluate(() => Object.fromEntries(Object.keys(localStorage).sort().map((k) => [k, localStorage.getItem(k)])));
 
-/** Moves the scrub slider as a drag would. */
 /** Applies `yaml`, pauses at `secs` and returns the clock's reading there. */
 async function runPausedAt(page, yaml, secs) {
-  await typeInEditor(page, yaml);
-  await page.getByTestId('apply').click();
-  await page.getByTestId('pod-row').first().waitFor();
-  await page.getByTestId('pause').click().catch(() => {});
-  await scrubTo(page, secs);
+  await applyAndPause(page, yaml, secs);
   return page.getByTestId('clock').textContent();
 }
 
@@ -62,11 +40,6 @@ async function withServer(fn) {
     await server.close();
   }
 }
-
-const scrubTo = (page, secs) => page.getByTestId('scrub').evaluate((el, v) => {
-  el.value = v;
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-}, String(secs));
 
 /** A copy of dist/ that a test may change (a "new release"). */
 function distCopy() {

@@ -8,24 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { distDir, launch, openApp, outDir, problems, repo, serve, shot, typeInEditor } from './harness.mjs';
-
-const TWO_INITS = `apiVersion: v1
-kind: Pod
-metadata:
-  name: two-inits
-spec:
-  initContainers:
-  - name: init-a
-    image: busybox:1.36
-    command: ["sh", "-c", "echo A; sleep 3"]
-  - name: init-b
-    image: busybox:1.36
-    command: ["sh", "-c", "echo B; sleep 3"]
-  containers:
-  - name: web
-    image: nginx:1.27
-`;
+import { TWO_INITS, applyAndPause, distDir, launch, openApp, outDir, problems, repo, scrubTo, serve, shot, typeInEditor } from './harness.mjs';
 
 const CRASHING = `apiVersion: v1
 kind: Pod
@@ -51,12 +34,6 @@ after(async () => {
   await server?.close();
 });
 
-/** Moves the scrub slider as a drag would (sets the value, fires `input`). */
-const scrubTo = (page, secs) => page.getByTestId('scrub').evaluate((el, v) => {
-  el.value = v;
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-}, String(secs));
-
 const status = (page) => page.getByTestId('pod-status').first().textContent();
 
 /** Steps through every change of the timeline, recording the pod's STATUS and container words. */
@@ -72,13 +49,6 @@ async function stepThrough(page, max = 80) {
   return seen;
 }
 
-async function applyAndPause(page, yaml) {
-  await typeInEditor(page, yaml);
-  await page.getByTestId('apply').click();
-  await page.getByTestId('pod-row').first().waitFor();
-  await page.getByTestId('pause').click().catch(() => {});
-  await scrubTo(page, 0);
-}
 
 test('a pod with two init containers goes Init:0/2, Init:1/2, PodInitializing, Running; scrubbing back shows Init:0/2', async () => {
   const page = await openApp(browser, server.url);
