@@ -1,6 +1,7 @@
-// Trunk post_build hook: puts the SHA-256 of every inline <script> Trunk wrote (its wasm loader)
-// into the <meta> Content-Security-Policy, replacing
-// the 'sha256-INLINE' placeholder of index.html. A static host cannot send CSP headers, and
+// Trunk post_build step: puts the SHA-256 of every inline <script> (Trunk's wasm loader and the
+// first paint's theme line) into the <meta> Content-Security-Policy in place of the
+// 'sha256-INLINE' placeholder of index.html, and of every inline <style> (scripts/inline-css-hook.mjs)
+// in place of 'sha256-INLINE-STYLE'. A static host cannot send CSP headers, and
 // Trunk's nonces are per build (useless on a static site), so a hash is the way (reliability.md §3.4).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,13 +19,22 @@ const hashes = [];
 for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
   hashes.push(`'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
 }
-if (!html.includes("'sha256-INLINE'")) {
-  console.error("csp-hook: index.html has no 'sha256-INLINE' placeholder in its CSP");
-  process.exit(1);
+const styles = [];
+for (const m of html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)) {
+  styles.push(`'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
+}
+for (const p of ["'sha256-INLINE'", "'sha256-INLINE-STYLE'"]) {
+  if (!html.includes(p)) {
+    console.error(`csp-hook: index.html has no ${p} placeholder in its CSP`);
+    process.exit(1);
+  }
 }
 // `trunk serve` rewrites its auto-reload script when serving (so its hash is not known here):
 // development builds allow inline scripts; release builds (dist/, what is deployed and what the
-// end-to-end tests load) get the exact hashes.
+// end-to-end tests load) get the exact hashes. Styles are hashed in both: Trunk leaves them alone.
 const release = process.env.TRUNK_PROFILE === 'release';
-writeFileSync(file, html.replaceAll("'sha256-INLINE'", release ? hashes.join(' ') : "'unsafe-inline'"));
-console.log(release ? `csp-hook: ${hashes.length} inline script hash(es) written into the CSP` : "csp-hook: development build, CSP allows inline scripts");
+const out = html
+  .replaceAll("'sha256-INLINE-STYLE'", styles.join(' ') || "'none'")
+  .replaceAll("'sha256-INLINE'", release ? hashes.join(' ') : "'unsafe-inline'");
+writeFileSync(file, out);
+console.log(`csp-hook: ${release ? `${hashes.length} inline script hash(es)` : 'inline scripts allowed (development build)'}, ${styles.length} inline style hash(es) written into the CSP`);

@@ -307,4 +307,16 @@ mod tests {
         assert!(!s.save("draft", "a", json!("mine"), 0.0));
         assert_eq!(s.backend.as_ref().unwrap().map.get(&key("draft", "a")).map(String::as_str), Some(newer));
     }
+
+    /// index.html applies the saved theme before the first paint with its own line of JS: it
+    /// must read the key and envelope field the theme toggle writes through this module.
+    #[test]
+    fn the_first_paint_reads_the_theme_where_the_toggle_saves_it() {
+        let page = include_str!("../../index.html");
+        let mut s = Store::new(Some(Memory::default()));
+        s.save("prefs", "theme", json!("dark"), 1.0);
+        let raw = s.backend.as_ref().unwrap().map.get(&key("prefs", "theme")).unwrap().clone();
+        assert!(raw.contains(r#""data":"dark""#), "{raw}");
+        assert!(page.contains(&format!(r#"localStorage.getItem("{}")).data"#, key("prefs", "theme"))), "index.html's theme line reads another key");
+    }
 }

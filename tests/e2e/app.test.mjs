@@ -217,6 +217,35 @@ test('performance: the editor is usable soon after navigation (first visit, loca
   assert.ok(report.medianEditorMs < 1000, `the editor took ${report.medianEditorMs} ms`);
 });
 
+// The first paint is styled by the stylesheets inlined into index.html (scripts/inline-css-hook.mjs,
+// allowed by hash in the CSP) and already wears the theme the learner chose, before any wasm.
+test('the first paint wears the saved theme, styled under the strict CSP, before the wasm', async () => {
+  // No service worker: it would hand the second page the cached wasm past the route below.
+  const context = await browser.newContext({ colorScheme: 'light', serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(root.url);
+  await page.getByTestId('theme-toggle').click(); // light system, dark chosen (and saved)
+  const first = await context.newPage();
+  await first.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await first.route('**/*.wasm', (route) => route.abort());
+  await first.goto(root.url);
+  await first.locator('.pl-pre__lesson:visible h1').first().waitFor();
+  const seen = await first.evaluate(() => {
+    const rgb = (el) => getComputedStyle(el).backgroundColor.match(/\d+/g).slice(0, 3).map(Number);
+    return { theme: document.documentElement.dataset.theme, bg: rgb(document.body), bgRaw: getComputedStyle(document.body).backgroundColor, csp: window.__csp, links: document.querySelectorAll('link[rel=stylesheet]').length };
+  });
+  await shot(first, 'first-paint-saved-dark');
+  assert.equal(seen.theme, 'dark');
+  assert.notEqual(seen.bgRaw, 'rgba(0, 0, 0, 0)', 'the first paint is unstyled');
+  assert.ok(seen.bg.reduce((a, b) => a + b) < 150, `the first paint is not dark: ${seen.bgRaw}`);
+  assert.deepEqual(seen.csp, [], 'the inlined styles or the theme line broke the CSP');
+  assert.equal(seen.links, 0, 'a stylesheet is still fetched (it holds the first paint back)');
+  await context.close();
+});
+
 // The first paint (src/content/prerender.rs): before the wasm arrives the page already shows the
 // lesson the address names and, on the first lesson, its YAML in an editable textarea; the app
 // then takes over and keeps what was typed.
