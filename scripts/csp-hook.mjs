@@ -4,25 +4,14 @@
 // in place of 'sha256-INLINE-STYLE'. A static host cannot send CSP headers, and
 // Trunk's nonces are per build (useless on a static site), so a hash is the way (reliability.md §3.4).
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { stagedIndex } from './staging.mjs';
 
-const dir = process.env.TRUNK_STAGING_DIR;
-if (!dir) {
-  console.error('csp-hook: TRUNK_STAGING_DIR is not set (run me from Trunk)');
-  process.exit(1);
-}
-const file = join(dir, 'index.html');
-const html = readFileSync(file, 'utf8');
-const hashes = [];
-// Inline scripts only: a <script> tag with no src attribute. Its text is hashed exactly as written.
-for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
-  hashes.push(`'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
-}
-const styles = [];
-for (const m of html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)) {
-  styles.push(`'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
-}
+const { html, write } = stagedIndex('csp-hook');
+// Each element's text is hashed exactly as written.
+const hashesOf = (re) => [...html.matchAll(re)].map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
+// Inline scripts only: a <script> tag with no src attribute.
+const hashes = hashesOf(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g);
+const styles = hashesOf(/<style[^>]*>([\s\S]*?)<\/style>/g);
 for (const p of ["'sha256-INLINE'", "'sha256-INLINE-STYLE'"]) {
   if (!html.includes(p)) {
     console.error(`csp-hook: index.html has no ${p} placeholder in its CSP`);
@@ -34,7 +23,7 @@ for (const p of ["'sha256-INLINE'", "'sha256-INLINE-STYLE'"]) {
 // end-to-end tests load) get the exact hashes. Styles are hashed in both: Trunk leaves them alone.
 const release = process.env.TRUNK_PROFILE === 'release';
 const out = html
-  .replaceAll("'sha256-INLINE-STYLE'", styles.join(' ') || "'none'")
+  .replaceAll(" 'sha256-INLINE-STYLE'", styles.map((h) => ` ${h}`).join(''))
   .replaceAll("'sha256-INLINE'", release ? hashes.join(' ') : "'unsafe-inline'");
-writeFileSync(file, out);
+write(out);
 console.log(`csp-hook: ${release ? `${hashes.length} inline script hash(es)` : 'inline scripts allowed (development build)'}, ${styles.length} inline style hash(es) written into the CSP`);

@@ -3,16 +3,11 @@
 // (first contentful paint median 140 ms with links, 96 ms inlined: tests/e2e/app.test.mjs,
 // startup.json), and more on a real network. The CSS is 21 KB raw, 5 KB gzipped: less than one
 // extra round trip. scripts/csp-hook.mjs then allows exactly these <style> elements by hash.
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { stagedIndex } from './staging.mjs';
 
-const dir = process.env.TRUNK_STAGING_DIR;
-if (!dir) {
-  console.error('inline-css-hook: TRUNK_STAGING_DIR is not set (run me from Trunk)');
-  process.exit(1);
-}
-const file = join(dir, 'index.html');
-const html = readFileSync(file, 'utf8');
+const { dir, html, write } = stagedIndex('inline-css-hook');
 // Trunk's stylesheet links, quoted (development) or minified (release); attributes in any order.
 const link = /<link\b[^>]*\brel="?stylesheet"?[^>]*>/g;
 const inlined = [];
@@ -35,7 +30,7 @@ if (inlined.length === 0) {
   console.error('inline-css-hook: index.html links no stylesheet (expected the data-trunk rel="css" links)');
   process.exit(1);
 }
-writeFileSync(file, out);
+write(out);
 // Nothing references them any more: leaving them would only make the service worker cache them.
 for (const f of new Set(inlined)) unlinkSync(join(dir, f));
 console.log(`inline-css-hook: ${inlined.length} stylesheet(s) inlined into index.html`);

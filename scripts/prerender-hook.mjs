@@ -4,16 +4,9 @@
 // built with the same PODLAB_CONTENT as the wasm (Trunk passes its environment on), so a
 // workshop build prerenders the workshop's lessons.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { stagedIndex } from './staging.mjs';
 
-const dir = process.env.TRUNK_STAGING_DIR;
-if (!dir) {
-  console.error('prerender-hook: TRUNK_STAGING_DIR is not set (run me from Trunk)');
-  process.exit(1);
-}
-const file = join(dir, 'index.html');
-const html = readFileSync(file, 'utf8');
+const { html, write } = stagedIndex('prerender-hook');
 // The release build minifies index.html (the quotes go): match both forms.
 const marker = /<div id="?podlab-prerender"?><\/div>/;
 if (!marker.test(html)) {
@@ -26,5 +19,5 @@ const body = execFileSync('cargo', ['run', '--quiet', '--locked', '--offline', '
   maxBuffer: 64 * 1024 * 1024,
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-writeFileSync(file, html.replace(marker, () => body));
+write(html.replace(marker, () => body));
 console.log(`prerender-hook: ${body.length} bytes of first-paint HTML written into index.html`);

@@ -4,12 +4,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stagingDir } from './staging.mjs';
 
-const dir = process.env.TRUNK_STAGING_DIR;
-if (!dir) {
-  console.error('sw-hook: TRUNK_STAGING_DIR is not set (run me from Trunk)');
-  process.exit(1);
-}
+const dir = stagingDir('sw-hook');
 const file = join(dir, 'sw.js');
 let sw;
 try { sw = readFileSync(file, 'utf8'); } catch {
