@@ -1,8 +1,8 @@
-//! Inspectors that follow the playhead: events (as `kubectl describe pod` lists them), logs per
+//! Inspectors that follow the playhead: events (as `kubectl describe pod` lists them, pod by pod), logs per
 //! container (current or previous instance), and the files in each pod's volumes — a file an
 //! init container writes appears at the instant it is written.
 
-use crate::engine::kubectl::events::{correlate, describe_age};
+use crate::engine::kubectl::events::{describe_rows, EventRow};
 use crate::ui::state::Lab;
 use leptos::prelude::*;
 
@@ -37,37 +37,32 @@ pub fn Inspectors() -> impl IntoView {
     let event_rows = Memo::new(move |_| {
         let (_, _) = (t_sec.get(), ev_count.get()); // the only tracked inputs
         let now = t.get_untracked();
-        lab.run.with(|r| {
-            r.as_ref()
-                .map(|r| {
-                    // As `kubectl describe` lists them: identical events aggregated by the
-                    // API server's correlator (`5s (x3 over 40s)`), by last occurrence.
-                    let mut evs = correlate(&r.events[..r.events.partition_point(|e| e.t <= now)], now);
-                    evs.sort_by_key(|e| e.last);
-                    evs.into_iter()
-                        .map(|e| {
-                            let age = describe_age(&e, now);
-                            [e.type_, e.reason, age, e.source, e.object, e.message]
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+        lab.run.with(|r| r.as_ref().map(|r| describe_rows(&r.events[..r.events.partition_point(|e| e.t <= now)], now)).unwrap_or_default())
     });
     let events = move || {
-        let evs = event_rows.get();
-        if evs.is_empty() {
+        let rows = event_rows.get();
+        if rows.is_empty() {
             return view! { <p class="pl-empty">"No events yet."</p> }.into_any();
         }
         view! {
             <table class="pl-table" data-testid="events">
-                <thead><tr><th>"Type"</th><th>"Reason"</th><th>"Age"</th><th>"From"</th><th>"Object"</th><th>"Message"</th></tr></thead>
+                <thead><tr><th>"Type"</th><th>"Reason"</th><th>"Age"</th><th>"From"</th><th>"Message"</th></tr></thead>
                 <tbody>
-                    {evs.into_iter().map(|[ty, reason, age, from, object, msg]| { let warn = ty == "Warning"; view! {
-                        <tr class:pl-warn=warn>
-                            <td>{ty}</td><td>{reason}</td><td>{age}</td><td>{from}</td><td>{object}</td><td>{msg}</td>
-                        </tr>
-                    }}).collect_view()}
+                    {rows.into_iter().map(|row| match row {
+                        EventRow::Pod(name) => view! {
+                            <tr class="pl-table__group"><th colspan="5" scope="rowgroup">"pod/" {name}</th></tr>
+                        }.into_any(),
+                        EventRow::Event { type_, reason, age, count, from, message } => {
+                            let warn = type_ == "Warning";
+                            view! {
+                                <tr class:pl-warn=warn>
+                                    <td>{type_}</td><td>{reason}</td>
+                                    <td>{age} {count.map(|c| view! { " " <span class="pl-nowrap">{c}</span> })}</td>
+                                    <td>{from}</td><td>{message}</td>
+                                </tr>
+                            }.into_any()
+                        }
+                    }).collect_view()}
                 </tbody>
             </table>
         }
@@ -160,3 +155,5 @@ pub fn Inspectors() -> impl IntoView {
         </section>
     }
 }
+
+

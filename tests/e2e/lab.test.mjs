@@ -294,6 +294,22 @@ test('a failing init container shows Init:CrashLoopBackOff with a growing back-o
   await page.context().close();
 });
 
+test('the events inspector lists events as kubectl describe pod does, pod by pod, and fits its panel', async () => {
+  const page = await openApp(browser, server.url);
+  await applyAndPause(page, `${TWO_INITS}---\n${CRASHING}`, 100);
+  const table = page.getByTestId('events');
+  assert.deepEqual(await table.locator('thead th').allTextContents(), ['Type', 'Reason', 'Age', 'From', 'Message']);
+  // One pod after the other, in name order, as `kubectl describe pod` for each would list them.
+  assert.deepEqual(await table.locator('tbody tr.pl-table__group').allTextContents(), ['pod/crashy', 'pod/two-inits']);
+  assert.match(await table.innerText(), /BackOff\s+\S+ \(x\d+ over \S+\)\s+kubelet\s+Back-off restarting failed container init-fail/);
+  // At a desktop width the whole table is readable without scrolling sideways.
+  const fit = await table.evaluate((t) => { const p = t.closest('.pl-insp__panel'); return [t.scrollWidth, p.clientWidth]; });
+  assert.ok(fit[0] <= fit[1], `the events table is ${fit[0]}px wide in a ${fit[1]}px panel`);
+  await shot(page, 'events-two-pods-wide-light');
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
+
 test('performance: typing in a 100-line manifest and playing ten containers stay smooth', async () => {
   const containers = Array.from({ length: 10 }, (_, i) => `  - name: c${i}\n    image: busybox:1.36\n    command: ["sh", "-c", "echo ${i}; sleep ${5 + i}"]\n`).join('');
   let yaml = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: busy\nspec:\n  initContainers:\n${containers.replaceAll('name: c', 'name: i')}  containers:\n${containers}`;

@@ -178,11 +178,50 @@ pub fn for_pod(raw: &[Event], pod: &str, now: Millis) -> Vec<StoredEvent> {
 
 /// The AGE cell of describe's Events table: `10s`, or `5s (x3 over 40s)` for repeated events.
 pub fn describe_age(e: &StoredEvent, now: Millis) -> String {
-    if e.count > 1 {
-        format!("{} (x{} over {})", since(now, e.last), e.count, since(now, e.first))
-    } else {
-        since(now, e.first)
+    match age_parts(e, now) {
+        (age, Some(count)) => format!("{age} {count}"),
+        (age, None) => age,
     }
+}
+
+/// The AGE cell in two parts: `5s` and, for a repeated event, `(x3 over 40s)`.
+fn age_parts(e: &StoredEvent, now: Millis) -> (String, Option<String>) {
+    if e.count > 1 {
+        (since(now, e.last), Some(format!("(x{} over {})", e.count, since(now, e.first))))
+    } else {
+        (since(now, e.first), None)
+    }
+}
+
+/// A row of the events inspector (`src/ui/inspectors.rs`): the `Events:` tables of
+/// `kubectl describe pod` for every pod.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventRow {
+    /// The pod the following events are about (only when there is more than one pod).
+    Pod(String),
+    /// One (aggregated) event; `count` is the `(x3 over 40s)` part of its age.
+    Event { type_: String, reason: String, age: String, count: Option<String>, from: String, message: String },
+}
+
+/// The events at `now` as `kubectl describe pod` lists them under `Events:` (Type, Reason, Age,
+/// From, Message; identical events aggregated by the API server's correlator, oldest last
+/// occurrence first), one pod after the other in name order, as describing each pod would.
+pub fn describe_rows(events: &[Event], now: Millis) -> Vec<EventRow> {
+    let mut evs = correlate(events, now);
+    evs.sort_by(|a, b| a.pod.cmp(&b.pod).then(a.last.cmp(&b.last)));
+    let several = evs.windows(2).any(|w| w[0].pod != w[1].pod);
+    let mut rows = Vec::with_capacity(evs.len() + 4);
+    let mut pod: Option<String> = None;
+    for e in evs {
+        if several && pod.as_ref() != Some(&e.pod) {
+            pod = Some(e.pod.clone());
+            rows.push(EventRow::Pod(e.pod.clone()));
+        }
+        let (age, count) = age_parts(&e, now);
+        let message = e.message.trim().to_string();
+        rows.push(EventRow::Event { type_: e.type_, reason: e.reason, age, count, from: e.source, message });
+    }
+    rows
 }
 
 /// `kubectl get events` at `now` (namespace `default`): `LAST SEEN TYPE REASON OBJECT MESSAGE`,
@@ -292,5 +331,41 @@ mod tests {
     fn ages_of_future_instants_read_like_kubectl() {
         assert_eq!(since(Millis::from_secs(10), Millis::from_secs(11)), "0s");
         assert_eq!(since(Millis::from_secs(10), Millis::from_secs(40)), "<invalid>");
+    }
+
+    fn pod_ev(t: u64, pod: &str, reason: &str, object: &str) -> Event {
+        Event {
+            t: Millis::from_secs(t),
+            pod: pod.into(),
+            type_: "Normal".into(),
+            reason: reason.into(),
+            object: object.into(),
+            message: format!("{reason} {object}"),
+            source: "kubelet".into(),
+        }
+    }
+
+    fn reasons(rows: &[EventRow]) -> Vec<String> {
+        rows.iter()
+            .map(|r| match r {
+                EventRow::Pod(p) => format!("pod/{p}"),
+                EventRow::Event { reason, age, count, .. } => format!("{reason} {age} {}", count.as_deref().unwrap_or("-")),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_pod_is_listed_as_describe_lists_it_with_no_pod_heading() {
+        let raw = [pod_ev(0, "a", "Scheduled", ""), pod_ev(1, "a", "Pulled", "spec.initContainers{i}"), pod_ev(5, "a", "Pulled", "spec.initContainers{i}")];
+        assert_eq!(reasons(&describe_rows(&raw, Millis::from_secs(10))), ["Scheduled 10s -", "Pulled 5s (x2 over 9s)"]);
+    }
+
+    #[test]
+    fn several_pods_are_listed_one_after_the_other_under_their_names() {
+        let raw = [pod_ev(0, "web", "Scheduled", ""), pod_ev(1, "db", "Scheduled", ""), pod_ev(2, "web", "Started", "spec.containers{w}"), pod_ev(3, "db", "Started", "spec.containers{d}")];
+        assert_eq!(
+            reasons(&describe_rows(&raw, Millis::from_secs(4))),
+            ["pod/db", "Scheduled 3s -", "Started 1s -", "pod/web", "Scheduled 4s -", "Started 2s -"]
+        );
     }
 }
