@@ -308,15 +308,20 @@ mod tests {
         assert_eq!(s.backend.as_ref().unwrap().map.get(&key("draft", "a")).map(String::as_str), Some(newer));
     }
 
-    /// index.html applies the saved theme before the first paint with its own line of JS: it
-    /// must read the key and envelope field the theme toggle writes through this module.
+    /// index.html applies the saved theme and presenter mode before the first paint with its
+    /// own line of JS: it must read the keys and envelope field the toggles write through this
+    /// module (`podlab:v1:prefs:<name>`, `.data`).
     #[test]
-    fn the_first_paint_reads_the_theme_where_the_toggle_saves_it() {
+    fn the_first_paint_reads_the_prefs_where_the_toggles_save_them() {
         let page = include_str!("../../index.html");
         let mut s = Store::new(Some(Memory::default()));
         s.save("prefs", "theme", json!("dark"), 1.0);
         let raw = s.backend.as_ref().unwrap().map.get(&key("prefs", "theme")).unwrap().clone();
         assert!(raw.contains(r#""data":"dark""#), "{raw}");
-        assert!(page.contains(&format!(r#"localStorage.getItem("{}")).data"#, key("prefs", "theme"))), "index.html's theme line reads another key");
+        let read = format!(r#"localStorage.getItem("{}"+k)).data"#, key("prefs", ""));
+        assert!(page.contains(&read), "index.html's first-paint line does not read {read}");
+        for (name, value) in [("theme", r#"t==="dark""#), ("presenter", r#"p("presenter")==="on""#)] {
+            assert!(page.contains(value), "index.html's first-paint line does not apply the {name} pref");
+        }
     }
 }

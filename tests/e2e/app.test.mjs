@@ -219,7 +219,7 @@ test('performance: the editor is usable soon after navigation (first visit, loca
 
 // The first paint is styled by the stylesheets inlined into index.html (scripts/inline-css-hook.mjs,
 // allowed by hash in the CSP) and already wears the theme the learner chose, before any wasm.
-test('the first paint wears the saved theme, styled under the strict CSP, before the wasm', async () => {
+test('the first paint wears the saved theme and presenter mode, styled under the strict CSP, before the wasm', async () => {
   // No service worker: it would hand the second page the cached wasm past the route below.
   const context = await browser.newContext({ colorScheme: 'light', serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -243,6 +243,21 @@ test('the first paint wears the saved theme, styled under the strict CSP, before
   assert.ok(seen.bg.reduce((a, b) => a + b) < 150, `the first paint is not dark: ${seen.bgRaw}`);
   assert.deepEqual(seen.csp, [], 'the inlined styles or the theme line broke the CSP');
   assert.equal(seen.links, 0, 'a stylesheet is still fetched (it holds the first paint back)');
+  // A workshop bookmark (`?present`, src/ui/presenter.rs) is in presenter mode from the first
+  // paint: at 1440 px the simulation region sits on top, above the lesson, as in the app.
+  const projector = async (query) => {
+    await first.setViewportSize({ width: 1440, height: 900 });
+    await first.goto(`${root.url}${query}`);
+    await first.locator('.pl-pre__lesson:visible h1').first().waitFor();
+    return first.evaluate(() => ({
+      on: document.documentElement.dataset.presenter === 'on',
+      simAbove: document.querySelector('.pl-sim').getBoundingClientRect().bottom <= document.querySelector('.pl-lesson').getBoundingClientRect().top,
+    }));
+  };
+  assert.deepEqual(await projector('?present'), { on: true, simAbove: true });
+  await shot(first, 'first-paint-presenter');
+  assert.deepEqual(await projector('?present=0'), { on: false, simAbove: false });
+  assert.deepEqual(await first.evaluate(() => window.__csp), []);
   await context.close();
 });
 
