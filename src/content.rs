@@ -13,8 +13,9 @@
 //! **For the UI** (everything the lesson pane needs, no parsing in components):
 //! - `Catalog::embedded()` → `entries` (slug, title, part) for navigation without parsing;
 //!   `catalog.lesson(i)` parses one lesson → `Lesson { title, parts, examples, exercises, predicts }`.
-//! - Walk `lesson.parts` in order: `Part::Html(s)` is the only string ever given to `inner_html`
-//!   (already filtered); `Part::Example { id, block }` shows `example.yaml` (block 0) or
+//! - Walk `lesson.parts` in order: `Part::Html(s)` is already filtered Markdown, one of the UI's
+//!   only `inner_html` inputs (the others are exercise goals, hints and predict questions, each
+//!   through `markdown::render`); `Part::Example { id, block }` shows `example.yaml` (block 0) or
 //!   `example.later[block - 1].1` with "Load into editor" / "Run here" (`example.run()` gives the
 //!   outcome checks and the `Timeline` to play); `Part::Exercise(i)` shows goal, hints one by one,
 //!   "show solution", and on Run calls `exercise.attempt(editor_text)` → `Attempt { verdict,

@@ -11,7 +11,7 @@
 //!
 //! Safety rule (reliability.md R4): learner text, logs, names and messages are only ever text
 //! nodes. The only `inner_html` is `content::markdown` output (lesson prose, exercise goals and
-//! hints) in [`lesson`] and [`exercise`].
+//! hints, predict questions) in [`lesson`] and [`exercise`].
 
 pub mod cards;
 pub mod console_run;
