@@ -125,8 +125,8 @@ pub struct Stream {
     pub alias_nodes: usize,
 }
 
-/// Maps byte offsets to 1-based line/column with libyaml's line-break rules (CR, LF, CRLF, NEL,
-/// LS, PS), columns counted in characters, so pre-scan positions agree with parser positions.
+/// Maps byte offsets to 1-based line/column as the editor's gutter counts them ([`editor_walk`]),
+/// columns counted in characters.
 pub struct LineIndex<'a> {
     text: &'a str,
 }
@@ -138,26 +138,14 @@ impl<'a> LineIndex<'a> {
     }
     /// 1-based (line, column) of byte offset `at` (clamped to the text).
     pub fn position(&self, at: usize) -> (u32, u32) {
-        let mut line = 1u32;
-        let mut col = 1u32;
-        let mut prev_cr = false;
-        for (i, c) in self.text.char_indices() {
+        let mut pos = (0, 0);
+        for (i, line, col) in editor_walk(self.text) {
+            pos = (line, col);
             if i >= at {
                 break;
             }
-            match c {
-                '\n' if prev_cr => {}
-                // Not U+0085/U+2028/U+2029: the editor (like every text editor) does not break
-                // lines there, and positions must match its gutter.
-                '\r' | '\n' => {
-                    line = line.saturating_add(1);
-                    col = 1;
-                }
-                _ => col = col.saturating_add(1),
-            }
-            prev_cr = c == '\r';
         }
-        (line, col)
+        (pos.0.saturating_add(1), pos.1.saturating_add(1))
     }
 }
 
@@ -386,9 +374,20 @@ fn editor_positions(input: &[u8]) -> Option<Vec<(u32, u32)>> {
         return None;
     }
     let mut at = vec![(0u32, 0u32); input.len() + 1];
-    let (mut line, mut col, mut prev_cr) = (0u32, 0u32, false);
-    for (i, c) in text.char_indices() {
+    for (i, line, col) in editor_walk(text) {
         at[i] = (line, col);
+    }
+    Some(at)
+}
+
+/// The 0-based (line, column) at the start of each character of `text`, then at its end, each
+/// with its byte offset. Lines break at `\n`, `\r\n` and `\r` only, not at U+0085/U+2028/U+2029:
+/// the editor (like every text editor) does not break lines there, and positions must match its
+/// gutter.
+fn editor_walk(text: &str) -> impl Iterator<Item = (usize, u32, u32)> + '_ {
+    let (mut line, mut col, mut prev_cr) = (0u32, 0u32, false);
+    text.char_indices().chain([(text.len(), '\0')]).map(move |(i, c)| {
+        let here = (i, line, col);
         match c {
             '\n' if prev_cr => {}
             '\n' | '\r' => {
@@ -398,9 +397,8 @@ fn editor_positions(input: &[u8]) -> Option<Vec<(u32, u32)>> {
             _ => col = col.saturating_add(1),
         }
         prev_cr = c == '\r';
-    }
-    at[input.len()] = (line, col);
-    Some(at)
+        here
+    })
 }
 
 impl<'a> Parser<'a> {
