@@ -1,9 +1,10 @@
 //! The course as static HTML for the page's first paint (`podlab prerender`, written into
 //! `index.html` by `scripts/prerender-hook.mjs` at build time).
 //!
-//! Why: the app is a 1.8 MB wasm (about 735 KB gzipped). On workshop Wi-Fi that is seconds of a
+//! Why: the app is a 1.8 MB wasm (about 712 KB gzipped). On workshop Wi-Fi that is seconds of a
 //! blank page. With this, the first paint already shows the lesson the address names (CSS
-//! `:target`, no script: the CSP allows none inline) and, on the first lesson, its YAML in a
+//! `:target`: no script here; index.html's one inline line only applies the saved theme and
+//! presenter mode) and, on the first lesson, its YAML in a
 //! plain editable textarea, while the wasm loads; the app then replaces it at start-up and keeps
 //! what was typed (`src/main.rs`). Nothing here runs: buttons, diagnostics and the simulated node
 //! come with the app, and the page says so.
