@@ -21,16 +21,31 @@ fn main() {
     println!("cargo:rerun-if-changed={}", summary.display());
     // An instructor's folder without an order file is a mistake to report, not an empty course.
     if custom.is_some() && !summary.is_file() {
-        panic!("PODLAB_CONTENT={}: no SUMMARY.md there (run `podlab lint-content DIR` first)", content.display());
+        panic!(
+            "PODLAB_CONTENT={}: no SUMMARY.md there (run `podlab lint-content DIR` first)",
+            content.display()
+        );
     }
     let text = std::fs::read_to_string(&summary).unwrap_or_default();
     let mut out = String::new();
-    let _ = writeln!(out, "/// The order file.\npub static SUMMARY: &str = include_str!({:?});", summary.display().to_string());
-    let _ = writeln!(out, "/// Every lesson file the order file lists that exists: (file name, source).");
+    let _ = writeln!(
+        out,
+        "/// The order file.\npub static SUMMARY: &str = include_str!({:?});",
+        summary.display().to_string()
+    );
+    let _ = writeln!(
+        out,
+        "/// Every lesson file the order file lists that exists: (file name, source)."
+    );
     let _ = writeln!(out, "pub static FILES: &[(&str, &str)] = &[");
     for line in text.lines() {
         // `- [Title](file.md)`; the lesson parser reports malformed lines, this only embeds.
-        let Some(file) = line.trim().strip_prefix("- [").and_then(|r| r.split_once("](")).and_then(|(_, r)| r.strip_suffix(')')) else {
+        let Some(file) = line
+            .trim()
+            .strip_prefix("- [")
+            .and_then(|r| r.split_once("]("))
+            .and_then(|(_, r)| r.strip_suffix(')'))
+        else {
             continue;
         };
         if file.contains('/') || file.contains("..") || !file.ends_with(".md") {
@@ -39,7 +54,8 @@ fn main() {
         let path = content.join(file);
         println!("cargo:rerun-if-changed={}", path.display());
         if path.exists() {
-            let _ = writeln!(out, "    ({file:?}, include_str!({:?})),", path.display().to_string());
+            let _ =
+                writeln!(out, "    ({file:?}, include_str!({:?})),", path.display().to_string());
         }
     }
     out.push_str("];\n");

@@ -159,7 +159,12 @@ fn ms(d: Option<Duration>) -> String {
 }
 
 fn container(name: &str, argv: &[&str]) -> Container {
-    Container { name: name.into(), image: "busybox:1.36".into(), command: Some(argv.iter().map(|s| s.to_string()).collect()), ..Container::default() }
+    Container {
+        name: name.into(),
+        image: "busybox:1.36".into(),
+        command: Some(argv.iter().map(|s| s.to_string()).collect()),
+        ..Container::default()
+    }
 }
 
 /// 1,000 pods: three init containers (sleep 1, 2, 3 s) and two app containers running the
@@ -172,9 +177,11 @@ fn thousand_pods(restarting: bool) -> Scenario {
         pod.metadata.name = format!("pod-{i:04}");
         pod.metadata.namespace = "default".into();
         pod.spec.restart_policy = RestartPolicy::Always;
-        pod.spec.init_containers = (1..=3).map(|n| container(&format!("init-{n}"), &["sleep", &n.to_string()])).collect();
+        pod.spec.init_containers =
+            (1..=3).map(|n| container(&format!("init-{n}"), &["sleep", &n.to_string()])).collect();
         let batch = if restarting { "300" } else { "7200" };
-        pod.spec.containers = vec![container("server", &["sleep", "7200"]), container("batch", &["sleep", batch])];
+        pod.spec.containers =
+            vec![container("server", &["sleep", "7200"]), container("batch", &["sleep", batch])];
         objects.push(Object::Pod(pod));
     }
     let mut sc = Scenario::apply_at_zero(objects, Millis::from_secs(3600));
@@ -196,17 +203,32 @@ fn main() {
         let (d, cpu, rows, events) = time(50, &sc);
         total += d;
         total_cpu += cpu.unwrap_or_default();
-        println!("| {name} | {secs} s | {rows} | {events} | {:.3} ms | {:.3} ms |", d.as_secs_f64() * 1000.0, cpu.unwrap_or_default().as_secs_f64() * 1000.0);
+        println!(
+            "| {name} | {secs} s | {rows} | {events} | {:.3} ms | {:.3} ms |",
+            d.as_secs_f64() * 1000.0,
+            cpu.unwrap_or_default().as_secs_f64() * 1000.0
+        );
     }
-    println!("| all worked examples | | | | {:.3} ms | {:.3} ms |", total.as_secs_f64() * 1000.0, total_cpu.as_secs_f64() * 1000.0);
+    println!(
+        "| all worked examples | | | | {:.3} ms | {:.3} ms |",
+        total.as_secs_f64() * 1000.0,
+        total_cpu.as_secs_f64() * 1000.0
+    );
     // reliability.md §8 E51: budget ≤ 50 ms.
     let day = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: day\nspec:\n  initContainers:\n  - name: init-fail\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"exit 1\"]\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n";
     if want("E51") {
         let sc = Scenario::apply_at_zero(kubelet_support::objects(day), Millis::from_secs(86_400));
         let (d, cpu, rows, events) = time(10, &sc);
-        println!("| crash-looping init container (E51) | 86400 s | {rows} | {events} | {:.1} ms | {} |", d.as_secs_f64() * 1000.0, ms(cpu));
+        println!(
+            "| crash-looping init container (E51) | 86400 s | {rows} | {events} | {:.1} ms | {} |",
+            d.as_secs_f64() * 1000.0,
+            ms(cpu)
+        );
     }
-    for (label, batch) in [("steady", false), ("one app container restarting", true)].into_iter().filter(|(l, _)| want(l)) {
+    for (label, batch) in [("steady", false), ("one app container restarting", true)]
+        .into_iter()
+        .filter(|(l, _)| want(l))
+    {
         let sc = thousand_pods(batch);
         let (d, cpu, rows, events) = time(3, &sc);
         println!("| 1,000 pods × (3 init + 2 app), {label} | 3600 s | {rows} | {events} | {:.1} ms | {} |", d.as_secs_f64() * 1000.0, ms(cpu));
@@ -216,20 +238,40 @@ fn main() {
     if want("editor") {
         let lines = EDITOR_MANIFEST.lines().count();
         let (d, cpu) = time_fn(200, || admit(EDITOR_MANIFEST));
-        println!("| editor: admit a {lines}-line manifest | | | | {:.3} ms | {} |", d.as_secs_f64() * 1000.0, ms3(cpu));
+        println!(
+            "| editor: admit a {lines}-line manifest | | | | {:.3} ms | {} |",
+            d.as_secs_f64() * 1000.0,
+            ms3(cpu)
+        );
         let objects = admit(EDITOR_MANIFEST).objects;
         let sc = Scenario::apply_at_zero(objects, Millis::from_secs(120));
         let (d, cpu, rows, events) = time(200, &sc);
-        println!("| editor: simulate it, 120 s | 120 s | {rows} | {events} | {:.3} ms | {} |", d.as_secs_f64() * 1000.0, ms3(cpu));
-        let (d, cpu) = time_fn(200, || simulate(&Scenario::apply_at_zero(admit(EDITOR_MANIFEST).objects, Millis::from_secs(120))));
-        println!("| editor: admit + simulate (one keystroke) | 120 s | | | {:.3} ms | {} |", d.as_secs_f64() * 1000.0, ms3(cpu));
+        println!(
+            "| editor: simulate it, 120 s | 120 s | {rows} | {events} | {:.3} ms | {} |",
+            d.as_secs_f64() * 1000.0,
+            ms3(cpu)
+        );
+        let (d, cpu) = time_fn(200, || {
+            simulate(&Scenario::apply_at_zero(
+                admit(EDITOR_MANIFEST).objects,
+                Millis::from_secs(120),
+            ))
+        });
+        println!(
+            "| editor: admit + simulate (one keystroke) | 120 s | | | {:.3} ms | {} |",
+            d.as_secs_f64() * 1000.0,
+            ms3(cpu)
+        );
     }
     // Scrubbing: the Timeline's queries at one instant (wall time per call).
     if want("queries") {
         println!();
         println!("| timeline query | wall time per call |");
         println!("|---|---|");
-        let tl = simulate(&Scenario::apply_at_zero(admit(EDITOR_MANIFEST).objects, Millis::from_secs(120)));
+        let tl = simulate(&Scenario::apply_at_zero(
+            admit(EDITOR_MANIFEST).objects,
+            Millis::from_secs(120),
+        ));
         queries("editor manifest, 120 s", &tl, 2000);
         let tl = simulate(&thousand_pods(true));
         queries("1,000 pods restarting, 3600 s", &tl, 5);

@@ -2,10 +2,10 @@
 //! this file only dispatches. Output contracts (flags, JSON shapes) are specified in the issues.
 
 pub mod check;
-pub mod simulate;
-pub mod lint_content;
 pub mod lessons;
+pub mod lint_content;
 pub mod prerender;
+pub mod simulate;
 
 /// Runs the CLI with `args` (without the program name) and returns the process exit code.
 pub fn main(args: &[String]) -> i32 {

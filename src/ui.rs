@@ -37,13 +37,13 @@ pub mod diagnostics;
 #[cfg(target_arch = "wasm32")]
 pub mod editor;
 #[cfg(target_arch = "wasm32")]
-pub mod gantt;
-#[cfg(target_arch = "wasm32")]
-pub mod inspectors;
-#[cfg(target_arch = "wasm32")]
 pub mod example;
 #[cfg(target_arch = "wasm32")]
 pub mod exercise;
+#[cfg(target_arch = "wasm32")]
+pub mod gantt;
+#[cfg(target_arch = "wasm32")]
+pub mod inspectors;
 #[cfg(target_arch = "wasm32")]
 pub mod lesson;
 #[cfg(target_arch = "wasm32")]

@@ -27,10 +27,9 @@ fn invalid(text: &str) -> Vec<String> {
     let a = admit(text);
     match a.documents.first().map(|d| &d.outcome) {
         Some(Outcome::Rejected(Rejection::Invalid(v))) => v.clone(),
-        other => panic!(
-            "expected validation errors, got {other:?}; diagnostics {:#?}",
-            a.diagnostics
-        ),
+        other => {
+            panic!("expected validation errors, got {other:?}; diagnostics {:#?}", a.diagnostics)
+        }
     }
 }
 
@@ -50,22 +49,14 @@ fn stderr(text: &str) -> String {
 
 #[test]
 fn v1_containers_must_not_be_empty() {
-    assert_eq!(
-        one_invalid(&pod("  containers: []\n")),
-        "spec.containers: Required value"
-    );
-    assert_eq!(
-        one_invalid(&pod("  restartPolicy: Never\n")),
-        "spec.containers: Required value"
-    );
+    assert_eq!(one_invalid(&pod("  containers: []\n")), "spec.containers: Required value");
+    assert_eq!(one_invalid(&pod("  restartPolicy: Never\n")), "spec.containers: Required value");
 }
 
 #[test]
 fn v2_every_container_needs_a_name() {
     assert_eq!(
-        one_invalid(&pod(&format!(
-            "  initContainers:\n  - image: busybox\n{APP}"
-        ))),
+        one_invalid(&pod(&format!("  initContainers:\n  - image: busybox\n{APP}"))),
         "spec.initContainers[0].name: Required value"
     );
     assert_eq!(
@@ -97,13 +88,8 @@ fn v4_image_is_required() {
 
 #[test]
 fn v5_duplicate_names_across_init_and_app_are_reported_on_the_init_container() {
-    let text = pod(&format!(
-        "  initContainers:\n  - name: app\n    image: busybox\n{APP}"
-    ));
-    assert_eq!(
-        one_invalid(&text),
-        "spec.initContainers[0].name: Duplicate value: \"app\""
-    );
+    let text = pod(&format!("  initContainers:\n  - name: app\n    image: busybox\n{APP}"));
+    assert_eq!(one_invalid(&text), "spec.initContainers[0].name: Duplicate value: \"app\"");
     assert_eq!(
         stderr(&text),
         "The Pod \"init-demo\" is invalid: spec.initContainers[0].name: Duplicate value: \"app\"\n"
@@ -119,10 +105,7 @@ fn v5_duplicate_names_across_init_and_app_are_reported_on_the_init_container() {
 fn v5_duplicate_app_names_are_reported_on_the_second_app() {
     let text =
         pod("  containers:\n  - name: app\n    image: nginx\n  - name: app\n    image: busybox\n");
-    assert_eq!(
-        one_invalid(&text),
-        "spec.containers[1].name: Duplicate value: \"app\""
-    );
+    assert_eq!(one_invalid(&text), "spec.containers[1].name: Duplicate value: \"app\"");
     let a = admit(&text);
     assert_eq!(a.errors().next().map(|d| d.line), Some(9));
 }
@@ -180,9 +163,7 @@ fn v9_sidecars_get_app_container_probe_validation() {
         pod(&format!("  initContainers:\n  - name: side\n    image: busybox\n    restartPolicy: Always\n{probe}{APP}"))
     };
     // A sidecar may have probes…
-    let ok = admit(&side(
-        "    readinessProbe:\n      exec: {command: [\"true\"]}\n",
-    ));
+    let ok = admit(&side("    readinessProbe:\n      exec: {command: [\"true\"]}\n"));
     assert!(!ok.has_errors(), "{:#?}", ok.diagnostics);
     assert_eq!(
         one_invalid(&side(
@@ -246,10 +227,7 @@ fn v14_host_ports_are_checked_per_init_container_but_together_for_apps() {
     let two_inits = pod(&format!(
         "  initContainers:\n  - name: a\n    image: busybox\n    ports: [{{containerPort: 80, hostPort: 8080}}]\n  - name: b\n    image: busybox\n    ports: [{{containerPort: 80, hostPort: 8080}}]\n{APP}"
     ));
-    assert!(
-        !admit(&two_inits).has_errors(),
-        "init containers run one at a time"
-    );
+    assert!(!admit(&two_inits).has_errors(), "init containers run one at a time");
     assert_eq!(
         one_invalid(&pod(&format!(
             "  initContainers:\n  - name: a\n    image: busybox\n  - name: b\n    image: busybox\n    ports:\n    - {{containerPort: 80, hostPort: 8080}}\n    - {{containerPort: 81, hostPort: 8080}}\n{APP}"
@@ -273,10 +251,7 @@ fn errors_accumulate_in_api_server_order() {
     assert!(v[0]
         .starts_with("metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain"));
     assert_eq!(v[1], "spec.containers[0].image: Required value");
-    assert_eq!(
-        v[2],
-        "spec.initContainers[0].name: Duplicate value: \"app\""
-    );
+    assert_eq!(v[2], "spec.initContainers[0].name: Duplicate value: \"app\"");
     assert!(v[3].starts_with("spec.restartPolicy: Unsupported value"));
 }
 
@@ -294,10 +269,7 @@ fn apply_needs_a_name_and_refuses_generate_name() {
         kubectl_output(&generated, "p.yaml").stderr,
         "error: from demo-: cannot use generate name with apply\n"
     );
-    assert_eq!(
-        generated.errors().next().map(|d| d.path.as_str()),
-        Some("metadata.name")
-    );
+    assert_eq!(generated.errors().next().map(|d| d.path.as_str()), Some("metadata.name"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,9 +305,7 @@ fn field_names_are_case_sensitive() {
 
 #[test]
 fn a_field_at_the_wrong_level_is_named() {
-    let a = admit(&pod(
-        "  image: nginx\n  containers:\n  - name: app\n    image: nginx\n",
-    ));
+    let a = admit(&pod("  image: nginx\n  containers:\n  - name: app\n    image: nginx\n"));
     assert!(
         errors(&a)
             .iter()
@@ -352,19 +322,13 @@ fn real_but_unsimulated_fields_are_accepted_with_a_note() {
         "  tolerations:\n  - key: x\n    operator: Exists\n  nodeSelector: {{disk: ssd}}\n{APP}"
     )));
     assert!(!a.has_errors(), "{:#?}", a.diagnostics);
-    let notes: Vec<_> = a
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Note)
-        .collect();
+    let notes: Vec<_> = a.diagnostics.iter().filter(|d| d.severity == Severity::Note).collect();
     assert_eq!(notes.len(), 2, "{notes:#?}");
     assert!(notes.iter().any(|n| n.message
         == "`spec.tolerations` is a real PodSpec field; podlab accepts it but does not simulate it"
         && n.line == 6));
     // …but a typo inside an unsimulated object is still an unknown field.
-    let b = admit(&pod(&format!(
-        "  tolerations:\n  - key: x\n    operater: Exists\n{APP}"
-    )));
+    let b = admit(&pod(&format!("  tolerations:\n  - key: x\n    operater: Exists\n{APP}")));
     assert!(errors(&b)
         .iter()
         .any(|m| m.contains("spec.tolerations[0].operater") && m.contains("`operator`")));
@@ -378,9 +342,7 @@ fn type_errors_use_go_wording_with_the_field_path() {
         "  containers:\n  - name: app\n    image: nginx\n    ports:\n    - containerPort: \"80\"\n",
     ));
     assert!(errors(&b)[0].starts_with("json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32"));
-    let c = admit(&pod(
-        "  containers:\n  - name: app\n    image: nginx\n    command: sleep 10\n",
-    ));
+    let c = admit(&pod("  containers:\n  - name: app\n    image: nginx\n    command: sleep 10\n"));
     assert_eq!(
         kubectl_output(&c, "p.yaml").stderr,
         "Error from server (BadRequest): error when creating \"p.yaml\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Container.spec.containers.command of type []string\n"
@@ -440,12 +402,8 @@ fn merge_keys_are_resolved_like_kubectl() {
 fn duplicate_keys_warn_and_the_last_one_wins() {
     let a = admit(&pod("  containers:\n  - name: first\n    image: nginx\n  containers:\n  - name: second\n    image: nginx\n"));
     assert!(!a.has_errors());
-    let w: Vec<_> = a
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .map(|d| d.line)
-        .collect();
+    let w: Vec<_> =
+        a.diagnostics.iter().filter(|d| d.severity == Severity::Warning).map(|d| d.line).collect();
     assert_eq!(w, vec![6, 9]);
     match &a.objects[0] {
         Object::Pod(p) => assert_eq!(p.spec.containers[0].name, "second"),
@@ -461,9 +419,7 @@ fn duplicate_keys_warn_and_the_last_one_wins() {
 fn quantities_parse_and_compare_like_kubernetes() {
     let a = admit(&pod("  containers:\n  - name: app\n    image: nginx\n    resources:\n      requests: {cpu: 100m, memory: 64Mi}\n      limits: {cpu: 0.5, memory: 1G}\n"));
     assert!(!a.has_errors(), "{:#?}", a.diagnostics);
-    let Object::Pod(p) = &a.objects[0] else {
-        panic!()
-    };
+    let Object::Pod(p) = &a.objects[0] else { panic!() };
     let r = &p.spec.containers[0].resources;
     assert_eq!(r.requests["cpu"].milli, 100);
     assert_eq!(r.requests["memory"].milli, 64 * 1024 * 1024 * 1000);
@@ -501,10 +457,9 @@ fn multi_document_streams_admit_every_supported_kind() {
     );
     assert_eq!((out.stderr.as_str(), out.exit_code), ("", 0));
     match &a.objects[1] {
-        Object::Service(s) => assert_eq!(
-            s.ports[0].target_port,
-            Some(IntOrString::String("pg".into()))
-        ),
+        Object::Service(s) => {
+            assert_eq!(s.ports[0].target_port, Some(IntOrString::String("pg".into())))
+        }
         o => panic!("{o:?}"),
     }
     match &a.objects[3] {
@@ -518,10 +473,7 @@ fn multi_document_streams_admit_every_supported_kind() {
 
 #[test]
 fn a_syntax_error_keeps_the_documents_before_it() {
-    let text = format!(
-        "{}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n",
-        pod(APP)
-    );
+    let text = format!("{}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n", pod(APP));
     let a = admit(&text);
     assert_eq!(a.objects.len(), 1);
     let out = kubectl_output(&a, "x.yaml");
@@ -590,14 +542,8 @@ fn limits_size_documents_and_depth() {
         .map(|i| format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"))
         .collect();
     let b = admit(&many);
-    assert!(errors(&b)
-        .iter()
-        .any(|e| e.contains("more than 16 YAML documents")));
-    assert_eq!(
-        b.objects.len(),
-        16,
-        "the first 16 documents are still admitted"
-    );
+    assert!(errors(&b).iter().any(|e| e.contains("more than 16 YAML documents")));
+    assert_eq!(b.objects.len(), 16, "the first 16 documents are still admitted");
     let deep = format!("a: {}1{}\n", "[".repeat(129), "]".repeat(129));
     assert!(errors(&admit(&deep))[0].contains("nesting deeper than 128 levels"));
     let ok_deep = format!(
@@ -605,17 +551,13 @@ fn limits_size_documents_and_depth() {
         "[".repeat(100),
         "]".repeat(100)
     );
-    assert!(!errors(&admit(&ok_deep))
-        .iter()
-        .any(|e| e.contains("nesting")));
+    assert!(!errors(&admit(&ok_deep)).iter().any(|e| e.contains("nesting")));
 }
 
 #[test]
 fn spans_cover_every_field_for_the_editor() {
     let a = admit(&pod(&format!("  initContainers:\n  - name: init\n    image: busybox\n    command: [sh, -c, \"true\"]\n{APP}")));
-    let Object::Pod(p) = &a.objects[0] else {
-        panic!()
-    };
+    let Object::Pod(p) = &a.objects[0] else { panic!() };
     let s = p.spans.lookup("spec.initContainers[0].command");
     assert_eq!((s.line, s.column), (9, 14));
     let k = p.spans.keys["spec.initContainers[0].image"];
@@ -632,27 +574,17 @@ fn model_gets_defaults_the_api_server_applies() {
         "  volumes:\n  - name: w\n    emptyDir: {}\n  containers:\n  - name: app\n    image: nginx\n    ports: [{containerPort: 80}]\n    readinessProbe:\n      httpGet: {port: 80}\n",
     ));
     assert!(!a.has_errors(), "{:#?}", a.diagnostics);
-    let Object::Pod(p) = &a.objects[0] else {
-        panic!()
-    };
+    let Object::Pod(p) = &a.objects[0] else { panic!() };
     assert_eq!(p.metadata.namespace, "default");
     let c = &p.spec.containers[0];
     assert_eq!(c.ports[0].protocol.as_deref(), Some("TCP"));
     let r = c.readiness_probe.as_ref().expect("probe");
     assert_eq!(
-        (
-            r.period_seconds,
-            r.timeout_seconds,
-            r.success_threshold,
-            r.failure_threshold
-        ),
+        (r.period_seconds, r.timeout_seconds, r.success_threshold, r.failure_threshold),
         (10, 1, 1, 3)
     );
     assert_eq!(r.http_get.as_ref().map(|h| h.path.as_str()), Some("/"));
-    assert!(matches!(
-        p.spec.volumes[0].source,
-        VolumeSource::EmptyDir { .. }
-    ));
+    assert!(matches!(p.spec.volumes[0].source, VolumeSource::EmptyDir { .. }));
 }
 
 #[test]
@@ -681,9 +613,8 @@ fn server_warnings_are_printed_like_kubectl() {
 
 #[test]
 fn syntax_errors_are_explained_in_plain_words_at_the_parser_position() {
-    let wrong_indent = admit(&pod(
-        "  containers:\n  - name: a\n    image: x\n   - name: b\n     image: y\n",
-    ));
+    let wrong_indent =
+        admit(&pod("  containers:\n  - name: a\n    image: x\n   - name: b\n     image: y\n"));
     let d = wrong_indent.errors().next().expect("error");
     assert_eq!((d.line, d.column), (9, 4));
     assert!(
@@ -731,9 +662,7 @@ fn wide_mappings_and_many_unknown_fields_are_answered_in_full() {
     assert!(wide.len() < podlab::engine::limits::MAX_SPEC_BYTES);
     let a = admit(&wide);
     assert!(!a.has_errors(), "{:#?}", a.diagnostics.first());
-    let Object::Pod(p) = &a.objects[0] else {
-        panic!()
-    };
+    let Object::Pod(p) = &a.objects[0] else { panic!() };
     assert_eq!(p.metadata.labels.len(), 3000);
     let b = admit(&unknown);
     assert_eq!(b.errors().count(), 3000);
@@ -767,20 +696,13 @@ fn later_validation_errors_are_previewed_as_notes_behind_unknown_fields() {
         "  initContainers:\n  - name: app\n    image: busybox\n    comand: [sh]\n{APP}"
     )));
     assert_eq!(errors(&a).len(), 1, "only the decoding error is an error");
-    let note = a
-        .diagnostics
-        .iter()
-        .find(|d| d.severity == Severity::Note)
-        .expect("a note");
+    let note = a.diagnostics.iter().find(|d| d.severity == Severity::Note).expect("a note");
     assert_eq!(
         note.message,
         "once the unknown fields are fixed, the API server will also reject this: spec.initContainers[0].name: Duplicate value: \"app\""
     );
     assert_eq!(note.line, 7);
-    assert!(matches!(
-        &a.documents[0].outcome,
-        Outcome::Rejected(Rejection::Decode(_))
-    ));
+    assert!(matches!(&a.documents[0].outcome, Outcome::Rejected(Rejection::Decode(_))));
 }
 
 #[test]
@@ -814,9 +736,7 @@ fn int_or_string_fields_take_numbers_or_names() {
 
 #[test]
 fn missing_fields_are_marked_on_one_line_of_their_parent() {
-    let a = admit(&pod(&format!(
-        "  initContainers:\n  - name: init\n    command: [sh]\n{APP}"
-    )));
+    let a = admit(&pod(&format!("  initContainers:\n  - name: init\n    command: [sh]\n{APP}")));
     let d = a.errors().next().expect("error");
     assert_eq!(d.message, "spec.initContainers[0].image: Required value");
     // The `- name: init` line, not the whole container block.
@@ -853,10 +773,7 @@ fn label_keys_and_values_are_validated() {
     let with_labels = |labels: &str| {
         format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n{labels}spec:\n{APP}")
     };
-    assert!(!admit(&with_labels(
-        "    app.kubernetes.io/name: web\n    tier: \"\"\n"
-    ))
-    .has_errors());
+    assert!(!admit(&with_labels("    app.kubernetes.io/name: web\n    tier: \"\"\n")).has_errors());
     assert_eq!(
         one_invalid(&with_labels("    app: my web\n")),
         "metadata.labels: Invalid value: \"my web\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
@@ -871,13 +788,8 @@ fn label_keys_and_values_are_validated() {
 fn plain_dates_change_text_like_kubectl_with_a_note() {
     let a = admit(&pod("  containers:\n  - name: app\n    image: nginx\n    env:\n    - name: A\n      value: 2024-01-31\n"));
     assert!(!a.has_errors());
-    let Object::Pod(p) = &a.objects[0] else {
-        panic!()
-    };
-    assert_eq!(
-        p.spec.containers[0].env[0].value.as_deref(),
-        Some("2024-01-31T00:00:00Z")
-    );
+    let Object::Pod(p) = &a.objects[0] else { panic!() };
+    assert_eq!(p.spec.containers[0].env[0].value.as_deref(), Some("2024-01-31T00:00:00Z"));
     assert!(a.diagnostics.iter().any(|d| d.severity == Severity::Note
         && d.line == 11
         && d.message.contains("quote it (`\"2024-01-31\"`)")));
@@ -911,6 +823,10 @@ fn line_separators_do_not_shift_diagnostic_lines_in_the_editor() {
     // And a clean document with a separator inside a quoted value keeps its field spans on the
     // editor's lines.
     let a = admit("apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\n  annotations:\n    note: \"a\u{2028}b\"\nspec:\n  containers:\n  - name: app\n    image: \"\"\n");
-    let d = a.diagnostics.iter().find(|d| d.path == "spec.containers[0].image").expect("image required");
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.path == "spec.containers[0].image")
+        .expect("image required");
     assert_eq!(d.line, 10, "{d:?}");
 }

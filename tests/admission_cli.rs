@@ -31,10 +31,7 @@ const OK: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\nspec:\n  con
 
 #[test]
 fn text_mode_prints_kubectl_then_located_diagnostics_and_exits_1() {
-    let (o, e, c) = run(
-        &["dup.yaml", "ok.yaml"],
-        &[("dup.yaml", DUP), ("ok.yaml", OK)],
-    );
+    let (o, e, c) = run(&["dup.yaml", "ok.yaml"], &[("dup.yaml", DUP), ("ok.yaml", OK)]);
     assert_eq!(o, "pod/ok created (server dry run)\n");
     assert_eq!(
         e,
@@ -51,10 +48,7 @@ fn text_mode_prints_kubectl_then_located_diagnostics_and_exits_1() {
 #[test]
 fn accepted_files_exit_0() {
     let (o, e, c) = run(&["ok.yaml"], &[("ok.yaml", OK)]);
-    assert_eq!(
-        (o.as_str(), e.as_str(), c),
-        ("pod/ok created (server dry run)\n", "", 0)
-    );
+    assert_eq!((o.as_str(), e.as_str(), c), ("pod/ok created (server dry run)\n", "", 0));
 }
 
 #[test]
@@ -81,8 +75,5 @@ fn usage_errors_exit_2_and_missing_files_exit_1() {
     assert_eq!(run(&["--bogus", "x.yaml"], &[]).2, 2);
     assert_eq!(run(&["--output", "yaml", "x.yaml"], &[]).2, 2);
     let (_, e, c) = run(&["missing.yaml"], &[]);
-    assert_eq!(
-        (e.as_str(), c),
-        ("error: the path \"missing.yaml\" does not exist\n", 1)
-    );
+    assert_eq!((e.as_str(), c), ("error: the path \"missing.yaml\" does not exist\n", 1));
 }

@@ -37,11 +37,8 @@ impl Rng {
 fn corpus() -> Vec<String> {
     let mut v = Vec::new();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seeds");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("seeds")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(dir).expect("seeds").filter_map(|e| e.ok()).map(|e| e.path()).collect();
     files.sort();
     for f in files {
         v.push(std::fs::read_to_string(f).expect("seed text"));
@@ -205,22 +202,14 @@ fn check_invariants(text: &str) -> Result<Admission, String> {
     let lines = line_count(text);
     let bytes = text.len().min(MAX_SPEC_BYTES);
     if a.stats.yaml_events > 2 * bytes + 8 {
-        return Err(format!(
-            "fuel: {} events for {bytes} bytes",
-            a.stats.yaml_events
-        ));
+        return Err(format!("fuel: {} events for {bytes} bytes", a.stats.yaml_events));
     }
     if a.diagnostics.len() > bytes + 16 {
-        return Err(format!(
-            "{} diagnostics for {bytes} bytes",
-            a.diagnostics.len()
-        ));
+        return Err(format!("{} diagnostics for {bytes} bytes", a.diagnostics.len()));
     }
     for d in &a.diagnostics {
         if d.line == 0 || d.column == 0 || d.line > lines + 1 || d.end_line < d.line {
-            return Err(format!(
-                "diagnostic outside the text ({lines} lines): {d:?}"
-            ));
+            return Err(format!("diagnostic outside the text ({lines} lines): {d:?}"));
         }
         if d.message.is_empty() || d.message.chars().count() > 2000 {
             return Err(format!("bad message: {d:?}"));
@@ -322,12 +311,7 @@ fn every_call_returns_within_ten_milliseconds_in_release() {
             worst = (ms, text);
         }
     }
-    assert!(
-        worst.0 <= 10.0,
-        "slowest call {:.1} ms for {:?}",
-        worst.0,
-        worst.1
-    );
+    assert!(worst.0 <= 10.0, "slowest call {:.1} ms for {:?}", worst.0, worst.1);
 }
 
 /// Differential check against serde_yaml (same libyaml underneath): on text both read as
@@ -369,14 +353,10 @@ fn front_door_agrees_with_serde_yaml_on_syntax() {
         for doc in serde_yaml::Deserializer::from_str(&text).take(17) {
             if let Err(e) = serde_yaml::Value::deserialize(doc) {
                 let m = e.to_string();
-                let limit = [
-                    "recursion limit",
-                    "repetition limit",
-                    "duplicate entry",
-                    "unknown anchor",
-                ]
-                .iter()
-                .any(|x| m.contains(x));
+                let limit =
+                    ["recursion limit", "repetition limit", "duplicate entry", "unknown anchor"]
+                        .iter()
+                        .any(|x| m.contains(x));
                 theirs = if limit { None } else { Some(true) };
                 break;
             }

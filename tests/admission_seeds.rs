@@ -11,45 +11,15 @@ const FRAGMENT: &str = "error validating data: [apiVersion not set, kind not set
 
 /// (file, stdout, stderr substring, exit code)
 const SEEDS: &[(&str, &str, &str, i32)] = &[
-    (
-        "seed000_1.yaml",
-        "pod/init-demo created (server dry run)\n",
-        "",
-        0,
-    ),
+    ("seed000_1.yaml", "pod/init-demo created (server dry run)\n", "", 0),
     ("seed000_2.yaml", "", FRAGMENT, 1),
     ("seed000_3.yaml", "", FRAGMENT, 1),
     ("seed000_4.yaml", "", FRAGMENT, 1),
-    (
-        "seed002_1.yaml",
-        "pod/pod-with-init-container created (server dry run)\n",
-        "",
-        0,
-    ),
-    (
-        "seed002_2.yaml",
-        "pod/app-with-db-init created (server dry run)\n",
-        "",
-        0,
-    ),
-    (
-        "seed003_1.yaml",
-        "pod/init-demo created (server dry run)\n",
-        "",
-        0,
-    ),
-    (
-        "seed004_1.yaml",
-        "pod/myapp-pod created (server dry run)\n",
-        "",
-        0,
-    ),
-    (
-        "seed004_2.yaml",
-        "pod/myapp-pod created (server dry run)\n",
-        "",
-        0,
-    ),
+    ("seed002_1.yaml", "pod/pod-with-init-container created (server dry run)\n", "", 0),
+    ("seed002_2.yaml", "pod/app-with-db-init created (server dry run)\n", "", 0),
+    ("seed003_1.yaml", "pod/init-demo created (server dry run)\n", "", 0),
+    ("seed004_1.yaml", "pod/myapp-pod created (server dry run)\n", "", 0),
+    ("seed004_2.yaml", "pod/myapp-pod created (server dry run)\n", "", 0),
 ];
 
 fn check(args: &[&str]) -> (String, String, i32) {
@@ -70,25 +40,14 @@ fn check(args: &[&str]) -> (String, String, i32) {
 fn every_seed_example_gets_the_cluster_outcome() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seeds");
     let on_disk = std::fs::read_dir(dir).expect("seeds dir").count();
-    assert_eq!(
-        on_disk,
-        SEEDS.len(),
-        "every extracted seed example has an expected outcome"
-    );
+    assert_eq!(on_disk, SEEDS.len(), "every extracted seed example has an expected outcome");
     for (file, stdout, stderr, code) in SEEDS {
         let (o, e, c) = check(&["--kubectl", file]);
         assert_eq!((o.as_str(), c), (*stdout, *code), "{file}: stderr {e}");
         if stderr.is_empty() {
-            assert_eq!(
-                e, "",
-                "{file}: the API server says nothing, so podlab stays quiet"
-            );
+            assert_eq!(e, "", "{file}: the API server says nothing, so podlab stays quiet");
         } else {
-            assert_eq!(
-                e,
-                format!("error: error validating \"{file}\": {stderr}\n"),
-                "{file}"
-            );
+            assert_eq!(e, format!("error: error validating \"{file}\": {stderr}\n"), "{file}");
         }
     }
 }
@@ -109,19 +68,8 @@ fn fragments_are_explained_with_their_line() {
     let d = &v[0];
     assert_eq!(d["severity"], "error");
     assert_eq!(d["line"], 1);
-    assert!(d["message"]
-        .as_str()
-        .unwrap_or("")
-        .contains("is a list, not a Kubernetes object"));
-    for key in [
-        "severity",
-        "message",
-        "path",
-        "line",
-        "column",
-        "endLine",
-        "endColumn",
-    ] {
+    assert!(d["message"].as_str().unwrap_or("").contains("is a list, not a Kubernetes object"));
+    for key in ["severity", "message", "path", "line", "column", "endLine", "endColumn"] {
         assert!(d.get(key).is_some(), "JSON diagnostics carry `{key}`");
     }
 }

@@ -25,7 +25,9 @@ fn every_lesson_passes_the_static_lint() {
 fn the_embedded_course_is_the_directory_course() {
     let emb = Catalog::embedded();
     let dir = podlab::cli::lint_content::load_dir(&content_dir()).expect("content dir");
-    let names = |c: &Catalog| c.entries.iter().map(|e| (e.file.clone(), e.source.to_string())).collect::<Vec<_>>();
+    let names = |c: &Catalog| {
+        c.entries.iter().map(|e| (e.file.clone(), e.source.to_string())).collect::<Vec<_>>()
+    };
     assert_eq!(names(&emb), names(&dir), "build.rs must embed exactly what SUMMARY.md lists");
 }
 
@@ -36,8 +38,19 @@ fn the_course_has_at_least_twelve_complete_exercises() {
     for i in 0..cat.entries.len() {
         let l = cat.lesson(i).expect("lesson");
         for ex in &l.exercises {
-            assert!(!ex.checks.is_empty() && !ex.hints.is_empty() && !ex.goal.is_empty(), "{}#{}", l.slug, ex.id);
-            assert_ne!(ex.starter.trim(), ex.solution.trim(), "{}#{}: starter equals solution", l.slug, ex.id);
+            assert!(
+                !ex.checks.is_empty() && !ex.hints.is_empty() && !ex.goal.is_empty(),
+                "{}#{}",
+                l.slug,
+                ex.id
+            );
+            assert_ne!(
+                ex.starter.trim(),
+                ex.solution.trim(),
+                "{}#{}: starter equals solution",
+                l.slug,
+                ex.id
+            );
             ids.push(format!("{}#{}", l.slug, ex.id));
         }
     }
@@ -53,7 +66,10 @@ fn the_myths_lesson_has_a_runnable_counter_example_for_each_claim() {
         let ex = l.example(&id).unwrap_or_else(|| panic!("no example {id}"));
         // An example refused on purpose demonstrates the claim through the error; every other
         // one must state the outcome it demonstrates as checks.
-        assert!(matches!(ex.expect, Expect::Invalid(Some(_))) || !ex.checks.is_empty(), "{id} has no expected outcome");
+        assert!(
+            matches!(ex.expect, Expect::Invalid(Some(_))) || !ex.checks.is_empty(),
+            "{id} has no expected outcome"
+        );
     }
 }
 
@@ -79,7 +95,8 @@ fn lint_reports_planted_authoring_mistakes() {
     let dir = std::env::temp_dir().join(format!("podlab-lint-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("tmp");
-    std::fs::write(dir.join("SUMMARY.md"), "# Summary\n- [A](a.md)\n- [Gone](gone.md)\n").expect("w");
+    std::fs::write(dir.join("SUMMARY.md"), "# Summary\n- [A](a.md)\n- [Gone](gone.md)\n")
+        .expect("w");
     std::fs::write(
         dir.join("a.md"),
         "# A\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](nowhere.md) [z](a.md#no-such-heading) [w](#a)\n\n```exercise\nid: e\ntitle: t\ngoal: g\nhint: h\ncheck: phase(p, Running)\ncheck: ready(typo)\n```\n\n```yaml starter\nkind: Pod\n```\n\n```yaml solution\nkind: [\n```\n",
@@ -88,7 +105,16 @@ fn lint_reports_planted_authoring_mistakes() {
     std::fs::write(dir.join("orphan.md"), "# Orphan\n").expect("w");
     let r = lint_dir(&dir, Options { no_run: true });
     let all = r.problems.join("\n");
-    for needle in ["gone.md but the file is missing", "raw HTML", "link destination refused", "\"nowhere.md\" does not name a lesson", "orphan.md: not listed", "YAML syntax", "check `ready(typo)` names pod \"typo\"", "no heading with id \"no-such-heading\""] {
+    for needle in [
+        "gone.md but the file is missing",
+        "raw HTML",
+        "link destination refused",
+        "\"nowhere.md\" does not name a lesson",
+        "orphan.md: not listed",
+        "YAML syntax",
+        "check `ready(typo)` names pod \"typo\"",
+        "no heading with id \"no-such-heading\"",
+    ] {
         assert!(all.contains(needle), "{needle:?} not reported in:\n{all}");
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -96,7 +122,9 @@ fn lint_reports_planted_authoring_mistakes() {
 
 #[test]
 fn the_claims_map_covers_c1_to_c20_and_points_at_real_lessons() {
-    let map = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/claims-map.md")).expect("docs/claims-map.md");
+    let map =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/claims-map.md"))
+            .expect("docs/claims-map.md");
     for n in 1..=20 {
         assert!(map.contains(&format!("| C{n} ")), "C{n} missing from the claims map");
     }
@@ -108,7 +136,10 @@ fn the_claims_map_covers_c1_to_c20_and_points_at_real_lessons() {
         assert!(i.is_some(), "claims map links to unknown lesson {file:?}");
         if !frag.is_empty() {
             let anchors = i.and_then(|i| cat.lesson(i)).map(|l| l.anchors).unwrap_or_default();
-            assert!(anchors.iter().any(|a| a == frag), "claims map links to {file}#{frag}, which has no such heading");
+            assert!(
+                anchors.iter().any(|a| a == frag),
+                "claims map links to {file}#{frag}, which has no such heading"
+            );
         }
     }
     for seed in ["000", "001", "002", "003", "004"] {
@@ -135,7 +166,12 @@ fn every_exercise_solution_passes_and_starter_does_not() {
         for ex in &l.exercises {
             let sol = ex.attempt(&ex.solution).verdict;
             if !sol.solved() {
-                bad.push(format!("{}#{} solution: {}", l.slug, ex.id, sol.explanations().join(" | ")));
+                bad.push(format!(
+                    "{}#{} solution: {}",
+                    l.slug,
+                    ex.id,
+                    sol.explanations().join(" | ")
+                ));
             }
             if ex.attempt(&ex.starter).verdict.solved() {
                 bad.push(format!("{}#{} starter already passes", l.slug, ex.id));
@@ -150,11 +186,18 @@ fn every_exercise_solution_passes_and_starter_does_not() {
 #[test]
 fn the_lint_content_command_runs_from_the_cli() {
     let bin = env!("CARGO_BIN_EXE_podlab");
-    let ok = std::process::Command::new(bin).args(["lint-content", "--no-run"]).arg(content_dir()).output().expect("run podlab");
+    let ok = std::process::Command::new(bin)
+        .args(["lint-content", "--no-run"])
+        .arg(content_dir())
+        .output()
+        .expect("run podlab");
     let out = String::from_utf8_lossy(&ok.stdout);
     assert!(ok.status.success(), "{out}");
     assert!(out.contains("16 lessons") && out.ends_with("ok\n"), "{out}");
-    let bad = std::process::Command::new(bin).args(["lint-content", "--no-run", "/nonexistent/podlab-content"]).output().expect("run podlab");
+    let bad = std::process::Command::new(bin)
+        .args(["lint-content", "--no-run", "/nonexistent/podlab-content"])
+        .output()
+        .expect("run podlab");
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stdout).contains("SUMMARY.md"));
 }
@@ -281,16 +324,39 @@ fn every_lesson_manifest_is_a_file_the_console_can_apply_by_name() {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), files.len(), "{}: two manifests share a file name", lesson.slug);
-        let console = Console { timeline: &timeline, scenario: &scenario, now: Millis::ZERO, editor: "", files: &files, pods: &pods };
+        let console = Console {
+            timeline: &timeline,
+            scenario: &scenario,
+            now: Millis::ZERO,
+            editor: "",
+            files: &files,
+            pods: &pods,
+        };
         for e in lesson.examples.iter().filter(|e| e.expect == Expect::Admitted) {
             let out = console.run(&format!("kubectl apply -f {}", e.file_name(0)));
             assert_eq!(out.exit_code, 0, "{} {}: {}", lesson.slug, e.file_name(0), out.text());
-            assert!(out.action.is_some() && out.stdout.contains("created"), "{} {}: {}", lesson.slug, e.file_name(0), out.text());
+            assert!(
+                out.action.is_some() && out.stdout.contains("created"),
+                "{} {}: {}",
+                lesson.slug,
+                e.file_name(0),
+                out.text()
+            );
             applied += 1;
         }
     }
     assert!(applied >= 40, "only {applied} lesson manifests applied by name");
     let files = [("a.yaml".to_string(), String::new())];
-    let console = Console { timeline: &timeline, scenario: &scenario, now: Millis::ZERO, editor: "", files: &files, pods: &pods };
-    assert_eq!(console.run("kubectl apply -f nope.yaml").text(), "error: the path \"nope.yaml\" does not exist\n");
+    let console = Console {
+        timeline: &timeline,
+        scenario: &scenario,
+        now: Millis::ZERO,
+        editor: "",
+        files: &files,
+        pods: &pods,
+    };
+    assert_eq!(
+        console.run("kubectl apply -f nope.yaml").text(),
+        "error: the path \"nope.yaml\" does not exist\n"
+    );
 }

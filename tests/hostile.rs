@@ -45,11 +45,7 @@ fn cases() -> Vec<Case> {
                 expect: c["expect"].as_str().unwrap_or("?").to_string(),
                 contains: c["contains"]
                     .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|s| s.as_str().map(String::from))
-                            .collect()
-                    })
+                    .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
                     .unwrap_or_default(),
                 line: c.get("line").and_then(Value::as_u64),
                 column: c.get("column").and_then(Value::as_u64),
@@ -72,41 +68,22 @@ fn check_case(c: &Case) -> Result<(), String> {
         "warning" => Severity::Warning,
         _ => Severity::Note,
     };
-    let errors = a
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = a.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     match c.expect.as_str() {
         "accept" | "warning" if errors > 0 => {
-            return Err(format!(
-                "expected acceptance, got errors: {:#?}",
-                a.diagnostics
-            ))
+            return Err(format!("expected acceptance, got errors: {:#?}", a.diagnostics))
         }
         "error" if errors == 0 => {
             return Err(format!("expected an error, got {:#?}", a.diagnostics))
         }
-        "warning"
-            if !a
-                .diagnostics
-                .iter()
-                .any(|d| d.severity == Severity::Warning) =>
-        {
+        "warning" if !a.diagnostics.iter().any(|d| d.severity == Severity::Warning) => {
             return Err(format!("expected a warning, got {:#?}", a.diagnostics))
         }
         _ => {}
     }
     for want in &c.contains {
-        if !a
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == sev && d.message.contains(want.as_str()))
-        {
-            return Err(format!(
-                "no {sev:?} diagnostic contains {want:?}: {:#?}",
-                a.diagnostics
-            ));
+        if !a.diagnostics.iter().any(|d| d.severity == sev && d.message.contains(want.as_str())) {
+            return Err(format!("no {sev:?} diagnostic contains {want:?}: {:#?}", a.diagnostics));
         }
     }
     if let Some(first) = c.contains.first() {
@@ -134,10 +111,7 @@ fn check_case(c: &Case) -> Result<(), String> {
     if let Some(k) = &c.kubectl {
         let out = kubectl_output(&a, "pod.yaml");
         if !out.stderr.contains(k.as_str()) && !out.stdout.contains(k.as_str()) {
-            return Err(format!(
-                "kubectl output lacks {k:?}:\n{}{}",
-                out.stdout, out.stderr
-            ));
+            return Err(format!("kubectl output lacks {k:?}:\n{}{}", out.stdout, out.stderr));
         }
     }
     // Fuel: the walk reads at most ~2 events per input byte, and accepted text never expands
@@ -149,10 +123,7 @@ fn check_case(c: &Case) -> Result<(), String> {
     if !a.has_errors()
         && a.stats.alias_nodes > (ALIAS_EVENT_FACTOR * a.stats.yaml_events).max(ALIAS_MIN_BUDGET)
     {
-        return Err(format!(
-            "alias expansion {} over budget",
-            a.stats.alias_nodes
-        ));
+        return Err(format!("alias expansion {} over budget", a.stats.alias_nodes));
     }
     for d in &a.diagnostics {
         if d.line == 0 || d.column == 0 || d.message.chars().count() > 2000 {
@@ -172,12 +143,7 @@ fn hostile_catalogue_gets_the_expected_answers() {
             failures.push(format!("{}: {e}", c.id));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} case(s) failed:\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n\n"));
 }
 
 #[test]

@@ -11,12 +11,24 @@ use podlab::engine::time::Millis;
 /// Stand-in for get.rs: NAME, STATUS = phase, AGE in seconds (enough to test the console's
 /// table handling; the real columns are get.rs's job).
 fn rows(pods: &[PodView], now: Millis, wide: bool) -> Vec<Vec<String>> {
-    let mut v = vec![vec!["NAME".to_string(), "READY".into(), "STATUS".into(), "RESTARTS".into(), "AGE".into()]];
+    let mut v = vec![vec![
+        "NAME".to_string(),
+        "READY".into(),
+        "STATUS".into(),
+        "RESTARTS".into(),
+        "AGE".into(),
+    ]];
     if wide {
         v[0].push("NODE".into());
     }
     for p in pods {
-        let mut r = vec![p.pod.metadata.name.clone(), "0/1".into(), p.status.phase.as_str().into(), "0".into(), format!("{}s", (now.0 - p.created.0) / 1000)];
+        let mut r = vec![
+            p.pod.metadata.name.clone(),
+            "0/1".into(),
+            p.status.phase.as_str().into(),
+            "0".into(),
+            format!("{}s", (now.0 - p.created.0) / 1000),
+        ];
         if wide {
             r.push(p.node_name.clone().unwrap_or_else(|| "<none>".into()));
         }
@@ -32,11 +44,20 @@ fn scenario() -> Scenario {
         vec![container("init-db", "busybox:1.36", &["sh", "-c", "sleep 5"])],
         vec![container("app", "busybox:1.36", &["sleep", "3600"])],
     );
-    let web = pod("web", RestartPolicy::Always, vec![], vec![container("nginx", "nginx:1.27", &["nginx"])]);
+    let web = pod(
+        "web",
+        RestartPolicy::Always,
+        vec![],
+        vec![container("nginx", "nginx:1.27", &["nginx"])],
+    );
     // A node that takes no pods: whatever the kubelet simulates, both pods stay Pending and
     // unscheduled, so these tests pin the console's behaviour, not the simulation's.
     let node = NodeConfig { pods: 0, ..NodeConfig::default() };
-    Scenario { node, actions: vec![(Millis::ZERO, Action::Apply(vec![Object::Pod(init), Object::Pod(web)]))], until: secs(600) }
+    Scenario {
+        node,
+        actions: vec![(Millis::ZERO, Action::Apply(vec![Object::Pod(init), Object::Pod(web)]))],
+        until: secs(600),
+    }
 }
 
 fn run(line: &str, now: u64) -> ConsoleOutput {
@@ -44,7 +65,14 @@ fn run(line: &str, now: u64) -> ConsoleOutput {
     let tl = simulate(&sc);
     let table = rows;
     let files = vec![("lesson/init-demo.yaml".to_string(), "apiVersion: v1\n".to_string())];
-    let c = Console { timeline: &tl, scenario: &sc, now: secs(now), editor: "", files: &files, pods: &table };
+    let c = Console {
+        timeline: &tl,
+        scenario: &sc,
+        now: secs(now),
+        editor: "",
+        files: &files,
+        pods: &table,
+    };
     c.run(line)
 }
 
@@ -56,7 +84,10 @@ fn get_pods_prints_get_rows_through_kubectls_table_writer() {
     let out = run("kubectl get po web -o wide", 42);
     assert_eq!(out.stdout, "NAME   READY   STATUS    RESTARTS   AGE   NODE\nweb    0/1     Pending   0          42s   <none>\n");
     let out = run("kubectl get pods nope", 42);
-    assert_eq!((out.stderr.as_str(), out.exit_code), ("Error from server (NotFound): pods \"nope\" not found\n", 1));
+    assert_eq!(
+        (out.stderr.as_str(), out.exit_code),
+        ("Error from server (NotFound): pods \"nope\" not found\n", 1)
+    );
     let out = run("kubectl get pods -n kube-system", 42);
     assert_eq!(out.stderr, "No resources found in kube-system namespace.\n");
     assert_eq!(run("kubectl get pods -o name", 1).stdout, "pod/init-demo\npod/web\n");
@@ -67,14 +98,37 @@ fn get_pod_yaml_and_json_print_the_object() {
     let out = run("kubectl get pod web -o yaml", 5);
     assert!(out.stdout.starts_with("apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: \"2026-01-01T00:00:00Z\"\n  name: web\n  namespace: default\n"), "{}", out.stdout);
     assert!(out.stdout.contains("\n    imagePullPolicy: IfNotPresent\n"), "{}", out.stdout);
-    assert!(out.stdout.contains("\n  phase: Pending\n") && out.stdout.contains("\n  qosClass: BestEffort\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("\n  phase: Pending\n")
+            && out.stdout.contains("\n  qosClass: BestEffort\n"),
+        "{}",
+        out.stdout
+    );
     let list = run("kubectl get pods -o yaml", 5);
-    assert!(list.stdout.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n"), "{}", list.stdout);
-    assert!(list.stdout.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n"), "{}", list.stdout);
+    assert!(
+        list.stdout.starts_with("apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n"),
+        "{}",
+        list.stdout
+    );
+    assert!(
+        list.stdout.ends_with("kind: List\nmetadata:\n  resourceVersion: \"\"\n"),
+        "{}",
+        list.stdout
+    );
     let json = run("kubectl get pod web -o json", 5);
-    assert!(json.stdout.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n"), "{}", json.stdout);
+    assert!(
+        json.stdout.starts_with("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"Pod\",\n"),
+        "{}",
+        json.stdout
+    );
     let bad = run("kubectl get pods -o table", 5);
-    assert!(bad.stderr.starts_with("error: unable to match a printer suitable for the output format \"table\""), "{}", bad.stderr);
+    assert!(
+        bad.stderr.starts_with(
+            "error: unable to match a printer suitable for the output format \"table\""
+        ),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]
@@ -82,7 +136,9 @@ fn get_pods_watch_opens_a_stream_that_remembers_column_widths() {
     let out = run("kubectl get pods -w", 3);
     assert!(out.stdout.starts_with("NAME        READY   STATUS    RESTARTS   AGE\n"));
     match out.stream {
-        Some(Stream::Watch { printed_until, only: None, wide: false, .. }) => assert_eq!(printed_until, secs(3)),
+        Some(Stream::Watch { printed_until, only: None, wide: false, .. }) => {
+            assert_eq!(printed_until, secs(3))
+        }
         other => panic!("expected a watch stream, got {other:?}"),
     }
 }
@@ -90,26 +146,60 @@ fn get_pods_watch_opens_a_stream_that_remembers_column_widths() {
 #[test]
 fn describe_and_logs_route_to_the_printers() {
     let out = run("kubectl describe pod init-demo", 10);
-    assert!(out.stdout.starts_with("Name:             init-demo\nNamespace:        default\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("Name:             init-demo\nNamespace:        default\n"),
+        "{}",
+        out.stdout
+    );
     assert!(run("kubectl describe pod/web", 10).stdout.starts_with("Name:             web\n"));
     let two = run("kubectl describe pods", 10);
-    assert!(two.stdout.contains("\n\n\nName:             web\n"), "two describes are separated by two blank lines");
-    assert_eq!(run("kubectl describe pod ghost", 10).stderr, "Error from server (NotFound): pods \"ghost\" not found\n");
+    assert!(
+        two.stdout.contains("\n\n\nName:             web\n"),
+        "two describes are separated by two blank lines"
+    );
+    assert_eq!(
+        run("kubectl describe pod ghost", 10).stderr,
+        "Error from server (NotFound): pods \"ghost\" not found\n"
+    );
     let logs = run("kubectl logs init-demo", 10);
     assert_eq!(logs.stderr, "Defaulted container \"app\" out of: app, init-db (init)\n");
-    assert_eq!(run("kubectl logs init-demo -c nope", 10).stderr, "error: container nope is not valid for pod init-demo\n");
-    assert_eq!(run("kubectl logs ghost", 10).stderr, "Error from server (NotFound): pods \"ghost\" not found\n");
+    assert_eq!(
+        run("kubectl logs init-demo -c nope", 10).stderr,
+        "error: container nope is not valid for pod init-demo\n"
+    );
+    assert_eq!(
+        run("kubectl logs ghost", 10).stderr,
+        "Error from server (NotFound): pods \"ghost\" not found\n"
+    );
 }
 
 #[test]
 fn unknown_commands_flags_and_types_are_answered_in_kubectls_words() {
-    assert_eq!(run("kubectl gte pods", 1).stderr, "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n");
-    assert_eq!(run("kubectl get pods --colour", 1).stderr, "error: unknown flag: --colour\nSee 'kubectl get --help' for usage.\n");
-    assert_eq!(run("kubectl get pods -x", 1).stderr, "error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage.\n");
-    assert_eq!(run("kubectl get podz", 1).stderr, "error: the server doesn't have a resource type \"podz\"\n");
+    assert_eq!(
+        run("kubectl gte pods", 1).stderr,
+        "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"
+    );
+    assert_eq!(
+        run("kubectl get pods --colour", 1).stderr,
+        "error: unknown flag: --colour\nSee 'kubectl get --help' for usage.\n"
+    );
+    assert_eq!(
+        run("kubectl get pods -x", 1).stderr,
+        "error: unknown shorthand flag: 'x' in -x\nSee 'kubectl get --help' for usage.\n"
+    );
+    assert_eq!(
+        run("kubectl get podz", 1).stderr,
+        "error: the server doesn't have a resource type \"podz\"\n"
+    );
     assert_eq!(run("ls -l", 1).stderr, "bash: ls: command not found\n");
-    assert_eq!(run("kubectl logs init-demo -c", 1).stderr, "error: flag needs an argument: 'c' in -c\nSee 'kubectl logs --help' for usage.\n");
-    assert_eq!(run("kubectl delete pod", 1).stderr, "error: resource(s) were provided, but no name was specified\n");
+    assert_eq!(
+        run("kubectl logs init-demo -c", 1).stderr,
+        "error: flag needs an argument: 'c' in -c\nSee 'kubectl logs --help' for usage.\n"
+    );
+    assert_eq!(
+        run("kubectl delete pod", 1).stderr,
+        "error: resource(s) were provided, but no name was specified\n"
+    );
     assert!(run("kubectl", 1).stdout.contains("get pods"));
 }
 
@@ -120,13 +210,29 @@ fn exec_is_refused_the_way_kubectl_refuses_it() {
         "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"
     );
     assert_eq!(run("kubectl exec web --", 1).stderr, "error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples\n");
-    assert_eq!(run("kubectl exec ghost -- ls", 1).stderr, "Error from server (NotFound): pods \"ghost\" not found\n");
-    assert_eq!(run("kubectl exec web -c nope -- ls", 1).stderr, "Error from server (BadRequest): container nope is not valid for pod web\n");
+    assert_eq!(
+        run("kubectl exec ghost -- ls", 1).stderr,
+        "Error from server (NotFound): pods \"ghost\" not found\n"
+    );
+    assert_eq!(
+        run("kubectl exec web -c nope -- ls", 1).stderr,
+        "Error from server (BadRequest): container nope is not valid for pod web\n"
+    );
     // Without -c, kubectl picks the first app container and says so when there is a choice.
     let out = run("kubectl exec init-demo -- ls", 1);
-    assert!(out.stderr.starts_with("Defaulted container \"app\" out of: app, init-db (init)\n"), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("Defaulted container \"app\" out of: app, init-db (init)\n"),
+        "{}",
+        out.stderr
+    );
     // Unscheduled (the node takes no pods): the API server refuses before the kubelet.
-    assert!(out.stderr.ends_with("Error from server (BadRequest): pod init-demo does not have a host assigned\n"), "{}", out.stderr);
+    assert!(
+        out.stderr.ends_with(
+            "Error from server (BadRequest): pod init-demo does not have a host assigned\n"
+        ),
+        "{}",
+        out.stderr
+    );
     assert_eq!(out.exit_code, 1);
 }
 
@@ -135,7 +241,10 @@ fn delete_and_create_service_return_actions_at_the_playhead() {
     let out = run("kubectl delete pod web", 30);
     assert_eq!(out.stdout, "pod \"web\" deleted from default namespace\n");
     assert_eq!(out.action, Some((secs(30), Action::DeletePod("web".into()))));
-    assert_eq!(run("kubectl delete pod ghost", 30).stderr, "Error from server (NotFound): pods \"ghost\" not found\n");
+    assert_eq!(
+        run("kubectl delete pod ghost", 30).stderr,
+        "Error from server (NotFound): pods \"ghost\" not found\n"
+    );
     let out = run("kubectl create service clusterip web --tcp=80:8080", 12);
     assert_eq!(out.stdout, "service/web created\n");
     match out.action {
@@ -147,13 +256,22 @@ fn delete_and_create_service_return_actions_at_the_playhead() {
         }
         other => panic!("expected an apply, got {other:?}"),
     }
-    assert_eq!(run("kubectl create service clusterip web", 12).stderr, "error: at least one tcp port specifier must be provided\n");
+    assert_eq!(
+        run("kubectl create service clusterip web", 12).stderr,
+        "error: at least one tcp port specifier must be provided\n"
+    );
 }
 
 #[test]
 fn apply_reads_the_editor_or_a_lesson_file() {
-    assert_eq!(run("kubectl apply -f missing.yaml", 1).stderr, "error: the path \"missing.yaml\" does not exist\n");
-    assert_eq!(run("kubectl apply", 1).stderr, "error: must specify one of -f and -k\nSee 'kubectl apply -h' for help and examples\n");
+    assert_eq!(
+        run("kubectl apply -f missing.yaml", 1).stderr,
+        "error: the path \"missing.yaml\" does not exist\n"
+    );
+    assert_eq!(
+        run("kubectl apply", 1).stderr,
+        "error: must specify one of -f and -k\nSee 'kubectl apply -h' for help and examples\n"
+    );
     // The editor is empty in this harness: nothing to apply, as kubectl says.
     assert_eq!(run("kubectl apply -f -", 1).stderr, "error: no objects passed to apply\n");
 }
@@ -164,7 +282,13 @@ fn completion_offers_verbs_types_pods_containers_and_formats() {
     let tl = simulate(&sc);
     let pods = tl.pods_at(secs(1));
     assert_eq!(complete("kubectl l", &pods), vec!["logs"]);
-    assert_eq!(complete("kubectl ", &pods), vec!["apply", "create", "delete", "describe", "exec", "expose", "get", "logs", "run", "version"]);
+    assert_eq!(
+        complete("kubectl ", &pods),
+        vec![
+            "apply", "create", "delete", "describe", "exec", "expose", "get", "logs", "run",
+            "version"
+        ]
+    );
     assert_eq!(complete("kubectl expose pod w", &pods), vec!["web"]);
     assert_eq!(complete("kubectl get ", &pods), vec!["events", "pod", "pods"]);
     assert_eq!(complete("kubectl describe pod i", &pods), vec!["init-demo"]);
@@ -187,8 +311,12 @@ mod exec_checks {
         // Reference C5: only completed pods are refused by kubectl; the kubelet finds any
         // *running* container, init containers included.
         let (mut view, _) = s04_at_30();
-        view.status.init_container_statuses[0].state = podlab::engine::model::ContainerState::Running { started_at: secs(38) };
-        assert_eq!(exec_target(&view, Some("init-fail"), false), Ok(("init-fail".to_string(), String::new())));
+        view.status.init_container_statuses[0].state =
+            podlab::engine::model::ContainerState::Running { started_at: secs(38) };
+        assert_eq!(
+            exec_target(&view, Some("init-fail"), false),
+            Ok(("init-fail".to_string(), String::new()))
+        );
     }
 
     #[test]
@@ -198,20 +326,39 @@ mod exec_checks {
             exec_target(&view, None, false),
             Err("Defaulted container \"app\" out of: app, init-fail (init)\nerror: unable to upgrade connection: container not found (\"app\")\n".to_string())
         );
-        assert_eq!(exec_target(&view, Some("init-fail"), false), Err("error: unable to upgrade connection: container not found (\"init-fail\")\n".to_string()));
+        assert_eq!(
+            exec_target(&view, Some("init-fail"), false),
+            Err("error: unable to upgrade connection: container not found (\"init-fail\")\n"
+                .to_string())
+        );
     }
 
     #[test]
     fn exec_into_a_completed_pod_is_refused_by_kubectl() {
         let (view, _) = s06_at_60();
-        assert_eq!(exec_target(&view, None, false), Err("error: cannot exec into a container in a completed pod; current phase is Failed\n".to_string()));
+        assert_eq!(
+            exec_target(&view, None, false),
+            Err(
+                "error: cannot exec into a container in a completed pod; current phase is Failed\n"
+                    .to_string()
+            )
+        );
     }
 
     #[test]
     fn exec_into_a_sidecar_or_app_container_of_a_running_pod_works() {
         let (view, _) = s23_at_120();
-        assert_eq!(exec_target(&view, Some("log-shipper"), false), Ok(("log-shipper".to_string(), String::new())));
-        assert_eq!(exec_target(&view, None, false), Ok(("app".to_string(), "Defaulted container \"app\" out of: app, log-shipper (init)\n".to_string())));
+        assert_eq!(
+            exec_target(&view, Some("log-shipper"), false),
+            Ok(("log-shipper".to_string(), String::new()))
+        );
+        assert_eq!(
+            exec_target(&view, None, false),
+            Ok((
+                "app".to_string(),
+                "Defaulted container \"app\" out of: app, log-shipper (init)\n".to_string()
+            ))
+        );
         assert_eq!(exec_target(&view, None, true), Ok(("app".to_string(), String::new())));
         assert_eq!(exec_target(&view, Some("nope"), false), Err("Error from server (BadRequest): container nope is not valid for pod sidecar-basic\n".to_string()));
     }
@@ -219,7 +366,11 @@ mod exec_checks {
     #[test]
     fn exec_into_an_unscheduled_pod_has_no_host() {
         let (view, _) = s31_at_90();
-        assert_eq!(exec_target(&view, Some("app"), false), Err("Error from server (BadRequest): pod init-too-big does not have a host assigned\n".to_string()));
+        assert_eq!(
+            exec_target(&view, Some("app"), false),
+            Err("Error from server (BadRequest): pod init-too-big does not have a host assigned\n"
+                .to_string())
+        );
     }
 }
 
@@ -229,10 +380,65 @@ mod exec_checks {
 #[test]
 fn no_console_line_panics() {
     let atoms = [
-        "kubectl", "k", "get", "pods", "pod/", "po", "describe", "logs", "exec", "apply", "create", "service", "clusterip", "delete", "events", "-o",
-        "yaml", "json", "wide", "-w", "-c", "app", "init-db", "init-demo", "web", "--", "-f", "-", "--tail=", "-1", "--tcp=80:", "'", "\"", "\\", "#",
-        "=", "-n", "kube-system", "--namespace=", "-it", "sh", "é", "💥", "\u{0}", "\t", " ", "  ", "-p", "--previous", "--all-containers", "x/y/z",
-        "--grace-period=0", "--force", "-A", "version", "help", "-x", "--", "9999999999999999999999",
+        "kubectl",
+        "k",
+        "get",
+        "pods",
+        "pod/",
+        "po",
+        "describe",
+        "logs",
+        "exec",
+        "apply",
+        "create",
+        "service",
+        "clusterip",
+        "delete",
+        "events",
+        "-o",
+        "yaml",
+        "json",
+        "wide",
+        "-w",
+        "-c",
+        "app",
+        "init-db",
+        "init-demo",
+        "web",
+        "--",
+        "-f",
+        "-",
+        "--tail=",
+        "-1",
+        "--tcp=80:",
+        "'",
+        "\"",
+        "\\",
+        "#",
+        "=",
+        "-n",
+        "kube-system",
+        "--namespace=",
+        "-it",
+        "sh",
+        "é",
+        "💥",
+        "\u{0}",
+        "\t",
+        " ",
+        "  ",
+        "-p",
+        "--previous",
+        "--all-containers",
+        "x/y/z",
+        "--grace-period=0",
+        "--force",
+        "-A",
+        "version",
+        "help",
+        "-x",
+        "--",
+        "9999999999999999999999",
     ];
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = || {
@@ -247,7 +453,14 @@ fn no_console_line_panics() {
     let tl = simulate(&sc);
     let files = vec![("a.yaml".to_string(), "apiVersion: v1\nkind: Pod\n".to_string())];
     let table = rows;
-    let c = Console { timeline: &tl, scenario: &sc, now: secs(7), editor: "kind: [", files: &files, pods: &table };
+    let c = Console {
+        timeline: &tl,
+        scenario: &sc,
+        now: secs(7),
+        editor: "kind: [",
+        files: &files,
+        pods: &table,
+    };
     let pods = tl.pods_at(secs(7));
     for _ in 0..3000 {
         let n = 1 + (next() % 8) as usize;
@@ -265,11 +478,17 @@ fn no_console_line_panics() {
 
 #[test]
 fn expose_needs_a_pod_with_labels_and_a_port() {
-    assert_eq!(run("kubectl expose pod ghost --port=80", 5).stderr, "Error from server (NotFound): pods \"ghost\" not found\n");
+    assert_eq!(
+        run("kubectl expose pod ghost --port=80", 5).stderr,
+        "Error from server (NotFound): pods \"ghost\" not found\n"
+    );
     assert_eq!(
         run("kubectl expose pod web --port=80", 5).stderr,
         "error: couldn't retrieve selectors via --selector flag or introspection: the pod has no labels and cannot be exposed\nSee 'kubectl expose -h' for help and examples\n"
     );
     assert_eq!(run("kubectl expose deployment web", 5).exit_code, 1);
-    assert_eq!(run("kubectl run", 5).stderr, "error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n");
+    assert_eq!(
+        run("kubectl run", 5).stderr,
+        "error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n"
+    );
 }

@@ -97,7 +97,11 @@ fn describe_aggregates_repeated_events_and_sorts_them_by_last_occurrence() {
     let out = describe_pod(&view, &events, secs(30));
     let table: Vec<&str> = out.lines().skip_while(|l| *l != "Events:").collect();
     assert_eq!(table[3], "  Normal   Scheduled  30s                default-scheduler  Successfully assigned default/init-crash-always to node01");
-    assert!(table[7].starts_with("  Warning  BackOff    1s (x3 over 23s)   kubelet"), "{}", table[7]);
+    assert!(
+        table[7].starts_with("  Warning  BackOff    1s (x3 over 23s)   kubelet"),
+        "{}",
+        table[7]
+    );
     // Two minutes later the ages have moved on; the counts have not.
     let later = describe_pod(&view, &events, secs(150));
     assert!(later.contains("  Normal   Pulled     2m14s (x3 over 2m29s)  kubelet"), "{later}");
@@ -113,7 +117,12 @@ fn describe_of_a_failed_pod_shows_the_terminated_init_container_and_no_backoff()
     ), "{out}");
     assert!(out.contains("  PodReadyToStartContainers   False \n"), "{out}");
     assert!(!out.contains("BackOff"));
-    assert!(out.ends_with("  Normal  Started    59s   kubelet            Started container init-fail\n"), "{out}");
+    assert!(
+        out.ends_with(
+            "  Normal  Started    59s   kubelet            Started container init-fail\n"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -138,8 +147,14 @@ fn describe_of_an_unscheduled_pod_has_no_node_ip_or_container_state() {
     assert!(!out.contains("Start Time:"));
     assert!(out.contains("\nIP:               \nIPs:              <none>\nInit Containers:\n  warm-cache:\n    Image:      busybox:1.36\n"), "{out}");
     assert!(!out.contains("Container ID:") && !out.contains("State:"), "{out}");
-    assert!(out.contains("    Requests:\n      cpu:        3\n    Environment:  <none>\n"), "{out}");
-    assert!(out.contains("Conditions:\n  Type           Status\n  PodScheduled   False \n"), "{out}");
+    assert!(
+        out.contains("    Requests:\n      cpu:        3\n    Environment:  <none>\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Conditions:\n  Type           Status\n  PodScheduled   False \n"),
+        "{out}"
+    );
     assert!(out.contains("QoS Class:                   Burstable\n"), "{out}");
     assert!(out.contains("  Warning  FailedScheduling  90s   default-scheduler  0/1 nodes are available: 1 Insufficient cpu."), "{out}");
 }
@@ -172,12 +187,34 @@ fn describe_shows_ports_resources_probes_env_and_labels_as_kubectl_does() {
     view.pod.metadata.labels.insert("tier".into(), "front".into());
     let c = &mut view.pod.spec.containers[0];
     c.ports = vec![ContainerPort { container_port: 80, ..Default::default() }];
-    c.resources.limits.insert("memory".into(), Quantity { text: "64Mi".into(), milli: 64 * 1024 * 1024 * 1000 });
-    c.readiness_probe = Some(Probe { http_get: Some(HttpGetAction { path: "/healthz".into(), port: IntOrString::Int(80), host: None, scheme: None }), ..Default::default() });
+    c.resources
+        .limits
+        .insert("memory".into(), Quantity { text: "64Mi".into(), milli: 64 * 1024 * 1024 * 1000 });
+    c.readiness_probe = Some(Probe {
+        http_get: Some(HttpGetAction {
+            path: "/healthz".into(),
+            port: IntOrString::Int(80),
+            host: None,
+            scheme: None,
+        }),
+        ..Default::default()
+    });
     c.env = vec![
         EnvVar { name: "MODE".into(), value: Some("fast".into()), value_from: None },
-        EnvVar { name: "POD".into(), value: None, value_from: Some(EnvVarSource::FieldRef { field_path: "metadata.name".into() }) },
-        EnvVar { name: "DB".into(), value: None, value_from: Some(EnvVarSource::ConfigMapKeyRef { name: "cfg".into(), key: "db".into(), optional: false }) },
+        EnvVar {
+            name: "POD".into(),
+            value: None,
+            value_from: Some(EnvVarSource::FieldRef { field_path: "metadata.name".into() }),
+        },
+        EnvVar {
+            name: "DB".into(),
+            value: None,
+            value_from: Some(EnvVarSource::ConfigMapKeyRef {
+                name: "cfg".into(),
+                key: "db".into(),
+                optional: false,
+            }),
+        },
     ];
     let out = describe_pod(&view, &[], secs(120));
     assert!(out.contains("Labels:           app=web\n                  tier=front\n"), "{out}");

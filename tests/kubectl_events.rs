@@ -15,12 +15,24 @@ fn s04_events(until: u64) -> Vec<Event> {
         let s = *starts.last().unwrap_or(&626) + 302;
         starts.push(s);
     }
-    let mut evs = vec![ev(0, "Normal", "Scheduled", "", "Successfully assigned default/init-crash-always to node01")];
+    let mut evs = vec![ev(
+        0,
+        "Normal",
+        "Scheduled",
+        "",
+        "Successfully assigned default/init-crash-always to node01",
+    )];
     for (i, s) in starts.iter().enumerate() {
         if *s > until {
             break;
         }
-        evs.push(ev(*s, "Normal", "Pulled", obj, "Container image \"busybox:1.36\" already present on machine"));
+        evs.push(ev(
+            *s,
+            "Normal",
+            "Pulled",
+            obj,
+            "Container image \"busybox:1.36\" already present on machine",
+        ));
         evs.push(ev(*s, "Normal", "Created", obj, "Created container: init-fail"));
         evs.push(ev(*s, "Normal", "Started", obj, "Started container init-fail"));
         // exits 2 s later; back-off syncs every 10 s until the next start
@@ -41,7 +53,8 @@ fn a_long_crash_loop_collapses_into_five_event_rows() {
     let evs = s04_events(1800);
     let out = describe_pod(&view, &evs, secs(1800));
     let table: Vec<&str> = out.lines().skip_while(|l| *l != "Events:").skip(3).collect();
-    let reasons: Vec<&str> = table.iter().map(|l| l.split_whitespace().nth(1).unwrap_or("")).collect();
+    let reasons: Vec<&str> =
+        table.iter().map(|l| l.split_whitespace().nth(1).unwrap_or("")).collect();
     assert_eq!(reasons.len(), 5, "{out}");
     for r in ["Scheduled", "Pulled", "Created", "Started", "BackOff"] {
         assert!(reasons.contains(&r), "{r} missing in {out}");
@@ -58,7 +71,8 @@ fn the_spam_filter_makes_stored_counts_lag_the_occurrences() {
     // (one per 300 s), so the stored count and last time trail what the kubelet emitted.
     assert!(raw_backoffs > 25);
     assert!(backoff.count <= raw_backoffs);
-    let last_raw = evs.iter().filter(|e| e.reason == "BackOff").map(|e| e.t).max().unwrap_or_default();
+    let last_raw =
+        evs.iter().filter(|e| e.reason == "BackOff").map(|e| e.t).max().unwrap_or_default();
     assert!(backoff.last < last_raw, "stored {:?} vs raw {:?}", backoff.last, last_raw);
     // Every stored count is a real count of occurrences up to its own last update.
     for s in &stored {

@@ -8,8 +8,10 @@ use podlab::engine::kubectl::yaml::{pod_tree, to_json, to_yaml};
 fn yaml_and_json_are_the_same_object() {
     for (v, _) in [s04_at_30(), s06_at_60(), s23_at_120(), s31_at_90()] {
         let tree = pod_tree(&v);
-        let from_yaml: serde_json::Value = serde_yaml::from_str(&to_yaml(&tree)).expect("valid YAML");
-        let from_json: serde_json::Value = serde_json::from_str(&to_json(&tree)).expect("valid JSON");
+        let from_yaml: serde_json::Value =
+            serde_yaml::from_str(&to_yaml(&tree)).expect("valid YAML");
+        let from_json: serde_json::Value =
+            serde_json::from_str(&to_json(&tree)).expect("valid JSON");
         assert_eq!(from_yaml, from_json, "{}", v.pod.metadata.name);
     }
 }
@@ -54,7 +56,10 @@ fn yaml_quotes_numbers_in_commands_and_canonicalises_quantities() {
     assert!(y.contains("    resources:\n      requests:\n        cpu: 100m\n"), "{y}");
     // Folded at the first space past column 80 (go-yaml v2 best_width), continuation indented.
     // Never scheduled: no nodeName, no IPs, no container statuses, the scheduler's condition.
-    assert!(!y.contains("nodeName") && !y.contains("podIP") && !y.contains("containerStatuses"), "{y}");
+    assert!(
+        !y.contains("nodeName") && !y.contains("podIP") && !y.contains("containerStatuses"),
+        "{y}"
+    );
     assert!(y.contains(
         "    message: '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are\n      available: 1 No preemption victims found for incoming pod.'\n    reason: Unschedulable\n"
     ), "{y}");
@@ -64,7 +69,8 @@ fn yaml_quotes_numbers_in_commands_and_canonicalises_quantities() {
 #[test]
 fn yaml_uses_literal_blocks_for_multi_line_commands() {
     let (mut v, _) = s06_at_60();
-    v.pod.spec.init_containers[0].command = Some(vec!["sh".into(), "-c".into(), "echo one\necho two\n".into()]);
+    v.pod.spec.init_containers[0].command =
+        Some(vec!["sh".into(), "-c".into(), "echo one\necho two\n".into()]);
     let y = to_yaml(&pod_tree(&v));
     assert!(y.contains("  - command:\n    - sh\n    - -c\n    - |\n      echo one\n      echo two\n    image: busybox:1.36\n"), "{y}");
 }
@@ -83,7 +89,12 @@ fn a_deleted_pod_carries_the_api_servers_deletion_timestamp() {
     let (mut v, _) = s23_at_120();
     v.deletion_timestamp = Some(secs(100));
     let y = to_yaml(&pod_tree(&v));
-    assert!(y.contains("  deletionGracePeriodSeconds: 30\n  deletionTimestamp: \"2026-01-01T00:02:10Z\"\n"), "{y}");
+    assert!(
+        y.contains(
+            "  deletionGracePeriodSeconds: 30\n  deletionTimestamp: \"2026-01-01T00:02:10Z\"\n"
+        ),
+        "{y}"
+    );
 }
 
 #[test]

@@ -26,7 +26,18 @@ fn simulate_exits_1_for_a_missing_file_or_a_manifest_admission_refuses() {
     let ok = dir.join("ok.yaml");
     std::fs::write(&ok, include_str!("worked_examples/s31.yaml")).unwrap();
     // A file applied later is admitted before anything runs, too.
-    assert_eq!(podlab(&args(&["simulate", ok.to_str().unwrap(), "--apply-at", &format!("5={}", later.display())])), 1);
-    assert_eq!(podlab(&args(&["simulate", ok.to_str().unwrap(), "--until", "3", "--output", "json"])), 0);
+    assert_eq!(
+        podlab(&args(&[
+            "simulate",
+            ok.to_str().unwrap(),
+            "--apply-at",
+            &format!("5={}", later.display())
+        ])),
+        1
+    );
+    assert_eq!(
+        podlab(&args(&["simulate", ok.to_str().unwrap(), "--until", "3", "--output", "json"])),
+        0
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

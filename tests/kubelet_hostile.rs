@@ -6,11 +6,26 @@ use podlab::engine::model::{Container, IntOrString, Object, Pod, Probe, Quantity
 use podlab::engine::time::Millis;
 
 fn c(name: &str, argv: &[&str]) -> Container {
-    Container { name: name.into(), image: "busybox:1.36".into(), command: Some(argv.iter().map(|s| s.to_string()).collect()), ..Container::default() }
+    Container {
+        name: name.into(),
+        image: "busybox:1.36".into(),
+        command: Some(argv.iter().map(|s| s.to_string()).collect()),
+        ..Container::default()
+    }
 }
 
 fn wild_probe() -> Probe {
-    Probe { exec: None, http_get: None, tcp_socket: Some(IntOrString::String("nope".into())), period_seconds: -5, timeout_seconds: i32::MAX, failure_threshold: -1, success_threshold: 0, initial_delay_seconds: i32::MIN, ..Probe::default() }
+    Probe {
+        exec: None,
+        http_get: None,
+        tcp_socket: Some(IntOrString::String("nope".into())),
+        period_seconds: -5,
+        timeout_seconds: i32::MAX,
+        failure_threshold: -1,
+        success_threshold: 0,
+        initial_delay_seconds: i32::MIN,
+        ..Probe::default()
+    }
 }
 
 #[test]
@@ -29,7 +44,10 @@ fn hostile_objects_neither_panic_nor_hang() {
     dup.liveness_probe = Some(wild_probe());
     dup.readiness_probe = Some(Probe { exec: Some(vec![]), ..wild_probe() });
     dup.resources.requests.insert("cpu".into(), Quantity { text: "huge".into(), milli: i128::MAX });
-    p.spec.init_containers = vec![c("x", &[]), Container { name: String::new(), image: String::new(), ..Container::default() }];
+    p.spec.init_containers = vec![
+        c("x", &[]),
+        Container { name: String::new(), image: String::new(), ..Container::default() },
+    ];
     p.spec.containers = vec![dup.clone(), dup, c("", &["sh", "-c", "exit -1"])];
     pods.push(p);
     // A sidecar whose startup probe names a port that does not exist.

@@ -40,7 +40,10 @@ fn deleting_an_initialising_pod_shows_terminating_then_removes_it() {
     assert_eq!(term.t, S(10), "Terminating at once");
     let evs = tl.events_until(S(60));
     let kill = evs.iter().find(|e| e.reason == "Killing").unwrap();
-    assert_eq!((kill.object.as_str(), kill.message.as_str()), ("spec.initContainers{wait-for-db}", "Stopping container wait-for-db"));
+    assert_eq!(
+        (kill.object.as_str(), kill.message.as_str()),
+        ("spec.initContainers{wait-for-db}", "Stopping container wait-for-db")
+    );
     assert!(!evs.iter().any(|e| e.object == "spec.containers{app}"), "nothing else starts");
     // sleep as PID 1 ignores SIGTERM: killed when the 5 s grace period ends, then gone.
     assert!(tl.pod_at("slow-init", S(14)).is_some());
@@ -63,7 +66,12 @@ fn an_unscheduled_pod_is_deleted_at_once() {
 
 #[test]
 fn active_deadline_counts_init_containers_and_fails_the_pod() {
-    let y = SLOW_INIT.replace("terminationGracePeriodSeconds: 5", "terminationGracePeriodSeconds: 5\n  activeDeadlineSeconds: 10").replace("slow-init", "deadline");
+    let y = SLOW_INIT
+        .replace(
+            "terminationGracePeriodSeconds: 5",
+            "terminationGracePeriodSeconds: 5\n  activeDeadlineSeconds: 10",
+        )
+        .replace("slow-init", "deadline");
     let tl = run(&y, 60);
     // printPod lets the init loop override status.reason, so STATUS reads Init:0/1 and then
     // Init:Error (after the kill) while the phase is already Failed.
@@ -73,10 +81,23 @@ fn active_deadline_counts_init_containers_and_fails_the_pod() {
     let st = tl.pod_at("deadline", S(60)).unwrap().status;
     assert_eq!(st.phase, PodPhase::Failed);
     assert_eq!(st.reason.as_deref(), Some("DeadlineExceeded"));
-    assert_eq!(st.message.as_deref(), Some("Pod was active on the node longer than the specified deadline"));
+    assert_eq!(
+        st.message.as_deref(),
+        Some("Pod was active on the node longer than the specified deadline")
+    );
     let ev = tl.events_until(S(60)).into_iter().find(|e| e.reason == "DeadlineExceeded").unwrap();
-    assert_eq!((ev.type_.as_str(), ev.message.as_str()), ("Normal", "Pod was active on the node longer than the specified deadline"));
-    assert!(matches!(st.init_container_statuses[0].state, ContainerState::Terminated { exit_code: 137, .. }), "{:?}", st.init_container_statuses[0]);
+    assert_eq!(
+        (ev.type_.as_str(), ev.message.as_str()),
+        ("Normal", "Pod was active on the node longer than the specified deadline")
+    );
+    assert!(
+        matches!(
+            st.init_container_statuses[0].state,
+            ContainerState::Terminated { exit_code: 137, .. }
+        ),
+        "{:?}",
+        st.init_container_statuses[0]
+    );
     assert!(tl.rows().iter().filter(|r| r.t >= row.t).all(|r| r.phase == "Failed"));
 }
 
@@ -144,16 +165,25 @@ fn invalid_image_name_is_retried_and_keeps_the_pod_pending_even_under_never() {
     assert_eq!(statuses(&tl, "bad-ref"), ["Pending", "Init:0/1", "Init:InvalidImageName"]);
     let st = tl.pod_at("bad-ref", S(60)).unwrap().status;
     assert_eq!(st.phase, PodPhase::Pending);
-    let inspects = tl.events_until(S(60)).into_iter().filter(|e| e.reason == "InspectFailed").count();
+    let inspects =
+        tl.events_until(S(60)).into_iter().filter(|e| e.reason == "InspectFailed").count();
     assert!(inspects >= 3, "retried on every re-sync ({inspects})");
-    assert!(tl.events_until(S(60)).iter().any(|e| e.reason == "Failed" && e.message == "Error: InvalidImageName"));
+    assert!(tl
+        .events_until(S(60))
+        .iter()
+        .any(|e| e.reason == "Failed" && e.message == "Error: InvalidImageName"));
 }
 
 #[test]
 fn latest_images_are_pulled_and_tagged_images_are_reused() {
     let y = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pulls\nspec:\n  containers:\n  - name: a\n    image: busybox\n    command: [\"sleep\", \"3600\"]\n  - name: b\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n";
     let tl = run(y, 20);
-    let evs: Vec<(String, String)> = tl.events_until(S(20)).into_iter().filter(|e| e.reason.starts_with("Pull")).map(|e| (e.object, e.message)).collect();
+    let evs: Vec<(String, String)> = tl
+        .events_until(S(20))
+        .into_iter()
+        .filter(|e| e.reason.starts_with("Pull"))
+        .map(|e| (e.object, e.message))
+        .collect();
     assert_eq!(evs[0], ("spec.containers{a}".to_string(), "Pulling image \"busybox\"".to_string()));
     assert!(evs[1].1.starts_with("Successfully pulled image \"busybox\" in "), "{evs:?}");
     assert_eq!(evs[2].1, "Container image \"busybox:1.36\" already present on machine");
@@ -165,9 +195,15 @@ fn logs_are_kept_per_container_instance() {
     let tl = run(y, 60);
     let cur = tl.logs("chatty", "app", false, S(60)).unwrap();
     assert_eq!(cur.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>(), ["hello"]);
-    assert!(tl.logs("chatty", "app", true, S(60)).is_some(), "previous instance exists after a restart");
+    assert!(
+        tl.logs("chatty", "app", true, S(60)).is_some(),
+        "previous instance exists after a restart"
+    );
     assert!(tl.logs("chatty", "app", true, S(1)).is_none(), "no previous instance at first");
-    assert!(tl.logs("chatty", "app", false, Millis(500)).is_none(), "nothing before the container starts");
+    assert!(
+        tl.logs("chatty", "app", false, Millis(500)).is_none(),
+        "nothing before the container starts"
+    );
     assert!(tl.logs("chatty", "nope", false, S(60)).is_none());
 }
 
@@ -175,33 +211,60 @@ fn logs_are_kept_per_container_instance() {
 fn exec_follows_kubectl_rules() {
     let sc = Scenario::apply_at_zero(objects(SLOW_INIT), S(30));
     // During init the default container (app) is not running.
-    assert_eq!(exec_at(&sc, S(5), "slow-init", None, &argv(&["true"])).unwrap_err(), "error: unable to upgrade connection: container not found (\"app\")");
+    assert_eq!(
+        exec_at(&sc, S(5), "slow-init", None, &argv(&["true"])).unwrap_err(),
+        "error: unable to upgrade connection: container not found (\"app\")"
+    );
     // The running init container can be exec'd into.
     let out = exec_at(&sc, S(5), "slow-init", Some("wait-for-db"), &argv(&["echo", "hi"])).unwrap();
     assert_eq!((out.stdout.as_str(), out.exit_code), ("hi\n", 0));
-    assert_eq!(exec_at(&sc, S(5), "ghost", None, &argv(&["true"])).unwrap_err(), "Error from server (NotFound): pods \"ghost\" not found");
+    assert_eq!(
+        exec_at(&sc, S(5), "ghost", None, &argv(&["true"])).unwrap_err(),
+        "Error from server (NotFound): pods \"ghost\" not found"
+    );
     let done = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: done\nspec:\n  restartPolicy: Never\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"true\"]\n";
     let sc = Scenario::apply_at_zero(objects(done), S(30));
-    assert_eq!(exec_at(&sc, S(20), "done", None, &argv(&["true"])).unwrap_err(), "error: cannot exec into a container in a completed pod; current phase is Succeeded");
+    assert_eq!(
+        exec_at(&sc, S(20), "done", None, &argv(&["true"])).unwrap_err(),
+        "error: cannot exec into a container in a completed pod; current phase is Succeeded"
+    );
 }
 
 #[test]
 fn events_use_the_kubelet_wording() {
     let tl = run(SLOW_INIT, 5);
-    let evs: Vec<(String, String, String, String)> = tl.events_until(S(5)).into_iter().map(|e| (e.type_, e.reason, e.object, e.message)).collect();
+    let evs: Vec<(String, String, String, String)> = tl
+        .events_until(S(5))
+        .into_iter()
+        .map(|e| (e.type_, e.reason, e.object, e.message))
+        .collect();
     let want = [
         ("Normal", "Scheduled", "", "Successfully assigned default/slow-init to node01"),
-        ("Normal", "Pulled", "spec.initContainers{wait-for-db}", "Container image \"busybox:1.36\" already present on machine"),
+        (
+            "Normal",
+            "Pulled",
+            "spec.initContainers{wait-for-db}",
+            "Container image \"busybox:1.36\" already present on machine",
+        ),
         ("Normal", "Created", "spec.initContainers{wait-for-db}", "Created container: wait-for-db"),
         ("Normal", "Started", "spec.initContainers{wait-for-db}", "Started container wait-for-db"),
     ];
-    let want: Vec<(String, String, String, String)> = want.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect();
+    let want: Vec<(String, String, String, String)> = want
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
     assert_eq!(evs, want);
 }
 
 #[test]
 fn same_input_twice_gives_byte_identical_output() {
-    let y = format!("{SLOW_INIT}---\n{}", SLOW_INIT.replace("slow-init", "other").replace("[\"sleep\", \"3600\"]\n  containers", "[\"sh\", \"-c\", \"exit 1\"]\n  containers"));
+    let y = format!(
+        "{SLOW_INIT}---\n{}",
+        SLOW_INIT.replace("slow-init", "other").replace(
+            "[\"sleep\", \"3600\"]\n  containers",
+            "[\"sh\", \"-c\", \"exit 1\"]\n  containers"
+        )
+    );
     let mut sc = Scenario::apply_at_zero(objects(&y), S(900));
     sc.actions.push((S(400), Action::DeletePod("slow-init".into())));
     let a = simulate(&sc);
@@ -229,8 +292,14 @@ fn json_output_has_the_issue_shape() {
     let pod = &v["pods"][0];
     assert_eq!(pod["name"], "slow-init");
     assert_eq!(pod["status"]["phase"], "Pending");
-    assert_eq!(pod["status"]["initContainerStatuses"][0]["state"]["running"]["startedAt"], "2026-01-01T00:00:01Z");
-    assert_eq!(pod["status"]["containerStatuses"][0]["state"]["waiting"]["reason"], "PodInitializing");
+    assert_eq!(
+        pod["status"]["initContainerStatuses"][0]["state"]["running"]["startedAt"],
+        "2026-01-01T00:00:01Z"
+    );
+    assert_eq!(
+        pod["status"]["containerStatuses"][0]["state"]["waiting"]["reason"],
+        "PodInitializing"
+    );
     assert_eq!(pod["status"]["conditions"][1]["type"], "Initialized");
     assert!(v["logs"].is_object());
 }
@@ -240,9 +309,18 @@ fn table_output_prefixes_watch_rows_with_virtual_time() {
     let tl = run(SLOW_INIT, 3);
     let out = render_table(&tl);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["T", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
-    assert_eq!(lines[1].split_whitespace().collect::<Vec<_>>(), ["0.0s", "slow-init", "0/1", "Pending", "0", "0s"]);
-    assert_eq!(lines[2].split_whitespace().collect::<Vec<_>>(), ["1.0s", "slow-init", "0/1", "Init:0/1", "0", "1s"]);
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["T", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    );
+    assert_eq!(
+        lines[1].split_whitespace().collect::<Vec<_>>(),
+        ["0.0s", "slow-init", "0/1", "Pending", "0", "0s"]
+    );
+    assert_eq!(
+        lines[2].split_whitespace().collect::<Vec<_>>(),
+        ["1.0s", "slow-init", "0/1", "Init:0/1", "0", "1s"]
+    );
 }
 
 const HOOKS: &str = r#"
@@ -269,7 +347,11 @@ fn failing_post_start_hook_kills_the_container_and_shows_post_start_hook_error()
     let hook = evs.iter().find(|e| e.reason == "FailedPostStartHook").unwrap();
     assert_eq!((hook.type_.as_str(), hook.message.as_str()), ("Warning", "PostStartHook failed"));
     assert!(evs.iter().any(|e| e.reason == "Killing" && e.message == "FailedPostStartHook"));
-    assert!(statuses(&tl, "hooks").contains(&"PostStartHookError".to_string()), "{:?}", statuses(&tl, "hooks"));
+    assert!(
+        statuses(&tl, "hooks").contains(&"PostStartHookError".to_string()),
+        "{:?}",
+        statuses(&tl, "hooks")
+    );
     assert!(tl.pod_at("hooks", S(60)).unwrap().status.container_statuses[0].restart_count >= 2);
 }
 
@@ -279,7 +361,12 @@ fn failing_pre_stop_hook_is_reported_and_the_container_still_stops() {
     let mut sc = Scenario::apply_at_zero(objects(&y), S(30));
     sc.actions.push((S(5), Action::DeletePod("hooks".into())));
     let tl = simulate(&sc);
-    let evs: Vec<String> = tl.events_until(S(30)).into_iter().filter(|e| e.t >= S(5)).map(|e| format!("{} {}", e.reason, e.message)).collect();
+    let evs: Vec<String> = tl
+        .events_until(S(30))
+        .into_iter()
+        .filter(|e| e.t >= S(5))
+        .map(|e| format!("{} {}", e.reason, e.message))
+        .collect();
     assert_eq!(evs, ["Killing Stopping container app", "FailedPreStopHook PreStopHook failed"]);
     assert!(tl.pod_at("hooks", S(5)).is_some());
     assert!(tl.pod_at("hooks", S(8)).is_none(), "gone after the (minimum 2 s) grace period");
@@ -287,13 +374,23 @@ fn failing_pre_stop_hook_is_reported_and_the_container_still_stops() {
 
 #[test]
 fn node_name_in_the_spec_bypasses_the_scheduler() {
-    let mk = |name: &str, node: &str| format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  nodeName: {node}\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n");
+    let mk = |name: &str, node: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  nodeName: {node}\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n")
+    };
     let tl = run(&format!("{}---\n{}", mk("here", "node01"), mk("elsewhere", "node07")), 10);
-    assert_eq!(tl.pod_at("here", podlab::engine::time::Millis::from_secs(10)).unwrap().status.phase, PodPhase::Running);
+    assert_eq!(
+        tl.pod_at("here", podlab::engine::time::Millis::from_secs(10)).unwrap().status.phase,
+        PodPhase::Running
+    );
     let away = tl.pod_at("elsewhere", S(10)).unwrap();
     assert_eq!((away.status.phase, away.node_name.as_deref()), (PodPhase::Pending, Some("node07")));
     assert!(away.status.conditions.is_empty(), "no kubelet ever writes its status");
-    assert!(tl.events_until(S(10)).iter().all(|e| e.reason != "Scheduled" && e.reason != "FailedScheduling"), "no scheduler events");
+    assert!(
+        tl.events_until(S(10))
+            .iter()
+            .all(|e| e.reason != "Scheduled" && e.reason != "FailedScheduling"),
+        "no scheduler events"
+    );
 }
 
 #[test]

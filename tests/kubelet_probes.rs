@@ -19,9 +19,19 @@ fn failing_readiness_probe_keeps_the_pod_not_ready() {
     let y = with_probe("unready", "Always", "    readinessProbe:\n      httpGet:\n        path: /healthz\n        port: http\n      periodSeconds: 5\n");
     let tl = run(&y, 60);
     let last = tl.rows().last().unwrap();
-    assert_eq!((last.status.as_str(), last.ready.as_str(), last.phase.as_str()), ("Running", "0/1", "Running"));
+    assert_eq!(
+        (last.status.as_str(), last.ready.as_str(), last.phase.as_str()),
+        ("Running", "0/1", "Running")
+    );
     let st = tl.pod_at("unready", S(60)).unwrap().status;
-    assert_eq!(condition(&st, "Ready"), ("False".into(), Some("ContainersNotReady".into()), Some("containers with unready status: [app]".into())));
+    assert_eq!(
+        condition(&st, "Ready"),
+        (
+            "False".into(),
+            Some("ContainersNotReady".into()),
+            Some("containers with unready status: [app]".into())
+        )
+    );
     assert!(!st.container_statuses[0].ready && st.container_statuses[0].started == Some(true));
     let ev = tl.events_until(S(60)).into_iter().find(|e| e.reason == "Unhealthy").unwrap();
     assert_eq!(ev.type_, "Warning");
@@ -33,7 +43,8 @@ fn failing_readiness_probe_keeps_the_pod_not_ready() {
 fn passing_readiness_probe_makes_the_pod_ready_after_its_delay() {
     let y = with_probe("ready-later", "Always", "    readinessProbe:\n      exec:\n        command: [\"true\"]\n      initialDelaySeconds: 5\n");
     let tl = run(&y, 30);
-    let rows: Vec<(String, String)> = tl.rows().iter().map(|r| (r.status.clone(), r.ready.clone())).collect();
+    let rows: Vec<(String, String)> =
+        tl.rows().iter().map(|r| (r.status.clone(), r.ready.clone())).collect();
     assert!(rows.contains(&("Running".into(), "0/1".into())), "{rows:?}");
     let ready = tl.rows().iter().find(|r| r.ready == "1/1").unwrap();
     near(ready.t, 6.0, "ready once the probe passes");
@@ -46,7 +57,10 @@ fn failing_liveness_probe_restarts_the_container() {
     let tl = run(&y, 60);
     let evs = tl.events_until(S(60));
     let unhealthy: Vec<_> = evs.iter().filter(|e| e.reason == "Unhealthy").collect();
-    assert_eq!(unhealthy[0].message, "Liveness probe failed: dial tcp 10.244.0.5:8080: connect: connection refused");
+    assert_eq!(
+        unhealthy[0].message,
+        "Liveness probe failed: dial tcp 10.244.0.5:8080: connect: connection refused"
+    );
     let kill = evs.iter().find(|e| e.reason == "Killing").unwrap();
     assert_eq!(kill.message, "Container app failed liveness probe, will be restarted");
     near(kill.t, 4.0, "second failure at start + 3 s");

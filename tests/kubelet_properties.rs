@@ -48,7 +48,10 @@ fn gen_pod(rng: &mut Rng, name: &str) -> String {
     for i in 0..n_init {
         y.push_str(&format!("  - name: init-{i}\n    image: busybox:1.36\n"));
         if rng.chance(25) {
-            y.push_str(&format!("    restartPolicy: Always\n    command: {}\n", command(rng, 200, 10)));
+            y.push_str(&format!(
+                "    restartPolicy: Always\n    command: {}\n",
+                command(rng, 200, 10)
+            ));
             if rng.chance(30) {
                 let ok = if rng.chance(70) { "true" } else { "false" };
                 y.push_str(&format!("    startupProbe:\n      exec:\n        command: [\"{ok}\"]\n      initialDelaySeconds: {}\n      periodSeconds: 2\n", rng.below(5)));
@@ -59,7 +62,10 @@ fn gen_pod(rng: &mut Rng, name: &str) -> String {
     }
     y.push_str("  containers:\n");
     for i in 0..1 + rng.below(2) {
-        y.push_str(&format!("  - name: app-{i}\n    image: busybox:1.36\n    command: {}\n", command(rng, 300, 30)));
+        y.push_str(&format!(
+            "  - name: app-{i}\n    image: busybox:1.36\n    command: {}\n",
+            command(rng, 300, 30)
+        ));
     }
     y
 }
@@ -74,19 +80,49 @@ fn gen_scenario(seed: u64) -> Scenario {
     }
     let mut sc = Scenario::apply_at_zero(objects(&yaml), Millis::from_secs(600));
     if rng.chance(30) {
-        sc.actions.push((Millis::from_secs(rng.below(400)), Action::DeletePod(format!("pod-{}", rng.below(n)))));
+        sc.actions.push((
+            Millis::from_secs(rng.below(400)),
+            Action::DeletePod(format!("pod-{}", rng.below(n))),
+        ));
     }
     sc
 }
 
 /// Every STATUS printPod can produce for what podlab simulates.
 fn in_printer_vocabulary(status: &str) -> bool {
-    const PLAIN: &[&str] = &["Pending", "Running", "Succeeded", "Failed", "Completed", "Error", "StartError", "CrashLoopBackOff", "Terminating", "PodInitializing", "ContainerCreating", "NotReady", "DeadlineExceeded", "PostStartHookError", "RunContainerError", "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "CreateContainerConfigError", "CreateContainerError"];
+    const PLAIN: &[&str] = &[
+        "Pending",
+        "Running",
+        "Succeeded",
+        "Failed",
+        "Completed",
+        "Error",
+        "StartError",
+        "CrashLoopBackOff",
+        "Terminating",
+        "PodInitializing",
+        "ContainerCreating",
+        "NotReady",
+        "DeadlineExceeded",
+        "PostStartHookError",
+        "RunContainerError",
+        "ErrImagePull",
+        "ImagePullBackOff",
+        "InvalidImageName",
+        "ErrImageNeverPull",
+        "CreateContainerConfigError",
+        "CreateContainerError",
+    ];
     if PLAIN.contains(&status) {
         return true;
     }
     match status.strip_prefix("Init:") {
-        Some(rest) => PLAIN.contains(&rest) || rest.split_once('/').is_some_and(|(a, b)| a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok()),
+        Some(rest) => {
+            PLAIN.contains(&rest)
+                || rest
+                    .split_once('/')
+                    .is_some_and(|(a, b)| a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok())
+        }
         None => false,
     }
 }
@@ -111,18 +147,38 @@ fn check(seed: u64, tl: &Timeline) {
                 .init_container_statuses
                 .iter()
                 .zip(&v.pod.spec.init_containers)
-                .filter(|(cs, c)| !c.is_sidecar() && matches!(cs.state, ContainerState::Running { .. }))
+                .filter(|(cs, c)| {
+                    !c.is_sidecar() && matches!(cs.state, ContainerState::Running { .. })
+                })
                 .count();
-            assert!(running_init <= 1, "seed {seed}: {name} runs {running_init} init containers at {t}");
+            assert!(
+                running_init <= 1,
+                "seed {seed}: {name} runs {running_init} init containers at {t}"
+            );
             // No app container runs before every regular init container has exited 0.
-            let app_running = st.container_statuses.iter().any(|cs| matches!(cs.state, ContainerState::Running { .. }));
+            let app_running = st
+                .container_statuses
+                .iter()
+                .any(|cs| matches!(cs.state, ContainerState::Running { .. }));
             if app_running {
-                let all_done = st.init_container_statuses.iter().zip(&v.pod.spec.init_containers).all(|(cs, c)| c.is_sidecar() || cs.ready);
-                assert!(all_done, "seed {seed}: {name} runs an app container before initialisation at {t}");
+                let all_done = st
+                    .init_container_statuses
+                    .iter()
+                    .zip(&v.pod.spec.init_containers)
+                    .all(|(cs, c)| c.is_sidecar() || cs.ready);
+                assert!(
+                    all_done,
+                    "seed {seed}: {name} runs an app container before initialisation at {t}"
+                );
                 assert_eq!(condition(st, "Initialized").0, "True", "seed {seed}: {name} at {t}");
             }
             // Restart counts never decrease.
-            let counts: Vec<u32> = st.init_container_statuses.iter().chain(&st.container_statuses).map(|c| c.restart_count).collect();
+            let counts: Vec<u32> = st
+                .init_container_statuses
+                .iter()
+                .chain(&st.container_statuses)
+                .map(|c| c.restart_count)
+                .collect();
             if counts.len() == last_counts.len() {
                 for (a, b) in last_counts.iter().zip(&counts) {
                     assert!(b >= a, "seed {seed}: {name} restartCount went from {a} to {b} at {t}");
@@ -144,7 +200,13 @@ fn check(seed: u64, tl: &Timeline) {
     for lane in tl.lanes().iter().filter(|l| l.kind == podlab::engine::model::ContainerKind::App) {
         for &start in &lane.starts {
             let v = tl.pod_at(&lane.pod, start).unwrap();
-            assert_eq!(condition(&v.status, "Initialized").0, "True", "seed {seed}: {} started {} at {start} before Initialized", lane.pod, lane.container);
+            assert_eq!(
+                condition(&v.status, "Initialized").0,
+                "True",
+                "seed {seed}: {} started {} at {start} before Initialized",
+                lane.pod,
+                lane.container
+            );
         }
     }
 }

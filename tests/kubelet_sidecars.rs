@@ -40,9 +40,23 @@ fn next_init_container_starts_once_the_sidecar_is_started_not_finished() {
     let tl = run(JOB_WITH_SIDECARS, 8);
     let lanes = tl.lanes();
     let start = |c: &str| lanes.iter().find(|l| l.container == c).unwrap().starts[0];
-    assert_eq!((start("proxy"), start("logger"), start("setup"), start("job")), (S(1), S(2), S(3), S(5)));
-    let rows: Vec<(String, String)> = tl.rows().iter().map(|r| (r.status.clone(), r.ready.clone())).collect();
-    let want: Vec<(String, String)> = [("Pending", "0/3"), ("Init:0/3", "0/3"), ("Init:1/3", "1/3"), ("Init:2/3", "2/3"), ("PodInitializing", "2/3"), ("Running", "3/3")].iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    assert_eq!(
+        (start("proxy"), start("logger"), start("setup"), start("job")),
+        (S(1), S(2), S(3), S(5))
+    );
+    let rows: Vec<(String, String)> =
+        tl.rows().iter().map(|r| (r.status.clone(), r.ready.clone())).collect();
+    let want: Vec<(String, String)> = [
+        ("Pending", "0/3"),
+        ("Init:0/3", "0/3"),
+        ("Init:1/3", "1/3"),
+        ("Init:2/3", "2/3"),
+        ("PodInitializing", "2/3"),
+        ("Running", "3/3"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
     assert_eq!(rows, want, "READY counts sidecars; Init:N/M counts started sidecars");
     let st = tl.pod_at("job-sidecar", S(7)).unwrap().status;
     assert_eq!(st.phase, PodPhase::Running);
@@ -57,13 +71,24 @@ fn job_like_pod_completes_and_stops_sidecars_in_reverse_order() {
     assert_eq!(st.phase, PodPhase::Succeeded, "sidecar exit codes (137) do not matter");
     assert_eq!(condition(&st, "Initialized"), ("True".into(), Some("PodCompleted".into()), None));
     assert_eq!(condition(&st, "PodReadyToStartContainers").0, "False");
-    let kills: Vec<(f64, String)> = tl.events_until(S(120)).into_iter().filter(|e| e.reason == "Killing").map(|e| (e.t.as_secs_f64(), e.object)).collect();
-    assert_eq!(kills.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(), ["spec.initContainers{logger}", "spec.initContainers{proxy}"]);
+    let kills: Vec<(f64, String)> = tl
+        .events_until(S(120))
+        .into_iter()
+        .filter(|e| e.reason == "Killing")
+        .map(|e| (e.t.as_secs_f64(), e.object))
+        .collect();
+    assert_eq!(
+        kills.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(),
+        ["spec.initContainers{logger}", "spec.initContainers{proxy}"]
+    );
     // The job exits at 10; logger ignores SIGTERM (shell PID 1) until the 30 s grace is over.
     near(Millis((kills[0].0 * 1000.0) as u64), 10.0, "logger stopped after the job");
     assert!(kills[1].0 >= kills[0].0 + 2.0 - 1e-9, "proxy only after logger has stopped");
     let last = tl.rows().last().unwrap();
-    assert_eq!((last.status.as_str(), last.ready.as_str(), last.phase.as_str()), ("Completed", "0/3", "Succeeded"));
+    assert_eq!(
+        (last.status.as_str(), last.ready.as_str(), last.phase.as_str()),
+        ("Completed", "0/3", "Succeeded")
+    );
     // While sidecars are being stopped the pod is still Running.
     assert_eq!(tl.pod_at("job-sidecar", S(20)).unwrap().status.phase, PodPhase::Running);
 }
@@ -89,7 +114,11 @@ spec:
 "#;
     let tl = run(y, 120);
     let st = tl.pod_at("flaky-sidecar", S(120)).unwrap().status;
-    assert!(st.init_container_statuses[0].restart_count >= 3, "{:?}", st.init_container_statuses[0]);
+    assert!(
+        st.init_container_statuses[0].restart_count >= 3,
+        "{:?}",
+        st.init_container_statuses[0]
+    );
     assert_eq!(st.container_statuses[0].restart_count, 0, "app unaffected");
     assert!(matches!(st.container_statuses[0].state, ContainerState::Running { .. }));
     assert_eq!(st.phase, PodPhase::Running);
@@ -130,7 +159,12 @@ spec:
     near(migrate, 6.0, "migrate waits for db-proxy's startupProbe (1 s + 5 s delay)");
     let st = tl.pod_at("gated", S(4)).unwrap().status;
     assert_eq!(st.init_container_statuses[0].started, Some(false));
-    assert_eq!(tl.pod_at("gated", S(4)).map(|v| podlab::engine::kubectl::get::print_pod(&v, S(4)).status).unwrap(), "Init:0/2");
+    assert_eq!(
+        tl.pod_at("gated", S(4))
+            .map(|v| podlab::engine::kubectl::get::print_pod(&v, S(4)).status)
+            .unwrap(),
+        "Init:0/2"
+    );
 }
 
 #[test]
@@ -162,8 +196,14 @@ spec:
 "#;
     let tl = run(y, 60);
     let evs = tl.events_until(S(60));
-    assert!(evs.iter().any(|e| e.reason == "Killing" && e.message == "Init container proxy failed startup probe"));
-    assert!(evs.iter().any(|e| e.reason == "Unhealthy" && e.message.starts_with("Startup probe failed")));
+    assert!(
+        evs.iter()
+            .any(|e| e.reason == "Killing"
+                && e.message == "Init container proxy failed startup probe")
+    );
+    assert!(evs
+        .iter()
+        .any(|e| e.reason == "Unhealthy" && e.message.starts_with("Startup probe failed")));
     assert!(!evs.iter().any(|e| e.object.contains("migrate")), "migrate never starts");
     let st = tl.pod_at("never-starts", S(60)).unwrap().status;
     assert!(st.init_container_statuses[0].restart_count >= 2);
@@ -196,9 +236,17 @@ spec:
     let mut sc = Scenario::apply_at_zero(objects(y), S(60));
     sc.actions.push((S(20), Action::DeletePod("meshed".into())));
     let tl = simulate(&sc);
-    let kills: Vec<(Millis, String)> = tl.events_until(S(60)).into_iter().filter(|e| e.reason == "Killing").map(|e| (e.t, e.object)).collect();
+    let kills: Vec<(Millis, String)> = tl
+        .events_until(S(60))
+        .into_iter()
+        .filter(|e| e.reason == "Killing")
+        .map(|e| (e.t, e.object))
+        .collect();
     let order: Vec<&str> = kills.iter().map(|k| k.1.as_str()).collect();
-    assert_eq!(order, ["spec.containers{app}", "spec.initContainers{logger}", "spec.initContainers{proxy}"]);
+    assert_eq!(
+        order,
+        ["spec.containers{app}", "spec.initContainers{logger}", "spec.initContainers{proxy}"]
+    );
     assert_eq!(kills[0].0, S(20));
     // app ignores SIGTERM → SIGKILL at 30; logger then gets the 2 s minimum, proxy after it.
     assert_eq!(kills[1].0, S(30));

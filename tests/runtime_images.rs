@@ -38,11 +38,19 @@ fn unknown_images_and_tags_fail_like_containerd() {
         PullResult::NotFound { message: "failed to pull and unpack image \"docker.io/library/busybox:9.99\": failed to resolve reference \"docker.io/library/busybox:9.99\": docker.io/library/busybox:9.99: not found".into() }
     );
     match rt.pull("my-app-image", "IfNotPresent") {
-        PullResult::NotFound { message } => assert!(message.contains("pull access denied, repository does not exist or may require authorization"), "{message}"),
+        PullResult::NotFound { message } => assert!(
+            message.contains(
+                "pull access denied, repository does not exist or may require authorization"
+            ),
+            "{message}"
+        ),
         other => panic!("{other:?}"),
     }
     let hint = rt.pull_hint("my-app-image");
-    assert!(hint.contains("busybox") && hint.contains("nginx") && hint.contains("bitnami/kubectl"), "{hint}");
+    assert!(
+        hint.contains("busybox") && hint.contains("nginx") && hint.contains("bitnami/kubectl"),
+        "{hint}"
+    );
 }
 
 #[test]
@@ -71,23 +79,52 @@ fn busybox_and_alpine_default_shell_exits_zero_at_once() {
 #[test]
 fn bash_is_missing_from_busybox_and_alpine_but_present_in_debian_images() {
     for img in ["busybox:1.36", "alpine:3.20", "nginx:alpine", "curlimages/curl:8.10.1"] {
-        let o = run_in(img, &["bash", "-c", "echo hi"], Millis::from_secs(1), &FakeCluster::default());
+        let o =
+            run_in(img, &["bash", "-c", "echo hi"], Millis::from_secs(1), &FakeCluster::default());
         assert_eq!(o.code, Some(128), "{img}");
-        assert!(o.logs.contains("exec: \"bash\": executable file not found in $PATH: unknown"), "{img}: {}", o.logs);
+        assert!(
+            o.logs.contains("exec: \"bash\": executable file not found in $PATH: unknown"),
+            "{img}: {}",
+            o.logs
+        );
     }
-    let o = run_in("nginx:1.27", &["bash", "-c", "echo hi"], Millis::from_secs(1), &FakeCluster::default());
+    let o = run_in(
+        "nginx:1.27",
+        &["bash", "-c", "echo hi"],
+        Millis::from_secs(1),
+        &FakeCluster::default(),
+    );
     assert_eq!((o.code, o.logs.as_str()), (Some(0), "hi\n"));
 }
 
 #[test]
 fn debian_sh_is_dash_with_its_own_wording() {
-    let o = run_in("nginx:1.27", &["sh", "-c", "nslookup db"], Millis::from_secs(1), &FakeCluster::default());
+    let o = run_in(
+        "nginx:1.27",
+        &["sh", "-c", "nslookup db"],
+        Millis::from_secs(1),
+        &FakeCluster::default(),
+    );
     assert_eq!((o.code, o.logs.as_str()), (Some(127), "sh: 1: nslookup: not found\n"));
-    let o = run_in("nginx:1.27", &["sh", "-c", "while true; do sleep 5, done"], Millis::from_secs(1), &FakeCluster::default());
-    assert_eq!((o.code, o.logs.as_str()), (Some(2), "sh: 1: Syntax error: end of file unexpected (expecting \"done\")\n"));
-    let o = run_in("nginx:1.27", &["sh", "-c", "echo a\nfoo"], Millis::from_secs(1), &FakeCluster::default());
+    let o = run_in(
+        "nginx:1.27",
+        &["sh", "-c", "while true; do sleep 5, done"],
+        Millis::from_secs(1),
+        &FakeCluster::default(),
+    );
+    assert_eq!(
+        (o.code, o.logs.as_str()),
+        (Some(2), "sh: 1: Syntax error: end of file unexpected (expecting \"done\")\n")
+    );
+    let o = run_in(
+        "nginx:1.27",
+        &["sh", "-c", "echo a\nfoo"],
+        Millis::from_secs(1),
+        &FakeCluster::default(),
+    );
     assert_eq!((o.code, o.logs.as_str()), (Some(127), "a\nsh: 2: foo: not found\n"));
-    let o = run_in("nginx:1.27", &["bash", "-c", "foo"], Millis::from_secs(1), &FakeCluster::default());
+    let o =
+        run_in("nginx:1.27", &["bash", "-c", "foo"], Millis::from_secs(1), &FakeCluster::default());
     assert_eq!((o.code, o.logs.as_str()), (Some(127), "bash: line 1: foo: command not found\n"));
 }
 
@@ -98,7 +135,8 @@ fn nginx_serves_its_html_directory_on_80_and_stops_on_sigterm() {
     let rt = Runtime::new();
     let mut vols = PodVolumes::default();
     let cl = FakeCluster::default();
-    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let created =
+        rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
     assert_eq!(created.argv, ["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"]);
     let mut p = rt.start(&created, Millis::ZERO).unwrap();
     let o = drive(&mut p, &mut vols, &cl, Millis::ZERO, Millis::from_secs(5));
@@ -123,12 +161,17 @@ fn postgres_needs_a_password_and_listens_after_start_up() {
     assert_eq!(o.code, Some(1));
     assert!(o.logs.contains("Database is uninitialized and superuser password is not specified"));
     let mut c = container("postgres:16", &[]);
-    c.env.push(EnvVar { name: "POSTGRES_PASSWORD".into(), value: Some("secret".into()), value_from: None });
+    c.env.push(EnvVar {
+        name: "POSTGRES_PASSWORD".into(),
+        value: Some("secret".into()),
+        value_from: None,
+    });
     let pod = pod_with(vec![c.clone()], vec![]);
     let rt = Runtime::new();
     let mut vols = PodVolumes::default();
     let cl = FakeCluster::default();
-    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let created =
+        rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
     let mut p = rt.start(&created, Millis::ZERO).unwrap();
     drive(&mut p, &mut vols, &cl, Millis::ZERO, Millis::from_secs(2));
     assert!(p.listening_ports().is_empty(), "not yet ready at 2 s");
@@ -146,22 +189,45 @@ fn other_images_have_their_defaults() {
     assert_eq!(o.code, Some(1));
     assert!(o.logs.contains("MYSQL_ROOT_PASSWORD"));
     let o = run_in("curlimages/curl:8.10.1", &[], Millis::from_secs(2), &cl);
-    assert_eq!((o.code, o.logs.as_str()), (Some(2), "curl: try 'curl --help' or 'curl --manual' for more information\n"));
+    assert_eq!(
+        (o.code, o.logs.as_str()),
+        (Some(2), "curl: try 'curl --help' or 'curl --manual' for more information\n")
+    );
     let o = run_in("bitnami/kubectl:1.31", &[], Millis::from_secs(2), &cl);
     assert_eq!(o.code, Some(0));
     let o = run_in("bitnami/kubectl:1.31", &["kubectl", "get", "pods"], Millis::from_secs(2), &cl);
     assert_eq!(o.code, Some(1));
-    assert!(o.logs.contains("User \"system:serviceaccount:default:default\" cannot list resource \"pods\""), "{}", o.logs);
+    assert!(
+        o.logs.contains(
+            "User \"system:serviceaccount:default:default\" cannot list resource \"pods\""
+        ),
+        "{}",
+        o.logs
+    );
     let o = run_in("curlimages/curl:8.10.1", &["sh", "-c", "id; pwd"], Millis::from_secs(2), &cl);
-    assert_eq!(o.logs, "uid=100(curl_user) gid=100(curl_user) groups=100(curl_user)\n/home/curl_user\n");
+    assert_eq!(
+        o.logs,
+        "uid=100(curl_user) gid=100(curl_user) groups=100(curl_user)\n/home/curl_user\n"
+    );
     let o = run_in("python:3.12", &["python3", "-c", "print('hello')"], Millis::from_secs(2), &cl);
     assert_eq!((o.code, o.logs.as_str()), (Some(0), "hello\n"));
 }
 
 #[test]
 fn rootfs_has_the_usual_paths_and_busybox_applets() {
-    let o = run_in("busybox:1.36", &["sh", "-c", "ls / ; [ -x /bin/nslookup ] && echo has-nslookup; cat /etc/resolv.conf | head -n 1"], Millis::from_secs(1), &FakeCluster::default());
+    let o = run_in(
+        "busybox:1.36",
+        &[
+            "sh",
+            "-c",
+            "ls / ; [ -x /bin/nslookup ] && echo has-nslookup; cat /etc/resolv.conf | head -n 1",
+        ],
+        Millis::from_secs(1),
+        &FakeCluster::default(),
+    );
     assert_eq!(o.code, Some(0));
     assert!(o.logs.starts_with("bin\ndev\netc\nhome\n"), "{}", o.logs);
-    assert!(o.logs.contains("has-nslookup\nsearch default.svc.cluster.local svc.cluster.local cluster.local\n"));
+    assert!(o.logs.contains(
+        "has-nslookup\nsearch default.svc.cluster.local svc.cluster.local cluster.local\n"
+    ));
 }

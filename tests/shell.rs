@@ -121,7 +121,10 @@ fn script_table_matches_busybox_ash() {
     for (script, out, code) in table {
         let o = sh(script);
         if o.logs != *out || o.code != Some(*code) {
-            failures.push(format!("script {script:?}\n  want {out:?} exit {code}\n  got  {:?} exit {:?}", o.logs, o.code));
+            failures.push(format!(
+                "script {script:?}\n  want {out:?} exit {code}\n  got  {:?} exit {:?}",
+                o.logs, o.code
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -139,14 +142,29 @@ fn sleep_advances_virtual_time_only() {
 fn seed_loop_reading_shared_file_runs_every_five_seconds() {
     // seed 000's main-app (with the init container's file missing): prints an error and an
     // empty line every 5 s.
-    let o = run_in("alpine", &["/bin/sh", "-c", "while true; do echo $(cat /tmp/data/init.txt); sleep 5; done"], Millis::from_secs(12), &FakeCluster::default());
+    let o = run_in(
+        "alpine",
+        &["/bin/sh", "-c", "while true; do echo $(cat /tmp/data/init.txt); sleep 5; done"],
+        Millis::from_secs(12),
+        &FakeCluster::default(),
+    );
     assert_eq!(o.code, None);
-    assert_eq!(o.logs.matches("cat: can't open '/tmp/data/init.txt': No such file or directory").count(), 3, "{}", o.logs);
+    assert_eq!(
+        o.logs.matches("cat: can't open '/tmp/data/init.txt': No such file or directory").count(),
+        3,
+        "{}",
+        o.logs
+    );
 }
 
 #[test]
 fn bin_bash_on_alpine_is_a_start_error_128() {
-    let o = run_in("alpine", &["/bin/bash", "-c", "echo initializing > /tmp/xchange/init.txt; sleep 30"], Millis::from_secs(10), &FakeCluster::default());
+    let o = run_in(
+        "alpine",
+        &["/bin/bash", "-c", "echo initializing > /tmp/xchange/init.txt; sleep 30"],
+        Millis::from_secs(10),
+        &FakeCluster::default(),
+    );
     assert_eq!(o.code, Some(128));
     assert_eq!(o.logs, "StartError: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"/bin/bash\": stat /bin/bash: no such file or directory: unknown");
 }
@@ -154,7 +172,12 @@ fn bin_bash_on_alpine_is_a_start_error_128() {
 #[test]
 fn nslookup_loop_for_a_missing_service_keeps_waiting() {
     let script = "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done";
-    let o = run_in("busybox:1.28", &["sh", "-c", script], Millis::from_secs(3600), &FakeCluster::default());
+    let o = run_in(
+        "busybox:1.28",
+        &["sh", "-c", script],
+        Millis::from_secs(3600),
+        &FakeCluster::default(),
+    );
     assert_eq!(o.code, None, "still running");
     let n = o.logs.matches("waiting for myservice").count();
     assert!((1700..=1800).contains(&n), "about 1 800 iterations an hour, got {n}");
@@ -166,10 +189,20 @@ fn nslookup_loop_for_a_missing_service_keeps_waiting() {
 fn nslookup_succeeds_once_the_service_exists() {
     let mut c = FakeCluster::default();
     c.services.insert("mydb".into(), "10.96.0.20".into());
-    let o = run_in("busybox:1.28", &["sh", "-c", "until nslookup mydb; do echo waiting; sleep 2; done; echo found"], Millis::from_secs(60), &c);
+    let o = run_in(
+        "busybox:1.28",
+        &["sh", "-c", "until nslookup mydb; do echo waiting; sleep 2; done; echo found"],
+        Millis::from_secs(60),
+        &c,
+    );
     assert_eq!(o.code, Some(0));
     assert_eq!(o.logs, "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      mydb\nAddress 1: 10.96.0.20 mydb.default.svc.cluster.local\nfound\n");
-    let o = run_in("busybox:1.36", &["nslookup", "mydb.default.svc.cluster.local"], Millis::from_secs(60), &c);
+    let o = run_in(
+        "busybox:1.36",
+        &["nslookup", "mydb.default.svc.cluster.local"],
+        Millis::from_secs(60),
+        &c,
+    );
     assert_eq!(o.code, Some(0));
     assert_eq!(o.logs, "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tmydb.default.svc.cluster.local\nAddress: 10.96.0.20\n\n\n");
 }
@@ -182,16 +215,28 @@ fn newer_busybox_nslookup_fails_on_short_names_even_when_the_service_exists() {
     c.services.insert("mydb".into(), "10.96.0.20".into());
     let o = run_in("busybox:1.36", &["nslookup", "mydb"], Millis::from_secs(60), &c);
     assert_eq!(o.code, Some(1));
-    assert!(o.logs.contains("Name:\tmydb.default.svc.cluster.local\nAddress: 10.96.0.20\n"), "{}", o.logs);
+    assert!(
+        o.logs.contains("Name:\tmydb.default.svc.cluster.local\nAddress: 10.96.0.20\n"),
+        "{}",
+        o.logs
+    );
     assert!(o.logs.contains("** server can't find mydb.svc.cluster.local: NXDOMAIN"));
     let o = run_in("busybox:1.36", &["nslookup", "mydb.default"], Millis::from_secs(60), &c);
     assert_eq!(o.code, Some(1), "no search list for dotted names");
     let o = run_in("busybox:1.36", &["nslookup", "nothere"], Millis::from_secs(60), &c);
     assert_eq!(o.code, Some(1));
-    assert!(o.logs.contains("** server can't find nothere.default.svc.cluster.local: NXDOMAIN"), "{}", o.logs);
+    assert!(
+        o.logs.contains("** server can't find nothere.default.svc.cluster.local: NXDOMAIN"),
+        "{}",
+        o.logs
+    );
     // Other programs use the C library's resolver, which applies the search list.
     c.open.push(("10.96.0.20".into(), 5432));
-    assert_eq!(run_in("busybox:1.36", &["nc", "-z", "mydb.default", "5432"], Millis::from_secs(60), &c).code, Some(0));
+    assert_eq!(
+        run_in("busybox:1.36", &["nc", "-z", "mydb.default", "5432"], Millis::from_secs(60), &c)
+            .code,
+        Some(0)
+    );
 }
 
 #[test]
@@ -218,9 +263,23 @@ fn wget_fetches_through_the_cluster_and_the_internet() {
     c.pages.insert(("10.96.0.40".into(), 80, "/".into()), "hello from web\n".into());
     let o = run_in("busybox", &["wget", "-qO-", "http://web"], Millis::from_secs(5), &c);
     assert_eq!((o.code, o.logs.as_str()), (Some(0), "hello from web\n"));
-    let o = run_in("busybox", &["sh", "-c", "wget -O /tmp/index.html http://info.cern.ch && grep -c cern /tmp/index.html"], Millis::from_secs(5), &c);
+    let o = run_in(
+        "busybox",
+        &[
+            "sh",
+            "-c",
+            "wget -O /tmp/index.html http://info.cern.ch && grep -c cern /tmp/index.html",
+        ],
+        Millis::from_secs(5),
+        &c,
+    );
     assert_eq!(o.code, Some(0), "{}", o.logs);
-    let o = run_in("busybox", &["wget", "-q", "--spider", "http://web/missing"], Millis::from_secs(5), &c);
+    let o = run_in(
+        "busybox",
+        &["wget", "-q", "--spider", "http://web/missing"],
+        Millis::from_secs(5),
+        &c,
+    );
     assert_eq!(o.code, Some(1));
     assert!(o.logs.contains("wget: server returned error: HTTP/1.1 404 Not Found"));
 }
@@ -229,7 +288,11 @@ fn wget_fetches_through_the_cluster_and_the_internet() {
 fn busy_loop_stays_running_at_bounded_cost() {
     let o = sh("while true; do :; done");
     assert_eq!(o.code, None, "a busy loop never exits");
-    assert!(o.calls < 100, "detected as CPU-bound after a slice, not simulated for an hour: {} calls", o.calls);
+    assert!(
+        o.calls < 100,
+        "detected as CPU-bound after a slice, not simulated for an hour: {} calls",
+        o.calls
+    );
 }
 
 #[test]
@@ -291,7 +354,8 @@ fn sigterm_is_ignored_by_a_shell_pid1_without_a_trap() {
     let rt = Runtime::new();
     let mut vols = PodVolumes::default();
     let cl = FakeCluster::default();
-    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let created =
+        rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
     let mut p = rt.start(&created, Millis::ZERO).unwrap();
     let mut logs = Vec::new();
     let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
@@ -305,7 +369,10 @@ fn sigterm_is_ignored_by_a_shell_pid1_without_a_trap() {
     p.signal(Signal::Term, Millis::from_secs(10));
     assert!(matches!(p.advance(Millis::from_secs(10), &mut env), Step::Running { .. }));
     p.signal(Signal::Kill, Millis::from_secs(40));
-    assert_eq!(p.advance(Millis::from_secs(40), &mut env), Step::Exited { code: 137, at: Millis::from_secs(40) });
+    assert_eq!(
+        p.advance(Millis::from_secs(40), &mut env),
+        Step::Exited { code: 137, at: Millis::from_secs(40) }
+    );
 }
 
 #[test]
@@ -315,7 +382,8 @@ fn sigterm_runs_a_trap_when_waiting() {
     let rt = Runtime::new();
     let mut vols = PodVolumes::default();
     let cl = FakeCluster::default();
-    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let created =
+        rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
     let mut p = rt.start(&created, Millis::ZERO).unwrap();
     let mut logs = Vec::new();
     let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
@@ -327,19 +395,32 @@ fn sigterm_runs_a_trap_when_waiting() {
 
 #[test]
 fn emptydir_is_shared_between_containers_at_different_paths() {
-    let vol = Volume { name: "shared-data".into(), source: VolumeSource::EmptyDir { medium: None, size_limit: None } };
-    let mut init = container("alpine", &["/bin/sh", "-c", "echo initializing > /tmp/xchange/init.txt"]);
-    init.volume_mounts.push(VolumeMount { name: "shared-data".into(), mount_path: "/tmp/xchange".into(), ..Default::default() });
+    let vol = Volume {
+        name: "shared-data".into(),
+        source: VolumeSource::EmptyDir { medium: None, size_limit: None },
+    };
+    let mut init =
+        container("alpine", &["/bin/sh", "-c", "echo initializing > /tmp/xchange/init.txt"]);
+    init.volume_mounts.push(VolumeMount {
+        name: "shared-data".into(),
+        mount_path: "/tmp/xchange".into(),
+        ..Default::default()
+    });
     let mut app = container("alpine", &["/bin/sh", "-c", "cat /tmp/data/init.txt"]);
     app.name = "app".into();
-    app.volume_mounts.push(VolumeMount { name: "shared-data".into(), mount_path: "/tmp/data".into(), ..Default::default() });
+    app.volume_mounts.push(VolumeMount {
+        name: "shared-data".into(),
+        mount_path: "/tmp/data".into(),
+        ..Default::default()
+    });
     let pod = pod_with(vec![app.clone()], vec![vol]);
     let rt = Runtime::new();
     let mut vols = PodVolumes::default();
     let cl = FakeCluster::default();
     let mut logs = Vec::new();
     for c in [&init, &app] {
-        let created = rt.create(&pod, c, ContainerKind::Init, &ApiObjects::default(), &mut vols).unwrap();
+        let created =
+            rt.create(&pod, c, ContainerKind::Init, &ApiObjects::default(), &mut vols).unwrap();
         let mut p = rt.start(&created, Millis::ZERO).unwrap();
         let mut env = ProcEnv { volumes: &mut vols, cluster: &cl, pod: "demo", logs: &mut logs };
         assert!(matches!(p.advance(Millis::from_secs(1), &mut env), Step::Exited { code: 0, .. }));
@@ -348,15 +429,18 @@ fn emptydir_is_shared_between_containers_at_different_paths() {
     assert_eq!(vols.files["shared-data"]["init.txt"], b"initializing\n");
 }
 
-
 #[test]
 fn waiting_containers_see_the_world_change() {
     // A Service and its ready backend appear at t = 20 s; the wait loop notices on its next try.
-    let c = container("busybox:1.36", &["sh", "-c", "until wget -q -O /dev/null http://web; do sleep 2; done; echo up"]);
+    let c = container(
+        "busybox:1.36",
+        &["sh", "-c", "until wget -q -O /dev/null http://web; do sleep 2; done; echo up"],
+    );
     let pod = pod_with(vec![c.clone()], vec![]);
     let rt = Runtime::new();
     let mut vols = PodVolumes::default();
-    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let created =
+        rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
     let mut p = rt.start(&created, Millis::ZERO).unwrap();
     let before = FakeCluster::default();
     let o = drive(&mut p, &mut vols, &before, Millis::ZERO, Millis::from_secs(20));
@@ -374,11 +458,15 @@ fn waiting_containers_see_the_world_change() {
 
 #[test]
 fn busy_polling_the_network_skips_ahead_but_notices_changes() {
-    let c = container("busybox:1.36", &["sh", "-c", "until nc -z db 5432 2>/dev/null; do :; done; echo connected"]);
+    let c = container(
+        "busybox:1.36",
+        &["sh", "-c", "until nc -z db 5432 2>/dev/null; do :; done; echo connected"],
+    );
     let pod = pod_with(vec![c.clone()], vec![]);
     let rt = Runtime::new();
     let mut vols = PodVolumes::default();
-    let created = rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
+    let created =
+        rt.create(&pod, &c, ContainerKind::App, &ApiObjects::default(), &mut vols).unwrap();
     let mut p = rt.start(&created, Millis::ZERO).unwrap();
     let o = drive(&mut p, &mut vols, &FakeCluster::default(), Millis::ZERO, Millis::from_secs(600));
     assert_eq!(o.code, None);
@@ -404,12 +492,26 @@ fn nc_without_w_waits_for_the_kernel_connect_timeout() {
             Err(Connect::Timeout)
         }
     }
-    let c = container("busybox:1.36", &["sh", "-c", "nc -z -w 3 db 5432; echo $?; nc -z db 5432; echo $?"]);
+    let c = container(
+        "busybox:1.36",
+        &["sh", "-c", "nc -z -w 3 db 5432; echo $?; nc -z db 5432; echo $?"],
+    );
     let pod = pod_with(vec![c.clone()], vec![]);
     let mut vols = PodVolumes::default();
-    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &Blackhole, Millis::from_secs(600));
+    let o = run_container(
+        &pod,
+        &c,
+        &ApiObjects::default(),
+        &mut vols,
+        &Blackhole,
+        Millis::from_secs(600),
+    );
     assert_eq!((o.code, o.logs.as_str()), (Some(0), "1\n1\n"));
-    assert!(o.at >= Millis::from_secs(130) && o.at < Millis::from_secs(131), "3 s + 127 s: {}", o.at);
+    assert!(
+        o.at >= Millis::from_secs(130) && o.at < Millis::from_secs(131),
+        "3 s + 127 s: {}",
+        o.at
+    );
 }
 
 #[test]
@@ -425,15 +527,25 @@ fn keep_alive_idioms_run_forever() {
 fn a_service_ip_never_answers_ping() {
     let mut c = FakeCluster::default();
     c.services.insert("db".into(), "10.96.0.20".into());
-    let o = run_in("busybox:1.36", &["sh", "-c", "ping -c 1 db; echo $?"], Millis::from_secs(60), &c);
+    let o =
+        run_in("busybox:1.36", &["sh", "-c", "ping -c 1 db; echo $?"], Millis::from_secs(60), &c);
     assert_eq!(o.code, Some(0));
-    assert!(o.logs.contains("1 packets transmitted, 0 packets received, 100% packet loss\n1\n"), "{}", o.logs);
+    assert!(
+        o.logs.contains("1 packets transmitted, 0 packets received, 100% packet loss\n1\n"),
+        "{}",
+        o.logs
+    );
     assert!(o.at >= Millis::from_secs(10), "waits for a reply: {}", o.at);
 }
 
 #[test]
 fn dash_echo_interprets_escapes() {
-    let o = run_in("nginx:1.27", &["sh", "-c", "echo 'a\\nb'"], Millis::from_secs(1), &FakeCluster::default());
+    let o = run_in(
+        "nginx:1.27",
+        &["sh", "-c", "echo 'a\\nb'"],
+        Millis::from_secs(1),
+        &FakeCluster::default(),
+    );
     assert_eq!(o.logs, "a\nb\n");
 }
 
@@ -442,13 +554,38 @@ fn a_bare_shell_exits_at_once_unless_stdin_is_kept_open() {
     let mut c = container("busybox:1.36", &[]);
     let pod = pod_with(vec![c.clone()], vec![]);
     let mut vols = PodVolumes::default();
-    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(60));
+    let o = run_container(
+        &pod,
+        &c,
+        &ApiObjects::default(),
+        &mut vols,
+        &FakeCluster::default(),
+        Millis::from_secs(60),
+    );
     assert_eq!(o.code, Some(0), "no terminal: sh reads EOF and exits 0");
     c.stdin = true;
     c.tty = true;
-    let o = run_container(&pod, &c, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(60));
+    let o = run_container(
+        &pod,
+        &c,
+        &ApiObjects::default(),
+        &mut vols,
+        &FakeCluster::default(),
+        Millis::from_secs(60),
+    );
     assert_eq!(o.code, None, "stdin: true keeps the shell waiting");
     let mut cat = container("busybox:1.36", &["cat"]);
     cat.stdin = true;
-    assert_eq!(run_container(&pod, &cat, &ApiObjects::default(), &mut vols, &FakeCluster::default(), Millis::from_secs(60)).code, None);
+    assert_eq!(
+        run_container(
+            &pod,
+            &cat,
+            &ApiObjects::default(),
+            &mut vols,
+            &FakeCluster::default(),
+            Millis::from_secs(60)
+        )
+        .code,
+        None
+    );
 }

@@ -16,12 +16,16 @@ fn document() -> web_sys::Document {
 
 async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |res, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&res, ms).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&res, ms)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
-fn mount() -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<impl leptos::prelude::Mountable>) {
+fn mount() -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<impl leptos::prelude::Mountable>)
+{
     let host: web_sys::HtmlElement = document().create_element("section").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), podlab::ui::App);
@@ -29,7 +33,9 @@ fn mount() -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<impl leptos::p
 }
 
 fn by_testid(host: &web_sys::HtmlElement, id: &str) -> web_sys::Element {
-    host.query_selector(&format!("[data-testid=\"{id}\"]")).unwrap().unwrap_or_else(|| panic!("no {id}"))
+    host.query_selector(&format!("[data-testid=\"{id}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {id}"))
 }
 
 fn type_text(host: &web_sys::HtmlElement, text: &str) {
@@ -72,14 +78,20 @@ async fn html_typed_into_the_editor_stays_text() {
     type_text(&host, "name: \"<img src=x onerror=window.__pwned=1>\"\n");
     sleep(300).await;
     assert!(host.query_selector(".pl-ed__overlay img").unwrap().is_none());
-    assert!(js_sys::Reflect::get(&web_sys::window().unwrap(), &"__pwned".into()).unwrap().is_undefined());
+    assert!(js_sys::Reflect::get(&web_sys::window().unwrap(), &"__pwned".into())
+        .unwrap()
+        .is_undefined());
 }
 
 #[wasm_bindgen_test]
 async fn unmounting_with_a_pending_debounce_does_not_panic() {
     // A panic in a timer callback never reaches the test harness: record it instead.
     std::panic::set_hook(Box::new(|info| {
-        let _ = js_sys::Reflect::set(&web_sys::window().unwrap(), &"__panicked".into(), &info.to_string().into());
+        let _ = js_sys::Reflect::set(
+            &web_sys::window().unwrap(),
+            &"__panicked".into(),
+            &info.to_string().into(),
+        );
     }));
     let (host, h) = mount();
     tick().await;
@@ -97,7 +109,14 @@ fn browser_storage_round_trips_through_the_envelope() {
     assert_eq!(s.status(), &StoreStatus::Persistent);
     assert!(s.save("draft", "web-test", serde_json::Value::String("kind: Pod".into()), 1.0));
     assert_eq!(s.load_text("draft", "web-test", 2.0).as_deref(), Some("kind: Pod"));
-    let raw = web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item("podlab:v1:draft:web-test").unwrap().unwrap();
+    let raw = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("podlab:v1:draft:web-test")
+        .unwrap()
+        .unwrap();
     assert!(raw.starts_with("{\"schema\":1,"), "{raw}");
 }
 
@@ -108,7 +127,11 @@ async fn playing_moves_the_clock_and_unmounting_stops_the_ticker_cleanly() {
     use podlab::engine::model::{Container, Object, Pod};
     use podlab::ui::state::Lab;
     std::panic::set_hook(Box::new(|info| {
-        let _ = js_sys::Reflect::set(&web_sys::window().unwrap(), &"__panicked2".into(), &info.to_string().into());
+        let _ = js_sys::Reflect::set(
+            &web_sys::window().unwrap(),
+            &"__panicked2".into(),
+            &info.to_string().into(),
+        );
     }));
     let host: web_sys::HtmlElement = document().create_element("section").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
@@ -122,7 +145,11 @@ async fn playing_moves_the_clock_and_unmounting_stops_the_ticker_cleanly() {
     // A pod applied straight through the cluster-action path (works with any engine build).
     let mut pod = Pod::default();
     pod.metadata.name = "p".into();
-    pod.spec.containers.push(Container { name: "c".into(), image: "busybox".into(), ..Container::default() });
+    pod.spec.containers.push(Container {
+        name: "c".into(),
+        image: "busybox".into(),
+        ..Container::default()
+    });
     lab.act(Action::Apply(vec![Object::Pod(pod)]));
     lab.playback.update(|p| p.play());
     sleep(300).await;
@@ -133,6 +160,7 @@ async fn playing_moves_the_clock_and_unmounting_stops_the_ticker_cleanly() {
     drop(h);
     sleep(300).await;
     host.remove();
-    let panicked = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__panicked2".into()).unwrap();
+    let panicked =
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"__panicked2".into()).unwrap();
     assert!(panicked.is_undefined(), "{panicked:?}");
 }

@@ -33,7 +33,10 @@ mod tests {
 
     #[test]
     fn lists_lessons_in_the_order_file_order() {
-        let cat = Catalog::from_sources("# Day one\n\n- [B first](b.md)\n- [A second](a.md)\n", |_| Some(Cow::Borrowed("# T\n")));
+        let cat =
+            Catalog::from_sources("# Day one\n\n- [B first](b.md)\n- [A second](a.md)\n", |_| {
+                Some(Cow::Borrowed("# T\n"))
+            });
         assert_eq!(listing(&cat), "b\tDay one\tB first\na\tDay one\tA second\n");
     }
 

@@ -47,8 +47,11 @@ pub struct Options {
 
 /// Loads a course from a directory.
 pub fn load_dir(dir: &Path) -> Result<Catalog, String> {
-    let summary = std::fs::read_to_string(dir.join("SUMMARY.md")).map_err(|e| format!("{}: {e}", dir.join("SUMMARY.md").display()))?;
-    Ok(Catalog::from_sources(&summary, |f| std::fs::read_to_string(dir.join(f)).ok().map(Cow::Owned)))
+    let summary = std::fs::read_to_string(dir.join("SUMMARY.md"))
+        .map_err(|e| format!("{}: {e}", dir.join("SUMMARY.md").display()))?;
+    Ok(Catalog::from_sources(&summary, |f| {
+        std::fs::read_to_string(dir.join(f)).ok().map(Cow::Owned)
+    }))
 }
 
 /// Lints a course directory (order file, orphans, then [`lint_catalog`]).
@@ -59,11 +62,20 @@ pub fn lint_dir(dir: &Path, opts: Options) -> Report {
     };
     let mut report = lint_catalog(&cat, opts);
     if let Ok(rd) = std::fs::read_dir(dir) {
-        let mut names: Vec<String> = rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> = rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
         names.sort();
         for n in names {
-            if n.ends_with(".md") && n != "SUMMARY.md" && n != "README.md" && !cat.entries.iter().any(|e| e.file == n) {
-                report.problems.push(format!("{n}: not listed in SUMMARY.md (add one line, or delete the file)"));
+            if n.ends_with(".md")
+                && n != "SUMMARY.md"
+                && n != "README.md"
+                && !cat.entries.iter().any(|e| e.file == n)
+            {
+                report.problems.push(format!(
+                    "{n}: not listed in SUMMARY.md (add one line, or delete the file)"
+                ));
             }
         }
     }
@@ -98,7 +110,8 @@ pub fn lint_catalog(cat: &Catalog, opts: Options) -> Report {
 fn links(cat: &Catalog, lesson: &Lesson, p: &mut Vec<String>) {
     for (line, dest) in &lesson.links {
         let lower = dest.to_ascii_lowercase();
-        if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:") {
+        if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:")
+        {
             continue;
         }
         let (file, fragment) = match dest.split_once('#') {
@@ -114,7 +127,9 @@ fn links(cat: &Catalog, lesson: &Lesson, p: &mut Vec<String>) {
             match cat.entries.iter().position(|e| e.file == file) {
                 Some(i) => cat.lesson(i).map(|l| l.anchors),
                 None => {
-                    p.push(format!("line {line}: link {dest:?} does not name a lesson in SUMMARY.md"));
+                    p.push(format!(
+                        "line {line}: link {dest:?} does not name a lesson in SUMMARY.md"
+                    ));
                     continue;
                 }
             }
@@ -134,7 +149,9 @@ fn pod_names<'t>(texts: impl IntoIterator<Item = &'t str>) -> Vec<String> {
         for doc in serde_yaml::Deserializer::from_str(t) {
             let Ok(v) = <serde_yaml::Value as serde::Deserialize>::deserialize(doc) else { break };
             if v.get("kind").and_then(|k| k.as_str()) == Some("Pod") {
-                if let Some(n) = v.get("metadata").and_then(|m| m.get("name")).and_then(|n| n.as_str()) {
+                if let Some(n) =
+                    v.get("metadata").and_then(|m| m.get("name")).and_then(|n| n.as_str())
+                {
                     names.push(n.to_string());
                 }
             }
@@ -147,7 +164,9 @@ fn pod_names<'t>(texts: impl IntoIterator<Item = &'t str>) -> Vec<String> {
 /// would otherwise only show when the engine runs).
 fn check_pods(lesson: &Lesson, p: &mut Vec<String>) {
     for ex in &lesson.examples {
-        let names = pod_names(std::iter::once(ex.yaml.as_str()).chain(ex.later.iter().map(|(_, y)| y.as_str())));
+        let names = pod_names(
+            std::iter::once(ex.yaml.as_str()).chain(ex.later.iter().map(|(_, y)| y.as_str())),
+        );
         for (src, c) in &ex.checks {
             if !names.iter().any(|n| n == c.pod()) {
                 p.push(format!("line {}: example {:?}: check `{src}` names pod {:?}, which the example does not create", ex.line, ex.id, c.pod()));
@@ -155,7 +174,9 @@ fn check_pods(lesson: &Lesson, p: &mut Vec<String>) {
         }
     }
     for ex in &lesson.exercises {
-        let names = pod_names(std::iter::once(ex.solution.as_str()).chain(ex.world.iter().map(|(_, y)| y.as_str())));
+        let names = pod_names(
+            std::iter::once(ex.solution.as_str()).chain(ex.world.iter().map(|(_, y)| y.as_str())),
+        );
         for (src, c) in &ex.checks {
             if !names.iter().any(|n| n == c.pod()) {
                 p.push(format!("line {}: exercise {:?}: check `{src}` names pod {:?}, which the solution does not create", ex.line, ex.id, c.pod()));
@@ -200,10 +221,18 @@ fn examples(lesson: &Lesson, p: &mut Vec<String>) {
                     .diagnostics
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
-                    .map(|d| if d.path.is_empty() { d.message.clone() } else { format!("{}: {}", d.path, d.message) })
+                    .map(|d| {
+                        if d.path.is_empty() {
+                            d.message.clone()
+                        } else {
+                            format!("{}: {}", d.path, d.message)
+                        }
+                    })
                     .collect();
                 if errs.is_empty() {
-                    p.push(format!("{at}: the lesson says the API server refuses it, but it was admitted"));
+                    p.push(format!(
+                        "{at}: the lesson says the API server refuses it, but it was admitted"
+                    ));
                 } else if let Some(m) = msg {
                     if !errs.iter().any(|e| e.contains(m.as_str())) {
                         p.push(format!("{at}: refused, but no error contains {m:?}; got {errs:?}"));
@@ -212,7 +241,8 @@ fn examples(lesson: &Lesson, p: &mut Vec<String>) {
             }
             Expect::Admitted => match scenario(&ex.yaml, &ex.later, ex.until) {
                 Err(diags) => {
-                    let msgs: Vec<String> = diags.iter().map(|d| format!("line {}: {}", d.line, d.message)).collect();
+                    let msgs: Vec<String> =
+                        diags.iter().map(|d| format!("line {}: {}", d.line, d.message)).collect();
                     p.push(format!("{at}: refused by admission: {}", msgs.join("; ")));
                 }
                 Ok(sc) => {
@@ -239,10 +269,20 @@ fn predictions(lesson: &Lesson, p: &mut Vec<String>) {
         for (i, c) in q.choices.iter().enumerate() {
             let fits = is_subsequence(c, &seq);
             if i == q.answer && !fits {
-                p.push(format!("line {}: predict answer {:?} is not what the simulation shows: {:?}", q.line, c.join(" → "), seq.join(" → ")));
+                p.push(format!(
+                    "line {}: predict answer {:?} is not what the simulation shows: {:?}",
+                    q.line,
+                    c.join(" → "),
+                    seq.join(" → ")
+                ));
             }
             if i != q.answer && fits {
-                p.push(format!("line {}: wrong choice {:?} also matches the simulation ({:?})", q.line, c.join(" → "), seq.join(" → ")));
+                p.push(format!(
+                    "line {}: wrong choice {:?} also matches the simulation ({:?})",
+                    q.line,
+                    c.join(" → "),
+                    seq.join(" → ")
+                ));
             }
         }
     }
@@ -285,7 +325,11 @@ pub fn run(args: &[String]) -> i32 {
     println!(
         "{} lessons, {e} examples, {x} exercises, {q} questions: {}",
         l,
-        if report.problems.is_empty() { "ok".to_string() } else { format!("{} problem(s)", report.problems.len()) }
+        if report.problems.is_empty() {
+            "ok".to_string()
+        } else {
+            format!("{} problem(s)", report.problems.len())
+        }
     );
     i32::from(!report.problems.is_empty())
 }

@@ -6,8 +6,8 @@
 //! tests drive exactly what the command prints.
 
 use crate::engine::admission::admit;
-use crate::engine::kubectl::get::align;
 use crate::engine::kubectl::duration::human_duration;
+use crate::engine::kubectl::get::align;
 use crate::engine::kubelet::{simulate, Action, Scenario, Timeline};
 use crate::engine::model::Object;
 use crate::engine::time::Millis;
@@ -44,14 +44,20 @@ fn seconds(text: &str) -> Result<Millis, String> {
 
 /// Parses the arguments after `simulate`.
 pub fn parse_args(args: &[String]) -> Result<SimulateArgs, String> {
-    let mut out = SimulateArgs { until: Millis::from_secs(DEFAULT_UNTIL_SECS), ..SimulateArgs::default() };
+    let mut out =
+        SimulateArgs { until: Millis::from_secs(DEFAULT_UNTIL_SECS), ..SimulateArgs::default() };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
             _ => (a.clone(), None),
         };
-        let mut value = || inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("flag {flag} needs a value\n{USAGE}"));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("flag {flag} needs a value\n{USAGE}"))
+        };
         match flag.as_str() {
             "--until" => out.until = seconds(&value()?)?,
             "--output" | "-o" => match value()?.as_str() {
@@ -61,17 +67,26 @@ pub fn parse_args(args: &[String]) -> Result<SimulateArgs, String> {
             },
             "--apply-at" => {
                 let v = value()?;
-                let (t, f) = v.split_once('=').ok_or_else(|| format!("--apply-at wants SECONDS=FILE, got {v:?}"))?;
+                let (t, f) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--apply-at wants SECONDS=FILE, got {v:?}"))?;
                 out.apply_at.push((seconds(t)?, f.to_string()));
             }
             "--delete-at" => {
                 let v = value()?;
-                let (t, target) = v.split_once('=').ok_or_else(|| format!("--delete-at wants SECONDS=pod/NAME, got {v:?}"))?;
-                let name = target.strip_prefix("pod/").or_else(|| target.strip_prefix("pods/")).ok_or_else(|| format!("--delete-at wants SECONDS=pod/NAME, got {v:?}"))?;
+                let (t, target) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--delete-at wants SECONDS=pod/NAME, got {v:?}"))?;
+                let name = target
+                    .strip_prefix("pod/")
+                    .or_else(|| target.strip_prefix("pods/"))
+                    .ok_or_else(|| format!("--delete-at wants SECONDS=pod/NAME, got {v:?}"))?;
                 out.delete_at.push((seconds(t)?, name.to_string()));
             }
             "--help" | "-h" => return Err(USAGE.to_string()),
-            f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown flag {f}\n{USAGE}")),
+            f if f.starts_with('-') && f.len() > 1 => {
+                return Err(format!("unknown flag {f}\n{USAGE}"))
+            }
             _ => out.files.push(a.clone()),
         }
     }
@@ -98,7 +113,10 @@ pub fn admit_file(text: &str, file: &str) -> Result<Vec<Object>, String> {
 }
 
 /// Builds the scenario from parsed arguments, reading files with `read`.
-pub fn build_scenario(args: &SimulateArgs, read: &dyn Fn(&str) -> Result<String, String>) -> Result<Scenario, String> {
+pub fn build_scenario(
+    args: &SimulateArgs,
+    read: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Scenario, String> {
     let mut zero = Vec::new();
     for f in &args.files {
         let objects = admit_file(&read(f)?, f)?;
@@ -123,10 +141,20 @@ pub fn build_scenario(args: &SimulateArgs, read: &dyn Fn(&str) -> Result<String,
 
 /// The table: `kubectl get pods -w` rows, each prefixed with its virtual time.
 pub fn render_table(tl: &Timeline) -> String {
-    let mut rows = vec![["T", "NAME", "READY", "STATUS", "RESTARTS", "AGE"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    let mut rows = vec![["T", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()];
     for r in tl.rows() {
         let created = tl.created_at(&r.pod, r.t).unwrap_or(r.t);
-        rows.push(vec![format!("{:.1}s", r.t.as_secs_f64()), r.pod.clone(), r.ready.clone(), r.status.clone(), r.restarts.clone(), human_duration(r.t.saturating_sub(created))]);
+        rows.push(vec![
+            format!("{:.1}s", r.t.as_secs_f64()),
+            r.pod.clone(),
+            r.ready.clone(),
+            r.status.clone(),
+            r.restarts.clone(),
+            human_duration(r.t.saturating_sub(created)),
+        ]);
     }
     align(&rows)
 }
@@ -161,20 +189,37 @@ struct JsonOut<'a> {
 pub fn render_json(tl: &Timeline) -> String {
     let end = tl.end();
     let all = tl.events_until(end);
-    let events = all.iter().map(|e| JsonEvent { t: e.t.as_secs_f64(), pod: &e.pod, type_: &e.type_, reason: &e.reason, object: &e.object, message: &e.message }).collect();
+    let events = all
+        .iter()
+        .map(|e| JsonEvent {
+            t: e.t.as_secs_f64(),
+            pod: &e.pod,
+            type_: &e.type_,
+            reason: &e.reason,
+            object: &e.object,
+            message: &e.message,
+        })
+        .collect();
     let views = tl.pods_at(end);
     let mut logs = BTreeMap::new();
     for v in &views {
         let name = &v.pod.metadata.name;
         for c in v.pod.spec.init_containers.iter().chain(&v.pod.spec.containers) {
             if let Some(lines) = tl.logs(name, &c.name, false, end) {
-                logs.insert(format!("{name}/{}", c.name), lines.into_iter().map(|(_, l)| l).collect());
+                logs.insert(
+                    format!("{name}/{}", c.name),
+                    lines.into_iter().map(|(_, l)| l).collect(),
+                );
             }
         }
     }
-    let pods = views.into_iter().map(|v| JsonPod { name: v.pod.metadata.name.clone(), status: v.status }).collect();
+    let pods = views
+        .into_iter()
+        .map(|v| JsonPod { name: v.pod.metadata.name.clone(), status: v.status })
+        .collect();
     let out = JsonOut { rows: tl.rows(), events, pods, logs };
-    serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
+    serde_json::to_string_pretty(&out)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
 }
 
 /// Runs `podlab simulate` and returns the exit code.
@@ -213,7 +258,17 @@ mod tests {
 
     #[test]
     fn flags_parse_as_the_issue_specifies() {
-        let a = parse_args(&v(&["a.yaml", "--apply-at", "30=b.yaml", "--delete-at=45=pod/web", "--until", "90", "--output", "json"])).unwrap();
+        let a = parse_args(&v(&[
+            "a.yaml",
+            "--apply-at",
+            "30=b.yaml",
+            "--delete-at=45=pod/web",
+            "--until",
+            "90",
+            "--output",
+            "json",
+        ]))
+        .unwrap();
         assert_eq!(a.files, vec!["a.yaml"]);
         assert_eq!(a.apply_at, vec![(Millis::from_secs(30), "b.yaml".to_string())]);
         assert_eq!(a.delete_at, vec![(Millis::from_secs(45), "web".to_string())]);

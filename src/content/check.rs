@@ -46,7 +46,13 @@ pub trait Observed {
     /// Events up to `t`.
     fn events_until(&self, t: Millis) -> Vec<Event>;
     /// Log lines of a container instance up to `t`.
-    fn logs(&self, pod: &str, container: &str, previous: bool, t: Millis) -> Option<Vec<(Millis, String)>>;
+    fn logs(
+        &self,
+        pod: &str,
+        container: &str,
+        previous: bool,
+        t: Millis,
+    ) -> Option<Vec<(Millis, String)>>;
     /// Volume name → path → contents at `t`.
     fn files_at(&self, pod: &str, t: Millis) -> BTreeMap<String, BTreeMap<String, Vec<u8>>>;
     /// Gantt lanes.
@@ -66,7 +72,13 @@ impl Observed for Timeline {
     fn events_until(&self, t: Millis) -> Vec<Event> {
         Timeline::events_until(self, t)
     }
-    fn logs(&self, pod: &str, container: &str, previous: bool, t: Millis) -> Option<Vec<(Millis, String)>> {
+    fn logs(
+        &self,
+        pod: &str,
+        container: &str,
+        previous: bool,
+        t: Millis,
+    ) -> Option<Vec<(Millis, String)>> {
         Timeline::logs(self, pod, container, previous, t)
     }
     fn files_at(&self, pod: &str, t: Millis) -> BTreeMap<String, BTreeMap<String, Vec<u8>>> {
@@ -193,7 +205,11 @@ fn split_args(s: &str) -> Result<Vec<String>, String> {
                 was_quoted = true;
             }
             ',' if !quoted => {
-                out.push(if was_quoted { std::mem::take(&mut cur) } else { cur.trim().to_string() });
+                out.push(if was_quoted {
+                    std::mem::take(&mut cur)
+                } else {
+                    cur.trim().to_string()
+                });
                 cur.clear();
                 was_quoted = false;
             }
@@ -227,7 +243,10 @@ fn parse_duration(s: &str) -> Result<Millis, String> {
     } else {
         (s, 1000)
     };
-    num.trim().parse::<u64>().map(|n| Millis(n.saturating_mul(mult))).map_err(|_| format!("bad duration {s:?}"))
+    num.trim()
+        .parse::<u64>()
+        .map(|n| Millis(n.saturating_mul(mult)))
+        .map_err(|_| format!("bad duration {s:?}"))
 }
 
 fn parse_phase(s: &str) -> Result<PodPhase, String> {
@@ -304,13 +323,16 @@ pub fn parse(line: &str) -> Result<Check, String> {
         "restarts_at_least" => {
             want(3)?;
             no_when()?;
-            let min = a(2).parse().map_err(|_| format!("restarts_at_least: {:?} is not a count", a(2)))?;
+            let min = a(2)
+                .parse()
+                .map_err(|_| format!("restarts_at_least: {:?} is not a count", a(2)))?;
             Check::RestartsAtLeast { pod: a(0), container: a(1), min }
         }
         "exit_code" => {
             want(3)?;
             no_when()?;
-            let code = a(2).parse().map_err(|_| format!("exit_code: {:?} is not a number", a(2)))?;
+            let code =
+                a(2).parse().map_err(|_| format!("exit_code: {:?} is not a number", a(2)))?;
             Check::ExitCode { pod: a(0), container: a(1), code }
         }
         "ran_once" | "never_started" => {
@@ -404,7 +426,10 @@ fn row_at(rows: &[WatchRow], t: Millis) -> Option<&WatchRow> {
 
 fn describe_row(r: Option<&WatchRow>) -> String {
     match r {
-        Some(r) => format!("STATUS {} (READY {}, RESTARTS {}, phase {})", r.status, r.ready, r.restarts, r.phase),
+        Some(r) => format!(
+            "STATUS {} (READY {}, RESTARTS {}, phase {})",
+            r.status, r.ready, r.restarts, r.phase
+        ),
         None => "no status yet".into(),
     }
 }
@@ -476,7 +501,9 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
                             secs(*limit),
                             secs(*limit),
                             describe_row(row_at(&rows, *limit)),
-                            later.map(|t| format!(" (it got there only at {})", secs(t))).unwrap_or_default()
+                            later
+                                .map(|t| format!(" (it got there only at {})", secs(t)))
+                                .unwrap_or_default()
                         ))
                     }
                 }
@@ -499,7 +526,11 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             } else {
                 Outcome::Fail(format!(
                     "Pod {pod} never showed STATUS {status}{}. It went: {}.",
-                    if *when == When::Default { String::new() } else { format!(" within {}", secs(limit)) },
+                    if *when == When::Default {
+                        String::new()
+                    } else {
+                        format!(" within {}", secs(limit))
+                    },
                     join_distinct(&rows)
                 ))
             }
@@ -508,7 +539,9 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             let rows = pod_rows(tl, pod);
             match rows.iter().find(|r| r.status == *status) {
                 None => Outcome::Pass,
-                Some(r) => Outcome::Fail(format!("Pod {pod} showed STATUS {status} at {}.", secs(r.t))),
+                Some(r) => {
+                    Outcome::Fail(format!("Pod {pod} showed STATUS {status} at {}.", secs(r.t)))
+                }
             }
         }
         Check::Ready { pod, when } => {
@@ -520,7 +553,10 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
                         if r.is_none() && tl.pod_at(pod, end).is_none() {
                             missing_pod(pod)
                         } else {
-                            Outcome::Fail(format!("At the end pod {pod} is not ready: {}.", describe_row(r)))
+                            Outcome::Fail(format!(
+                                "At the end pod {pod} is not ready: {}.",
+                                describe_row(r)
+                            ))
                         }
                     }
                 },
@@ -541,8 +577,10 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
         Check::NoRestarts { pod } => match tl.pod_at(pod, end) {
             None => missing_pod(pod),
             Some(v) => {
-                let restarted: Vec<String> =
-                    statuses(&v).filter(|s| s.restart_count > 0).map(|s| format!("{} ({}×)", s.name, s.restart_count)).collect();
+                let restarted: Vec<String> = statuses(&v)
+                    .filter(|s| s.restart_count > 0)
+                    .map(|s| format!("{} ({}×)", s.name, s.restart_count))
+                    .collect();
                 if restarted.is_empty() {
                     Outcome::Pass
                 } else {
@@ -553,7 +591,9 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
         Check::RestartsAtLeast { pod, container, min } => match tl.pod_at(pod, end) {
             None => missing_pod(pod),
             Some(v) => match statuses(&v).find(|s| s.name == *container) {
-                None => Outcome::Fail(format!("Pod {pod} has no container {container} with a status.")),
+                None => {
+                    Outcome::Fail(format!("Pod {pod} has no container {container} with a status."))
+                }
                 Some(s) if s.restart_count >= *min => Outcome::Pass,
                 Some(s) => Outcome::Fail(format!(
                     "Container {container} restarted {} time(s), expected at least {min}.",
@@ -565,27 +605,40 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             None => missing_pod(pod),
             Some(v) => {
                 let term = statuses(&v).find(|s| s.name == *container).and_then(|s| {
-                    [Some(&s.state), s.last_state.as_ref()].into_iter().flatten().find_map(|st| match st {
-                        ContainerState::Terminated { exit_code, .. } => Some(*exit_code),
-                        _ => None,
+                    [Some(&s.state), s.last_state.as_ref()].into_iter().flatten().find_map(|st| {
+                        match st {
+                            ContainerState::Terminated { exit_code, .. } => Some(*exit_code),
+                            _ => None,
+                        }
                     })
                 });
                 match term {
                     Some(c) if c == *code => Outcome::Pass,
-                    Some(c) => Outcome::Fail(format!("Container {container} exited with code {c}, not {code}.")),
-                    None => Outcome::Fail(format!("Container {container} of pod {pod} never exited.")),
+                    Some(c) => Outcome::Fail(format!(
+                        "Container {container} exited with code {c}, not {code}."
+                    )),
+                    None => {
+                        Outcome::Fail(format!("Container {container} of pod {pod} never exited."))
+                    }
                 }
             }
         },
         Check::RanOnce { pod, container } => match lane(tl, pod, container) {
             Some(l) if l.starts.len() == 1 => Outcome::Pass,
-            Some(l) if l.starts.is_empty() => Outcome::Fail(format!("Container {container} never started.")),
-            Some(l) => Outcome::Fail(format!("Container {container} was started {} times, not once.", l.starts.len())),
+            Some(l) if l.starts.is_empty() => {
+                Outcome::Fail(format!("Container {container} never started."))
+            }
+            Some(l) => Outcome::Fail(format!(
+                "Container {container} was started {} times, not once.",
+                l.starts.len()
+            )),
             None => Outcome::Fail(format!("Pod {pod} has no container named {container}.")),
         },
         Check::NeverStarted { pod, container } => match first_start(tl, pod, container) {
             None => Outcome::Pass,
-            Some(t) => Outcome::Fail(format!("Container {container} of pod {pod} started at {}.", secs(t))),
+            Some(t) => {
+                Outcome::Fail(format!("Container {container} of pod {pod} started at {}.", secs(t)))
+            }
         },
         Check::StartedBefore { pod, first, then } => {
             match (first_start(tl, pod, first), first_start(tl, pod, then)) {
@@ -600,8 +653,9 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             }
         }
         Check::FinishedBefore { pod, first, then } => {
-            let done = lane(tl, pod, first)
-                .and_then(|l| l.segments.iter().find(|s| s.state == LaneState::Completed).map(|s| s.from));
+            let done = lane(tl, pod, first).and_then(|l| {
+                l.segments.iter().find(|s| s.state == LaneState::Completed).map(|s| s.from)
+            });
             match (done, first_start(tl, pod, then)) {
                 (Some(d), Some(s)) if d <= s => Outcome::Pass,
                 (Some(d), Some(s)) => Outcome::Fail(format!(
@@ -609,16 +663,24 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
                     secs(s),
                     secs(d)
                 )),
-                (None, Some(s)) => Outcome::Fail(format!("{then} started at {} but {first} never finished successfully.", secs(s))),
+                (None, Some(s)) => Outcome::Fail(format!(
+                    "{then} started at {} but {first} never finished successfully.",
+                    secs(s)
+                )),
                 (_, None) => Outcome::Fail(format!(
                     "{then} never started{}.",
-                    if done.is_none() { format!(" and {first} never finished successfully") } else { String::new() }
+                    if done.is_none() {
+                        format!(" and {first} never finished successfully")
+                    } else {
+                        String::new()
+                    }
                 )),
             }
         }
         Check::ReadyBefore { pod, first, then } => {
-            let ready = lane(tl, pod, first)
-                .and_then(|l| l.segments.iter().find(|s| s.state == LaneState::Ready).map(|s| s.from));
+            let ready = lane(tl, pod, first).and_then(|l| {
+                l.segments.iter().find(|s| s.state == LaneState::Ready).map(|s| s.from)
+            });
             match (ready, first_start(tl, pod, then)) {
                 (Some(r), Some(s)) if r <= s => Outcome::Pass,
                 (Some(r), Some(s)) => Outcome::Fail(format!(
@@ -640,10 +702,16 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             match (want, hit) {
                 (true, Some(_)) | (false, None) => Outcome::Pass,
                 (true, None) => {
-                    let last = lines.last().map(|(_, l)| format!(" Its last line was {l:?}.")).unwrap_or_else(|| " It logged nothing.".into());
+                    let last = lines
+                        .last()
+                        .map(|(_, l)| format!(" Its last line was {l:?}."))
+                        .unwrap_or_else(|| " It logged nothing.".into());
                     Outcome::Fail(format!("The log of {container} never contains {text:?}.{last}"))
                 }
-                (false, Some((t, l))) => Outcome::Fail(format!("The log of {container} contains {l:?} (at {}).", secs(*t))),
+                (false, Some((t, l))) => Outcome::Fail(format!(
+                    "The log of {container} contains {l:?} (at {}).",
+                    secs(*t)
+                )),
             }
         }
         Check::FileContains { pod, volume, path, text } => {
@@ -657,7 +725,9 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             let found = vol.iter().find(|(p, _)| p.trim_start_matches('/') == key);
             match found {
                 None => Outcome::Fail(format!("There is no file {key} in volume {volume}.")),
-                Some((_, data)) if String::from_utf8_lossy(data).contains(text.as_str()) => Outcome::Pass,
+                Some((_, data)) if String::from_utf8_lossy(data).contains(text.as_str()) => {
+                    Outcome::Pass
+                }
                 Some((_, data)) => Outcome::Fail(format!(
                     "File {key} in volume {volume} does not contain {text:?}; it holds {:?}.",
                     String::from_utf8_lossy(&data[..data.len().min(80)])
@@ -675,7 +745,10 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             let rows = pod_rows(tl, pod);
             match row_at(&rows, end) {
                 Some(r) if r.restarts.starts_with(text.as_str()) => Outcome::Pass,
-                Some(r) => Outcome::Fail(format!("At the end RESTARTS shows {:?}, not {text:?}.", r.restarts)),
+                Some(r) => Outcome::Fail(format!(
+                    "At the end RESTARTS shows {:?}, not {text:?}.",
+                    r.restarts
+                )),
                 None => missing_pod(pod),
             }
         }

@@ -60,7 +60,9 @@ pub struct Verdict {
 impl Verdict {
     /// Every check passed on an admitted manifest.
     pub fn solved(&self) -> bool {
-        self.rejected.is_empty() && !self.results.is_empty() && self.results.iter().all(|r| r.outcome.passed())
+        self.rejected.is_empty()
+            && !self.results.is_empty()
+            && self.results.iter().all(|r| r.outcome.passed())
     }
     /// Learner-facing lines explaining what is not met yet (empty when solved).
     pub fn explanations(&self) -> Vec<String> {
@@ -68,7 +70,9 @@ impl Verdict {
             return self
                 .rejected
                 .iter()
-                .map(|d| format!("The API server refused the manifest (line {}): {}", d.line, d.message))
+                .map(|d| {
+                    format!("The API server refused the manifest (line {}): {}", d.line, d.message)
+                })
                 .collect();
         }
         self.results
@@ -84,14 +88,19 @@ impl Verdict {
 /// Admission errors of one YAML text (warnings and notes are not refusals).
 fn errors(text: &str) -> (Vec<crate::engine::model::Object>, Vec<Diagnostic>) {
     let a = admit(text);
-    let errs: Vec<Diagnostic> = a.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect();
+    let errs: Vec<Diagnostic> =
+        a.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect();
     (a.objects, errs)
 }
 
 /// Builds the scenario for `text` at t = 0 plus `world` at their instants. `Err` carries the
 /// learner text's admission errors; an error in the world is the author's and is returned too
 /// (with the message prefixed) so the linter reports it.
-pub fn scenario(text: &str, world: &[(Millis, String)], until: Millis) -> Result<Scenario, Vec<Diagnostic>> {
+pub fn scenario(
+    text: &str,
+    world: &[(Millis, String)],
+    until: Millis,
+) -> Result<Scenario, Vec<Diagnostic>> {
     let (objects, errs) = errors(text);
     if !errs.is_empty() {
         return Err(errs);
@@ -118,7 +127,10 @@ pub fn scenario(text: &str, world: &[(Millis, String)], until: Millis) -> Result
 
 /// Evaluates checks on an already simulated run.
 pub fn evaluate_checks(checks: &[(String, Check)], tl: &dyn Observed) -> Vec<CheckResult> {
-    checks.iter().map(|(src, c)| CheckResult { check: src.clone(), outcome: check::evaluate(c, tl) }).collect()
+    checks
+        .iter()
+        .map(|(src, c)| CheckResult { check: src.clone(), outcome: check::evaluate(c, tl) })
+        .collect()
 }
 
 /// An attempt: the verdict plus the timeline for the UI to play (None when refused).
@@ -134,10 +146,18 @@ impl Exercise {
     /// Runs the learner's `text` and checks the goal.
     pub fn attempt(&self, text: &str) -> Attempt {
         match scenario(text, &self.world, self.until) {
-            Err(rejected) => Attempt { verdict: Verdict { rejected, results: Vec::new() }, timeline: None },
+            Err(rejected) => {
+                Attempt { verdict: Verdict { rejected, results: Vec::new() }, timeline: None }
+            }
             Ok(sc) => {
                 let tl = simulate(&sc);
-                Attempt { verdict: Verdict { rejected: Vec::new(), results: evaluate_checks(&self.checks, &tl) }, timeline: Some(tl) }
+                Attempt {
+                    verdict: Verdict {
+                        rejected: Vec::new(),
+                        results: evaluate_checks(&self.checks, &tl),
+                    },
+                    timeline: Some(tl),
+                }
             }
         }
     }
@@ -176,7 +196,8 @@ mod tests {
         // Real admission refuses an empty editor, so each part is a small valid object.
         let cm = |n: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {n}\n");
         let world = vec![(Millis::from_secs(30), cm("later")), (Millis::ZERO, cm("first"))];
-        let sc = scenario(&cm("learner"), &world, Millis::from_secs(60)).expect("valid objects admit");
+        let sc =
+            scenario(&cm("learner"), &world, Millis::from_secs(60)).expect("valid objects admit");
         let times: Vec<Millis> = sc.actions.iter().map(|(t, _)| *t).collect();
         assert_eq!(times, [Millis::ZERO, Millis::ZERO, Millis::from_secs(30)]);
         assert_eq!(sc.until, Millis::from_secs(60));
@@ -184,12 +205,18 @@ mod tests {
 
     #[test]
     fn a_refused_manifest_is_explained_with_the_api_servers_words_and_not_run() {
-        let ex = Exercise { checks: vec![("ready(x)".into(), check::parse("ready(x)").expect("check"))], ..Exercise::default() };
+        let ex = Exercise {
+            checks: vec![("ready(x)".into(), check::parse("ready(x)").expect("check"))],
+            ..Exercise::default()
+        };
         let a = ex.attempt("kind: [\n");
         assert!(a.timeline.is_none());
         assert!(!a.verdict.solved());
         let why = a.verdict.explanations();
-        assert!(why.len() == 1 && why[0].starts_with("The API server refused the manifest (line "), "{why:?}");
+        assert!(
+            why.len() == 1 && why[0].starts_with("The API server refused the manifest (line "),
+            "{why:?}"
+        );
     }
 
     #[test]

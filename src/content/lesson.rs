@@ -130,7 +130,12 @@ impl Lesson {
     pub fn files(&self) -> Vec<(String, String)> {
         self.examples
             .iter()
-            .flat_map(|e| std::iter::once(e.yaml.as_str()).chain(e.later.iter().map(|(_, y)| y.as_str())).enumerate().map(move |(b, y)| (e.file_name(b), y.to_string())))
+            .flat_map(|e| {
+                std::iter::once(e.yaml.as_str())
+                    .chain(e.later.iter().map(|(_, y)| y.as_str()))
+                    .enumerate()
+                    .map(move |(b, y)| (e.file_name(b), y.to_string()))
+            })
             .collect()
     }
 }
@@ -207,7 +212,11 @@ pub fn route(this_slug: &str, dest: &str) -> Option<String> {
     let (file, frag) = dest.split_once('#').unwrap_or((dest, ""));
     let file = file.strip_prefix("./").unwrap_or(file);
     let slug = if file.is_empty() { this_slug } else { file.strip_suffix(".md")? };
-    Some(if frag.is_empty() { format!("#/lesson/{slug}") } else { format!("#/lesson/{slug}/{frag}") })
+    Some(if frag.is_empty() {
+        format!("#/lesson/{slug}")
+    } else {
+        format!("#/lesson/{slug}/{frag}")
+    })
 }
 
 /// A GitHub-style heading id (`## C1 — "If any…"` → `c1--if-any`), made unique in the lesson.
@@ -231,7 +240,11 @@ pub fn unique_anchor(taken: &[String], heading: &str) -> String {
 
 /// Splits a STATUS sequence `A → B → C` (or `->`).
 pub fn split_sequence(s: &str) -> Vec<String> {
-    s.replace("->", "→").split('→').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+    s.replace("->", "→")
+        .split('→')
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Parses one lesson file. Never fails: problems go to [`Lesson::errors`].
@@ -263,7 +276,14 @@ pub fn parse_lesson(slug: &str, text: &str) -> Lesson {
                     let (words, off, body) = special.take().unwrap_or_default();
                     let line = line_of(text, off);
                     flush(&mut prose, &mut lesson.parts);
-                    special_block(&mut lesson, &words, &body, line, &mut last_exercise, &mut last_example);
+                    special_block(
+                        &mut lesson,
+                        &words,
+                        &body,
+                        line,
+                        &mut last_exercise,
+                        &mut last_example,
+                    );
                 }
                 _ => {}
             }
@@ -291,10 +311,19 @@ pub fn parse_lesson(slug: &str, text: &str) -> Lesson {
                     title_done = true;
                 }
                 if let Some((i, text)) = heading.take() {
-                    if let Some(Event::Start(Tag::Heading { level, id, classes, attrs })) = prose.get(i).cloned() {
-                        let id = id.map(|s| s.to_string()).unwrap_or_else(|| unique_anchor(&lesson.anchors, &text));
+                    if let Some(Event::Start(Tag::Heading { level, id, classes, attrs })) =
+                        prose.get(i).cloned()
+                    {
+                        let id = id
+                            .map(|s| s.to_string())
+                            .unwrap_or_else(|| unique_anchor(&lesson.anchors, &text));
                         lesson.anchors.push(id.clone());
-                        prose[i] = Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs });
+                        prose[i] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(id.into()),
+                            classes,
+                            attrs,
+                        });
                     }
                 }
             }
@@ -310,11 +339,18 @@ pub fn parse_lesson(slug: &str, text: &str) -> Lesson {
                 lesson.links.push((line_of(text, range.start), dest_url.to_string()));
                 if let Some(r) = route(&lesson.slug, dest_url) {
                     let (link_type, title, id) = (*link_type, title.clone(), id.clone());
-                    prose.push(Event::Start(Tag::Link { link_type, dest_url: r.into(), title, id }));
+                    prose.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: r.into(),
+                        title,
+                        id,
+                    }));
                     continue;
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. }) => lesson.links.push((line_of(text, range.start), dest_url.to_string())),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                lesson.links.push((line_of(text, range.start), dest_url.to_string()))
+            }
             _ => {}
         }
         prose.push(ev);
@@ -360,7 +396,12 @@ fn special_block(
                         let block = lesson.examples[i].later.len();
                         lesson.parts.push(Part::Example { id, block });
                     }
-                    None => err(lesson, format!("`at=` block for unknown example {id:?} (the t = 0 block comes first)")),
+                    None => err(
+                        lesson,
+                        format!(
+                            "`at=` block for unknown example {id:?} (the t = 0 block comes first)"
+                        ),
+                    ),
                 }
                 return;
             }
@@ -374,9 +415,22 @@ fn special_block(
             let expect = match attr(words, "expect") {
                 None | Some("admitted") => Expect::Admitted,
                 Some("invalid") => Expect::Invalid(attr(words, "error").map(str::to_string)),
-                Some(other) => return err(lesson, format!("expect={other}: use expect=invalid or leave it out")),
+                Some(other) => {
+                    return err(
+                        lesson,
+                        format!("expect={other}: use expect=invalid or leave it out"),
+                    )
+                }
             };
-            lesson.examples.push(Example { id: id.clone(), yaml: body.to_string(), later: Vec::new(), until, expect, checks: Vec::new(), line });
+            lesson.examples.push(Example {
+                id: id.clone(),
+                yaml: body.to_string(),
+                later: Vec::new(),
+                until,
+                expect,
+                checks: Vec::new(),
+                line,
+            });
             *last_example = Some(lesson.examples.len() - 1);
             lesson.parts.push(Part::Example { id, block: 0 });
         }
@@ -416,7 +470,10 @@ fn special_block(
         }
         ("yaml", "starter" | "solution" | "world") => {
             let Some(i) = *last_exercise else {
-                return err(lesson, format!("a `yaml {role}` block must follow an `exercise` block"));
+                return err(
+                    lesson,
+                    format!("a `yaml {role}` block must follow an `exercise` block"),
+                );
             };
             let ex = &mut lesson.exercises[i];
             match role {
@@ -429,7 +486,14 @@ fn special_block(
             }
         }
         ("predict", _) => {
-            let mut p = Predict { example: String::new(), pod: String::new(), question: String::new(), choices: Vec::new(), answer: usize::MAX, line };
+            let mut p = Predict {
+                example: String::new(),
+                pod: String::new(),
+                question: String::new(),
+                choices: Vec::new(),
+                answer: usize::MAX,
+                line,
+            };
             for (k, v) in kv_lines(body) {
                 match k.as_str() {
                     "example" => p.example = v,
@@ -485,7 +549,9 @@ fn validate(lesson: &mut Lesson) {
             errs.push(format!("{at}: needs `pod:` and `question:`"));
         }
         if p.choices.len() < 2 || p.answer >= p.choices.len() {
-            errs.push(format!("{at}: needs at least two `choice:` lines and an `answer:` among them"));
+            errs.push(format!(
+                "{at}: needs at least two `choice:` lines and an `answer:` among them"
+            ));
         }
     }
     lesson.errors.extend(errs);
@@ -526,15 +592,25 @@ pub fn parse_summary(text: &str) -> (Vec<SummaryItem>, Vec<String>) {
             }
             continue;
         }
-        let parsed = l.strip_prefix("- [").and_then(|r| r.split_once("](")).and_then(|(t, r)| r.strip_suffix(')').map(|f| (t, f)));
+        let parsed = l
+            .strip_prefix("- [")
+            .and_then(|r| r.split_once("]("))
+            .and_then(|(t, r)| r.strip_suffix(')').map(|f| (t, f)));
         match parsed {
             Some((t, f)) if f.ends_with(".md") && !f.contains('/') && !f.contains("..") => {
                 if items.iter().any(|it: &SummaryItem| it.file == f) {
                     errors.push(format!("SUMMARY.md line {}: {f} is listed twice", i + 1));
                 }
-                items.push(SummaryItem { title: t.to_string(), file: f.to_string(), part: part.clone() })
+                items.push(SummaryItem {
+                    title: t.to_string(),
+                    file: f.to_string(),
+                    part: part.clone(),
+                })
             }
-            _ => errors.push(format!("SUMMARY.md line {}: expected `- [Title](file.md)`, got {l:?}", i + 1)),
+            _ => errors.push(format!(
+                "SUMMARY.md line {}: expected `- [Title](file.md)`, got {l:?}",
+                i + 1
+            )),
         }
     }
     (items, errors)
@@ -583,7 +659,10 @@ impl Catalog {
     }
 
     /// A course from an order file and a way to read lesson files (the linter reads a directory).
-    pub fn from_sources(summary: &str, mut read: impl FnMut(&str) -> Option<Cow<'static, str>>) -> Catalog {
+    pub fn from_sources(
+        summary: &str,
+        mut read: impl FnMut(&str) -> Option<Cow<'static, str>>,
+    ) -> Catalog {
         let (items, mut errors) = parse_summary(summary);
         let mut entries = Vec::new();
         for it in items {
@@ -595,7 +674,9 @@ impl Catalog {
                     part: it.part,
                     source,
                 }),
-                None => errors.push(format!("SUMMARY.md lists {} but the file is missing", it.file)),
+                None => {
+                    errors.push(format!("SUMMARY.md lists {} but the file is missing", it.file))
+                }
             }
         }
         Catalog { entries, errors }
@@ -608,7 +689,9 @@ impl Catalog {
         let Cow::Borrowed(src) = &e.source else { return self.lesson(i).map(Arc::new) };
         // Keyed by the embedded text's address: it lives for the whole program.
         let key = (src.as_ptr() as usize, src.len());
-        if let Some(hit) = PARSED.with_borrow(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, l)| l.clone())) {
+        if let Some(hit) =
+            PARSED.with_borrow(|c| c.as_ref().filter(|(k, _)| *k == key).map(|(_, l)| l.clone()))
+        {
             return Some(hit);
         }
         let parsed = Arc::new(parse_lesson(&e.slug, src));

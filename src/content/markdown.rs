@@ -41,13 +41,24 @@ pub fn options() -> Options {
 
 /// The one parser constructor: unfiltered events with their source ranges. Callers almost
 /// always want [`SafeEvents::new`] around it.
-pub fn parser(text: &str) -> pulldown_cmark::OffsetIter<'_, pulldown_cmark::DefaultBrokenLinkCallback> {
+pub fn parser(
+    text: &str,
+) -> pulldown_cmark::OffsetIter<'_, pulldown_cmark::DefaultBrokenLinkCallback> {
     Parser::new_ext(text, options()).into_offset_iter()
 }
 
 /// Raw HTML tags allowed through verbatim: exact text, no attributes (reliability.md §3.3 (a)).
-const ALLOWED_TAGS: &[&str] =
-    &["<kbd>", "</kbd>", "<br>", "<br/>", "<br />", "<details>", "</details>", "<summary>", "</summary>"];
+const ALLOWED_TAGS: &[&str] = &[
+    "<kbd>",
+    "</kbd>",
+    "<br>",
+    "<br/>",
+    "<br />",
+    "<details>",
+    "</details>",
+    "<summary>",
+    "</summary>",
+];
 
 /// Whether `dest` is a link/image destination podlab lets through, after normalising it the
 /// way a browser's URL parser would. Returns the normalised destination if allowed.
@@ -124,7 +135,13 @@ pub struct SafeEvents<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)
 impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> SafeEvents<'a, I> {
     /// Wraps `inner` (normally [`parser`]).
     pub fn new(inner: I) -> Self {
-        SafeEvents { inner, open: Vec::new(), in_html_block: false, pending: Default::default(), problems: Vec::new() }
+        SafeEvents {
+            inner,
+            open: Vec::new(),
+            in_html_block: false,
+            pending: Default::default(),
+            problems: Vec::new(),
+        }
     }
 
     /// Splits raw HTML into tags and text: an allow-listed bare tag stays HTML (inline, since
@@ -153,7 +170,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> SafeEvents<'a,
         }
         if refused {
             let t = html.trim();
-            self.problems.push(Problem { offset: range.start, message: format!("raw HTML is shown as text, not rendered: {t:?}") });
+            self.problems.push(Problem {
+                offset: range.start,
+                message: format!("raw HTML is shown as text, not rendered: {t:?}"),
+            });
         }
     }
 }
@@ -182,41 +202,64 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for S
                     self.raw_html(&h, range);
                     continue;
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => match safe_url(&dest_url) {
-                    Some(url) if is_external(&url) => {
-                        self.open.push(Open::External);
-                        let title_attr =
-                            if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(&title)) };
-                        Event::InlineHtml(
-                            format!("<a href=\"{}\"{} rel=\"noopener noreferrer\">", escape_attr(&url), title_attr).into(),
-                        )
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    match safe_url(&dest_url) {
+                        Some(url) if is_external(&url) => {
+                            self.open.push(Open::External);
+                            let title_attr = if title.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" title=\"{}\"", escape_attr(&title))
+                            };
+                            Event::InlineHtml(
+                                format!(
+                                    "<a href=\"{}\"{} rel=\"noopener noreferrer\">",
+                                    escape_attr(&url),
+                                    title_attr
+                                )
+                                .into(),
+                            )
+                        }
+                        Some(url) => {
+                            self.open.push(Open::Kept);
+                            Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })
+                        }
+                        None => {
+                            self.open.push(Open::Dropped);
+                            self.problems.push(Problem {
+                                offset: off,
+                                message: format!(
+                                    "link destination refused: {:?}",
+                                    dest_url.as_ref()
+                                ),
+                            });
+                            continue;
+                        }
                     }
-                    Some(url) => {
-                        self.open.push(Open::Kept);
-                        Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    match safe_url(&dest_url) {
+                        Some(url) => {
+                            self.open.push(Open::Kept);
+                            Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id })
+                        }
+                        None => {
+                            self.open.push(Open::Dropped);
+                            self.problems.push(Problem {
+                                offset: off,
+                                message: format!("image source refused: {:?}", dest_url.as_ref()),
+                            });
+                            continue;
+                        }
                     }
-                    None => {
-                        self.open.push(Open::Dropped);
-                        self.problems.push(Problem { offset: off, message: format!("link destination refused: {:?}", dest_url.as_ref()) });
-                        continue;
+                }
+                Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                    match (self.open.pop(), &ev) {
+                        (Some(Open::Dropped), _) => continue,
+                        (Some(Open::External), _) => Event::InlineHtml("</a>".into()),
+                        _ => ev,
                     }
-                },
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => match safe_url(&dest_url) {
-                    Some(url) => {
-                        self.open.push(Open::Kept);
-                        Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id })
-                    }
-                    None => {
-                        self.open.push(Open::Dropped);
-                        self.problems.push(Problem { offset: off, message: format!("image source refused: {:?}", dest_url.as_ref()) });
-                        continue;
-                    }
-                },
-                Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => match (self.open.pop(), &ev) {
-                    (Some(Open::Dropped), _) => continue,
-                    (Some(Open::External), _) => Event::InlineHtml("</a>".into()),
-                    _ => ev,
-                },
+                }
                 other => other,
             };
             return Some((out, range));
@@ -266,11 +309,20 @@ mod tests {
 
     #[test]
     fn allowed_tags_inside_html_blocks_survive_and_the_rest_is_text() {
-        let html = render("<details>\n<summary>Hint</summary>\n\nUse <kbd>Tab</kbd>.\n\n</details>\n");
-        assert!(html.contains("<details>") && html.contains("<summary>Hint</summary>") && html.contains("<kbd>Tab</kbd>"), "{html}");
+        let html =
+            render("<details>\n<summary>Hint</summary>\n\nUse <kbd>Tab</kbd>.\n\n</details>\n");
+        assert!(
+            html.contains("<details>")
+                && html.contains("<summary>Hint</summary>")
+                && html.contains("<kbd>Tab</kbd>"),
+            "{html}"
+        );
         assert!(problems("<details>\n<summary>Hint</summary>\n</details>\n").is_empty());
         let html = render("<div><summary onclick=x>a</summary> <b>b</b></div>\n");
-        assert!(!html.contains("<div") && !html.contains("<b>") && !html.contains("<summary onclick"), "{html}");
+        assert!(
+            !html.contains("<div") && !html.contains("<b>") && !html.contains("<summary onclick"),
+            "{html}"
+        );
         assert!(html.contains("</summary>"), "a bare closing tag may pass: {html}");
         assert!(html.contains("&lt;b&gt;b&lt;/b&gt;"), "{html}");
         let html = render("a < b and c <d\n");
@@ -320,7 +372,10 @@ mod tests {
     #[test]
     fn safe_links_pass_and_external_ones_get_noopener() {
         let html = render("[k8s](https://kubernetes.io/docs/) and [next](02-sequential.md) and [top](#top) and [m](mailto:a@b.c)");
-        assert!(html.contains("href=\"https://kubernetes.io/docs/\" rel=\"noopener noreferrer\""), "{html}");
+        assert!(
+            html.contains("href=\"https://kubernetes.io/docs/\" rel=\"noopener noreferrer\""),
+            "{html}"
+        );
         assert!(html.contains("href=\"02-sequential.md\""), "{html}");
         assert!(html.contains("href=\"#top\""), "{html}");
         assert!(html.contains("href=\"mailto:a@b.c\""), "{html}");

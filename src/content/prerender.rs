@@ -22,13 +22,20 @@ use markdown::escape_attr as esc;
 /// questions, in reading order. The element's id is the lesson's route (`/lesson/<slug>`), so
 /// `#/lesson/<slug>` in the address makes it the CSS `:target`.
 pub fn lesson_html(lesson: &Lesson, nav: &str) -> String {
-    let mut out = format!("<article class=\"pl-prose pl-pre__lesson\" id=\"/lesson/{}\">{nav}", esc(&lesson.slug));
+    let mut out = format!(
+        "<article class=\"pl-prose pl-pre__lesson\" id=\"/lesson/{}\">{nav}",
+        esc(&lesson.slug)
+    );
     for part in &lesson.parts {
         match part {
             Part::Html(html) => out.push_str(html),
             Part::Example { id, block } => {
                 if let Some(ex) = lesson.example(id) {
-                    let yaml = if *block == 0 { ex.yaml.as_str() } else { ex.later.get(block - 1).map_or("", |(_, y)| y.as_str()) };
+                    let yaml = if *block == 0 {
+                        ex.yaml.as_str()
+                    } else {
+                        ex.later.get(block - 1).map_or("", |(_, y)| y.as_str())
+                    };
                     out.push_str(&format!(
                         "<figure class=\"pl-example\"><figcaption class=\"pl-example__caption\">Example {} · <code class=\"pl-example__file\">{}</code></figcaption><pre class=\"pl-example__code\"><code>{}</code></pre></figure>",
                         esc(id),
@@ -39,12 +46,19 @@ pub fn lesson_html(lesson: &Lesson, nav: &str) -> String {
             }
             Part::Exercise(i) => {
                 if let Some(ex) = lesson.exercises.get(*i) {
-                    out.push_str(&format!("<section class=\"pl-exercise\"><h3>Exercise: {}</h3>{}</section>", esc(&ex.title), markdown::render(&ex.goal)));
+                    out.push_str(&format!(
+                        "<section class=\"pl-exercise\"><h3>Exercise: {}</h3>{}</section>",
+                        esc(&ex.title),
+                        markdown::render(&ex.goal)
+                    ));
                 }
             }
             Part::Predict(i) => {
                 if let Some(p) = lesson.predicts.get(*i) {
-                    out.push_str(&format!("<section class=\"pl-predict\">{}</section>", markdown::render(&p.question)));
+                    out.push_str(&format!(
+                        "<section class=\"pl-predict\">{}</section>",
+                        markdown::render(&p.question)
+                    ));
                 }
             }
         }
@@ -58,8 +72,13 @@ pub fn lesson_html(lesson: &Lesson, nav: &str) -> String {
 fn nav(catalog: &Catalog, i: usize) -> String {
     let link = |j: Option<usize>, rel: &str| {
         j.and_then(|j| catalog.entries.get(j)).map_or(String::new(), |e| {
-            let label = if rel == "prev" { format!("← {}", e.title) } else { format!("{} →", e.title) };
-            format!("<a class=\"pl-lnav__{rel}\" rel=\"{rel}\" href=\"#/lesson/{}\">{}</a>", esc(&e.slug), esc(&label))
+            let label =
+                if rel == "prev" { format!("← {}", e.title) } else { format!("{} →", e.title) };
+            format!(
+                "<a class=\"pl-lnav__{rel}\" rel=\"{rel}\" href=\"#/lesson/{}\">{}</a>",
+                esc(&e.slug),
+                esc(&label)
+            )
         })
     };
     format!(
@@ -74,7 +93,9 @@ fn nav(catalog: &Catalog, i: usize) -> String {
 /// The first paint: the app's header and three regions, every lesson (the first one shown
 /// unless the address names another), and the first lesson's starting YAML in a textarea.
 pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
-    let lessons: String = (0..catalog.entries.len()).filter_map(|i| catalog.lesson_shared(i).map(|l| lesson_html(&l, &nav(catalog, i)))).collect();
+    let lessons: String = (0..catalog.entries.len())
+        .filter_map(|i| catalog.lesson_shared(i).map(|l| lesson_html(&l, &nav(catalog, i))))
+        .collect();
     format!(
         concat!(
             "<div class=\"pl-pre\" id=\"pl-pre\">",
@@ -112,7 +133,14 @@ mod tests {
         assert!(html.contains(">a: &lt;b&gt;&amp;\n</textarea>"));
         // Each lesson links to the next with the route the app uses (`:target` before it starts).
         let (first, second) = (&cat.entries[0], &cat.entries[1]);
-        assert!(html.contains(&format!("<a class=\"pl-lnav__next\" rel=\"next\" href=\"#/lesson/{}\">{} →</a>", second.slug, second.title)), "{}", first.slug);
+        assert!(
+            html.contains(&format!(
+                "<a class=\"pl-lnav__next\" rel=\"next\" href=\"#/lesson/{}\">{} →</a>",
+                second.slug, second.title
+            )),
+            "{}",
+            first.slug
+        );
         assert!(!html.contains("<script"), "the first paint runs nothing");
         assert!(!html.contains("data-testid"), "the app's test ids belong to the app only");
     }

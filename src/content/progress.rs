@@ -80,7 +80,8 @@ impl Progress {
     }
     /// Saves an exercise draft, truncated to [`MAX_DRAFT_BYTES`] on a char boundary.
     pub fn save_draft(&mut self, lesson: &str, exercise: &str, text: &str) {
-        self.exercises.entry(exercise_key(lesson, exercise)).or_default().draft = Some(cap_draft(text).to_string());
+        self.exercises.entry(exercise_key(lesson, exercise)).or_default().draft =
+            Some(cap_draft(text).to_string());
     }
     /// Records a solved exercise (never un-solves).
     pub fn mark_solved(&mut self, lesson: &str, exercise: &str) {
@@ -147,8 +148,12 @@ pub enum ImportError {
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ImportError::TooLarge(n) => write!(f, "the file is {n} bytes; progress files are at most {MAX_IMPORT_BYTES}"),
-            ImportError::NotProgress(why) => write!(f, "this is not a podlab progress file ({why})"),
+            ImportError::TooLarge(n) => {
+                write!(f, "the file is {n} bytes; progress files are at most {MAX_IMPORT_BYTES}")
+            }
+            ImportError::NotProgress(why) => {
+                write!(f, "this is not a podlab progress file ({why})")
+            }
             ImportError::Newer(theirs, ours) => {
                 write!(f, "this progress was saved by a newer podlab (format {theirs}, this one reads up to {ours})")
             }
@@ -192,7 +197,8 @@ pub fn import(text: &str) -> Result<Progress, ImportError> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge(text.len()));
     }
-    let env: Envelope = serde_json::from_str(text).map_err(|e| ImportError::NotProgress(e.to_string()))?;
+    let env: Envelope =
+        serde_json::from_str(text).map_err(|e| ImportError::NotProgress(e.to_string()))?;
     if let Some(f) = env.format.as_deref().filter(|f| *f != FORMAT) {
         return Err(ImportError::NotProgress(format!("format is {f:?}")));
     }
@@ -214,7 +220,8 @@ impl Progress {
     /// Reads the `data` part of a current-schema envelope, re-applying the invariants (stored
     /// data is untrusted: any script on the origin can write it).
     pub fn from_data(data: Value) -> Result<Progress, ImportError> {
-        let mut p: Progress = serde_json::from_value(data).map_err(|e| ImportError::NotProgress(e.to_string()))?;
+        let mut p: Progress =
+            serde_json::from_value(data).map_err(|e| ImportError::NotProgress(e.to_string()))?;
         p.normalise();
         Ok(p)
     }
@@ -273,7 +280,10 @@ mod tests {
     #[test]
     fn other_data_under_our_key_is_not_progress() {
         assert!(matches!(import("[1,2,3]"), Err(ImportError::NotProgress(_))));
-        assert!(matches!(import("{\"format\":\"other\",\"schema\":1,\"app\":\"x\",\"saved\":0,\"data\":{}}"), Err(ImportError::NotProgress(_))));
+        assert!(matches!(
+            import("{\"format\":\"other\",\"schema\":1,\"app\":\"x\",\"saved\":0,\"data\":{}}"),
+            Err(ImportError::NotProgress(_))
+        ));
         assert!(matches!(import("not json"), Err(ImportError::NotProgress(_))));
         assert!(matches!(import(&" ".repeat(MAX_IMPORT_BYTES + 1)), Err(ImportError::TooLarge(_))));
     }
@@ -281,7 +291,10 @@ mod tests {
     #[test]
     fn the_ui_stores_envelope_without_a_format_marker_is_read_too() {
         let p = sample();
-        let stored = format!(r#"{{"schema":1,"app":"0.1.0","saved":1700000000000.5,"data":{}}}"#, p.to_data());
+        let stored = format!(
+            r#"{{"schema":1,"app":"0.1.0","saved":1700000000000.5,"data":{}}}"#,
+            p.to_data()
+        );
         assert_eq!(import(&stored).unwrap(), p);
         assert_eq!(Progress::from_data(p.to_data()).unwrap(), p);
     }
@@ -319,7 +332,10 @@ mod tests {
         let out = migrate(old, 1, chain).unwrap();
         assert_eq!(out, serde_json::json!({"completedLessons": ["a"]}));
         // With the shipped (empty) chain, schema 1 data passes through unchanged.
-        assert_eq!(migrate(serde_json::json!({"x": 1}), 1, MIGRATIONS).unwrap(), serde_json::json!({"x": 1}));
+        assert_eq!(
+            migrate(serde_json::json!({"x": 1}), 1, MIGRATIONS).unwrap(),
+            serde_json::json!({"x": 1})
+        );
     }
 
     #[test]
@@ -331,7 +347,10 @@ mod tests {
         b.save_draft("05-config", "inject", "theirs too");
         a.merge(&b);
         assert!(a.is_lesson_complete("09-sidecars") && a.is_lesson_complete("01-mental-model"));
-        assert_eq!(a.exercise("04-waiting", "wait-for-db").unwrap().draft.as_deref(), Some("apiVersion: v1\nkind: Pod\n"));
+        assert_eq!(
+            a.exercise("04-waiting", "wait-for-db").unwrap().draft.as_deref(),
+            Some("apiVersion: v1\nkind: Pod\n")
+        );
         assert_eq!(a.exercise("05-config", "inject").unwrap().draft.as_deref(), Some("theirs too"));
         assert!(a.exercise("04-waiting", "wait-for-db").unwrap().solved);
     }

@@ -66,15 +66,11 @@ pub struct Stats {
 impl Admission {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
     /// Only the errors.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
     }
 }
 
@@ -164,10 +160,7 @@ pub fn admit(text: &str) -> Admission {
     let mut out = Admission {
         diagnostics: stream.diagnostics,
         fatal: stream.fatal,
-        stats: Stats {
-            yaml_events: stream.events,
-            alias_nodes: stream.alias_nodes,
-        },
+        stats: Stats { yaml_events: stream.events, alias_nodes: stream.alias_nodes },
         ..Default::default()
     };
     for doc in &stream.documents {
@@ -223,21 +216,15 @@ fn admit_document(root: &Node, index: usize, span: Span, out: &mut Admission) {
     };
     let doc_no = index + 1;
     if root.entries().is_none() {
-        let what = if matches!(root.kind, NodeKind::Seq(_)) {
-            "a list"
-        } else {
-            "a plain value"
-        };
+        let what = if matches!(root.kind, NodeKind::Seq(_)) { "a list" } else { "a plain value" };
         out.diagnostics.push(Diagnostic::new(
             Severity::Error,
             format!("document {doc_no} (line {}) is {what}, not a Kubernetes object (a fragment of a manifest?); kubectl says: error validating data: [apiVersion not set, kind not set]", span.line),
             "",
             root.span,
         ));
-        report.outcome = Outcome::Rejected(Rejection::NotSet(vec![
-            "apiVersion not set",
-            "kind not set",
-        ]));
+        report.outcome =
+            Outcome::Rejected(Rejection::NotSet(vec!["apiVersion not set", "kind not set"]));
         out.documents.push(report);
         return;
     }
@@ -263,12 +250,8 @@ fn apply_needs_name(root: &Node, report: &mut DocReport, out: &mut Admission) ->
         return true;
     }
     let meta = root.get("metadata");
-    let generate = meta
-        .and_then(|m| scalar_str(m.get("generateName")))
-        .unwrap_or_default();
-    let at = meta
-        .map(|m| m.span)
-        .unwrap_or(Span::point(root.span.line, root.span.column));
+    let generate = meta.and_then(|m| scalar_str(m.get("generateName"))).unwrap_or_default();
+    let at = meta.map(|m| m.span).unwrap_or(Span::point(root.span.line, root.span.column));
     let (msg, why) = if generate.is_empty() {
         let mut msg = "metadata.name is missing: `kubectl apply` needs a name to find the object (kubectl says `resource name may not be empty`)".to_string();
         if let Some(NodeKind::Scalar { value, .. }) = meta.map(|m| &m.kind) {
@@ -283,8 +266,7 @@ fn apply_needs_name(root: &Node, report: &mut DocReport, out: &mut Admission) ->
             Rejection::GenerateName(generate),
         )
     };
-    out.diagnostics
-        .push(Diagnostic::new(Severity::Error, msg, "metadata.name", at));
+    out.diagnostics.push(Diagnostic::new(Severity::Error, msg, "metadata.name", at));
     report.outcome = Outcome::Rejected(why);
     false
 }
@@ -303,10 +285,7 @@ fn route(
         not_set.push("kind not set");
     }
     if !not_set.is_empty() {
-        let mut msg = format!(
-            "kubectl says: error validating data: {}",
-            aggregate(&not_set)
-        );
+        let mut msg = format!("kubectl says: error validating data: {}", aggregate(&not_set));
         // The classic `apiversion:` typo: name the key that was meant.
         for e in root.entries().unwrap_or(&[]) {
             if schema::POD.field(&e.key).is_none() {
@@ -359,8 +338,7 @@ fn route(
     {
         msg.push_str(&format!("; did you mean `{s}`?"));
     }
-    out.diagnostics
-        .push(Diagnostic::new(Severity::Error, msg, "kind", kind_span));
+    out.diagnostics.push(Diagnostic::new(Severity::Error, msg, "kind", kind_span));
     report.outcome = Outcome::Rejected(Rejection::NoMatch);
     None
 }
@@ -372,12 +350,7 @@ fn edit1(a: &str, b: &str) -> bool {
         return false;
     }
     let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let s = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let s = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
     let (la, lb) = (a.len(), b.len());
     if la == lb {
         p + s + 1 >= la
@@ -463,9 +436,8 @@ fn admit_object(
                 decode::locate(&spans, &e.path),
             ));
         }
-        report.outcome = Outcome::Rejected(Rejection::Invalid(
-            errors.iter().map(|e| e.message()).collect(),
-        ));
+        report.outcome =
+            Outcome::Rejected(Rejection::Invalid(errors.iter().map(|e| e.message()).collect()));
         return;
     }
     report.name = object.metadata().name.clone();

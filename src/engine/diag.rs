@@ -58,7 +58,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Builds a diagnostic at a span.
-    pub fn new(severity: Severity, message: impl Into<String>, path: impl Into<String>, span: Span) -> Self {
+    pub fn new(
+        severity: Severity,
+        message: impl Into<String>,
+        path: impl Into<String>,
+        span: Span,
+    ) -> Self {
         Diagnostic {
             severity,
             message: message.into(),
@@ -71,6 +76,11 @@ impl Diagnostic {
     }
     /// The source range as a [`Span`].
     pub fn span(&self) -> Span {
-        Span { line: self.line, column: self.column, end_line: self.end_line, end_column: self.end_column }
+        Span {
+            line: self.line,
+            column: self.column,
+            end_line: self.end_line,
+            end_column: self.end_column,
+        }
     }
 }

@@ -101,7 +101,12 @@ pub struct NodeConfig {
 
 impl Default for NodeConfig {
     fn default() -> Self {
-        NodeConfig { name: "node01".into(), cpu_milli: 2000, memory_bytes: 4 * 1024 * 1024 * 1024, pods: 110 }
+        NodeConfig {
+            name: "node01".into(),
+            cpu_milli: 2000,
+            memory_bytes: 4 * 1024 * 1024 * 1024,
+            pods: 110,
+        }
     }
 }
 
@@ -128,7 +133,11 @@ pub struct Scenario {
 impl Scenario {
     /// A scenario that applies `objects` at t = 0 and runs until `until`.
     pub fn apply_at_zero(objects: Vec<Object>, until: Millis) -> Scenario {
-        Scenario { node: NodeConfig::default(), actions: vec![(Millis::ZERO, Action::Apply(objects))], until }
+        Scenario {
+            node: NodeConfig::default(),
+            actions: vec![(Millis::ZERO, Action::Apply(objects))],
+            until,
+        }
     }
 }
 
@@ -241,12 +250,22 @@ impl Timeline {
     pub fn pod_at(&self, name: &str, t: Millis) -> Option<PodView> {
         let rec = self.record_at(name, t)?;
         let snap = rec.snapshot_at(t)?;
-        Some(PodView { pod: rec.pod.clone(), status: snap.status.to_status(), created: rec.created, deletion_timestamp: snap.deletion, node_name: snap.node.as_deref().map(String::from) })
+        Some(PodView {
+            pod: rec.pod.clone(),
+            status: snap.status.to_status(),
+            created: rec.created,
+            deletion_timestamp: snap.deletion,
+            node_name: snap.node.as_deref().map(String::from),
+        })
     }
     /// When the pod named `name` that existed at (or last before) `t` was created — also for a
     /// pod already removed at `t` (for the AGE of a final `-w` row).
     pub fn created_at(&self, name: &str, t: Millis) -> Option<Millis> {
-        self.pods.iter().rev().find(|p| p.pod.metadata.name == name && p.created <= t).map(|p| p.created)
+        self.pods
+            .iter()
+            .rev()
+            .find(|p| p.pod.metadata.name == name && p.created <= t)
+            .map(|p| p.created)
     }
     /// Every pod that exists at `t`, in creation order.
     pub fn pods_at(&self, t: Millis) -> Vec<PodView> {
@@ -255,7 +274,13 @@ impl Timeline {
             .filter(|p| p.exists_at(t))
             .filter_map(|rec| {
                 let snap = rec.snapshot_at(t)?;
-                Some(PodView { pod: rec.pod.clone(), status: snap.status.to_status(), created: rec.created, deletion_timestamp: snap.deletion, node_name: snap.node.as_deref().map(String::from) })
+                Some(PodView {
+                    pod: rec.pod.clone(),
+                    status: snap.status.to_status(),
+                    created: rec.created,
+                    deletion_timestamp: snap.deletion,
+                    node_name: snap.node.as_deref().map(String::from),
+                })
             })
             .collect()
     }
@@ -270,7 +295,13 @@ impl Timeline {
     }
     /// Log lines of a container instance written up to `t`. `previous`: the instance before the
     /// current one at `t` (`kubectl logs --previous`). `None` if there is no such instance.
-    pub fn logs(&self, pod: &str, container: &str, previous: bool, t: Millis) -> Option<Vec<(Millis, String)>> {
+    pub fn logs(
+        &self,
+        pod: &str,
+        container: &str,
+        previous: bool,
+        t: Millis,
+    ) -> Option<Vec<(Millis, String)>> {
         let rec = self.record_at(pod, t)?;
         let c = rec.containers.iter().find(|c| c.name == container)?;
         let n = c.instances.partition_point(|i| i.started <= t);
@@ -309,7 +340,9 @@ impl Timeline {
                 let mut merged: Vec<Segment> = Vec::with_capacity(segments.len());
                 for seg in segments {
                     match merged.last_mut() {
-                        Some(last) if last.state == seg.state && last.reason == seg.reason => last.to = seg.to,
+                        Some(last) if last.state == seg.state && last.reason == seg.reason => {
+                            last.to = seg.to
+                        }
                         _ => merged.push(seg),
                     }
                 }
@@ -317,14 +350,26 @@ impl Timeline {
                 if let (Some(last), Some(r)) = (segments.last_mut(), rec.removed) {
                     last.to = Some(r);
                 }
-                out.push(Lane { pod: rec.pod.metadata.name.clone(), container: c.name.clone(), kind: c.kind, segments, starts: c.instances.iter().map(|i| i.started).collect() });
+                out.push(Lane {
+                    pod: rec.pod.metadata.name.clone(),
+                    container: c.name.clone(),
+                    kind: c.kind,
+                    segments,
+                    starts: c.instances.iter().map(|i| i.started).collect(),
+                });
             }
         }
         out
     }
     /// Every instant at which something visible changed (for "step to next event"), sorted.
     pub fn change_times(&self) -> Vec<Millis> {
-        let mut v: Vec<Millis> = self.rows.iter().map(|r| r.t).chain(self.events.iter().map(|e| e.t)).chain(self.pods.iter().flat_map(|p| p.snapshots.iter().map(|s| s.t))).collect();
+        let mut v: Vec<Millis> = self
+            .rows
+            .iter()
+            .map(|r| r.t)
+            .chain(self.events.iter().map(|e| e.t))
+            .chain(self.pods.iter().flat_map(|p| p.snapshots.iter().map(|s| s.t)))
+            .collect();
         v.sort();
         v.dedup();
         v
@@ -336,7 +381,12 @@ pub fn simulate(scenario: &Scenario) -> Timeline {
     let mut sim = sim::Sim::new(scenario);
     sim.run(scenario.until);
     let (pods, events, rows) = sim.into_parts();
-    Timeline { end: scenario.until, pods: pods.into_iter().map(timeline::PodTimeline::from_runtime).collect(), events, rows }
+    Timeline {
+        end: scenario.until,
+        pods: pods.into_iter().map(timeline::PodTimeline::from_runtime).collect(),
+        events,
+        rows,
+    }
 }
 
 /// What `kubectl exec` printed.
@@ -356,7 +406,13 @@ pub struct ExecOutput {
 /// `error: unable to upgrade connection: container not found ("app")`.
 /// The runtime runs the command to completion on the exec's own clock (its sleeps do not move
 /// the pod's time).
-pub fn exec_at(scenario: &Scenario, t: Millis, pod: &str, container: Option<&str>, argv: &[String]) -> Result<ExecOutput, String> {
+pub fn exec_at(
+    scenario: &Scenario,
+    t: Millis,
+    pod: &str,
+    container: Option<&str>,
+    argv: &[String],
+) -> Result<ExecOutput, String> {
     let mut sim = sim::Sim::new(scenario);
     sim.run(t);
     sim.exec(pod, container, argv)

@@ -673,7 +673,11 @@ pub struct PodStatus {
     #[serde(rename = "podIP", default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
     /// `startTime`, virtual: when the kubelet first picked the pod up.
-    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "crate::engine::time::ser_opt_rfc3339")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::engine::time::ser_opt_rfc3339"
+    )]
     pub start_time: Option<Millis>,
     /// `initContainerStatuses`, in spec order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

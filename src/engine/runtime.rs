@@ -94,7 +94,13 @@ pub trait ClusterView {
     /// (the caller's own pod) is open if one of that pod's containers listens on `port`.
     fn connect(&self, from_pod: &str, ip: &str, port: u16) -> Connect;
     /// Sends `GET path` to `ip:port` (same routing as [`ClusterView::connect`]).
-    fn http_get(&self, from_pod: &str, ip: &str, port: u16, path: &str) -> Result<HttpResponse, Connect>;
+    fn http_get(
+        &self,
+        from_pod: &str,
+        ip: &str,
+        port: u16,
+        path: &str,
+    ) -> Result<HttpResponse, Connect>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,18 +277,44 @@ impl Runtime {
         match self.lookup(image, &r) {
             Ok(img) => {
                 // Memoised with the look-up: digest() formats 64 hex digits on every pull.
-                let image_id = self.image_ids.borrow_mut().entry(image.to_string()).or_insert_with(|| format!("{}/{}@sha256:{}", r.registry, r.path, images::digest(&format!("{}:{}", r.path, img.version)))).clone();
-                let present = (r.tagged && r.tag != "latest") || r.digest.is_some() || self.pulled.borrow().contains(&full);
+                let image_id = self
+                    .image_ids
+                    .borrow_mut()
+                    .entry(image.to_string())
+                    .or_insert_with(|| {
+                        format!(
+                            "{}/{}@sha256:{}",
+                            r.registry,
+                            r.path,
+                            images::digest(&format!("{}:{}", r.path, img.version))
+                        )
+                    })
+                    .clone();
+                let present = (r.tagged && r.tag != "latest")
+                    || r.digest.is_some()
+                    || self.pulled.borrow().contains(&full);
                 if policy == "Never" && !present {
-                    return PullResult::NeverPull { message: format!("Container image {image:?} is not present with pull policy of Never") };
+                    return PullResult::NeverPull {
+                        message: format!(
+                            "Container image {image:?} is not present with pull policy of Never"
+                        ),
+                    };
                 }
                 if present && policy != "Always" {
                     return PullResult::Present { image_id };
                 }
                 self.pulled.borrow_mut().insert(full);
-                PullResult::Pulled { image_id, duration: Millis(500 + img.size_bytes / 20_000), size_bytes: img.size_bytes }
+                PullResult::Pulled {
+                    image_id,
+                    duration: Millis(500 + img.size_bytes / 20_000),
+                    size_bytes: img.size_bytes,
+                }
             }
-            Err(_) if policy == "Never" => PullResult::NeverPull { message: format!("Container image {image:?} is not present with pull policy of Never") },
+            Err(_) if policy == "Never" => PullResult::NeverPull {
+                message: format!(
+                    "Container image {image:?} is not present with pull policy of Never"
+                ),
+            },
             Err(tag_missing) => {
                 let message = if tag_missing {
                     format!("failed to pull and unpack image {full:?}: failed to resolve reference {full:?}: {full}: not found")
@@ -297,31 +329,62 @@ impl Runtime {
     /// podlab's note for a failed pull: which images this simulated registry has. Show it next
     /// to the (faithful) `ErrImagePull` message.
     pub fn pull_hint(&self, image: &str) -> String {
-        format!("podlab's simulated registry has no image {image:?}. It knows: {}.", images::known_images().join("; "))
+        format!(
+            "podlab's simulated registry has no image {image:?}. It knows: {}.",
+            images::known_images().join("; ")
+        )
     }
 
     /// Creates a container: merges the image's entrypoint/cmd with `command`/`args`, resolves
     /// env (`valueFrom`, `envFrom`) and mounts against `api`, projecting configMap / secret /
     /// downwardAPI / service-account files into `volumes`.
-    pub fn create(&self, pod: &Pod, c: &Container, kind: ContainerKind, api: &ApiObjects, volumes: &mut PodVolumes) -> Result<Created, CreateFailure> {
+    pub fn create(
+        &self,
+        pod: &Pod,
+        c: &Container,
+        kind: ContainerKind,
+        api: &ApiObjects,
+        volumes: &mut PodVolumes,
+    ) -> Result<Created, CreateFailure> {
         let image = images::parse_reference(&c.image)
             .ok()
             .and_then(|r| self.lookup(&c.image, &r).ok())
-            .ok_or_else(|| CreateFailure { reason: "CreateContainerError".into(), message: format!("failed to get image {:?}: image not found", c.image) })?;
+            .ok_or_else(|| CreateFailure {
+                reason: "CreateContainerError".into(),
+                message: format!("failed to get image {:?}: image not found", c.image),
+            })?;
         let mut image = image;
         let sc = c.security_context.as_ref();
         let psc = pod.spec.security_context.as_ref();
         let run_as = sc.and_then(|s| s.run_as_user).or_else(|| psc.and_then(|s| s.run_as_user));
         if let Some(uid) = run_as {
             let uid = u32::try_from(uid).unwrap_or(0);
-            let user = (if uid == 0 { "root" } else if uid == image.user.1 { image.user.0 } else { "unknown" }, uid);
+            let user = (
+                if uid == 0 {
+                    "root"
+                } else if uid == image.user.1 {
+                    image.user.0
+                } else {
+                    "unknown"
+                },
+                uid,
+            );
             Arc::make_mut(&mut image).user = user;
         }
-        if sc.and_then(|s| s.run_as_non_root).or_else(|| psc.and_then(|s| s.run_as_non_root)) == Some(true) {
+        if sc.and_then(|s| s.run_as_non_root).or_else(|| psc.and_then(|s| s.run_as_non_root))
+            == Some(true)
+        {
             // The kubelet's verifyRunAsNonRoot (kuberuntime_container_linux.go).
-            let ns = if pod.metadata.namespace.is_empty() { "default" } else { pod.metadata.namespace.as_str() };
+            let ns = if pod.metadata.namespace.is_empty() {
+                "default"
+            } else {
+                pod.metadata.namespace.as_str()
+            };
             let pod_ref = format!("{}_{}({})", pod.metadata.name, ns, env::pod_uid(pod));
-            if run_as.is_none() && !image.user.0.chars().all(|ch| ch.is_ascii_digit()) && image.user.1 != 0 {
+            if run_as.is_none()
+                && !image.user.0.chars().all(|ch| ch.is_ascii_digit())
+                && image.user.1 != 0
+            {
                 return Err(CreateFailure { reason: "CreateContainerConfigError".into(), message: format!("container has runAsNonRoot and image has non-numeric user ({}), cannot verify user is non-root (pod: {pod_ref:?}, container: {})", image.user.0, c.name) });
             }
             if image.user.1 == 0 {
@@ -341,16 +404,35 @@ impl Runtime {
         }
         let workdir = c.working_dir.clone().unwrap_or_else(|| image.workdir.to_string());
         let hostname = pod.spec.hostname.clone().unwrap_or_else(|| pod.metadata.name.clone());
-        Ok(Created { argv, env, kind, name: c.name.clone(), image, mounts, workdir, hostname, read_only_root, stdin: c.stdin, pod_ip: api.pod_ip.clone() })
+        Ok(Created {
+            argv,
+            env,
+            kind,
+            name: c.name.clone(),
+            image,
+            mounts,
+            workdir,
+            hostname,
+            read_only_root,
+            stdin: c.stdin,
+            pod_ip: api.pod_ip.clone(),
+        })
     }
 
     /// Starts a created container at `now`. Fails like containerd when the program does not
     /// exist in the image (`StartError`, exit 128).
     pub fn start(&self, created: &Created, now: Millis) -> Result<Process, StartFailure> {
         let mut fs = fs::Fs::new(self.rootfs(&created.image), created.mounts.clone());
-        fs.root_insert("/etc/hostname", fs::Node::File(format!("{}\n", created.hostname).into_bytes()));
+        fs.root_insert(
+            "/etc/hostname",
+            fs::Node::File(format!("{}\n", created.hostname).into_bytes()),
+        );
         // The kubelet-managed hosts file: the pod's own IP maps to its hostname.
-        let own = created.pod_ip.as_ref().map(|ip| format!("{ip}\t{}\n", created.hostname)).unwrap_or_default();
+        let own = created
+            .pod_ip
+            .as_ref()
+            .map(|ip| format!("{ip}\t{}\n", created.hostname))
+            .unwrap_or_default();
         fs.root_insert("/etc/hosts", fs::Node::File(format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback ip6-localnet\nfe00::0\tip6-mcastprefix\n{own}").into_bytes()));
         fs.root_insert("/etc/resolv.conf", fs::Node::File(b"search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n".to_vec()));
         // runc creates a missing working directory.
@@ -365,13 +447,25 @@ impl Runtime {
         fs.read_only_root = created.read_only_root;
         if created.image.user.1 != 0 {
             let home = format!("/home/{}", created.image.user.0);
-            fs.user_writable = Some(vec!["/tmp".into(), "/var/tmp".into(), "/dev".into(), home, created.workdir.clone()]);
+            fs.user_writable = Some(vec![
+                "/tmp".into(),
+                "/var/tmp".into(),
+                "/dev".into(),
+                home,
+                created.workdir.clone(),
+            ]);
         }
         let Some(prog) = created.argv.first() else {
             return Err(start_error("exec: \"\": executable file not found in $PATH"));
         };
-        let path_var = created.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
-        let in_mount = |p: &str| created.mounts.iter().any(|m| p.starts_with(&format!("{}/", m.path)));
+        let path_var = created
+            .env
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let in_mount =
+            |p: &str| created.mounts.iter().any(|m| p.starts_with(&format!("{}/", m.path)));
         let found = if prog.contains('/') {
             let p = fs::normalize(&created.workdir, prog);
             in_mount(&p) || matches!(fs.root_get(&p), Some(fs::Node::File(_)))
@@ -384,14 +478,31 @@ impl Runtime {
                 joined.push('/');
                 joined.push_str(prog);
                 let found = |p: &str| matches!(fs.root_get(p), Some(fs::Node::File(_)));
-                if fs::is_normal(&joined) { found(&joined) } else { found(&fs::normalize("/", &joined)) }
+                if fs::is_normal(&joined) {
+                    found(&joined)
+                } else {
+                    found(&fs::normalize("/", &joined))
+                }
             })
         };
         if !found {
-            let why = if prog.contains('/') { format!("exec: {prog:?}: stat {prog}: no such file or directory") } else { format!("exec: {prog:?}: executable file not found in $PATH") };
+            let why = if prog.contains('/') {
+                format!("exec: {prog:?}: stat {prog}: no such file or directory")
+            } else {
+                format!("exec: {prog:?}: executable file not found in $PATH")
+            };
             return Err(start_error(&why));
         }
-        let m = shell::exec::Machine::new(created.image.clone(), fs, &created.hostname, &created.env, &created.workdir, &created.argv, now, created.stdin);
+        let m = shell::exec::Machine::new(
+            created.image.clone(),
+            fs,
+            &created.hostname,
+            &created.env,
+            &created.workdir,
+            &created.argv,
+            now,
+            created.stdin,
+        );
         Ok(Process { m, env: created.env.clone(), workdir: created.workdir.clone() })
     }
 
@@ -404,7 +515,11 @@ impl Runtime {
         if let Some(hit) = self.images.borrow().get(image) {
             return hit.clone(); // no key copy on a hit
         }
-        self.images.borrow_mut().entry(image.to_string()).or_insert_with(|| images::lookup(r).map(Arc::new)).clone()
+        self.images
+            .borrow_mut()
+            .entry(image.to_string())
+            .or_insert_with(|| images::lookup(r).map(Arc::new))
+            .clone()
     }
 
     /// The image's root filesystem, shared: built on the image's first start, then reused.
@@ -412,7 +527,8 @@ impl Runtime {
         let mut roots = self.roots.borrow_mut();
         // Usually the very image the look-up handed out (pointer equality, no field-by-field
         // comparison of the program list); a `runAsUser` makes a modified copy.
-        if let Some((_, base)) = roots.iter().find(|(i, _)| Arc::ptr_eq(i, image) || **i == **image) {
+        if let Some((_, base)) = roots.iter().find(|(i, _)| Arc::ptr_eq(i, image) || **i == **image)
+        {
             return base.clone();
         }
         let base = Arc::new(image.rootfs());
@@ -478,13 +594,28 @@ impl Process {
     /// (`timeoutSeconds`). `None` when the command ran past it (the kubelet reports the probe as
     /// failed: `command "…" timed out`). A command that never finishes without a timeout
     /// (a server, `wait`) ends with exit code 124 and a podlab note on stderr.
-    pub fn exec_with_timeout(&mut self, argv: &[String], now: Millis, timeout: Option<Millis>, env: &mut ProcEnv<'_>) -> Option<ExecResult> {
+    pub fn exec_with_timeout(
+        &mut self,
+        argv: &[String],
+        now: Millis,
+        timeout: Option<Millis>,
+        env: &mut ProcEnv<'_>,
+    ) -> Option<ExecResult> {
         let Some(prog) = argv.first() else {
-            return Some(ExecResult { stdout: String::new(), stderr: "error: you must specify at least one command for the container\n".into(), exit_code: 1 });
+            return Some(ExecResult {
+                stdout: String::new(),
+                stderr: "error: you must specify at least one command for the container\n".into(),
+                exit_code: 1,
+            });
         };
-        let path_var = self.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
+        let path_var =
+            self.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
         if self.m.which(env.volumes, &path_var, &self.workdir, prog).is_none() {
-            let why = if prog.contains('/') { format!("exec: {prog:?}: stat {prog}: no such file or directory") } else { format!("exec: {prog:?}: executable file not found in $PATH") };
+            let why = if prog.contains('/') {
+                format!("exec: {prog:?}: stat {prog}: no such file or directory")
+            } else {
+                format!("exec: {prog:?}: executable file not found in $PATH")
+            };
             return Some(ExecResult { stdout: String::new(), stderr: format!("OCI runtime exec failed: exec failed: unable to start container process: {why}: unknown\n"), exit_code: 126 });
         }
         let mut w = shell::exec::World { vols: &mut *env.volumes, net: env.cluster, pod: env.pod };
@@ -492,7 +623,11 @@ impl Process {
         if r.timed_out {
             return None;
         }
-        Some(ExecResult { stdout: String::from_utf8_lossy(&r.stdout).into_owned(), stderr: String::from_utf8_lossy(&r.stderr).into_owned(), exit_code: r.code.unwrap_or(124) })
+        Some(ExecResult {
+            stdout: String::from_utf8_lossy(&r.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&r.stderr).into_owned(),
+            exit_code: r.code.unwrap_or(124),
+        })
     }
 
     /// Whether the process is spinning with no observable effect (a busy loop): it stays

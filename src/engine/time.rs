@@ -6,7 +6,9 @@ use std::fmt;
 use std::ops::{Add, Sub};
 
 /// Milliseconds of virtual time since the scenario started (t = 0 is the first apply).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Millis(pub u64);
 
 impl Millis {

@@ -11,7 +11,8 @@ use crate::engine::model::{Container, ContainerKind, ContainerState, ContainerSt
 use crate::engine::time::Millis;
 
 /// The five pod conditions, in the order `kubectl describe` lists them.
-pub const CONDITIONS: [&str; 5] = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
+pub const CONDITIONS: [&str; 5] =
+    ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
 
 /// A container's state as the UI colours it (`data-state` on the container card): the engine's
 /// lane state, so the cards and the Gantt lanes share one colour code (never colour alone: each
@@ -65,8 +66,24 @@ impl GetRow {
     /// The row as kubectl prints it under `NAME READY STATUS RESTARTS AGE` (column widths are
     /// the header's or the value's, plus three spaces, as kubectl's tabwriter pads).
     pub fn line(&self) -> String {
-        let w = [self.name.len().max(4), self.ready.len().max(5), self.status.len().max(6), self.restarts.len().max(8)];
-        format!("{:<w0$}   {:<w1$}   {:<w2$}   {:<w3$}   {}", self.name, self.ready, self.status, self.restarts, self.age, w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3])
+        let w = [
+            self.name.len().max(4),
+            self.ready.len().max(5),
+            self.status.len().max(6),
+            self.restarts.len().max(8),
+        ];
+        format!(
+            "{:<w0$}   {:<w1$}   {:<w2$}   {:<w3$}   {}",
+            self.name,
+            self.ready,
+            self.status,
+            self.restarts,
+            self.age,
+            w0 = w[0],
+            w1 = w[1],
+            w2 = w[2],
+            w3 = w[3]
+        )
     }
 }
 
@@ -113,7 +130,10 @@ pub fn kind_label(k: ContainerKind) -> &'static str {
 
 /// Every pod that exists at `t`, as cards.
 pub fn pod_cards(tl: &Timeline, t: Millis) -> Vec<PodCard> {
-    tl.pods_at(t).iter().map(|p| pod_card(p, row_at(tl.rows(), &p.pod.metadata.name, t), t)).collect()
+    tl.pods_at(t)
+        .iter()
+        .map(|p| pod_card(p, row_at(tl.rows(), &p.pod.metadata.name, t), t))
+        .collect()
 }
 
 /// The pod's last watch row at or before `t`.
@@ -126,15 +146,32 @@ fn pod_card(p: &PodView, row: Option<&WatchRow>, t: Millis) -> PodCard {
     let n_app = spec.containers.len();
     let age = human_duration(t.saturating_sub(p.created));
     let row = match row {
-        Some(r) => GetRow { name: r.pod.clone(), ready: r.ready.clone(), status: r.status.clone(), restarts: r.restarts.clone(), age },
+        Some(r) => GetRow {
+            name: r.pod.clone(),
+            ready: r.ready.clone(),
+            status: r.status.clone(),
+            restarts: r.restarts.clone(),
+            age,
+        },
         // Before the kubelet's first row: the API object exists, nothing has run (kubectl shows
         // Pending, 0/N ready).
-        None => GetRow { name: p.pod.metadata.name.clone(), ready: format!("0/{n_app}"), status: "Pending".into(), restarts: "0".into(), age },
+        None => GetRow {
+            name: p.pod.metadata.name.clone(),
+            ready: format!("0/{n_app}"),
+            status: "Pending".into(),
+            restarts: "0".into(),
+            age,
+        },
     };
     let conditions = CONDITIONS
         .iter()
         .map(|c| {
-            let status = p.status.conditions.iter().find(|x| x.type_ == *c).map_or("Unknown".to_string(), |x| x.status.clone());
+            let status = p
+                .status
+                .conditions
+                .iter()
+                .find(|x| x.type_ == *c)
+                .map_or("Unknown".to_string(), |x| x.status.clone());
             (c.to_string(), status)
         })
         .collect();
@@ -146,11 +183,17 @@ fn pod_card(p: &PodView, row: Option<&WatchRow>, t: Millis) -> PodCard {
             (c, kind, p.status.init_container_statuses.iter().find(|s| s.name == c.name))
         })
         .collect();
-    let apps = spec.containers.iter().map(|c| (c, ContainerKind::App, p.status.container_statuses.iter().find(|s| s.name == c.name)));
+    let apps = spec.containers.iter().map(|c| {
+        (c, ContainerKind::App, p.status.container_statuses.iter().find(|s| s.name == c.name))
+    });
     let all: Vec<_> = inits.iter().cloned().chain(apps).collect();
     // The first regular init container that has not completed: what everything after it waits on.
-    let blocking = inits.iter().find(|(_, k, s)| *k == ContainerKind::Init && !completed(*s)).map(|(c, _, _)| c.name.clone());
-    let containers = all.iter().map(|(c, kind, s)| container_card(c, *kind, *s, blocking.as_deref())).collect();
+    let blocking = inits
+        .iter()
+        .find(|(_, k, s)| *k == ContainerKind::Init && !completed(*s))
+        .map(|(c, _, _)| c.name.clone());
+    let containers =
+        all.iter().map(|(c, kind, s)| container_card(c, *kind, *s, blocking.as_deref())).collect();
     PodCard { row, phase: p.status.phase.as_str().into(), conditions, containers }
 }
 
@@ -158,7 +201,12 @@ fn completed(s: Option<&ContainerStatus>) -> bool {
     matches!(s.map(|s| &s.state), Some(ContainerState::Terminated { exit_code: 0, .. }))
 }
 
-fn container_card(c: &Container, kind: ContainerKind, s: Option<&ContainerStatus>, blocking: Option<&str>) -> ContainerCard {
+fn container_card(
+    c: &Container,
+    kind: ContainerKind,
+    s: Option<&ContainerStatus>,
+    blocking: Option<&str>,
+) -> ContainerCard {
     let restarts = s.map_or(0, |s| s.restart_count);
     let last_exit = s.and_then(|s| match &s.last_state {
         Some(ContainerState::Terminated { exit_code, .. }) => Some(*exit_code),
@@ -172,7 +220,10 @@ fn container_card(c: &Container, kind: ContainerKind, s: Option<&ContainerStatus
             let backoff = r.ends_with("BackOff") || r == "ErrImagePull";
             let words = if r == "CrashLoopBackOff" {
                 // The kubelet's message: `back-off 40s restarting failed container=… pod=…`.
-                let d = message.as_deref().and_then(|m| m.strip_prefix("back-off ")).and_then(|m| m.split_whitespace().next());
+                let d = message
+                    .as_deref()
+                    .and_then(|m| m.strip_prefix("back-off "))
+                    .and_then(|m| m.split_whitespace().next());
                 match d {
                     Some(d) => format!("back-off {d}, then restart"),
                     None => "back-off, then restart".into(),
@@ -182,16 +233,29 @@ fn container_card(c: &Container, kind: ContainerKind, s: Option<&ContainerStatus
             } else {
                 r.clone()
             };
-            (if backoff { CState::BackOff } else { CState::Waiting }, reason.clone(), last_exit, words)
+            (
+                if backoff { CState::BackOff } else { CState::Waiting },
+                reason.clone(),
+                last_exit,
+                words,
+            )
         }
         Some(ContainerState::Running { .. }) => {
             let ready = s.is_some_and(|s| s.ready);
-            (if ready { CState::Ready } else { CState::Running }, None, None, if ready { "running, ready".into() } else { "running".into() })
+            (
+                if ready { CState::Ready } else { CState::Running },
+                None,
+                None,
+                if ready { "running, ready".into() } else { "running".into() },
+            )
         }
         Some(ContainerState::Terminated { exit_code, reason, signal, .. }) => {
             let st = if *exit_code == 0 { CState::Completed } else { CState::Failed };
             let sig = signal.map(|s| format!(", signal {s}")).unwrap_or_default();
-            let words = format!("exited {exit_code}{sig}{}", reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default());
+            let words = format!(
+                "exited {exit_code}{sig}{}",
+                reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
+            );
             (st, reason.clone(), Some(*exit_code), words)
         }
     };
@@ -221,34 +285,90 @@ mod tests {
     }
 
     fn status(name: &str, state: ContainerState) -> ContainerStatus {
-        ContainerStatus { name: name.into(), state, last_state: None, ready: false, restart_count: 0, image: String::new(), image_id: String::new(), container_id: None, started: None }
+        ContainerStatus {
+            name: name.into(),
+            state,
+            last_state: None,
+            ready: false,
+            restart_count: 0,
+            image: String::new(),
+            image_id: String::new(),
+            container_id: None,
+            started: None,
+        }
     }
 
     #[test]
     fn containers_behind_a_running_init_wait_for_it_by_name() {
         let mut st = PodStatus::default();
-        st.init_container_statuses.push(status("init-a", ContainerState::Running { started_at: Millis(1) }));
-        st.init_container_statuses.push(status("init-b", ContainerState::Waiting { reason: Some("PodInitializing".into()), message: None }));
-        let view = PodView { pod: pod(), status: st, created: Millis::ZERO, deletion_timestamp: None, node_name: None };
+        st.init_container_statuses
+            .push(status("init-a", ContainerState::Running { started_at: Millis(1) }));
+        st.init_container_statuses.push(status(
+            "init-b",
+            ContainerState::Waiting { reason: Some("PodInitializing".into()), message: None },
+        ));
+        let view = PodView {
+            pod: pod(),
+            status: st,
+            created: Millis::ZERO,
+            deletion_timestamp: None,
+            node_name: None,
+        };
         let card = pod_card(&view, None, Millis::from_secs(3));
         let words: Vec<&str> = card.containers.iter().map(|c| c.words.as_str()).collect();
-        assert_eq!(words, ["running", "waiting for init-a to complete", "waiting for init-a to complete"]);
+        assert_eq!(
+            words,
+            ["running", "waiting for init-a to complete", "waiting for init-a to complete"]
+        );
         assert_eq!(card.row.line(), "web    0/1     Pending   0          3s");
         assert_eq!(card.conditions.len(), 5);
     }
 
     #[test]
     fn crash_loop_back_off_says_how_long_and_keeps_the_last_exit_code() {
-        let mut s = status("init-a", ContainerState::Waiting { reason: Some("CrashLoopBackOff".into()), message: Some("back-off 40s restarting failed container=init-a pod=web_default(1)".into()) });
-        s.last_state = Some(ContainerState::Terminated { exit_code: 1, signal: None, reason: Some("Error".into()), message: None, started_at: Millis(0), finished_at: Millis(1) });
+        let mut s = status(
+            "init-a",
+            ContainerState::Waiting {
+                reason: Some("CrashLoopBackOff".into()),
+                message: Some(
+                    "back-off 40s restarting failed container=init-a pod=web_default(1)".into(),
+                ),
+            },
+        );
+        s.last_state = Some(ContainerState::Terminated {
+            exit_code: 1,
+            signal: None,
+            reason: Some("Error".into()),
+            message: None,
+            started_at: Millis(0),
+            finished_at: Millis(1),
+        });
         s.restart_count = 3;
-        let c = container_card(&pod().spec.init_containers[0], ContainerKind::Init, Some(&s), Some("init-a"));
-        assert_eq!((c.state, c.words.as_str(), c.exit_code, c.restarts), (CState::BackOff, "back-off 40s, then restart", Some(1), 3));
+        let c = container_card(
+            &pod().spec.init_containers[0],
+            ContainerKind::Init,
+            Some(&s),
+            Some("init-a"),
+        );
+        assert_eq!(
+            (c.state, c.words.as_str(), c.exit_code, c.restarts),
+            (CState::BackOff, "back-off 40s, then restart", Some(1), 3)
+        );
     }
 
     #[test]
     fn terminated_containers_say_their_exit() {
-        let s = status("init-a", ContainerState::Terminated { exit_code: 0, signal: None, reason: Some("Completed".into()), message: None, started_at: Millis(0), finished_at: Millis(1) });
+        let s = status(
+            "init-a",
+            ContainerState::Terminated {
+                exit_code: 0,
+                signal: None,
+                reason: Some("Completed".into()),
+                message: None,
+                started_at: Millis(0),
+                finished_at: Millis(1),
+            },
+        );
         let c = container_card(&pod().spec.init_containers[0], ContainerKind::Init, Some(&s), None);
         assert_eq!((c.state.as_str(), c.words.as_str()), ("completed", "exited 0 (Completed)"));
     }

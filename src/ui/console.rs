@@ -7,9 +7,9 @@
 use crate::engine::kubectl::console::Stream;
 use crate::ui::console_run::{advance_stream, complete, lesson_files, run_console, ConsoleCtx};
 use crate::ui::state::{Lab, Run};
-use std::sync::Arc;
 use leptos::html::Input;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Lines of console output kept (older ones scroll away): bounded memory for a long workshop.
 const MAX_LINES: usize = 400;
@@ -54,10 +54,28 @@ pub fn Console() -> impl IntoView {
         let current = lab.run.get_untracked();
         let files = lesson_files(lab.lesson.get_value().as_deref());
         let result = match &current {
-            Some(r) => run_console(&line, &ConsoleCtx { scenario: &r.scenario, timeline: &r.timeline, t, editor_text: &text, files: &files }),
+            Some(r) => run_console(
+                &line,
+                &ConsoleCtx {
+                    scenario: &r.scenario,
+                    timeline: &r.timeline,
+                    t,
+                    editor_text: &text,
+                    files: &files,
+                },
+            ),
             None => {
                 let (s, tl) = Default::default();
-                run_console(&line, &ConsoleCtx { scenario: &s, timeline: &tl, t, editor_text: &text, files: &files })
+                run_console(
+                    &line,
+                    &ConsoleCtx {
+                        scenario: &s,
+                        timeline: &tl,
+                        t,
+                        editor_text: &text,
+                        files: &files,
+                    },
+                )
             }
         };
         print(&format!("$ {line}"));
@@ -84,13 +102,24 @@ pub fn Console() -> impl IntoView {
             let (s, seen) = slot.as_mut()?;
             // Same cluster: the new run only adds actions (a console `delete`, a longer horizon).
             // An Apply from the editor starts over from t = 0: the old stream cannot follow it.
-            let continues = seen.as_ref().is_none_or(|old| now.scenario.actions.starts_with(&old.scenario.actions));
+            let continues = seen
+                .as_ref()
+                .is_none_or(|old| now.scenario.actions.starts_with(&old.scenario.actions));
             if !continues {
                 ended = Some("(the editor applied a new cluster: the stream ended)");
                 return None;
             }
             *seen = Some(now.clone());
-            let text = advance_stream(s, &ConsoleCtx { scenario: &now.scenario, timeline: &now.timeline, t, editor_text: "", files: &[] });
+            let text = advance_stream(
+                s,
+                &ConsoleCtx {
+                    scenario: &now.scenario,
+                    timeline: &now.timeline,
+                    t,
+                    editor_text: "",
+                    files: &[],
+                },
+            );
             if !s.is_open() {
                 ended = Some("");
             }
@@ -105,14 +134,25 @@ pub fn Console() -> impl IntoView {
     });
 
     let names = move || {
-        lab.run.with_untracked(|r| {
-            r.as_ref()
-                .map(|r| r.timeline.lanes().into_iter().flat_map(|l| [l.pod, l.container]).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
-        .into_iter()
-        .chain(lesson_files(lab.lesson.get_value().as_deref()).into_iter().map(|(name, _)| name))
-        .collect::<Vec<_>>()
+        lab.run
+            .with_untracked(|r| {
+                r.as_ref()
+                    .map(|r| {
+                        r.timeline
+                            .lanes()
+                            .into_iter()
+                            .flat_map(|l| [l.pod, l.container])
+                            .collect::<std::collections::BTreeSet<_>>()
+                            .into_iter()
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            })
+            .into_iter()
+            .chain(
+                lesson_files(lab.lesson.get_value().as_deref()).into_iter().map(|(name, _)| name),
+            )
+            .collect::<Vec<_>>()
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let Some(el) = input.get_untracked() else { return };
@@ -135,7 +175,11 @@ pub fn Console() -> impl IntoView {
                 cursor.set_value(c);
                 el.set_value(&history.with_value(|h| h.get(c).cloned().unwrap_or_default()));
             }
-            "c" | "C" if ev.ctrl_key() && following.get_untracked() && el.selection_start().ok().flatten() == el.selection_end().ok().flatten() => {
+            "c" | "C"
+                if ev.ctrl_key()
+                    && following.get_untracked()
+                    && el.selection_start().ok().flatten() == el.selection_end().ok().flatten() =>
+            {
                 ev.prevent_default();
                 stop("^C");
             }

@@ -3,7 +3,6 @@
 //! commands that change the cluster (`delete pod`, `apply`), the [`Action`] to add at the
 //! playhead's virtual time (the UI then re-simulates).
 
-
 use crate::engine::kubectl::console::{Console, Stream};
 use crate::engine::kubelet::{Action, Scenario, Timeline};
 use crate::engine::time::Millis;
@@ -34,15 +33,42 @@ pub struct ConsoleResult {
 }
 
 /// Words the console completes with Tab, before pod and container names.
-pub const COMPLETIONS: [&str; 15] = ["kubectl", "get", "pods", "describe", "pod", "logs", "exec", "delete", "apply", "-f", "-c", "--previous", "--watch", "-o", "wide"];
+pub const COMPLETIONS: [&str; 15] = [
+    "kubectl",
+    "get",
+    "pods",
+    "describe",
+    "pod",
+    "logs",
+    "exec",
+    "delete",
+    "apply",
+    "-f",
+    "-c",
+    "--previous",
+    "--watch",
+    "-o",
+    "wide",
+];
 
 /// Runs one console line through the engine's kubectl console (parser, printers and kubectl's
 /// own error wording live in [`crate::engine::kubectl::console`]; this is only the seam).
 pub fn run_console(line: &str, ctx: &ConsoleCtx<'_>) -> ConsoleResult {
     let pods = crate::engine::kubectl::get::pod_cells;
-    let console = Console { timeline: ctx.timeline, scenario: ctx.scenario, now: ctx.t, editor: ctx.editor_text, files: ctx.files, pods: &pods };
+    let console = Console {
+        timeline: ctx.timeline,
+        scenario: ctx.scenario,
+        now: ctx.t,
+        editor: ctx.editor_text,
+        files: ctx.files,
+        pods: &pods,
+    };
     let o = console.run(line);
-    ConsoleResult { output: o.text(), action: o.action.map(|(_, a)| a), stream: o.stream.filter(Stream::is_open) }
+    ConsoleResult {
+        output: o.text(),
+        action: o.action.map(|(_, a)| a),
+        stream: o.stream.filter(Stream::is_open),
+    }
 }
 
 /// What an open stream prints as the playhead moves to `ctx.t` (nothing when it moves back: a
@@ -50,14 +76,24 @@ pub fn run_console(line: &str, ctx: &ConsoleCtx<'_>) -> ConsoleResult {
 /// prints each row once.
 pub fn advance_stream(stream: &mut Stream, ctx: &ConsoleCtx<'_>) -> String {
     let pods = crate::engine::kubectl::get::pod_cells;
-    let console = Console { timeline: ctx.timeline, scenario: ctx.scenario, now: ctx.t, editor: ctx.editor_text, files: ctx.files, pods: &pods };
+    let console = Console {
+        timeline: ctx.timeline,
+        scenario: ctx.scenario,
+        now: ctx.t,
+        editor: ctx.editor_text,
+        files: ctx.files,
+        pods: &pods,
+    };
     stream.advance(&console, ctx.t)
 }
 
 /// The open lesson's manifests as files (`kubectl apply -f first.yaml`), by the lesson's slug.
 pub fn lesson_files(slug: Option<&str>) -> Vec<(String, String)> {
     let catalog = crate::content::lesson::Catalog::embedded();
-    slug.and_then(|s| catalog.find(s)).and_then(|i| catalog.lesson_shared(i)).map(|l| l.files()).unwrap_or_default()
+    slug.and_then(|s| catalog.find(s))
+        .and_then(|i| catalog.lesson_shared(i))
+        .map(|l| l.files())
+        .unwrap_or_default()
 }
 
 /// Tab completion: the longest completion of the line's last word among the console's words
@@ -67,7 +103,12 @@ pub fn complete(line: &str, names: &[String]) -> Option<String> {
         Some(i) => (&line[..=i], &line[i + 1..]),
         None => ("", line),
     };
-    let cands: Vec<&str> = COMPLETIONS.iter().copied().chain(names.iter().map(String::as_str)).filter(|c| c.starts_with(last) && *c != last).collect();
+    let cands: Vec<&str> = COMPLETIONS
+        .iter()
+        .copied()
+        .chain(names.iter().map(String::as_str))
+        .filter(|c| c.starts_with(last) && *c != last)
+        .collect();
     let first = cands.first()?;
     // The common prefix of every candidate (one candidate: the whole word plus a space).
     let mut prefix: String = first.to_string();
@@ -93,7 +134,10 @@ mod tests {
     #[test]
     fn get_pods_with_nothing_applied_says_no_resources() {
         let (s, tl) = (Scenario::default(), Timeline::default());
-        assert_eq!(run_console("kubectl get pods", &ctx(&s, &tl)).output.trim_end(), "No resources found in default namespace.");
+        assert_eq!(
+            run_console("kubectl get pods", &ctx(&s, &tl)).output.trim_end(),
+            "No resources found in default namespace."
+        );
         assert!(run_console("ls", &ctx(&s, &tl)).output.contains("command not found"));
     }
 
@@ -101,7 +145,10 @@ mod tests {
     fn deleting_a_missing_pod_is_refused_without_an_action() {
         let (s, tl) = (Scenario::default(), Timeline::default());
         let r = run_console("kubectl delete pod nope", &ctx(&s, &tl));
-        assert_eq!((r.output.trim_end(), r.action), ("Error from server (NotFound): pods \"nope\" not found", None));
+        assert_eq!(
+            (r.output.trim_end(), r.action),
+            ("Error from server (NotFound): pods \"nope\" not found", None)
+        );
     }
 
     const TWO_INITS: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n  - name: a\n    image: busybox\n    command: [sh, -c, 'sleep 2; echo one']\n  - name: b\n    image: busybox\n    command: [sh, -c, 'echo two; sleep 3']\n  containers:\n  - name: app\n    image: busybox\n    command: [sh, -c, 'echo up; sleep 3600']\n";
@@ -116,15 +163,29 @@ mod tests {
     #[test]
     fn a_watch_prints_each_change_once_as_the_playhead_moves_on() {
         let (s, tl) = run_of(TWO_INITS);
-        let at = |t: u64| ConsoleCtx { scenario: &s, timeline: &tl, t: Millis(t), editor_text: "", files: &[] };
+        let at = |t: u64| ConsoleCtx {
+            scenario: &s,
+            timeline: &tl,
+            t: Millis(t),
+            editor_text: "",
+            files: &[],
+        };
         let r = run_console("kubectl get pods -w", &at(0));
         let mut w = r.stream.expect("get -w leaves a stream open");
         // Rows (podlab simulate): Pending 0 s, Init:0/2 1 s, Init:1/2 4 s, PodInitializing 8 s, Running 9.6 s.
         let first = advance_stream(&mut w, &at(5_000));
-        let statuses = |out: &str| out.lines().map(|l| l.split_whitespace().nth(2).unwrap_or("").to_string()).collect::<Vec<_>>();
+        let statuses = |out: &str| {
+            out.lines()
+                .map(|l| l.split_whitespace().nth(2).unwrap_or("").to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(statuses(&first), ["Init:0/2", "Init:1/2"], "{first}");
         assert_eq!(advance_stream(&mut w, &at(1_000)), "", "scrubbing back prints nothing");
-        assert_eq!(advance_stream(&mut w, &at(5_000)), "", "rows already printed are not printed again");
+        assert_eq!(
+            advance_stream(&mut w, &at(5_000)),
+            "",
+            "rows already printed are not printed again"
+        );
         let rest = advance_stream(&mut w, &at(20_000));
         assert_eq!(statuses(&rest), ["PodInitializing", "Running"], "{rest}");
     }
@@ -132,7 +193,13 @@ mod tests {
     #[test]
     fn logs_follow_streams_later_lines_and_ends_with_its_container() {
         let (s, tl) = run_of(TWO_INITS);
-        let at = |t: u64| ConsoleCtx { scenario: &s, timeline: &tl, t: Millis(t), editor_text: "", files: &[] };
+        let at = |t: u64| ConsoleCtx {
+            scenario: &s,
+            timeline: &tl,
+            t: Millis(t),
+            editor_text: "",
+            files: &[],
+        };
         let r = run_console("kubectl logs web -c b -f", &at(6_000));
         assert_eq!(r.output, "two\n");
         let mut f = r.stream.expect("b is running: -f follows it");
@@ -147,11 +214,21 @@ mod tests {
         let cat = crate::content::lesson::Catalog::embedded();
         let lesson = cat.find("12-observing").and_then(|i| cat.lesson(i)).expect("lesson 12");
         let (s, tl) = run_of(&lesson.example("observe").expect("its example").yaml);
-        let at = |t: u64| ConsoleCtx { scenario: &s, timeline: &tl, t: Millis(t), editor_text: "", files: &[] };
+        let at = |t: u64| ConsoleCtx {
+            scenario: &s,
+            timeline: &tl,
+            t: Millis(t),
+            editor_text: "",
+            files: &[],
+        };
         let r = run_console("kubectl logs slow-start -c download -f", &at(5_000));
         let mut f = r.stream.expect("download is running: -f follows it");
         let later = advance_stream(&mut f, &at(60_000));
-        assert!(!r.output.contains("part 5") && later.contains("downloading part 5 of 5"), "{}{later}", r.output);
+        assert!(
+            !r.output.contains("part 5") && later.contains("downloading part 5 of 5"),
+            "{}{later}",
+            r.output
+        );
         assert!(!f.is_open(), "download exited: the stream ended");
     }
 
@@ -161,7 +238,10 @@ mod tests {
         let files = lesson_files(Some(&slug));
         let (name, _) = files.first().expect("the first lesson has an example");
         let (s, tl) = (Scenario::default(), Timeline::default());
-        let r = run_console(&format!("kubectl apply -f {name}"), &ConsoleCtx { files: &files, ..ctx(&s, &tl) });
+        let r = run_console(
+            &format!("kubectl apply -f {name}"),
+            &ConsoleCtx { files: &files, ..ctx(&s, &tl) },
+        );
         assert!(r.output.contains("created") && r.action.is_some(), "{}", r.output);
         assert!(lesson_files(Some("no-such-lesson")).is_empty() && lesson_files(None).is_empty());
     }
@@ -169,7 +249,10 @@ mod tests {
     #[test]
     fn tab_completes_words_and_names() {
         assert_eq!(complete("kubectl lo", &[]).as_deref(), Some("kubectl logs "));
-        assert_eq!(complete("kubectl logs two", &["two-inits".into()]).as_deref(), Some("kubectl logs two-inits "));
+        assert_eq!(
+            complete("kubectl logs two", &["two-inits".into()]).as_deref(),
+            Some("kubectl logs two-inits ")
+        );
         assert_eq!(complete("kubectl d", &[]).as_deref(), Some("kubectl de"));
         assert_eq!(complete("kubectl zz", &[]), None);
     }

@@ -38,11 +38,18 @@ pub fn TimeControls() -> impl IntoView {
                 let now = wall_now();
                 let dt = now - last.try_get_value().unwrap_or(now);
                 last.try_set_value(now);
-                let changes = lab.run.try_with_untracked(|r| r.as_ref().map(|r| r.changes.clone()).unwrap_or_default()).unwrap_or_default();
+                let changes = lab
+                    .run
+                    .try_with_untracked(|r| {
+                        r.as_ref().map(|r| r.changes.clone()).unwrap_or_default()
+                    })
+                    .unwrap_or_default();
                 let mut said = None;
                 let mut ended = false;
                 pb.try_update(|p| match p.tick(dt, &changes) {
-                    TickOutcome::Skipped(d) => said = Some(format!("Skipped {} of idle time.", clock_text(d))),
+                    TickOutcome::Skipped(d) => {
+                        said = Some(format!("Skipped {} of idle time.", clock_text(d)))
+                    }
                     TickOutcome::Ended => ended = true,
                     _ => {}
                 });
@@ -70,7 +77,9 @@ pub fn TimeControls() -> impl IntoView {
     });
 
     let has_run = move || lab.run.with(Option::is_some);
-    let changes = move || lab.run.with_untracked(|r| r.as_ref().map(|r| r.changes.clone()).unwrap_or_default());
+    let changes = move || {
+        lab.run.with_untracked(|r| r.as_ref().map(|r| r.changes.clone()).unwrap_or_default())
+    };
     let end_secs = move || pb.with(|p| secs_text(p.end));
     let t_secs = move || pb.with(|p| secs_text(p.t));
     let on_scrub = move |ev: web_sys::Event| {
@@ -81,9 +90,13 @@ pub fn TimeControls() -> impl IntoView {
         });
     };
     // The select's values are indexes into SPEEDS (no float parsing or formatting).
-    let speed_index = move || pb.with(|p| SPEEDS.iter().position(|s| *s == p.speed).unwrap_or(1).to_string());
+    let speed_index =
+        move || pb.with(|p| SPEEDS.iter().position(|s| *s == p.speed).unwrap_or(1).to_string());
     let on_speed = move |ev: web_sys::Event| {
-        let Some(i) = event_target_value(&ev).parse::<usize>().ok().filter(|i| *i < SPEEDS.len()) else { return };
+        let Some(i) = event_target_value(&ev).parse::<usize>().ok().filter(|i| *i < SPEEDS.len())
+        else {
+            return;
+        };
         pb.update(|p| p.speed = SPEEDS[i]);
         lab.say(format!("Speed {}.", SPEED_LABELS[i]));
     };

@@ -13,30 +13,34 @@ pub fn Diagnostics() -> impl IntoView {
     let lab = Lab::get();
     let ta_ref = expect_context::<NodeRef<Textarea>>();
     let items = move || {
-        lab.diagnostics.get().into_iter().map(|d| {
-            let sev = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Note => "note",
-            };
-            let where_ = format!("Line {}, column {}", d.line, d.column);
-            let path = (!d.path.is_empty()).then(|| format!(" ({})", d.path));
-            let msg = d.message.clone();
-            let go = move |_| {
-                if let Some(ta) = ta_ref.get_untracked() {
-                    focus_at(&ta, &d);
+        lab.diagnostics
+            .get()
+            .into_iter()
+            .map(|d| {
+                let sev = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Note => "note",
+                };
+                let where_ = format!("Line {}, column {}", d.line, d.column);
+                let path = (!d.path.is_empty()).then(|| format!(" ({})", d.path));
+                let msg = d.message.clone();
+                let go = move |_| {
+                    if let Some(ta) = ta_ref.get_untracked() {
+                        focus_at(&ta, &d);
+                    }
+                };
+                view! {
+                    <li class=format!("pl-diag pl-diag--{sev}")>
+                        <button class="pl-diag__go" on:click=go>
+                            <span class="pl-diag__sev">{sev}</span>
+                            <span class="pl-diag__where">{where_}{path}</span>
+                            <span class="pl-diag__msg">{msg}</span>
+                        </button>
+                    </li>
                 }
-            };
-            view! {
-                <li class=format!("pl-diag pl-diag--{sev}")>
-                    <button class="pl-diag__go" on:click=go>
-                        <span class="pl-diag__sev">{sev}</span>
-                        <span class="pl-diag__where">{where_}{path}</span>
-                        <span class="pl-diag__msg">{msg}</span>
-                    </button>
-                </li>
-            }
-        }).collect_view()
+            })
+            .collect_view()
     };
     let empty = move || lab.diagnostics.with(Vec::is_empty);
     view! {

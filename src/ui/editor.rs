@@ -21,9 +21,13 @@ use wasm_bindgen::JsCast;
 /// the value when `execCommand` is unavailable. Returns the new text.
 fn apply_edit(ta: &web_sys::HtmlTextAreaElement, e: &Edit) -> String {
     let _ = ta.set_selection_range(e.start as u32, e.end as u32);
-    let doc = web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok());
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok());
     let cmd = if e.insert.is_empty() { "delete" } else { "insertText" };
-    let done = doc.is_some_and(|d| d.exec_command_with_show_ui_and_value(cmd, false, &e.insert).unwrap_or(false));
+    let done = doc.is_some_and(|d| {
+        d.exec_command_with_show_ui_and_value(cmd, false, &e.insert).unwrap_or(false)
+    });
     if !done {
         ta.set_value(&e.apply(&ta.value()));
     }
@@ -42,7 +46,12 @@ pub fn focus_at(ta: &web_sys::HtmlTextAreaElement, d: &Diagnostic) {
         let _ = ta.dispatch_event(&ev);
     }
     // Bring the line into view inside the scrolling box (the gutter cell of that line).
-    if let Some(cell) = ta.closest(".pl-ed").ok().flatten().and_then(|ed| ed.query_selector(&format!("[data-line=\"{}\"]", d.line)).ok().flatten()) {
+    if let Some(cell) = ta
+        .closest(".pl-ed")
+        .ok()
+        .flatten()
+        .and_then(|ed| ed.query_selector(&format!("[data-line=\"{}\"]", d.line)).ok().flatten())
+    {
         cell.scroll_into_view_with_bool(false);
     }
 }
@@ -58,12 +67,29 @@ pub fn Editor() -> impl IntoView {
     let leave_armed = StoredValue::new(false);
 
     let marks = Memo::new(move |_| {
-        lab.diagnostics.with(|ds| ds.iter().map(|d| Mark { line: d.line, column: d.column, end_line: d.end_line.max(d.line), end_column: d.end_column }).collect::<Vec<_>>())
+        lab.diagnostics.with(|ds| {
+            ds.iter()
+                .map(|d| Mark {
+                    line: d.line,
+                    column: d.column,
+                    end_line: d.end_line.max(d.line),
+                    end_column: d.end_column,
+                })
+                .collect::<Vec<_>>()
+        })
     });
     let lines = Memo::new(move |_| lab.text.with(|t| t.split('\n').count()));
     // Capped: a pasted multi-megabyte line would otherwise make the browser lay out a textarea
     // millions of columns wide (such lines scroll inside the textarea instead).
-    let cols = Memo::new(move |_| lab.text.with(|t| t.split('\n').map(|l| l.chars().count()).max().unwrap_or(0).min(4 * crate::ui::highlight::LONG_LINE)));
+    let cols = Memo::new(move |_| {
+        lab.text.with(|t| {
+            t.split('\n')
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(0)
+                .min(4 * crate::ui::highlight::LONG_LINE)
+        })
+    });
 
     // Text that came from the textarea is not written back into it: for a pasted megabyte that
     // copy (Rust to JS, then the textarea re-normalising its value) was most of the input's cost.
@@ -93,7 +119,10 @@ pub fn Editor() -> impl IntoView {
         }
     };
     let on_input = move |ev: web_sys::Event| {
-        let Some(ta) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
+        let Some(ta) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        else {
+            return;
+        };
         // One copy of the text out of the textarea (a pasted megabyte costs milliseconds per copy).
         let text = ta.value();
         let pos = ta.selection_start().ok().flatten().unwrap_or(0) as usize;
@@ -105,7 +134,10 @@ pub fn Editor() -> impl IntoView {
         let key = ev.key();
         let armed = leave_armed.get_value();
         leave_armed.set_value(false);
-        let (s, e) = (ta.selection_start().ok().flatten().unwrap_or(0) as usize, ta.selection_end().ok().flatten().unwrap_or(0) as usize);
+        let (s, e) = (
+            ta.selection_start().ok().flatten().unwrap_or(0) as usize,
+            ta.selection_end().ok().flatten().unwrap_or(0) as usize,
+        );
         match key.as_str() {
             "Escape" => {
                 leave_armed.set_value(true);
@@ -115,7 +147,8 @@ pub fn Editor() -> impl IntoView {
             "Tab" => {
                 ev.prevent_default();
                 let text = ta.value();
-                let edit = if ev.shift_key() { outdent(&text, s, e) } else { Some(indent(&text, s, e)) };
+                let edit =
+                    if ev.shift_key() { outdent(&text, s, e) } else { Some(indent(&text, s, e)) };
                 if let Some(edit) = edit {
                     edited_here(apply_edit(&ta, &edit));
                 }
@@ -136,7 +169,11 @@ pub fn Editor() -> impl IntoView {
     // The diagnostic on the caret's line, shown under the editor (the "message on focus").
     let here = move || {
         let (line, _) = caret.get();
-        lab.diagnostics.with(|ds| ds.iter().find(|d| d.line <= line && line <= d.end_line.max(d.line)).map(|d| format!("Line {}: {}", d.line, d.message)))
+        lab.diagnostics.with(|ds| {
+            ds.iter()
+                .find(|d| d.line <= line && line <= d.end_line.max(d.line))
+                .map(|d| format!("Line {}: {}", d.line, d.message))
+        })
     };
 
     let gutter = move || {
@@ -155,7 +192,8 @@ pub fn Editor() -> impl IntoView {
     };
     // Text over the size cap is refused unparsed; highlighting it would only cost the page a
     // layout of megabytes of spans, so the textarea shows it plainly instead.
-    let oversize = Memo::new(move |_| lab.text.with(|t| t.len() > crate::engine::limits::MAX_SPEC_BYTES));
+    let oversize =
+        Memo::new(move |_| lab.text.with(|t| t.len() > crate::engine::limits::MAX_SPEC_BYTES));
     let overlay = move || {
         if oversize.get() {
             return ().into_any();

@@ -38,9 +38,15 @@ pub fn ExampleBlock(
 ) -> impl IntoView {
     let course = Course::get();
     let lab = course.lab();
-    let yaml = if block == 0 { example.yaml.clone() } else { example.later.get(block - 1).map(|(_, y)| y.clone()).unwrap_or_default() };
+    let yaml = if block == 0 {
+        example.yaml.clone()
+    } else {
+        example.later.get(block - 1).map(|(_, y)| y.clone()).unwrap_or_default()
+    };
     let caption = match (block, &example.expect) {
-        (0, Expect::Invalid(_)) => format!("Example {}: the API server refuses this one", example.id),
+        (0, Expect::Invalid(_)) => {
+            format!("Example {}: the API server refuses this one", example.id)
+        }
         (0, _) => format!("Example {}", example.id),
         (n, _) => format!(
             "Example {}, applied at t = {} in the same run",
@@ -66,7 +72,10 @@ pub fn ExampleBlock(
         lab.load_text(ex.yaml.clone());
         match ex.scenario() {
             Err(diags) => {
-                let msg = diags.first().map(|d| format!("The API server refused it: {}", d.message)).unwrap_or_default();
+                let msg = diags
+                    .first()
+                    .map(|d| format!("The API server refused it: {}", d.message))
+                    .unwrap_or_default();
                 lab.apply_note.set(Some(msg.clone()));
                 lab.say(msg);
                 result.set(Some(Ran::Refused(diags)));

@@ -39,7 +39,12 @@ pub fn ExerciseCard(
     let key = StoredValue::new(key);
     let verdict = RwSignal::new(None::<Verdict>);
 
-    let mine = move || course.progress.with(|p| slug.with_value(|s| ex.with_value(|e| p.exercise(s, &e.id).cloned())).unwrap_or_default());
+    let mine = move || {
+        course.progress.with(|p| {
+            slug.with_value(|s| ex.with_value(|e| p.exercise(s, &e.id).cloned()))
+                .unwrap_or_default()
+        })
+    };
     let solved = move || mine().solved;
     let has_draft = move || mine().draft.is_some_and(|d| !d.trim().is_empty());
     let hints_shown = move || (mine().hints_shown as usize).min(n_hints);
@@ -84,11 +89,15 @@ pub fn ExerciseCard(
     let hint = move |_| {
         let (s, id) = (slug.get_value(), ex.with_value(|e| e.id.clone()));
         let next = (hints_shown() + 1).min(n_hints) as u32;
-        course.update_progress(|p| p.exercises.entry(exercise_key(&s, &id)).or_default().hints_shown = next);
+        course.update_progress(|p| {
+            p.exercises.entry(exercise_key(&s, &id)).or_default().hints_shown = next
+        });
     };
     let show_solution = move |_| {
         let (s, id) = (slug.get_value(), ex.with_value(|e| e.id.clone()));
-        course.update_progress(|p| p.exercises.entry(exercise_key(&s, &id)).or_default().solution_shown = true);
+        course.update_progress(|p| {
+            p.exercises.entry(exercise_key(&s, &id)).or_default().solution_shown = true
+        });
     };
     let load_solution = move |_| load(ex.with_value(|e| e.solution.clone()), "the solution");
 
@@ -183,7 +192,8 @@ pub fn PredictCard(
     let answer_key = format!("{slug}#{}", predict.example);
     let group = format!("predict-{slug}-{}-{}", predict.example, predict.line);
     let question_html = markdown::render(&predict.question);
-    let saved = course.progress.with_untracked(|p| p.predictions.get(&answer_key).map(|c| *c as usize));
+    let saved =
+        course.progress.with_untracked(|p| p.predictions.get(&answer_key).map(|c| *c as usize));
     let choice = RwSignal::new(saved.filter(|c| *c < predict.choices.len()));
     // After a run: what the pod's STATUS column showed, or why nothing ran.
     let observed = RwSignal::new(None::<Result<Vec<String>, String>>);
@@ -206,7 +216,10 @@ pub fn PredictCard(
         course.activate(None);
         lab.load_text(e.yaml.clone());
         match e.scenario() {
-            Err(d) => observed.set(Some(Err(d.first().map(|d| format!("The API server refused it: {}", d.message)).unwrap_or_default()))),
+            Err(d) => observed.set(Some(Err(d
+                .first()
+                .map(|d| format!("The API server refused it: {}", d.message))
+                .unwrap_or_default()))),
             Ok(sc) => {
                 let run = lab.play(sc);
                 let seq = p.with_value(|p| p.observed(&run.timeline));
@@ -237,10 +250,13 @@ pub fn PredictCard(
     let result = move || {
         let (Some(c), Some(obs)) = (choice.get(), observed.get()) else { return None };
         Some(match obs {
-            Err(why) => view! { <p class="pl-verdict__head pl-verdict__head--fail">{why}</p> }.into_any(),
+            Err(why) => {
+                view! { <p class="pl-verdict__head pl-verdict__head--fail">{why}</p> }.into_any()
+            }
             Ok(seq) => {
                 let right = p.with_value(|p| p.is_correct(c));
-                let guessed = p.with_value(|p| p.choices.get(c).map(|s| s.join(" → ")).unwrap_or_default());
+                let guessed =
+                    p.with_value(|p| p.choices.get(c).map(|s| s.join(" → ")).unwrap_or_default());
                 view! {
                     <p class="pl-verdict__head" class:pl-verdict__head--pass=right class:pl-verdict__head--fail=!right>
                         {if right { "✓ Right." } else { "✗ Not this time." }}

@@ -67,13 +67,21 @@ pub fn Gantt() -> impl IntoView {
     };
     let seek = move |ev: web_sys::MouseEvent| {
         use wasm_bindgen::JsCast;
-        let Some(track) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest(".pl-lane__track").ok().flatten()) else { return };
+        let Some(track) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest(".pl-lane__track").ok().flatten())
+        else {
+            return;
+        };
         let rect = track.get_bounding_client_rect();
         if rect.width() <= 0.0 {
             return;
         }
         let frac = ((ev.client_x() as f64 - rect.left()) / rect.width()).clamp(0.0, 1.0);
-        let span = lab.run.with_untracked(|r| r.as_ref().map(|r| fit(r.timeline.end(), r.changes.last().copied())));
+        let span = lab.run.with_untracked(|r| {
+            r.as_ref().map(|r| fit(r.timeline.end(), r.changes.last().copied()))
+        });
         let Some(span) = span else { return };
         lab.playback.update(|p| {
             p.playing = false;

@@ -89,7 +89,11 @@ pub fn highlight(text: &str, marks: &[Mark]) -> Vec<Line> {
             // A pasted monster line (`{a: ` × 16 000) would become tens of thousands of spans
             // and freeze the page; real manifests never have such lines, so show it plain (marks
             // still split it, into at most three pieces).
-            let kinds = if chars.len() > LONG_LINE { vec![Tok::Plain; chars.len()] } else { classify(&chars, &mut block) };
+            let kinds = if chars.len() > LONG_LINE {
+                vec![Tok::Plain; chars.len()]
+            } else {
+                classify(&chars, &mut block)
+            };
             Line { pieces: merge(&chars, &kinds, i as u32 + 1, marks) }
         })
         .collect()
@@ -113,7 +117,11 @@ fn classify(chars: &[char], block: &mut Option<usize>) -> Vec<Tok> {
         *block = None;
     }
     let mut i = ind;
-    if ind == 0 && n >= 3 && (chars[..3] == ['-', '-', '-'] || chars[..3] == ['.', '.', '.']) && (n == 3 || chars[3] == ' ') {
+    if ind == 0
+        && n >= 3
+        && (chars[..3] == ['-', '-', '-'] || chars[..3] == ['.', '.', '.'])
+        && (n == 3 || chars[3] == ' ')
+    {
         k[..3].fill(Tok::Meta);
         i = 3;
     }
@@ -212,7 +220,8 @@ fn value(chars: &[char], mut i: usize, k: &mut [Tok], ind: usize, block: &mut Op
             i += 1;
         } else {
             // A plain scalar (or anchor/alias/tag/indicator) up to a comment or flow indicator.
-            let in_flow = k[..i].iter().zip(chars).any(|(t, c)| *t == Tok::Punct && matches!(c, '[' | '{'));
+            let in_flow =
+                k[..i].iter().zip(chars).any(|(t, c)| *t == Tok::Punct && matches!(c, '[' | '{'));
             let mut j = i;
             while j < n {
                 let d = chars[j];
@@ -252,12 +261,18 @@ fn scalar_kind(w: &str) -> Tok {
         return Tok::Meta;
     }
     // YAML 1.1 booleans too: serde_yaml follows 1.2, kubectl's decoder 1.1 (reliability.md §1.9).
-    const KW: [&str; 14] = ["true", "false", "null", "~", "yes", "no", "on", "off", "True", "False", "Null", "TRUE", "FALSE", "NULL"];
+    const KW: [&str; 14] = [
+        "true", "false", "null", "~", "yes", "no", "on", "off", "True", "False", "Null", "TRUE",
+        "FALSE", "NULL",
+    ];
     if KW.contains(&w) {
         return Tok::Kw;
     }
     let digits = w.strip_prefix(['-', '+']).unwrap_or(w);
-    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_') && digits.chars().any(|c| c.is_ascii_digit()) {
+    if !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+        && digits.chars().any(|c| c.is_ascii_digit())
+    {
         return Tok::Num;
     }
     Tok::Plain
@@ -267,7 +282,8 @@ fn scalar_kind(w: &str) -> Tok {
 fn marked(line: u32, col: u32, marks: &[Mark]) -> bool {
     marks.iter().any(|m| {
         let after_start = line > m.line || (line == m.line && col >= m.column);
-        let before_end = line < m.end_line || (line == m.end_line && col < m.end_column.max(m.column + 1));
+        let before_end =
+            line < m.end_line || (line == m.end_line && col < m.end_column.max(m.column + 1));
         after_start && before_end
     })
 }
@@ -305,13 +321,25 @@ mod tests {
     }
 
     fn kinds(line: &Line) -> Vec<(String, Tok)> {
-        line.pieces.iter().filter(|p| p.text.trim() != "").map(|p| (p.text.trim().to_string(), p.kind)).collect()
+        line.pieces
+            .iter()
+            .filter(|p| p.text.trim() != "")
+            .map(|p| (p.text.trim().to_string(), p.kind))
+            .collect()
     }
 
     #[test]
     fn keys_values_and_sequence_markers_are_told_apart() {
         let l = highlight("  - name: init-a", &[]);
-        assert_eq!(kinds(&l[0]), vec![("-".into(), Tok::Punct), ("name".into(), Tok::Key), (":".into(), Tok::Punct), ("init-a".into(), Tok::Plain)]);
+        assert_eq!(
+            kinds(&l[0]),
+            vec![
+                ("-".into(), Tok::Punct),
+                ("name".into(), Tok::Key),
+                (":".into(), Tok::Punct),
+                ("init-a".into(), Tok::Plain)
+            ]
+        );
     }
 
     #[test]
@@ -345,7 +373,10 @@ mod tests {
     #[test]
     fn pieces_reassemble_to_the_exact_text() {
         let text = "apiVersion: v1\nkind: Pod # c\n  - [a, {b: c}]\n\t\"x\": 'y''z'\n  ünïcode: ✓";
-        let joined: Vec<String> = highlight(text, &[]).iter().map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect()).collect();
+        let joined: Vec<String> = highlight(text, &[])
+            .iter()
+            .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
+            .collect();
         assert_eq!(joined.join("\n"), text);
     }
 
@@ -353,7 +384,8 @@ mod tests {
     fn a_mark_underlines_its_columns_and_a_point_past_the_end() {
         let m = Mark { line: 1, column: 7, end_line: 1, end_column: 9 };
         let l = highlight("kind: Pod", &[m]);
-        let marked: String = l[0].pieces.iter().filter(|p| p.marked).map(|p| p.text.as_str()).collect();
+        let marked: String =
+            l[0].pieces.iter().filter(|p| p.marked).map(|p| p.text.as_str()).collect();
         assert_eq!(marked, "Po");
         let past = Mark { line: 1, column: 4, end_line: 1, end_column: 5 };
         let l = highlight("a: ", &[past]);

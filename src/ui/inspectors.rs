@@ -37,7 +37,11 @@ pub fn Inspectors() -> impl IntoView {
     let event_rows = Memo::new(move |_| {
         let (_, _) = (t_sec.get(), ev_count.get()); // the only tracked inputs
         let now = t.get_untracked();
-        lab.run.with(|r| r.as_ref().map(|r| describe_rows(&r.events[..r.events.partition_point(|e| e.t <= now)], now)).unwrap_or_default())
+        lab.run.with(|r| {
+            r.as_ref()
+                .map(|r| describe_rows(&r.events[..r.events.partition_point(|e| e.t <= now)], now))
+                .unwrap_or_default()
+        })
     });
     let events = move || {
         let rows = event_rows.get();
@@ -75,7 +79,13 @@ pub fn Inspectors() -> impl IntoView {
     let options = Memo::new(move |_| {
         lab.run.with(|r| {
             r.as_ref()
-                .map(|r| r.timeline.lanes().into_iter().map(|l| format!("{}/{}", l.pod, l.container)).collect::<Vec<_>>())
+                .map(|r| {
+                    r.timeline
+                        .lanes()
+                        .into_iter()
+                        .map(|l| format!("{}/{}", l.pod, l.container))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     });
@@ -89,7 +99,13 @@ pub fn Inspectors() -> impl IntoView {
             r.as_ref()
                 .and_then(|r| r.timeline.logs(pod, ctr, previous.get(), now))
                 .map(|ls| ls.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("\n"))
-                .unwrap_or_else(|| if previous.get() { "(no previous instance)".into() } else { "(not started yet)".into() })
+                .unwrap_or_else(|| {
+                    if previous.get() {
+                        "(no previous instance)".into()
+                    } else {
+                        "(not started yet)".into()
+                    }
+                })
         })
     });
 
@@ -104,7 +120,13 @@ pub fn Inspectors() -> impl IntoView {
                     let name = p.pod.metadata.name.clone();
                     r.timeline.files_at(&name, now).into_iter().flat_map(move |(vol, fs)| {
                         let name = name.clone();
-                        fs.into_iter().map(move |(path, bytes)| (format!("{name} · {vol}"), path, String::from_utf8_lossy(&bytes).into_owned()))
+                        fs.into_iter().map(move |(path, bytes)| {
+                            (
+                                format!("{name} · {vol}"),
+                                path,
+                                String::from_utf8_lossy(&bytes).into_owned(),
+                            )
+                        })
                     })
                 })
                 .collect::<Vec<_>>()
@@ -155,5 +177,3 @@ pub fn Inspectors() -> impl IntoView {
         </section>
     }
 }
-
-

@@ -36,7 +36,9 @@ fn location_hash() -> String {
 pub fn first_yaml() -> String {
     let c = Catalog::embedded();
     let route = parse_route(&location_hash());
-    initial_lesson(&c, route.as_ref(), &Progress::default()).map(|i| lesson_nav::starting_yaml(&c, i)).unwrap_or_default()
+    initial_lesson(&c, route.as_ref(), &Progress::default())
+        .map(|i| lesson_nav::starting_yaml(&c, i))
+        .unwrap_or_default()
 }
 
 /// The course's state: which lesson is open, the learner's progress, and which exercise the
@@ -62,10 +64,10 @@ impl Course {
     /// Reads the route and the stored progress, and provides the course as context.
     fn provide(lab: Lab) -> Course {
         let catalog = Arc::new(Catalog::embedded());
-        let loaded = lab.with_store(|s| lesson_nav::load_progress(s, now_ms())).unwrap_or_else(|| lesson_nav::LoadedProgress {
-            progress: Progress::default(),
-            note: None,
-        });
+        let loaded =
+            lab.with_store(|s| lesson_nav::load_progress(s, now_ms())).unwrap_or_else(|| {
+                lesson_nav::LoadedProgress { progress: Progress::default(), note: None }
+            });
         let route = parse_route(&location_hash());
         let start = initial_lesson(&catalog, route.as_ref(), &loaded.progress).unwrap_or(0);
         let current = RwSignal::new(start);
@@ -115,7 +117,13 @@ impl Course {
 
     /// Records a solved exercise; a lesson whose exercises are all solved is complete.
     pub fn solved(&self, slug: &str, id: &str) {
-        let ids: Vec<String> = self.lesson.with_untracked(|l| if l.slug == slug { l.exercises.iter().map(|e| e.id.clone()).collect() } else { Vec::new() });
+        let ids: Vec<String> = self.lesson.with_untracked(|l| {
+            if l.slug == slug {
+                l.exercises.iter().map(|e| e.id.clone()).collect()
+            } else {
+                Vec::new()
+            }
+        });
         self.update_progress(|p| {
             p.mark_solved(slug, id);
             let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -135,7 +143,9 @@ impl Course {
 
 /// Scrolls heading `id` of the rendered lesson into view (a `#/lesson/<slug>/<id>` link).
 fn scroll_to(id: &str) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+    if let Some(el) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
+    {
         el.scroll_into_view();
     }
 }
@@ -143,10 +153,20 @@ fn scroll_to(id: &str) {
 /// Follows in-app links (`#/…`) by setting the hash directly: with a `<base>` element a plain
 /// fragment link would resolve against the base URL, which on some hosts is a page load.
 fn follow_app_link(ev: web_sys::MouseEvent) {
-    if ev.default_prevented() || ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
         return;
     }
-    let Some(a) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("a[href^='#/']").ok().flatten()) else {
+    let Some(a) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("a[href^='#/']").ok().flatten())
+    else {
         return;
     };
     let Some(dest) = a.get_attribute("href") else { return };
@@ -175,7 +195,8 @@ pub fn LessonPane() -> impl IntoView {
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let Some(route) = parse_route(&location_hash()) else { return };
         let Some(i) = cat.find(&route.slug) else {
-            let _ = course.note.try_set(Some(format!("There is no lesson called {:?}.", route.slug)));
+            let _ =
+                course.note.try_set(Some(format!("There is no lesson called {:?}.", route.slug)));
             return;
         };
         course.open(i);
@@ -183,7 +204,10 @@ pub fn LessonPane() -> impl IntoView {
         request_animation_frame(move || match anchor {
             Some(a) => scroll_to(&a),
             None => {
-                if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("lesson-top")) {
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("lesson-top"))
+                {
                     el.scroll_into_view();
                 }
             }
@@ -213,7 +237,9 @@ pub fn LessonPane() -> impl IntoView {
         let text = lab.checked.get();
         let Some(key) = course.active.get_untracked() else { return };
         let Some((slug, id)) = key.split_once('#') else { return };
-        if course.progress.with_untracked(|p| p.exercise(slug, id).and_then(|e| e.draft.as_deref()) == Some(text.as_str())) {
+        if course.progress.with_untracked(|p| {
+            p.exercise(slug, id).and_then(|e| e.draft.as_deref()) == Some(text.as_str())
+        }) {
             return;
         }
         course.update_progress(|p| p.save_draft(slug, id, &text));
@@ -243,7 +269,9 @@ fn part_view(lesson: &Arc<Lesson>, part: &Part) -> AnyView {
     let slug = lesson.slug.clone();
     match part {
         // `content::markdown` output: filtered, so the one kind of string that may be HTML.
-        Part::Html(html) => view! { <div class="pl-part" inner_html=html.clone()></div> }.into_any(),
+        Part::Html(html) => {
+            view! { <div class="pl-part" inner_html=html.clone()></div> }.into_any()
+        }
         Part::Example { id, block } => match lesson.example(id) {
             Some(ex) => view! { <ExampleBlock example=ex.clone() block=*block/> }.into_any(),
             None => ().into_any(),
@@ -276,7 +304,14 @@ fn LessonNav() -> impl IntoView {
         }
     });
     let total = catalog.entries.len();
-    let done = move || course.progress.with(|p| p.completed_lessons.iter().filter(|s| course.catalog.with_value(|c| c.find(s).is_some())).count());
+    let done = move || {
+        course.progress.with(|p| {
+            p.completed_lessons
+                .iter()
+                .filter(|s| course.catalog.with_value(|c| c.find(s).is_some()))
+                .count()
+        })
+    };
     let cat = catalog.clone();
     let items = move || {
         let cur = course.current.get();

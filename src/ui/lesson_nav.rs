@@ -49,7 +49,11 @@ pub fn href(slug: &str) -> String {
 
 /// Which lesson to show: the one the address names if it exists, else the one the learner had
 /// open last, else the first. `None` only for an empty catalog.
-pub fn initial_lesson(catalog: &Catalog, route: Option<&Route>, progress: &Progress) -> Option<usize> {
+pub fn initial_lesson(
+    catalog: &Catalog,
+    route: Option<&Route>,
+    progress: &Progress,
+) -> Option<usize> {
     route
         .and_then(|r| catalog.find(&r.slug))
         .or_else(|| progress.last_lesson.as_deref().and_then(|s| catalog.find(s)))
@@ -69,7 +73,11 @@ pub fn starting_yaml(catalog: &Catalog, i: usize) -> String {
     catalog
         .lesson_shared(i)
         .map(|l| {
-            l.examples.first().map(|e| e.yaml.clone()).or_else(|| l.exercises.first().map(|e| e.starter.clone())).unwrap_or_default()
+            l.examples
+                .first()
+                .map(|e| e.yaml.clone())
+                .or_else(|| l.exercises.first().map(|e| e.starter.clone()))
+                .unwrap_or_default()
         })
         .unwrap_or_default()
 }
@@ -111,9 +119,13 @@ pub fn save_progress<B: Backend>(store: &mut Store<B>, p: &Progress, now_ms: f64
 
 /// Reads an imported file and merges it into `current` (the local draft wins where both have
 /// one; completions and solved exercises are unioned, never lost). Returns a summary line.
-pub fn import_into(current: &mut Progress, file_text: &str) -> Result<String, progress::ImportError> {
+pub fn import_into(
+    current: &mut Progress,
+    file_text: &str,
+) -> Result<String, progress::ImportError> {
     let theirs = progress::import(file_text)?;
-    let (lessons, exercises) = (theirs.completed_lessons.len(), theirs.exercises.values().filter(|e| e.solved).count());
+    let (lessons, exercises) =
+        (theirs.completed_lessons.len(), theirs.exercises.values().filter(|e| e.solved).count());
     current.merge(&theirs);
     Ok(format!(
         "Imported: {lessons} completed lesson{}, {exercises} solved exercise{}.",
@@ -141,7 +153,8 @@ pub fn export_file_name(now_ms: f64) -> String {
 /// Whether every exercise of a lesson is solved (a lesson with exercises completes itself
 /// when the last one is solved).
 pub fn all_solved(progress: &Progress, slug: &str, exercise_ids: &[&str]) -> bool {
-    !exercise_ids.is_empty() && exercise_ids.iter().all(|id| progress.exercise(slug, id).is_some_and(|e| e.solved))
+    !exercise_ids.is_empty()
+        && exercise_ids.iter().all(|id| progress.exercise(slug, id).is_some_and(|e| e.solved))
 }
 
 #[cfg(test)]
@@ -151,16 +164,25 @@ mod tests {
 
     #[test]
     fn lesson_routes_parse_with_and_without_a_heading() {
-        assert_eq!(parse_route("#/lesson/02-sequential"), Some(Route { slug: "02-sequential".into(), anchor: None }));
+        assert_eq!(
+            parse_route("#/lesson/02-sequential"),
+            Some(Route { slug: "02-sequential".into(), anchor: None })
+        );
         assert_eq!(
             parse_route("#/lesson/16-myths/c1--if-any"),
             Some(Route { slug: "16-myths".into(), anchor: Some("c1--if-any".into()) })
         );
-        assert_eq!(parse_route("#/lesson/02-sequential/"), Some(Route { slug: "02-sequential".into(), anchor: None }));
+        assert_eq!(
+            parse_route("#/lesson/02-sequential/"),
+            Some(Route { slug: "02-sequential".into(), anchor: None })
+        );
         for other in ["", "#", "#v1:abc", "#/lesson/", "#/other/x"] {
             assert_eq!(parse_route(other), None, "{other}");
         }
-        assert_eq!(parse_route(&href("05-waiting-for-services")).map(|r| r.slug).as_deref(), Some("05-waiting-for-services"));
+        assert_eq!(
+            parse_route(&href("05-waiting-for-services")).map(|r| r.slug).as_deref(),
+            Some("05-waiting-for-services")
+        );
     }
 
     #[test]
@@ -211,7 +233,11 @@ mod tests {
         let mut s = Store::new(Some(m));
         let loaded = load_progress(&mut s, 0.0);
         assert!(loaded.progress.is_lesson_complete("x"));
-        assert!(loaded.note.as_deref().is_some_and(|n| n.contains("newer podlab")), "{:?}", loaded.note);
+        assert!(
+            loaded.note.as_deref().is_some_and(|n| n.contains("newer podlab")),
+            "{:?}",
+            loaded.note
+        );
         assert!(!save_progress(&mut s, &Progress::default(), 1.0));
         assert!(load_progress(&mut s, 2.0).progress.is_lesson_complete("x"));
     }

@@ -22,7 +22,12 @@ pub fn changes(before: &[PodCard], after: &[PodCard]) -> Vec<String> {
         for c in &p.containers {
             let prev = old.containers.iter().find(|o| o.name == c.name);
             if prev.is_none_or(|o| o.state != c.state || o.restarts != c.restarts) {
-                out.push(format!("{} {}: {}.", crate::ui::cards::kind_label(c.kind), c.name, c.words));
+                out.push(format!(
+                    "{} {}: {}.",
+                    crate::ui::cards::kind_label(c.kind),
+                    c.name,
+                    c.words
+                ));
             }
         }
     }
@@ -47,10 +52,24 @@ mod tests {
 
     fn card(status: &str, init_state: CState, words: &str) -> PodCard {
         PodCard {
-            row: GetRow { name: "web".into(), ready: "0/1".into(), status: status.into(), restarts: "0".into(), age: "1s".into() },
+            row: GetRow {
+                name: "web".into(),
+                ready: "0/1".into(),
+                status: status.into(),
+                restarts: "0".into(),
+                age: "1s".into(),
+            },
             phase: "Pending".into(),
             conditions: vec![],
-            containers: vec![ContainerCard { name: "init-a".into(), kind: ContainerKind::Init, state: init_state, reason: None, exit_code: None, restarts: 0, words: words.into() }],
+            containers: vec![ContainerCard {
+                name: "init-a".into(),
+                kind: ContainerKind::Init,
+                state: init_state,
+                reason: None,
+                exit_code: None,
+                restarts: 0,
+                words: words.into(),
+            }],
         }
     }
 
@@ -58,7 +77,10 @@ mod tests {
     fn a_status_change_and_a_container_change_are_both_said() {
         let a = card("Init:0/2", CState::Running, "running");
         let b = card("Init:1/2", CState::Completed, "exited 0 (Completed)");
-        assert_eq!(changes(&[a], &[b]), ["Pod web: Init:1/2, ready 0/1.", "init init-a: exited 0 (Completed)."]);
+        assert_eq!(
+            changes(&[a], &[b]),
+            ["Pod web: Init:1/2, ready 0/1.", "init init-a: exited 0 (Completed)."]
+        );
     }
 
     #[test]

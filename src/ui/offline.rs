@@ -57,7 +57,10 @@ pub fn UpdateBanner() -> impl IntoView {
             }
             had_controller = true;
         });
-        let _ = c.add_event_listener_with_callback("controllerchange", on_change.as_ref().unchecked_ref());
+        let _ = c.add_event_listener_with_callback(
+            "controllerchange",
+            on_change.as_ref().unchecked_ref(),
+        );
         // One listener for the page's lifetime (the app is never unmounted).
         on_change.forget();
     }

@@ -27,7 +27,11 @@ pub fn parse_secs(s: &str) -> Option<Millis> {
 
 /// `part / whole` as a CSS percentage with two decimals (`12.34%`), clamped to 0–100%.
 pub fn percent(part: Millis, whole: Millis) -> String {
-    let bp = if whole.0 == 0 { 0 } else { (part.0.min(whole.0) as u128 * 10_000 / whole.0 as u128) as u64 };
+    let bp = if whole.0 == 0 {
+        0
+    } else {
+        (part.0.min(whole.0) as u128 * 10_000 / whole.0 as u128) as u64
+    };
     format!("{}.{:02}%", bp / 100, bp % 100)
 }
 

@@ -28,8 +28,12 @@ pub fn state_icon(state: &str) -> &'static str {
 fn ContainerView(pod: Memo<Option<PodCard>>, name: String) -> impl IntoView {
     let key = name.clone();
     let name_attr = name.clone();
-    let c = Memo::new(move |_| pod.with(|p| p.as_ref().and_then(|p| p.containers.iter().find(|c| c.name == key).cloned())));
-    let get = move |f: fn(&ContainerCard) -> String| move || c.with(|c| c.as_ref().map(f).unwrap_or_default());
+    let c = Memo::new(move |_| {
+        pod.with(|p| p.as_ref().and_then(|p| p.containers.iter().find(|c| c.name == key).cloned()))
+    });
+    let get = move |f: fn(&ContainerCard) -> String| {
+        move || c.with(|c| c.as_ref().map(f).unwrap_or_default())
+    };
     let state = move || c.with(|c| c.as_ref().map_or("waiting", |c| c.state.as_str()));
     let kind = move || c.with(|c| c.as_ref().map_or("app", |c| kind_label(c.kind)));
     view! {
@@ -53,11 +57,22 @@ fn PodView(name: String) -> impl IntoView {
     let lab = Lab::get();
     let key = name.clone();
     let label = format!("Pod {name}");
-    let card = Memo::new(move |_| lab.cards.with(|cs| cs.iter().find(|c| c.row.name == key).cloned()));
-    let row = move |f: fn(&PodCard) -> String| move || card.with(|c| c.as_ref().map(f).unwrap_or_default());
+    let card =
+        Memo::new(move |_| lab.cards.with(|cs| cs.iter().find(|c| c.row.name == key).cloned()));
+    let row = move |f: fn(&PodCard) -> String| {
+        move || card.with(|c| c.as_ref().map(f).unwrap_or_default())
+    };
     let phase = row(|c| c.phase.clone());
-    let conds = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.conditions.clone()).unwrap_or_default()));
-    let ctr_names = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.containers.iter().map(|x| x.name.clone()).collect::<Vec<_>>()).unwrap_or_default()));
+    let conds = Memo::new(move |_| {
+        card.with(|c| c.as_ref().map(|c| c.conditions.clone()).unwrap_or_default())
+    });
+    let ctr_names = Memo::new(move |_| {
+        card.with(|c| {
+            c.as_ref()
+                .map(|c| c.containers.iter().map(|x| x.name.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
     view! {
         <article class="pl-pod" data-phase=phase aria-label=label>
             <table class="pl-pod__row">
@@ -97,8 +112,16 @@ fn PodView(name: String) -> impl IntoView {
 #[component]
 pub fn Pods() -> impl IntoView {
     let lab = Lab::get();
-    let names = Memo::new(move |_| lab.cards.with(|cs| cs.iter().map(|c| c.row.name.clone()).collect::<Vec<_>>()));
-    let empty_msg = move || if lab.run.with(Option::is_some) { "No pods at this instant." } else { "Apply the manifest to run it on the simulated node." };
+    let names = Memo::new(move |_| {
+        lab.cards.with(|cs| cs.iter().map(|c| c.row.name.clone()).collect::<Vec<_>>())
+    });
+    let empty_msg = move || {
+        if lab.run.with(Option::is_some) {
+            "No pods at this instant."
+        } else {
+            "Apply the manifest to run it on the simulated node."
+        }
+    };
     view! {
         <div class="pl-pods" data-testid="pods">
             <Show when=move || !names.with(Vec::is_empty) fallback=move || view! { <p class="pl-empty">{empty_msg}</p> }>

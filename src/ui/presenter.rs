@@ -15,7 +15,9 @@ pub fn wants_presenter(search: &str) -> bool {
 pub fn url_flag() -> bool {
     #[cfg(target_arch = "wasm32")]
     {
-        web_sys::window().and_then(|w| w.location().search().ok()).is_some_and(|s| wants_presenter(&s))
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .is_some_and(|s| wants_presenter(&s))
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

@@ -18,13 +18,20 @@ fn download(name: &str, text: &str) -> Result<(), JsValue> {
     opts.set_type("application/json");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("no document"))?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
     let a: web_sys::HtmlElement = doc.create_element("a")?.unchecked_into();
     a.set_attribute("href", &url)?;
     a.set_attribute("download", name)?;
     a.click();
     // A second is plenty for the browser to start the download from the URL.
-    set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&url); }, Duration::from_secs(1));
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        Duration::from_secs(1),
+    );
     Ok(())
 }
 
@@ -60,11 +67,16 @@ pub fn ProgressPanel() -> impl IntoView {
         }
     };
     let imported = move |ev: web_sys::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         input.set_value(""); // choosing the same file again fires `change` again
         if file.size() > MAX_IMPORT_BYTES as f64 {
-            course.note.set(Some(progress::ImportError::TooLarge(file.size() as usize).to_string()));
+            course
+                .note
+                .set(Some(progress::ImportError::TooLarge(file.size() as usize).to_string()));
             return;
         }
         // `Blob.text()` resolves once; the closure is kept alive until then (a few bytes per

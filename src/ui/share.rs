@@ -115,7 +115,8 @@ fn link_for(packed: &[u8]) -> String {
     let mut s = String::with_capacity(PREFIX.len() + packed.len() * 4 / 3 + 4);
     s.push_str(PREFIX);
     for chunk in packed.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, x)| acc | (*x as u32) << (16 - 8 * i));
+        let n =
+            chunk.iter().enumerate().fold(0u32, |acc, (i, x)| acc | (*x as u32) << (16 - 8 * i));
         for i in 0..=chunk.len() {
             s.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
         }
@@ -126,12 +127,18 @@ fn link_for(packed: &[u8]) -> String {
 /// Whether `fragment` looks like a share link at all (any version): the caller sets the
 /// pending-link marker before decoding such a fragment.
 pub fn is_share_link(fragment: &str) -> bool {
-    fragment.strip_prefix("#v").and_then(|r| r.split_once(':')).is_some_and(|(v, _)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+    fragment
+        .strip_prefix("#v")
+        .and_then(|r| r.split_once(':'))
+        .is_some_and(|(v, _)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Reads a fragment. `Ok(None)`: not a share link at all (empty, or a lesson route).
 /// `known_lesson` says whether a slug names a lesson of this build; others are dropped.
-pub fn decode(fragment: &str, known_lesson: impl Fn(&str) -> bool) -> Result<Option<Shared>, ShareError> {
+pub fn decode(
+    fragment: &str,
+    known_lesson: impl Fn(&str) -> bool,
+) -> Result<Option<Shared>, ShareError> {
     // The length first, before looking at anything else.
     if fragment.len() > MAX_FRAGMENT_CHARS + PREFIX.len() {
         return if is_share_link(fragment) { Err(ShareError::LinkTooLong) } else { Ok(None) };
@@ -153,9 +160,14 @@ pub fn decode(fragment: &str, known_lesson: impl Fn(&str) -> bool) -> Result<Opt
             packed.push((n >> (16 - 8 * i) & 255) as u8);
         }
     }
-    let json = match miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SPEC_BYTES + JSON_SLACK) {
+    let json = match miniz_oxide::inflate::decompress_to_vec_with_limit(
+        &packed,
+        MAX_SPEC_BYTES + JSON_SLACK,
+    ) {
         Ok(v) => v,
-        Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => return Err(ShareError::TooLarge),
+        Err(e) if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+            return Err(ShareError::TooLarge)
+        }
         Err(_) => return Err(ShareError::Invalid),
     };
     let json = String::from_utf8(json).map_err(|_| ShareError::Invalid)?;
@@ -191,11 +203,22 @@ mod tests {
 
     #[test]
     fn spec_lesson_and_time_round_trip_through_a_link() {
-        for t in ["a", "ab", "abc", "kind: Pod\nmetadata:\n  name: ü✓\n", "<script>alert(1)</script>"] {
+        for t in
+            ["a", "ab", "abc", "kind: Pod\nmetadata:\n  name: ü✓\n", "<script>alert(1)</script>"]
+        {
             let f = encode(t, Some("02-sequential"), Some(Millis(12_500))).unwrap();
-            assert!(f.starts_with("#v1:") && !f.contains('=') && !f.contains('+') && !f.contains('/'));
+            assert!(
+                f.starts_with("#v1:") && !f.contains('=') && !f.contains('+') && !f.contains('/')
+            );
             let s = decode(&f, any).unwrap().unwrap();
-            assert_eq!(s, Shared { spec: t.into(), lesson: Some("02-sequential".into()), t: Some(Millis(12_500)) });
+            assert_eq!(
+                s,
+                Shared {
+                    spec: t.into(),
+                    lesson: Some("02-sequential".into()),
+                    t: Some(Millis(12_500))
+                }
+            );
         }
         let bare = decode(&encode("x", None, None).unwrap(), any).unwrap().unwrap();
         assert_eq!((bare.lesson, bare.t), (None, None));
@@ -231,7 +254,10 @@ mod tests {
         let mid = b.len() / 2;
         b[mid] = if b[mid] == b'A' { b'B' } else { b'A' };
         let flipped = String::from_utf8(b).unwrap();
-        assert!(decode(&flipped, any).map(|s| s.map(|s| s.spec)) != Ok(Some("kind: Pod\nmetadata:\n  name: web\n".into())));
+        assert!(
+            decode(&flipped, any).map(|s| s.map(|s| s.spec))
+                != Ok(Some("kind: Pod\nmetadata:\n  name: web\n".into()))
+        );
     }
 
     #[test]
@@ -277,12 +303,16 @@ mod tests {
     #[test]
     fn bad_times_and_unknown_lessons_are_dropped_not_fatal() {
         for t in ["-1", "1801", "\"10\"", "null", "true"] {
-            let s = decode(&raw_link(format!(r#"{{"spec":"a","t":{t}}}"#).as_bytes()), any).unwrap().unwrap();
+            let s = decode(&raw_link(format!(r#"{{"spec":"a","t":{t}}}"#).as_bytes()), any)
+                .unwrap()
+                .unwrap();
             assert_eq!((s.spec.as_str(), s.t), ("a", None), "t = {t}");
         }
         // 1e309 is not a JSON number serde can hold: the whole link is refused, calmly.
         assert!(decode(&raw_link(br#"{"spec":"a","t":1e309}"#), any).is_err());
-        let s = decode(&raw_link(br#"{"spec":"a","t":0.0015,"lesson":"nope"}"#), |l| l == "01-x").unwrap().unwrap();
+        let s = decode(&raw_link(br#"{"spec":"a","t":0.0015,"lesson":"nope"}"#), |l| l == "01-x")
+            .unwrap()
+            .unwrap();
         assert_eq!((s.lesson, s.t), (None, Some(Millis(2))));
         let long_slug = format!(r#"{{"spec":"a","lesson":"{}"}}"#, "x".repeat(MAX_SLUG + 1));
         assert_eq!(decode(&raw_link(long_slug.as_bytes()), any).unwrap().unwrap().lesson, None);

@@ -61,7 +61,9 @@ pub fn load_from_location(lab: Lab) -> LinkNotice {
         let _ = s.set_item(PENDING_KEY, "1");
     }
     let catalog = Catalog::embedded();
-    let decoded = crate::ui::state::timed("podlab:decode-link", || decode(&hash, |slug| catalog.find(slug).is_some()));
+    let decoded = crate::ui::state::timed("podlab:decode-link", || {
+        decode(&hash, |slug| catalog.find(slug).is_some())
+    });
     let notice = match decoded {
         Ok(None) => LinkNotice::None,
         // Shown once, in the banner (role=alert, so it is also announced).
@@ -72,14 +74,20 @@ pub fn load_from_location(lab: Lab) -> LinkNotice {
             if let Some(slug) = &shared.lesson {
                 if let Some(w) = web_sys::window() {
                     if let Ok(h) = w.history() {
-                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&crate::ui::lesson_nav::href(slug)));
+                        let _ = h.replace_state_with_url(
+                            &wasm_bindgen::JsValue::NULL,
+                            "",
+                            Some(&crate::ui::lesson_nav::href(slug)),
+                        );
                     }
                     // A link pasted into the open page's address bar: the lesson pane is mounted
                     // and follows `hashchange` (replaceState fires none). Later, not from inside
                     // this hashchange listener: a listener cannot be re-entered.
                     set_timeout(
                         || {
-                            if let (Some(w), Ok(ev)) = (web_sys::window(), web_sys::Event::new("hashchange")) {
+                            if let (Some(w), Ok(ev)) =
+                                (web_sys::window(), web_sys::Event::new("hashchange"))
+                            {
                                 let _ = w.dispatch_event(&ev);
                             }
                         },
@@ -108,7 +116,9 @@ pub fn load_from_location(lab: Lab) -> LinkNotice {
                     p.playing = false;
                     p.scrub(t);
                 });
-                lab.say("Loaded the manifest from the shared link and ran it. Your own draft was kept.");
+                lab.say(
+                    "Loaded the manifest from the shared link and ran it. Your own draft was kept.",
+                );
             } else {
                 lab.say("Loaded the manifest from the shared link. Your own draft was kept. Press Apply to run it.");
             }
@@ -131,7 +141,8 @@ pub fn ShareButton() -> impl IntoView {
     let lab = Lab::get();
     let link = RwSignal::new(None::<String>);
     let share = move |_| {
-        let t = lab.run.with_untracked(|r| r.is_some()).then(|| lab.playback.with_untracked(|p| p.t));
+        let t =
+            lab.run.with_untracked(|r| r.is_some()).then(|| lab.playback.with_untracked(|p| p.t));
         let slug = lab.lesson.get_value();
         match encode(&lab.text.get_untracked(), slug.as_deref(), t) {
             Ok(frag) => {
@@ -139,7 +150,8 @@ pub fn ShareButton() -> impl IntoView {
                     let base = w.location().href().unwrap_or_default();
                     let base = base.split('#').next().unwrap_or_default().to_string();
                     if let Ok(h) = w.history() {
-                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
+                        let _ =
+                            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
                     }
                     link.set(Some(format!("{base}{frag}")));
                     lab.say("Share link is in the address bar.");
@@ -168,7 +180,8 @@ pub fn LinkBanner(notice: RwSignal<LinkNotice>) -> impl IntoView {
         }
         notice.set(LinkNotice::None);
     };
-    move || match notice.get() {
+    move || {
+        match notice.get() {
         LinkNotice::Loaded { safe_mode } => Some(view! {
             <p class="pl-banner" role="status" data-testid="link-banner">
                 {if safe_mode {
@@ -185,5 +198,6 @@ pub fn LinkBanner(notice: RwSignal<LinkNotice>) -> impl IntoView {
             <p class="pl-banner" role="alert" data-testid="link-banner">{msg}</p>
         }.into_any()),
         _ => None,
+    }
     }
 }

@@ -120,7 +120,8 @@ impl Lab {
         let text = RwSignal::new(initial.clone());
         let checked = RwSignal::new(initial);
         // Admission on the debounced text; Memo so unchanged diagnostics don't re-render.
-        let diagnostics = Memo::new(move |_| checked.with(|t| timed("podlab:admit", || admit(t)).diagnostics));
+        let diagnostics =
+            Memo::new(move |_| checked.with(|t| timed("podlab:admit", || admit(t)).diagnostics));
         let run: RwSignal<Option<Arc<Run>>> = RwSignal::new(None);
         let playback = RwSignal::new(Playback::default());
         let at = Memo::new(move |_| playback.with(|p| p.t));
@@ -185,7 +186,10 @@ impl Lab {
     /// Writes the editor's text to storage now (before any parse or run: reliability.md R9).
     pub fn save_draft(&self) {
         // try_: a debounce timer may fire after the lab was unmounted (use-after-dispose).
-        let (Some(text), Some(slug)) = (self.text.try_get_untracked(), self.slug.try_get_value()) else { return };
+        let (Some(text), Some(slug)) = (self.text.try_get_untracked(), self.slug.try_get_value())
+        else {
+            return;
+        };
         let status = self.store.try_update_value(|s| {
             s.save("draft", &slug, serde_json::Value::String(text), now_ms());
             s.status().clone()
@@ -204,7 +208,9 @@ impl Lab {
 
     /// Saves a preference.
     pub fn save_pref(&self, name: &str, value: &str) {
-        self.store.try_update_value(|s| s.save("prefs", name, serde_json::Value::String(value.into()), now_ms()));
+        self.store.try_update_value(|s| {
+            s.save("prefs", name, serde_json::Value::String(value.into()), now_ms())
+        });
     }
 
     /// Replaces the editor's text (Reset, a shared link) and checks it at once.
@@ -222,7 +228,8 @@ impl Lab {
         let a = timed("podlab:admit", || admit(&text));
         if a.has_errors() {
             let n = a.diagnostics.len();
-            let msg = format!("Not applied: {n} problem{} in the YAML.", if n == 1 { "" } else { "s" });
+            let msg =
+                format!("Not applied: {n} problem{} in the YAML.", if n == 1 { "" } else { "s" });
             self.apply_note.set(Some(msg.clone()));
             self.say(msg);
             return;

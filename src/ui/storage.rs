@@ -108,13 +108,22 @@ impl<B: Backend> Store<B> {
     /// A store over `backend`, probed once: a backend that cannot write and remove a probe key
     /// is dropped for memory, with the reason.
     pub fn new(backend: Option<B>) -> Store<B> {
-        let mut s = Store { backend: None, memory: Memory::default(), read_only: Vec::new(), status: StoreStatus::Persistent };
+        let mut s = Store {
+            backend: None,
+            memory: Memory::default(),
+            read_only: Vec::new(),
+            status: StoreStatus::Persistent,
+        };
         match backend {
-            None => s.status = StoreStatus::MemoryOnly("this browser is not letting podlab save".into()),
-            Some(mut b) => match b.set("podlab:probe", "1").and_then(|_| b.remove("podlab:probe")) {
-                Ok(()) => s.backend = Some(b),
-                Err(e) => s.status = StoreStatus::MemoryOnly(describe(&e)),
-            },
+            None => {
+                s.status = StoreStatus::MemoryOnly("this browser is not letting podlab save".into())
+            }
+            Some(mut b) => {
+                match b.set("podlab:probe", "1").and_then(|_| b.remove("podlab:probe")) {
+                    Ok(()) => s.backend = Some(b),
+                    Err(e) => s.status = StoreStatus::MemoryOnly(describe(&e)),
+                }
+            }
         }
         s
     }
@@ -168,7 +177,8 @@ impl<B: Backend> Store<B> {
         if self.read_only.contains(&k) {
             return false;
         }
-        let env = Envelope { schema: SCHEMA, app: env!("CARGO_PKG_VERSION").into(), saved: now_ms, data };
+        let env =
+            Envelope { schema: SCHEMA, app: env!("CARGO_PKG_VERSION").into(), saved: now_ms, data };
         let Ok(raw) = serde_json::to_string(&env) else { return false };
         if raw.len() > MAX_VALUE_BYTES {
             return false;
@@ -192,7 +202,8 @@ impl<B: Backend> Store<B> {
     /// Loads a text value (a draft), or `None`.
     pub fn load_text(&mut self, kind: &str, slug: &str, now_ms: f64) -> Option<String> {
         match self.load(kind, slug, now_ms) {
-            Loaded::Value(serde_json::Value::String(s)) | Loaded::Newer(serde_json::Value::String(s), _) => Some(s),
+            Loaded::Value(serde_json::Value::String(s))
+            | Loaded::Newer(serde_json::Value::String(s), _) => Some(s),
             _ => None,
         }
     }
@@ -200,7 +211,9 @@ impl<B: Backend> Store<B> {
 
 fn describe(e: &BackendError) -> String {
     match e {
-        BackendError::Unavailable(why) => format!("this browser is not letting podlab save ({why})"),
+        BackendError::Unavailable(why) => {
+            format!("this browser is not letting podlab save ({why})")
+        }
         BackendError::Quota => "the browser's storage for this site is full".into(),
     }
 }
@@ -220,7 +233,10 @@ impl BrowserStorage {
 #[cfg(target_arch = "wasm32")]
 fn js_error(e: wasm_bindgen::JsValue) -> BackendError {
     // DOMException's `name` (QuotaExceededError, SecurityError), read without assuming its class.
-    let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    let name = js_sys::Reflect::get(&e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
     if name == "QuotaExceededError" {
         BackendError::Quota
     } else {
@@ -293,7 +309,10 @@ mod tests {
         let mut s = Store::new(Some(m));
         assert_eq!(s.load("draft", "a", 42.0), Loaded::Missing);
         let b = s.backend.as_ref().unwrap();
-        assert_eq!(b.map.get("podlab:corrupt:42:podlab:v1:draft:a").map(String::as_str), Some("{\"lessons\":["));
+        assert_eq!(
+            b.map.get("podlab:corrupt:42:podlab:v1:draft:a").map(String::as_str),
+            Some("{\"lessons\":[")
+        );
         assert!(!b.map.contains_key(&key("draft", "a")));
     }
 
@@ -305,7 +324,10 @@ mod tests {
         let mut s = Store::new(Some(m));
         assert_eq!(s.load("draft", "a", 0.0), Loaded::Newer(json!("future"), 99));
         assert!(!s.save("draft", "a", json!("mine"), 0.0));
-        assert_eq!(s.backend.as_ref().unwrap().map.get(&key("draft", "a")).map(String::as_str), Some(newer));
+        assert_eq!(
+            s.backend.as_ref().unwrap().map.get(&key("draft", "a")).map(String::as_str),
+            Some(newer)
+        );
     }
 
     /// index.html applies the saved theme and presenter mode before the first paint with its
@@ -320,8 +342,12 @@ mod tests {
         assert!(raw.contains(r#""data":"dark""#), "{raw}");
         let read = format!(r#"localStorage.getItem("{}"+k)).data"#, key("prefs", ""));
         assert!(page.contains(&read), "index.html's first-paint line does not read {read}");
-        for (name, value) in [("theme", r#"t==="dark""#), ("presenter", r#"p("presenter")==="on""#)] {
-            assert!(page.contains(value), "index.html's first-paint line does not apply the {name} pref");
+        for (name, value) in [("theme", r#"t==="dark""#), ("presenter", r#"p("presenter")==="on""#)]
+        {
+            assert!(
+                page.contains(value),
+                "index.html's first-paint line does not apply the {name} pref"
+            );
         }
     }
 }

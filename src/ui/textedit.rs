@@ -72,10 +72,19 @@ pub fn indent(text: &str, sel_start: usize, sel_end: usize) -> Edit {
         let col = text[line_start..a].chars().count();
         let pad = " ".repeat(INDENT - col % INDENT);
         let n = pad.chars().count();
-        return Edit { start: sel_start, end: units_at(text, b), insert: pad, sel_start: sel_start + n, sel_end: sel_start + n };
+        return Edit {
+            start: sel_start,
+            end: units_at(text, b),
+            insert: pad,
+            sel_start: sel_start + n,
+            sel_end: sel_start + n,
+        };
     }
     let (ls, le) = line_block(text, a, b);
-    let block: Vec<String> = text[ls..le].split('\n').map(|l| if l.is_empty() { String::new() } else { format!("{}{l}", " ".repeat(INDENT)) }).collect();
+    let block: Vec<String> = text[ls..le]
+        .split('\n')
+        .map(|l| if l.is_empty() { String::new() } else { format!("{}{l}", " ".repeat(INDENT)) })
+        .collect();
     let insert = block.join("\n");
     let s = units_at(text, ls);
     Edit { start: s, end: units_at(text, le), sel_start: s, sel_end: s + u16len(&insert), insert }
@@ -109,9 +118,21 @@ pub fn outdent(text: &str, sel_start: usize, sel_end: usize) -> Option<Edit> {
     if sel_start == sel_end {
         // Keep the caret where it was relative to the text, never before the line start.
         let caret = sel_start.saturating_sub(removed_first).max(s);
-        return Some(Edit { start: s, end: units_at(text, le), insert, sel_start: caret, sel_end: caret });
+        return Some(Edit {
+            start: s,
+            end: units_at(text, le),
+            insert,
+            sel_start: caret,
+            sel_end: caret,
+        });
     }
-    Some(Edit { start: s, end: units_at(text, le), sel_start: s, sel_end: s + u16len(&insert), insert })
+    Some(Edit {
+        start: s,
+        end: units_at(text, le),
+        sel_start: s,
+        sel_end: s + u16len(&insert),
+        insert,
+    })
 }
 
 /// Enter: a newline plus the current line's indentation (and one more step after a `key:` that
@@ -131,7 +152,13 @@ pub fn newline(text: &str, sel_start: usize, sel_end: usize) -> Edit {
     }
     let insert = format!("\n{}", " ".repeat(ind));
     let n = u16len(&insert);
-    Edit { start: sel_start, end: sel_end.max(sel_start), insert, sel_start: sel_start + n, sel_end: sel_start + n }
+    Edit {
+        start: sel_start,
+        end: sel_end.max(sel_start),
+        insert,
+        sel_start: sel_start + n,
+        sel_end: sel_start + n,
+    }
 }
 
 /// The UTF-16 offset of 1-based `line` / `column` (column counts characters), clamped to the text.
@@ -139,7 +166,8 @@ pub fn offset_of(text: &str, line: u32, column: u32) -> usize {
     let mut off = 0;
     for (i, l) in text.split('\n').enumerate() {
         if i + 1 == line as usize {
-            let col: usize = l.chars().take(column.saturating_sub(1) as usize).map(char::len_utf16).sum();
+            let col: usize =
+                l.chars().take(column.saturating_sub(1) as usize).map(char::len_utf16).sum();
             return off + col;
         }
         off += u16len(l) + 1;

@@ -9,7 +9,9 @@ fn root() -> Option<web_sys::Element> {
 }
 
 fn system_is_dark() -> bool {
-    web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches())
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
 }
 
 fn set_root_attr(name: &str, value: Option<&str>) {
@@ -53,7 +55,9 @@ pub fn ThemeToggle() -> impl IntoView {
 pub fn PresenterToggle() -> impl IntoView {
     let lab = Lab::get();
     // `?present` in the address (workshop bookmark, src/ui/presenter.rs) also turns it on.
-    let on = RwSignal::new(lab.load_pref("presenter").as_deref() == Some("on") || crate::ui::presenter::url_flag());
+    let on = RwSignal::new(
+        lab.load_pref("presenter").as_deref() == Some("on") || crate::ui::presenter::url_flag(),
+    );
     Effect::new(move |_| set_root_attr("data-presenter", on.get().then_some("on")));
     let toggle = move |_| {
         let v = !on.get_untracked();

@@ -12,18 +12,38 @@ pub fn secs(s: u64) -> Millis {
 }
 
 pub fn container(name: &str, image: &str, command: &[&str]) -> Container {
-    Container { name: name.into(), image: image.into(), command: Some(command.iter().map(|s| s.to_string()).collect()), ..Default::default() }
+    Container {
+        name: name.into(),
+        image: image.into(),
+        command: Some(command.iter().map(|s| s.to_string()).collect()),
+        ..Default::default()
+    }
 }
 
 pub fn pod(name: &str, restart: RestartPolicy, init: Vec<Container>, app: Vec<Container>) -> Pod {
     Pod {
-        metadata: ObjectMeta { name: name.into(), namespace: "default".into(), ..Default::default() },
-        spec: PodSpec { init_containers: init, containers: app, restart_policy: restart, ..Default::default() },
+        metadata: ObjectMeta {
+            name: name.into(),
+            namespace: "default".into(),
+            ..Default::default()
+        },
+        spec: PodSpec {
+            init_containers: init,
+            containers: app,
+            restart_policy: restart,
+            ..Default::default()
+        },
         spans: SpanMap::default(),
     }
 }
 
-pub fn cond(t: &str, status: bool, at: u64, reason: Option<&str>, message: Option<&str>) -> PodCondition {
+pub fn cond(
+    t: &str,
+    status: bool,
+    at: u64,
+    reason: Option<&str>,
+    message: Option<&str>,
+) -> PodCondition {
     PodCondition {
         type_: t.into(),
         status: if status { "True".into() } else { "False".into() },
@@ -38,10 +58,24 @@ pub fn waiting(reason: &str) -> ContainerState {
 }
 
 pub fn terminated(code: i32, reason: &str, from: u64, to: u64) -> ContainerState {
-    ContainerState::Terminated { exit_code: code, signal: None, reason: Some(reason.into()), message: None, started_at: secs(from), finished_at: secs(to) }
+    ContainerState::Terminated {
+        exit_code: code,
+        signal: None,
+        reason: Some(reason.into()),
+        message: None,
+        started_at: secs(from),
+        finished_at: secs(to),
+    }
 }
 
-pub fn cstatus(name: &str, state: ContainerState, last: Option<ContainerState>, ready: bool, restarts: u32, created: bool) -> ContainerStatus {
+pub fn cstatus(
+    name: &str,
+    state: ContainerState,
+    last: Option<ContainerState>,
+    ready: bool,
+    restarts: u32,
+    created: bool,
+) -> ContainerStatus {
     ContainerStatus {
         name: name.into(),
         state,
@@ -49,8 +83,16 @@ pub fn cstatus(name: &str, state: ContainerState, last: Option<ContainerState>, 
         ready,
         restart_count: restarts,
         image: "docker.io/library/busybox:1.36".into(),
-        image_id: if created { "docker.io/library/busybox@sha256:7c3c3cea5d4d6133d6a694d23382f6a7b32652f23855abdba3eb039ca5995447".into() } else { String::new() },
-        container_id: if created { Some(format!("containerd://{:0>64}", name.len())) } else { None },
+        image_id: if created {
+            "docker.io/library/busybox@sha256:7c3c3cea5d4d6133d6a694d23382f6a7b32652f23855abdba3eb039ca5995447".into()
+        } else {
+            String::new()
+        },
+        container_id: if created {
+            Some(format!("containerd://{:0>64}", name.len()))
+        } else {
+            None
+        },
         started: Some(false),
     }
 }
@@ -63,7 +105,11 @@ pub fn ev(t: u64, type_: &str, reason: &str, object: &str, message: &str) -> Eve
         reason: reason.into(),
         object: object.into(),
         message: message.into(),
-        source: if reason == "Scheduled" || reason == "FailedScheduling" { "default-scheduler".into() } else { "kubelet".into() },
+        source: if reason == "Scheduled" || reason == "FailedScheduling" {
+            "default-scheduler".into()
+        } else {
+            "kubelet".into()
+        },
     }
 }
 
@@ -80,7 +126,11 @@ pub fn s04_at_30() -> (PodView, Vec<Event>) {
     let p = pod(
         "init-crash-always",
         RestartPolicy::Always,
-        vec![container("init-fail", "busybox:1.36", &["sh", "-c", "echo checking config; sleep 2; echo config missing >&2; exit 1"])],
+        vec![container(
+            "init-fail",
+            "busybox:1.36",
+            &["sh", "-c", "echo checking config; sleep 2; echo config missing >&2; exit 1"],
+        )],
         vec![container("app", "busybox:1.36", &["sh", "-c", "sleep 3600"])],
     );
     let status = PodStatus {
@@ -106,11 +156,24 @@ pub fn s04_at_30() -> (PodView, Vec<Event>) {
         qos_class: Some("BestEffort".into()),
         ..Default::default()
     };
-    let view = PodView { pod: p, status, created: secs(0), deletion_timestamp: None, node_name: Some("node01".into()) };
+    let view = PodView {
+        pod: p,
+        status,
+        created: secs(0),
+        deletion_timestamp: None,
+        node_name: Some("node01".into()),
+    };
     let pulled = "Container image \"busybox:1.36\" already present on machine";
     let obj = "spec.initContainers{init-fail}";
-    let backoff = "Back-off restarting failed container init-fail in pod init-crash-always_default(uid)";
-    let mut evs = vec![ev(0, "Normal", "Scheduled", "", "Successfully assigned default/init-crash-always to node01")];
+    let backoff =
+        "Back-off restarting failed container init-fail in pod init-crash-always_default(uid)";
+    let mut evs = vec![ev(
+        0,
+        "Normal",
+        "Scheduled",
+        "",
+        "Successfully assigned default/init-crash-always to node01",
+    )];
     for t in [1, 4, 16] {
         evs.push(ev(t, "Normal", "Pulled", obj, pulled));
         evs.push(ev(t, "Normal", "Created", obj, "Created container: init-fail"));
@@ -128,14 +191,24 @@ pub fn s06_at_60() -> (PodView, Vec<Event>) {
     let p = pod(
         "init-fail-never",
         RestartPolicy::Never,
-        vec![container("init-fail", "busybox:1.36", &["sh", "-c", "echo checking config; sleep 2; exit 1"])],
+        vec![container(
+            "init-fail",
+            "busybox:1.36",
+            &["sh", "-c", "echo checking config; sleep 2; exit 1"],
+        )],
         vec![container("app", "busybox:1.36", &["sh", "-c", "sleep 3600"])],
     );
     let status = PodStatus {
         phase: PodPhase::Failed,
         conditions: vec![
             cond("PodReadyToStartContainers", false, 4, None, None),
-            cond("Initialized", false, 0, Some("ContainersNotInitialized"), Some("containers with incomplete status: [init-fail]")),
+            cond(
+                "Initialized",
+                false,
+                0,
+                Some("ContainersNotInitialized"),
+                Some("containers with incomplete status: [init-fail]"),
+            ),
             cond("Ready", false, 0, Some("PodFailed"), None),
             cond("ContainersReady", false, 0, Some("PodFailed"), None),
             cond("PodScheduled", true, 0, None, None),
@@ -143,16 +216,35 @@ pub fn s06_at_60() -> (PodView, Vec<Event>) {
         host_ip: Some("192.168.49.2".into()),
         pod_ip: Some("10.244.0.8".into()),
         start_time: Some(secs(0)),
-        init_container_statuses: vec![cstatus("init-fail", terminated(1, "Error", 1, 3), None, false, 0, true)],
+        init_container_statuses: vec![cstatus(
+            "init-fail",
+            terminated(1, "Error", 1, 3),
+            None,
+            false,
+            0,
+            true,
+        )],
         container_statuses: vec![cstatus("app", waiting("PodInitializing"), None, false, 0, false)],
         qos_class: Some("BestEffort".into()),
         ..Default::default()
     };
-    let view = PodView { pod: p, status, created: secs(0), deletion_timestamp: None, node_name: Some("node01".into()) };
+    let view = PodView {
+        pod: p,
+        status,
+        created: secs(0),
+        deletion_timestamp: None,
+        node_name: Some("node01".into()),
+    };
     let obj = "spec.initContainers{init-fail}";
     let evs = vec![
         ev(0, "Normal", "Scheduled", "", "Successfully assigned default/init-fail-never to node01"),
-        ev(1, "Normal", "Pulled", obj, "Container image \"busybox:1.36\" already present on machine"),
+        ev(
+            1,
+            "Normal",
+            "Pulled",
+            obj,
+            "Container image \"busybox:1.36\" already present on machine",
+        ),
         ev(1, "Normal", "Created", obj, "Created container: init-fail"),
         ev(1, "Normal", "Started", obj, "Started container init-fail"),
     ];
@@ -161,14 +253,33 @@ pub fn s06_at_60() -> (PodView, Vec<Event>) {
 
 /// S23 — `sidecar-basic` at t = 120 s: the log-shipper sidecar and app both running and ready.
 pub fn s23_at_120() -> (PodView, Vec<Event>) {
-    let mount = VolumeMount { name: "logs".into(), mount_path: "/var/log/app".into(), ..Default::default() };
-    let mut shipper = container("log-shipper", "busybox:1.36", &["sh", "-c", "touch /var/log/app/app.log; tail -F /var/log/app/app.log"]);
+    let mount = VolumeMount {
+        name: "logs".into(),
+        mount_path: "/var/log/app".into(),
+        ..Default::default()
+    };
+    let mut shipper = container(
+        "log-shipper",
+        "busybox:1.36",
+        &["sh", "-c", "touch /var/log/app/app.log; tail -F /var/log/app/app.log"],
+    );
     shipper.restart_policy = Some("Always".into());
     shipper.volume_mounts = vec![mount.clone()];
-    let mut app = container("app", "busybox:1.36", &["sh", "-c", "while true; do echo $(date +%T) tick >> /var/log/app/app.log; sleep 5; done"]);
+    let mut app = container(
+        "app",
+        "busybox:1.36",
+        &[
+            "sh",
+            "-c",
+            "while true; do echo $(date +%T) tick >> /var/log/app/app.log; sleep 5; done",
+        ],
+    );
     app.volume_mounts = vec![mount];
     let mut p = pod("sidecar-basic", RestartPolicy::Always, vec![shipper], vec![app]);
-    p.spec.volumes = vec![Volume { name: "logs".into(), source: VolumeSource::EmptyDir { medium: None, size_limit: None } }];
+    p.spec.volumes = vec![Volume {
+        name: "logs".into(),
+        source: VolumeSource::EmptyDir { medium: None, size_limit: None },
+    }];
     let running = |at| ContainerState::Running { started_at: secs(at) };
     let mut ship = cstatus("log-shipper", running(1), None, true, 0, true);
     ship.started = Some(true);
@@ -191,7 +302,13 @@ pub fn s23_at_120() -> (PodView, Vec<Event>) {
         qos_class: Some("BestEffort".into()),
         ..Default::default()
     };
-    let view = PodView { pod: p, status, created: secs(0), deletion_timestamp: None, node_name: Some("node01".into()) };
+    let view = PodView {
+        pod: p,
+        status,
+        created: secs(0),
+        deletion_timestamp: None,
+        node_name: Some("node01".into()),
+    };
     let (i, a) = ("spec.initContainers{log-shipper}", "spec.containers{app}");
     let pulled = "Container image \"busybox:1.36\" already present on machine";
     let evs = vec![
@@ -221,7 +338,8 @@ pub fn s31_at_90() -> (PodView, Vec<Event>) {
         qos_class: Some("Burstable".into()),
         ..Default::default()
     };
-    let view = PodView { pod: p, status, created: secs(0), deletion_timestamp: None, node_name: None };
+    let view =
+        PodView { pod: p, status, created: secs(0), deletion_timestamp: None, node_name: None };
     let evs = vec![ev(0, "Warning", "FailedScheduling", "", msg)];
     (view, for_pod("init-too-big", evs))
 }

@@ -51,7 +51,11 @@ pub fn near(t: Millis, want: f64, what: &str) {
 
 /// A condition's (status, reason, message) in a pod status.
 pub fn condition(st: &PodStatus, type_: &str) -> (String, Option<String>, Option<String>) {
-    let c = st.conditions.iter().find(|c| c.type_ == type_).unwrap_or_else(|| panic!("no {type_} condition in {st:?}"));
+    let c = st
+        .conditions
+        .iter()
+        .find(|c| c.type_ == type_)
+        .unwrap_or_else(|| panic!("no {type_} condition in {st:?}"));
     (c.status.clone(), c.reason.clone(), c.message.clone())
 }
 
@@ -73,7 +77,15 @@ fn i(v: &Value, k: &str) -> Option<i64> {
 }
 
 fn strings(v: &Value, k: &str) -> Option<Vec<String>> {
-    v.get(k)?.as_sequence().map(|seq| seq.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| serde_yaml::to_string(x).unwrap_or_default().trim().to_string())).collect())
+    v.get(k)?.as_sequence().map(|seq| {
+        seq.iter()
+            .map(|x| {
+                x.as_str().map(String::from).unwrap_or_else(|| {
+                    serde_yaml::to_string(x).unwrap_or_default().trim().to_string()
+                })
+            })
+            .collect()
+    })
 }
 
 /// Kubernetes quantity → thousandths of the base unit.
@@ -109,7 +121,12 @@ fn probe(v: Option<&Value>) -> Option<Probe> {
     let v = v?;
     Some(Probe {
         exec: v.get("exec").and_then(|e| strings(e, "command")),
-        http_get: v.get("httpGet").map(|h| HttpGetAction { path: s(h, "path").unwrap_or_else(|| "/".into()), port: h.get("port").map(int_or_string).unwrap_or_default(), host: s(h, "host"), scheme: s(h, "scheme") }),
+        http_get: v.get("httpGet").map(|h| HttpGetAction {
+            path: s(h, "path").unwrap_or_else(|| "/".into()),
+            port: h.get("port").map(int_or_string).unwrap_or_default(),
+            host: s(h, "host"),
+            scheme: s(h, "scheme"),
+        }),
         tcp_socket: v.get("tcpSocket").and_then(|t| t.get("port")).map(int_or_string),
         grpc: None,
         initial_delay_seconds: i(v, "initialDelaySeconds").unwrap_or(0) as i32,
@@ -146,24 +163,53 @@ fn container(v: &Value) -> Container {
         env: v
             .get("env")
             .and_then(Value::as_sequence)
-            .map(|seq| seq.iter().map(|e| EnvVar { name: s(e, "name").unwrap_or_default(), value: s(e, "value"), value_from: None }).collect())
+            .map(|seq| {
+                seq.iter()
+                    .map(|e| EnvVar {
+                        name: s(e, "name").unwrap_or_default(),
+                        value: s(e, "value"),
+                        value_from: None,
+                    })
+                    .collect()
+            })
             .unwrap_or_default(),
         ports: v
             .get("ports")
             .and_then(Value::as_sequence)
-            .map(|seq| seq.iter().map(|p| ContainerPort { name: s(p, "name"), container_port: i(p, "containerPort").unwrap_or(0) as i32, protocol: s(p, "protocol"), host_port: i(p, "hostPort").map(|x| x as i32) }).collect())
+            .map(|seq| {
+                seq.iter()
+                    .map(|p| ContainerPort {
+                        name: s(p, "name"),
+                        container_port: i(p, "containerPort").unwrap_or(0) as i32,
+                        protocol: s(p, "protocol"),
+                        host_port: i(p, "hostPort").map(|x| x as i32),
+                    })
+                    .collect()
+            })
             .unwrap_or_default(),
         resources: res,
         volume_mounts: v
             .get("volumeMounts")
             .and_then(Value::as_sequence)
-            .map(|seq| seq.iter().map(|m| VolumeMount { name: s(m, "name").unwrap_or_default(), mount_path: s(m, "mountPath").unwrap_or_default(), sub_path: s(m, "subPath"), read_only: m.get("readOnly").and_then(Value::as_bool).unwrap_or(false) }).collect())
+            .map(|seq| {
+                seq.iter()
+                    .map(|m| VolumeMount {
+                        name: s(m, "name").unwrap_or_default(),
+                        mount_path: s(m, "mountPath").unwrap_or_default(),
+                        sub_path: s(m, "subPath"),
+                        read_only: m.get("readOnly").and_then(Value::as_bool).unwrap_or(false),
+                    })
+                    .collect()
+            })
             .unwrap_or_default(),
         restart_policy: s(v, "restartPolicy"),
         liveness_probe: probe(v.get("livenessProbe")),
         readiness_probe: probe(v.get("readinessProbe")),
         startup_probe: probe(v.get("startupProbe")),
-        lifecycle: v.get("lifecycle").map(|l| Lifecycle { post_start: probe(l.get("postStart")), pre_stop: probe(l.get("preStop")) }),
+        lifecycle: v.get("lifecycle").map(|l| Lifecycle {
+            post_start: probe(l.get("postStart")),
+            pre_stop: probe(l.get("preStop")),
+        }),
         ..Container::default()
     }
 }
@@ -173,7 +219,15 @@ fn meta(v: &Value) -> ObjectMeta {
     ObjectMeta {
         name: s(&m, "name").unwrap_or_default(),
         namespace: s(&m, "namespace").unwrap_or_else(|| "default".into()),
-        labels: m.get("labels").and_then(Value::as_mapping).map(|l| l.iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string()))).collect()).unwrap_or_default(),
+        labels: m
+            .get("labels")
+            .and_then(Value::as_mapping)
+            .map(|l| {
+                l.iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default(),
         ..ObjectMeta::default()
     }
 }
@@ -186,7 +240,12 @@ pub fn decode(yaml: &str) -> Vec<Object> {
         match s(&v, "kind").as_deref() {
             Some("Pod") => {
                 let sp = v.get("spec").cloned().unwrap_or(Value::Null);
-                let list = |k: &str| sp.get(k).and_then(Value::as_sequence).map(|seq| seq.iter().map(container).collect()).unwrap_or_default();
+                let list = |k: &str| {
+                    sp.get(k)
+                        .and_then(Value::as_sequence)
+                        .map(|seq| seq.iter().map(container).collect())
+                        .unwrap_or_default()
+                };
                 let restart_policy = match s(&sp, "restartPolicy").as_deref() {
                     Some("Never") => RestartPolicy::Never,
                     Some("OnFailure") => RestartPolicy::OnFailure,
@@ -195,7 +254,14 @@ pub fn decode(yaml: &str) -> Vec<Object> {
                 let volumes = sp
                     .get("volumes")
                     .and_then(Value::as_sequence)
-                    .map(|seq| seq.iter().map(|vol| Volume { name: s(vol, "name").unwrap_or_default(), source: VolumeSource::EmptyDir { medium: None, size_limit: None } }).collect())
+                    .map(|seq| {
+                        seq.iter()
+                            .map(|vol| Volume {
+                                name: s(vol, "name").unwrap_or_default(),
+                                source: VolumeSource::EmptyDir { medium: None, size_limit: None },
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default();
                 out.push(Object::Pod(Pod {
                     metadata: meta(&v),
@@ -217,11 +283,30 @@ pub fn decode(yaml: &str) -> Vec<Object> {
                 let sp = v.get("spec").cloned().unwrap_or(Value::Null);
                 out.push(Object::Service(Service {
                     metadata: meta(&v),
-                    selector: sp.get("selector").and_then(Value::as_mapping).map(|l| l.iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string()))).collect()).unwrap_or_default(),
+                    selector: sp
+                        .get("selector")
+                        .and_then(Value::as_mapping)
+                        .map(|l| {
+                            l.iter()
+                                .filter_map(|(k, v)| {
+                                    Some((k.as_str()?.to_string(), v.as_str()?.to_string()))
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                     ports: sp
                         .get("ports")
                         .and_then(Value::as_sequence)
-                        .map(|seq| seq.iter().map(|p| ServicePort { name: s(p, "name"), port: i(p, "port").unwrap_or(0) as i32, target_port: p.get("targetPort").map(int_or_string), protocol: None }).collect())
+                        .map(|seq| {
+                            seq.iter()
+                                .map(|p| ServicePort {
+                                    name: s(p, "name"),
+                                    port: i(p, "port").unwrap_or(0) as i32,
+                                    target_port: p.get("targetPort").map(int_or_string),
+                                    protocol: None,
+                                })
+                                .collect()
+                        })
                         .unwrap_or_default(),
                     ..Service::default()
                 }));

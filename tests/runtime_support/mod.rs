@@ -18,13 +18,30 @@ pub struct FakeCluster {
 impl ClusterView for FakeCluster {
     fn resolve(&self, _from: &str, name: &str) -> Option<String> {
         let short = name.split('.').next().unwrap_or(name);
-        let ok = name == short || name == format!("{short}.default") || name == format!("{short}.default.svc") || name == format!("{short}.default.svc.cluster.local");
-        if ok { self.services.get(short).cloned() } else { None }
+        let ok = name == short
+            || name == format!("{short}.default")
+            || name == format!("{short}.default.svc")
+            || name == format!("{short}.default.svc.cluster.local");
+        if ok {
+            self.services.get(short).cloned()
+        } else {
+            None
+        }
     }
     fn connect(&self, _from: &str, ip: &str, port: u16) -> Connect {
-        if self.open.iter().any(|(i, p)| i == ip && *p == port) { Connect::Open } else { Connect::Refused }
+        if self.open.iter().any(|(i, p)| i == ip && *p == port) {
+            Connect::Open
+        } else {
+            Connect::Refused
+        }
     }
-    fn http_get(&self, from: &str, ip: &str, port: u16, path: &str) -> Result<HttpResponse, Connect> {
+    fn http_get(
+        &self,
+        from: &str,
+        ip: &str,
+        port: u16,
+        path: &str,
+    ) -> Result<HttpResponse, Connect> {
         match self.connect(from, ip, port) {
             Connect::Open => Ok(match self.pages.get(&(ip.to_string(), port, path.to_string())) {
                 Some(b) => HttpResponse { status: 200, body: b.clone().into_bytes() },
@@ -36,11 +53,28 @@ impl ClusterView for FakeCluster {
 }
 
 pub fn pod_with(containers: Vec<Container>, volumes: Vec<Volume>) -> Pod {
-    Pod { metadata: ObjectMeta { name: "demo".into(), namespace: "default".into(), ..Default::default() }, spec: PodSpec { containers, volumes, ..Default::default() }, ..Default::default() }
+    Pod {
+        metadata: ObjectMeta {
+            name: "demo".into(),
+            namespace: "default".into(),
+            ..Default::default()
+        },
+        spec: PodSpec { containers, volumes, ..Default::default() },
+        ..Default::default()
+    }
 }
 
 pub fn container(image: &str, command: &[&str]) -> Container {
-    Container { name: "c".into(), image: image.into(), command: if command.is_empty() { None } else { Some(command.iter().map(|s| s.to_string()).collect()) }, ..Default::default() }
+    Container {
+        name: "c".into(),
+        image: image.into(),
+        command: if command.is_empty() {
+            None
+        } else {
+            Some(command.iter().map(|s| s.to_string()).collect())
+        },
+        ..Default::default()
+    }
 }
 
 /// How a run ended.
@@ -56,7 +90,13 @@ pub struct Outcome {
 }
 
 /// Drives `p` from `start` to `until` like the kubelet: advance to each wake-up.
-pub fn drive(p: &mut Process, vols: &mut PodVolumes, cluster: &dyn ClusterView, start: Millis, until: Millis) -> Outcome {
+pub fn drive(
+    p: &mut Process,
+    vols: &mut PodVolumes,
+    cluster: &dyn ClusterView,
+    start: Millis,
+    until: Millis,
+) -> Outcome {
     let mut logs = Vec::new();
     let mut now = start;
     let mut calls = 0;
@@ -64,7 +104,9 @@ pub fn drive(p: &mut Process, vols: &mut PodVolumes, cluster: &dyn ClusterView, 
         calls += 1;
         let mut env = ProcEnv { volumes: vols, cluster, pod: "demo", logs: &mut logs };
         match p.advance(now, &mut env) {
-            Step::Exited { code, at } => return Outcome { logs: join(&logs), code: Some(code), at, calls },
+            Step::Exited { code, at } => {
+                return Outcome { logs: join(&logs), code: Some(code), at, calls }
+            }
             Step::Running { wake_at: Some(t) } if t <= until => now = t.max(now),
             Step::Running { .. } => break,
         }
@@ -77,15 +119,34 @@ pub fn join(logs: &[(Millis, String)]) -> String {
 }
 
 /// Creates, starts and drives one container of `pod` with fresh volumes and no API objects.
-pub fn run_container(pod: &Pod, c: &Container, api: &ApiObjects, vols: &mut PodVolumes, cluster: &dyn ClusterView, until: Millis) -> Outcome {
+pub fn run_container(
+    pod: &Pod,
+    c: &Container,
+    api: &ApiObjects,
+    vols: &mut PodVolumes,
+    cluster: &dyn ClusterView,
+    until: Millis,
+) -> Outcome {
     let rt = Runtime::new();
     let created = match rt.create(pod, c, ContainerKind::App, api, vols) {
         Ok(c) => c,
-        Err(f) => return Outcome { logs: format!("{}: {}", f.reason, f.message), code: None, at: Millis::ZERO, calls: 0 },
+        Err(f) => {
+            return Outcome {
+                logs: format!("{}: {}", f.reason, f.message),
+                code: None,
+                at: Millis::ZERO,
+                calls: 0,
+            }
+        }
     };
     match rt.start(&created, Millis::ZERO) {
         Ok(mut p) => drive(&mut p, vols, cluster, Millis::ZERO, until),
-        Err(f) => Outcome { logs: format!("{}: {}", f.reason, f.message), code: Some(f.exit_code), at: Millis::ZERO, calls: 0 },
+        Err(f) => Outcome {
+            logs: format!("{}: {}", f.reason, f.message),
+            code: Some(f.exit_code),
+            at: Millis::ZERO,
+            calls: 0,
+        },
     }
 }
 

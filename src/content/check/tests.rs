@@ -30,7 +30,13 @@ impl Observed for Fake {
     fn events_until(&self, t: Millis) -> Vec<Event> {
         self.events.iter().filter(|e| e.t <= t).cloned().collect()
     }
-    fn logs(&self, pod: &str, c: &str, previous: bool, _t: Millis) -> Option<Vec<(Millis, String)>> {
+    fn logs(
+        &self,
+        pod: &str,
+        c: &str,
+        previous: bool,
+        _t: Millis,
+    ) -> Option<Vec<(Millis, String)>> {
         if previous {
             return None;
         }
@@ -86,7 +92,13 @@ fn cstatus(name: &str, restarts: u32, state: ContainerState) -> ContainerStatus 
 fn pod_view(phase: PodPhase, init: Vec<ContainerStatus>, app: Vec<ContainerStatus>) -> PodView {
     let mut pod = Pod::default();
     pod.metadata.name = "web".into();
-    let mut v = PodView { pod, status: Default::default(), created: Millis::ZERO, deletion_timestamp: None, node_name: Some("node01".into()) };
+    let mut v = PodView {
+        pod,
+        status: Default::default(),
+        created: Millis::ZERO,
+        deletion_timestamp: None,
+        node_name: Some("node01".into()),
+    };
     v.status.phase = phase;
     v.status.init_container_statuses = init;
     v.status.container_statuses = app;
@@ -95,16 +107,52 @@ fn pod_view(phase: PodPhase, init: Vec<ContainerStatus>, app: Vec<ContainerStatu
 
 /// S01-shaped: init 1–6 s, app from 7 s.
 fn happy() -> Fake {
-    let term = |s, f| ContainerState::Terminated { exit_code: 0, signal: None, reason: Some("Completed".into()), message: None, started_at: Millis::from_secs(s), finished_at: Millis::from_secs(f) };
+    let term = |s, f| ContainerState::Terminated {
+        exit_code: 0,
+        signal: None,
+        reason: Some("Completed".into()),
+        message: None,
+        started_at: Millis::from_secs(s),
+        finished_at: Millis::from_secs(f),
+    };
     let mut f = Fake { end: Millis::from_secs(60), ..Default::default() };
-    f.rows = vec![row(0, "Pending", "0/1", "Pending"), row(1, "Init:0/1", "0/1", "Pending"), row(6, "PodInitializing", "0/1", "Pending"), row(7, "Running", "1/1", "Running")];
-    f.pods = vec![pod_view(PodPhase::Running, vec![cstatus("migrate", 0, term(1, 6))], vec![cstatus("app", 0, ContainerState::Running { started_at: Millis::from_secs(7) })])];
-    f.lanes = vec![
-        lane("migrate", ContainerKind::Init, &[1], vec![seg(0, Some(1), LaneState::Waiting), seg(1, Some(6), LaneState::Running), seg(6, None, LaneState::Completed)]),
-        lane("app", ContainerKind::App, &[7], vec![seg(0, Some(7), LaneState::Waiting), seg(7, None, LaneState::Ready)]),
+    f.rows = vec![
+        row(0, "Pending", "0/1", "Pending"),
+        row(1, "Init:0/1", "0/1", "Pending"),
+        row(6, "PodInitializing", "0/1", "Pending"),
+        row(7, "Running", "1/1", "Running"),
     ];
-    f.logs.insert(("web".into(), "app".into()), vec![(Millis::from_secs(7), "hello from init".into())]);
-    f.files.insert("shared".into(), BTreeMap::from([("ready".to_string(), b"initializing\n".to_vec())]));
+    f.pods = vec![pod_view(
+        PodPhase::Running,
+        vec![cstatus("migrate", 0, term(1, 6))],
+        vec![cstatus("app", 0, ContainerState::Running { started_at: Millis::from_secs(7) })],
+    )];
+    f.lanes = vec![
+        lane(
+            "migrate",
+            ContainerKind::Init,
+            &[1],
+            vec![
+                seg(0, Some(1), LaneState::Waiting),
+                seg(1, Some(6), LaneState::Running),
+                seg(6, None, LaneState::Completed),
+            ],
+        ),
+        lane(
+            "app",
+            ContainerKind::App,
+            &[7],
+            vec![seg(0, Some(7), LaneState::Waiting), seg(7, None, LaneState::Ready)],
+        ),
+    ];
+    f.logs.insert(
+        ("web".into(), "app".into()),
+        vec![(Millis::from_secs(7), "hello from init".into())],
+    );
+    f.files.insert(
+        "shared".into(),
+        BTreeMap::from([("ready".to_string(), b"initializing\n".to_vec())]),
+    );
     f
 }
 
@@ -159,7 +207,8 @@ fn ordering_checks_fail_when_the_app_starts_first() {
 #[test]
 fn a_failed_init_never_counts_as_finished() {
     let mut f = happy();
-    f.lanes[0].segments = vec![seg(1, Some(3), LaneState::Running), seg(3, None, LaneState::Failed)];
+    f.lanes[0].segments =
+        vec![seg(1, Some(3), LaneState::Running), seg(3, None, LaneState::Failed)];
     f.lanes[1].starts.clear();
     fails("finished_before(web, migrate, app)", &f, "never finished successfully");
     ok("never_started(web, app)", &f);
@@ -177,14 +226,26 @@ fn restarts_are_counted_from_container_statuses() {
 #[test]
 fn status_seen_lists_the_sequence_when_missing() {
     let f = happy();
-    fails("status_seen(web, \"Init:CrashLoopBackOff\")", &f, "Init:0/1 → PodInitializing → Running");
+    fails(
+        "status_seen(web, \"Init:CrashLoopBackOff\")",
+        &f,
+        "Init:0/1 → PodInitializing → Running",
+    );
     fails("status_never(web, \"Running\")", &f, "at 7 s");
 }
 
 #[test]
 fn sidecar_readiness_ordering() {
     let mut f = happy();
-    f.lanes.insert(0, lane("proxy", ContainerKind::Sidecar, &[1], vec![seg(1, Some(4), LaneState::Running), seg(4, None, LaneState::Ready)]));
+    f.lanes.insert(
+        0,
+        lane(
+            "proxy",
+            ContainerKind::Sidecar,
+            &[1],
+            vec![seg(1, Some(4), LaneState::Running), seg(4, None, LaneState::Ready)],
+        ),
+    );
     ok("ready_before(web, proxy, app)", &f);
     f.lanes[0].segments = vec![seg(1, Some(9), LaneState::Running), seg(9, None, LaneState::Ready)];
     fails("ready_before(web, proxy, app)", &f, "before proxy was ready");
@@ -225,14 +286,25 @@ fn parse_rejects_malformed_checks() {
         parse("log_contains(web, app, \"a, b\")").unwrap(),
         Check::LogContains { pod: "web".into(), container: "app".into(), text: "a, b".into() }
     );
-    assert_eq!(parse("ready(web) within 2m").unwrap(), Check::Ready { pod: "web".into(), when: When::Within(Millis::from_secs(120)) });
+    assert_eq!(
+        parse("ready(web) within 2m").unwrap(),
+        Check::Ready { pod: "web".into(), when: When::Within(Millis::from_secs(120)) }
+    );
 }
 
 #[test]
 fn events_and_scheduling() {
     let mut f = happy();
     fails("event_seen(web, DeadlineExceeded)", &f, "No DeadlineExceeded event");
-    f.events.push(Event { t: Millis::from_secs(30), pod: "web".into(), type_: "Normal".into(), reason: "DeadlineExceeded".into(), object: String::new(), message: String::new(), source: "kubelet".into() });
+    f.events.push(Event {
+        t: Millis::from_secs(30),
+        pod: "web".into(),
+        type_: "Normal".into(),
+        reason: "DeadlineExceeded".into(),
+        object: String::new(),
+        message: String::new(),
+        source: "kubelet".into(),
+    });
     ok("event_seen(web, DeadlineExceeded)", &f);
     fails("unscheduled(web)", &f, "scheduled to node01");
     f.pods[0].node_name = None;

@@ -77,8 +77,14 @@ fn a_lesson_splits_into_prose_and_interactive_parts() {
         .collect();
     assert_eq!(kinds, ["html", "example", "example", "predict", "exercise", "html"]);
     // The ordinary bash block stays in the prose; the solution is not rendered anywhere.
-    let html: String = l.parts.iter().filter_map(|p| if let Part::Html(h) = p { Some(h.as_str()) } else { None }).collect();
-    assert!(html.contains("kubectl get pods") && !html.contains("solved") && html.contains("&lt;b&gt;"));
+    let html: String = l
+        .parts
+        .iter()
+        .filter_map(|p| if let Part::Html(h) = p { Some(h.as_str()) } else { None })
+        .collect();
+    assert!(
+        html.contains("kubectl get pods") && !html.contains("solved") && html.contains("&lt;b&gt;")
+    );
 }
 
 #[test]
@@ -86,7 +92,13 @@ fn authoring_mistakes_are_reported_with_lines() {
     let bad = "# T\n\n```yaml run\nx: 1\n```\n\n```expect\nteleport(x)\n```\n\n```exercise\nid: e\n```\n\n```yaml solution\nx: 1\n```\n\n```predict\nexample: nope\n```\n";
     let l = parse_lesson("t", bad);
     let all = l.errors.join("\n");
-    for needle in ["line 3: a `yaml run` block needs id=NAME", "must follow a `yaml run`", "missing goal", "missing yaml starter block", "unknown example \"nope\""] {
+    for needle in [
+        "line 3: a `yaml run` block needs id=NAME",
+        "must follow a `yaml run`",
+        "missing goal",
+        "missing yaml starter block",
+        "unknown example \"nope\"",
+    ] {
         assert!(all.contains(needle), "{needle:?} not in\n{all}");
     }
 }
@@ -113,7 +125,11 @@ fn the_embedded_course_lists_every_lesson_and_parses_the_first_alone() {
 fn headings_get_unique_github_style_ids() {
     let l = parse_lesson("t", "# Title\n\n## C1 — \"If any init container fails\"\n\n## Setup\n\n## Setup\n\n## Custom {#mine}\n");
     assert_eq!(l.anchors, ["title", "c1--if-any-init-container-fails", "setup", "setup-1", "mine"]);
-    let html: String = l.parts.iter().filter_map(|p| if let Part::Html(h) = p { Some(h.as_str()) } else { None }).collect();
+    let html: String = l
+        .parts
+        .iter()
+        .filter_map(|p| if let Part::Html(h) = p { Some(h.as_str()) } else { None })
+        .collect();
     assert!(html.contains("<h2 id=\"setup-1\">"), "{html}");
     assert_eq!(l.title, "Title");
 }
@@ -123,10 +139,40 @@ fn headings_get_unique_github_style_ids() {
 #[test]
 fn hostile_lesson_text_never_panics() {
     const PIECES: &[&str] = &[
-        "```", "```yaml run id=a", "```yaml run id=a at=5s", "```yaml run", "```yaml starter", "```yaml solution",
-        "```yaml world at=x", "```exercise", "```predict", "```expect", "id: e", "check: phase(a, Running)", "check: ((",
-        "choice: A → B", "answer: 0", "answer: 99", "example: a", "<script>", "<details>", "[x](javascript:1)", "[y](#",
-        "# T", "## é ü {#", "\n", "\n\n", "    indented", "é", "\u{0}", "→", "`", "~~~", "> quote", "|a|b|\n|-|-|", "[^1]",
+        "```",
+        "```yaml run id=a",
+        "```yaml run id=a at=5s",
+        "```yaml run",
+        "```yaml starter",
+        "```yaml solution",
+        "```yaml world at=x",
+        "```exercise",
+        "```predict",
+        "```expect",
+        "id: e",
+        "check: phase(a, Running)",
+        "check: ((",
+        "choice: A → B",
+        "answer: 0",
+        "answer: 99",
+        "example: a",
+        "<script>",
+        "<details>",
+        "[x](javascript:1)",
+        "[y](#",
+        "# T",
+        "## é ü {#",
+        "\n",
+        "\n\n",
+        "    indented",
+        "é",
+        "\u{0}",
+        "→",
+        "`",
+        "~~~",
+        "> quote",
+        "|a|b|\n|-|-|",
+        "[^1]",
     ];
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     for _ in 0..400 {
@@ -164,7 +210,15 @@ fn lesson_links_become_hash_routes_in_the_html() {
     assert_eq!(route("05-x", "https://kubernetes.io/"), None);
     assert_eq!(route("05-x", "notes.txt"), None);
     let l = parse_lesson("05-x", "# T\n\nSee [order](02-sequential.md) and [below](#t).\n");
-    let html: String = l.parts.iter().filter_map(|p| if let Part::Html(h) = p { Some(h.as_str()) } else { None }).collect();
-    assert!(html.contains("href=\"#/lesson/02-sequential\"") && html.contains("href=\"#/lesson/05-x/t\""), "{html}");
+    let html: String = l
+        .parts
+        .iter()
+        .filter_map(|p| if let Part::Html(h) = p { Some(h.as_str()) } else { None })
+        .collect();
+    assert!(
+        html.contains("href=\"#/lesson/02-sequential\"")
+            && html.contains("href=\"#/lesson/05-x/t\""),
+        "{html}"
+    );
     assert_eq!(l.links[0].1, "02-sequential.md", "the linter still sees the file name");
 }

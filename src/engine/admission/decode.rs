@@ -44,12 +44,8 @@ struct Walk {
 
 /// Strictly decodes `root` (a mapping) as an object of type `schema`.
 pub fn check(root: &Node, schema: &'static Schema) -> Checked {
-    let mut w = Walk {
-        out: Checked::default(),
-        fatal: None,
-        first_type_error: None,
-        unknown: Vec::new(),
-    };
+    let mut w =
+        Walk { out: Checked::default(), fatal: None, first_type_error: None, unknown: Vec::new() };
     w.out.spans.document = root.span;
     w.object(root, schema, "", "");
     let msg = if let Some(f) = w.fatal.take() {
@@ -93,11 +89,7 @@ fn node_kind(n: &Node) -> (&'static str, Option<Scalar>) {
 
 fn raw_plain(n: &Node) -> Option<&str> {
     match &n.kind {
-        NodeKind::Scalar {
-            value,
-            style: Style::Plain,
-            ..
-        } => Some(value),
+        NodeKind::Scalar { value, style: Style::Plain, .. } => Some(value),
         _ => None,
     }
 }
@@ -466,8 +458,7 @@ impl Walk {
 pub(crate) fn missing_space_hint(raw: &str) -> Option<String> {
     let (k, v) = raw.split_once(':')?;
     let key_like = !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     (key_like && v.chars().next().is_some_and(|c| !c.is_whitespace()))
         .then(|| format!("`{raw}` is one string to YAML: put a space after the colon (`{k}: {v}`)"))
 }
@@ -507,11 +498,8 @@ pub fn base64_decode(s: &str) -> Result<Vec<u8>, usize> {
             _ => None,
         }
     }
-    let chars: Vec<(usize, u8)> = s
-        .bytes()
-        .enumerate()
-        .filter(|(_, c)| *c != b'\n' && *c != b'\r')
-        .collect();
+    let chars: Vec<(usize, u8)> =
+        s.bytes().enumerate().filter(|(_, c)| *c != b'\n' && *c != b'\r').collect();
     let mut out = Vec::with_capacity(chars.len() / 4 * 3);
     let mut i = 0;
     while i < chars.len() {
@@ -569,10 +557,7 @@ fn s(n: &Node, key: &str) -> Option<String> {
 }
 
 fn int(n: &Node, key: &str) -> Option<i64> {
-    scalar(n.get(key))
-        .as_ref()
-        .and_then(int_value)
-        .and_then(|v| i64::try_from(v).ok())
+    scalar(n.get(key)).as_ref().and_then(int_value).and_then(|v| i64::try_from(v).ok())
 }
 
 fn int32(n: &Node, key: &str) -> Option<i32> {
@@ -594,9 +579,7 @@ fn items<'a>(n: &'a Node, key: &str) -> Vec<&'a Node> {
 }
 
 fn obj<'a>(n: &'a Node, key: &str) -> Option<&'a Node> {
-    n.get(key)
-        .filter(|c| matches!(c.kind, NodeKind::Map(_)))
-        .map(|c| &**c)
+    n.get(key).filter(|c| matches!(c.kind, NodeKind::Map(_))).map(|c| &**c)
 }
 
 fn strings(n: &Node, key: &str) -> Option<Vec<String>> {
@@ -651,26 +634,19 @@ fn qty(n: &Node) -> Option<Quantity> {
 fn int_or_string(n: Option<&std::rc::Rc<Node>>) -> Option<IntOrString> {
     match scalar(n)? {
         Scalar::Str(s) => Some(IntOrString::String(s)),
-        s => int_value(&s)
-            .and_then(|v| i32::try_from(v).ok())
-            .map(IntOrString::Int),
+        s => int_value(&s).and_then(|v| i32::try_from(v).ok()).map(IntOrString::Int),
     }
 }
 
 /// `metadata` (namespace defaulted to `default`).
 pub fn build_meta(root: &Node) -> ObjectMeta {
     let Some(m) = obj(root, "metadata") else {
-        return ObjectMeta {
-            namespace: "default".into(),
-            ..Default::default()
-        };
+        return ObjectMeta { namespace: "default".into(), ..Default::default() };
     };
     ObjectMeta {
         name: s(m, "name").unwrap_or_default(),
         generate_name: s(m, "generateName"),
-        namespace: s(m, "namespace")
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "default".into()),
+        namespace: s(m, "namespace").filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into()),
         labels: str_map(m, "labels"),
         annotations: str_map(m, "annotations"),
     }
@@ -703,12 +679,7 @@ pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
         .get("spec")
         .and_then(|sp| sp.get("ephemeralContainers"))
         .is_some_and(|e| matches!(&e.kind, NodeKind::Seq(v) if !v.is_empty()));
-    let empty = Node {
-        kind: NodeKind::Map(Vec::new()),
-        span: root.span,
-        size: 0,
-        height: 0,
-    };
+    let empty = Node { kind: NodeKind::Map(Vec::new()), span: root.span, size: 0, height: 0 };
     let sp = obj(root, "spec").unwrap_or(&empty);
     let restart_raw = s(sp, "restartPolicy");
     let restart_policy = match restart_raw.as_deref() {
@@ -811,16 +782,10 @@ fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
         .map(|e| EnvFromSource {
             prefix: s(e, "prefix"),
             config_map_ref: obj(e, "configMapRef").map(|r| {
-                (
-                    s(r, "name").unwrap_or_default(),
-                    boolean(r, "optional").unwrap_or(false),
-                )
+                (s(r, "name").unwrap_or_default(), boolean(r, "optional").unwrap_or(false))
             }),
             secret_ref: obj(e, "secretRef").map(|r| {
-                (
-                    s(r, "name").unwrap_or_default(),
-                    boolean(r, "optional").unwrap_or(false),
-                )
+                (s(r, "name").unwrap_or_default(), boolean(r, "optional").unwrap_or(false))
             }),
         })
         .collect();
@@ -891,9 +856,7 @@ fn build_env_source(v: &Node) -> Option<EnvVarSource> {
         });
     }
     if let Some(r) = obj(v, "fieldRef") {
-        return Some(EnvVarSource::FieldRef {
-            field_path: s(r, "fieldPath").unwrap_or_default(),
-        });
+        return Some(EnvVarSource::FieldRef { field_path: s(r, "fieldPath").unwrap_or_default() });
     }
     if let Some(r) = obj(v, "resourceFieldRef") {
         return Some(EnvVarSource::ResourceFieldRef {
@@ -911,9 +874,7 @@ fn build_probe(p: &Node) -> Probe {
     Probe {
         exec: obj(p, "exec").map(|e| strings(e, "command").unwrap_or_default()),
         http_get: obj(p, "httpGet").map(|h| HttpGetAction {
-            path: s(h, "path")
-                .filter(|x| !x.is_empty())
-                .unwrap_or_else(|| "/".into()),
+            path: s(h, "path").filter(|x| !x.is_empty()).unwrap_or_else(|| "/".into()),
             port: int_or_string(h.get("port")).unwrap_or_default(),
             host: s(h, "host"),
             scheme: Some(s(h, "scheme").unwrap_or_else(|| "HTTP".into())),
@@ -944,9 +905,7 @@ fn downward_items(n: &Node) -> Vec<(String, String)> {
         .map(|i| {
             (
                 s(i, "path").unwrap_or_default(),
-                obj(i, "fieldRef")
-                    .and_then(|f| s(f, "fieldPath"))
-                    .unwrap_or_default(),
+                obj(i, "fieldRef").and_then(|f| s(f, "fieldPath")).unwrap_or_default(),
             )
         })
         .collect()
@@ -986,14 +945,10 @@ fn build_volume(v: &Node) -> (Volume, Vec<&'static str>) {
             }
         }
         Some("downwardAPI") => VolumeSource::DownwardApi {
-            items: obj(v, "downwardAPI")
-                .map(downward_items)
-                .unwrap_or_default(),
+            items: obj(v, "downwardAPI").map(downward_items).unwrap_or_default(),
         },
         Some("hostPath") => VolumeSource::HostPath {
-            path: obj(v, "hostPath")
-                .and_then(|h| s(h, "path"))
-                .unwrap_or_default(),
+            path: obj(v, "hostPath").and_then(|h| s(h, "path")).unwrap_or_default(),
         },
         Some("persistentVolumeClaim") => VolumeSource::PersistentVolumeClaim {
             claim_name: obj(v, "persistentVolumeClaim")
@@ -1019,9 +974,7 @@ fn build_volume(v: &Node) -> (Volume, Vec<&'static str>) {
                                     optional: boolean(c, "optional").unwrap_or(false),
                                 })
                             } else if let Some(c) = obj(src, "downwardAPI") {
-                                Some(ProjectedSource::DownwardApi {
-                                    items: downward_items(c),
-                                })
+                                Some(ProjectedSource::DownwardApi { items: downward_items(c) })
                             } else {
                                 obj(src, "serviceAccountToken").map(|c| {
                                     ProjectedSource::ServiceAccountToken {
@@ -1035,20 +988,10 @@ fn build_volume(v: &Node) -> (Volume, Vec<&'static str>) {
                 .unwrap_or_default();
             VolumeSource::Projected { sources }
         }
-        Some(other) => VolumeSource::Other {
-            kind: other.to_string(),
-        },
-        None => VolumeSource::Other {
-            kind: String::new(),
-        },
+        Some(other) => VolumeSource::Other { kind: other.to_string() },
+        None => VolumeSource::Other { kind: String::new() },
     };
-    (
-        Volume {
-            name: s(v, "name").unwrap_or_default(),
-            source,
-        },
-        keys,
-    )
+    (Volume { name: s(v, "name").unwrap_or_default(), source }, keys)
 }
 
 /// A volume source counts when it is given and not null (Go leaves a null pointer nil).
@@ -1061,12 +1004,7 @@ fn scalar_or_node_present(v: &Node, key: &str) -> bool {
 
 /// Builds a Service.
 pub fn build_service(root: &Node, spans: SpanMap) -> Service {
-    let empty = Node {
-        kind: NodeKind::Map(Vec::new()),
-        span: root.span,
-        size: 0,
-        height: 0,
-    };
+    let empty = Node { kind: NodeKind::Map(Vec::new()), span: root.span, size: 0, height: 0 };
     let sp = obj(root, "spec").unwrap_or(&empty);
     Service {
         metadata: build_meta(root),
@@ -1102,12 +1040,7 @@ fn b64_map(root: &Node, key: &str) -> BTreeMap<String, Vec<u8>> {
 /// Builds a ConfigMap.
 pub fn build_config_map(root: &Node, spans: SpanMap) -> ConfigMap {
     let binary_data = b64_map(root, "binaryData");
-    ConfigMap {
-        metadata: build_meta(root),
-        data: str_map(root, "data"),
-        binary_data,
-        spans,
-    }
+    ConfigMap { metadata: build_meta(root), data: str_map(root, "data"), binary_data, spans }
 }
 
 /// Builds a Secret (`stringData` wins over `data`, as the API server merges them).
@@ -1116,12 +1049,7 @@ pub fn build_secret(root: &Node, spans: SpanMap) -> Secret {
     for (k, v) in str_map(root, "stringData") {
         data.insert(k, v.into_bytes());
     }
-    Secret {
-        metadata: build_meta(root),
-        data,
-        type_: s(root, "type"),
-        spans,
-    }
+    Secret { metadata: build_meta(root), data, type_: s(root, "type"), spans }
 }
 
 /// Where to mark a problem at `path` in the editor: the field itself when it was written;
@@ -1142,11 +1070,7 @@ pub fn locate(spans: &SpanMap, path: &str) -> Span {
         }
         if parent.is_empty() || spans.values.contains_key(parent) {
             // A list item (or the document): its first written key, in source order.
-            let prefix = if parent.is_empty() {
-                String::new()
-            } else {
-                format!("{parent}.")
-            };
+            let prefix = if parent.is_empty() { String::new() } else { format!("{parent}.") };
             let first = spans
                 .keys
                 .range(prefix.clone()..)

@@ -91,10 +91,7 @@ impl Node {
     }
     /// The value under `key`, if this is a mapping that has it.
     pub fn get(&self, key: &str) -> Option<&Rc<Node>> {
-        self.entries()?
-            .iter()
-            .find(|e| e.key == key)
-            .map(|e| &e.value)
+        self.entries()?.iter().find(|e| e.key == key).map(|e| &e.value)
     }
 }
 
@@ -159,12 +156,7 @@ pub fn read_stream(text: &str) -> Stream {
             human_size(text.len()),
             MAX_SPEC_BYTES / 1024,
         );
-        out.diagnostics.push(Diagnostic::new(
-            Severity::Error,
-            msg.clone(),
-            "",
-            Span::point(1, 1),
-        ));
+        out.diagnostics.push(Diagnostic::new(Severity::Error, msg.clone(), "", Span::point(1, 1)));
         out.fatal = Some(format!("error: {msg}"));
         return out;
     }
@@ -330,19 +322,10 @@ enum Ev {
     DocStart,
     DocEnd,
     Alias(String),
-    Scalar {
-        anchor: Option<String>,
-        tag: Option<String>,
-        value: String,
-        style: Style,
-    },
-    SeqStart {
-        anchor: Option<String>,
-    },
+    Scalar { anchor: Option<String>, tag: Option<String>, value: String, style: Style },
+    SeqStart { anchor: Option<String> },
     SeqEnd,
-    MapStart {
-        anchor: Option<String>,
-    },
+    MapStart { anchor: Option<String> },
     MapEnd,
 }
 
@@ -414,11 +397,7 @@ impl<'a> Parser<'a> {
             unsafe_yaml::yaml_parser_set_encoding(p, unsafe_yaml::YAML_UTF8_ENCODING);
             unsafe_yaml::yaml_parser_set_input_string(p, input.as_ptr(), input.len() as u64);
         }
-        Some(Parser {
-            raw,
-            _input: std::marker::PhantomData,
-            remap: editor_positions(input),
-        })
+        Some(Parser { raw, _input: std::marker::PhantomData, remap: editor_positions(input) })
     }
 
     /// A libyaml mark as a 0-based (line, column) in editor terms.
@@ -447,7 +426,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    unsafe fn error(remap: &Option<Vec<(u32, u32)>>, p: *const unsafe_yaml::yaml_parser_t) -> SyntaxError {
+    unsafe fn error(
+        remap: &Option<Vec<(u32, u32)>>,
+        p: *const unsafe_yaml::yaml_parser_t,
+    ) -> SyntaxError {
         // SAFETY: libyaml's problem/context are static C strings or null.
         unsafe {
             let parser: &unsafe_yaml::yaml_parser_t = &*p;
@@ -517,13 +499,13 @@ unsafe fn convert(e: &unsafe_yaml::yaml_event_t) -> Ev {
                     },
                 }
             }
-            unsafe_yaml::YAML_SEQUENCE_START_EVENT => Ev::SeqStart {
-                anchor: cstr(e.data.sequence_start.anchor),
-            },
+            unsafe_yaml::YAML_SEQUENCE_START_EVENT => {
+                Ev::SeqStart { anchor: cstr(e.data.sequence_start.anchor) }
+            }
             unsafe_yaml::YAML_SEQUENCE_END_EVENT => Ev::SeqEnd,
-            unsafe_yaml::YAML_MAPPING_START_EVENT => Ev::MapStart {
-                anchor: cstr(e.data.mapping_start.anchor),
-            },
+            unsafe_yaml::YAML_MAPPING_START_EVENT => {
+                Ev::MapStart { anchor: cstr(e.data.mapping_start.anchor) }
+            }
             _ => Ev::MapEnd,
         }
     }
@@ -573,12 +555,7 @@ struct Walker<'t, 'o> {
 }
 
 fn span(start: (u32, u32), end: (u32, u32)) -> Span {
-    Span {
-        line: start.0 + 1,
-        column: start.1 + 1,
-        end_line: end.0 + 1,
-        end_column: end.1 + 1,
-    }
+    Span { line: start.0 + 1, column: start.1 + 1, end_line: end.0 + 1, end_column: end.1 + 1 }
 }
 
 impl<'t, 'o> Walker<'t, 'o> {
@@ -597,9 +574,7 @@ impl<'t, 'o> Walker<'t, 'o> {
     }
 
     fn fail(&mut self, msg: String, at: Span, kubectl: String) {
-        self.out
-            .diagnostics
-            .push(Diagnostic::new(Severity::Error, msg, "", at));
+        self.out.diagnostics.push(Diagnostic::new(Severity::Error, msg, "", at));
         self.out.fatal = Some(kubectl);
     }
 
@@ -679,19 +654,10 @@ impl<'t, 'o> Walker<'t, 'o> {
                         return;
                     }
                     self.out.alias_nodes = self.out.alias_nodes.saturating_add(node.size);
-                    self.aliases.push(AliasUse {
-                        name,
-                        at: start,
-                        size: node.size,
-                    });
+                    self.aliases.push(AliasUse { name, at: start, size: node.size });
                     self.push_node(node);
                 }
-                Ev::Scalar {
-                    anchor,
-                    tag,
-                    value,
-                    style,
-                } => {
+                Ev::Scalar { anchor, tag, value, style } => {
                     let node = Rc::new(Node {
                         kind: NodeKind::Scalar { value, style, tag },
                         span: span(start, end),
@@ -716,12 +682,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                     if let Some(a) = &anchor {
                         self.anchors.insert(a.clone(), AnchorState::Open);
                     }
-                    self.stack.push(Frame::Seq {
-                        items: Vec::new(),
-                        start,
-                        anchor,
-                        size: 1,
-                    });
+                    self.stack.push(Frame::Seq { items: Vec::new(), start, anchor, size: 1 });
                 }
                 Ev::MapStart { anchor } => {
                     if let Some(a) = &anchor {
@@ -736,24 +697,13 @@ impl<'t, 'o> Walker<'t, 'o> {
                     });
                 }
                 Ev::SeqEnd => match self.stack.pop() {
-                    Some(Frame::Seq {
-                        items,
-                        start: s0,
-                        anchor,
-                        size,
-                    }) => {
+                    Some(Frame::Seq { items, start: s0, anchor, size }) => {
                         self.finish_node(anchor, NodeKind::Seq(items), span(s0, end), size);
                     }
                     _ => return self.internal(),
                 },
                 Ev::MapEnd => match self.stack.pop() {
-                    Some(Frame::Map {
-                        raw,
-                        start: s0,
-                        anchor,
-                        size,
-                        ..
-                    }) => {
+                    Some(Frame::Map { raw, start: s0, anchor, size, .. }) => {
                         let entries = match self.finish_map(raw) {
                             Some(e) => e,
                             None => return,
@@ -782,12 +732,7 @@ impl<'t, 'o> Walker<'t, 'o> {
             NodeKind::Map(entries) => entries.iter().map(|e| e.value.height).max().unwrap_or(0),
             NodeKind::Scalar { .. } => 0,
         };
-        let node = Rc::new(Node {
-            kind,
-            span: at,
-            size,
-            height,
-        });
+        let node = Rc::new(Node { kind, span: at, size, height });
         if let Some(a) = anchor {
             self.anchors.insert(a, AnchorState::Done(node.clone()));
         }
@@ -873,20 +818,10 @@ impl<'t, 'o> Walker<'t, 'o> {
                     "",
                     *first,
                 ));
-                self.out
-                    .diagnostics
-                    .push(Diagnostic::new(Severity::Warning, msg, "", k.span));
+                self.out.diagnostics.push(Diagnostic::new(Severity::Warning, msg, "", k.span));
             }
             explicit.insert(key.clone(), k.span);
-            assign(
-                &mut out,
-                &mut index,
-                Entry {
-                    key,
-                    key_span: k.span,
-                    value: v,
-                },
-            );
+            assign(&mut out, &mut index, Entry { key, key_span: k.span, value: v });
         }
         Some(out)
     }
@@ -904,9 +839,7 @@ impl<'t, 'o> Walker<'t, 'o> {
                 );
                 let kubectl = "error: error parsing {file}: error converting YAML to JSON: yaml: document contains excessive aliasing".to_string();
                 self.out.documents.clear();
-                self.out
-                    .diagnostics
-                    .push(Diagnostic::new(Severity::Error, msg, "", s));
+                self.out.diagnostics.push(Diagnostic::new(Severity::Error, msg, "", s));
                 self.out.fatal = Some(kubectl);
                 return;
             }
@@ -919,11 +852,7 @@ impl<'t, 'o> Walker<'t, 'o> {
         // go-yaml's line number: scanner errors report the problem line (1-based), parser
         // errors the 0-based line (so usually the line before) — reproduced for the kubectl text.
         let go_line = if e.scanner { l0 + 1 } else { l0 };
-        let go_where = if go_line > 0 {
-            format!("line {go_line}: ")
-        } else {
-            String::new()
-        };
+        let go_where = if go_line > 0 { format!("line {go_line}: ") } else { String::new() };
         let ch = char_at(self.text, l0, c0);
         let mut go_problem = e.problem.clone();
         if ch == Some('\t') && e.problem.contains("cannot start any token") {
@@ -951,10 +880,7 @@ impl<'t, 'o> Walker<'t, 'o> {
     fn explain(&self, e: &SyntaxError, ch: Option<char>) -> (String, Option<(u32, u32)>) {
         let p = e.problem.as_str();
         if ch == Some('\t') {
-            return (
-                "a tab is used for indentation; YAML only allows spaces".into(),
-                None,
-            );
+            return ("a tab is used for indentation; YAML only allows spaces".into(), None);
         }
         if p.contains("mapping values are not allowed") {
             // Usually a `key:value` with no space earlier on, which made a multi-line plain
@@ -980,24 +906,16 @@ impl<'t, 'o> Walker<'t, 'o> {
             return ("a `key: value` appears where a value was expected (check the indentation of this line and the one above)".into(), None);
         }
         if p.contains("end of stream")
-            && e.context
-                .as_deref()
-                .is_some_and(|c| c.contains("quoted scalar"))
+            && e.context.as_deref().is_some_and(|c| c.contains("quoted scalar"))
         {
             let (l, c) = e.context_mark;
-            return (
-                "the quoted string is never closed".into(),
-                Some((l + 1, c + 1)),
-            );
+            return ("the quoted string is never closed".into(), Some((l + 1, c + 1)));
         }
         if p.contains("did not find expected key")
             || p.contains("did not find expected '-' indicator")
         {
             let (l0, _) = e.problem_mark;
-            return (
-                format!("{p}: {}", indent_story(self.text, l0 as usize)),
-                None,
-            );
+            return (format!("{p}: {}", indent_story(self.text, l0 as usize)), None);
         }
         if p.contains("did not find expected ',' or ']'")
             || p.contains("did not find expected ',' or '}'")
@@ -1023,11 +941,8 @@ fn indent_story(text: &str, l0: usize) -> String {
         return "a line here is indented differently from the lines before it (a list item or key at the wrong indent?)".into();
     };
     let mine = indent(line);
-    let mut used: Vec<usize> = lines[..l0.min(lines.len())]
-        .iter()
-        .filter(|l| meaningful(l))
-        .map(|l| indent(l))
-        .collect();
+    let mut used: Vec<usize> =
+        lines[..l0.min(lines.len())].iter().filter(|l| meaningful(l)).map(|l| indent(l)).collect();
     used.sort_unstable();
     used.dedup();
     if used.contains(&mine) {
@@ -1100,15 +1015,15 @@ fn assign(out: &mut Vec<Entry>, index: &mut HashMap<String, usize>, e: Entry) {
 /// booleans become `"true"`/`"false"`, numbers their decimal text).
 fn key_string(k: &Node) -> Result<String, String> {
     match &k.kind {
-        NodeKind::Scalar { value, style, tag } => Ok(
-            match super::resolve::resolve(value, *style, tag.as_deref()) {
+        NodeKind::Scalar { value, style, tag } => {
+            Ok(match super::resolve::resolve(value, *style, tag.as_deref()) {
                 super::resolve::Scalar::Str(s) => s,
                 super::resolve::Scalar::Bool(b) => b.to_string(),
                 super::resolve::Scalar::Int(i) => i.to_string(),
                 super::resolve::Scalar::Float(f) => super::resolve::go_float(f),
                 super::resolve::Scalar::Null => "null".to_string(),
-            },
-        ),
+            })
+        }
         _ => Err("a mapping key must be a plain value, not a list or mapping".into()),
     }
 }

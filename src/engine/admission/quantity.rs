@@ -92,10 +92,7 @@ pub fn parse(s: &str) -> Result<(Quantity, Format), &'static str> {
         "Ti" => (2, 40, Format::BinarySI),
         "Pi" => (2, 50, Format::BinarySI),
         "Ei" => (2, 60, Format::BinarySI),
-        _ => match suffix
-            .strip_prefix(['e', 'E'])
-            .and_then(|e| e.parse::<i32>().ok())
-        {
+        _ => match suffix.strip_prefix(['e', 'E']).and_then(|e| e.parse::<i32>().ok()) {
             Some(e) => (10, e, Format::DecimalExponent),
             None => return Err(ERR_SUFFIX),
         },
@@ -128,21 +125,11 @@ pub fn parse(s: &str) -> Result<(Quantity, Format), &'static str> {
             den = den.saturating_mul(10);
         }
     }
-    let mut milli = if den == 0 {
-        0
-    } else {
-        num / den + i128::from(num % den != 0)
-    };
+    let mut milli = if den == 0 { 0 } else { num / den + i128::from(num % den != 0) };
     if negative {
         milli = -milli;
     }
-    Ok((
-        Quantity {
-            text: s.to_string(),
-            milli,
-        },
-        format,
-    ))
+    Ok((Quantity { text: s.to_string(), milli }, format))
 }
 
 /// `Quantity.String()`: the canonical form Kubernetes prints (`0.5` → `500m`, `1024Mi` → `1Gi`).

@@ -32,11 +32,7 @@ fn resource(kind: &str) -> String {
 /// Renders `adm` as kubectl would for file `file`.
 pub fn kubectl_output(adm: &Admission, file: &str) -> KubectlOutput {
     let mut out = KubectlOutput::default();
-    let rejected = adm
-        .documents
-        .iter()
-        .filter(|d| d.outcome != Outcome::Created)
-        .count();
+    let rejected = adm.documents.iter().filter(|d| d.outcome != Outcome::Created).count();
     // One error is printed by kubectl's `checkErr` with its prefix (`error: `, `Error from
     // server (…)`, `The Pod "x" is invalid: `); several come as an aggregate, one raw line each
     // (`MultipleErrors` with an empty prefix), API errors still prefixed `Error from server`.

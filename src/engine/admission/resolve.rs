@@ -47,12 +47,9 @@ impl Scalar {
     }
 }
 
-const TRUE: &[&str] = &[
-    "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
-];
-const FALSE: &[&str] = &[
-    "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE",
-];
+const TRUE: &[&str] = &["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"];
+const FALSE: &[&str] =
+    &["n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"];
 const NULL: &[&str] = &["~", "null", "Null", "NULL"];
 
 /// Resolves a scalar the way go-yaml v2 does when decoding into `interface{}`.
@@ -197,10 +194,7 @@ fn date_only(s: &str) -> Option<String> {
     {
         return None;
     }
-    if ![y, m, d]
-        .iter()
-        .all(|p| p.bytes().all(|c| c.is_ascii_digit()))
-    {
+    if ![y, m, d].iter().all(|p| p.bytes().all(|c| c.is_ascii_digit())) {
         return None;
     }
     let (mn, dn): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
@@ -268,10 +262,7 @@ mod tests {
         assert_eq!(r("100m"), Scalar::Str("100m".into()));
         assert_eq!(r("1.2.3"), Scalar::Str("1.2.3".into()));
         assert_eq!(r("-"), Scalar::Str("-".into()));
-        assert_eq!(
-            resolve("no", Style::DoubleQuoted, None),
-            Scalar::Str("no".into())
-        );
+        assert_eq!(resolve("no", Style::DoubleQuoted, None), Scalar::Str("no".into()));
         assert_eq!(
             resolve("010", Style::Plain, Some("tag:yaml.org,2002:str")),
             Scalar::Str("010".into())

@@ -101,18 +101,10 @@ const SL: Ty = Ty::StrList("string");
 
 macro_rules! f {
     ($n:literal, $t:expr) => {
-        F {
-            name: $n,
-            ty: $t,
-            sim: true,
-        }
+        F { name: $n, ty: $t, sim: true }
     };
     ($n:literal, $t:expr, no) => {
-        F {
-            name: $n,
-            ty: $t,
-            sim: false,
-        }
+        F { name: $n, ty: $t, sim: false }
     };
 }
 
@@ -229,11 +221,7 @@ pub static CONTAINER: Schema = Schema {
         f!("startupProbe", Ty::Obj(&PROBE)),
         f!("lifecycle", Ty::Obj(&LIFECYCLE)),
         f!("terminationMessagePath", S, no),
-        f!(
-            "terminationMessagePolicy",
-            Ty::S("v1.TerminationMessagePolicy"),
-            no
-        ),
+        f!("terminationMessagePolicy", Ty::S("v1.TerminationMessagePolicy"), no),
         f!("imagePullPolicy", Ty::S("v1.PullPolicy")),
         f!("securityContext", Ty::Obj(&SC)),
         f!("stdin", Ty::Bool),
@@ -253,11 +241,7 @@ static CONTAINER_PORT: Schema = Schema {
 };
 static ENV_VAR: Schema = Schema {
     go: "EnvVar",
-    fields: &[
-        f!("name", S),
-        f!("value", S),
-        f!("valueFrom", Ty::Obj(&ENV_SOURCE)),
-    ],
+    fields: &[f!("name", S), f!("value", S), f!("valueFrom", Ty::Obj(&ENV_SOURCE))],
 };
 static ENV_SOURCE: Schema = Schema {
     go: "EnvVarSource",
@@ -269,17 +253,11 @@ static ENV_SOURCE: Schema = Schema {
         f!("fileKeyRef", Ty::Any, no),
     ],
 };
-static OBJ_FIELD_SEL: Schema = Schema {
-    go: "ObjectFieldSelector",
-    fields: &[f!("apiVersion", S), f!("fieldPath", S)],
-};
+static OBJ_FIELD_SEL: Schema =
+    Schema { go: "ObjectFieldSelector", fields: &[f!("apiVersion", S), f!("fieldPath", S)] };
 static RES_FIELD_SEL: Schema = Schema {
     go: "ResourceFieldSelector",
-    fields: &[
-        f!("containerName", S),
-        f!("resource", S),
-        f!("divisor", Ty::Qty),
-    ],
+    fields: &[f!("containerName", S), f!("resource", S), f!("divisor", Ty::Qty)],
 };
 static CM_KEY_SEL: Schema = Schema {
     go: "ConfigMapKeySelector",
@@ -297,14 +275,10 @@ static ENV_FROM: Schema = Schema {
         f!("secretRef", Ty::Obj(&SECRET_ENV_SRC)),
     ],
 };
-static CM_ENV_SRC: Schema = Schema {
-    go: "ConfigMapEnvSource",
-    fields: &[f!("name", S), f!("optional", Ty::Bool)],
-};
-static SECRET_ENV_SRC: Schema = Schema {
-    go: "SecretEnvSource",
-    fields: &[f!("name", S), f!("optional", Ty::Bool)],
-};
+static CM_ENV_SRC: Schema =
+    Schema { go: "ConfigMapEnvSource", fields: &[f!("name", S), f!("optional", Ty::Bool)] };
+static SECRET_ENV_SRC: Schema =
+    Schema { go: "SecretEnvSource", fields: &[f!("name", S), f!("optional", Ty::Bool)] };
 static RESOURCES: Schema = Schema {
     go: "ResourceRequirements",
     fields: &[
@@ -313,10 +287,8 @@ static RESOURCES: Schema = Schema {
         f!("claims", Ty::List(&RESOURCE_CLAIM), no),
     ],
 };
-static RESOURCE_CLAIM: Schema = Schema {
-    go: "ResourceClaim",
-    fields: &[f!("name", S), f!("request", S)],
-};
+static RESOURCE_CLAIM: Schema =
+    Schema { go: "ResourceClaim", fields: &[f!("name", S), f!("request", S)] };
 static RESIZE_POLICY: Schema = Schema {
     go: "ContainerResizePolicy",
     fields: &[
@@ -336,10 +308,8 @@ static VOLUME_MOUNT: Schema = Schema {
         f!("subPathExpr", S, no),
     ],
 };
-static VOLUME_DEVICE: Schema = Schema {
-    go: "VolumeDevice",
-    fields: &[f!("name", S), f!("devicePath", S)],
-};
+static VOLUME_DEVICE: Schema =
+    Schema { go: "VolumeDevice", fields: &[f!("name", S), f!("devicePath", S)] };
 static PROBE: Schema = Schema {
     go: "Probe",
     fields: &[
@@ -355,10 +325,7 @@ static PROBE: Schema = Schema {
         f!("terminationGracePeriodSeconds", Ty::I64, no),
     ],
 };
-static EXEC: Schema = Schema {
-    go: "ExecAction",
-    fields: &[f!("command", SL)],
-};
+static EXEC: Schema = Schema { go: "ExecAction", fields: &[f!("command", SL)] };
 static HTTP_GET: Schema = Schema {
     go: "HTTPGetAction",
     fields: &[
@@ -369,18 +336,11 @@ static HTTP_GET: Schema = Schema {
         f!("httpHeaders", Ty::List(&HTTP_HEADER), no),
     ],
 };
-static HTTP_HEADER: Schema = Schema {
-    go: "HTTPHeader",
-    fields: &[f!("name", S), f!("value", S)],
-};
-static TCP: Schema = Schema {
-    go: "TCPSocketAction",
-    fields: &[f!("port", Ty::IntOrStr), f!("host", S)],
-};
-static GRPC: Schema = Schema {
-    go: "GRPCAction",
-    fields: &[f!("port", Ty::I32), f!("service", S, no)],
-};
+static HTTP_HEADER: Schema = Schema { go: "HTTPHeader", fields: &[f!("name", S), f!("value", S)] };
+static TCP: Schema =
+    Schema { go: "TCPSocketAction", fields: &[f!("port", Ty::IntOrStr), f!("host", S)] };
+static GRPC: Schema =
+    Schema { go: "GRPCAction", fields: &[f!("port", Ty::I32), f!("service", S, no)] };
 static LIFECYCLE: Schema = Schema {
     go: "Lifecycle",
     fields: &[
@@ -398,10 +358,7 @@ static HANDLER: Schema = Schema {
         f!("sleep", Ty::Obj(&SLEEP), no),
     ],
 };
-static SLEEP: Schema = Schema {
-    go: "SleepAction",
-    fields: &[f!("seconds", Ty::I64)],
-};
+static SLEEP: Schema = Schema { go: "SleepAction", fields: &[f!("seconds", Ty::I64)] };
 static SC: Schema = Schema {
     go: "SecurityContext",
     fields: &[
@@ -421,10 +378,7 @@ static SC: Schema = Schema {
 };
 static CAPS: Schema = Schema {
     go: "Capabilities",
-    fields: &[
-        f!("add", Ty::StrList("v1.Capability")),
-        f!("drop", Ty::StrList("v1.Capability")),
-    ],
+    fields: &[f!("add", Ty::StrList("v1.Capability")), f!("drop", Ty::StrList("v1.Capability"))],
 };
 static SELINUX: Schema = Schema {
     go: "SELinuxOptions",
@@ -441,17 +395,11 @@ static WINOPTS: Schema = Schema {
 };
 static SECCOMP: Schema = Schema {
     go: "SeccompProfile",
-    fields: &[
-        f!("type", Ty::S("v1.SeccompProfileType")),
-        f!("localhostProfile", S),
-    ],
+    fields: &[f!("type", Ty::S("v1.SeccompProfileType")), f!("localhostProfile", S)],
 };
 static APPARMOR: Schema = Schema {
     go: "AppArmorProfile",
-    fields: &[
-        f!("type", Ty::S("v1.AppArmorProfileType")),
-        f!("localhostProfile", S),
-    ],
+    fields: &[f!("type", Ty::S("v1.AppArmorProfileType")), f!("localhostProfile", S)],
 };
 static POD_SC: Schema = Schema {
     go: "PodSecurityContext",
@@ -462,35 +410,17 @@ static POD_SC: Schema = Schema {
         f!("runAsGroup", Ty::I64),
         f!("runAsNonRoot", Ty::Bool),
         f!("supplementalGroups", Ty::I64List, no),
-        f!(
-            "supplementalGroupsPolicy",
-            Ty::S("v1.SupplementalGroupsPolicy"),
-            no
-        ),
+        f!("supplementalGroupsPolicy", Ty::S("v1.SupplementalGroupsPolicy"), no),
         f!("fsGroup", Ty::I64),
         f!("sysctls", Ty::List(&SYSCTL), no),
-        f!(
-            "fsGroupChangePolicy",
-            Ty::S("v1.PodFSGroupChangePolicy"),
-            no
-        ),
+        f!("fsGroupChangePolicy", Ty::S("v1.PodFSGroupChangePolicy"), no),
         f!("seccompProfile", Ty::Obj(&SECCOMP), no),
         f!("appArmorProfile", Ty::Obj(&APPARMOR), no),
-        f!(
-            "seLinuxChangePolicy",
-            Ty::S("v1.PodSELinuxChangePolicy"),
-            no
-        ),
+        f!("seLinuxChangePolicy", Ty::S("v1.PodSELinuxChangePolicy"), no),
     ],
 };
-static SYSCTL: Schema = Schema {
-    go: "Sysctl",
-    fields: &[f!("name", S), f!("value", S)],
-};
-static LOCAL_REF: Schema = Schema {
-    go: "LocalObjectReference",
-    fields: &[f!("name", S)],
-};
+static SYSCTL: Schema = Schema { go: "Sysctl", fields: &[f!("name", S), f!("value", S)] };
+static LOCAL_REF: Schema = Schema { go: "LocalObjectReference", fields: &[f!("name", S)] };
 static TOLERATION: Schema = Schema {
     go: "Toleration",
     fields: &[
@@ -501,35 +431,21 @@ static TOLERATION: Schema = Schema {
         f!("tolerationSeconds", Ty::I64),
     ],
 };
-static HOST_ALIAS: Schema = Schema {
-    go: "HostAlias",
-    fields: &[f!("ip", S), f!("hostnames", SL)],
-};
+static HOST_ALIAS: Schema = Schema { go: "HostAlias", fields: &[f!("ip", S), f!("hostnames", SL)] };
 static DNS_CONFIG: Schema = Schema {
     go: "PodDNSConfig",
-    fields: &[
-        f!("nameservers", SL),
-        f!("searches", SL),
-        f!("options", Ty::List(&DNS_OPT)),
-    ],
+    fields: &[f!("nameservers", SL), f!("searches", SL), f!("options", Ty::List(&DNS_OPT))],
 };
-static DNS_OPT: Schema = Schema {
-    go: "PodDNSConfigOption",
-    fields: &[f!("name", S), f!("value", S)],
-};
-static READINESS_GATE: Schema = Schema {
-    go: "PodReadinessGate",
-    fields: &[f!("conditionType", Ty::S("v1.PodConditionType"))],
-};
+static DNS_OPT: Schema =
+    Schema { go: "PodDNSConfigOption", fields: &[f!("name", S), f!("value", S)] };
+static READINESS_GATE: Schema =
+    Schema { go: "PodReadinessGate", fields: &[f!("conditionType", Ty::S("v1.PodConditionType"))] };
 static TSC: Schema = Schema {
     go: "TopologySpreadConstraint",
     fields: &[
         f!("maxSkew", Ty::I32),
         f!("topologyKey", S),
-        f!(
-            "whenUnsatisfiable",
-            Ty::S("v1.UnsatisfiableConstraintAction")
-        ),
+        f!("whenUnsatisfiable", Ty::S("v1.UnsatisfiableConstraintAction")),
         f!("labelSelector", Ty::Any),
         f!("minDomains", Ty::I32),
         f!("nodeAffinityPolicy", Ty::S("v1.NodeInclusionPolicy")),
@@ -537,21 +453,11 @@ static TSC: Schema = Schema {
         f!("matchLabelKeys", SL),
     ],
 };
-static POD_OS: Schema = Schema {
-    go: "PodOS",
-    fields: &[f!("name", Ty::S("v1.OSName"))],
-};
-static NAME_ONLY_GATE: Schema = Schema {
-    go: "PodSchedulingGate",
-    fields: &[f!("name", S)],
-};
+static POD_OS: Schema = Schema { go: "PodOS", fields: &[f!("name", Ty::S("v1.OSName"))] };
+static NAME_ONLY_GATE: Schema = Schema { go: "PodSchedulingGate", fields: &[f!("name", S)] };
 static POD_RESOURCE_CLAIM: Schema = Schema {
     go: "PodResourceClaim",
-    fields: &[
-        f!("name", S),
-        f!("resourceClaimName", S),
-        f!("resourceClaimTemplateName", S),
-    ],
+    fields: &[f!("name", S), f!("resourceClaimName", S), f!("resourceClaimTemplateName", S)],
 };
 /// `spec.volumes[]`.
 pub static VOLUME: Schema = Schema {
@@ -596,10 +502,7 @@ static HOSTPATH: Schema = Schema {
 };
 static EMPTYDIR: Schema = Schema {
     go: "EmptyDirVolumeSource",
-    fields: &[
-        f!("medium", Ty::S("v1.StorageMedium")),
-        f!("sizeLimit", Ty::Qty),
-    ],
+    fields: &[f!("medium", Ty::S("v1.StorageMedium")), f!("sizeLimit", Ty::Qty)],
 };
 static SECRET_VOL: Schema = Schema {
     go: "SecretVolumeSource",
@@ -619,20 +522,15 @@ static CM_VOL: Schema = Schema {
         f!("optional", Ty::Bool),
     ],
 };
-static KEY_TO_PATH: Schema = Schema {
-    go: "KeyToPath",
-    fields: &[f!("key", S), f!("path", S), f!("mode", Ty::I32)],
-};
+static KEY_TO_PATH: Schema =
+    Schema { go: "KeyToPath", fields: &[f!("key", S), f!("path", S), f!("mode", Ty::I32)] };
 static PVC_VOL: Schema = Schema {
     go: "PersistentVolumeClaimVolumeSource",
     fields: &[f!("claimName", S), f!("readOnly", Ty::Bool)],
 };
 static DOWNWARD_VOL: Schema = Schema {
     go: "DownwardAPIVolumeSource",
-    fields: &[
-        f!("items", Ty::List(&DOWNWARD_FILE)),
-        f!("defaultMode", Ty::I32),
-    ],
+    fields: &[f!("items", Ty::List(&DOWNWARD_FILE)), f!("defaultMode", Ty::I32)],
 };
 static DOWNWARD_FILE: Schema = Schema {
     go: "DownwardAPIVolumeFile",
@@ -645,10 +543,7 @@ static DOWNWARD_FILE: Schema = Schema {
 };
 static PROJECTED: Schema = Schema {
     go: "ProjectedVolumeSource",
-    fields: &[
-        f!("sources", Ty::List(&PROJECTION)),
-        f!("defaultMode", Ty::I32),
-    ],
+    fields: &[f!("sources", Ty::List(&PROJECTION)), f!("defaultMode", Ty::I32)],
 };
 static PROJECTION: Schema = Schema {
     go: "VolumeProjection",
@@ -663,31 +558,17 @@ static PROJECTION: Schema = Schema {
 };
 static SECRET_PROJ: Schema = Schema {
     go: "SecretProjection",
-    fields: &[
-        f!("name", S),
-        f!("items", Ty::List(&KEY_TO_PATH)),
-        f!("optional", Ty::Bool),
-    ],
+    fields: &[f!("name", S), f!("items", Ty::List(&KEY_TO_PATH)), f!("optional", Ty::Bool)],
 };
 static CM_PROJ: Schema = Schema {
     go: "ConfigMapProjection",
-    fields: &[
-        f!("name", S),
-        f!("items", Ty::List(&KEY_TO_PATH)),
-        f!("optional", Ty::Bool),
-    ],
+    fields: &[f!("name", S), f!("items", Ty::List(&KEY_TO_PATH)), f!("optional", Ty::Bool)],
 };
-static DOWNWARD_PROJ: Schema = Schema {
-    go: "DownwardAPIProjection",
-    fields: &[f!("items", Ty::List(&DOWNWARD_FILE))],
-};
+static DOWNWARD_PROJ: Schema =
+    Schema { go: "DownwardAPIProjection", fields: &[f!("items", Ty::List(&DOWNWARD_FILE))] };
 static SAT_PROJ: Schema = Schema {
     go: "ServiceAccountTokenProjection",
-    fields: &[
-        f!("audience", S),
-        f!("expirationSeconds", Ty::I64),
-        f!("path", S),
-    ],
+    fields: &[f!("audience", S), f!("expirationSeconds", Ty::I64), f!("path", S)],
 };
 static IMAGE_VOL: Schema = Schema {
     go: "ImageVolumeSource",
@@ -718,11 +599,7 @@ static SERVICE_SPEC: Schema = Schema {
         f!("loadBalancerIP", S, no),
         f!("loadBalancerSourceRanges", SL, no),
         f!("externalName", S, no),
-        f!(
-            "externalTrafficPolicy",
-            Ty::S("v1.ServiceExternalTrafficPolicy"),
-            no
-        ),
+        f!("externalTrafficPolicy", Ty::S("v1.ServiceExternalTrafficPolicy"), no),
         f!("healthCheckNodePort", Ty::I32, no),
         f!("publishNotReadyAddresses", Ty::Bool, no),
         f!("sessionAffinityConfig", Ty::Any, no),
@@ -730,11 +607,7 @@ static SERVICE_SPEC: Schema = Schema {
         f!("ipFamilyPolicy", Ty::S("v1.IPFamilyPolicy"), no),
         f!("allocateLoadBalancerNodePorts", Ty::Bool, no),
         f!("loadBalancerClass", S, no),
-        f!(
-            "internalTrafficPolicy",
-            Ty::S("v1.ServiceInternalTrafficPolicy"),
-            no
-        ),
+        f!("internalTrafficPolicy", Ty::S("v1.ServiceInternalTrafficPolicy"), no),
         f!("trafficDistribution", S, no),
     ],
 };
@@ -777,13 +650,5 @@ pub static SECRET: Schema = Schema {
 
 /// Object types searched when an unknown key might belong one level up or down
 /// (`image` written under `spec`).
-pub static NEIGHBOURS: &[&Schema] = &[
-    &POD,
-    &META,
-    &POD_SPEC,
-    &CONTAINER,
-    &VOLUME,
-    &PROBE,
-    &VOLUME_MOUNT,
-    &RESOURCES,
-];
+pub static NEIGHBOURS: &[&Schema] =
+    &[&POD, &META, &POD_SPEC, &CONTAINER, &VOLUME, &PROBE, &VOLUME_MOUNT, &RESOURCES];

@@ -28,15 +28,8 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// A suggestion for the unknown key `key` found in an object of type `schema`.
 pub fn suggest(key: &str, schema: &Schema) -> Option<String> {
-    if let Some(f) = schema
-        .fields
-        .iter()
-        .find(|f| f.name.eq_ignore_ascii_case(key))
-    {
-        return Some(format!(
-            "did you mean `{}`? (field names are case-sensitive)",
-            f.name
-        ));
+    if let Some(f) = schema.fields.iter().find(|f| f.name.eq_ignore_ascii_case(key)) {
+        return Some(format!("did you mean `{}`? (field names are case-sensitive)", f.name));
     }
     // Allow about one typo per four characters, at least 2 (`comand`, `initContainer`,
     // `imagePullPolcy`), so short unrelated words are not "corrected".
@@ -84,10 +77,7 @@ mod tests {
 
     #[test]
     fn typos_get_the_nearest_field() {
-        assert_eq!(
-            suggest("comand", &CONTAINER).as_deref(),
-            Some("did you mean `command`?")
-        );
+        assert_eq!(suggest("comand", &CONTAINER).as_deref(), Some("did you mean `command`?"));
         assert_eq!(
             suggest("initContainer", &POD_SPEC).as_deref(),
             Some("did you mean `initContainers`?")

@@ -72,10 +72,7 @@ struct Errs(Vec<FieldError>);
 
 impl Errs {
     fn push(&mut self, path: impl Into<String>, body: String) {
-        self.0.push(FieldError {
-            path: path.into(),
-            body,
-        });
+        self.0.push(FieldError { path: path.into(), body });
     }
     fn required(&mut self, path: impl Into<String>, d: &str) {
         self.push(path, detail("Required value".into(), d));
@@ -108,11 +105,7 @@ impl Errs {
         let list: Vec<String> = valid.iter().map(|s| go_quote(s)).collect();
         self.push(
             path,
-            format!(
-                "Unsupported value: {}: supported values: {}",
-                go_quote(v),
-                list.join(", ")
-            ),
+            format!("Unsupported value: {}: supported values: {}", go_quote(v), list.join(", ")),
         );
     }
 }
@@ -182,9 +175,7 @@ fn qualified_name(value: &str) -> Vec<String> {
                 errs.push("prefix part must be non-empty".to_string());
             } else {
                 errs.extend(
-                    dns1123_subdomain(prefix)
-                        .into_iter()
-                        .map(|m| format!("prefix part {m}")),
+                    dns1123_subdomain(prefix).into_iter().map(|m| format!("prefix part {m}")),
                 );
             }
             *name
@@ -210,8 +201,7 @@ fn label_value_ok(s: &str) -> bool {
     b.is_empty()
         || (b[0].is_ascii_alphanumeric()
             && b[b.len() - 1].is_ascii_alphanumeric()
-            && b.iter()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+            && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
 }
 
 /// Namespaces that exist in podlab's cluster (a fresh kubeadm-like cluster).
@@ -241,10 +231,7 @@ fn validate_meta(m: &ObjectMeta, name_check: fn(&str) -> Vec<String>, e: &mut Er
     }
     let total: usize = m.annotations.iter().map(|(k, v)| k.len() + v.len()).sum();
     if total > 256 * 1024 {
-        e.push(
-            "metadata.annotations",
-            "Too long: must have at most 262144 bytes".to_string(),
-        );
+        e.push("metadata.annotations", "Too long: must have at most 262144 bytes".to_string());
     }
 }
 
@@ -265,10 +252,7 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
             1 => validate_volume_source(&v.source, &p, &mut el),
             _ => {
                 validate_volume_source(&v.source, &p, &mut el);
-                el.forbidden(
-                    format!("{p}.{}", keys[1]),
-                    "may not specify more than 1 volume type",
-                );
+                el.forbidden(format!("{p}.{}", keys[1]), "may not specify more than 1 volume type");
             }
         }
         if v.name.is_empty() {
@@ -303,10 +287,7 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
             }
             app_container_probes(c, &p, &mut e);
             if c.restart_policy.is_some() {
-                e.forbidden(
-                    format!("{p}.restartPolicy"),
-                    "may not be set for non-init containers",
-                );
+                e.forbidden(format!("{p}.restartPolicy"), "may not be set for non-init containers");
             }
         }
         host_ports(&spec.containers, "spec.containers", &[], ex, &mut e);
@@ -330,13 +311,7 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
         }
         // Init containers run one at a time, so each is checked alone — and the API server
         // passes the list path, not the item path, so the index printed is always 0.
-        host_ports(
-            std::slice::from_ref(c),
-            "spec.initContainers",
-            &[i],
-            ex,
-            &mut e,
-        );
+        host_ports(std::slice::from_ref(c), "spec.initContainers", &[i], ex, &mut e);
         if restart_always {
             app_container_probes(c, &p, &mut e);
         } else {
@@ -405,10 +380,9 @@ pub fn validate_pod(pod: &Pod, ex: &Extras) -> Vec<FieldError> {
     if ex.ephemeral_containers {
         e.forbidden("spec.ephemeralContainers", "cannot be set on create");
     }
-    for (list, cs) in [
-        ("spec.containers", &spec.containers),
-        ("spec.initContainers", &spec.init_containers),
-    ] {
+    for (list, cs) in
+        [("spec.containers", &spec.containers), ("spec.initContainers", &spec.init_containers)]
+    {
         for (i, c) in cs.iter().enumerate() {
             if c.image.trim() != c.image {
                 e.invalid_str(
@@ -430,9 +404,7 @@ fn validate_volume_source(src: &VolumeSource, p: &str, e: &mut Errs) {
             }
             key_to_paths(items, &format!("{p}.configMap.items"), e);
         }
-        VolumeSource::Secret {
-            secret_name, items, ..
-        } => {
+        VolumeSource::Secret { secret_name, items, .. } => {
             if secret_name.is_empty() {
                 e.required(format!("{p}.secret.secretName"), "");
             }
@@ -489,8 +461,7 @@ fn container_common(c: &Container, p: &str, vols: &BTreeSet<&str>, e: &mut Errs)
         let pp = format!("{p}.ports[{i}]");
         if let Some(n) = port.name.as_deref().filter(|n| !n.is_empty()) {
             let ok = n.len() <= 15
-                && n.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && n.bytes().any(|b| b.is_ascii_lowercase())
                 && !n.starts_with('-')
                 && !n.ends_with('-')
@@ -529,11 +500,7 @@ fn container_common(c: &Container, p: &str, vols: &BTreeSet<&str>, e: &mut Errs)
         let ep = format!("{p}.env[{i}]");
         if v.name.is_empty() {
             e.required(format!("{ep}.name"), "");
-        } else if v
-            .name
-            .chars()
-            .any(|c| !(' '..='~').contains(&c) || c == '=')
-        {
+        } else if v.name.chars().any(|c| !(' '..='~').contains(&c) || c == '=') {
             // `RelaxedEnvironmentVariableValidation` (on by default since v1.32).
             e.invalid_str(format!("{ep}.name"), &v.name, "a valid environment variable name must consist only of printable ASCII characters other than '='");
         }
@@ -587,18 +554,10 @@ fn standard_resource(name: &str) -> bool {
 /// Resource name and sign checks shared by `limits[x]` and `requests[x]`.
 fn resource_quantity(fp: String, name: &str, q: &Quantity, e: &mut Errs) {
     if !standard_resource(name) {
-        e.invalid_str(
-            fp.clone(),
-            name,
-            "must be a standard resource for containers",
-        );
+        e.invalid_str(fp.clone(), name, "must be a standard resource for containers");
     }
     if q.milli < 0 {
-        e.invalid_str(
-            fp,
-            &quantity::canonical(q),
-            "must be greater than or equal to 0",
-        );
+        e.invalid_str(fp, &quantity::canonical(q), "must be greater than or equal to 0");
     }
 }
 
@@ -614,10 +573,7 @@ fn resources(r: &ResourceRequirements, p: &str, e: &mut Errs) {
                 e.invalid_str(
                     format!("{p}.requests"),
                     &quantity::canonical(q),
-                    &format!(
-                        "must be equal to {name} limit of {}",
-                        quantity::canonical(l)
-                    ),
+                    &format!("must be equal to {name} limit of {}", quantity::canonical(l)),
                 );
             } else if q.milli > l.milli {
                 e.invalid_str(
@@ -660,19 +616,11 @@ fn probe(pr: &Probe, p: &str, success_must_be_one: bool, e: &mut Errs) {
         ("failureThreshold", pr.failure_threshold),
     ] {
         if v < 0 {
-            e.invalid_num(
-                format!("{p}.{f}"),
-                v.into(),
-                "must be greater than or equal to 0",
-            );
+            e.invalid_num(format!("{p}.{f}"), v.into(), "must be greater than or equal to 0");
         }
     }
     if success_must_be_one && pr.success_threshold != 1 {
-        e.invalid_num(
-            format!("{p}.successThreshold"),
-            pr.success_threshold.into(),
-            "must be 1",
-        );
+        e.invalid_num(format!("{p}.successThreshold"), pr.success_threshold.into(), "must be 1");
     }
 }
 
@@ -693,10 +641,7 @@ fn handler(h: &Probe, p: &str, e: &mut Errs) {
             return false;
         }
         if n > 0 {
-            e.forbidden(
-                format!("{p}.{name}"),
-                "may not specify more than 1 handler type",
-            );
+            e.forbidden(format!("{p}.{name}"), "may not specify more than 1 handler type");
             false
         } else {
             n += 1;
@@ -709,11 +654,7 @@ fn handler(h: &Probe, p: &str, e: &mut Errs) {
     if one("httpGet", h.http_get.is_some(), e) {
         if let Some(g) = &h.http_get {
             port_num_or_name(&g.port, &format!("{p}.httpGet.port"), e);
-            if let Some(s) = g
-                .scheme
-                .as_deref()
-                .filter(|s| !matches!(*s, "HTTP" | "HTTPS"))
-            {
+            if let Some(s) = g.scheme.as_deref().filter(|s| !matches!(*s, "HTTP" | "HTTPS")) {
                 e.not_supported(format!("{p}.httpGet.scheme"), s, &["HTTP", "HTTPS"]);
             }
         }
@@ -780,11 +721,7 @@ fn host_ports(cs: &[Container], list_path: &str, fixed_index: &[usize], ex: &Ext
 /// `Warning: …`.
 pub fn pod_warnings(pod: &Pod) -> Vec<String> {
     let mut w = Vec::new();
-    if pod
-        .spec
-        .termination_grace_period_seconds
-        .is_some_and(|g| g < 0)
-    {
+    if pod.spec.termination_grace_period_seconds.is_some_and(|g| g < 0) {
         w.push("spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1".to_string());
     }
     for (list, cs) in [
@@ -794,10 +731,9 @@ pub fn pod_warnings(pod: &Pod) -> Vec<String> {
         for (i, c) in cs.iter().enumerate() {
             // Memory-like resources are bytes: `100m` (a tenth of a byte) is almost always a
             // slip for `100Mi`.
-            for (kind, map) in [
-                ("limits", &c.resources.limits),
-                ("requests", &c.resources.requests),
-            ] {
+            for (kind, map) in
+                [("limits", &c.resources.limits), ("requests", &c.resources.requests)]
+            {
                 for (name, q) in map {
                     let bytes = name == "memory"
                         || name == "ephemeral-storage"
@@ -829,10 +765,7 @@ pub fn validate_service(s: &Service) -> Vec<FieldError> {
     let mut e = Errs::default();
     validate_meta(&s.metadata, dns1035_label, &mut e);
     let ty = s.type_.as_deref().unwrap_or("ClusterIP");
-    if !matches!(
-        ty,
-        "ClusterIP" | "ExternalName" | "LoadBalancer" | "NodePort"
-    ) {
+    if !matches!(ty, "ClusterIP" | "ExternalName" | "LoadBalancer" | "NodePort") {
         e.not_supported(
             "spec.type",
             ty,
@@ -882,8 +815,7 @@ fn config_keys<'a>(keys: impl Iterator<Item = &'a String>, field: &str, e: &mut 
     for k in keys {
         let ok = !k.is_empty()
             && k.len() <= 253
-            && k.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+            && k.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
         if !ok {
             e.invalid_str(format!("{field}[{k}]"), k, CONFIG_KEY_MSG);
         } else if k == "." || k == ".." || k.starts_with("..") {
@@ -903,11 +835,7 @@ pub fn validate_config_map(c: &ConfigMap) -> Vec<FieldError> {
     config_keys(c.data.keys(), "data", &mut e);
     config_keys(c.binary_data.keys(), "binaryData", &mut e);
     for k in c.data.keys().filter(|k| c.binary_data.contains_key(*k)) {
-        e.invalid_str(
-            format!("data[{k}]"),
-            k,
-            "duplicate of key present in binaryData",
-        );
+        e.invalid_str(format!("data[{k}]"), k, "duplicate of key present in binaryData");
     }
     e.0
 }
@@ -941,10 +869,7 @@ pub fn validate_secret(s: &Secret) -> Vec<FieldError> {
     }
     let total: usize = s.data.values().map(Vec::len).sum();
     if total > 1024 * 1024 {
-        e.push(
-            "data",
-            format!("Too long: may not be more than {} bytes", 1024 * 1024),
-        );
+        e.push("data", format!("Too long: may not be more than {} bytes", 1024 * 1024));
     }
     e.0
 }

@@ -53,7 +53,9 @@
 use crate::engine::admission::admit;
 use crate::engine::kubectl::describe::describe_pod;
 use crate::engine::kubectl::events::get_events;
-use crate::engine::kubectl::logs::{default_container, find_container, follow, logs, LogFollow, LogsRequest};
+use crate::engine::kubectl::logs::{
+    default_container, find_container, follow, logs, LogFollow, LogsRequest,
+};
 use crate::engine::kubectl::tabwriter::TabWriter;
 use crate::engine::kubectl::yaml::{list_tree, pod_tree, to_json, to_yaml, Node};
 use crate::engine::kubelet::{exec_at, Action, ExecOutput, PodView, Scenario, Timeline};
@@ -232,21 +234,40 @@ impl Stream {
                     .timeline
                     .rows()
                     .iter()
-                    .filter(|r| r.t > *printed_until && r.t <= to && only.as_ref().is_none_or(|o| *o == r.pod))
+                    .filter(|r| {
+                        r.t > *printed_until
+                            && r.t <= to
+                            && only.as_ref().is_none_or(|o| *o == r.pod)
+                    })
                     .cloned()
                     .collect();
                 for r in rows {
                     let cells = match console.timeline.pod_at(&r.pod, r.t) {
-                        Some(v) => console.pods.cells(&[v], r.t, *wide).into_iter().nth(1).unwrap_or_default(),
+                        Some(v) => console
+                            .pods
+                            .cells(&[v], r.t, *wide)
+                            .into_iter()
+                            .nth(1)
+                            .unwrap_or_default(),
                         // The pod's last row, printed as it disappears: the timeline's own cells,
                         // aged from the pod's creation.
                         None => {
                             let age = console
                                 .timeline
                                 .pod_at(&r.pod, r.t.saturating_sub(Millis(1)))
-                                .map(|v| crate::engine::kubectl::duration::human_duration(r.t.saturating_sub(v.created)))
+                                .map(|v| {
+                                    crate::engine::kubectl::duration::human_duration(
+                                        r.t.saturating_sub(v.created),
+                                    )
+                                })
                                 .unwrap_or_default();
-                            vec![r.pod.clone(), r.ready.clone(), r.status.clone(), r.restarts.clone(), age]
+                            vec![
+                                r.pod.clone(),
+                                r.ready.clone(),
+                                r.status.clone(),
+                                r.restarts.clone(),
+                                age,
+                            ]
                         }
                     };
                     writer.write(&format!("{}\n", cells.join("\t")));
@@ -255,13 +276,22 @@ impl Stream {
                 writer.take()
             }
             Stream::Logs(f) => {
-                let starts: Vec<Millis> = console.timeline.lanes().into_iter().find(|l| l.pod == f.pod && l.container == f.container).map(|l| l.starts).unwrap_or_default();
+                let starts: Vec<Millis> = console
+                    .timeline
+                    .lanes()
+                    .into_iter()
+                    .find(|l| l.pod == f.pod && l.container == f.container)
+                    .map(|l| l.starts)
+                    .unwrap_or_default();
                 let running = console.timeline.pod_at(&f.pod, to).is_some_and(|v| {
                     v.status
                         .container_statuses
                         .iter()
                         .chain(v.status.init_container_statuses.iter())
-                        .any(|s| s.name == f.container && matches!(s.state, ContainerState::Running { .. }))
+                        .any(|s| {
+                            s.name == f.container
+                                && matches!(s.state, ContainerState::Running { .. })
+                        })
                 });
                 let pod = f.pod.clone();
                 let src = |c: &str, prev: bool| console.timeline.logs(&pod, c, prev, to);
@@ -326,7 +356,8 @@ const fn f(long: &'static str, short: Option<char>, takes_value: bool) -> FlagSp
 }
 
 /// Flags every verb accepts (kubectl's global flags that make sense here).
-const GLOBAL: &[FlagSpec] = &[f("namespace", Some('n'), true), f("all-namespaces", Some('A'), false)];
+const GLOBAL: &[FlagSpec] =
+    &[f("namespace", Some('n'), true), f("all-namespaces", Some('A'), false)];
 
 #[derive(Default)]
 struct Parsed {
@@ -351,9 +382,17 @@ fn usage_error(verb: &str, msg: &str) -> ConsoleOutput {
     ConsoleOutput::err(format!("error: {msg}\nSee 'kubectl {verb} -h' for help and examples\n"))
 }
 
-fn parse_flags(verb: &str, words: &[String], specs: &[FlagSpec]) -> Result<Parsed, Box<ConsoleOutput>> {
+fn parse_flags(
+    verb: &str,
+    words: &[String],
+    specs: &[FlagSpec],
+) -> Result<Parsed, Box<ConsoleOutput>> {
     let all: Vec<FlagSpec> = specs.iter().chain(GLOBAL.iter()).copied().collect();
-    let unknown = |msg: String| Box::new(ConsoleOutput::err(format!("error: {msg}\nSee 'kubectl {verb} --help' for usage.\n")));
+    let unknown = |msg: String| {
+        Box::new(ConsoleOutput::err(format!(
+            "error: {msg}\nSee 'kubectl {verb} --help' for usage.\n"
+        )))
+    };
     let mut p = Parsed::default();
     let mut i = 0;
     while i < words.len() {
@@ -377,7 +416,9 @@ fn parse_flags(verb: &str, words: &[String], specs: &[FlagSpec]) -> Result<Parse
                         i += 1;
                         match words.get(i) {
                             Some(v) => v.clone(),
-                            None => return Err(unknown(format!("flag needs an argument: --{name}"))),
+                            None => {
+                                return Err(unknown(format!("flag needs an argument: --{name}")))
+                            }
                         }
                     }
                 }
@@ -402,7 +443,11 @@ fn parse_flags(verb: &str, words: &[String], specs: &[FlagSpec]) -> Result<Parse
                         i += 1;
                         match words.get(i) {
                             Some(v) => v.clone(),
-                            None => return Err(unknown(format!("flag needs an argument: '{c}' in -{c}"))),
+                            None => {
+                                return Err(unknown(format!(
+                                    "flag needs an argument: '{c}' in -{c}"
+                                )))
+                            }
                         }
                     };
                     p.all.entry(spec.long.to_string()).or_default().push(value.clone());
@@ -425,12 +470,53 @@ fn parse_flags(verb: &str, words: &[String], specs: &[FlagSpec]) -> Result<Parse
 // ---------------------------------------------------------------------------------------------
 
 /// The verbs this console knows, for completion and "did you mean".
-pub const VERBS: &[&str] = &["apply", "create", "delete", "describe", "exec", "expose", "get", "logs", "run", "version"];
+pub const VERBS: &[&str] =
+    &["apply", "create", "delete", "describe", "exec", "expose", "get", "logs", "run", "version"];
 /// Every top-level kubectl command (so a real but unsupported one is not called unknown).
 const KUBECTL_COMMANDS: &[&str] = &[
-    "alpha", "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info", "completion", "config",
-    "cordon", "cp", "create", "debug", "delete", "describe", "diff", "drain", "edit", "events", "exec", "explain", "expose", "get", "kustomize", "label",
-    "logs", "options", "patch", "plugin", "port-forward", "proxy", "replace", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version",
+    "alpha",
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "apply",
+    "attach",
+    "auth",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "completion",
+    "config",
+    "cordon",
+    "cp",
+    "create",
+    "debug",
+    "delete",
+    "describe",
+    "diff",
+    "drain",
+    "edit",
+    "events",
+    "exec",
+    "explain",
+    "expose",
+    "get",
+    "kustomize",
+    "label",
+    "logs",
+    "options",
+    "patch",
+    "plugin",
+    "port-forward",
+    "proxy",
+    "replace",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "taint",
+    "top",
+    "uncordon",
+    "version",
     "wait",
 ];
 
@@ -468,7 +554,11 @@ fn type_and_names(args: &[String]) -> (Option<String>, Vec<String>) {
     };
     if let Some((t, n)) = first.split_once('/') {
         let mut names = vec![n.to_string()];
-        names.extend(args[1..].iter().filter_map(|a| a.split_once('/').map(|(_, n)| n.to_string()).or(Some(a.clone()))));
+        names.extend(
+            args[1..]
+                .iter()
+                .filter_map(|a| a.split_once('/').map(|(_, n)| n.to_string()).or(Some(a.clone()))),
+        );
         return (Some(t.to_string()), names);
     }
     (Some(first.clone()), args[1..].to_vec())
@@ -487,13 +577,23 @@ impl Console<'_> {
     pub fn run(&self, line: &str) -> ConsoleOutput {
         let words = match tokenize(line) {
             Ok(w) => w,
-            Err(e) => return ConsoleOutput { stderr: format!("bash: {e}\n"), exit_code: 2, ..Default::default() },
+            Err(e) => {
+                return ConsoleOutput {
+                    stderr: format!("bash: {e}\n"),
+                    exit_code: 2,
+                    ..Default::default()
+                }
+            }
         };
         let Some(first) = words.first() else {
             return ConsoleOutput::default();
         };
         if first != "kubectl" && first != "k" {
-            return ConsoleOutput { stderr: format!("bash: {first}: command not found\n"), exit_code: 127, ..Default::default() };
+            return ConsoleOutput {
+                stderr: format!("bash: {first}: command not found\n"),
+                exit_code: 127,
+                ..Default::default()
+            };
         }
         // Global flags may come before the verb (`kubectl -n default get pods`).
         let mut rest: Vec<String> = words[1..].to_vec();
@@ -522,14 +622,24 @@ impl Console<'_> {
             "exec" => self.exec(&args),
             "run" => self.run_pod(&args),
             "expose" => self.expose(&args),
-            "version" => ConsoleOutput::out("Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n"),
+            "version" => ConsoleOutput::out(
+                "Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n",
+            ),
             "help" | "--help" | "-h" => ConsoleOutput::out(HELP),
-            v if KUBECTL_COMMANDS.contains(&v) => ConsoleOutput::err(format!("podlab: `kubectl {v}` is not simulated here; try: {}\n", VERBS.join(", "))),
-            v if v.starts_with('-') => ConsoleOutput::err(format!("error: unknown flag: {v}\nSee 'kubectl --help' for usage.\n")),
+            v if KUBECTL_COMMANDS.contains(&v) => ConsoleOutput::err(format!(
+                "podlab: `kubectl {v}` is not simulated here; try: {}\n",
+                VERBS.join(", ")
+            )),
+            v if v.starts_with('-') => ConsoleOutput::err(format!(
+                "error: unknown flag: {v}\nSee 'kubectl --help' for usage.\n"
+            )),
             v => {
                 // cobra: suggestions within Levenshtein distance 2, or sharing the typed prefix.
                 let mut msg = format!("error: unknown command {v:?} for \"kubectl\"");
-                let sugg: Vec<&&str> = KUBECTL_COMMANDS.iter().filter(|c| levenshtein(v, c) <= 2 || c.starts_with(&v.to_lowercase())).collect();
+                let sugg: Vec<&&str> = KUBECTL_COMMANDS
+                    .iter()
+                    .filter(|c| levenshtein(v, c) <= 2 || c.starts_with(&v.to_lowercase()))
+                    .collect();
                 if !sugg.is_empty() {
                     msg.push_str("\n\nDid you mean this?\n");
                     for s in sugg {
@@ -544,7 +654,15 @@ impl Console<'_> {
     }
 
     fn get(&self, args: &[String]) -> ConsoleOutput {
-        let p = match parse_flags("get", args, &[f("output", Some('o'), true), f("watch", Some('w'), false), f("show-labels", None, false)]) {
+        let p = match parse_flags(
+            "get",
+            args,
+            &[
+                f("output", Some('o'), true),
+                f("watch", Some('w'), false),
+                f("show-labels", None, false),
+            ],
+        ) {
             Ok(p) => p,
             Err(e) => return *e,
         };
@@ -606,7 +724,11 @@ impl Console<'_> {
         }
         match output {
             "yaml" | "json" => {
-                let tree = if names.len() == 1 && selected.len() == 1 { pod_tree(&selected[0]) } else { list_tree(&selected) };
+                let tree = if names.len() == 1 && selected.len() == 1 {
+                    pod_tree(&selected[0])
+                } else {
+                    list_tree(&selected)
+                };
                 if !selected.is_empty() || names.is_empty() {
                     out.stdout = if output == "yaml" { to_yaml(&tree) } else { to_json(&tree) };
                 }
@@ -637,7 +759,12 @@ impl Console<'_> {
                 }
                 out.stdout.push_str(&writer.take());
                 if p.has("watch") {
-                    out.stream = Some(Stream::Watch { printed_until: self.now, only: (names.len() == 1).then(|| names[0].clone()), wide, writer });
+                    out.stream = Some(Stream::Watch {
+                        printed_until: self.now,
+                        only: (names.len() == 1).then(|| names[0].clone()),
+                        wide,
+                        writer,
+                    });
                 }
                 out
             }
@@ -668,7 +795,10 @@ impl Console<'_> {
         let mut out = ConsoleOutput::default();
         let targets: Vec<&PodView> = if names.is_empty() {
             if pods.is_empty() {
-                out.stderr = format!("No resources found in {} namespace.\n", p.get("namespace").unwrap_or("default"));
+                out.stderr = format!(
+                    "No resources found in {} namespace.\n",
+                    p.get("namespace").unwrap_or("default")
+                );
                 return out;
             }
             pods.iter().collect()
@@ -729,12 +859,26 @@ impl Console<'_> {
             Some(Err(_)) => return ConsoleOutput::err(format!("error: invalid argument {:?} for \"--tail\" flag: strconv.ParseInt: parsing {:?}: invalid syntax\nSee 'kubectl logs --help' for usage.\n", p.get("tail").unwrap_or(""), p.get("tail").unwrap_or(""))),
             None => None,
         };
-        let req = LogsRequest { pod: pod.clone(), container, previous: p.has("previous"), follow: p.has("follow"), timestamps: p.has("timestamps"), tail, all_containers: p.has("all-containers") };
+        let req = LogsRequest {
+            pod: pod.clone(),
+            container,
+            previous: p.has("previous"),
+            follow: p.has("follow"),
+            timestamps: p.has("timestamps"),
+            tail,
+            all_containers: p.has("all-containers"),
+        };
         let view = if self.in_default_ns(p) { self.timeline.pod_at(&pod, self.now) } else { None };
         let now = self.now;
         let src = |c: &str, prev: bool| self.timeline.logs(&pod, c, prev, now);
         let r = logs(view.as_ref(), &req, &src, now);
-        ConsoleOutput { stdout: r.stdout, stderr: r.stderr, exit_code: r.exit_code, action: None, stream: r.follow.map(Stream::Logs) }
+        ConsoleOutput {
+            stdout: r.stdout,
+            stderr: r.stderr,
+            exit_code: r.exit_code,
+            action: None,
+            stream: r.follow.map(Stream::Logs),
+        }
     }
 
     /// Existing API objects at the playhead, by (kind, name): pods from the timeline, the rest
@@ -774,7 +918,9 @@ impl Console<'_> {
             let base = file.rsplit('/').next().unwrap_or(file);
             match self.files.iter().find(|(n, _)| n == file || n.rsplit('/').next() == Some(base)) {
                 Some((_, t)) => (t.clone(), file.to_string()),
-                None => return ConsoleOutput::err(format!("error: the path {file:?} does not exist\n")),
+                None => {
+                    return ConsoleOutput::err(format!("error: the path {file:?} does not exist\n"))
+                }
             }
         };
         self.apply_text(&text, &source, if create { Mode::Create } else { Mode::Apply })
@@ -815,7 +961,9 @@ impl Console<'_> {
                     out.exit_code = 1;
                 }
                 Some(_) if mode != Mode::Apply => {
-                    out.stderr.push_str(&format!("Error from server (AlreadyExists): {lower}s {name:?} already exists\n"));
+                    out.stderr.push_str(&format!(
+                        "Error from server (AlreadyExists): {lower}s {name:?} already exists\n"
+                    ));
                     out.exit_code = 1;
                 }
                 Some(old) => {
@@ -882,25 +1030,39 @@ fn run_manifest(args: &[String]) -> Result<String, Box<ConsoleOutput>> {
     };
     let restart = p.get("restart").unwrap_or("Always");
     if !matches!(restart, "Always" | "OnFailure" | "Never") {
-        return Err(Box::new(ConsoleOutput::err(format!("error: invalid restart policy: {restart}\n"))));
+        return Err(Box::new(ConsoleOutput::err(format!(
+            "error: invalid restart policy: {restart}\n"
+        ))));
     }
     let mut labels: Vec<(String, Node)> = Vec::new();
     match p.get("labels") {
         Some(l) => {
             for kv in l.split(',') {
                 let Some((k, v)) = kv.split_once('=') else {
-                    return Err(Box::new(ConsoleOutput::err(format!("error: invalid label spec: {kv}\n"))));
+                    return Err(Box::new(ConsoleOutput::err(format!(
+                        "error: invalid label spec: {kv}\n"
+                    ))));
                 };
                 labels.push((k.to_string(), Node::Str(v.to_string())));
             }
         }
         None => labels.push(("run".into(), Node::Str(name.clone()))),
     }
-    let mut c: Vec<(String, Node)> = vec![("name".into(), Node::Str(name.clone())), ("image".into(), Node::Str(image.to_string()))];
+    let mut c: Vec<(String, Node)> = vec![
+        ("name".into(), Node::Str(name.clone())),
+        ("image".into(), Node::Str(image.to_string())),
+    ];
     if let Some(pp) = p.get("image-pull-policy") {
         c.push(("imagePullPolicy".into(), Node::Str(pp.to_string())));
     }
-    let rest: Vec<Node> = p.after_dash.clone().unwrap_or_default().into_iter().chain(p.args[1..].iter().cloned()).map(Node::Str).collect();
+    let rest: Vec<Node> = p
+        .after_dash
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .chain(p.args[1..].iter().cloned())
+        .map(Node::Str)
+        .collect();
     if !rest.is_empty() {
         c.push((if p.has("command") { "command" } else { "args" }.into(), Node::Seq(rest)));
     }
@@ -908,7 +1070,10 @@ fn run_manifest(args: &[String]) -> Result<String, Box<ConsoleOutput>> {
         let mut list = Vec::new();
         for kv in envs {
             let (k, v) = kv.split_once('=').unwrap_or((kv.as_str(), ""));
-            list.push(Node::Map(vec![("name".into(), Node::Str(k.to_string())), ("value".into(), Node::Str(v.to_string()))]));
+            list.push(Node::Map(vec![
+                ("name".into(), Node::Str(k.to_string())),
+                ("value".into(), Node::Str(v.to_string())),
+            ]));
         }
         c.push(("env".into(), Node::Seq(list)));
     }
@@ -925,8 +1090,17 @@ fn run_manifest(args: &[String]) -> Result<String, Box<ConsoleOutput>> {
     let manifest = Node::Map(vec![
         ("apiVersion".into(), Node::Str("v1".into())),
         ("kind".into(), Node::Str("Pod".into())),
-        ("metadata".into(), Node::Map(vec![("name".into(), Node::Str(name)), ("labels".into(), Node::Map(labels))])),
-        ("spec".into(), Node::Map(vec![("containers".into(), Node::Seq(vec![Node::Map(c)])), ("restartPolicy".into(), Node::Str(restart.to_string()))])),
+        (
+            "metadata".into(),
+            Node::Map(vec![("name".into(), Node::Str(name)), ("labels".into(), Node::Map(labels))]),
+        ),
+        (
+            "spec".into(),
+            Node::Map(vec![
+                ("containers".into(), Node::Seq(vec![Node::Map(c)])),
+                ("restartPolicy".into(), Node::Str(restart.to_string())),
+            ]),
+        ),
     ]);
     Ok(to_yaml(&manifest))
 }
@@ -935,10 +1109,23 @@ impl Console<'_> {
     /// `kubectl expose pod`'s generated Service manifest: the pod's labels as selector, the
     /// given (or first container) port.
     fn expose_manifest(&self, args: &[String]) -> Result<String, Box<ConsoleOutput>> {
-        let p = parse_flags("expose", args, &[f("port", None, true), f("target-port", None, true), f("name", None, true), f("type", None, true), f("protocol", None, true)])?;
+        let p = parse_flags(
+            "expose",
+            args,
+            &[
+                f("port", None, true),
+                f("target-port", None, true),
+                f("name", None, true),
+                f("type", None, true),
+                f("protocol", None, true),
+            ],
+        )?;
         let (ty, names) = type_and_names(&p.args);
         let Some(ty) = ty else {
-            return Err(Box::new(usage_error("expose", "You must provide one or more resources by argument or filename.")));
+            return Err(Box::new(usage_error(
+                "expose",
+                "You must provide one or more resources by argument or filename.",
+            )));
         };
         if !is_pod_type(&ty) {
             return match ty.as_str() {
@@ -949,7 +1136,10 @@ impl Console<'_> {
             };
         }
         let Some(pod) = names.first() else {
-            return Err(Box::new(usage_error("expose", "You must provide one or more resources by argument or filename.")));
+            return Err(Box::new(usage_error(
+                "expose",
+                "You must provide one or more resources by argument or filename.",
+            )));
         };
         let Some(view) = self.pods_now().into_iter().find(|v| v.pod.metadata.name == *pod) else {
             return Err(Box::new(ConsoleOutput::err(not_found(pod))));
@@ -966,19 +1156,25 @@ impl Console<'_> {
             },
         };
         let Ok(port_n) = port.parse::<i64>() else {
-            return Err(Box::new(ConsoleOutput::err(format!("error: invalid argument {port:?} for \"--port\" flag\n"))));
+            return Err(Box::new(ConsoleOutput::err(format!(
+                "error: invalid argument {port:?} for \"--port\" flag\n"
+            ))));
         };
         let target = match p.get("target-port") {
             Some(t) => t.parse::<i64>().map(Node::Int).unwrap_or_else(|_| Node::Str(t.to_string())),
             None => Node::Int(port_n),
         };
-        let sel = Node::Map(labels.iter().map(|(k, v)| (k.clone(), Node::Str(v.clone()))).collect());
+        let sel =
+            Node::Map(labels.iter().map(|(k, v)| (k.clone(), Node::Str(v.clone()))).collect());
         let mut spec = vec![
-            ("ports".to_string(), Node::Seq(vec![Node::Map(vec![
-                ("port".into(), Node::Int(port_n)),
-                ("protocol".into(), Node::Str(p.get("protocol").unwrap_or("TCP").to_string())),
-                ("targetPort".into(), target),
-            ])])),
+            (
+                "ports".to_string(),
+                Node::Seq(vec![Node::Map(vec![
+                    ("port".into(), Node::Int(port_n)),
+                    ("protocol".into(), Node::Str(p.get("protocol").unwrap_or("TCP").to_string())),
+                    ("targetPort".into(), target),
+                ])]),
+            ),
             ("selector".to_string(), sel.clone()),
         ];
         if let Some(t) = p.get("type") {
@@ -988,17 +1184,26 @@ impl Console<'_> {
         let manifest = Node::Map(vec![
             ("apiVersion".into(), Node::Str("v1".into())),
             ("kind".into(), Node::Str("Service".into())),
-            ("metadata".into(), Node::Map(vec![("name".into(), Node::Str(name)), ("labels".into(), sel)])),
+            (
+                "metadata".into(),
+                Node::Map(vec![("name".into(), Node::Str(name)), ("labels".into(), sel)]),
+            ),
             ("spec".into(), Node::Map(spec)),
         ]);
         Ok(to_yaml(&manifest))
     }
 
     fn create(&self, args: &[String]) -> ConsoleOutput {
-        if args.first().map(String::as_str) != Some("service") && args.first().map(String::as_str) != Some("svc") {
+        if args.first().map(String::as_str) != Some("service")
+            && args.first().map(String::as_str) != Some("svc")
+        {
             return self.apply(args, true);
         }
-        let p = match parse_flags("create service", &args[1..], &[f("tcp", None, true), f("dry-run", None, true)]) {
+        let p = match parse_flags(
+            "create service",
+            &args[1..],
+            &[f("tcp", None, true), f("dry-run", None, true)],
+        ) {
             Ok(p) => p,
             Err(e) => return *e,
         };
@@ -1013,10 +1218,17 @@ impl Console<'_> {
             "loadbalancer" | "externalname" => {
                 return ConsoleOutput::err(format!("podlab: `kubectl create service {kind}` is not simulated here; use clusterip or nodeport\n"));
             }
-            other => return ConsoleOutput::err(format!("error: unknown command {other:?} for \"kubectl create service\"\n")),
+            other => {
+                return ConsoleOutput::err(format!(
+                    "error: unknown command {other:?} for \"kubectl create service\"\n"
+                ))
+            }
         };
         let Some(name) = p.args.get(1) else {
-            return usage_error(&format!("create service {kind}"), "exactly one NAME is required, got 0");
+            return usage_error(
+                &format!("create service {kind}"),
+                "exactly one NAME is required, got 0",
+            );
         };
         let Some(tcp) = p.get("tcp") else {
             return ConsoleOutput::err("error: at least one tcp port specifier must be provided\n");
@@ -1027,12 +1239,22 @@ impl Console<'_> {
             let (Ok(port), Ok(target)) = (port.parse::<i32>(), target.parse::<i32>()) else {
                 return ConsoleOutput::err(format!("error: invalid tcp port specifier {spec:?}\n"));
             };
-            ports.push(ServicePort { name: Some(format!("{port}-{target}")), port, target_port: Some(IntOrString::Int(target)), protocol: Some("TCP".into()) });
+            ports.push(ServicePort {
+                name: Some(format!("{port}-{target}")),
+                port,
+                target_port: Some(IntOrString::Int(target)),
+                protocol: Some("TCP".into()),
+            });
         }
         let mut labels = BTreeMap::new();
         labels.insert("app".to_string(), name.clone());
         let svc = Service {
-            metadata: ObjectMeta { name: name.clone(), namespace: "default".into(), labels: labels.clone(), ..Default::default() },
+            metadata: ObjectMeta {
+                name: name.clone(),
+                namespace: "default".into(),
+                labels: labels.clone(),
+                ..Default::default()
+            },
             selector: labels,
             ports,
             type_: Some(type_.into()),
@@ -1040,13 +1262,29 @@ impl Console<'_> {
             spans: Default::default(),
         };
         if self.existing().contains_key(&("Service".to_string(), name.clone())) {
-            return ConsoleOutput::err(format!("error: failed to create {kind} service: services {name:?} already exists\n"));
+            return ConsoleOutput::err(format!(
+                "error: failed to create {kind} service: services {name:?} already exists\n"
+            ));
         }
-        ConsoleOutput { stdout: format!("service/{name} created\n"), action: Some((self.now, Action::Apply(vec![Object::Service(svc)]))), ..Default::default() }
+        ConsoleOutput {
+            stdout: format!("service/{name} created\n"),
+            action: Some((self.now, Action::Apply(vec![Object::Service(svc)]))),
+            ..Default::default()
+        }
     }
 
     fn delete(&self, args: &[String]) -> ConsoleOutput {
-        let p = match parse_flags("delete", args, &[f("grace-period", None, true), f("force", None, false), f("now", None, false), f("wait", None, false), f("filename", Some('f'), true)]) {
+        let p = match parse_flags(
+            "delete",
+            args,
+            &[
+                f("grace-period", None, true),
+                f("force", None, false),
+                f("now", None, false),
+                f("wait", None, false),
+                f("filename", Some('f'), true),
+            ],
+        ) {
             Ok(p) => p,
             Err(e) => return *e,
         };
@@ -1064,7 +1302,9 @@ impl Console<'_> {
             };
         }
         if names.is_empty() {
-            return ConsoleOutput::err("error: resource(s) were provided, but no name was specified\n");
+            return ConsoleOutput::err(
+                "error: resource(s) were provided, but no name was specified\n",
+            );
         }
         let mut out = ConsoleOutput::default();
         if p.has("force") || p.get("grace-period").is_some() || p.has("now") {
@@ -1085,7 +1325,8 @@ impl Console<'_> {
         if let Some(first) = deleted.first() {
             out.action = Some((self.now, Action::DeletePod(first.clone())));
             if deleted.len() > 1 {
-                out.stderr.push_str("podlab: one pod per delete command; run the others separately\n");
+                out.stderr
+                    .push_str("podlab: one pod per delete command; run the others separately\n");
                 out.stdout = format!("pod {first:?} deleted from default namespace\n");
             }
         }
@@ -1093,7 +1334,16 @@ impl Console<'_> {
     }
 
     fn exec(&self, args: &[String]) -> ConsoleOutput {
-        let p = match parse_flags("exec", args, &[f("container", Some('c'), true), f("stdin", Some('i'), false), f("tty", Some('t'), false), f("quiet", Some('q'), false)]) {
+        let p = match parse_flags(
+            "exec",
+            args,
+            &[
+                f("container", Some('c'), true),
+                f("stdin", Some('i'), false),
+                f("tty", Some('t'), false),
+                f("quiet", Some('q'), false),
+            ],
+        ) {
             Ok(p) => p,
             Err(e) => return *e,
         };
@@ -1113,13 +1363,24 @@ impl Console<'_> {
         };
         let argv = match &p.after_dash {
             Some(a) if !a.is_empty() => a.clone(),
-            _ => return usage_error("exec", "you must specify at least one command for the container"),
+            _ => {
+                return usage_error(
+                    "exec",
+                    "you must specify at least one command for the container",
+                )
+            }
         };
         let view = if self.in_default_ns(&p) { self.timeline.pod_at(&pod, self.now) } else { None };
         let Some(view) = view else {
             return ConsoleOutput::err(not_found(&pod));
         };
-        let interactive_shell = p.has("stdin") && p.has("tty") && argv.len() == 1 && matches!(argv[0].as_str(), "sh" | "bash" | "ash" | "/bin/sh" | "/bin/bash" | "/bin/ash");
+        let interactive_shell = p.has("stdin")
+            && p.has("tty")
+            && argv.len() == 1
+            && matches!(
+                argv[0].as_str(),
+                "sh" | "bash" | "ash" | "/bin/sh" | "/bin/bash" | "/bin/ash"
+            );
         let mut out = ConsoleOutput::default();
         let container = match exec_target(&view, p.get("container"), p.has("quiet")) {
             Ok((c, notice)) => {
@@ -1142,7 +1403,8 @@ impl Console<'_> {
                 out.stdout = stdout;
                 out.stderr.push_str(&stderr);
                 if exit_code != 0 {
-                    out.stderr.push_str(&format!("command terminated with exit code {exit_code}\n"));
+                    out.stderr
+                        .push_str(&format!("command terminated with exit code {exit_code}\n"));
                 }
                 out.exit_code = exit_code;
             }
@@ -1165,10 +1427,17 @@ impl Console<'_> {
 /// container up among *running* containers only, so an init container can be exec'd into
 /// while it runs and an app container cannot before it starts. Returns the container and the
 /// stderr notice, or everything kubectl prints on refusal.
-pub fn exec_target(view: &PodView, container: Option<&str>, quiet: bool) -> Result<(String, String), String> {
+pub fn exec_target(
+    view: &PodView,
+    container: Option<&str>,
+    quiet: bool,
+) -> Result<(String, String), String> {
     let pod = &view.pod.metadata.name;
     if view.status.phase.is_terminal() {
-        return Err(format!("error: cannot exec into a container in a completed pod; current phase is {}\n", view.status.phase.as_str()));
+        return Err(format!(
+            "error: cannot exec into a container in a completed pod; current phase is {}\n",
+            view.status.phase.as_str()
+        ));
     }
     let mut notice = String::new();
     let container = match container {
@@ -1187,7 +1456,9 @@ pub fn exec_target(view: &PodView, container: Option<&str>, quiet: bool) -> Resu
         return Err(format!("{notice}Error from server (BadRequest): container {container} is not valid for pod {pod}\n"));
     }
     if view.node_name.is_none() {
-        return Err(format!("{notice}Error from server (BadRequest): pod {pod} does not have a host assigned\n"));
+        return Err(format!(
+            "{notice}Error from server (BadRequest): pod {pod} does not have a host assigned\n"
+        ));
     }
     let running = view
         .status
@@ -1196,7 +1467,9 @@ pub fn exec_target(view: &PodView, container: Option<&str>, quiet: bool) -> Resu
         .chain(view.status.init_container_statuses.iter())
         .any(|s| s.name == container && matches!(s.state, ContainerState::Running { .. }));
     if !running {
-        return Err(format!("{notice}error: unable to upgrade connection: container not found ({container:?})\n"));
+        return Err(format!(
+            "{notice}error: unable to upgrade connection: container not found ({container:?})\n"
+        ));
     }
     Ok((container, notice))
 }
@@ -1227,9 +1500,19 @@ enum Mode {
 fn same_object(a: &Object, b: &Object) -> bool {
     match (a, b) {
         (Object::Pod(x), Object::Pod(y)) => x.metadata == y.metadata && x.spec == y.spec,
-        (Object::Service(x), Object::Service(y)) => x.metadata == y.metadata && x.selector == y.selector && x.ports == y.ports && x.type_ == y.type_ && x.cluster_ip == y.cluster_ip,
-        (Object::ConfigMap(x), Object::ConfigMap(y)) => x.metadata == y.metadata && x.data == y.data && x.binary_data == y.binary_data,
-        (Object::Secret(x), Object::Secret(y)) => x.metadata == y.metadata && x.data == y.data && x.type_ == y.type_,
+        (Object::Service(x), Object::Service(y)) => {
+            x.metadata == y.metadata
+                && x.selector == y.selector
+                && x.ports == y.ports
+                && x.type_ == y.type_
+                && x.cluster_ip == y.cluster_ip
+        }
+        (Object::ConfigMap(x), Object::ConfigMap(y)) => {
+            x.metadata == y.metadata && x.data == y.data && x.binary_data == y.binary_data
+        }
+        (Object::Secret(x), Object::Secret(y)) => {
+            x.metadata == y.metadata && x.data == y.data && x.type_ == y.type_
+        }
         _ => false,
     }
 }
@@ -1258,7 +1541,8 @@ Commands in this console:
 /// exist at the playhead. Candidates are whole words, sorted; an empty list means nothing fits.
 pub fn complete(line: &str, pods: &[PodView]) -> Vec<String> {
     let ends_with_space = line.ends_with(' ') || line.is_empty();
-    let words: Vec<String> = tokenize(line).unwrap_or_else(|_| line.split_whitespace().map(String::from).collect());
+    let words: Vec<String> =
+        tokenize(line).unwrap_or_else(|_| line.split_whitespace().map(String::from).collect());
     let (done, partial): (Vec<String>, String) = if ends_with_space {
         (words.clone(), String::new())
     } else {
@@ -1292,7 +1576,14 @@ pub fn complete(line: &str, pods: &[PodView]) -> Vec<String> {
         let containers: Vec<String> = pods
             .iter()
             .filter(|v| Some(&v.pod.metadata.name) == pod)
-            .flat_map(|v| v.pod.spec.init_containers.iter().chain(v.pod.spec.containers.iter()).map(|c| c.name.clone()))
+            .flat_map(|v| {
+                v.pod
+                    .spec
+                    .init_containers
+                    .iter()
+                    .chain(v.pod.spec.containers.iter())
+                    .map(|c| c.name.clone())
+            })
             .collect();
         return pick(containers);
     }
@@ -1302,7 +1593,17 @@ pub fn complete(line: &str, pods: &[PodView]) -> Vec<String> {
     if partial.starts_with('-') {
         let flags: &[&str] = match verb.as_str() {
             "get" => &["--output", "--watch", "-o", "-w"],
-            "logs" => &["--all-containers", "--container", "--follow", "--previous", "--tail", "--timestamps", "-c", "-f", "-p"],
+            "logs" => &[
+                "--all-containers",
+                "--container",
+                "--follow",
+                "--previous",
+                "--tail",
+                "--timestamps",
+                "-c",
+                "-f",
+                "-p",
+            ],
             "exec" => &["--container", "--stdin", "--tty", "-c", "-i", "-it", "-t", "--"],
             "run" => &["--command", "--env", "--image", "--labels", "--port", "--restart"],
             "expose" => &["--name", "--port", "--target-port", "--type"],
@@ -1314,7 +1615,9 @@ pub fn complete(line: &str, pods: &[PodView]) -> Vec<String> {
     let positional: Vec<&String> = rest[1..].iter().filter(|w| !w.starts_with('-')).collect();
     // TYPE/NAME form: `describe pod/in<Tab>`.
     if let Some((ty, _)) = partial.split_once('/') {
-        if is_pod_type(ty) && matches!(verb.as_str(), "get" | "describe" | "delete" | "logs" | "exec" | "expose") {
+        if is_pod_type(ty)
+            && matches!(verb.as_str(), "get" | "describe" | "delete" | "logs" | "exec" | "expose")
+        {
             return pick(pod_names.iter().map(|n| format!("{ty}/{n}")).collect());
         }
         return Vec::new();
@@ -1333,9 +1636,13 @@ pub fn complete(line: &str, pods: &[PodView]) -> Vec<String> {
                 Vec::new()
             }
         }
-        "logs" | "exec" if positional.is_empty() && !rest.iter().any(|w| w == "--") => pick(pod_names),
+        "logs" | "exec" if positional.is_empty() && !rest.iter().any(|w| w == "--") => {
+            pick(pod_names)
+        }
         "create" if positional.is_empty() => pick(vec!["service".into()]),
-        "create" if positional.len() == 1 && positional[0] == "service" => pick(vec!["clusterip".into(), "nodeport".into()]),
+        "create" if positional.len() == 1 && positional[0] == "service" => {
+            pick(vec!["clusterip".into(), "nodeport".into()])
+        }
         _ => Vec::new(),
     }
 }
@@ -1346,7 +1653,10 @@ mod tests {
 
     #[test]
     fn tokenizer_follows_shell_quoting() {
-        assert_eq!(tokenize(r#"kubectl exec p -- sh -c "echo \"hi\" $X" 'a b'"#).unwrap(), vec!["kubectl", "exec", "p", "--", "sh", "-c", "echo \"hi\" $X", "a b"]);
+        assert_eq!(
+            tokenize(r#"kubectl exec p -- sh -c "echo \"hi\" $X" 'a b'"#).unwrap(),
+            vec!["kubectl", "exec", "p", "--", "sh", "-c", "echo \"hi\" $X", "a b"]
+        );
         assert_eq!(tokenize(r"a\ b  c # comment").unwrap(), vec!["a b", "c"]);
         assert_eq!(tokenize("echo ''").unwrap(), vec!["echo", ""]);
         assert!(tokenize("echo 'oops").is_err());
@@ -1374,16 +1684,27 @@ mod tests {
         assert_eq!(c["args"], serde_json::json!(["-g", "daemon off;"]));
         assert_eq!(c["ports"][0]["containerPort"], 80);
         assert_eq!(c["env"][1]["name"], "B");
-        let y = run_manifest(&words("job --image=busybox:1.36 --command -- sh -c 'echo hi'")).unwrap_or_default();
+        let y = run_manifest(&words("job --image=busybox:1.36 --command -- sh -c 'echo hi'"))
+            .unwrap_or_default();
         let v: serde_json::Value = serde_yaml::from_str(&y).unwrap_or_default();
-        assert_eq!(v["spec"]["containers"][0]["command"], serde_json::json!(["sh", "-c", "echo hi"]));
+        assert_eq!(
+            v["spec"]["containers"][0]["command"],
+            serde_json::json!(["sh", "-c", "echo hi"])
+        );
         assert_eq!(v["spec"]["restartPolicy"], "Always");
     }
 
     #[test]
     fn run_refuses_what_kubectl_refuses() {
-        assert_eq!(run_manifest(&words("nginx")).map_err(|e| e.stderr), Err("error: required flag(s) \"image\" not set\n".to_string()));
-        assert_eq!(run_manifest(&words("--image=x")).map_err(|e| e.stderr), Err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".to_string()));
+        assert_eq!(
+            run_manifest(&words("nginx")).map_err(|e| e.stderr),
+            Err("error: required flag(s) \"image\" not set\n".to_string())
+        );
+        assert_eq!(
+            run_manifest(&words("--image=x")).map_err(|e| e.stderr),
+            Err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n"
+                .to_string())
+        );
         assert!(run_manifest(&words("p --image=x --restart=Sometimes")).is_err());
     }
 

@@ -17,19 +17,31 @@
 
 use crate::engine::kubectl::events::{describe_age, for_pod, since};
 use crate::engine::kubectl::tabwriter::TabWriter;
-use crate::engine::kubectl::yaml::{api_defaults, canonical_quantity, deletion_timestamp, describe_probe, effective_requests, pod_uid, qos_class, ApiDefaults, TOKEN_EXPIRATION_SECONDS, TOKEN_MOUNT_PATH};
+use crate::engine::kubectl::yaml::{
+    api_defaults, canonical_quantity, deletion_timestamp, describe_probe, effective_requests,
+    pod_uid, qos_class, ApiDefaults, TOKEN_EXPIRATION_SECONDS, TOKEN_MOUNT_PATH,
+};
 use crate::engine::kubelet::PodView;
-use crate::engine::model::{Container, ContainerState, ContainerStatus, EnvVarSource, ProjectedSource, Quantity, VolumeSource};
+use crate::engine::model::{
+    Container, ContainerState, ContainerStatus, EnvVarSource, ProjectedSource, Quantity,
+    VolumeSource,
+};
 use crate::engine::time::{rfc3339, Millis};
 use std::collections::BTreeMap;
 
 /// A virtual instant as Go's `time.RFC1123Z` in UTC: `Thu, 01 Jan 2026 00:00:05 +0000`.
 pub fn rfc1123z(t: Millis) -> String {
     const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let iso = rfc3339(t); // YYYY-MM-DDTHH:MM:SSZ
     let (y, mo, d, hms) = (&iso[0..4], &iso[5..7], &iso[8..10], &iso[11..19]);
-    let month = mo.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1))).copied().unwrap_or("Jan");
+    let month = mo
+        .parse::<usize>()
+        .ok()
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+        .copied()
+        .unwrap_or("Jan");
     // The epoch, 2026-01-01, was a Thursday (index 4).
     let weekday = DAYS[((t.0 / 86_400_000 + 4) % 7) as usize];
     format!("{weekday}, {d} {month} {y} {hms} +0000")
@@ -54,7 +66,14 @@ fn describe_state(out: &mut String, label: &str, st: &ContainerState) {
                 push(out, 3, &format!("Reason:\t{r}\n"));
             }
         }
-        ContainerState::Terminated { exit_code, signal, reason, message, started_at, finished_at } => {
+        ContainerState::Terminated {
+            exit_code,
+            signal,
+            reason,
+            message,
+            started_at,
+            finished_at,
+        } => {
             push(out, 2, &format!("{label}:\tTerminated\n"));
             if let Some(r) = reason.as_deref().filter(|r| !r.is_empty()) {
                 push(out, 3, &format!("Reason:\t{r}\n"));
@@ -103,23 +122,41 @@ fn resource_field_value(c: &Container, resource: &str) -> String {
 fn field_value(view: &PodView, d: &ApiDefaults, path: &str) -> String {
     let m = &view.pod.metadata;
     let label = |map: &BTreeMap<String, String>, p: &str, prefix: &str| {
-        p.strip_prefix(prefix).and_then(|r| r.strip_suffix("']")).and_then(|k| map.get(k)).cloned().unwrap_or_default()
+        p.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix("']"))
+            .and_then(|k| map.get(k))
+            .cloned()
+            .unwrap_or_default()
     };
     match path {
         "metadata.name" => m.name.clone(),
-        "metadata.namespace" => if m.namespace.is_empty() { "default".into() } else { m.namespace.clone() },
+        "metadata.namespace" => {
+            if m.namespace.is_empty() {
+                "default".into()
+            } else {
+                m.namespace.clone()
+            }
+        }
         "metadata.uid" => pod_uid(view),
         "spec.nodeName" => view.node_name.clone().unwrap_or_default(),
         "spec.serviceAccountName" => d.service_account.clone(),
         "status.podIP" | "status.podIPs" => view.status.pod_ip.clone().unwrap_or_default(),
         "status.hostIP" | "status.hostIPs" => view.status.host_ip.clone().unwrap_or_default(),
         p if p.starts_with("metadata.labels['") => label(&m.labels, p, "metadata.labels['"),
-        p if p.starts_with("metadata.annotations['") => label(&m.annotations, p, "metadata.annotations['"),
+        p if p.starts_with("metadata.annotations['") => {
+            label(&m.annotations, p, "metadata.annotations['")
+        }
         _ => String::new(),
     }
 }
 
-fn describe_container(out: &mut String, view: &PodView, d: &ApiDefaults, c: &Container, status: Option<&ContainerStatus>) {
+fn describe_container(
+    out: &mut String,
+    view: &PodView,
+    d: &ApiDefaults,
+    c: &Container,
+    status: Option<&ContainerStatus>,
+) {
     push(out, 1, &format!("{}:\n", c.name));
     if let Some(st) = status {
         push(out, 2, &format!("Container ID:\t{}\n", st.container_id.as_deref().unwrap_or("")));
@@ -128,9 +165,13 @@ fn describe_container(out: &mut String, view: &PodView, d: &ApiDefaults, c: &Con
     if let Some(st) = status {
         push(out, 2, &format!("Image ID:\t{}\n", st.image_id));
     }
-    let protocol = |p: &crate::engine::model::ContainerPort| p.protocol.clone().unwrap_or_else(|| "TCP".into());
-    let ports: Vec<String> = c.ports.iter().map(|p| format!("{}/{}", p.container_port, protocol(p))).collect();
-    let host_ports: Vec<String> = c.ports.iter().map(|p| format!("{}/{}", p.host_port.unwrap_or(0), protocol(p))).collect();
+    let protocol = |p: &crate::engine::model::ContainerPort| {
+        p.protocol.clone().unwrap_or_else(|| "TCP".into())
+    };
+    let ports: Vec<String> =
+        c.ports.iter().map(|p| format!("{}/{}", p.container_port, protocol(p))).collect();
+    let host_ports: Vec<String> =
+        c.ports.iter().map(|p| format!("{}/{}", p.host_port.unwrap_or(0), protocol(p))).collect();
     let none = |v: &[String]| if v.is_empty() { "<none>".to_string() } else { v.join(", ") };
     if ports.len() > 1 {
         push(out, 2, &format!("Ports:\t{}\n", ports.join(", ")));
@@ -162,7 +203,11 @@ fn describe_container(out: &mut String, view: &PodView, d: &ApiDefaults, c: &Con
     }
     resources(out, "Limits", &c.resources.limits);
     resources(out, "Requests", &effective_requests(c));
-    for (label, p) in [("Liveness", &c.liveness_probe), ("Readiness", &c.readiness_probe), ("Startup", &c.startup_probe)] {
+    for (label, p) in [
+        ("Liveness", &c.liveness_probe),
+        ("Readiness", &c.readiness_probe),
+        ("Startup", &c.startup_probe),
+    ] {
         if let Some(p) = p {
             push(out, 2, &format!("{label}:\t{}\n", describe_probe(p)));
         }
@@ -177,7 +222,11 @@ fn describe_container(out: &mut String, view: &PodView, d: &ApiDefaults, c: &Con
             };
             match e.prefix.as_deref().filter(|p| !p.is_empty()) {
                 None => push(out, 3, &format!("{name}\t{from}\tOptional: {optional}\n")),
-                Some(p) => push(out, 3, &format!("{name}\t{from} with prefix '{p}'\tOptional: {optional}\n")),
+                Some(p) => push(
+                    out,
+                    3,
+                    &format!("{name}\t{from} with prefix '{p}'\tOptional: {optional}\n"),
+                ),
             }
         }
     }
@@ -198,13 +247,32 @@ fn describe_container(out: &mut String, view: &PodView, d: &ApiDefaults, c: &Con
                 }
             }
             Some(EnvVarSource::FieldRef { field_path }) => {
-                push(out, 3, &format!("{}:\t{} (v1:{field_path})\n", e.name, field_value(view, d, field_path)));
+                push(
+                    out,
+                    3,
+                    &format!(
+                        "{}:\t{} (v1:{field_path})\n",
+                        e.name,
+                        field_value(view, d, field_path)
+                    ),
+                );
             }
             Some(EnvVarSource::ResourceFieldRef { resource, .. }) => {
-                push(out, 3, &format!("{}:\t{} ({resource})\n", e.name, resource_field_value(c, resource)));
+                push(
+                    out,
+                    3,
+                    &format!("{}:\t{} ({resource})\n", e.name, resource_field_value(c, resource)),
+                );
             }
             Some(EnvVarSource::SecretKeyRef { name, key, optional }) => {
-                push(out, 3, &format!("{}:\t<set to the key '{key}' in secret '{name}'>\tOptional: {optional}\n", e.name));
+                push(
+                    out,
+                    3,
+                    &format!(
+                        "{}:\t<set to the key '{key}' in secret '{name}'>\tOptional: {optional}\n",
+                        e.name
+                    ),
+                );
             }
             Some(EnvVarSource::ConfigMapKeyRef { name, key, optional }) => {
                 push(out, 3, &format!("{}:\t<set to the key '{key}' of config map '{name}'>\tOptional: {optional}\n", e.name));
@@ -234,7 +302,11 @@ fn describe_volume(out: &mut String, name: &str, src: &VolumeSource) {
     push(out, 1, &format!("{name}:\n"));
     match src {
         VolumeSource::EmptyDir { medium, size_limit } => {
-            let limit = size_limit.as_ref().filter(|q| q.milli > 0).map(canonical_quantity).unwrap_or_else(|| "<unset>".into());
+            let limit = size_limit
+                .as_ref()
+                .filter(|q| q.milli > 0)
+                .map(canonical_quantity)
+                .unwrap_or_else(|| "<unset>".into());
             push(
                 out,
                 2,
@@ -264,14 +336,26 @@ fn describe_volume(out: &mut String, name: &str, src: &VolumeSource) {
             }
         }
         VolumeSource::Projected { sources } => {
-            push(out, 2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+            push(
+                out,
+                2,
+                "Type:\tProjected (a volume that contains injected data from multiple sources)\n",
+            );
             for p in sources {
                 match p {
-                    ProjectedSource::Secret { name, optional, .. } => push(out, 2, &format!("SecretName:\t{name}\n    Optional:\t{optional}\n")),
+                    ProjectedSource::Secret { name, optional, .. } => {
+                        push(out, 2, &format!("SecretName:\t{name}\n    Optional:\t{optional}\n"))
+                    }
                     ProjectedSource::DownwardApi { .. } => push(out, 2, "DownwardAPI:\ttrue\n"),
-                    ProjectedSource::ConfigMap { name, optional, .. } => push(out, 2, &format!("ConfigMapName:\t{name}\n    Optional:\t{optional}\n")),
+                    ProjectedSource::ConfigMap { name, optional, .. } => push(
+                        out,
+                        2,
+                        &format!("ConfigMapName:\t{name}\n    Optional:\t{optional}\n"),
+                    ),
                     // A learner's token projection gets the API default lifetime, 3600 s.
-                    ProjectedSource::ServiceAccountToken { .. } => push(out, 2, "TokenExpirationSeconds:\t3600\n"),
+                    ProjectedSource::ServiceAccountToken { .. } => {
+                        push(out, 2, "TokenExpirationSeconds:\t3600\n")
+                    }
                 }
             }
         }
@@ -287,7 +371,10 @@ pub fn describe_pod(view: &PodView, events: &[crate::engine::model::Event], now:
     let st = &view.status;
     let mut out = String::new();
     let ns = if pod.metadata.namespace.is_empty() { "default" } else { &pod.metadata.namespace };
-    out.push_str(&format!("Name:\t{}\nNamespace:\t{ns}\nPriority:\t{}\nService Account:\t{}\n", pod.metadata.name, d.priority, d.service_account));
+    out.push_str(&format!(
+        "Name:\t{}\nNamespace:\t{ns}\nPriority:\t{}\nService Account:\t{}\n",
+        pod.metadata.name, d.priority, d.service_account
+    ));
     match &view.node_name {
         Some(n) => out.push_str(&format!("Node:\t{n}/{}\n", st.host_ip.as_deref().unwrap_or(""))),
         None => out.push_str("Node:\t<none>\n"),
@@ -295,7 +382,9 @@ pub fn describe_pod(view: &PodView, events: &[crate::engine::model::Event], now:
     if let Some(t) = st.start_time {
         out.push_str(&format!("Start Time:\t{}\n", rfc1123z(t)));
     }
-    for (title, map, annotations) in [("Labels", &pod.metadata.labels, false), ("Annotations", &pod.metadata.annotations, true)] {
+    for (title, map, annotations) in
+        [("Labels", &pod.metadata.labels, false), ("Annotations", &pod.metadata.annotations, true)]
+    {
         out.push_str(&format!("{title}:\t"));
         if map.is_empty() {
             out.push_str("<none>\n");
@@ -316,7 +405,10 @@ pub fn describe_pod(view: &PodView, events: &[crate::engine::model::Event], now:
     match deletion_timestamp(view) {
         Some(del) if !st.phase.is_terminal() => {
             out.push_str(&format!("Status:\tTerminating (lasts {})\n", since(now, del)));
-            out.push_str(&format!("Termination Grace Period:\t{}s\n", d.termination_grace_period_seconds));
+            out.push_str(&format!(
+                "Termination Grace Period:\t{}s\n",
+                d.termination_grace_period_seconds
+            ));
         }
         _ => out.push_str(&format!("Status:\t{}\n", st.phase.as_str())),
     }
@@ -335,10 +427,20 @@ pub fn describe_pod(view: &PodView, events: &[crate::engine::model::Event], now:
     if !pod.spec.init_containers.is_empty() {
         out.push_str("Init Containers:\n");
         for c in &pod.spec.init_containers {
-            describe_container(&mut out, view, &d, c, find(&st.init_container_statuses, &c.name).as_ref());
+            describe_container(
+                &mut out,
+                view,
+                &d,
+                c,
+                find(&st.init_container_statuses, &c.name).as_ref(),
+            );
         }
     }
-    out.push_str(if pod.spec.containers.is_empty() { "Containers: <none>\n" } else { "Containers:\n" });
+    out.push_str(if pod.spec.containers.is_empty() {
+        "Containers: <none>\n"
+    } else {
+        "Containers:\n"
+    });
     for c in &pod.spec.containers {
         describe_container(&mut out, view, &d, c, find(&st.container_statuses, &c.name).as_ref());
     }
@@ -360,7 +462,10 @@ pub fn describe_pod(view: &PodView, events: &[crate::engine::model::Event], now:
             "Type:\tProjected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:\t{TOKEN_EXPIRATION_SECONDS}\n    ConfigMapName:\tkube-root-ca.crt\n    Optional:\tfalse\n    DownwardAPI:\ttrue\n"
         ),
     );
-    out.push_str(&format!("QoS Class:\t{}\n", st.qos_class.clone().unwrap_or_else(|| qos_class(pod).to_string())));
+    out.push_str(&format!(
+        "QoS Class:\t{}\n",
+        st.qos_class.clone().unwrap_or_else(|| qos_class(pod).to_string())
+    ));
     out.push_str("Node-Selectors:\t<none>\n");
     out.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
 
@@ -373,9 +478,18 @@ pub fn describe_pod(view: &PodView, events: &[crate::engine::model::Event], now:
     }
     w.write(&out);
     w.flush(); // DescribeEvents flushes before its table: fresh column widths
-    let mut t = String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
+    let mut t = String::from(
+        "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n",
+    );
     for e in &evs {
-        t.push_str(&format!("  {}\t{}\t{}\t{}\t{}\n", e.type_, e.reason, describe_age(e, now), e.source, e.message.trim()));
+        t.push_str(&format!(
+            "  {}\t{}\t{}\t{}\t{}\n",
+            e.type_,
+            e.reason,
+            describe_age(e, now),
+            e.source,
+            e.message.trim()
+        ));
     }
     w.write(&t);
     w.finish()
@@ -389,7 +503,11 @@ fn annotation_line(k: &str, v: &str) -> String {
     if value.len() + k.len() + 2 > MAX || value.contains('\n') {
         let mut s = format!("{k}:\n");
         for line in value.split('\n') {
-            let short: String = if line.len() > MAX - 2 { format!("{}...", line.chars().take(MAX - 2).collect::<String>()) } else { line.to_string() };
+            let short: String = if line.len() > MAX - 2 {
+                format!("{}...", line.chars().take(MAX - 2).collect::<String>())
+            } else {
+                line.to_string()
+            };
             s.push_str(&format!("\t  {short}\n"));
         }
         s
@@ -405,7 +523,10 @@ mod tests {
     #[test]
     fn rfc1123z_names_the_weekday_and_month() {
         assert_eq!(rfc1123z(Millis::from_secs(5)), "Thu, 01 Jan 2026 00:00:05 +0000");
-        assert_eq!(rfc1123z(Millis::from_secs(86_400 * 31 + 3661)), "Sun, 01 Feb 2026 01:01:01 +0000");
+        assert_eq!(
+            rfc1123z(Millis::from_secs(86_400 * 31 + 3661)),
+            "Sun, 01 Feb 2026 01:01:01 +0000"
+        );
     }
 
     #[test]

@@ -16,23 +16,39 @@ pub fn human_duration(d: Millis) -> String {
         format!("{secs}s")
     } else if minutes < 10 {
         let s = secs % 60;
-        if s == 0 { format!("{minutes}m") } else { format!("{minutes}m{s}s") }
+        if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        }
     } else if hours < 3 {
         format!("{minutes}m")
     } else if hours < 8 {
         let m = minutes % 60;
-        if m == 0 { format!("{hours}h") } else { format!("{hours}h{m}m") }
+        if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        }
     } else if hours < 48 {
         format!("{hours}h")
     } else if hours < 24 * 8 {
         let (days, h) = (hours / 24, hours % 24);
-        if h == 0 { format!("{days}d") } else { format!("{days}d{h}h") }
+        if h == 0 {
+            format!("{days}d")
+        } else {
+            format!("{days}d{h}h")
+        }
     } else if hours < 24 * 365 * 2 {
         format!("{}d", hours / 24)
     } else if hours < 24 * 365 * 8 {
         let years = hours / 24 / 365;
         let days = hours / 24 % 365;
-        if days == 0 { format!("{years}y") } else { format!("{years}y{days}d") }
+        if days == 0 {
+            format!("{years}y")
+        } else {
+            format!("{years}y{days}d")
+        }
     } else {
         format!("{}y", hours / 24 / 365)
     }

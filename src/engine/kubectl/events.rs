@@ -113,21 +113,37 @@ pub fn correlate(raw: &[Event], now: Millis) -> Vec<StoredEvent> {
     for e in ordered {
         // 1. aggregate by reason
         let agg_key = (e.source.clone(), e.pod.clone(), e.type_.clone(), e.reason.clone());
-        let rec = aggregates.entry(agg_key).or_insert_with(|| AggregateRecord { messages: BTreeSet::new(), last: e.t });
+        let rec = aggregates
+            .entry(agg_key)
+            .or_insert_with(|| AggregateRecord { messages: BTreeSet::new(), last: e.t });
         if e.t.saturating_sub(rec.last).0 > AGGREGATE_INTERVAL {
             rec.messages.clear();
         }
         rec.messages.insert(e.message.clone());
         rec.last = e.t;
         let (message, key) = if rec.messages.len() < AGGREGATE_MAX_EVENTS {
-            let key = (e.source.clone(), e.pod.clone(), e.object.clone(), e.type_.clone(), e.reason.clone(), e.message.clone());
+            let key = (
+                e.source.clone(),
+                e.pod.clone(),
+                e.object.clone(),
+                e.type_.clone(),
+                e.reason.clone(),
+                e.message.clone(),
+            );
             (e.message.clone(), key)
         } else {
             if let Some(first) = rec.messages.iter().next().cloned() {
                 rec.messages.remove(&first);
             }
             // The combined event is keyed by the aggregate key: no fieldPath, no message.
-            let key = (e.source.clone(), e.pod.clone(), String::new(), e.type_.clone(), e.reason.clone(), COMBINED_PREFIX.to_string());
+            let key = (
+                e.source.clone(),
+                e.pod.clone(),
+                String::new(),
+                e.type_.clone(),
+                e.reason.clone(),
+                COMBINED_PREFIX.to_string(),
+            );
             (format!("{COMBINED_PREFIX}{}", e.message), key)
         };
         // 2. observe (dedup)
@@ -136,8 +152,11 @@ pub fn correlate(raw: &[Event], now: Millis) -> Vec<StoredEvent> {
         let (count, first) = *entry;
         // 3. spam filter (kubelet's core/v1 recorder only)
         if e.source != "default-scheduler" {
-            let b = buckets.entry((e.source.clone(), e.pod.clone())).or_insert(Bucket { tokens: SPAM_BURST, at: e.t });
-            b.tokens = (b.tokens + (e.t.saturating_sub(b.at).0 as f64) * SPAM_TOKENS_PER_MS).min(SPAM_BURST);
+            let b = buckets
+                .entry((e.source.clone(), e.pod.clone()))
+                .or_insert(Bucket { tokens: SPAM_BURST, at: e.t });
+            b.tokens = (b.tokens + (e.t.saturating_sub(b.at).0 as f64) * SPAM_TOKENS_PER_MS)
+                .min(SPAM_BURST);
             b.at = e.t;
             if b.tokens < 1.0 {
                 continue;
@@ -171,7 +190,8 @@ pub fn correlate(raw: &[Event], now: Millis) -> Vec<StoredEvent> {
 /// The events `kubectl describe pod NAME` lists: this pod's, sorted by last occurrence (kubectl's
 /// `SortableEvents`; ties keep creation order).
 pub fn for_pod(raw: &[Event], pod: &str, now: Millis) -> Vec<StoredEvent> {
-    let mut v: Vec<StoredEvent> = correlate(raw, now).into_iter().filter(|e| e.pod == pod).collect();
+    let mut v: Vec<StoredEvent> =
+        correlate(raw, now).into_iter().filter(|e| e.pod == pod).collect();
     v.sort_by_key(|e| e.last);
     v
 }
@@ -200,7 +220,14 @@ pub enum EventRow {
     /// The pod the following events are about (only when there is more than one pod).
     Pod(String),
     /// One (aggregated) event; `count` is the `(x3 over 40s)` part of its age.
-    Event { type_: String, reason: String, age: String, count: Option<String>, from: String, message: String },
+    Event {
+        type_: String,
+        reason: String,
+        age: String,
+        count: Option<String>,
+        from: String,
+        message: String,
+    },
 }
 
 /// The events at `now` as `kubectl describe pod` lists them under `Events:` (Type, Reason, Age,
@@ -219,7 +246,14 @@ pub fn describe_rows(events: &[Event], now: Millis) -> Vec<EventRow> {
         }
         let (age, count) = age_parts(&e, now);
         let message = e.message.trim().to_string();
-        rows.push(EventRow::Event { type_: e.type_, reason: e.reason, age, count, from: e.source, message });
+        rows.push(EventRow::Event {
+            type_: e.type_,
+            reason: e.reason,
+            age,
+            count,
+            from: e.source,
+            message,
+        });
     }
     rows
 }
@@ -237,7 +271,14 @@ pub fn get_events(raw: &[Event], now: Millis) -> String {
     let mut w = TabWriter::table();
     w.write("LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
     for e in &events {
-        w.write(&format!("{}\t{}\t{}\tpod/{}\t{}\n", since(now, e.last), e.type_, e.reason, e.pod, e.message.trim()));
+        w.write(&format!(
+            "{}\t{}\t{}\tpod/{}\t{}\n",
+            since(now, e.last),
+            e.type_,
+            e.reason,
+            e.pod,
+            e.message.trim()
+        ));
     }
     w.finish()
 }
@@ -260,16 +301,26 @@ mod tests {
 
     #[test]
     fn identical_events_are_counted_with_first_and_last_times() {
-        let raw = vec![ev(1, "Pulled", "spec.initContainers{i}", "m"), ev(5, "Pulled", "spec.initContainers{i}", "m"), ev(9, "Pulled", "spec.initContainers{i}", "m")];
+        let raw = vec![
+            ev(1, "Pulled", "spec.initContainers{i}", "m"),
+            ev(5, "Pulled", "spec.initContainers{i}", "m"),
+            ev(9, "Pulled", "spec.initContainers{i}", "m"),
+        ];
         let s = correlate(&raw, Millis::from_secs(20));
         assert_eq!(s.len(), 1);
-        assert_eq!((s[0].count, s[0].first, s[0].last), (3, Millis::from_secs(1), Millis::from_secs(9)));
+        assert_eq!(
+            (s[0].count, s[0].first, s[0].last),
+            (3, Millis::from_secs(1), Millis::from_secs(9))
+        );
         assert_eq!(describe_age(&s[0], Millis::from_secs(20)), "11s (x3 over 19s)");
     }
 
     #[test]
     fn same_message_for_another_container_is_a_separate_event() {
-        let raw = vec![ev(1, "Pulled", "spec.initContainers{a}", "m"), ev(2, "Pulled", "spec.containers{b}", "m")];
+        let raw = vec![
+            ev(1, "Pulled", "spec.initContainers{a}", "m"),
+            ev(2, "Pulled", "spec.containers{b}", "m"),
+        ];
         assert_eq!(correlate(&raw, Millis::from_secs(3)).len(), 2);
     }
 
@@ -282,7 +333,8 @@ mod tests {
 
     #[test]
     fn the_spam_filter_drops_the_26th_event_but_keeps_counting() {
-        let raw: Vec<Event> = (0..30).map(|i| ev(i, "BackOff", "spec.containers{a}", "back-off")).collect();
+        let raw: Vec<Event> =
+            (0..30).map(|i| ev(i, "BackOff", "spec.containers{a}", "back-off")).collect();
         let s = correlate(&raw, Millis::from_secs(30));
         // 25 got through; the last stored update carried count 25 at t=24.
         assert_eq!((s[0].count, s[0].last), (25, Millis::from_secs(24)));
@@ -295,7 +347,16 @@ mod tests {
 
     #[test]
     fn ten_distinct_messages_for_one_reason_are_combined() {
-        let raw: Vec<Event> = (0..11).map(|i| ev(i, "Created", &format!("spec.containers{{c{i}}}"), &format!("Created container: c{i}"))).collect();
+        let raw: Vec<Event> = (0..11)
+            .map(|i| {
+                ev(
+                    i,
+                    "Created",
+                    &format!("spec.containers{{c{i}}}"),
+                    &format!("Created container: c{i}"),
+                )
+            })
+            .collect();
         let s = correlate(&raw, Millis::from_secs(20));
         // Nine distinct messages pass; the 10th and 11th are combined, and the combined events
         // dedup into one (same aggregate key), holding the latest message.
@@ -316,7 +377,12 @@ mod tests {
     fn get_events_prints_kubectls_columns() {
         let mut raw = vec![ev(0, "Scheduled", "", "Successfully assigned default/p to node01")];
         raw[0].source = "default-scheduler".into();
-        raw.push(ev(1, "Pulled", "spec.containers{app}", "Container image \"busybox:1.36\" already present on machine"));
+        raw.push(ev(
+            1,
+            "Pulled",
+            "spec.containers{app}",
+            "Container image \"busybox:1.36\" already present on machine",
+        ));
         let out = get_events(&raw, Millis::from_secs(61));
         assert_eq!(
             out,
@@ -349,23 +415,44 @@ mod tests {
         rows.iter()
             .map(|r| match r {
                 EventRow::Pod(p) => format!("pod/{p}"),
-                EventRow::Event { reason, age, count, .. } => format!("{reason} {age} {}", count.as_deref().unwrap_or("-")),
+                EventRow::Event { reason, age, count, .. } => {
+                    format!("{reason} {age} {}", count.as_deref().unwrap_or("-"))
+                }
             })
             .collect()
     }
 
     #[test]
     fn one_pod_is_listed_as_describe_lists_it_with_no_pod_heading() {
-        let raw = [pod_ev(0, "a", "Scheduled", ""), pod_ev(1, "a", "Pulled", "spec.initContainers{i}"), pod_ev(5, "a", "Pulled", "spec.initContainers{i}")];
-        assert_eq!(reasons(&describe_rows(&raw, Millis::from_secs(10))), ["Scheduled 10s -", "Pulled 5s (x2 over 9s)"]);
+        let raw = [
+            pod_ev(0, "a", "Scheduled", ""),
+            pod_ev(1, "a", "Pulled", "spec.initContainers{i}"),
+            pod_ev(5, "a", "Pulled", "spec.initContainers{i}"),
+        ];
+        assert_eq!(
+            reasons(&describe_rows(&raw, Millis::from_secs(10))),
+            ["Scheduled 10s -", "Pulled 5s (x2 over 9s)"]
+        );
     }
 
     #[test]
     fn several_pods_are_listed_one_after_the_other_under_their_names() {
-        let raw = [pod_ev(0, "web", "Scheduled", ""), pod_ev(1, "db", "Scheduled", ""), pod_ev(2, "web", "Started", "spec.containers{w}"), pod_ev(3, "db", "Started", "spec.containers{d}")];
+        let raw = [
+            pod_ev(0, "web", "Scheduled", ""),
+            pod_ev(1, "db", "Scheduled", ""),
+            pod_ev(2, "web", "Started", "spec.containers{w}"),
+            pod_ev(3, "db", "Started", "spec.containers{d}"),
+        ];
         assert_eq!(
             reasons(&describe_rows(&raw, Millis::from_secs(4))),
-            ["pod/db", "Scheduled 3s -", "Started 1s -", "pod/web", "Scheduled 4s -", "Started 2s -"]
+            [
+                "pod/db",
+                "Scheduled 3s -",
+                "Started 1s -",
+                "pod/web",
+                "Scheduled 4s -",
+                "Started 2s -"
+            ]
         );
     }
 }

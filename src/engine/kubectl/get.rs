@@ -6,7 +6,9 @@
 
 use crate::engine::kubectl::duration::human_duration;
 use crate::engine::kubelet::PodView;
-use crate::engine::model::{ContainerState, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus};
+use crate::engine::model::{
+    ContainerState, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus,
+};
 use crate::engine::time::Millis;
 use std::borrow::Borrow;
 
@@ -61,16 +63,24 @@ impl PodColumns {
 
 fn restarts_text(restarts: u32, last_restart: Option<Millis>, now: Millis) -> String {
     match last_restart {
-        Some(t) if restarts > 0 => format!("{} ({} ago)", restarts, human_duration(now.saturating_sub(t))),
+        Some(t) if restarts > 0 => {
+            format!("{} ({} ago)", restarts, human_duration(now.saturating_sub(t)))
+        }
         _ => restarts.to_string(),
     }
 }
 
 fn terminated_reason(prefix: &str, state: &ContainerState) -> Option<String> {
     match state {
-        ContainerState::Terminated { reason: Some(r), .. } if !r.is_empty() => Some(format!("{prefix}{r}")),
-        ContainerState::Terminated { signal: Some(s), .. } if *s != 0 => Some(format!("{prefix}Signal:{s}")),
-        ContainerState::Terminated { exit_code, .. } => Some(format!("{prefix}ExitCode:{exit_code}")),
+        ContainerState::Terminated { reason: Some(r), .. } if !r.is_empty() => {
+            Some(format!("{prefix}{r}"))
+        }
+        ContainerState::Terminated { signal: Some(s), .. } if *s != 0 => {
+            Some(format!("{prefix}Signal:{s}"))
+        }
+        ContainerState::Terminated { exit_code, .. } => {
+            Some(format!("{prefix}ExitCode:{exit_code}"))
+        }
         _ => None,
     }
 }
@@ -84,12 +94,33 @@ fn last_finished(cs: &crate::engine::model::ContainerStatus) -> Option<Millis> {
 
 /// `printPod`: the row of `view` as printed at `now`.
 pub fn print_pod(view: &PodView, now: Millis) -> PodRow {
-    print_pod_parts(&view.pod, &view.status, view.created, view.deletion_timestamp, view.node_name.as_deref(), now)
+    print_pod_parts(
+        &view.pod,
+        &view.status,
+        view.created,
+        view.deletion_timestamp,
+        view.node_name.as_deref(),
+        now,
+    )
 }
 
 /// [`print_pod`] over borrowed parts.
-pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_timestamp: Option<Millis>, node_name: Option<&str>, now: Millis) -> PodRow {
-    let c = pod_columns(pod, st, &st.conditions, &st.init_container_statuses, &st.container_statuses, deletion_timestamp.is_some());
+pub fn print_pod_parts(
+    pod: &Pod,
+    st: &PodStatus,
+    created: Millis,
+    deletion_timestamp: Option<Millis>,
+    node_name: Option<&str>,
+    now: Millis,
+) -> PodRow {
+    let c = pod_columns(
+        pod,
+        st,
+        &st.conditions,
+        &st.init_container_statuses,
+        &st.container_statuses,
+        deletion_timestamp.is_some(),
+    );
     PodRow {
         name: pod.metadata.name.clone(),
         ready: c.ready,
@@ -105,16 +136,31 @@ pub fn print_pod_parts(pod: &Pod, st: &PodStatus, created: Millis, deletion_time
 /// READY, STATUS and RESTARTS of `printPod`. `st` gives phase and reason; the conditions and
 /// container statuses are passed apart (the kubelet holds them shared, `Arc`, and has no
 /// `PodStatus` to lend).
-pub fn pod_columns<C: Borrow<ContainerStatus>>(pod: &Pod, st: &PodStatus, conditions: &[PodCondition], init_statuses: &[C], app_statuses: &[C], deleting: bool) -> PodColumns {
+pub fn pod_columns<C: Borrow<ContainerStatus>>(
+    pod: &Pod,
+    st: &PodStatus,
+    conditions: &[PodCondition],
+    init_statuses: &[C],
+    app_statuses: &[C],
+    deleting: bool,
+) -> PodColumns {
     let spec = &pod.spec;
-    let total = spec.containers.len() + spec.init_containers.iter().filter(|c| c.is_sidecar()).count();
+    let total =
+        spec.containers.len() + spec.init_containers.iter().filter(|c| c.is_sidecar()).count();
     let mut ready = 0;
     let mut restarts: u32 = 0;
     let mut sidecar_restarts: u32 = 0;
     let mut last_restart: Option<Millis> = None;
     let mut sidecar_last: Option<Millis> = None;
-    let mut reason = st.reason.clone().filter(|r| !r.is_empty()).unwrap_or_else(|| st.phase.as_str().to_string());
-    if conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
+    let mut reason = st
+        .reason
+        .clone()
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| st.phase.as_str().to_string());
+    if conditions
+        .iter()
+        .any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+    {
         reason = "SchedulingGated".into();
     }
 
@@ -139,8 +185,14 @@ pub fn pod_columns<C: Borrow<ContainerStatus>>(pod: &Pod, st: &PodStatus, condit
                 }
                 continue;
             }
-            ContainerState::Terminated { .. } => reason = terminated_reason("Init:", &cs.state).unwrap_or_default(),
-            ContainerState::Waiting { reason: Some(r), .. } if !r.is_empty() && r != "PodInitializing" => reason = format!("Init:{r}"),
+            ContainerState::Terminated { .. } => {
+                reason = terminated_reason("Init:", &cs.state).unwrap_or_default()
+            }
+            ContainerState::Waiting { reason: Some(r), .. }
+                if !r.is_empty() && r != "PodInitializing" =>
+            {
+                reason = format!("Init:{r}")
+            }
             _ => reason = format!("Init:{}/{}", i, spec.init_containers.len()),
         }
         initializing = true;
@@ -158,8 +210,12 @@ pub fn pod_columns<C: Borrow<ContainerStatus>>(pod: &Pod, st: &PodStatus, condit
                 last_restart = last_restart.max(Some(f));
             }
             match &cs.state {
-                ContainerState::Waiting { reason: Some(r), .. } if !r.is_empty() => reason = r.clone(),
-                ContainerState::Terminated { .. } => reason = terminated_reason("", &cs.state).unwrap_or_default(),
+                ContainerState::Waiting { reason: Some(r), .. } if !r.is_empty() => {
+                    reason = r.clone()
+                }
+                ContainerState::Terminated { .. } => {
+                    reason = terminated_reason("", &cs.state).unwrap_or_default()
+                }
                 // Only a ready, running container counts as "running" here (printPod).
                 ContainerState::Running { .. } if cs.ready => {
                     ready += 1;
@@ -188,7 +244,9 @@ pub fn pod_columns<C: Borrow<ContainerStatus>>(pod: &Pod, st: &PodStatus, condit
 /// Left-aligned columns separated by three spaces, as kubectl's tabwriter prints them.
 pub fn align(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .collect();
     let mut out = String::new();
     for r in rows {
         let mut line = String::new();
@@ -208,9 +266,25 @@ pub fn align(rows: &[Vec<String>]) -> String {
 /// at `now` (the shape the console's `PodTable` wants).
 pub fn pod_cells(views: &[PodView], now: Millis, wide: bool) -> Vec<Vec<String>> {
     let mut rows = vec![if wide {
-        ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"].iter().map(|s| s.to_string()).collect()
+        [
+            "NAME",
+            "READY",
+            "STATUS",
+            "RESTARTS",
+            "AGE",
+            "IP",
+            "NODE",
+            "NOMINATED NODE",
+            "READINESS GATES",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     } else {
-        ["NAME", "READY", "STATUS", "RESTARTS", "AGE"].iter().map(|s| s.to_string()).collect::<Vec<_>>()
+        ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
     }];
     for v in views {
         let r = print_pod(v, now);
@@ -241,11 +315,32 @@ mod tests {
     const S: fn(u64) -> Millis = Millis::from_secs;
 
     fn c(name: &str, sidecar: bool) -> Container {
-        Container { name: name.into(), image: "busybox:1.36".into(), restart_policy: sidecar.then(|| "Always".to_string()), ..Container::default() }
+        Container {
+            name: name.into(),
+            image: "busybox:1.36".into(),
+            restart_policy: sidecar.then(|| "Always".to_string()),
+            ..Container::default()
+        }
     }
 
-    fn cs(name: &str, state: ContainerState, ready: bool, started: bool, restarts: u32) -> ContainerStatus {
-        ContainerStatus { name: name.into(), state, last_state: None, ready, restart_count: restarts, image: "busybox:1.36".into(), image_id: String::new(), container_id: None, started: Some(started) }
+    fn cs(
+        name: &str,
+        state: ContainerState,
+        ready: bool,
+        started: bool,
+        restarts: u32,
+    ) -> ContainerStatus {
+        ContainerStatus {
+            name: name.into(),
+            state,
+            last_state: None,
+            ready,
+            restart_count: restarts,
+            image: "busybox:1.36".into(),
+            image_id: String::new(),
+            container_id: None,
+            started: Some(started),
+        }
     }
 
     fn running() -> ContainerState {
@@ -257,11 +352,24 @@ mod tests {
     }
 
     fn term(code: i32, reason: Option<&str>, signal: Option<i32>) -> ContainerState {
-        ContainerState::Terminated { exit_code: code, signal, reason: reason.map(String::from), message: None, started_at: S(1), finished_at: S(3) }
+        ContainerState::Terminated {
+            exit_code: code,
+            signal,
+            reason: reason.map(String::from),
+            message: None,
+            started_at: S(1),
+            finished_at: S(3),
+        }
     }
 
     fn cond(t: &str, ok: bool) -> PodCondition {
-        PodCondition { type_: t.into(), status: if ok { "True" } else { "False" }.into(), last_transition: S(0), reason: None, message: None }
+        PodCondition {
+            type_: t.into(),
+            status: if ok { "True" } else { "False" }.into(),
+            last_transition: S(0),
+            reason: None,
+            message: None,
+        }
     }
 
     fn view(init: Vec<Container>, apps: Vec<Container>, status: PodStatus) -> PodView {
@@ -269,26 +377,50 @@ mod tests {
         pod.metadata.name = "p".into();
         pod.spec.init_containers = init;
         pod.spec.containers = apps;
-        PodView { pod, status, created: S(0), deletion_timestamp: None, node_name: Some("node01".into()) }
+        PodView {
+            pod,
+            status,
+            created: S(0),
+            deletion_timestamp: None,
+            node_name: Some("node01".into()),
+        }
     }
 
     #[test]
     fn started_sidecars_count_in_init_progress_and_ready() {
         let st = PodStatus {
-            init_container_statuses: vec![cs("proxy", running(), true, true, 0), cs("migrate", running(), false, true, 0)],
+            init_container_statuses: vec![
+                cs("proxy", running(), true, true, 0),
+                cs("migrate", running(), false, true, 0),
+            ],
             container_statuses: vec![cs("app", waiting("PodInitializing"), false, false, 0)],
             conditions: vec![cond("Initialized", false)],
             ..PodStatus::default()
         };
-        let r = print_pod(&view(vec![c("proxy", true), c("migrate", false)], vec![c("app", false)], st), S(5));
+        let r = print_pod(
+            &view(vec![c("proxy", true), c("migrate", false)], vec![c("app", false)], st),
+            S(5),
+        );
         assert_eq!((r.ready.as_str(), r.status.as_str()), ("1/2", "Init:1/2"));
     }
 
     #[test]
     fn init_failures_without_a_reason_show_signal_or_exit_code() {
-        for (state, want) in [(term(137, None, Some(9)), "Init:Signal:9"), (term(2, None, None), "Init:ExitCode:2"), (term(1, Some("Error"), None), "Init:Error"), (waiting("CrashLoopBackOff"), "Init:CrashLoopBackOff")] {
-            let st = PodStatus { init_container_statuses: vec![cs("i", state, false, false, 0)], container_statuses: vec![cs("app", waiting("PodInitializing"), false, false, 0)], ..PodStatus::default() };
-            assert_eq!(print_pod(&view(vec![c("i", false)], vec![c("app", false)], st), S(5)).status, want);
+        for (state, want) in [
+            (term(137, None, Some(9)), "Init:Signal:9"),
+            (term(2, None, None), "Init:ExitCode:2"),
+            (term(1, Some("Error"), None), "Init:Error"),
+            (waiting("CrashLoopBackOff"), "Init:CrashLoopBackOff"),
+        ] {
+            let st = PodStatus {
+                init_container_statuses: vec![cs("i", state, false, false, 0)],
+                container_statuses: vec![cs("app", waiting("PodInitializing"), false, false, 0)],
+                ..PodStatus::default()
+            };
+            assert_eq!(
+                print_pod(&view(vec![c("i", false)], vec![c("app", false)], st), S(5)).status,
+                want
+            );
         }
     }
 
@@ -296,12 +428,18 @@ mod tests {
     fn the_lowest_index_app_container_with_a_reason_wins() {
         let st = PodStatus {
             phase: PodPhase::Running,
-            container_statuses: vec![cs("a", waiting("CrashLoopBackOff"), false, false, 2), cs("b", term(1, Some("Error"), None), false, false, 1)],
+            container_statuses: vec![
+                cs("a", waiting("CrashLoopBackOff"), false, false, 2),
+                cs("b", term(1, Some("Error"), None), false, false, 1),
+            ],
             conditions: vec![cond("Initialized", true)],
             ..PodStatus::default()
         };
         let r = print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5));
-        assert_eq!((r.status.as_str(), r.restarts, r.ready.as_str()), ("CrashLoopBackOff", 3, "0/2"));
+        assert_eq!(
+            (r.status.as_str(), r.restarts, r.ready.as_str()),
+            ("CrashLoopBackOff", 3, "0/2")
+        );
     }
 
     #[test]
@@ -309,11 +447,17 @@ mod tests {
         for (pod_ready, want) in [(true, "Running"), (false, "NotReady")] {
             let st = PodStatus {
                 phase: PodPhase::Running,
-                container_statuses: vec![cs("a", running(), true, true, 0), cs("b", term(0, Some("Completed"), None), false, false, 0)],
+                container_statuses: vec![
+                    cs("a", running(), true, true, 0),
+                    cs("b", term(0, Some("Completed"), None), false, false, 0),
+                ],
                 conditions: vec![cond("Initialized", true), cond("Ready", pod_ready)],
                 ..PodStatus::default()
             };
-            assert_eq!(print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5)).status, want);
+            assert_eq!(
+                print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5)).status,
+                want
+            );
         }
     }
 
@@ -321,11 +465,17 @@ mod tests {
     fn completed_next_to_an_unready_container_stays_completed() {
         let st = PodStatus {
             phase: PodPhase::Running,
-            container_statuses: vec![cs("a", running(), false, true, 0), cs("b", term(0, Some("Completed"), None), false, false, 0)],
+            container_statuses: vec![
+                cs("a", running(), false, true, 0),
+                cs("b", term(0, Some("Completed"), None), false, false, 0),
+            ],
             conditions: vec![cond("Initialized", true), cond("Ready", false)],
             ..PodStatus::default()
         };
-        assert_eq!(print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5)).status, "Completed");
+        assert_eq!(
+            print_pod(&view(vec![], vec![c("a", false), c("b", false)], st), S(5)).status,
+            "Completed"
+        );
     }
 
     #[test]
@@ -333,8 +483,21 @@ mod tests {
         let mut init = cs("i", term(0, Some("Completed"), None), true, false, 4);
         init.last_state = Some(term(1, Some("Error"), None));
         let mut app = cs("app", running(), true, true, 1);
-        app.last_state = Some(ContainerState::Terminated { exit_code: 1, signal: None, reason: Some("Error".into()), message: None, started_at: S(10), finished_at: S(20) });
-        let st = PodStatus { phase: PodPhase::Running, init_container_statuses: vec![init], container_statuses: vec![app], conditions: vec![cond("Initialized", true)], ..PodStatus::default() };
+        app.last_state = Some(ContainerState::Terminated {
+            exit_code: 1,
+            signal: None,
+            reason: Some("Error".into()),
+            message: None,
+            started_at: S(10),
+            finished_at: S(20),
+        });
+        let st = PodStatus {
+            phase: PodPhase::Running,
+            init_container_statuses: vec![init],
+            container_statuses: vec![app],
+            conditions: vec![cond("Initialized", true)],
+            ..PodStatus::default()
+        };
         let r = print_pod(&view(vec![c("i", false)], vec![c("app", false)], st), S(32));
         assert_eq!(r.restarts, 1);
         assert_eq!(r.restarts_text(S(32)), "1 (12s ago)");
@@ -342,19 +505,34 @@ mod tests {
 
     #[test]
     fn deletion_shows_terminating_until_the_phase_is_terminal() {
-        let st = PodStatus { phase: PodPhase::Running, container_statuses: vec![cs("app", running(), true, true, 0)], conditions: vec![cond("Initialized", true)], ..PodStatus::default() };
+        let st = PodStatus {
+            phase: PodPhase::Running,
+            container_statuses: vec![cs("app", running(), true, true, 0)],
+            conditions: vec![cond("Initialized", true)],
+            ..PodStatus::default()
+        };
         let mut v = view(vec![], vec![c("app", false)], st);
         v.deletion_timestamp = Some(S(3));
         assert_eq!(print_pod(&v, S(5)).status, "Terminating");
         v.status.phase = PodPhase::Succeeded;
-        v.status.container_statuses[0] = cs("app", term(0, Some("Completed"), None), false, false, 0);
+        v.status.container_statuses[0] =
+            cs("app", term(0, Some("Completed"), None), false, false, 0);
         assert_eq!(print_pod(&v, S(5)).status, "Completed");
     }
 
     #[test]
     fn status_reason_replaces_the_phase() {
-        let st = PodStatus { phase: PodPhase::Failed, reason: Some("DeadlineExceeded".into()), container_statuses: vec![cs("app", running(), true, true, 0)], conditions: vec![cond("Initialized", true)], ..PodStatus::default() };
-        assert_eq!(print_pod(&view(vec![], vec![c("app", false)], st), S(5)).status, "DeadlineExceeded");
+        let st = PodStatus {
+            phase: PodPhase::Failed,
+            reason: Some("DeadlineExceeded".into()),
+            container_statuses: vec![cs("app", running(), true, true, 0)],
+            conditions: vec![cond("Initialized", true)],
+            ..PodStatus::default()
+        };
+        assert_eq!(
+            print_pod(&view(vec![], vec![c("app", false)], st), S(5)).status,
+            "DeadlineExceeded"
+        );
     }
 
     #[test]
@@ -365,7 +543,10 @@ mod tests {
         let out = get_pods(&[v], S(95), true);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[0], "NAME   READY   STATUS    RESTARTS   AGE   IP       NODE     NOMINATED NODE   READINESS GATES");
-        assert_eq!(lines[1], "p      0/1     Pending   0          95s   <none>   <none>   <none>           <none>");
+        assert_eq!(
+            lines[1],
+            "p      0/1     Pending   0          95s   <none>   <none>   <none>           <none>"
+        );
         assert_eq!(get_pods(&[], S(0), false), "No resources found in default namespace.\n");
     }
 }

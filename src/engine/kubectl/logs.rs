@@ -101,14 +101,20 @@ pub fn default_container(view: &PodView) -> Option<(String, Option<String>)> {
         }
     }
     let first = spec.containers.first()?.name.clone();
-    let notice = (spec.containers.len() > 1 || !spec.init_containers.is_empty())
-        .then(|| format!("Defaulted container {:?} out of: {}\n", first, all_container_names(view)));
+    let notice = (spec.containers.len() > 1 || !spec.init_containers.is_empty()).then(|| {
+        format!("Defaulted container {:?} out of: {}\n", first, all_container_names(view))
+    });
     Some((first, notice))
 }
 
 /// The container named `name` among the pod's app and init containers.
 pub fn find_container<'a>(view: &'a PodView, name: &str) -> Option<&'a Container> {
-    view.pod.spec.containers.iter().chain(view.pod.spec.init_containers.iter()).find(|c| c.name == name)
+    view.pod
+        .spec
+        .containers
+        .iter()
+        .chain(view.pod.spec.init_containers.iter())
+        .find(|c| c.name == name)
 }
 
 /// RFC 3339 with nanoseconds as Go's `time.RFC3339Nano` prints it (trailing zeros trimmed): the
@@ -144,7 +150,12 @@ fn pick_instance(view: &PodView, container: &str, previous: bool) -> Result<Opti
     if view.node_name.is_none() {
         return Ok(None); // LogLocation: not bound to a node yet → empty answer
     }
-    let st = view.status.container_statuses.iter().chain(view.status.init_container_statuses.iter()).find(|s| s.name == container);
+    let st = view
+        .status
+        .container_statuses
+        .iter()
+        .chain(view.status.init_container_statuses.iter())
+        .find(|s| s.name == container);
     let Some(st) = st else {
         return Err(format!("container {container:?} in pod {pod:?} is not available"));
     };
@@ -154,7 +165,9 @@ fn pick_instance(view: &PodView, container: &str, previous: bool) -> Result<Opti
             // Waiting after a crash: lastState *is* the newest instance.
             (ContainerState::Waiting { .. }, true) => Ok(Some(false)),
             (_, true) => Ok(Some(true)),
-            (_, false) => Err(format!("previous terminated container {container:?} in pod {pod:?} not found")),
+            (_, false) => {
+                Err(format!("previous terminated container {container:?} in pod {pod:?} not found"))
+            }
         };
     }
     match &st.state {
@@ -180,7 +193,12 @@ fn pick_instance(view: &PodView, container: &str, previous: bool) -> Result<Opti
 pub type LogSource<'a> = &'a dyn Fn(&str, bool) -> Option<Vec<(Millis, String)>>;
 
 /// Runs `kubectl logs` against `view` (`None`: no such pod) at `now`.
-pub fn logs(view: Option<&PodView>, req: &LogsRequest, source: LogSource<'_>, now: Millis) -> LogsOutput {
+pub fn logs(
+    view: Option<&PodView>,
+    req: &LogsRequest,
+    source: LogSource<'_>,
+    now: Millis,
+) -> LogsOutput {
     let mut out = LogsOutput::default();
     let Some(view) = view else {
         out.stderr = format!("Error from server (NotFound): pods {:?} not found\n", req.pod);
@@ -188,7 +206,13 @@ pub fn logs(view: Option<&PodView>, req: &LogsRequest, source: LogSource<'_>, no
         return out;
     };
     let containers: Vec<String> = if req.all_containers {
-        view.pod.spec.init_containers.iter().chain(view.pod.spec.containers.iter()).map(|c| c.name.clone()).collect()
+        view.pod
+            .spec
+            .init_containers
+            .iter()
+            .chain(view.pod.spec.containers.iter())
+            .map(|c| c.name.clone())
+            .collect()
     } else {
         let name = match &req.container {
             Some(c) => c.clone(),
@@ -198,14 +222,18 @@ pub fn logs(view: Option<&PodView>, req: &LogsRequest, source: LogSource<'_>, no
                     c
                 }
                 None => {
-                    out.stderr.push_str(&format!("error: pod {}/default does not have any containers\n", req.pod));
+                    out.stderr.push_str(&format!(
+                        "error: pod {}/default does not have any containers\n",
+                        req.pod
+                    ));
                     out.exit_code = 1;
                     return out;
                 }
             },
         };
         if find_container(view, &name).is_none() {
-            out.stderr.push_str(&format!("error: container {name} is not valid for pod {}\n", req.pod));
+            out.stderr
+                .push_str(&format!("error: container {name} is not valid for pod {}\n", req.pod));
             out.exit_code = 1;
             return out;
         }
@@ -229,12 +257,28 @@ pub fn logs(view: Option<&PodView>, req: &LogsRequest, source: LogSource<'_>, no
                     }
                 }
                 out.stdout.push_str(&render(&lines, req.timestamps));
-                let started = view.status.container_statuses.iter().chain(view.status.init_container_statuses.iter()).find_map(|s| match s.state {
-                    ContainerState::Running { started_at } if s.name == *name => Some(started_at),
-                    _ => None,
-                });
-                if let (true, false, Some(started), false) = (req.follow, prev, started, req.all_containers) {
-                    out.follow = Some(LogFollow { pod: req.pod.clone(), container: name.clone(), printed_until: now, timestamps: req.timestamps, started, ended: false });
+                let started = view
+                    .status
+                    .container_statuses
+                    .iter()
+                    .chain(view.status.init_container_statuses.iter())
+                    .find_map(|s| match s.state {
+                        ContainerState::Running { started_at } if s.name == *name => {
+                            Some(started_at)
+                        }
+                        _ => None,
+                    });
+                if let (true, false, Some(started), false) =
+                    (req.follow, prev, started, req.all_containers)
+                {
+                    out.follow = Some(LogFollow {
+                        pod: req.pod.clone(),
+                        container: name.clone(),
+                        printed_until: now,
+                        timestamps: req.timestamps,
+                        started,
+                        ended: false,
+                    });
                 }
             }
         }
@@ -249,7 +293,8 @@ pub fn follow_lines(f: &mut LogFollow, current: &[(Millis, String)], to: Millis)
     if to <= f.printed_until || f.ended {
         return String::new();
     }
-    let new: Vec<(Millis, String)> = current.iter().filter(|(t, _)| *t > f.printed_until && *t <= to).cloned().collect();
+    let new: Vec<(Millis, String)> =
+        current.iter().filter(|(t, _)| *t > f.printed_until && *t <= to).cloned().collect();
     f.printed_until = to;
     render(&new, f.timestamps)
 }
@@ -261,7 +306,13 @@ pub fn follow_lines(f: &mut LogFollow, current: &[(Millis, String)], to: Millis)
 /// `starts` are the instants at which the container's instances started (the timeline's lane
 /// `starts`): they tell the followed instance apart from a newer one even while the reported
 /// status still lags behind the runtime. `still_running` is what the pod's status says at `to`.
-pub fn follow(f: &mut LogFollow, starts: &[Millis], still_running: bool, source: LogSource<'_>, to: Millis) -> String {
+pub fn follow(
+    f: &mut LogFollow,
+    starts: &[Millis],
+    still_running: bool,
+    source: LogSource<'_>,
+    to: Millis,
+) -> String {
     if f.ended || to <= f.printed_until {
         return String::new();
     }

@@ -33,7 +33,14 @@ impl TabWriter {
     /// Go `tabwriter.NewWriter(out, minwidth, _, padding, ' ', 0)`. (The tab width only matters
     /// when padding with tabs, which kubectl never does.)
     pub fn new(minwidth: usize, padding: usize) -> TabWriter {
-        TabWriter { minwidth, padding, remember: false, remembered: Vec::new(), pending: String::new(), out: String::new() }
+        TabWriter {
+            minwidth,
+            padding,
+            remember: false,
+            remembered: Vec::new(),
+            pending: String::new(),
+            out: String::new(),
+        }
     }
     /// The writer `kubectl describe` uses (`tabbedString`: minwidth 0, padding 2).
     pub fn describe() -> TabWriter {
@@ -88,7 +95,14 @@ impl TabWriter {
 
     /// Go's recursive `format`: find column blocks left to right, fix each block's width, then
     /// format the columns to its right within the block.
-    fn format(&mut self, lines: &[Vec<&str>], line0: usize, line1: usize, widths: &mut Vec<usize>, out: &mut [String]) {
+    fn format(
+        &mut self,
+        lines: &[Vec<&str>],
+        line0: usize,
+        line1: usize,
+        widths: &mut Vec<usize>,
+        out: &mut [String],
+    ) {
         let column = widths.len();
         let mut this = line0;
         let mut start = line0;
@@ -122,7 +136,14 @@ impl TabWriter {
         self.write_lines(lines, start, line1, widths, out);
     }
 
-    fn write_lines(&self, lines: &[Vec<&str>], line0: usize, line1: usize, widths: &[usize], out: &mut [String]) {
+    fn write_lines(
+        &self,
+        lines: &[Vec<&str>],
+        line0: usize,
+        line1: usize,
+        widths: &[usize],
+        out: &mut [String],
+    ) {
         for i in line0..line1 {
             let mut s = String::new();
             for (j, cell) in lines[i].iter().enumerate() {

@@ -34,8 +34,8 @@
 
 use crate::engine::kubelet::PodView;
 use crate::engine::model::{
-    Container, ContainerState, ContainerStatus, EnvVarSource, IntOrString, Pod, PodCondition, Probe, ProjectedSource,
-    Quantity, VolumeSource,
+    Container, ContainerState, ContainerStatus, EnvVarSource, IntOrString, Pod, PodCondition,
+    Probe, ProjectedSource, Quantity, VolumeSource,
 };
 use crate::engine::time::{rfc3339, Millis};
 use std::collections::BTreeMap;
@@ -132,7 +132,12 @@ pub fn api_defaults(pod: &Pod, created: Millis) -> ApiDefaults {
         h /= ALPHABET.len() as u64;
     }
     ApiDefaults {
-        service_account: pod.spec.service_account_name.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "default".into()),
+        service_account: pod
+            .spec
+            .service_account_name
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "default".into()),
         token_volume: format!("kube-api-access-{suffix}"),
         priority: 0,
         termination_grace_period_seconds: pod.spec.termination_grace_period_seconds.unwrap_or(30),
@@ -154,14 +159,22 @@ pub fn pod_uid(view: &PodView) -> String {
     let (name, t) = (&view.pod.metadata.name, view.created.0);
     let a = fnv1a(&format!("{name}@{t}"));
     let b = fnv1a(&format!("{t}#{name}"));
-    format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xfff, b >> 52, b & 0xffff_ffff_ffff)
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        b >> 52,
+        b & 0xffff_ffff_ffff
+    )
 }
 
 /// `metadata.deletionTimestamp` as the API server sets it: the delete request's instant plus the
 /// grace period (the instant after which the pod may be killed outright). `PodView` records the
 /// request instant.
 pub fn deletion_timestamp(view: &PodView) -> Option<Millis> {
-    let grace = api_defaults(&view.pod, view.created).termination_grace_period_seconds.max(0) as u64;
+    let grace =
+        api_defaults(&view.pod, view.created).termination_grace_period_seconds.max(0) as u64;
     view.deletion_timestamp.map(|t| t + Millis::from_secs(grace))
 }
 
@@ -272,14 +285,22 @@ fn probe_defaults(p: &Probe) -> (i32, i32, i32, i32, i32) {
     // 0 = "not written": validation rejects explicit zeros for these fields, so 0 can only
     // mean the field was absent, and the API server's default applies.
     let or = |v: i32, d: i32| if v <= 0 { d } else { v };
-    (p.initial_delay_seconds.max(0), or(p.timeout_seconds, 1), or(p.period_seconds, 10), or(p.success_threshold, 1), or(p.failure_threshold, 3))
+    (
+        p.initial_delay_seconds.max(0),
+        or(p.timeout_seconds, 1),
+        or(p.period_seconds, 10),
+        or(p.success_threshold, 1),
+        or(p.failure_threshold, 3),
+    )
 }
 
 /// The probe's described form, `kubectl describe`'s `DescribeProbe`:
 /// `http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3`.
 pub fn describe_probe(p: &Probe) -> String {
     let (delay, timeout, period, success, failure) = probe_defaults(p);
-    let attrs = format!("delay={delay}s timeout={timeout}s period={period}s #success={success} #failure={failure}");
+    let attrs = format!(
+        "delay={delay}s timeout={timeout}s period={period}s #success={success} #failure={failure}"
+    );
     if let Some(cmd) = &p.exec {
         return format!("exec [{}] {attrs}", cmd.join(" "));
     }
@@ -287,7 +308,13 @@ pub fn describe_probe(p: &Probe) -> String {
         let scheme = h.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
         let host = h.host.as_deref().unwrap_or("");
         let port = ios(&h.port);
-        let path = if h.path.is_empty() { "/".to_string() } else if h.path.starts_with('/') { h.path.clone() } else { format!("/{}", h.path) };
+        let path = if h.path.is_empty() {
+            "/".to_string()
+        } else if h.path.starts_with('/') {
+            h.path.clone()
+        } else {
+            format!("/{}", h.path)
+        };
         return format!("http-get {scheme}://{host}:{port}{path} {attrs}");
     }
     if let Some(port) = &p.tcp_socket {
@@ -351,8 +378,15 @@ fn probe_tree(p: &Probe) -> Node {
                 .done()
         }),
     );
-    m = m.opt("tcpSocket", p.tcp_socket.as_ref().map(|port| M::new().put("port", ios_node(port)).done()));
-    m = m.opt("grpc", p.grpc.map(|port| M::new().put("port", Node::Int(port as i64)).put("service", s("")).done()));
+    m = m.opt(
+        "tcpSocket",
+        p.tcp_socket.as_ref().map(|port| M::new().put("port", ios_node(port)).done()),
+    );
+    m = m.opt(
+        "grpc",
+        p.grpc
+            .map(|port| M::new().put("port", Node::Int(port as i64)).put("service", s("")).done()),
+    );
     m.done()
 }
 
@@ -361,7 +395,10 @@ fn container_tree(c: &Container, d: &ApiDefaults) -> Node {
         .opt("args", c.args.as_ref().map(|a| strs(a)))
         .opt("command", c.command.as_ref().map(|a| strs(a)))
         .put("image", s(c.image.clone()))
-        .put("imagePullPolicy", s(c.image_pull_policy.clone().unwrap_or_else(|| default_pull_policy(&c.image).into())))
+        .put(
+            "imagePullPolicy",
+            s(c.image_pull_policy.clone().unwrap_or_else(|| default_pull_policy(&c.image).into())),
+        )
         .put("name", s(c.name.clone()));
     if !c.env.is_empty() {
         let env = c
@@ -374,15 +411,38 @@ fn container_tree(c: &Container, d: &ApiDefaults) -> Node {
                 }
                 if let Some(src) = &e.value_from {
                     let vf = match src {
-                        EnvVarSource::ConfigMapKeyRef { name, key, optional } => M::new()
-                            .put("configMapKeyRef", M::new().put("key", s(key.clone())).put("name", s(name.clone())).opt("optional", optional.then_some(Node::Bool(true))).done()),
-                        EnvVarSource::SecretKeyRef { name, key, optional } => M::new()
-                            .put("secretKeyRef", M::new().put("key", s(key.clone())).put("name", s(name.clone())).opt("optional", optional.then_some(Node::Bool(true))).done()),
-                        EnvVarSource::FieldRef { field_path } => M::new().put("fieldRef", M::new().put("apiVersion", s("v1")).put("fieldPath", s(field_path.clone())).done()),
-                        EnvVarSource::ResourceFieldRef { container_name, resource } => M::new().put(
-                            "resourceFieldRef",
-                            M::new().opt("containerName", container_name.clone().map(s)).put("divisor", s("0")).put("resource", s(resource.clone())).done(),
+                        EnvVarSource::ConfigMapKeyRef { name, key, optional } => M::new().put(
+                            "configMapKeyRef",
+                            M::new()
+                                .put("key", s(key.clone()))
+                                .put("name", s(name.clone()))
+                                .opt("optional", optional.then_some(Node::Bool(true)))
+                                .done(),
                         ),
+                        EnvVarSource::SecretKeyRef { name, key, optional } => M::new().put(
+                            "secretKeyRef",
+                            M::new()
+                                .put("key", s(key.clone()))
+                                .put("name", s(name.clone()))
+                                .opt("optional", optional.then_some(Node::Bool(true)))
+                                .done(),
+                        ),
+                        EnvVarSource::FieldRef { field_path } => M::new().put(
+                            "fieldRef",
+                            M::new()
+                                .put("apiVersion", s("v1"))
+                                .put("fieldPath", s(field_path.clone()))
+                                .done(),
+                        ),
+                        EnvVarSource::ResourceFieldRef { container_name, resource } => M::new()
+                            .put(
+                                "resourceFieldRef",
+                                M::new()
+                                    .opt("containerName", container_name.clone().map(s))
+                                    .put("divisor", s("0"))
+                                    .put("resource", s(resource.clone()))
+                                    .done(),
+                            ),
                     };
                     em = em.put("valueFrom", vf.done());
                 }
@@ -397,9 +457,25 @@ fn container_tree(c: &Container, d: &ApiDefaults) -> Node {
             .iter()
             .map(|e| {
                 M::new()
-                    .opt("configMapRef", e.config_map_ref.as_ref().map(|(n, o)| M::new().put("name", s(n.clone())).opt("optional", o.then_some(Node::Bool(true))).done()))
+                    .opt(
+                        "configMapRef",
+                        e.config_map_ref.as_ref().map(|(n, o)| {
+                            M::new()
+                                .put("name", s(n.clone()))
+                                .opt("optional", o.then_some(Node::Bool(true)))
+                                .done()
+                        }),
+                    )
                     .opt("prefix", e.prefix.clone().map(s))
-                    .opt("secretRef", e.secret_ref.as_ref().map(|(n, o)| M::new().put("name", s(n.clone())).opt("optional", o.then_some(Node::Bool(true))).done()))
+                    .opt(
+                        "secretRef",
+                        e.secret_ref.as_ref().map(|(n, o)| {
+                            M::new()
+                                .put("name", s(n.clone()))
+                                .opt("optional", o.then_some(Node::Bool(true)))
+                                .done()
+                        }),
+                    )
                     .done()
             })
             .collect();
@@ -409,11 +485,32 @@ fn container_tree(c: &Container, d: &ApiDefaults) -> Node {
         let hook = |p: &Probe| {
             M::new()
                 .opt("exec", p.exec.as_ref().map(|c| M::new().put("command", strs(c)).done()))
-                .opt("httpGet", p.http_get.as_ref().map(|h| M::new().put("path", s(if h.path.is_empty() { "/".into() } else { h.path.clone() })).put("port", ios_node(&h.port)).put("scheme", s("HTTP")).done()))
-                .opt("tcpSocket", p.tcp_socket.as_ref().map(|port| M::new().put("port", ios_node(port)).done()))
+                .opt(
+                    "httpGet",
+                    p.http_get.as_ref().map(|h| {
+                        M::new()
+                            .put(
+                                "path",
+                                s(if h.path.is_empty() { "/".into() } else { h.path.clone() }),
+                            )
+                            .put("port", ios_node(&h.port))
+                            .put("scheme", s("HTTP"))
+                            .done()
+                    }),
+                )
+                .opt(
+                    "tcpSocket",
+                    p.tcp_socket.as_ref().map(|port| M::new().put("port", ios_node(port)).done()),
+                )
                 .done()
         };
-        m = m.put("lifecycle", M::new().opt("postStart", l.post_start.as_ref().map(hook)).opt("preStop", l.pre_stop.as_ref().map(hook)).done());
+        m = m.put(
+            "lifecycle",
+            M::new()
+                .opt("postStart", l.post_start.as_ref().map(hook))
+                .opt("preStop", l.pre_stop.as_ref().map(hook))
+                .done(),
+        );
     }
     m = m.opt("livenessProbe", c.liveness_probe.as_ref().map(probe_tree));
     if !c.ports.is_empty() {
@@ -459,7 +556,9 @@ fn container_tree(c: &Container, d: &ApiDefaults) -> Node {
     if c.stdin {
         m = m.put("stdin", Node::Bool(true));
     }
-    m = m.put("terminationMessagePath", s("/dev/termination-log")).put("terminationMessagePolicy", s("File"));
+    m = m
+        .put("terminationMessagePath", s("/dev/termination-log"))
+        .put("terminationMessagePolicy", s("File"));
     if c.tty {
         m = m.put("tty", Node::Bool(true));
     }
@@ -475,21 +574,47 @@ fn container_tree(c: &Container, d: &ApiDefaults) -> Node {
                 .done()
         })
         .collect();
-    mounts.push(M::new().put("mountPath", s(TOKEN_MOUNT_PATH)).put("name", s(d.token_volume.clone())).put("readOnly", Node::Bool(true)).done());
+    mounts.push(
+        M::new()
+            .put("mountPath", s(TOKEN_MOUNT_PATH))
+            .put("name", s(d.token_volume.clone()))
+            .put("readOnly", Node::Bool(true))
+            .done(),
+    );
     m = m.put("volumeMounts", Node::Seq(mounts));
     m = m.opt("workingDir", c.working_dir.clone().map(s));
     m.done()
 }
 
 fn key_to_path(items: &[crate::engine::model::KeyToPath]) -> Option<Node> {
-    (!items.is_empty()).then(|| Node::Seq(items.iter().map(|i| M::new().put("key", s(i.key.clone())).put("path", s(i.path.clone())).done()).collect()))
+    (!items.is_empty()).then(|| {
+        Node::Seq(
+            items
+                .iter()
+                .map(|i| {
+                    M::new().put("key", s(i.key.clone())).put("path", s(i.path.clone())).done()
+                })
+                .collect(),
+        )
+    })
 }
 
 fn field_items(items: &[(String, String)]) -> Node {
     Node::Seq(
         items
             .iter()
-            .map(|(path, field)| M::new().put("fieldRef", M::new().put("apiVersion", s("v1")).put("fieldPath", s(field.clone())).done()).put("path", s(path.clone())).done())
+            .map(|(path, field)| {
+                M::new()
+                    .put(
+                        "fieldRef",
+                        M::new()
+                            .put("apiVersion", s("v1"))
+                            .put("fieldPath", s(field.clone()))
+                            .done(),
+                    )
+                    .put("path", s(path.clone()))
+                    .done()
+            })
             .collect(),
     )
 }
@@ -497,38 +622,84 @@ fn field_items(items: &[(String, String)]) -> Node {
 fn volume_tree(name: &str, src: &VolumeSource) -> Node {
     let mode = |m: &Option<i32>| Node::Int(m.unwrap_or(420) as i64); // 420 = 0644
     let body = match src {
-        VolumeSource::EmptyDir { medium, size_limit } => {
-            ("emptyDir", M::new().opt("medium", medium.clone().map(s)).opt("sizeLimit", size_limit.as_ref().map(|q| s(canonical_quantity(q)))).done())
-        }
+        VolumeSource::EmptyDir { medium, size_limit } => (
+            "emptyDir",
+            M::new()
+                .opt("medium", medium.clone().map(s))
+                .opt("sizeLimit", size_limit.as_ref().map(|q| s(canonical_quantity(q))))
+                .done(),
+        ),
         VolumeSource::ConfigMap { name, items, optional, default_mode } => (
             "configMap",
-            M::new().put("defaultMode", mode(default_mode)).opt("items", key_to_path(items)).put("name", s(name.clone())).opt("optional", optional.then_some(Node::Bool(true))).done(),
+            M::new()
+                .put("defaultMode", mode(default_mode))
+                .opt("items", key_to_path(items))
+                .put("name", s(name.clone()))
+                .opt("optional", optional.then_some(Node::Bool(true)))
+                .done(),
         ),
         VolumeSource::Secret { secret_name, items, optional, default_mode } => (
             "secret",
-            M::new().put("defaultMode", mode(default_mode)).opt("items", key_to_path(items)).opt("optional", optional.then_some(Node::Bool(true))).put("secretName", s(secret_name.clone())).done(),
+            M::new()
+                .put("defaultMode", mode(default_mode))
+                .opt("items", key_to_path(items))
+                .opt("optional", optional.then_some(Node::Bool(true)))
+                .put("secretName", s(secret_name.clone()))
+                .done(),
         ),
-        VolumeSource::DownwardApi { items } => ("downwardAPI", M::new().put("defaultMode", Node::Int(420)).put("items", field_items(items)).done()),
+        VolumeSource::DownwardApi { items } => (
+            "downwardAPI",
+            M::new().put("defaultMode", Node::Int(420)).put("items", field_items(items)).done(),
+        ),
         VolumeSource::Projected { sources } => {
             let srcs = sources
                 .iter()
                 .map(|p| match p {
                     ProjectedSource::ConfigMap { name, items, optional } => M::new()
-                        .put("configMap", M::new().opt("items", key_to_path(items)).put("name", s(name.clone())).opt("optional", optional.then_some(Node::Bool(true))).done())
+                        .put(
+                            "configMap",
+                            M::new()
+                                .opt("items", key_to_path(items))
+                                .put("name", s(name.clone()))
+                                .opt("optional", optional.then_some(Node::Bool(true)))
+                                .done(),
+                        )
                         .done(),
                     ProjectedSource::Secret { name, items, optional } => M::new()
-                        .put("secret", M::new().opt("items", key_to_path(items)).put("name", s(name.clone())).opt("optional", optional.then_some(Node::Bool(true))).done())
+                        .put(
+                            "secret",
+                            M::new()
+                                .opt("items", key_to_path(items))
+                                .put("name", s(name.clone()))
+                                .opt("optional", optional.then_some(Node::Bool(true)))
+                                .done(),
+                        )
                         .done(),
-                    ProjectedSource::DownwardApi { items } => M::new().put("downwardAPI", M::new().put("items", field_items(items)).done()).done(),
-                    ProjectedSource::ServiceAccountToken { path } => {
-                        M::new().put("serviceAccountToken", M::new().put("expirationSeconds", Node::Int(3600)).put("path", s(path.clone())).done()).done()
-                    }
+                    ProjectedSource::DownwardApi { items } => M::new()
+                        .put("downwardAPI", M::new().put("items", field_items(items)).done())
+                        .done(),
+                    ProjectedSource::ServiceAccountToken { path } => M::new()
+                        .put(
+                            "serviceAccountToken",
+                            M::new()
+                                .put("expirationSeconds", Node::Int(3600))
+                                .put("path", s(path.clone()))
+                                .done(),
+                        )
+                        .done(),
                 })
                 .collect();
-            ("projected", M::new().put("defaultMode", Node::Int(420)).put("sources", Node::Seq(srcs)).done())
+            (
+                "projected",
+                M::new().put("defaultMode", Node::Int(420)).put("sources", Node::Seq(srcs)).done(),
+            )
         }
-        VolumeSource::HostPath { path } => ("hostPath", M::new().put("path", s(path.clone())).put("type", s("")).done()),
-        VolumeSource::PersistentVolumeClaim { claim_name } => ("persistentVolumeClaim", M::new().put("claimName", s(claim_name.clone())).done()),
+        VolumeSource::HostPath { path } => {
+            ("hostPath", M::new().put("path", s(path.clone())).put("type", s("")).done())
+        }
+        VolumeSource::PersistentVolumeClaim { claim_name } => {
+            ("persistentVolumeClaim", M::new().put("claimName", s(claim_name.clone())).done())
+        }
         VolumeSource::Other { kind } => (kind.as_str(), Node::Map(Vec::new())),
     };
     M::new().put("name", s(name)).put(body.0, body.1).done()
@@ -536,25 +707,70 @@ fn volume_tree(name: &str, src: &VolumeSource) -> Node {
 
 fn token_volume_tree(d: &ApiDefaults) -> Node {
     let sources = Node::Seq(vec![
-        M::new().put("serviceAccountToken", M::new().put("expirationSeconds", Node::Int(TOKEN_EXPIRATION_SECONDS)).put("path", s("token")).done()).done(),
+        M::new()
+            .put(
+                "serviceAccountToken",
+                M::new()
+                    .put("expirationSeconds", Node::Int(TOKEN_EXPIRATION_SECONDS))
+                    .put("path", s("token"))
+                    .done(),
+            )
+            .done(),
         M::new()
             .put(
                 "configMap",
-                M::new().put("items", Node::Seq(vec![M::new().put("key", s("ca.crt")).put("path", s("ca.crt")).done()])).put("name", s("kube-root-ca.crt")).done(),
+                M::new()
+                    .put(
+                        "items",
+                        Node::Seq(vec![M::new()
+                            .put("key", s("ca.crt"))
+                            .put("path", s("ca.crt"))
+                            .done()]),
+                    )
+                    .put("name", s("kube-root-ca.crt"))
+                    .done(),
             )
             .done(),
-        M::new().put("downwardAPI", M::new().put("items", field_items(&[("namespace".into(), "metadata.namespace".into())])).done()).done(),
+        M::new()
+            .put(
+                "downwardAPI",
+                M::new()
+                    .put("items", field_items(&[("namespace".into(), "metadata.namespace".into())]))
+                    .done(),
+            )
+            .done(),
     ]);
-    M::new().put("name", s(d.token_volume.clone())).put("projected", M::new().put("defaultMode", Node::Int(420)).put("sources", sources).done()).done()
+    M::new()
+        .put("name", s(d.token_volume.clone()))
+        .put(
+            "projected",
+            M::new().put("defaultMode", Node::Int(420)).put("sources", sources).done(),
+        )
+        .done()
 }
 
 fn state_tree(st: &ContainerState, container_id: Option<&str>) -> Node {
     match st {
-        ContainerState::Waiting { reason, message } => {
-            M::new().put("waiting", M::new().opt("message", message.clone().map(s)).opt("reason", reason.clone().map(s)).done()).done()
-        }
-        ContainerState::Running { started_at } => M::new().put("running", M::new().put("startedAt", s(rfc3339(*started_at))).done()).done(),
-        ContainerState::Terminated { exit_code, signal, reason, message, started_at, finished_at } => M::new()
+        ContainerState::Waiting { reason, message } => M::new()
+            .put(
+                "waiting",
+                M::new()
+                    .opt("message", message.clone().map(s))
+                    .opt("reason", reason.clone().map(s))
+                    .done(),
+            )
+            .done(),
+        ContainerState::Running { started_at } => M::new()
+            .put("running", M::new().put("startedAt", s(rfc3339(*started_at))).done())
+            .done(),
+        ContainerState::Terminated {
+            exit_code,
+            signal,
+            reason,
+            message,
+            started_at,
+            finished_at,
+        } => M::new()
             .put(
                 "terminated",
                 M::new()
@@ -587,7 +803,14 @@ fn status_tree(cs: &ContainerStatus, spec: Option<&Container>, d: &ApiDefaults) 
                 .collect()
         })
         .unwrap_or_default();
-    mounts.push(M::new().put("mountPath", s(TOKEN_MOUNT_PATH)).put("name", s(d.token_volume.clone())).put("readOnly", Node::Bool(true)).put("recursiveReadOnly", s("Disabled")).done());
+    mounts.push(
+        M::new()
+            .put("mountPath", s(TOKEN_MOUNT_PATH))
+            .put("name", s(d.token_volume.clone()))
+            .put("readOnly", Node::Bool(true))
+            .put("recursiveReadOnly", s("Disabled"))
+            .done(),
+    );
     // The kubelet reports mounts (v1.31+, RecursiveReadOnlyMounts) only for containers the
     // runtime has created; the default status of a container not yet created has none.
     let mounts = cs.container_id.is_some().then_some(Node::Seq(mounts));
@@ -595,7 +818,10 @@ fn status_tree(cs: &ContainerStatus, spec: Option<&Container>, d: &ApiDefaults) 
         .opt("containerID", cs.container_id.clone().map(s))
         .put("image", s(cs.image.clone()))
         .put("imageID", s(cs.image_id.clone()))
-        .put("lastState", cs.last_state.as_ref().map(|l| state_tree(l, None)).unwrap_or(Node::Map(Vec::new())))
+        .put(
+            "lastState",
+            cs.last_state.as_ref().map(|l| state_tree(l, None)).unwrap_or(Node::Map(Vec::new())),
+        )
         .put("name", s(cs.name.clone()))
         .put("ready", Node::Bool(cs.ready))
         .put("restartCount", Node::Int(cs.restart_count as i64))
@@ -620,7 +846,9 @@ fn condition_tree(c: &PodCondition) -> Node {
 /// object does, so it counts status-visible instants.
 fn resource_version(view: &PodView) -> String {
     let mut n: u64 = 1000 + view.created.0 / 1000;
-    for cs in view.status.init_container_statuses.iter().chain(view.status.container_statuses.iter()) {
+    for cs in
+        view.status.init_container_statuses.iter().chain(view.status.container_statuses.iter())
+    {
         n += 3 * cs.restart_count as u64 + 1;
     }
     n += view.status.conditions.len() as u64;
@@ -631,20 +859,30 @@ fn resource_version(view: &PodView) -> String {
 pub fn pod_tree(view: &PodView) -> Node {
     let pod = &view.pod;
     let d = api_defaults(pod, view.created);
-    let ns = if pod.metadata.namespace.is_empty() { "default".to_string() } else { pod.metadata.namespace.clone() };
+    let ns = if pod.metadata.namespace.is_empty() {
+        "default".to_string()
+    } else {
+        pod.metadata.namespace.clone()
+    };
     let mut meta = M::new();
     if !pod.metadata.annotations.is_empty() {
         meta = meta.put("annotations", string_map(&pod.metadata.annotations));
     }
     meta = meta.put("creationTimestamp", s(rfc3339(view.created)));
     if let Some(del) = deletion_timestamp(view) {
-        meta = meta.put("deletionGracePeriodSeconds", Node::Int(d.termination_grace_period_seconds)).put("deletionTimestamp", s(rfc3339(del)));
+        meta = meta
+            .put("deletionGracePeriodSeconds", Node::Int(d.termination_grace_period_seconds))
+            .put("deletionTimestamp", s(rfc3339(del)));
     }
     meta = meta.opt("generateName", pod.metadata.generate_name.clone().map(s));
     if !pod.metadata.labels.is_empty() {
         meta = meta.put("labels", string_map(&pod.metadata.labels));
     }
-    meta = meta.put("name", s(pod.metadata.name.clone())).put("namespace", s(ns)).put("resourceVersion", s(resource_version(view))).put("uid", s(pod_uid(view)));
+    meta = meta
+        .put("name", s(pod.metadata.name.clone()))
+        .put("namespace", s(ns))
+        .put("resourceVersion", s(resource_version(view)))
+        .put("uid", s(pod_uid(view)));
 
     let sp = &pod.spec;
     let mut spec = M::new()
@@ -654,7 +892,10 @@ pub fn pod_tree(view: &PodView) -> Node {
         .put("enableServiceLinks", Node::Bool(true))
         .opt("hostname", sp.hostname.clone().map(s));
     if !sp.init_containers.is_empty() {
-        spec = spec.put("initContainers", Node::Seq(sp.init_containers.iter().map(|c| container_tree(c, &d)).collect()));
+        spec = spec.put(
+            "initContainers",
+            Node::Seq(sp.init_containers.iter().map(|c| container_tree(c, &d)).collect()),
+        );
     }
     let node_name = view.node_name.clone().or_else(|| sp.node_name.clone());
     spec = spec
@@ -680,9 +921,20 @@ pub fn pod_tree(view: &PodView) -> Node {
         .opt("subdomain", sp.subdomain.clone().map(s))
         .put("terminationGracePeriodSeconds", Node::Int(d.termination_grace_period_seconds));
     let toleration = |key: &str| {
-        M::new().put("effect", s("NoExecute")).put("key", s(key)).put("operator", s("Exists")).put("tolerationSeconds", Node::Int(300)).done()
+        M::new()
+            .put("effect", s("NoExecute"))
+            .put("key", s(key))
+            .put("operator", s("Exists"))
+            .put("tolerationSeconds", Node::Int(300))
+            .done()
     };
-    spec = spec.put("tolerations", Node::Seq(vec![toleration("node.kubernetes.io/not-ready"), toleration("node.kubernetes.io/unreachable")]));
+    spec = spec.put(
+        "tolerations",
+        Node::Seq(vec![
+            toleration("node.kubernetes.io/not-ready"),
+            toleration("node.kubernetes.io/unreachable"),
+        ]),
+    );
     let mut vols: Vec<Node> = sp.volumes.iter().map(|v| volume_tree(&v.name, &v.source)).collect();
     vols.push(token_volume_tree(&d));
     spec = spec.put("volumes", Node::Seq(vols));
@@ -691,33 +943,54 @@ pub fn pod_tree(view: &PodView) -> Node {
     let find = |list: &[Container], name: &str| list.iter().find(|c| c.name == name).cloned();
     let mut status = M::new();
     if !st.conditions.is_empty() {
-        status = status.put("conditions", Node::Seq(st.conditions.iter().map(condition_tree).collect()));
+        status =
+            status.put("conditions", Node::Seq(st.conditions.iter().map(condition_tree).collect()));
     }
     if !st.container_statuses.is_empty() {
         status = status.put(
             "containerStatuses",
-            Node::Seq(st.container_statuses.iter().map(|cs| status_tree(cs, find(&sp.containers, &cs.name).as_ref(), &d)).collect()),
+            Node::Seq(
+                st.container_statuses
+                    .iter()
+                    .map(|cs| status_tree(cs, find(&sp.containers, &cs.name).as_ref(), &d))
+                    .collect(),
+            ),
         );
     }
     if let Some(ip) = &st.host_ip {
-        status = status.put("hostIP", s(ip.clone())).put("hostIPs", Node::Seq(vec![M::new().put("ip", s(ip.clone())).done()]));
+        status = status
+            .put("hostIP", s(ip.clone()))
+            .put("hostIPs", Node::Seq(vec![M::new().put("ip", s(ip.clone())).done()]));
     }
     if !st.init_container_statuses.is_empty() {
         status = status.put(
             "initContainerStatuses",
-            Node::Seq(st.init_container_statuses.iter().map(|cs| status_tree(cs, find(&sp.init_containers, &cs.name).as_ref(), &d)).collect()),
+            Node::Seq(
+                st.init_container_statuses
+                    .iter()
+                    .map(|cs| status_tree(cs, find(&sp.init_containers, &cs.name).as_ref(), &d))
+                    .collect(),
+            ),
         );
     }
     status = status.opt("message", st.message.clone().map(s)).put("phase", s(st.phase.as_str()));
     if let Some(ip) = &st.pod_ip {
-        status = status.put("podIP", s(ip.clone())).put("podIPs", Node::Seq(vec![M::new().put("ip", s(ip.clone())).done()]));
+        status = status
+            .put("podIP", s(ip.clone()))
+            .put("podIPs", Node::Seq(vec![M::new().put("ip", s(ip.clone())).done()]));
     }
     status = status
         .put("qosClass", s(st.qos_class.clone().unwrap_or_else(|| qos_class(pod).to_string())))
         .opt("reason", st.reason.clone().map(s))
         .opt("startTime", st.start_time.map(|t| s(rfc3339(t))));
 
-    M::new().put("apiVersion", s("v1")).put("kind", s("Pod")).put("metadata", meta.done()).put("spec", spec.done()).put("status", status.done()).done()
+    M::new()
+        .put("apiVersion", s("v1"))
+        .put("kind", s("Pod"))
+        .put("metadata", meta.done())
+        .put("spec", spec.done())
+        .put("status", status.done())
+        .done()
 }
 
 /// `kubectl get pods -o yaml` (no name): a `List` of the pods.
@@ -834,8 +1107,10 @@ fn scalar_inline(n: &Node, col: usize, indent: usize, key: bool) -> String {
 /// (then the encoder double-quotes it).
 fn resolves_to_non_string(s: &str) -> bool {
     const WORDS: &[&str] = &[
-        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-        "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN", "<<",
+        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y",
+        "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+        "OFF", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+        ".nan", ".NaN", ".NAN", "<<",
     ];
     if WORDS.contains(&s) {
         return true;
@@ -850,15 +1125,30 @@ fn resolves_to_non_string(s: &str) -> bool {
         return false;
     }
     let is_int = body.bytes().all(|b| b.is_ascii_digit())
-        || (body.starts_with("0x") && body.len() > 2 && body[2..].bytes().all(|b| b.is_ascii_hexdigit()))
-        || (body.starts_with("0b") && body.len() > 2 && body[2..].bytes().all(|b| b == b'0' || b == b'1'))
-        || (body.starts_with("0o") && body.len() > 2 && body[2..].bytes().all(|b| (b'0'..=b'7').contains(&b)));
-    let is_float = body.parse::<f64>().is_ok() && body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'-' || b == b'+');
+        || (body.starts_with("0x")
+            && body.len() > 2
+            && body[2..].bytes().all(|b| b.is_ascii_hexdigit()))
+        || (body.starts_with("0b")
+            && body.len() > 2
+            && body[2..].bytes().all(|b| b == b'0' || b == b'1'))
+        || (body.starts_with("0o")
+            && body.len() > 2
+            && body[2..].bytes().all(|b| (b'0'..=b'7').contains(&b)));
+    let is_float = body.parse::<f64>().is_ok()
+        && body.bytes().all(|b| {
+            b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'-' || b == b'+'
+        });
     // YAML timestamps: 2006-01-02, optionally with a time part.
     let b = s.as_bytes();
-    let is_timestamp = b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && s[5..].starts_with(|c: char| c.is_ascii_digit());
+    let is_timestamp = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && s[5..].starts_with(|c: char| c.is_ascii_digit());
     // Base-60 floats (`1:20`), which YAML 1.1 resolves as numbers.
-    let is_base60 = body.contains(':') && body.split(':').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+    let is_base60 = body.contains(':')
+        && body
+            .split(':')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
     is_int || is_float || is_timestamp || is_base60
 }
 
@@ -877,7 +1167,8 @@ fn analyze(s: &str, key: bool) -> Analysis {
     if s.starts_with("---") || s.starts_with("...") {
         a.plain = false;
     }
-    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) = (false, false, false, false);
+    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
+        (false, false, false, false);
     let (mut break_space, mut space_break, mut special) = (false, false, false);
     let (mut prev_space, mut prev_break) = (false, false);
     let mut block_ind = false;
@@ -894,7 +1185,13 @@ fn analyze(s: &str, key: bool) -> Analysis {
         } else if (c == ':' && next_ws) || (c == '#' && preceded_ws) {
             block_ind = true;
         }
-        let printable = c == '\n' || (c >= ' ' && c != '\u{7f}' && !('\u{80}'..='\u{9f}').contains(&c) && c != '\u{feff}' && c != '\u{fffe}' && c != '\u{ffff}');
+        let printable = c == '\n'
+            || (c >= ' '
+                && c != '\u{7f}'
+                && !('\u{80}'..='\u{9f}').contains(&c)
+                && c != '\u{feff}'
+                && c != '\u{fffe}'
+                && c != '\u{ffff}');
         if !printable {
             special = true;
         }
@@ -1011,7 +1308,13 @@ fn single_quoted(s: &str, col: usize, indent: usize, allow_breaks: bool) -> Stri
     for (i, &c) in chars.iter().enumerate() {
         if c == ' ' {
             let next_space = chars.get(i + 1) == Some(&' ');
-            if allow_breaks && !prev_space && column > BEST_WIDTH && i != 0 && i + 1 != chars.len() && !next_space {
+            if allow_breaks
+                && !prev_space
+                && column > BEST_WIDTH
+                && i != 0
+                && i + 1 != chars.len()
+                && !next_space
+            {
                 out.push('\n');
                 pad(&mut out, indent);
                 column = indent;
@@ -1041,7 +1344,8 @@ fn double_quoted(s: &str, col: usize, indent: usize, allow_breaks: bool) -> Stri
     let mut prev_space = false;
     for (i, &c) in chars.iter().enumerate() {
         if c == ' ' {
-            if allow_breaks && !prev_space && column > BEST_WIDTH && i != 0 && i + 1 != chars.len() {
+            if allow_breaks && !prev_space && column > BEST_WIDTH && i != 0 && i + 1 != chars.len()
+            {
                 out.push('\n');
                 pad(&mut out, indent);
                 column = indent;
@@ -1073,7 +1377,9 @@ fn double_quoted(s: &str, col: usize, indent: usize, allow_breaks: bool) -> Stri
             '\u{a0}' => Some("\\_".into()),
             '\u{2028}' => Some("\\L".into()),
             '\u{2029}' => Some("\\P".into()),
-            c if (c as u32) < 0x20 || c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) => Some(format!("\\x{:02X}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) => {
+                Some(format!("\\x{:02X}", c as u32))
+            }
             '\u{feff}' | '\u{fffe}' | '\u{ffff}' => Some(format!("\\u{:04X}", c as u32)),
             _ => None,
         };
@@ -1246,7 +1552,18 @@ mod tests {
     #[test]
     fn sequences_in_mappings_are_not_indented_and_keys_are_sorted() {
         let n = M::new()
-            .put("spec", M::new().put("containers", Node::Seq(vec![M::new().put("name", s("app")).put("command", strs(&["sh".into(), "-c".into()])).done()])).done())
+            .put(
+                "spec",
+                M::new()
+                    .put(
+                        "containers",
+                        Node::Seq(vec![M::new()
+                            .put("name", s("app"))
+                            .put("command", strs(&["sh".into(), "-c".into()]))
+                            .done()]),
+                    )
+                    .done(),
+            )
             .put("apiVersion", s("v1"))
             .done();
         assert_eq!(to_yaml(&n), "apiVersion: v1\nspec:\n  containers:\n  - command:\n    - sh\n    - -c\n    name: app\n");
@@ -1261,7 +1578,15 @@ mod tests {
     #[test]
     fn long_strings_fold_at_the_first_space_past_column_80() {
         let msg = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
-        let n = M::new().put("conditions", Node::Seq(vec![M::new().put("message", s(msg)).put("lastProbeTime", Node::Null).done()])).done();
+        let n = M::new()
+            .put(
+                "conditions",
+                Node::Seq(vec![M::new()
+                    .put("message", s(msg))
+                    .put("lastProbeTime", Node::Null)
+                    .done()]),
+            )
+            .done();
         assert_eq!(
             to_yaml(&n),
             "conditions:\n- lastProbeTime: null\n  message: '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are\n    available: 1 No preemption victims found for incoming pod.'\n"
@@ -1270,7 +1595,11 @@ mod tests {
 
     #[test]
     fn json_is_indented_by_four_sorted_and_html_escaped() {
-        let n = M::new().put("b", Node::Seq(vec![Node::Int(1)])).put("a", s("<h1>")).put("c", Node::Map(vec![])).done();
+        let n = M::new()
+            .put("b", Node::Seq(vec![Node::Int(1)]))
+            .put("a", s("<h1>"))
+            .put("c", Node::Map(vec![]))
+            .done();
         assert_eq!(to_json(&n), "{\n    \"a\": \"\\u003ch1\\u003e\",\n    \"b\": [\n        1\n    ],\n    \"c\": {}\n}\n");
     }
 }

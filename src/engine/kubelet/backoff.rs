@@ -30,13 +30,23 @@ impl Backoff {
     /// (`MaxContainerBackOff`); kubelet.go overrides `HasExpiredFunc` so an entry resets once a
     /// container ran 600 s (10 min) after its last restart.
     pub fn crash_loop() -> Backoff {
-        Backoff { initial: Millis::from_secs(10), max: Millis::from_secs(300), expire_after: Millis::from_secs(600), entries: BTreeMap::new() }
+        Backoff {
+            initial: Millis::from_secs(10),
+            max: Millis::from_secs(300),
+            expire_after: Millis::from_secs(600),
+            entries: BTreeMap::new(),
+        }
     }
 
     /// The image puller's back-off: 10 s (`imageBackOffPeriod`) doubling to 300 s
     /// (`MaxImageBackOff`), default expiry 2 × max = 600 s.
     pub fn image_pull() -> Backoff {
-        Backoff { initial: Millis::from_secs(10), max: Millis::from_secs(300), expire_after: Millis::from_secs(600), entries: BTreeMap::new() }
+        Backoff {
+            initial: Millis::from_secs(10),
+            max: Millis::from_secs(300),
+            expire_after: Millis::from_secs(600),
+            entries: BTreeMap::new(),
+        }
     }
 
     fn expired(&self, event_time: Millis, e: &Entry) -> bool {
@@ -66,9 +76,10 @@ impl Backoff {
     pub fn next(&mut self, key: &str, event_time: Millis) {
         let fresh = Entry { backoff: self.initial, last_update: event_time };
         let e = match self.entries.get(key) {
-            Some(e) if !self.expired(event_time, e) => {
-                Entry { backoff: Millis((e.backoff.0.saturating_mul(2)).min(self.max.0)), last_update: event_time }
-            }
+            Some(e) if !self.expired(event_time, e) => Entry {
+                backoff: Millis((e.backoff.0.saturating_mul(2)).min(self.max.0)),
+                last_update: event_time,
+            },
             _ => fresh,
         };
         self.entries.insert(key.to_string(), e);
@@ -108,7 +119,7 @@ mod tests {
         let mut b = Backoff::crash_loop();
         b.next("c", S(0));
         b.next("c", S(20)); // 20 s
-        // The next exit comes 601 s after the last Next(): expired → immediate restart.
+                            // The next exit comes 601 s after the last Next(): expired → immediate restart.
         assert!(!b.in_backoff_since("c", S(621), S(621)));
         b.next("c", S(621));
         assert_eq!(b.get("c"), S(10));

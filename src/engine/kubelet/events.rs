@@ -17,7 +17,11 @@ pub fn go_duration_ms(ms: u64) -> String {
     let secs = ms / 1000;
     let frac = ms % 1000;
     let (m, s) = (secs / 60, secs % 60);
-    let s_txt = if frac == 0 { format!("{s}s") } else { format!("{s}.{}s", format!("{frac:03}").trim_end_matches('0')) };
+    let s_txt = if frac == 0 {
+        format!("{s}s")
+    } else {
+        format!("{s}.{}s", format!("{frac:03}").trim_end_matches('0'))
+    };
     if m > 0 {
         format!("{m}m{s_txt}")
     } else {

@@ -45,7 +45,11 @@ impl Sim {
             return Image::Ready;
         }
         let image = slot.spec.image.clone();
-        let policy = slot.spec.image_pull_policy.clone().unwrap_or_else(|| default_pull_policy(&image).to_string());
+        let policy = slot
+            .spec
+            .image_pull_policy
+            .clone()
+            .unwrap_or_else(|| default_pull_policy(&image).to_string());
         let field = slot.field_path();
         let result = self.runtime.pull(&image, &policy);
         let fail = |sim: &mut Sim, reason: &str, message: String| {
@@ -62,7 +66,14 @@ impl Sim {
             PullResult::Present { image_id } if policy != "Always" => {
                 self.images.insert(image.clone());
                 self.pods[p].slots[s].image_id = image_id;
-                self.event(p, "Normal", "Pulled", &field, format!("Container image \"{image}\" already present on machine"), "kubelet");
+                self.event(
+                    p,
+                    "Normal",
+                    "Pulled",
+                    &field,
+                    format!("Container image \"{image}\" already present on machine"),
+                    "kubelet",
+                );
                 Image::Ready
             }
             PullResult::NeverPull { message: msg } => {
@@ -79,11 +90,25 @@ impl Sim {
                     fail(self, "ImagePullBackOff", msg);
                     return Image::BackOff;
                 }
-                self.event(p, "Normal", "Pulling", &field, format!("Pulling image \"{image}\""), "kubelet");
+                self.event(
+                    p,
+                    "Normal",
+                    "Pulling",
+                    &field,
+                    format!("Pulling image \"{image}\""),
+                    "kubelet",
+                );
                 match other {
                     PullResult::NotFound { message } => {
                         self.image_backoff.next(&key, now);
-                        self.event(p, "Warning", "Failed", &field, format!("Failed to pull image \"{image}\": {message}"), "kubelet");
+                        self.event(
+                            p,
+                            "Warning",
+                            "Failed",
+                            &field,
+                            format!("Failed to pull image \"{image}\": {message}"),
+                            "kubelet",
+                        );
                         fail(self, "ErrImagePull", message);
                         Image::Failed
                     }

@@ -22,7 +22,13 @@ pub(super) struct NetView<'a> {
 impl<'a> NetView<'a> {
     /// The view from pod `own`.
     pub fn new(sim: &'a Sim, own: usize, own_volumes: Option<&'a PodVolumes>) -> NetView<'a> {
-        NetView { pods: &sim.pods, services: &sim.api.services, service_ips: &sim.service_ips, own, own_volumes }
+        NetView {
+            pods: &sim.pods,
+            services: &sim.api.services,
+            service_ips: &sim.service_ips,
+            own,
+            own_volumes,
+        }
     }
 
     fn pod_by_name(&self, name: &str) -> Option<usize> {
@@ -42,7 +48,10 @@ impl<'a> NetView<'a> {
             };
             let mut out = Vec::new();
             for (i, pr) in self.pods.iter().enumerate() {
-                if pr.removed.is_some() || svc.selector.is_empty() || !svc.selector.iter().all(|(k, v)| pr.pod.metadata.labels.get(k) == Some(v)) {
+                if pr.removed.is_some()
+                    || svc.selector.is_empty()
+                    || !svc.selector.iter().all(|(k, v)| pr.pod.metadata.labels.get(k) == Some(v))
+                {
                     continue;
                 }
                 // Endpoints list only ready pods.
@@ -53,7 +62,15 @@ impl<'a> NetView<'a> {
                 let target = match &sp.target_port {
                     None => Some(sp.port),
                     Some(IntOrString::Int(n)) => Some(*n),
-                    Some(IntOrString::String(name)) => pr.pod.spec.containers.iter().chain(&pr.pod.spec.init_containers).flat_map(|c| &c.ports).find(|cp| cp.name.as_deref() == Some(name)).map(|cp| cp.container_port),
+                    Some(IntOrString::String(name)) => pr
+                        .pod
+                        .spec
+                        .containers
+                        .iter()
+                        .chain(&pr.pod.spec.init_containers)
+                        .flat_map(|c| &c.ports)
+                        .find(|cp| cp.name.as_deref() == Some(name))
+                        .map(|cp| cp.container_port),
                 };
                 if let Some(t) = target.and_then(|t| u16::try_from(t).ok()) {
                     out.push((i, t));
@@ -82,7 +99,9 @@ impl ClusterView for NetView<'_> {
         let parts: Vec<&str> = name.split('.').collect();
         let svc = match parts.as_slice() {
             [svc] => *svc,
-            [svc, "default"] | [svc, "default", "svc"] | [svc, "default", "svc", "cluster", "local"] => *svc,
+            [svc, "default"]
+            | [svc, "default", "svc"]
+            | [svc, "default", "svc", "cluster", "local"] => *svc,
             _ => return None,
         };
         self.service_ips.get(svc).cloned()
@@ -92,7 +111,11 @@ impl ClusterView for NetView<'_> {
         match self.route(from_pod, ip, port) {
             Err(c) => c,
             Ok(targets) => {
-                let open = targets.iter().any(|&(p, port)| self.pods[p].slots.iter().any(|s| s.proc.as_ref().is_some_and(|pr| pr.listening_ports().contains(&port))));
+                let open = targets.iter().any(|&(p, port)| {
+                    self.pods[p].slots.iter().any(|s| {
+                        s.proc.as_ref().is_some_and(|pr| pr.listening_ports().contains(&port))
+                    })
+                });
                 if open {
                     Connect::Open
                 } else {
@@ -102,13 +125,22 @@ impl ClusterView for NetView<'_> {
         }
     }
 
-    fn http_get(&self, from_pod: &str, ip: &str, port: u16, path: &str) -> Result<HttpResponse, Connect> {
+    fn http_get(
+        &self,
+        from_pod: &str,
+        ip: &str,
+        port: u16,
+        path: &str,
+    ) -> Result<HttpResponse, Connect> {
         let targets = self.route(from_pod, ip, port)?;
         for (p, port) in targets {
             let pr = &self.pods[p];
-            let volumes = if p == self.own { self.own_volumes.unwrap_or(&pr.volumes) } else { &pr.volumes };
+            let volumes =
+                if p == self.own { self.own_volumes.unwrap_or(&pr.volumes) } else { &pr.volumes };
             for s in &pr.slots {
-                if let Some(proc) = s.proc.as_ref().filter(|pr| pr.listening_ports().contains(&port)) {
+                if let Some(proc) =
+                    s.proc.as_ref().filter(|pr| pr.listening_ports().contains(&port))
+                {
                     // Listening but not speaking HTTP: the connection opens, no response.
                     return proc.serve_http(port, path, volumes).ok_or(Connect::Open);
                 }
@@ -130,7 +162,12 @@ mod tests {
         let mut p = Pod::default();
         p.metadata.name = name.into();
         p.metadata.labels.insert("app".into(), app.into());
-        p.spec.containers = vec![Container { name: "c".into(), image: "busybox:1.36".into(), command: Some(vec!["sleep".into(), "3600".into()]), ..Container::default() }];
+        p.spec.containers = vec![Container {
+            name: "c".into(),
+            image: "busybox:1.36".into(),
+            command: Some(vec!["sleep".into(), "3600".into()]),
+            ..Container::default()
+        }];
         Object::Pod(p)
     }
 
@@ -139,7 +176,10 @@ mod tests {
         svc.metadata.name = "db".into();
         svc.selector.insert("app".into(), "db".into());
         svc.ports = vec![ServicePort { port: 5432, ..ServicePort::default() }];
-        let sc = Scenario::apply_at_zero(vec![Object::Service(svc), pod("client", "web"), pod("db-0", "db")], Millis::from_secs(10));
+        let sc = Scenario::apply_at_zero(
+            vec![Object::Service(svc), pod("client", "web"), pod("db-0", "db")],
+            Millis::from_secs(10),
+        );
         let mut sim = Sim::new(&sc);
         sim.run(Millis::from_secs(10));
         sim
@@ -150,7 +190,12 @@ mod tests {
         let sim = sim();
         let view = NetView::new(&sim, 0, None);
         let ip = view.resolve("client", "db").unwrap();
-        for name in ["db.default", "db.default.svc", "db.default.svc.cluster.local", "db.default.svc.cluster.local."] {
+        for name in [
+            "db.default",
+            "db.default.svc",
+            "db.default.svc.cluster.local",
+            "db.default.svc.cluster.local.",
+        ] {
             assert_eq!(view.resolve("client", name).as_deref(), Some(ip.as_str()), "{name}");
         }
         assert_eq!(view.resolve("client", "localhost").as_deref(), Some("127.0.0.1"));

@@ -29,10 +29,18 @@ fn period(p: &Probe) -> Millis {
     Millis::from_secs(if p.period_seconds > 0 { p.period_seconds as u64 } else { 10 })
 }
 fn failure_threshold(p: &Probe) -> u32 {
-    if p.failure_threshold > 0 { p.failure_threshold as u32 } else { 3 }
+    if p.failure_threshold > 0 {
+        p.failure_threshold as u32
+    } else {
+        3
+    }
 }
 fn success_threshold(p: &Probe) -> u32 {
-    if p.success_threshold > 0 { p.success_threshold as u32 } else { 1 }
+    if p.success_threshold > 0 {
+        p.success_threshold as u32
+    } else {
+        1
+    }
 }
 
 impl Sim {
@@ -43,7 +51,8 @@ impl Sim {
         if slot.kind == ContainerKind::Init {
             return;
         }
-        let kinds: &[u8] = if slot.spec.startup_probe.is_some() { &[STARTUP] } else { &[LIVENESS, READINESS] };
+        let kinds: &[u8] =
+            if slot.spec.startup_probe.is_some() { &[STARTUP] } else { &[LIVENESS, READINESS] };
         self.schedule_kinds(p, s, kinds);
     }
 
@@ -65,7 +74,11 @@ impl Sim {
     /// Runs probe `kind` of `slot`'s instance `gen` now and acts on the result.
     pub(super) fn run_probe(&mut self, p: usize, s: usize, gen: u64, kind: u8) {
         let slot = &self.pods[p].slots[s];
-        if slot.gen != gen || !slot.running() || slot.term_sent.is_some() || self.pods[p].removed.is_some() {
+        if slot.gen != gen
+            || !slot.running()
+            || slot.term_sent.is_some()
+            || self.pods[p].removed.is_some()
+        {
             return;
         }
         let Some(probe) = probe_of(&slot.spec, kind).cloned() else { return };
@@ -84,7 +97,14 @@ impl Sim {
         }
         let (oks, fails) = (st.oks[k], st.fails[k]);
         if !ok {
-            self.event(p, "Warning", "Unhealthy", &field, format!("{label} probe failed: {output}"), "kubelet");
+            self.event(
+                p,
+                "Warning",
+                "Unhealthy",
+                &field,
+                format!("{label} probe failed: {output}"),
+                "kubelet",
+            );
         }
         let sidecar = self.pods[p].slots[s].kind == ContainerKind::Sidecar;
         let next = self.now + period(&probe);
@@ -97,21 +117,33 @@ impl Sim {
                     return;
                 }
                 if !ok && fails >= failure_threshold(&probe) {
-                    let msg = if sidecar { format!("Init container {name} failed startup probe") } else { format!("Container {name} failed startup probe, will be restarted") };
+                    let msg = if sidecar {
+                        format!("Init container {name} failed startup probe")
+                    } else {
+                        format!("Container {name} failed startup probe, will be restarted")
+                    };
                     self.kill_container(p, s, msg);
                     return;
                 }
             }
             LIVENESS => {
                 if !ok && fails >= failure_threshold(&probe) {
-                    let msg = if sidecar { format!("Init container {name} failed liveness probe") } else { format!("Container {name} failed liveness probe, will be restarted") };
+                    let msg = if sidecar {
+                        format!("Init container {name} failed liveness probe")
+                    } else {
+                        format!("Container {name} failed liveness probe, will be restarted")
+                    };
                     self.kill_container(p, s, msg);
                     return;
                 }
             }
             _ => {
                 let was = self.pods[p].slots[s].probe.ready;
-                let now_ready = if ok { was || oks >= success_threshold(&probe) } else { was && fails < failure_threshold(&probe) };
+                let now_ready = if ok {
+                    was || oks >= success_threshold(&probe)
+                } else {
+                    was && fails < failure_threshold(&probe)
+                };
                 if now_ready != was {
                     self.pods[p].slots[s].probe.ready = now_ready;
                     self.publish_status(p);
@@ -128,7 +160,12 @@ impl Sim {
         let port_of = |port: &IntOrString, sim: &Sim| -> Option<u16> {
             match port {
                 IntOrString::Int(n) => u16::try_from(*n).ok(),
-                IntOrString::String(n) => sim.pods[p].slots[s].spec.ports.iter().find(|cp| cp.name.as_deref() == Some(n.as_str())).and_then(|cp| u16::try_from(cp.container_port).ok()),
+                IntOrString::String(n) => sim.pods[p].slots[s]
+                    .spec
+                    .ports
+                    .iter()
+                    .find(|cp| cp.name.as_deref() == Some(n.as_str()))
+                    .and_then(|cp| u16::try_from(cp.container_port).ok()),
             }
         };
         if let Some(argv) = &probe.exec {
@@ -138,7 +175,9 @@ impl Sim {
             };
         }
         if let Some(h) = &probe.http_get {
-            let Some(port) = port_of(&h.port, self) else { return (false, format!("unknown port {:?}", h.port)) };
+            let Some(port) = port_of(&h.port, self) else {
+                return (false, format!("unknown port {:?}", h.port));
+            };
             let host = h.host.clone().unwrap_or(ip);
             let path = if h.path.is_empty() { "/".to_string() } else { h.path.clone() };
             let url = format!("http://{host}:{port}{path}");
@@ -153,12 +192,16 @@ impl Sim {
             };
         }
         if let Some(port) = &probe.tcp_socket {
-            let Some(port) = port_of(port, self) else { return (false, format!("unknown port {port:?}")) };
+            let Some(port) = port_of(port, self) else {
+                return (false, format!("unknown port {port:?}"));
+            };
             let view = super::network::NetView::new(self, p, None);
             use crate::engine::runtime::ClusterView;
             return match view.connect(&name, &ip, port) {
                 Connect::Open => (true, String::new()),
-                Connect::Refused => (false, format!("dial tcp {ip}:{port}: connect: connection refused")),
+                Connect::Refused => {
+                    (false, format!("dial tcp {ip}:{port}: connect: connection refused"))
+                }
                 Connect::Timeout => (false, format!("dial tcp {ip}:{port}: i/o timeout")),
             };
         }
@@ -169,7 +212,13 @@ impl Sim {
     /// Runs `argv` inside the running container of `slot` (same image, env, mounts) for at most
     /// `limit` of virtual time: (exit code, output, instant it exited). `Err` when it cannot be
     /// started or did not finish within `limit`.
-    pub(super) fn run_in_container(&mut self, p: usize, s: usize, argv: &[String], limit: Millis) -> Result<(i32, String, Millis), String> {
+    pub(super) fn run_in_container(
+        &mut self,
+        p: usize,
+        s: usize,
+        argv: &[String],
+        limit: Millis,
+    ) -> Result<(i32, String, Millis), String> {
         let mut spec = self.pods[p].slots[s].spec.clone();
         spec.command = Some(argv.to_vec());
         spec.args = None;
@@ -177,7 +226,9 @@ impl Sim {
         let created = {
             let api = self.pod_api(p);
             let pr = &mut self.pods[p];
-            self.runtime.create(&pr.pod, &spec, kind, &api, &mut pr.volumes).map_err(|f| f.message)?
+            self.runtime
+                .create(&pr.pod, &spec, kind, &api, &mut pr.volumes)
+                .map_err(|f| f.message)?
         };
         let now = self.now;
         let mut proc = self.runtime.start(&created, now).map_err(|f| f.message)?;
@@ -192,13 +243,16 @@ impl Sim {
             let mut until = now;
             // Each advance runs to the next sleep; bounded so a misbehaving process cannot hang.
             for _ in 0..10_000 {
-                let mut env = ProcEnv { volumes: &mut vols, cluster: &view, pod: &name, logs: &mut logs };
+                let mut env =
+                    ProcEnv { volumes: &mut vols, cluster: &view, pod: &name, logs: &mut logs };
                 match proc.advance(until, &mut env) {
                     Step::Exited { code, at } => {
                         result = Ok((code, at.max(now)));
                         break;
                     }
-                    Step::Running { wake_at: Some(w) } if w <= deadline => until = w.max(until + Millis(1)),
+                    Step::Running { wake_at: Some(w) } if w <= deadline => {
+                        until = w.max(until + Millis(1))
+                    }
                     Step::Running { .. } => break,
                 }
             }
@@ -211,7 +265,12 @@ impl Sim {
 
     /// `Process::exec`: runs `argv` inside the running process of `slot` (its own filesystem
     /// layer, env and volumes) at the current instant. `None` if it is not running.
-    pub(super) fn exec_in_process(&mut self, p: usize, s: usize, argv: &[String]) -> Option<crate::engine::runtime::ExecResult> {
+    pub(super) fn exec_in_process(
+        &mut self,
+        p: usize,
+        s: usize,
+        argv: &[String],
+    ) -> Option<crate::engine::runtime::ExecResult> {
         let mut proc = self.pods[p].slots[s].proc.take()?;
         let mut vols = std::mem::take(&mut self.pods[p].volumes);
         let own = vols.clone();
@@ -220,7 +279,8 @@ impl Sim {
         let now = self.now;
         let r = {
             let view = super::network::NetView::new(self, p, Some(&own));
-            let mut env = ProcEnv { volumes: &mut vols, cluster: &view, pod: &name, logs: &mut logs };
+            let mut env =
+                ProcEnv { volumes: &mut vols, cluster: &view, pod: &name, logs: &mut logs };
             proc.exec(argv, now, &mut env)
         };
         self.pods[p].volumes = vols;
@@ -232,11 +292,19 @@ impl Sim {
     /// Runs a lifecycle hook handler (`postStart` / `preStop`) of `slot` now: `Ok(instant it
     /// finished)` or `Err(message)`. Exec handlers take the virtual time their command takes
     /// (bounded by `limit`); httpGet handlers answer at once.
-    pub(super) fn run_hook(&mut self, p: usize, s: usize, handler: &Probe, limit: Millis) -> Result<Millis, String> {
+    pub(super) fn run_hook(
+        &mut self,
+        p: usize,
+        s: usize,
+        handler: &Probe,
+        limit: Millis,
+    ) -> Result<Millis, String> {
         if let Some(argv) = &handler.exec {
             return match self.run_in_container(p, s, argv, limit) {
                 Ok((0, _, at)) => Ok(at),
-                Ok((code, out, _)) => Err(format!("command '{}' exited with {code}: {out}", argv.join(" "))),
+                Ok((code, out, _)) => {
+                    Err(format!("command '{}' exited with {code}: {out}", argv.join(" ")))
+                }
                 Err(e) => Err(e),
             };
         }
@@ -251,25 +319,45 @@ impl Sim {
 
 impl Sim {
     /// `kubectl exec` into pod `pod` at the current instant.
-    pub(super) fn exec(&mut self, pod: &str, container: Option<&str>, argv: &[String]) -> Result<super::ExecOutput, String> {
-        let Some(p) = self.pods.iter().rposition(|pr| pr.removed.is_none() && pr.name() == pod) else {
+    pub(super) fn exec(
+        &mut self,
+        pod: &str,
+        container: Option<&str>,
+        argv: &[String],
+    ) -> Result<super::ExecOutput, String> {
+        let Some(p) = self.pods.iter().rposition(|pr| pr.removed.is_none() && pr.name() == pod)
+        else {
             return Err(format!("Error from server (NotFound): pods \"{pod}\" not found"));
         };
         if self.pods[p].phase.is_terminal() {
-            return Err(format!("error: cannot exec into a container in a completed pod; current phase is {}", self.pods[p].phase.as_str()));
+            return Err(format!(
+                "error: cannot exec into a container in a completed pod; current phase is {}",
+                self.pods[p].phase.as_str()
+            ));
         }
         // Without -c kubectl picks the first app container (kubectl.kubernetes.io/default-container
         // aside, which podlab does not model).
-        let cname = container.map(String::from).or_else(|| self.pods[p].pod.spec.containers.first().map(|c| c.name.clone())).unwrap_or_default();
+        let cname = container
+            .map(String::from)
+            .or_else(|| self.pods[p].pod.spec.containers.first().map(|c| c.name.clone()))
+            .unwrap_or_default();
         let Some(s) = self.pods[p].slots.iter().position(|sl| sl.spec.name == cname) else {
-            return Err(format!("Error from server (BadRequest): container {cname} is not valid for pod {pod}"));
+            return Err(format!(
+                "Error from server (BadRequest): container {cname} is not valid for pod {pod}"
+            ));
         };
         if !self.pods[p].slots[s].running() {
-            return Err(format!("error: unable to upgrade connection: container not found (\"{cname}\")"));
+            return Err(format!(
+                "error: unable to upgrade connection: container not found (\"{cname}\")"
+            ));
         }
         match self.exec_in_process(p, s, argv) {
-            Some(r) => Ok(super::ExecOutput { stdout: r.stdout, stderr: r.stderr, exit_code: r.exit_code }),
-            None => Err(format!("error: unable to upgrade connection: container not found (\"{cname}\")")),
+            Some(r) => {
+                Ok(super::ExecOutput { stdout: r.stdout, stderr: r.stderr, exit_code: r.exit_code })
+            }
+            None => Err(format!(
+                "error: unable to upgrade connection: container not found (\"{cname}\")"
+            )),
         }
     }
 }

@@ -19,7 +19,10 @@ pub struct Requests {
 fn request_of(c: &Container) -> Requests {
     let q = |name: &str| c.resources.requests.get(name).map(|q| q.milli).unwrap_or(0);
     // Quantity.milli is thousandths of the base unit: millicores for cpu, millibytes for memory.
-    Requests { cpu_milli: clamp(q("cpu")), memory_bytes: clamp(q("memory").div_euclid(1000) + i128::from(q("memory") % 1000 != 0)) }
+    Requests {
+        cpu_milli: clamp(q("cpu")),
+        memory_bytes: clamp(q("memory").div_euclid(1000) + i128::from(q("memory") % 1000 != 0)),
+    }
 }
 
 fn clamp(v: i128) -> i64 {
@@ -46,21 +49,32 @@ pub fn effective_requests(pod: &Pod) -> Requests {
             sidecars.memory_bytes = sidecars.memory_bytes.saturating_add(r.memory_bytes);
             sidecars
         } else {
-            Requests { cpu_milli: r.cpu_milli.saturating_add(sidecars.cpu_milli), memory_bytes: r.memory_bytes.saturating_add(sidecars.memory_bytes) }
+            Requests {
+                cpu_milli: r.cpu_milli.saturating_add(sidecars.cpu_milli),
+                memory_bytes: r.memory_bytes.saturating_add(sidecars.memory_bytes),
+            }
         };
         peak.cpu_milli = peak.cpu_milli.max(this.cpu_milli);
         peak.memory_bytes = peak.memory_bytes.max(this.memory_bytes);
     }
     steady.cpu_milli = steady.cpu_milli.saturating_add(sidecars.cpu_milli);
     steady.memory_bytes = steady.memory_bytes.saturating_add(sidecars.memory_bytes);
-    Requests { cpu_milli: steady.cpu_milli.max(peak.cpu_milli), memory_bytes: steady.memory_bytes.max(peak.memory_bytes) }
+    Requests {
+        cpu_milli: steady.cpu_milli.max(peak.cpu_milli),
+        memory_bytes: steady.memory_bytes.max(peak.memory_bytes),
+    }
 }
 
 /// `NodeResourcesFit.Filter` on the single node, given the summed requests of the `bound_pods`
 /// pods already on it. `Ok(())` if the pod fits; otherwise the `FitError` message the scheduler
 /// writes into the `PodScheduled` condition and the `FailedScheduling` event (v1.31–v1.33
 /// wording, §1.2).
-pub fn fit(node: &NodeConfig, used: Requests, bound_pods: usize, pod: Requests) -> Result<(), String> {
+pub fn fit(
+    node: &NodeConfig,
+    used: Requests,
+    bound_pods: usize,
+    pod: Requests,
+) -> Result<(), String> {
     // fit.go checks the pod count first ("Too many pods"), then each resource in a fixed order
     // (cpu, memory); the FitError lists reasons sorted alphabetically with their node counts.
     let mut reasons: Vec<&str> = Vec::new();
@@ -70,7 +84,9 @@ pub fn fit(node: &NodeConfig, used: Requests, bound_pods: usize, pod: Requests) 
     if pod.cpu_milli > 0 && pod.cpu_milli > node.cpu_milli.saturating_sub(used.cpu_milli) {
         reasons.push("Insufficient cpu");
     }
-    if pod.memory_bytes > 0 && pod.memory_bytes > node.memory_bytes.saturating_sub(used.memory_bytes) {
+    if pod.memory_bytes > 0
+        && pod.memory_bytes > node.memory_bytes.saturating_sub(used.memory_bytes)
+    {
         reasons.push("Insufficient memory");
     }
     if reasons.is_empty() {
@@ -87,7 +103,8 @@ mod tests {
     use crate::engine::model::{Container, Quantity};
 
     fn c(name: &str, cpu: i128, sidecar: bool) -> Container {
-        let mut c = Container { name: name.into(), image: "busybox:1.36".into(), ..Container::default() };
+        let mut c =
+            Container { name: name.into(), image: "busybox:1.36".into(), ..Container::default() };
         c.resources.requests.insert("cpu".into(), Quantity { text: format!("{cpu}m"), milli: cpu });
         if sidecar {
             c.restart_policy = Some("Always".into());
@@ -105,11 +122,32 @@ mod tests {
     #[test]
     fn effective_request_matches_the_docs_examples() {
         // sidecar(100m) before init(200m), app 50m → 300m
-        assert_eq!(effective_requests(&pod(vec![c("s", 100, true), c("i", 200, false)], vec![c("a", 50, false)])).cpu_milli, 300);
+        assert_eq!(
+            effective_requests(&pod(
+                vec![c("s", 100, true), c("i", 200, false)],
+                vec![c("a", 50, false)]
+            ))
+            .cpu_milli,
+            300
+        );
         // init before sidecar → 200m
-        assert_eq!(effective_requests(&pod(vec![c("i", 200, false), c("s", 100, true)], vec![c("a", 50, false)])).cpu_milli, 200);
+        assert_eq!(
+            effective_requests(&pod(
+                vec![c("i", 200, false), c("s", 100, true)],
+                vec![c("a", 50, false)]
+            ))
+            .cpu_milli,
+            200
+        );
         // app 400m → 500m
-        assert_eq!(effective_requests(&pod(vec![c("s", 100, true), c("i", 200, false)], vec![c("a", 400, false)])).cpu_milli, 500);
+        assert_eq!(
+            effective_requests(&pod(
+                vec![c("s", 100, true), c("i", 200, false)],
+                vec![c("a", 400, false)]
+            ))
+            .cpu_milli,
+            500
+        );
     }
 
     #[test]

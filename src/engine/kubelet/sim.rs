@@ -189,13 +189,34 @@ impl PodRt {
     pub fn state_hash(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-        (self.phase, &self.reason, &self.message, &self.node, &self.unschedulable, self.start_time, self.sandbox, self.deletion, self.removed, self.killing, self.initialized).hash(&mut h);
+        (
+            self.phase,
+            &self.reason,
+            &self.message,
+            &self.node,
+            &self.unschedulable,
+            self.start_time,
+            self.sandbox,
+            self.deletion,
+            self.removed,
+            self.killing,
+            self.initialized,
+        )
+            .hash(&mut h);
         for s in &self.slots {
             s.instances.len().hash(&mut h);
             if let Some(i) = s.instances.last() {
                 (i.finished.as_ref().map(|f| (f.at, f.exit_code))).hash(&mut h);
             }
-            (&s.reason_cache, &s.image_id, s.proc.is_some(), s.probe.started, s.probe.ready, s.term_sent.is_some()).hash(&mut h);
+            (
+                &s.reason_cache,
+                &s.image_id,
+                s.proc.is_some(),
+                s.probe.started,
+                s.probe.ready,
+                s.term_sent.is_some(),
+            )
+                .hash(&mut h);
         }
         h.finish()
     }
@@ -325,13 +346,28 @@ impl Sim {
     pub fn new_container_id(&mut self, pod: usize, slot: usize) -> String {
         let n = self.next_container_id;
         self.next_container_id += 1;
-        let seed = fnv(&format!("{}/{}/{n}", self.pods[pod].uid, self.pods[pod].slots[slot].spec.name));
-        format!("containerd://{:016x}{:016x}{:016x}{:016x}", seed, seed.rotate_left(17) ^ n, seed.rotate_left(31), seed ^ 0x5bd1_e995)
+        let seed =
+            fnv(&format!("{}/{}/{n}", self.pods[pod].uid, self.pods[pod].slots[slot].spec.name));
+        format!(
+            "containerd://{:016x}{:016x}{:016x}{:016x}",
+            seed,
+            seed.rotate_left(17) ^ n,
+            seed.rotate_left(31),
+            seed ^ 0x5bd1_e995
+        )
     }
 
     /// Records an event about pod `p` (`object`: a field path, or empty for the pod; an owned
     /// `String` is moved in, saving a copy on the back-off path).
-    pub fn event(&mut self, p: usize, type_: &str, reason: &str, object: impl Into<String>, message: String, source: &str) {
+    pub fn event(
+        &mut self,
+        p: usize,
+        type_: &str,
+        reason: &str,
+        object: impl Into<String>,
+        message: String,
+        source: &str,
+    ) {
         self.events.push(Event {
             t: self.now,
             pod: self.pods[p].name().to_string(),
@@ -411,7 +447,8 @@ impl Sim {
     fn apply_object(&mut self, o: Object) {
         match o {
             Object::Pod(pod) => {
-                let exists = self.pods.iter().any(|p| p.removed.is_none() && p.name() == pod.metadata.name);
+                let exists =
+                    self.pods.iter().any(|p| p.removed.is_none() && p.name() == pod.metadata.name);
                 if exists || pod.metadata.name.is_empty() {
                     // Pod specs are immutable apart from a few fields; re-applying an existing
                     // pod changes nothing that podlab models.
@@ -464,7 +501,11 @@ impl Sim {
         let idx = self.pods.len();
         let name = pod.metadata.name.clone();
         let uid = uid_for(&name, self.now);
-        let ns = if pod.metadata.namespace.is_empty() { "default" } else { pod.metadata.namespace.as_str() };
+        let ns = if pod.metadata.namespace.is_empty() {
+            "default"
+        } else {
+            pod.metadata.namespace.as_str()
+        };
         let pod_ref = format!("{name}_{ns}({uid})");
         let mut slots = Vec::new();
         for c in &pod.spec.init_containers {
@@ -474,7 +515,11 @@ impl Sim {
         for c in &pod.spec.containers {
             slots.push(new_slot(c.clone(), ContainerKind::App, &uid, &pod_ref));
         }
-        let grace = pod.spec.termination_grace_period_seconds.unwrap_or(DEFAULT_GRACE_SECS).clamp(0, 86_400 * 365) as u64;
+        let grace = pod
+            .spec
+            .termination_grace_period_seconds
+            .unwrap_or(DEFAULT_GRACE_SECS)
+            .clamp(0, 86_400 * 365) as u64;
         let n_init = pod.spec.init_containers.len();
         let rt = PodRt {
             uid,
@@ -525,7 +570,10 @@ impl Sim {
         }
         let mut any_failed = false;
         for p in 0..self.pods.len() {
-            if self.pods[p].node.is_some() || self.pods[p].removed.is_some() || self.pods[p].deletion.is_some() {
+            if self.pods[p].node.is_some()
+                || self.pods[p].removed.is_some()
+                || self.pods[p].deletion.is_some()
+            {
                 continue;
             }
             let req = self.pods[p].requests;
@@ -551,7 +599,12 @@ impl Sim {
                     bound += 1;
                     self.pods[p].node = Some(self.node.name.clone());
                     self.pods[p].unschedulable = None;
-                    let msg = format!("Successfully assigned {}/{} to {}", self.pods[p].namespace(), self.pods[p].name(), self.node.name);
+                    let msg = format!(
+                        "Successfully assigned {}/{} to {}",
+                        self.pods[p].namespace(),
+                        self.pods[p].name(),
+                        self.node.name
+                    );
                     self.event(p, "Normal", "Scheduled", "", msg, "default-scheduler");
                     self.publish_status(p);
                     // The kubelet's pod worker picks a newly bound pod up about a second later
@@ -575,7 +628,9 @@ impl Sim {
     }
 
     fn delete_pod(&mut self, name: &str) {
-        let Some(p) = self.pods.iter().position(|p| p.removed.is_none() && p.name() == name) else { return };
+        let Some(p) = self.pods.iter().position(|p| p.removed.is_none() && p.name() == name) else {
+            return;
+        };
         if self.pods[p].deletion.is_some() {
             return;
         }
@@ -606,31 +661,62 @@ impl Sim {
         let status = self.generate_status(p);
         let pr = &mut self.pods[p];
         pr.phase = status.rest.phase;
-        let lanes: Vec<(LaneState, Option<&str>)> = (0..pr.slots.len()).map(|s| super::status::lane_state(pr, s, &status)).collect();
+        let lanes: Vec<(LaneState, Option<&str>)> =
+            (0..pr.slots.len()).map(|s| super::status::lane_state(pr, s, &status)).collect();
         // spec.nodeName as the API shows it (also when preset to a node that does not exist).
-        let node = pr.node.as_deref().or_else(|| pr.pod.spec.node_name.as_deref().filter(|n| !n.is_empty()));
+        let node = pr
+            .node
+            .as_deref()
+            .or_else(|| pr.pod.spec.node_name.as_deref().filter(|n| !n.is_empty()));
         let removed = pr.removed.is_some();
         let last = pr.record.snapshots.last();
         if last.is_some_and(|l| l.same_state(&status, pr.deletion, node, &lanes, removed)) {
             // `pr.conditions` already holds these conditions: they are the last snapshot's.
             return;
         }
-        let row = pod_columns(&pr.pod, &status.rest, &status.conditions, &status.init, &status.apps, pr.deletion.is_some());
+        let row = pod_columns(
+            &pr.pod,
+            &status.rest,
+            &status.conditions,
+            &status.init,
+            &status.apps,
+            pr.deletion.is_some(),
+        );
         let phase = status.rest.phase.as_str();
         let (node, lanes) = (Snapshot::share_node(node, last), Snapshot::share_lanes(&lanes, last));
         let status = StoredStatus::new(status, last.map(|l| &l.status));
         // The next status keeps `lastTransitionTime`s from these (shared, not copied).
         pr.conditions = status.conditions.clone();
-        pr.record.snapshots.push(Snapshot { t: now, status, deletion: pr.deletion, node, lanes, removed });
+        pr.record.snapshots.push(Snapshot {
+            t: now,
+            status,
+            deletion: pr.deletion,
+            node,
+            lanes,
+            removed,
+        });
         let changed_row = match &pr.last_row {
-            Some((ready, status, restarts, ph)) => *ready != row.ready || *status != row.status || *restarts != row.restarts || ph != phase,
+            Some((ready, status, restarts, ph)) => {
+                *ready != row.ready
+                    || *status != row.status
+                    || *restarts != row.restarts
+                    || ph != phase
+            }
             None => true,
         };
         if changed_row {
-            pr.last_row = Some((row.ready.clone(), row.status.clone(), row.restarts, phase.to_string()));
+            pr.last_row =
+                Some((row.ready.clone(), row.status.clone(), row.restarts, phase.to_string()));
             let restarts = row.restarts_text(now);
             let pod = pr.pod.metadata.name.clone();
-            self.rows.push(WatchRow { t: now, pod, ready: row.ready, status: row.status, restarts, phase: phase.to_string() });
+            self.rows.push(WatchRow {
+                t: now,
+                pod,
+                ready: row.ready,
+                status: row.status,
+                restarts,
+                phase: phase.to_string(),
+            });
         }
     }
 
@@ -646,7 +732,8 @@ fn new_slot(spec: Container, kind: ContainerKind, pod_uid: &str, pod_ref: &str) 
         _ => format!("spec.initContainers{{{}}}", spec.name),
     };
     let backoff_key = format!("{pod_uid}/{}", spec.name);
-    let backoff_event = format!("Back-off restarting failed container {} in pod {pod_ref}", spec.name);
+    let backoff_event =
+        format!("Back-off restarting failed container {} in pod {pod_ref}", spec.name);
     Slot {
         field,
         backoff_key,
@@ -682,7 +769,8 @@ impl std::hash::Hasher for Fnv {
         for c in &mut chunks {
             let mut w = [0u8; 8];
             w.copy_from_slice(c);
-            self.0 = (self.0 ^ u64::from_le_bytes(w)).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
+            self.0 =
+                (self.0 ^ u64::from_le_bytes(w)).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
         }
         for b in chunks.remainder() {
             self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
@@ -704,5 +792,12 @@ pub(super) fn fnv(s: &str) -> u64 {
 fn uid_for(name: &str, t: Millis) -> String {
     let a = fnv(&format!("{name}@{}", t.0));
     let b = fnv(&format!("{}#{name}", t.0));
-    format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xfff, b >> 52, b & 0xffff_ffff_ffff)
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        b >> 52,
+        b & 0xffff_ffff_ffff
+    )
 }

@@ -7,7 +7,10 @@
 
 use super::sim::{PodRt, Sim};
 use super::LaneState;
-use crate::engine::model::{ContainerKind, ContainerState, ContainerStatus, PodCondition, PodPhase, PodStatus, RestartPolicy};
+use crate::engine::model::{
+    ContainerKind, ContainerState, ContainerStatus, PodCondition, PodPhase, PodStatus,
+    RestartPolicy,
+};
 use crate::engine::time::Millis;
 use std::sync::Arc;
 
@@ -79,13 +82,15 @@ fn memo_status(pr: &mut PodRt, s: usize) -> Arc<ContainerStatus> {
     let key = StatusKey::of(pr, s);
     let slot = &pr.slots[s];
     if let Some(m) = &slot.status_memo {
-        if m.key == key && m.reason_cache == slot.reason_cache && m.status.image_id == slot.image_id {
+        if m.key == key && m.reason_cache == slot.reason_cache && m.status.image_id == slot.image_id
+        {
             return m.status.clone();
         }
     }
     let status = Arc::new(container_status(pr, s));
     let slot = &mut pr.slots[s];
-    slot.status_memo = Some(StatusMemo { key, reason_cache: slot.reason_cache.clone(), status: status.clone() });
+    slot.status_memo =
+        Some(StatusMemo { key, reason_cache: slot.reason_cache.clone(), status: status.clone() });
     status
 }
 
@@ -96,10 +101,19 @@ impl Sim {
         let now = self.now;
         let pr = &mut self.pods[p];
         let mut st = PodStatus { phase: pr.phase, ..PodStatus::default() };
-        let mut g = Generated { rest: PodStatus::default(), conditions: Arc::default(), init: Vec::new(), apps: Vec::new() };
+        let mut g = Generated {
+            rest: PodStatus::default(),
+            conditions: Arc::default(),
+            init: Vec::new(),
+            apps: Vec::new(),
+        };
         if pr.node.is_none() {
             if let Some(msg) = &pr.unschedulable {
-                g.conditions = conditions(pr, [Cond::new("PodScheduled", false, Some("Unschedulable"), Some(msg.clone()))], now);
+                g.conditions = conditions(
+                    pr,
+                    [Cond::new("PodScheduled", false, Some("Unschedulable"), Some(msg.clone()))],
+                    now,
+                );
             }
             g.rest = st;
             return g;
@@ -148,13 +162,21 @@ struct Cond {
 }
 
 impl Cond {
-    fn new(type_: &'static str, status: bool, reason: Option<&'static str>, message: Option<String>) -> Cond {
+    fn new(
+        type_: &'static str,
+        status: bool,
+        reason: Option<&'static str>,
+        message: Option<String>,
+    ) -> Cond {
         Cond { type_, status: if status { "True" } else { "False" }, reason, message }
     }
 
     /// Whether `c` already is this condition (its `lastTransitionTime` is then kept as is).
     fn is(&self, c: &PodCondition) -> bool {
-        c.type_ == self.type_ && c.status == self.status && c.reason.as_deref() == self.reason && c.message == self.message
+        c.type_ == self.type_
+            && c.status == self.status
+            && c.reason.as_deref() == self.reason
+            && c.message == self.message
     }
 }
 
@@ -171,8 +193,20 @@ fn conditions<const N: usize>(pr: &PodRt, specs: [Cond; N], now: Millis) -> Arc<
 
 /// A condition, keeping `lastTransitionTime` from the previous write when the status is the same.
 fn cond(pr: &PodRt, c: Cond, now: Millis) -> PodCondition {
-    let last = pr.conditions.iter().find(|p| p.type_ == c.type_).filter(|p| p.status == c.status).map(|p| p.last_transition).unwrap_or(now);
-    PodCondition { type_: c.type_.into(), status: c.status.into(), last_transition: last, reason: c.reason.map(String::from), message: c.message }
+    let last = pr
+        .conditions
+        .iter()
+        .find(|p| p.type_ == c.type_)
+        .filter(|p| p.status == c.status)
+        .map(|p| p.last_transition)
+        .unwrap_or(now);
+    PodCondition {
+        type_: c.type_.into(),
+        status: c.status.into(),
+        last_transition: last,
+        reason: c.reason.map(String::from),
+        message: c.message,
+    }
 }
 
 /// QoS class from requests/limits (`GetPodQOS`): no requests or limits anywhere → BestEffort;
@@ -183,10 +217,12 @@ fn qos_class(pr: &PodRt) -> &'static str {
         return "BestEffort";
     }
     let guaranteed = all.iter().all(|c| {
-        ["cpu", "memory"].iter().all(|r| match (c.resources.limits.get(*r), c.resources.requests.get(*r)) {
-            (Some(l), Some(q)) => l.milli == q.milli,
-            (Some(_), None) => true, // requests default to limits
-            _ => false,
+        ["cpu", "memory"].iter().all(|r| {
+            match (c.resources.limits.get(*r), c.resources.requests.get(*r)) {
+                (Some(l), Some(q)) => l.milli == q.milli,
+                (Some(_), None) => true, // requests default to limits
+                _ => false,
+            }
         })
     });
     if guaranteed {
@@ -198,7 +234,14 @@ fn qos_class(pr: &PodRt) -> &'static str {
 
 fn terminated(f: &super::sim::Finished, started: Millis, id: &str) -> (ContainerState, String) {
     (
-        ContainerState::Terminated { exit_code: f.exit_code, signal: None, reason: Some(f.reason.clone()), message: f.message.clone(), started_at: started, finished_at: f.at },
+        ContainerState::Terminated {
+            exit_code: f.exit_code,
+            signal: None,
+            reason: Some(f.reason.clone()),
+            message: f.message.clone(),
+            started_at: started,
+            finished_at: f.at,
+        },
         id.to_string(),
     )
 }
@@ -223,16 +266,23 @@ fn container_status(pr: &PodRt, s: usize) -> ContainerStatus {
             let previous = if n >= 2 { slot.instances.get(n - 2) } else { None };
             match &latest.finished {
                 None => {
-                    last_state = previous.and_then(|i| i.finished.as_ref().map(|f| terminated(f, i.started, &i.id).0));
+                    last_state = previous.and_then(|i| {
+                        i.finished.as_ref().map(|f| terminated(f, i.started, &i.id).0)
+                    });
                     ContainerState::Running { started_at: latest.started }
                 }
                 Some(f) => match (&slot.reason_cache, pr.killing) {
                     (Some((r, m)), false) => {
                         last_state = Some(terminated(f, latest.started, &latest.id).0);
-                        ContainerState::Waiting { reason: Some(r.clone()), message: if m.is_empty() { None } else { Some(m.clone()) } }
+                        ContainerState::Waiting {
+                            reason: Some(r.clone()),
+                            message: if m.is_empty() { None } else { Some(m.clone()) },
+                        }
                     }
                     _ => {
-                        last_state = previous.and_then(|i| i.finished.as_ref().map(|f| terminated(f, i.started, &i.id).0));
+                        last_state = previous.and_then(|i| {
+                            i.finished.as_ref().map(|f| terminated(f, i.started, &i.id).0)
+                        });
                         terminated(f, latest.started, &latest.id).0
                     }
                 },
@@ -365,7 +415,12 @@ fn initialized_condition(pr: &PodRt, phase: PodPhase, init: &[Arc<ContainerStatu
 }
 
 /// `ContainersReady` (and `Ready`, which copies it with no readiness gates).
-fn containers_ready(pr: &PodRt, phase: PodPhase, init: &[Arc<ContainerStatus>], apps: &[Arc<ContainerStatus>]) -> (bool, Option<&'static str>, Option<String>) {
+fn containers_ready(
+    pr: &PodRt,
+    phase: PodPhase,
+    init: &[Arc<ContainerStatus>],
+    apps: &[Arc<ContainerStatus>],
+) -> (bool, Option<&'static str>, Option<String>) {
     let mut unready: Vec<&str> = Vec::new();
     for (i, cs) in init.iter().enumerate() {
         if pr.slots[i].kind == ContainerKind::Sidecar && !cs.ready {
@@ -385,22 +440,36 @@ fn containers_ready(pr: &PodRt, phase: PodPhase, init: &[Arc<ContainerStatus>], 
     if unready.is_empty() {
         (true, None, None)
     } else {
-        (false, Some("ContainersNotReady"), Some(format!("containers with unready status: [{}]", unready.join(" "))))
+        (
+            false,
+            Some("ContainersNotReady"),
+            Some(format!("containers with unready status: [{}]", unready.join(" "))),
+        )
     }
 }
 
 /// What a Gantt lane shows for container `s` given the status just generated (the reason
 /// borrowed from `st`: most writes change no lane, and the caller copies only what is new).
-pub(super) fn lane_state<'a>(pr: &PodRt, s: usize, st: &'a Generated) -> (LaneState, Option<&'a str>) {
+pub(super) fn lane_state<'a>(
+    pr: &PodRt,
+    s: usize,
+    st: &'a Generated,
+) -> (LaneState, Option<&'a str>) {
     let Some(cs) = st.container(pr.n_init, s) else {
         return (LaneState::Waiting, None);
     };
     let slot = &pr.slots[s];
     match &cs.state {
-        ContainerState::Running { .. } if slot.term_sent.is_some() => (LaneState::Terminating, None),
-        ContainerState::Running { .. } if slot.kind != ContainerKind::Init && cs.ready => (LaneState::Ready, None),
+        ContainerState::Running { .. } if slot.term_sent.is_some() => {
+            (LaneState::Terminating, None)
+        }
+        ContainerState::Running { .. } if slot.kind != ContainerKind::Init && cs.ready => {
+            (LaneState::Ready, None)
+        }
         ContainerState::Running { .. } => (LaneState::Running, None),
-        ContainerState::Terminated { exit_code: 0, reason, .. } => (LaneState::Completed, reason.as_deref()),
+        ContainerState::Terminated { exit_code: 0, reason, .. } => {
+            (LaneState::Completed, reason.as_deref())
+        }
         ContainerState::Terminated { reason, .. } => (LaneState::Failed, reason.as_deref()),
         ContainerState::Waiting { reason, .. } => {
             let r = reason.as_deref();

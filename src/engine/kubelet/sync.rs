@@ -158,7 +158,10 @@ impl Sim {
             // Sidecars that exited are restarted whatever the pod's restartPolicy.
             for s in self.pods[p].init_slots() {
                 let slot = &self.pods[p].slots[s];
-                if slot.kind == ContainerKind::Sidecar && !slot.running() && slot.pulling_until.is_none() {
+                if slot.kind == ContainerKind::Sidecar
+                    && !slot.running()
+                    && slot.pulling_until.is_none()
+                {
                     let restart = !slot.instances.is_empty();
                     let r = self.try_start(p, s, restart);
                     note(r, &mut acted, &mut waiting_on_error, &mut refresh);
@@ -189,7 +192,9 @@ impl Sim {
     /// pod fails with `DeadlineExceeded` and is killed.
     fn check_active_deadline(&mut self, p: usize) {
         let pr = &self.pods[p];
-        let (Some(ads), Some(start)) = (pr.pod.spec.active_deadline_seconds, pr.start_time) else { return };
+        let (Some(ads), Some(start)) = (pr.pod.spec.active_deadline_seconds, pr.start_time) else {
+            return;
+        };
         if ads <= 0 || pr.phase.is_terminal() || pr.killing || pr.deletion.is_some() {
             return;
         }
@@ -221,7 +226,12 @@ impl Sim {
     /// order, each only after everything after it has stopped (`newTerminationOrdering`). When
     /// nothing runs any more the sandbox is torn down and a deleted pod disappears.
     pub(super) fn terminate_step(&mut self, p: usize) {
-        let regular: Vec<usize> = (0..self.pods[p].slots.len()).filter(|&s| self.pods[p].slots[s].kind != ContainerKind::Sidecar && self.pods[p].slots[s].running()).collect();
+        let regular: Vec<usize> = (0..self.pods[p].slots.len())
+            .filter(|&s| {
+                self.pods[p].slots[s].kind != ContainerKind::Sidecar
+                    && self.pods[p].slots[s].running()
+            })
+            .collect();
         if !regular.is_empty() {
             for s in regular {
                 if self.pods[p].slots[s].term_sent.is_none() {
@@ -229,7 +239,9 @@ impl Sim {
                     self.kill_container(p, s, msg);
                 }
             }
-        } else if let Some(s) = self.pods[p].init_slots().rev().find(|&s| self.pods[p].slots[s].kind == ContainerKind::Sidecar && self.pods[p].slots[s].running()) {
+        } else if let Some(s) = self.pods[p].init_slots().rev().find(|&s| {
+            self.pods[p].slots[s].kind == ContainerKind::Sidecar && self.pods[p].slots[s].running()
+        }) {
             if self.pods[p].slots[s].term_sent.is_none() {
                 let msg = format!("Stopping container {}", self.pods[p].slots[s].spec.name);
                 self.kill_container(p, s, msg);
@@ -273,13 +285,21 @@ impl Sim {
         self.push(deadline, Ev::KillContainer { pod: p, slot: s, gen });
         // preStop runs first; SIGTERM follows when it finishes (its time counts against the
         // grace period).
-        let pre_stop = self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
+        let pre_stop =
+            self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
         let term_at = match pre_stop {
             None => self.now,
             Some(hook) => match self.run_hook(p, s, &hook, deadline.saturating_sub(self.now)) {
                 Ok(at) => at.min(deadline),
                 Err(_) => {
-                    self.event(p, "Warning", "FailedPreStopHook", &field, "PreStopHook failed".into(), "kubelet");
+                    self.event(
+                        p,
+                        "Warning",
+                        "FailedPreStopHook",
+                        &field,
+                        "PreStopHook failed".into(),
+                        "kubelet",
+                    );
                     self.now
                 }
             },
@@ -314,7 +334,11 @@ impl Sim {
         // After a pull the start resumes where it blocked: doBackOff already let it through.
         if restart && !self.pods[p].slots[s].just_pulled {
             let key = &self.pods[p].slots[s].backoff_key;
-            let finished = self.pods[p].slots[s].latest().and_then(|i| i.finished.as_ref()).map(|f| f.at).unwrap_or(now);
+            let finished = self.pods[p].slots[s]
+                .latest()
+                .and_then(|i| i.finished.as_ref())
+                .map(|f| f.at)
+                .unwrap_or(now);
             if self.crash_backoff.in_backoff_since(key, finished, now) {
                 let d = crate::engine::kubectl::duration::go_duration(self.crash_backoff.get(key));
                 let pr = &mut self.pods[p];
@@ -325,7 +349,10 @@ impl Sim {
                 // cached one when its text is already this (no new strings per sync).
                 let same = matches!(&slot.reason_cache, Some((r, m)) if r == "CrashLoopBackOff" && concat_eq(m, &["back-off ", &d, " restarting failed container=", name, " pod=", fp]));
                 if !same {
-                    slot.reason_cache = Some(("CrashLoopBackOff".into(), format!("back-off {d} restarting failed container={name} pod={fp}")));
+                    slot.reason_cache = Some((
+                        "CrashLoopBackOff".into(),
+                        format!("back-off {d} restarting failed container={name} pod={fp}"),
+                    ));
                 }
                 let (field, msg) = (slot.field.clone(), slot.backoff_event.clone());
                 self.event(p, "Warning", "BackOff", field, msg, "kubelet");
@@ -350,7 +377,14 @@ impl Sim {
         let created = match created {
             Ok(c) => c,
             Err(f) => {
-                self.event(p, "Warning", "Failed", &field, format!("Error: {}", f.message), "kubelet");
+                self.event(
+                    p,
+                    "Warning",
+                    "Failed",
+                    &field,
+                    format!("Error: {}", f.message),
+                    "kubelet",
+                );
                 self.pods[p].slots[s].reason_cache = Some((f.reason, f.message));
                 return Start::Failed;
             }
@@ -361,24 +395,49 @@ impl Sim {
         let restart_count = self.pods[p].slots[s].instances.len() as u32;
         match self.runtime.start(&created, now) {
             Err(f) => {
-                self.event(p, "Warning", "Failed", &field, format!("Error: {}", f.message), "kubelet");
+                self.event(
+                    p,
+                    "Warning",
+                    "Failed",
+                    &field,
+                    format!("Error: {}", f.message),
+                    "kubelet",
+                );
                 let slot = &mut self.pods[p].slots[s];
                 slot.gen += 1;
                 slot.instances.push(Instance {
                     id,
                     restart_count,
                     started: now,
-                    finished: Some(Finished { at: now, exit_code: f.exit_code, reason: f.reason, message: Some(f.message.clone()) }),
+                    finished: Some(Finished {
+                        at: now,
+                        exit_code: f.exit_code,
+                        reason: f.reason,
+                        message: Some(f.message.clone()),
+                    }),
                     logs: Vec::new(),
                 });
                 slot.reason_cache = Some(("RunContainerError".into(), f.message));
                 Start::RunFailed
             }
             Ok(proc) => {
-                self.event(p, "Normal", "Started", &field, format!("Started container {name}"), "kubelet");
+                self.event(
+                    p,
+                    "Normal",
+                    "Started",
+                    &field,
+                    format!("Started container {name}"),
+                    "kubelet",
+                );
                 let slot = &mut self.pods[p].slots[s];
                 slot.gen += 1;
-                slot.instances.push(Instance { id, restart_count, started: now, finished: None, logs: Vec::new() });
+                slot.instances.push(Instance {
+                    id,
+                    restart_count,
+                    started: now,
+                    finished: None,
+                    logs: Vec::new(),
+                });
                 slot.reason_cache = None;
                 slot.term_sent = None;
                 slot.probe = ProbeState {
@@ -388,14 +447,26 @@ impl Sim {
                 };
                 slot.proc = Some(Box::new(proc));
                 self.advance_slot(p, s, now);
-                if let Some(hook) = self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.post_start.clone()) {
+                if let Some(hook) =
+                    self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.post_start.clone())
+                {
                     if self.pods[p].slots[s].running() {
                         // The kubelet runs postStart right after the start; a failure kills the
                         // container and the next start attempt reports PostStartHookError.
-                        if let Err(msg) = self.run_hook(p, s, &hook, self.pods[p].grace.max(MIN_GRACE)) {
-                            self.event(p, "Warning", "FailedPostStartHook", &field, "PostStartHook failed".into(), "kubelet");
+                        if let Err(msg) =
+                            self.run_hook(p, s, &hook, self.pods[p].grace.max(MIN_GRACE))
+                        {
+                            self.event(
+                                p,
+                                "Warning",
+                                "FailedPostStartHook",
+                                &field,
+                                "PostStartHook failed".into(),
+                                "kubelet",
+                            );
                             self.kill_container(p, s, "FailedPostStartHook".into());
-                            self.pods[p].slots[s].reason_cache = Some(("PostStartHookError".into(), msg));
+                            self.pods[p].slots[s].reason_cache =
+                                Some(("PostStartHookError".into(), msg));
                             return Start::Started;
                         }
                     }
@@ -409,7 +480,12 @@ impl Sim {
     /// The API objects as pod `p`'s containers see them: the runtime resolves fieldRefs
     /// (`status.podIP`, `status.hostIP`, `spec.nodeName`) from these.
     pub(super) fn pod_api(&self, p: usize) -> crate::engine::runtime::ApiObjects {
-        crate::engine::runtime::ApiObjects { pod_ip: Some(self.pods[p].ip.clone()), host_ip: Some(super::status::NODE_IP.to_string()), node_name: self.pods[p].node.clone(), ..self.api.clone() }
+        crate::engine::runtime::ApiObjects {
+            pod_ip: Some(self.pods[p].ip.clone()),
+            host_ip: Some(super::status::NODE_IP.to_string()),
+            node_name: self.pods[p].node.clone(),
+            ..self.api.clone()
+        }
     }
 
     /// A process asked to be woken at `now`.
@@ -428,10 +504,19 @@ impl Sim {
         let step = {
             // Requests from this pod to itself are served against a copy of its volumes
             // (the live ones are lent to the running process for this step).
-            let own = if self.pods[p].slots.iter().any(|sl| sl.proc.as_ref().is_some_and(|pr| !pr.listening_ports().is_empty())) { Some(vols.clone()) } else { None };
+            let own = if self.pods[p]
+                .slots
+                .iter()
+                .any(|sl| sl.proc.as_ref().is_some_and(|pr| !pr.listening_ports().is_empty()))
+            {
+                Some(vols.clone())
+            } else {
+                None
+            };
             let name = self.pods[p].name().to_string();
             let view = super::network::NetView::new(self, p, own.as_ref());
-            let mut env = ProcEnv { volumes: &mut vols, cluster: &view, pod: &name, logs: &mut logs };
+            let mut env =
+                ProcEnv { volumes: &mut vols, cluster: &view, pod: &name, logs: &mut logs };
             proc.advance(until, &mut env)
         };
         self.pods[p].volumes = vols;
@@ -450,13 +535,20 @@ impl Sim {
                 }
             }
             Step::Exited { code, at } => {
-                let at = at.min(self.now).max(self.pods[p].slots[s].latest().map(|i| i.started).unwrap_or(at));
+                let at = at
+                    .min(self.now)
+                    .max(self.pods[p].slots[s].latest().map(|i| i.started).unwrap_or(at));
                 let slot = &mut self.pods[p].slots[s];
                 if let Some(inst) = slot.instances.last_mut() {
                     // containerd's reasons: Completed for 0, Error otherwise (OOMKilled needs
                     // memory accounting podlab does not do).
                     let reason = if code == 0 { "Completed" } else { "Error" };
-                    inst.finished = Some(Finished { at, exit_code: code, reason: reason.into(), message: None });
+                    inst.finished = Some(Finished {
+                        at,
+                        exit_code: code,
+                        reason: reason.into(),
+                        message: None,
+                    });
                 }
                 slot.probe.ready = false;
                 slot.probe.started = false;

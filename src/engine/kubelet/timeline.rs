@@ -58,8 +58,13 @@ impl StoredStatus {
     pub fn new(g: Generated, prev: Option<&StoredStatus>) -> StoredStatus {
         let Generated { rest: st, conditions, init, apps } = g;
         let conditions = share_arc(conditions, prev.map(|p| &p.conditions));
-        let keep = |v: Vec<Arc<ContainerStatus>>, old: Option<&Vec<Arc<ContainerStatus>>>| -> Vec<Arc<ContainerStatus>> {
-            v.into_iter().enumerate().map(|(i, c)| share_arc(c, old.and_then(|o| o.get(i)))).collect()
+        let keep = |v: Vec<Arc<ContainerStatus>>,
+                    old: Option<&Vec<Arc<ContainerStatus>>>|
+         -> Vec<Arc<ContainerStatus>> {
+            v.into_iter()
+                .enumerate()
+                .map(|(i, c)| share_arc(c, old.and_then(|o| o.get(i))))
+                .collect()
         };
         let init = keep(init, prev.map(|p| &p.init));
         let apps = keep(apps, prev.map(|p| &p.apps));
@@ -113,13 +118,25 @@ pub(super) struct Snapshot {
 
 /// Whether `lanes` (reasons borrowed) are the values of `stored`.
 fn same_lanes(stored: &Lanes, lanes: &[(LaneState, Option<&str>)]) -> bool {
-    stored.len() == lanes.len() && stored.iter().zip(lanes).all(|((s, r), (s2, r2))| s == s2 && r.as_deref() == *r2)
+    stored.len() == lanes.len()
+        && stored.iter().zip(lanes).all(|((s, r), (s2, r2))| s == s2 && r.as_deref() == *r2)
 }
 
 impl Snapshot {
     /// Whether a write of these values would record nothing new after this snapshot.
-    pub fn same_state(&self, status: &Generated, deletion: Option<Millis>, node: Option<&str>, lanes: &[(LaneState, Option<&str>)], removed: bool) -> bool {
-        self.status.is(status) && self.deletion == deletion && self.node.as_deref() == node && same_lanes(&self.lanes, lanes) && self.removed == removed
+    pub fn same_state(
+        &self,
+        status: &Generated,
+        deletion: Option<Millis>,
+        node: Option<&str>,
+        lanes: &[(LaneState, Option<&str>)],
+        removed: bool,
+    ) -> bool {
+        self.status.is(status)
+            && self.deletion == deletion
+            && self.node.as_deref() == node
+            && same_lanes(&self.lanes, lanes)
+            && self.removed == removed
     }
 
     /// The node name to store, sharing `prev`'s when equal.
@@ -179,9 +196,24 @@ impl PodTimeline {
         let containers = pr
             .slots
             .into_iter()
-            .map(|s| ContainerRecord { name: s.spec.name, kind: s.kind, instances: s.instances.into_iter().map(|i| InstanceLog { started: i.started, lines: i.logs }).collect() })
+            .map(|s| ContainerRecord {
+                name: s.spec.name,
+                kind: s.kind,
+                instances: s
+                    .instances
+                    .into_iter()
+                    .map(|i| InstanceLog { started: i.started, lines: i.logs })
+                    .collect(),
+            })
             .collect();
-        PodTimeline { pod: pr.pod, created: pr.created, removed: pr.removed, snapshots: pr.record.snapshots, containers, files: pr.record.files }
+        PodTimeline {
+            pod: pr.pod,
+            created: pr.created,
+            removed: pr.removed,
+            snapshots: pr.record.snapshots,
+            containers,
+            files: pr.record.files,
+        }
     }
 
     /// Whether the pod exists at `t`.

@@ -113,12 +113,21 @@ pub struct Fs {
 
 /// The merged view of the base and upper layers from a key on, in path order (upper wins,
 /// whiteouts hide): what `readdir` on an overlay mount sees.
-struct Merged<'a, A: Iterator<Item = (&'a String, &'a Node)>, B: Iterator<Item = (&'a String, &'a Option<Node>)>> {
+struct Merged<
+    'a,
+    A: Iterator<Item = (&'a String, &'a Node)>,
+    B: Iterator<Item = (&'a String, &'a Option<Node>)>,
+> {
     base: Peekable<A>,
     upper: Peekable<B>,
 }
 
-impl<'a, A: Iterator<Item = (&'a String, &'a Node)>, B: Iterator<Item = (&'a String, &'a Option<Node>)>> Iterator for Merged<'a, A, B> {
+impl<
+        'a,
+        A: Iterator<Item = (&'a String, &'a Node)>,
+        B: Iterator<Item = (&'a String, &'a Option<Node>)>,
+    > Iterator for Merged<'a, A, B>
+{
     type Item = (&'a String, &'a Node);
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -201,7 +210,8 @@ impl Fs {
     /// created in the writable layer as the runtime does.
     pub fn new(base: Base, mut mounts: Vec<Mount>) -> Fs {
         mounts.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then(a.path.cmp(&b.path)));
-        let mut fs = Fs { base, upper: BTreeMap::new(), mounts, read_only_root: false, user_writable: None };
+        let mut fs =
+            Fs { base, upper: BTreeMap::new(), mounts, read_only_root: false, user_writable: None };
         fs.ensure_dir("/");
         let points: Vec<String> = fs.mounts.iter().map(|m| m.path.clone()).collect();
         for p in points {
@@ -239,7 +249,10 @@ impl Fs {
     /// Root-layer entries (upper over base) whose path is `>= from`, in order.
     fn root_from<'a>(&'a self, from: &str) -> impl Iterator<Item = (&'a String, &'a Node)> + 'a {
         let from = from.to_string();
-        Merged { base: self.base.range(from.clone()..).peekable(), upper: self.upper.range(from..).peekable() }
+        Merged {
+            base: self.base.range(from.clone()..).peekable(),
+            upper: self.upper.range(from..).peekable(),
+        }
     }
 
     fn locate(&self, path: &str) -> Loc<'_> {
@@ -256,7 +269,9 @@ impl Fs {
             if path == m.path {
                 return Some((m, m.sub_path.clone()));
             }
-            if path.starts_with(&m.path) && path.as_bytes().get(m.path.len()) == Some(&b'/') || m.path == "/" {
+            if path.starts_with(&m.path) && path.as_bytes().get(m.path.len()) == Some(&b'/')
+                || m.path == "/"
+            {
                 let rest = path[m.path.len()..].trim_start_matches('/');
                 return Some((m, join_rel(&m.sub_path, rest)));
             }
@@ -270,7 +285,13 @@ impl Fs {
             return Some(FsError::ReadOnly);
         }
         match &self.user_writable {
-            Some(dirs) if !dirs.iter().any(|d| p == d || p.starts_with(&format!("{}/", d.trim_end_matches('/')))) => Some(FsError::Access),
+            Some(dirs)
+                if !dirs
+                    .iter()
+                    .any(|d| p == d || p.starts_with(&format!("{}/", d.trim_end_matches('/')))) =>
+            {
+                Some(FsError::Access)
+            }
             _ => None,
         }
     }
@@ -286,8 +307,11 @@ impl Fs {
             return Some(Kind::Dir);
         }
         let prefix = format!("{rel}/");
-        let implied = vols.files.get(vol).is_some_and(|f| f.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix)))
-            || vols.dirs.get(vol).is_some_and(|d| d.range(prefix.clone()..).next().is_some_and(|k| k.starts_with(&prefix)));
+        let implied = vols.files.get(vol).is_some_and(|f| {
+            f.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+        }) || vols.dirs.get(vol).is_some_and(|d| {
+            d.range(prefix.clone()..).next().is_some_and(|k| k.starts_with(&prefix))
+        });
         implied.then_some(Kind::Dir)
     }
 
@@ -328,7 +352,9 @@ impl Fs {
             },
             Loc::Vol { m, rel } => match vols.files.get(&m.volume).and_then(|f| f.get(&rel)) {
                 Some(d) => Ok(d.clone()),
-                None if Self::vol_kind(vols, &m.volume, &rel) == Some(Kind::Dir) => Err(FsError::IsDir),
+                None if Self::vol_kind(vols, &m.volume, &rel) == Some(Kind::Dir) => {
+                    Err(FsError::IsDir)
+                }
                 None => Err(self.missing_reason(vols, path)),
             },
         }
@@ -347,7 +373,13 @@ impl Fs {
     }
 
     /// Writes (or appends to) a file; the parent directory must exist.
-    pub fn write(&mut self, vols: &mut PodVolumes, path: &str, data: &[u8], append: bool) -> Result<(), FsError> {
+    pub fn write(
+        &mut self,
+        vols: &mut PodVolumes,
+        path: &str,
+        data: &[u8],
+        append: bool,
+    ) -> Result<(), FsError> {
         match self.stat(vols, parent(path)) {
             Some(Kind::Dir) => {}
             Some(Kind::File) => return Err(FsError::NotDir),
@@ -356,7 +388,11 @@ impl Fs {
         if self.stat(vols, path) == Some(Kind::Dir) {
             return Err(FsError::IsDir);
         }
-        if data.len() > MAX_FILE_BYTES || (append && self.read(vols, path).map(|d| d.len()).unwrap_or(0) + data.len() > MAX_FILE_BYTES) {
+        if data.len() > MAX_FILE_BYTES
+            || (append
+                && self.read(vols, path).map(|d| d.len()).unwrap_or(0) + data.len()
+                    > MAX_FILE_BYTES)
+        {
             return Err(FsError::NoSpace);
         }
         match self.locate(path) {
@@ -421,12 +457,18 @@ impl Fs {
     }
 
     /// Removes a file, or a directory (recursively when `recursive`).
-    pub fn remove(&mut self, vols: &mut PodVolumes, path: &str, recursive: bool) -> Result<(), FsError> {
+    pub fn remove(
+        &mut self,
+        vols: &mut PodVolumes,
+        path: &str,
+        recursive: bool,
+    ) -> Result<(), FsError> {
         let kind = self.stat(vols, path).ok_or(FsError::NoEnt)?;
         if self.mounts.iter().any(|m| m.path == path) {
             return Err(FsError::ReadOnly); // EBUSY in reality; a mount point cannot be removed
         }
-        if kind == Kind::Dir && !recursive && !self.list(vols, path).unwrap_or_default().is_empty() {
+        if kind == Kind::Dir && !recursive && !self.list(vols, path).unwrap_or_default().is_empty()
+        {
             return Err(FsError::NotEmpty);
         }
         match self.locate(path) {
@@ -436,8 +478,13 @@ impl Fs {
                 }
                 let prefix = format!("{p}/");
                 // `p` itself, then everything under `p/` (paths like `p-x` sort in between).
-                let mut gone: Vec<String> = self.root_get(&p).map(|_| p.clone()).into_iter().collect();
-                gone.extend(self.root_from(&prefix).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()));
+                let mut gone: Vec<String> =
+                    self.root_get(&p).map(|_| p.clone()).into_iter().collect();
+                gone.extend(
+                    self.root_from(&prefix)
+                        .take_while(|(k, _)| k.starts_with(&prefix))
+                        .map(|(k, _)| k.clone()),
+                );
                 for k in gone {
                     // A whiteout only where the base has the path; an upper-only entry just goes.
                     if self.base.contains_key(&k) {
@@ -483,7 +530,10 @@ impl Fs {
                     if rest.is_empty() || rest.contains('/') {
                         continue;
                     }
-                    out.insert(rest.to_string(), if *n == Node::Dir { Kind::Dir } else { Kind::File });
+                    out.insert(
+                        rest.to_string(),
+                        if *n == Node::Dir { Kind::Dir } else { Kind::File },
+                    );
                 }
             }
             Loc::Vol { m, rel } => {
@@ -495,16 +545,29 @@ impl Fs {
                                 out.insert(d.to_string(), Kind::Dir);
                             }
                             None if !rest.is_empty() => {
-                                out.insert(rest.to_string(), if is_file { Kind::File } else { Kind::Dir });
+                                out.insert(
+                                    rest.to_string(),
+                                    if is_file { Kind::File } else { Kind::Dir },
+                                );
                             }
                             None => {}
                         }
                     }
                 };
-                for k in vols.files.get(&m.volume).map(|f| f.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+                for k in vols
+                    .files
+                    .get(&m.volume)
+                    .map(|f| f.keys().cloned().collect::<Vec<_>>())
+                    .unwrap_or_default()
+                {
                     add(&k, true);
                 }
-                for k in vols.dirs.get(&m.volume).map(|f| f.iter().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+                for k in vols
+                    .dirs
+                    .get(&m.volume)
+                    .map(|f| f.iter().cloned().collect::<Vec<_>>())
+                    .unwrap_or_default()
+                {
                     add(&k, false);
                 }
             }
@@ -554,7 +617,11 @@ mod tests {
         let (mut a, b) = (a0.clone(), a0);
         a.write(&mut vols, "/etc/passwd", b"x\n", true).unwrap();
         a.write(&mut vols, "/tmp/new", b"n", false).unwrap();
-        assert_eq!(a.read(&vols, "/etc/passwd").unwrap(), b"root\nx\n", "an append copies the base file up first");
+        assert_eq!(
+            a.read(&vols, "/etc/passwd").unwrap(),
+            b"root\nx\n",
+            "an append copies the base file up first"
+        );
         assert_eq!(b.read(&vols, "/etc/passwd").unwrap(), b"root\n");
         assert_eq!(b.stat(&vols, "/tmp/new"), None);
         assert!(Arc::ptr_eq(&a.base, &b.base));
@@ -585,6 +652,9 @@ mod tests {
         f.write(&mut vols, "/tmp/a/f", b"base", false).unwrap(); // same bytes as the image
         f.write(&mut vols, "/tmp/h", b"ok", false).unwrap();
         f.remove(&mut vols, "/etc/passwd", false).unwrap();
-        assert_eq!(f.changed_files().into_iter().collect::<Vec<_>>(), vec![("/tmp/h".to_string(), b"ok".to_vec())]);
+        assert_eq!(
+            f.changed_files().into_iter().collect::<Vec<_>>(),
+            vec![("/tmp/h".to_string(), b"ok".to_vec())]
+        );
     }
 }

@@ -65,18 +65,133 @@ pub struct Image {
 
 /// Busybox applets podlab implements (and that a busybox / alpine image has).
 pub const BUSYBOX_APPLETS: &[&str] = &[
-    "sh", "ash", "echo", "printf", "cat", "sleep", "true", "false", "test", "[", "[[", "ls", "mkdir", "touch", "rm", "rmdir", "cp", "mv",
-    "chmod", "chown", "id", "whoami", "env", "printenv", "date", "hostname", "wc", "grep", "egrep", "head", "tail", "sed", "cut", "tr",
-    "seq", "nslookup", "nc", "wget", "basename", "dirname", "uname", "pwd", "yes", "sort", "uniq", "tee", "expr", "kill", "timeout",
-    "httpd", "ln", "base64", "nproc", "usleep", "ps", "find", "xargs", "stat", "du", "df", "getent", "md5sum", "sha256sum", "ping", "awk",
+    "sh",
+    "ash",
+    "echo",
+    "printf",
+    "cat",
+    "sleep",
+    "true",
+    "false",
+    "test",
+    "[",
+    "[[",
+    "ls",
+    "mkdir",
+    "touch",
+    "rm",
+    "rmdir",
+    "cp",
+    "mv",
+    "chmod",
+    "chown",
+    "id",
+    "whoami",
+    "env",
+    "printenv",
+    "date",
+    "hostname",
+    "wc",
+    "grep",
+    "egrep",
+    "head",
+    "tail",
+    "sed",
+    "cut",
+    "tr",
+    "seq",
+    "nslookup",
+    "nc",
+    "wget",
+    "basename",
+    "dirname",
+    "uname",
+    "pwd",
+    "yes",
+    "sort",
+    "uniq",
+    "tee",
+    "expr",
+    "kill",
+    "timeout",
+    "httpd",
+    "ln",
+    "base64",
+    "nproc",
+    "usleep",
+    "ps",
+    "find",
+    "xargs",
+    "stat",
+    "du",
+    "df",
+    "getent",
+    "md5sum",
+    "sha256sum",
+    "ping",
+    "awk",
 ];
 
 /// GNU coreutils & friends present in Debian-based images (no nc, nslookup or wget there).
 pub const GNU_TOOLS: &[&str] = &[
-    "sh", "bash", "dash", "echo", "printf", "cat", "sleep", "true", "false", "test", "[", "ls", "mkdir", "touch", "rm", "rmdir", "cp",
-    "mv", "chmod", "chown", "id", "whoami", "env", "printenv", "date", "hostname", "wc", "grep", "egrep", "head", "tail", "sed", "cut",
-    "tr", "seq", "basename", "dirname", "uname", "pwd", "yes", "sort", "uniq", "tee", "expr", "kill", "timeout", "ln", "base64",
-    "nproc", "find", "xargs", "stat", "du", "df", "getent", "md5sum", "sha256sum", "awk",
+    "sh",
+    "bash",
+    "dash",
+    "echo",
+    "printf",
+    "cat",
+    "sleep",
+    "true",
+    "false",
+    "test",
+    "[",
+    "ls",
+    "mkdir",
+    "touch",
+    "rm",
+    "rmdir",
+    "cp",
+    "mv",
+    "chmod",
+    "chown",
+    "id",
+    "whoami",
+    "env",
+    "printenv",
+    "date",
+    "hostname",
+    "wc",
+    "grep",
+    "egrep",
+    "head",
+    "tail",
+    "sed",
+    "cut",
+    "tr",
+    "seq",
+    "basename",
+    "dirname",
+    "uname",
+    "pwd",
+    "yes",
+    "sort",
+    "uniq",
+    "tee",
+    "expr",
+    "kill",
+    "timeout",
+    "ln",
+    "base64",
+    "nproc",
+    "find",
+    "xargs",
+    "stat",
+    "du",
+    "df",
+    "getent",
+    "md5sum",
+    "sha256sum",
+    "awk",
 ];
 
 struct Entry {
@@ -87,15 +202,53 @@ struct Entry {
 }
 
 const CATALOGUE: &[Entry] = &[
-    Entry { repo: "busybox", aliases: &["registry.k8s.io/busybox", "gcr.io/google-containers/busybox"], tags: &["1.28", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36", "1.37", "stable", "musl", "glibc", "uclibc"], latest: "1.37" },
-    Entry { repo: "alpine", aliases: &[], tags: &["3.18", "3.19", "3.20", "3.21", "3.22", "3", "edge"], latest: "3.22" },
-    Entry { repo: "nginx", aliases: &[], tags: &["1.25", "1.26", "1.27", "1.28", "1.29", "stable", "mainline", "alpine", "perl"], latest: "1.29" },
-    Entry { repo: "postgres", aliases: &[], tags: &["13", "14", "15", "16", "17", "18", "alpine"], latest: "18" },
+    Entry {
+        repo: "busybox",
+        aliases: &["registry.k8s.io/busybox", "gcr.io/google-containers/busybox"],
+        tags: &[
+            "1.28", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36", "1.37", "stable", "musl",
+            "glibc", "uclibc",
+        ],
+        latest: "1.37",
+    },
+    Entry {
+        repo: "alpine",
+        aliases: &[],
+        tags: &["3.18", "3.19", "3.20", "3.21", "3.22", "3", "edge"],
+        latest: "3.22",
+    },
+    Entry {
+        repo: "nginx",
+        aliases: &[],
+        tags: &["1.25", "1.26", "1.27", "1.28", "1.29", "stable", "mainline", "alpine", "perl"],
+        latest: "1.29",
+    },
+    Entry {
+        repo: "postgres",
+        aliases: &[],
+        tags: &["13", "14", "15", "16", "17", "18", "alpine"],
+        latest: "18",
+    },
     Entry { repo: "redis", aliases: &[], tags: &["6", "7", "8", "alpine"], latest: "8" },
-    Entry { repo: "mysql", aliases: &[], tags: &["5.7", "8", "8.0", "8.4", "9", "lts"], latest: "9" },
-    Entry { repo: "python", aliases: &[], tags: &["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3", "slim", "alpine"], latest: "3.14" },
+    Entry {
+        repo: "mysql",
+        aliases: &[],
+        tags: &["5.7", "8", "8.0", "8.4", "9", "lts"],
+        latest: "9",
+    },
+    Entry {
+        repo: "python",
+        aliases: &[],
+        tags: &["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3", "slim", "alpine"],
+        latest: "3.14",
+    },
     Entry { repo: "curlimages/curl", aliases: &[], tags: &["8"], latest: "8.17.0" },
-    Entry { repo: "bitnami/kubectl", aliases: &[], tags: &["1.29", "1.30", "1.31", "1.32", "1.33", "1.34"], latest: "1.34" },
+    Entry {
+        repo: "bitnami/kubectl",
+        aliases: &[],
+        tags: &["1.29", "1.30", "1.31", "1.32", "1.33", "1.34"],
+        latest: "1.34",
+    },
 ];
 
 /// A parsed image reference.
@@ -126,13 +279,20 @@ impl Reference {
 /// Parses an image reference as the kubelet's `applyDefaultImageTag` does; `Err` is the
 /// `InvalidImageName` message.
 pub fn parse_reference(image: &str) -> Result<Reference, String> {
-    let bad = |why: &str| format!("Failed to apply default image tag {image:?}: couldn't parse image name {image:?}: invalid reference format{why}");
-    if image.is_empty() || image.len() > 255 || image.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let bad = |why: &str| {
+        format!("Failed to apply default image tag {image:?}: couldn't parse image name {image:?}: invalid reference format{why}")
+    };
+    if image.is_empty()
+        || image.len() > 255
+        || image.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return Err(bad(""));
     }
     let (name, digest) = match image.split_once('@') {
         Some((n, d)) => {
-            let ok = d.strip_prefix("sha256:").is_some_and(|h| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+            let ok = d.strip_prefix("sha256:").is_some_and(|h| {
+                h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+            });
             if !ok {
                 return Err(bad(""));
             }
@@ -145,13 +305,22 @@ pub fn parse_reference(image: &str) -> Result<Reference, String> {
         _ => (name, None),
     };
     if let Some(t) = tag {
-        let ok = !t.is_empty() && t.len() <= 128 && t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') && t.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+        let ok = !t.is_empty()
+            && t.len() <= 128
+            && t.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
         if !ok {
             return Err(bad(""));
         }
     }
     let mut comps: Vec<&str> = name.split('/').collect();
-    let registry = if comps.len() > 1 && (comps[0].contains('.') || comps[0].contains(':') || comps[0] == "localhost") { comps.remove(0).to_string() } else { "docker.io".to_string() };
+    let registry = if comps.len() > 1
+        && (comps[0].contains('.') || comps[0].contains(':') || comps[0] == "localhost")
+    {
+        comps.remove(0).to_string()
+    } else {
+        "docker.io".to_string()
+    };
     if comps.len() == 1 && registry == "docker.io" {
         comps.insert(0, "library");
     }
@@ -160,30 +329,63 @@ pub fn parse_reference(image: &str) -> Result<Reference, String> {
         return Err(bad(&format!(": repository name ({path}) must be lowercase")));
     }
     let comp_ok = |c: &str| {
-        !c.is_empty() && c.starts_with(|x: char| x.is_ascii_alphanumeric()) && c.ends_with(|x: char| x.is_ascii_alphanumeric()) && c.chars().all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || "._-".contains(x))
+        !c.is_empty()
+            && c.starts_with(|x: char| x.is_ascii_alphanumeric())
+            && c.ends_with(|x: char| x.is_ascii_alphanumeric())
+            && c.chars().all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || "._-".contains(x))
     };
     if !comps.iter().all(|c| comp_ok(c)) {
         return Err(bad(""));
     }
-    Ok(Reference { registry, path, tag: tag.unwrap_or("latest").to_string(), tagged: tag.is_some(), digest })
+    Ok(Reference {
+        registry,
+        path,
+        tag: tag.unwrap_or("latest").to_string(),
+        tagged: tag.is_some(),
+        digest,
+    })
 }
 
 fn entry_for(r: &Reference) -> Option<&'static Entry> {
     let short = r.path.strip_prefix("library/").unwrap_or(&r.path);
     let qualified = format!("{}/{}", r.registry, r.path);
-    CATALOGUE.iter().find(|e| (r.registry == "docker.io" && (short == e.repo)) || e.aliases.iter().any(|a| *a == qualified || *a == format!("{}/{short}", r.registry)))
+    CATALOGUE.iter().find(|e| {
+        (r.registry == "docker.io" && (short == e.repo))
+            || e.aliases.iter().any(|a| *a == qualified || *a == format!("{}/{short}", r.registry))
+    })
 }
 
 fn tag_known(e: &Entry, tag: &str) -> bool {
     if tag == "latest" || tag == e.latest {
         return true;
     }
-    e.tags.iter().any(|t| tag == *t || tag.strip_prefix(t).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('-')) || (tag.ends_with("alpine") && *t == "alpine"))
+    e.tags.iter().any(|t| {
+        tag == *t
+            || tag
+                .strip_prefix(t)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('-'))
+            || (tag.ends_with("alpine") && *t == "alpine")
+    })
 }
 
 /// Every image podlab knows, for messages and the UI (`busybox:1.28`, …).
 pub fn known_images() -> Vec<String> {
-    CATALOGUE.iter().map(|e| format!("{} ({})", e.repo, e.tags.iter().take(4).cloned().chain(std::iter::once("latest")).collect::<Vec<_>>().join(", "))).collect()
+    CATALOGUE
+        .iter()
+        .map(|e| {
+            format!(
+                "{} ({})",
+                e.repo,
+                e.tags
+                    .iter()
+                    .take(4)
+                    .cloned()
+                    .chain(std::iter::once("latest"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect()
 }
 
 /// Looks an image up: `Ok` when the catalogue has it, `Err(exists)` where `exists` says whether
@@ -201,9 +403,19 @@ fn s(v: &[&str]) -> Vec<String> {
 }
 
 fn build(e: &Entry, tag: &str) -> Image {
-    let version = if tag == "latest" || tag.chars().all(|c| !c.is_ascii_digit()) { e.latest.to_string() } else { tag.split('-').next().unwrap_or(tag).to_string() };
-    let alpine = tag.contains("alpine") || e.repo == "alpine" || e.repo == "busybox" || e.repo == "curlimages/curl";
-    let path_env = ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string());
+    let version = if tag == "latest" || tag.chars().all(|c| !c.is_ascii_digit()) {
+        e.latest.to_string()
+    } else {
+        tag.split('-').next().unwrap_or(tag).to_string()
+    };
+    let alpine = tag.contains("alpine")
+        || e.repo == "alpine"
+        || e.repo == "busybox"
+        || e.repo == "curlimages/curl";
+    let path_env = (
+        "PATH".to_string(),
+        "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+    );
     let mut img = Image {
         repo: e.repo,
         tag: tag.to_string(),
@@ -257,7 +469,8 @@ fn build(e: &Entry, tag: &str) -> Image {
             img.cmd = s(&["postgres"]);
             img.size_bytes = if alpine { 105_000_000 } else { 158_000_000 };
             img.env.push(("PGDATA".into(), "/var/lib/postgresql/data".into()));
-            img.env.push(("PG_MAJOR".into(), version.split('.').next().unwrap_or("17").to_string()));
+            img.env
+                .push(("PG_MAJOR".into(), version.split('.').next().unwrap_or("17").to_string()));
             add("/usr/local/bin", &["docker-entrypoint.sh"]);
             add("/usr/lib/postgresql/bin", &["postgres", "pg_isready", "psql"]);
             img.programs.push(("/usr/bin", "pg_isready"));
@@ -281,7 +494,13 @@ fn build(e: &Entry, tag: &str) -> Image {
         }
         "python" => {
             img.cmd = s(&["python3"]);
-            img.size_bytes = if alpine { 18_000_000 } else if tag.contains("slim") { 43_000_000 } else { 390_000_000 };
+            img.size_bytes = if alpine {
+                18_000_000
+            } else if tag.contains("slim") {
+                43_000_000
+            } else {
+                390_000_000
+            };
             add("/usr/local/bin", &["python", "python3", "pip"]);
             if !alpine && !tag.contains("slim") {
                 add("/usr/bin", &["curl", "wget"]);
@@ -327,7 +546,33 @@ impl Image {
     /// The image's root filesystem.
     pub fn rootfs(&self) -> BTreeMap<String, Node> {
         let mut r = BTreeMap::new();
-        for d in ["/", "/bin", "/dev", "/etc", "/home", "/proc", "/root", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/sbin", "/usr/local", "/usr/local/bin", "/usr/share", "/var", "/var/log", "/var/run", "/run", "/lib", "/opt", "/sbin", "/mnt", "/srv", "/media"] {
+        for d in [
+            "/",
+            "/bin",
+            "/dev",
+            "/etc",
+            "/home",
+            "/proc",
+            "/root",
+            "/sys",
+            "/tmp",
+            "/usr",
+            "/usr/bin",
+            "/usr/sbin",
+            "/usr/local",
+            "/usr/local/bin",
+            "/usr/share",
+            "/var",
+            "/var/log",
+            "/var/run",
+            "/run",
+            "/lib",
+            "/opt",
+            "/sbin",
+            "/mnt",
+            "/srv",
+            "/media",
+        ] {
             r.insert(d.to_string(), Node::Dir);
         }
         let file = |r: &mut BTreeMap<String, Node>, p: &str, c: &str| {
@@ -340,7 +585,15 @@ impl Image {
             }
             r.insert(p.to_string(), Node::File(c.as_bytes().to_vec()));
         };
-        for dev in ["/dev/null", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/stdout", "/dev/stderr", "/dev/tty"] {
+        for dev in [
+            "/dev/null",
+            "/dev/zero",
+            "/dev/random",
+            "/dev/urandom",
+            "/dev/stdout",
+            "/dev/stderr",
+            "/dev/tty",
+        ] {
             // Device nodes as empty files: enough for `[ -e /dev/null ]` and `cat /dev/null`.
             file(&mut r, dev, "");
         }
@@ -355,9 +608,14 @@ impl Image {
             _ => ("Debian GNU/Linux 12 (bookworm)", "debian"),
         };
         file(&mut r, "/etc/os-release", &format!("NAME=\"{os}\"\nID={id}\nPRETTY_NAME=\"{os}\"\n"));
-        let mut passwd = String::from("root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
+        let mut passwd = String::from(
+            "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n",
+        );
         if self.user.1 != 0 {
-            passwd.push_str(&format!("{}:x:{}:{}::/home/{}:/bin/sh\n", self.user.0, self.user.1, self.user.1, self.user.0));
+            passwd.push_str(&format!(
+                "{}:x:{}:{}::/home/{}:/bin/sh\n",
+                self.user.0, self.user.1, self.user.1, self.user.0
+            ));
         }
         file(&mut r, "/etc/passwd", &passwd);
         file(&mut r, "/etc/group", "root:x:0:\nnogroup:x:65534:\n");

@@ -98,7 +98,11 @@ impl Ctx<'_> {
                 Err(e) => {
                     // busybox's open_or_warn says "can't open"; its grep and sed, and GNU tools,
                     // say "NAME: FILE: reason".
-                    let m = if self.gnu() || matches!(prog, "grep" | "egrep" | "sed") { format!("{prog}: {f}: {}", e.text()) } else { format!("{prog}: can't open '{f}': {}", e.text()) };
+                    let m = if self.gnu() || matches!(prog, "grep" | "egrep" | "sed") {
+                        format!("{prog}: {f}: {}", e.text())
+                    } else {
+                        format!("{prog}: can't open '{f}': {}", e.text())
+                    };
                     self.e(&m);
                     code = 1;
                 }
@@ -141,7 +145,10 @@ pub fn parse_duration(a: &str) -> Option<u64> {
         'd' => (&a[..a.len() - 1], 86_400_000),
         _ => (a, 1000),
     };
-    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit() || c == '.') || num.matches('.').count() > 1 {
+    if num.is_empty()
+        || !num.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || num.matches('.').count() > 1
+    {
         return None;
     }
     let (int, frac) = num.split_once('.').unwrap_or((num, ""));
@@ -203,11 +210,19 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             }
             let mut total: u64 = 0;
             for a in &args {
-                let d = if prog == "usleep" { a.parse::<u64>().ok().map(|us| us / 1000) } else { parse_duration(a) };
+                let d = if prog == "usleep" {
+                    a.parse::<u64>().ok().map(|us| us / 1000)
+                } else {
+                    parse_duration(a)
+                };
                 match d {
                     Some(ms) => total = total.saturating_add(ms),
                     None => {
-                        c.e(&if c.gnu() { format!("sleep: invalid time interval '{a}'") } else { format!("sleep: invalid number '{a}'") });
+                        c.e(&if c.gnu() {
+                            format!("sleep: invalid time interval '{a}'")
+                        } else {
+                            format!("sleep: invalid number '{a}'")
+                        });
                         return Outcome::Exit(1);
                     }
                 }
@@ -215,7 +230,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             return Outcome::Sleep { ms: total, code: 0 };
         }
         "cat" => {
-            let files: Vec<String> = args.iter().filter(|a| !a.starts_with('-') || *a == "-").cloned().collect();
+            let files: Vec<String> =
+                args.iter().filter(|a| !a.starts_with('-') || *a == "-").cloned().collect();
             if files.iter().any(|f| f == "/dev/zero" || f == "/dev/urandom" || f == "/dev/random") {
                 // An endless stream with no newline.
                 return Outcome::Yes(vec![0u8; 4096]);
@@ -248,9 +264,17 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             let mut code = 0;
             for a in args.iter().filter(|a| !a.starts_with('-')) {
                 let abs = c.path(a);
-                let r = if p { mkdir_p(c, &abs) } else { c.fs.mkdir(c.vols, &abs).map(|()| c.effects += 1) };
+                let r = if p {
+                    mkdir_p(c, &abs)
+                } else {
+                    c.fs.mkdir(c.vols, &abs).map(|()| c.effects += 1)
+                };
                 if let Err(e) = r {
-                    let m = if c.gnu() { format!("mkdir: cannot create directory '{a}': {}", e.text()) } else { format!("mkdir: can't create directory '{a}': {}", e.text()) };
+                    let m = if c.gnu() {
+                        format!("mkdir: cannot create directory '{a}': {}", e.text())
+                    } else {
+                        format!("mkdir: can't create directory '{a}': {}", e.text())
+                    };
                     c.e(&m);
                     code = 1;
                 }
@@ -263,7 +287,11 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                 let abs = c.path(a);
                 if c.fs.stat(c.vols, &abs).is_none() {
                     if let Err(e) = c.write_file(a, b"", true) {
-                        c.e(&if c.gnu() { format!("touch: cannot touch '{a}': {}", e.text()) } else { format!("touch: {a}: {}", e.text()) });
+                        c.e(&if c.gnu() {
+                            format!("touch: cannot touch '{a}': {}", e.text())
+                        } else {
+                            format!("touch: {a}: {}", e.text())
+                        });
                         code = 1;
                     }
                 } else if let Some(e) = c.fs.write_denied(&abs) {
@@ -274,7 +302,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             code
         }
         "rm" | "rmdir" => {
-            let rec = args.iter().any(|a| a.starts_with('-') && (a.contains('r') || a.contains('R')));
+            let rec =
+                args.iter().any(|a| a.starts_with('-') && (a.contains('r') || a.contains('R')));
             let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
             let mut code = 0;
             for a in args.iter().filter(|a| !a.starts_with('-')) {
@@ -288,7 +317,11 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                     Ok(()) => c.effects += 1,
                     Err(FsError::NoEnt) if force => {}
                     Err(e) => {
-                        c.e(&if c.gnu() { format!("{prog}: cannot remove '{a}': {}", e.text()) } else { format!("{prog}: can't remove '{a}': {}", e.text()) });
+                        c.e(&if c.gnu() {
+                            format!("{prog}: cannot remove '{a}': {}", e.text())
+                        } else {
+                            format!("{prog}: can't remove '{a}': {}", e.text())
+                        });
                         code = 1;
                     }
                 }
@@ -306,10 +339,15 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             let mut code = 0;
             for src in &ops[..ops.len() - 1] {
                 let sabs = c.path(src);
-                let target = if c.fs.stat(c.vols, &dabs) == Some(Kind::Dir) { format!("{dabs}/{}", sabs.rsplit('/').next().unwrap_or("")) } else { dabs.clone() };
+                let target = if c.fs.stat(c.vols, &dabs) == Some(Kind::Dir) {
+                    format!("{dabs}/{}", sabs.rsplit('/').next().unwrap_or(""))
+                } else {
+                    dabs.clone()
+                };
                 match c.fs.read(c.vols, &sabs) {
                     Ok(d) => {
-                        let unchanged = c.fs.read(c.vols, &target).ok().as_deref() == Some(d.as_slice());
+                        let unchanged =
+                            c.fs.read(c.vols, &target).ok().as_deref() == Some(d.as_slice());
                         if let Err(e) = c.fs.write(c.vols, &target, &d, false) {
                             c.e(&format!("{prog}: can't create '{dest}': {}", e.text()));
                             code = 1;
@@ -359,7 +397,11 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             0
         }
         "whoami" => {
-            let uid = c.env.get("PODLAB_UID").and_then(|x| x.parse::<u32>().ok()).unwrap_or(c.image.user.1);
+            let uid = c
+                .env
+                .get("PODLAB_UID")
+                .and_then(|x| x.parse::<u32>().ok())
+                .unwrap_or(c.image.user.1);
             if uid == 0 {
                 c.o("root\n");
             } else if uid == c.image.user.1 {
@@ -387,7 +429,11 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             }
             if prog == "env" && !args.is_empty() {
                 // env NAME=value cmd …
-                let rest: Vec<String> = args.iter().skip_while(|a| a.contains('=') || a.starts_with('-')).cloned().collect();
+                let rest: Vec<String> = args
+                    .iter()
+                    .skip_while(|a| a.contains('=') || a.starts_with('-'))
+                    .cloned()
+                    .collect();
                 if !rest.is_empty() {
                     return Outcome::Exec(rest);
                 }
@@ -403,8 +449,15 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
         "hostname" => {
             if args.iter().any(|a| a == "-i") {
                 // The address /etc/hosts gives the hostname (the pod IP).
-                let hosts = c.fs.read(c.vols, "/etc/hosts").map(|d| String::from_utf8_lossy(&d).into_owned()).unwrap_or_default();
-                let ip = hosts.lines().find(|l| l.split_whitespace().skip(1).any(|n| n == c.hostname)).and_then(|l| l.split_whitespace().next()).map(String::from);
+                let hosts =
+                    c.fs.read(c.vols, "/etc/hosts")
+                        .map(|d| String::from_utf8_lossy(&d).into_owned())
+                        .unwrap_or_default();
+                let ip = hosts
+                    .lines()
+                    .find(|l| l.split_whitespace().skip(1).any(|n| n == c.hostname))
+                    .and_then(|l| l.split_whitespace().next())
+                    .map(String::from);
                 return match ip {
                     Some(ip) => {
                         c.o(&format!("{ip}\n"));
@@ -421,7 +474,11 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             0
         }
         "uname" => {
-            c.o(if args.iter().any(|a| a == "-a") { "Linux podlab 6.8.0 #1 SMP x86_64 GNU/Linux\n" } else { "Linux\n" });
+            c.o(if args.iter().any(|a| a == "-a") {
+                "Linux podlab 6.8.0 #1 SMP x86_64 GNU/Linux\n"
+            } else {
+                "Linux\n"
+            });
             0
         }
         "nproc" => {
@@ -433,7 +490,11 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             let (d, code) = c.read_input(&files, "wc");
             let l = d.iter().filter(|b| **b == b'\n').count();
             let w = String::from_utf8_lossy(&d).split_whitespace().count();
-            let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a.trim_start_matches('-')).collect();
+            let flags: String = args
+                .iter()
+                .filter(|a| a.starts_with('-'))
+                .map(|a| a.trim_start_matches('-'))
+                .collect();
             let mut parts = Vec::new();
             if flags.is_empty() || flags.contains('l') {
                 parts.push(l.to_string());
@@ -444,7 +505,11 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             if flags.is_empty() || flags.contains('c') {
                 parts.push(d.len().to_string());
             }
-            let mut s = if parts.len() == 1 { parts[0].clone() } else { parts.iter().map(|p| format!("{p:>7}")).collect::<Vec<_>>().join(" ") };
+            let mut s = if parts.len() == 1 {
+                parts[0].clone()
+            } else {
+                parts.iter().map(|p| format!("{p:>7}")).collect::<Vec<_>>().join(" ")
+            };
             if let Some(f) = files.first() {
                 s.push(' ');
                 s.push_str(f);
@@ -460,18 +525,29 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
         }
         "awk" => awk(c, &args),
         "head" | "tail" => {
-            let follow = prog == "tail" && args.iter().any(|a| a == "-f" || a == "-F" || (a.starts_with('-') && a.contains('f') && !a.starts_with("--")));
+            let follow = prog == "tail"
+                && args.iter().any(|a| {
+                    a == "-f"
+                        || a == "-F"
+                        || (a.starts_with('-') && a.contains('f') && !a.starts_with("--"))
+                });
             let mut n: i64 = 10;
             let mut files = Vec::new();
             let mut i = 0;
             while i < args.len() {
                 let a = &args[i];
                 if a == "-n" {
-                    n = args.get(i + 1).and_then(|x| x.trim_start_matches('+').parse().ok()).unwrap_or(10);
+                    n = args
+                        .get(i + 1)
+                        .and_then(|x| x.trim_start_matches('+').parse().ok())
+                        .unwrap_or(10);
                     i += 1;
                 } else if let Some(x) = a.strip_prefix("-n") {
                     n = x.parse().unwrap_or(10);
-                } else if a.starts_with('-') && a[1..].chars().all(|ch| ch.is_ascii_digit()) && a.len() > 1 {
+                } else if a.starts_with('-')
+                    && a[1..].chars().all(|ch| ch.is_ascii_digit())
+                    && a.len() > 1
+                {
                     n = a[1..].parse().unwrap_or(10);
                 } else if a.starts_with('-') && a.len() > 1 {
                     // -f, -F, -q …
@@ -483,12 +559,18 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             let (d, code) = c.read_input(&files, prog);
             let ls = lines(&d);
             let n = n.max(0) as usize;
-            let sel: Vec<String> = if prog == "head" { ls.into_iter().take(n).collect() } else { ls[ls.len().saturating_sub(n)..].to_vec() };
+            let sel: Vec<String> = if prog == "head" {
+                ls.into_iter().take(n).collect()
+            } else {
+                ls[ls.len().saturating_sub(n)..].to_vec()
+            };
             for l in sel {
                 c.o(&format!("{l}\n"));
             }
             if follow {
-                let Some(f) = files.first() else { return Outcome::Sleep { ms: u64::MAX, code: 0 } };
+                let Some(f) = files.first() else {
+                    return Outcome::Sleep { ms: u64::MAX, code: 0 };
+                };
                 let abs = c.path(f);
                 if abs == "/dev/null" {
                     // The keep-alive idiom `tail -f /dev/null`: nothing will ever come.
@@ -545,7 +627,11 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                     } else {
                         let parts: Vec<&str> = l.split(delim).collect();
                         let idx = ranges(&fields, parts.len());
-                        idx.iter().filter_map(|i| parts.get(*i)).cloned().collect::<Vec<_>>().join(&delim.to_string())
+                        idx.iter()
+                            .filter_map(|i| parts.get(*i))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(&delim.to_string())
                     }
                 } else {
                     let cs: Vec<char> = l.chars().collect();
@@ -585,7 +671,10 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             };
             let mut i = first;
             let mut count = 0;
-            while step != 0 && ((step > 0 && i <= last) || (step < 0 && i >= last)) && count < 100_000 {
+            while step != 0
+                && ((step > 0 && i <= last) || (step < 0 && i >= last))
+                && count < 100_000
+            {
                 c.o(&format!("{i}\n"));
                 let Some(next) = i.checked_add(step) else { break };
                 i = next;
@@ -681,7 +770,10 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             }
         }
         "base64" => {
-            let (d, code) = c.read_input(&args.iter().filter(|a| !a.starts_with('-')).cloned().collect::<Vec<_>>(), "base64");
+            let (d, code) = c.read_input(
+                &args.iter().filter(|a| !a.starts_with('-')).cloned().collect::<Vec<_>>(),
+                "base64",
+            );
             if args.iter().any(|a| a == "-d") {
                 match b64_decode(&String::from_utf8_lossy(&d)) {
                     Some(v) => c.out.extend(v),
@@ -711,8 +803,10 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             0
         }
         "find" => {
-            let root = args.first().filter(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| ".".into());
-            let name_pat = args.iter().position(|a| a == "-name").and_then(|i| args.get(i + 1)).cloned();
+            let root =
+                args.first().filter(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| ".".into());
+            let name_pat =
+                args.iter().position(|a| a == "-name").and_then(|i| args.get(i + 1)).cloned();
             let abs = c.path(&root);
             if c.fs.stat(c.vols, &abs).is_none() {
                 c.e(&format!("find: {root}: No such file or directory"));
@@ -731,7 +825,10 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                 }
                 if let Ok(list) = c.fs.list(c.vols, &p) {
                     for (name, _) in list.into_iter().rev() {
-                        stack.push((normalize(&p, &name), format!("{}/{name}", shown.trim_end_matches('/'))));
+                        stack.push((
+                            normalize(&p, &name),
+                            format!("{}/{name}", shown.trim_end_matches('/')),
+                        ));
                     }
                 }
             }
@@ -772,7 +869,11 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
                 let lim = parse_duration(&args[0]).unwrap_or(0);
                 if args[1] == "sleep" {
                     let d = args.get(2).and_then(|a| parse_duration(a)).unwrap_or(0);
-                    return if d > lim { Outcome::Sleep { ms: lim, code: 124 } } else { Outcome::Sleep { ms: d, code: 0 } };
+                    return if d > lim {
+                        Outcome::Sleep { ms: lim, code: 124 }
+                    } else {
+                        Outcome::Sleep { ms: d, code: 0 }
+                    };
                 }
                 return Outcome::Exec(args[1..].to_vec());
             }
@@ -780,7 +881,8 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
         }
         "xargs" => {
             let d = std::mem::take(&mut c.stdin);
-            let mut av: Vec<String> = if args.is_empty() { vec!["echo".into()] } else { args.clone() };
+            let mut av: Vec<String> =
+                if args.is_empty() { vec!["echo".into()] } else { args.clone() };
             av.extend(String::from_utf8_lossy(&d).split_whitespace().map(String::from));
             return Outcome::Exec(av);
         }
@@ -809,7 +911,12 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
         "mysqld" => return mysqld(c),
         "pg_isready" => {
             c.net_calls += 1;
-            let host = args.iter().position(|a| a == "-h").and_then(|i| args.get(i + 1)).cloned().unwrap_or_else(|| "localhost".into());
+            let host = args
+                .iter()
+                .position(|a| a == "-h")
+                .and_then(|i| args.get(i + 1))
+                .cloned()
+                .unwrap_or_else(|| "localhost".into());
             let ok = resolve(c, &host).is_some_and(|ip| connect(c, &ip, 5432) == Connect::Open);
             if ok {
                 c.o(&format!("{host}:5432 - accepting connections\n"));
@@ -820,7 +927,12 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             }
         }
         "redis-cli" | "mysqladmin" | "psql" | "mysql" => {
-            let host = args.iter().position(|a| a == "-h").and_then(|i| args.get(i + 1)).cloned().unwrap_or_else(|| "localhost".into());
+            let host = args
+                .iter()
+                .position(|a| a == "-h")
+                .and_then(|i| args.get(i + 1))
+                .cloned()
+                .unwrap_or_else(|| "localhost".into());
             let port = match prog {
                 "redis-cli" => 6379,
                 "psql" => 5432,
@@ -843,8 +955,18 @@ pub fn run(c: &mut Ctx<'_>, prog: &str, argv: &[String]) -> Outcome {
             1
         }
         "httpd" => {
-            let port = args.iter().position(|a| a == "-p").and_then(|i| args.get(i + 1)).and_then(|p| p.rsplit(':').next()?.parse().ok()).unwrap_or(80);
-            let dir = args.iter().position(|a| a == "-h").and_then(|i| args.get(i + 1)).map(|d| c.path(d)).unwrap_or_else(|| "/var/www".into());
+            let port = args
+                .iter()
+                .position(|a| a == "-p")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|p| p.rsplit(':').next()?.parse().ok())
+                .unwrap_or(80);
+            let dir = args
+                .iter()
+                .position(|a| a == "-h")
+                .and_then(|i| args.get(i + 1))
+                .map(|d| c.path(d))
+                .unwrap_or_else(|| "/var/www".into());
             if !args.iter().any(|a| a.contains('f')) {
                 // Without -f busybox httpd daemonises and the foreground process exits.
                 return Outcome::Exit(0);
@@ -915,7 +1037,13 @@ fn printf(fmt: &str, args: &[String]) -> String {
             i += 1;
             let arg = args.get(ai).cloned().unwrap_or_default();
             // Widths are clamped: `printf '%999999999s'` must not allocate a gigabyte.
-            let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().and_then(|w| w.parse::<usize>().ok()).unwrap_or(0).min(65_536);
+            let width: usize = spec
+                .trim_start_matches(['-', '0'])
+                .split('.')
+                .next()
+                .and_then(|w| w.parse::<usize>().ok())
+                .unwrap_or(0)
+                .min(65_536);
             let left = spec.starts_with('-');
             let val = match conv {
                 '%' => {
@@ -1037,13 +1165,21 @@ fn ls(c: &mut Ctx<'_>, args: &[String]) -> i32 {
         let abs = c.path(t);
         match c.fs.stat(c.vols, &abs) {
             None => {
-                let m = if c.gnu() { format!("ls: cannot access '{t}': No such file or directory") } else { format!("ls: {t}: No such file or directory") };
+                let m = if c.gnu() {
+                    format!("ls: cannot access '{t}': No such file or directory")
+                } else {
+                    format!("ls: {t}: No such file or directory")
+                };
                 c.e(&m);
                 code = if c.gnu() { 2 } else { 1 };
             }
             Some(Kind::File) => {
                 let size = c.fs.read(c.vols, &abs).map(|d| d.len()).unwrap_or(0);
-                c.o(&if long { format!("-rw-r--r--    1 root     root     {size:>8} Jan  1 00:00 {t}\n") } else { format!("{t}\n") });
+                c.o(&if long {
+                    format!("-rw-r--r--    1 root     root     {size:>8} Jan  1 00:00 {t}\n")
+                } else {
+                    format!("{t}\n")
+                });
             }
             Some(Kind::Dir) => {
                 if multi {
@@ -1056,9 +1192,15 @@ fn ls(c: &mut Ctx<'_>, args: &[String]) -> i32 {
                     }
                     if long {
                         let p = normalize(&abs, &name);
-                        let size = if kind == Kind::Dir { 4096 } else { c.fs.read(c.vols, &p).map(|d| d.len()).unwrap_or(0) };
+                        let size = if kind == Kind::Dir {
+                            4096
+                        } else {
+                            c.fs.read(c.vols, &p).map(|d| d.len()).unwrap_or(0)
+                        };
                         let perm = if kind == Kind::Dir { "drwxr-xr-x" } else { "-rw-r--r--" };
-                        c.o(&format!("{perm}    1 root     root     {size:>8} Jan  1 00:00 {name}\n"));
+                        c.o(&format!(
+                            "{perm}    1 root     root     {size:>8} Jan  1 00:00 {name}\n"
+                        ));
                     } else {
                         c.o(&format!("{name}\n"));
                     }
@@ -1130,7 +1272,11 @@ fn grep(c: &mut Ctx<'_>, args: &[String]) -> i32 {
 /// A small regular-expression matcher: literal text with `^`, `$`, `.`, `.*` and `[…]`.
 /// Enough for the patterns init containers use (`grep -q ready`, `^nameserver`).
 fn simple_regex(pat: &str, line: &str, ci: bool, fixed: bool) -> bool {
-    let (p, l) = if ci { (pat.to_lowercase(), line.to_lowercase()) } else { (pat.to_string(), line.to_string()) };
+    let (p, l) = if ci {
+        (pat.to_lowercase(), line.to_lowercase())
+    } else {
+        (pat.to_string(), line.to_string())
+    };
     if fixed || !p.contains(['^', '$', '.', '*', '[', '\\']) {
         return l.contains(&p);
     }
@@ -1163,7 +1309,11 @@ fn simple_regex(pat: &str, line: &str, ci: bool, fixed: bool) -> bool {
         }
         i += 1;
     }
-    let g = format!("{}{glob}{}", if anchored_start { "" } else { "*" }, if anchored_end { "" } else { "*" });
+    let g = format!(
+        "{}{glob}{}",
+        if anchored_start { "" } else { "*" },
+        if anchored_end { "" } else { "*" }
+    );
     super::pattern::matches(&g, &l)
 }
 
@@ -1198,9 +1348,13 @@ fn awk(c: &mut Ctx<'_>, args: &[String]) -> i32 {
         _ => (p, "print"),
     };
     let items: Vec<String> = match action.strip_prefix("print") {
-        Some(rest) if rest.is_empty() || rest.starts_with(' ') => rest.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
+        Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
+            rest.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()
+        }
         _ => {
-            c.e(&format!("podlab: this awk program is not simulated (only print of fields): {prog}"));
+            c.e(&format!(
+                "podlab: this awk program is not simulated (only print of fields): {prog}"
+            ));
             return 2;
         }
     };
@@ -1215,7 +1369,11 @@ fn awk(c: &mut Ctx<'_>, args: &[String]) -> i32 {
                 "NF" if spec.starts_with('$') => fields.len(),
                 n => n.parse::<usize>().unwrap_or(0),
             };
-            if idx == 0 { line.clone() } else { fields.get(idx - 1).map(|x| x.to_string()).unwrap_or_default() }
+            if idx == 0 {
+                line.clone()
+            } else {
+                fields.get(idx - 1).map(|x| x.to_string()).unwrap_or_default()
+            }
         };
         let selected = if pattern.is_empty() {
             true
@@ -1357,7 +1515,9 @@ fn ranges(spec: &str, n: usize) -> Vec<usize> {
     let mut v = Vec::new();
     for part in spec.split(',') {
         let (a, b) = match part.split_once('-') {
-            Some((a, b)) => (a.parse().unwrap_or(1), if b.is_empty() { n } else { b.parse().unwrap_or(n) }),
+            Some((a, b)) => {
+                (a.parse().unwrap_or(1), if b.is_empty() { n } else { b.parse().unwrap_or(n) })
+            }
             None => {
                 let x = part.parse().unwrap_or(0);
                 (x, x)
@@ -1443,7 +1603,8 @@ pub fn date(t: Millis, fmt: Option<&str>) -> String {
     let (hh, mm, ss) = (&r[11..13], &r[14..16], &r[17..19]);
     let days = t.0 / 86_400_000;
     let wd = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
-    let mon = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][mo.parse::<usize>().unwrap_or(1).saturating_sub(1).min(11)];
+    let mon = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        [mo.parse::<usize>().unwrap_or(1).saturating_sub(1).min(11)];
     match fmt.and_then(|f| f.strip_prefix('+')) {
         None => format!("{wd} {mon} {:>2} {hh}:{mm}:{ss} UTC {y}", d.trim_start_matches('0')),
         Some(f) => {
@@ -1552,11 +1713,14 @@ fn nslookup(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
     if c.image.old_nslookup {
         // busybox ≤ 1.28 resolves through the C library, which applies resolv.conf's search
         // list (ndots:5): the same view as every other program.
-        c.o(&format!("Server:    {ns}\nAddress 1: {ns} kube-dns.kube-system.svc.cluster.local\n\n"));
+        c.o(&format!(
+            "Server:    {ns}\nAddress 1: {ns} kube-dns.kube-system.svc.cluster.local\n\n"
+        ));
         let ip = resolve(c, &name);
         return match ip {
             Some(ip) => {
-                let ptr = if ip == "127.0.0.1" { "localhost".to_string() } else { ptr_name(c, &name) };
+                let ptr =
+                    if ip == "127.0.0.1" { "localhost".to_string() } else { ptr_name(c, &name) };
                 c.o(&format!("Name:      {name}\nAddress 1: {ip} {ptr}\n"));
                 Outcome::Exit(0)
             }
@@ -1574,9 +1738,20 @@ fn nslookup(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
     let names: Vec<String> = if name.contains('.') || is_ip(&name) {
         vec![name.clone()]
     } else {
-        let search = c.fs.read(c.vols, "/etc/resolv.conf").map(|d| String::from_utf8_lossy(&d).into_owned()).unwrap_or_default();
-        let domains: Vec<String> = search.lines().find_map(|l| l.strip_prefix("search ")).map(|d| d.split_whitespace().map(String::from).collect()).unwrap_or_default();
-        if domains.is_empty() { vec![name.clone()] } else { domains.iter().map(|d| format!("{name}.{d}")).collect() }
+        let search =
+            c.fs.read(c.vols, "/etc/resolv.conf")
+                .map(|d| String::from_utf8_lossy(&d).into_owned())
+                .unwrap_or_default();
+        let domains: Vec<String> = search
+            .lines()
+            .find_map(|l| l.strip_prefix("search "))
+            .map(|d| d.split_whitespace().map(String::from).collect())
+            .unwrap_or_default();
+        if domains.is_empty() {
+            vec![name.clone()]
+        } else {
+            domains.iter().map(|d| format!("{name}.{d}")).collect()
+        }
     };
     c.o(&format!("Server:\t\t{ns}\nAddress:\t{ns}:53\n\n"));
     let mut failed = false;
@@ -1598,7 +1773,9 @@ fn nslookup(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
     // AAAA: Services have no IPv6 address (NODATA prints an empty answer), missing names NXDOMAIN.
     for (n, a) in names.iter().zip(&answers) {
         match a {
-            Some((_, authoritative)) => c.o(if *authoritative { "\n" } else { "Non-authoritative answer:\n\n" }),
+            Some((_, authoritative)) => {
+                c.o(if *authoritative { "\n" } else { "Non-authoritative answer:\n\n" })
+            }
             None => c.o(&format!("** server can't find {n}: NXDOMAIN\n\n")),
         }
     }
@@ -1607,7 +1784,10 @@ fn nslookup(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
 
 /// The PTR name CoreDNS gives a Service IP (`svc.ns.svc.cluster.local`).
 fn ptr_name(c: &mut Ctx<'_>, typed: &str) -> String {
-    let ns = c.fs.read(c.vols, "/var/run/secrets/kubernetes.io/serviceaccount/namespace").map(|d| String::from_utf8_lossy(&d).trim().to_string()).unwrap_or_else(|_| "default".into());
+    let ns =
+        c.fs.read(c.vols, "/var/run/secrets/kubernetes.io/serviceaccount/namespace")
+            .map(|d| String::from_utf8_lossy(&d).trim().to_string())
+            .unwrap_or_else(|_| "default".into());
     if internet(typed).is_some() || typed.ends_with(".cluster.local") {
         return typed.to_string();
     }
@@ -1652,13 +1832,18 @@ fn ping(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
         c.e(&format!("ping: bad address '{host}'"));
         return Outcome::Exit(1);
     };
-    let via_service = !is_ip(&host) && host != "localhost" && internet(&host).is_none() && host != c.hostname;
+    let via_service =
+        !is_ip(&host) && host != "localhost" && internet(&host).is_none() && host != c.hostname;
     // At most 10 packets are simulated (and at least one, `-c 0` included).
     let n = count.clamp(1, 10);
     c.o(&format!("PING {host} ({ip}): 56 data bytes\n"));
     if via_service {
         // No replies: waits 1 s per packet, then 10 s for a last reply (busybox -W default).
-        let wait = deadline.map(|d| d * 1000).unwrap_or(if count == u64::MAX { u64::MAX } else { (n - 1) * 1000 + 10_000 });
+        let wait = deadline.map(|d| d * 1000).unwrap_or(if count == u64::MAX {
+            u64::MAX
+        } else {
+            (n - 1) * 1000 + 10_000
+        });
         c.o(&format!("\n--- {host} ping statistics ---\n{n} packets transmitted, 0 packets received, 100% packet loss\n"));
         return Outcome::Sleep { ms: wait, code: 1 };
     }
@@ -1706,7 +1891,9 @@ fn nc(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
         let port = port_flag.or_else(|| ops.first().and_then(|p| p.parse().ok())).unwrap_or(0);
         return Outcome::Daemon { kind: DaemonKind::Listen { port }, startup_ms: 1 };
     }
-    let (Some(host), Some(port)) = (ops.first().cloned(), ops.get(1).and_then(|p| p.parse::<u16>().ok())) else {
+    let (Some(host), Some(port)) =
+        (ops.first().cloned(), ops.get(1).and_then(|p| p.parse::<u16>().ok()))
+    else {
         c.e("BusyBox v1.36.1 multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\nnc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen");
         return Outcome::Exit(1);
     };
@@ -1769,7 +1956,11 @@ fn fetch(c: &mut Ctx<'_>, url: &str) -> Fetch {
     let Some((host, port, path)) = parse_url(url) else { return Fetch::BadAddress };
     let Some(ip) = resolve(c, &host) else { return Fetch::BadAddress };
     if let Some((_, _, page)) = internet(&ip) {
-        return if path == "/" { Fetch::Ok(page.as_bytes().to_vec(), ip) } else { Fetch::Status(404, ip) };
+        return if path == "/" {
+            Fetch::Ok(page.as_bytes().to_vec(), ip)
+        } else {
+            Fetch::Status(404, ip)
+        };
     }
     c.net_calls += 1;
     if ip == "127.0.0.1" {
@@ -1876,7 +2067,11 @@ fn wget(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
             let file = out.unwrap_or_else(|| {
                 let p = parse_url(&url).map(|x| x.2).unwrap_or_default();
                 let base = p.rsplit('/').next().unwrap_or("").to_string();
-                if base.is_empty() { "index.html".into() } else { base }
+                if base.is_empty() {
+                    "index.html".into()
+                } else {
+                    base
+                }
             });
             if file == "-" {
                 if !quiet {
@@ -1893,7 +2088,10 @@ fn wget(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
                 }
                 if !quiet {
                     let base = file.rsplit('/').next().unwrap_or(&file).to_string();
-                    c.e(&format!("{base:<20} 100% |********************************| {:>5}  0:00:00 ETA", body.len()));
+                    c.e(&format!(
+                        "{base:<20} 100% |********************************| {:>5}  0:00:00 ETA",
+                        body.len()
+                    ));
                     c.e(&format!("'{file}' saved"));
                 }
             }
@@ -1914,7 +2112,8 @@ fn curl(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
         if a == "-o" || a == "--output" {
             out = args.get(i + 1).cloned();
             i += 1;
-        } else if a == "-m" || a == "--max-time" || a == "-H" || a == "-X" || a == "-d" || a == "-w" {
+        } else if a == "-m" || a == "--max-time" || a == "-H" || a == "-X" || a == "-d" || a == "-w"
+        {
             i += 1;
         } else if let Some(f) = a.strip_prefix("--") {
             fail |= f == "fail";
@@ -1968,7 +2167,10 @@ fn curl(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
             match out {
                 Some(f) if f != "-" => {
                     if let Err(e) = c.write_file(&f, &body, false) {
-                        c.e(&format!("curl: (23) Failure writing output to destination: {}", e.text()));
+                        c.e(&format!(
+                            "curl: (23) Failure writing output to destination: {}",
+                            e.text()
+                        ));
                         return Outcome::Exit(23);
                     }
                 }
@@ -1980,7 +2182,10 @@ fn curl(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
 }
 
 fn kubectl(c: &mut Ctx<'_>, args: &[String]) -> i32 {
-    let ns = c.fs.read(c.vols, "/var/run/secrets/kubernetes.io/serviceaccount/namespace").map(|d| String::from_utf8_lossy(&d).trim().to_string()).unwrap_or_else(|_| "default".into());
+    let ns =
+        c.fs.read(c.vols, "/var/run/secrets/kubernetes.io/serviceaccount/namespace")
+            .map(|d| String::from_utf8_lossy(&d).trim().to_string())
+            .unwrap_or_else(|_| "default".into());
     match args.first().map(String::as_str) {
         None | Some("help") | Some("--help") => {
             c.o("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n");
@@ -1992,7 +2197,10 @@ fn kubectl(c: &mut Ctx<'_>, args: &[String]) -> i32 {
         }
         Some(verb) => {
             // The pod's default ServiceAccount has no RBAC permissions: every API call is denied.
-            let resource = args.get(1).map(|r| r.trim_end_matches('s').to_string() + "s").unwrap_or_else(|| "pods".into());
+            let resource = args
+                .get(1)
+                .map(|r| r.trim_end_matches('s').to_string() + "s")
+                .unwrap_or_else(|| "pods".into());
             let v = match verb {
                 "get" | "wait" => "list",
                 "describe" => "get",
@@ -2027,7 +2235,8 @@ fn entrypoint(c: &mut Ctx<'_>, argv: &[String]) -> Outcome {
 }
 
 fn postgres(c: &mut Ctx<'_>) -> Outcome {
-    let has_pw = c.env.get("POSTGRES_PASSWORD").is_some_and(|p| !p.is_empty()) || c.env.get("POSTGRES_HOST_AUTH_METHOD").is_some_and(|m| m == "trust");
+    let has_pw = c.env.get("POSTGRES_PASSWORD").is_some_and(|p| !p.is_empty())
+        || c.env.get("POSTGRES_HOST_AUTH_METHOD").is_some_and(|m| m == "trust");
     if !has_pw {
         c.e("Error: Database is uninitialized and superuser password is not specified.\n       You must specify POSTGRES_PASSWORD to a non-empty value for the\n       superuser. For example, \"-e POSTGRES_PASSWORD=password\" on \"docker run\".\n\n       You may also use \"POSTGRES_HOST_AUTH_METHOD=trust\" to allow all\n       connections without a password. This is *not* recommended.\n\n       See PostgreSQL documentation about \"trust\":\n       https://www.postgresql.org/docs/current/auth-trust.html");
         return Outcome::Exit(1);
@@ -2038,7 +2247,9 @@ fn postgres(c: &mut Ctx<'_>) -> Outcome {
 }
 
 fn mysqld(c: &mut Ctx<'_>) -> Outcome {
-    let ok = ["MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD"].iter().any(|k| c.env.contains_key(*k));
+    let ok = ["MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD", "MYSQL_RANDOM_ROOT_PASSWORD"]
+        .iter()
+        .any(|k| c.env.contains_key(*k));
     if !ok {
         c.e("2026-01-01 00:00:00+00:00 [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified\n    You need to specify one of the following as an environment variable:\n    - MYSQL_ROOT_PASSWORD\n    - MYSQL_ALLOW_EMPTY_PASSWORD\n    - MYSQL_RANDOM_ROOT_PASSWORD");
         return Outcome::Exit(1);
@@ -2052,7 +2263,12 @@ fn python(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
         None => Outcome::Exit(0),
         Some("-m") if args.get(1).is_some_and(|m| m == "http.server") => {
             let port = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(8000);
-            let dir = args.iter().position(|a| a == "-d" || a == "--directory").and_then(|i| args.get(i + 1)).map(|d| c.path(d)).unwrap_or_else(|| c.cwd.clone());
+            let dir = args
+                .iter()
+                .position(|a| a == "-d" || a == "--directory")
+                .and_then(|i| args.get(i + 1))
+                .map(|d| c.path(d))
+                .unwrap_or_else(|| c.cwd.clone());
             Outcome::Daemon { kind: DaemonKind::Http { port, dir }, startup_ms: 300 }
         }
         Some("--version") | Some("-V") => {
@@ -2064,7 +2280,10 @@ fn python(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
             // Only `print("…")` statements separated by `;` or newlines are understood.
             let code = args.get(1).cloned().unwrap_or_default();
             for stmt in code.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
-                let lit = stmt.strip_prefix("print(").and_then(|r| r.strip_suffix(')')).map(|r| r.trim().trim_matches(|ch| ch == '"' || ch == '\''));
+                let lit = stmt
+                    .strip_prefix("print(")
+                    .and_then(|r| r.strip_suffix(')'))
+                    .map(|r| r.trim().trim_matches(|ch| ch == '"' || ch == '\''));
                 match lit {
                     Some(l) => c.o(&format!("{l}\n")),
                     None if stmt.starts_with("import ") => {}
@@ -2079,7 +2298,9 @@ fn python(c: &mut Ctx<'_>, args: &[String]) -> Outcome {
         Some(f) => {
             let p = c.path(f);
             if c.fs.stat(c.vols, &p).is_none() {
-                c.e(&format!("python3: can't open file '{p}': [Errno 2] No such file or directory"));
+                c.e(&format!(
+                    "python3: can't open file '{p}': [Errno 2] No such file or directory"
+                ));
                 return Outcome::Exit(2);
             }
             c.e("podlab: python scripts are not simulated (only python -c 'print(...)' and -m http.server)");

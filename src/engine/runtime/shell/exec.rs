@@ -18,7 +18,9 @@ use super::applets::{self, Ctx, Outcome};
 use super::ast::*;
 use super::parse::{parse, parse_with_line, SyntaxError};
 use super::pattern;
-use crate::engine::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN};
+use crate::engine::limits::{
+    MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN,
+};
 use crate::engine::runtime::fs::{is_normal, normalize, Fs, Kind};
 use crate::engine::runtime::images::{Dialect, Image, PROGRAM_MAGIC};
 use crate::engine::runtime::{ClusterView, HttpResponse, PodVolumes};
@@ -329,7 +331,16 @@ impl Machine {
     /// A process about to exec `argv` in `fs` with `env`, starting at `now`; `stdin_open` for a
     /// container with `stdin: true` (its stdin never reaches end of file).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(image: Arc<Image>, fs: Fs, hostname: &str, env: &[(String, String)], cwd: &str, argv: &[String], now: Millis, stdin_open: bool) -> Machine {
+    pub fn new(
+        image: Arc<Image>,
+        fs: Fs,
+        hostname: &str,
+        env: &[(String, String)],
+        cwd: &str,
+        argv: &[String],
+        now: Millis,
+        stdin_open: bool,
+    ) -> Machine {
         let mut st = new_state(env, cwd);
         if stdin_open {
             st.fds.stdin = Input::Open;
@@ -366,8 +377,14 @@ impl Machine {
         };
         // PID 1 runs argv as a simple command; the shell machinery does PATH lookup, exec of
         // `sh -c`, scripts and servers uniformly.
-        let words: Vec<Word> = argv.iter().map(|a| vec![WordPart::Lit { text: a.clone(), quoted: true }]).collect();
-        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new(), line: 1 })));
+        let words: Vec<Word> =
+            argv.iter().map(|a| vec![WordPart::Lit { text: a.clone(), quoted: true }]).collect();
+        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple {
+            assigns: Vec::new(),
+            words,
+            redirs: Vec::new(),
+            line: 1,
+        })));
         m.tasks.push(Task { pid: 1, frames: vec![Frame::Exec(cmd)], st, done: None, sync: false });
         m
     }
@@ -375,7 +392,11 @@ impl Machine {
     /// `sh` prefix of messages in this image's dialect.
     fn sh_name(&self, ti: usize) -> String {
         // ash and dash prefix messages with $0 as invoked (`/bin/sh: foo: not found`).
-        let (base, line, named) = self.tasks.get(ti).map(|t| (t.st.arg0.clone(), t.st.lineno, t.st.commandname)).unwrap_or_else(|| ("sh".into(), 1, false));
+        let (base, line, named) = self
+            .tasks
+            .get(ti)
+            .map(|t| (t.st.arg0.clone(), t.st.lineno, t.st.commandname))
+            .unwrap_or_else(|| ("sh".into(), 1, false));
         match self.dialect(ti) {
             Dialect::Dash => format!("{base}: {line}"),
             Dialect::Bash => format!("{base}: line {line}"),
@@ -390,7 +411,11 @@ impl Machine {
     }
 
     fn syntax_message(&self, e: &SyntaxError, ti: usize) -> String {
-        let (name, named, line) = self.tasks.get(ti).map(|t| (t.st.arg0.clone(), t.st.commandname, t.st.lineno)).unwrap_or_else(|| ("sh".into(), false, 1));
+        let (name, named, line) = self
+            .tasks
+            .get(ti)
+            .map(|t| (t.st.arg0.clone(), t.st.commandname, t.st.lineno))
+            .unwrap_or_else(|| ("sh".into(), false, 1));
         syntax_text(self.dialect(ti), &name, named, line, e)
     }
 
@@ -481,7 +506,9 @@ impl Machine {
                 match fresh {
                     Some(f) if f.get() => {
                         f.set(false);
-                        if self.fs.read(w.vols, &p).ok().as_deref() != Some(data) && self.fs.write(w.vols, &p, data, false).is_ok() {
+                        if self.fs.read(w.vols, &p).ok().as_deref() != Some(data)
+                            && self.fs.write(w.vols, &p, data, false).is_ok()
+                        {
                             self.effects += 1;
                         }
                     }
@@ -507,7 +534,8 @@ impl Machine {
                 _ => None,
             }
         };
-        let next_cells: Vec<Rc<std::cell::Cell<bool>>> = [kept(&next.stdout), kept(&next.stderr)].into_iter().flatten().collect();
+        let next_cells: Vec<Rc<std::cell::Cell<bool>>> =
+            [kept(&next.stdout), kept(&next.stderr)].into_iter().flatten().collect();
         for o in [&cur.stdout, &cur.stderr] {
             if let Output::File { path, fresh: Some(f) } = o {
                 if f.get() && !next_cells.iter().any(|n| Rc::ptr_eq(n, f)) {
@@ -550,7 +578,13 @@ impl Machine {
         match t.frames.last() {
             Some(Frame::Sleep { until, .. }) if *until > self.clock => Some(Some(*until)),
             Some(Frame::Wait { pid }) => {
-                let waiting = self.tasks.iter().any(|o| o.pid != t.pid && !o.sync && o.done.is_none() && o.pid != 1 && pid.is_none_or(|p| p == o.pid));
+                let waiting = self.tasks.iter().any(|o| {
+                    o.pid != t.pid
+                        && !o.sync
+                        && o.done.is_none()
+                        && o.pid != 1
+                        && pid.is_none_or(|p| p == o.pid)
+                });
                 waiting.then_some(None)
             }
             Some(Frame::Follow { next, .. }) if *next > self.clock => Some(Some(*next)),
@@ -579,7 +613,14 @@ impl Machine {
                 return RunState::Blocked(Some(r));
             }
         }
-        if self.exit.is_none() && self.clock > until + RUN_AHEAD && (0..self.tasks.len()).any(|i| self.tasks[i].done.is_none() && !self.tasks[i].sync && self.blocked_until(i).is_none()) {
+        if self.exit.is_none()
+            && self.clock > until + RUN_AHEAD
+            && (0..self.tasks.len()).any(|i| {
+                self.tasks[i].done.is_none()
+                    && !self.tasks[i].sync
+                    && self.blocked_until(i).is_none()
+            })
+        {
             // It ran ahead on CPU time during the previous call.
             return RunState::Blocked(Some(self.clock));
         }
@@ -598,10 +639,17 @@ impl Machine {
             let mut ran = false;
             let mut ti = 0;
             while ti < self.tasks.len() {
-                if self.tasks[ti].done.is_none() && !self.tasks[ti].sync && self.blocked_until(ti).is_none() {
+                if self.tasks[ti].done.is_none()
+                    && !self.tasks[ti].sync
+                    && self.blocked_until(ti).is_none()
+                {
                     ran = true;
                     for _ in 0..64 {
-                        if self.tasks[ti].done.is_some() || self.blocked_until(ti).is_some() || self.fatal.is_some() || self.stuck.is_some() {
+                        if self.tasks[ti].done.is_some()
+                            || self.blocked_until(ti).is_some()
+                            || self.fatal.is_some()
+                            || self.stuck.is_some()
+                        {
                             break;
                         }
                         self.step(w, ti);
@@ -637,7 +685,10 @@ impl Machine {
                 self.tasks.truncate(1);
             }
             if !ran {
-                let wake = (0..self.tasks.len()).filter(|i| self.tasks[*i].done.is_none() && !self.tasks[*i].sync).filter_map(|i| self.blocked_until(i).flatten()).min();
+                let wake = (0..self.tasks.len())
+                    .filter(|i| self.tasks[*i].done.is_none() && !self.tasks[*i].sync)
+                    .filter_map(|i| self.blocked_until(i).flatten())
+                    .min();
                 match wake {
                     None => return RunState::Blocked(None),
                     Some(t) if t > until => return RunState::Blocked(Some(t)),
@@ -696,7 +747,9 @@ impl Machine {
                 // ash runs a trap only after the foreground command finishes; `wait` is
                 // interrupted at once (which is why `sleep 3600 & wait` is the idiom).
                 match self.tasks[0].frames.last() {
-                    Some(Frame::Sleep { .. }) | Some(Frame::Yes { .. }) | Some(Frame::Follow { .. }) => return,
+                    Some(Frame::Sleep { .. })
+                    | Some(Frame::Yes { .. })
+                    | Some(Frame::Follow { .. }) => return,
                     Some(Frame::Daemon(_)) => {
                         self.stop_daemon(w);
                         return;
@@ -731,17 +784,28 @@ impl Machine {
             if d.stopping.is_none() {
                 let (ms, code) = match d.kind {
                     DaemonKind::Nginx => {
-                        lines.push(format!("{} [notice] 1#1: signal 15 (SIGTERM) received, exiting", wall(now)));
+                        lines.push(format!(
+                            "{} [notice] 1#1: signal 15 (SIGTERM) received, exiting",
+                            wall(now)
+                        ));
                         lines.push(format!("{} [notice] 1#1: exit", wall(now + Millis(100))));
                         (100, 0)
                     }
                     DaemonKind::Postgres => {
-                        lines.push(format!("{} UTC [1] LOG:  received smart shutdown request", wall_pg(now)));
-                        lines.push(format!("{} UTC [1] LOG:  database system is shut down", wall_pg(now + Millis(300))));
+                        lines.push(format!(
+                            "{} UTC [1] LOG:  received smart shutdown request",
+                            wall_pg(now)
+                        ));
+                        lines.push(format!(
+                            "{} UTC [1] LOG:  database system is shut down",
+                            wall_pg(now + Millis(300))
+                        ));
                         (300, 0)
                     }
                     DaemonKind::Redis => {
-                        lines.push("1:signal-handler Received SIGTERM scheduling shutdown...".into());
+                        lines.push(
+                            "1:signal-handler Received SIGTERM scheduling shutdown...".into(),
+                        );
                         lines.push("1:M Redis is now ready to exit, bye bye...".into());
                         (100, 0)
                     }
@@ -782,7 +846,9 @@ impl Machine {
             .iter()
             .filter(|t| t.done.is_none())
             .filter_map(|t| match t.frames.last() {
-                Some(Frame::Daemon(d)) if d.ready_at <= self.clock && d.stopping.is_none() => Some(d.kind.port()),
+                Some(Frame::Daemon(d)) if d.ready_at <= self.clock && d.stopping.is_none() => {
+                    Some(d.kind.port())
+                }
                 _ => None,
             })
             .collect();
@@ -809,7 +875,9 @@ impl Machine {
             .iter()
             .filter(|t| t.done.is_none())
             .filter_map(|t| match t.frames.last() {
-                Some(Frame::Daemon(d)) if d.ready_at <= self.clock && d.stopping.is_none() => Some(d.kind.clone()),
+                Some(Frame::Daemon(d)) if d.ready_at <= self.clock && d.stopping.is_none() => {
+                    Some(d.kind.clone())
+                }
                 _ => None,
             })
             .collect()
@@ -838,7 +906,8 @@ impl Machine {
         match frame {
             Frame::Exec(cmd) => self.exec(w, ti, cmd),
             Frame::Seq { items, idx } => {
-                let prev_plain = idx > 0 && items.get(idx - 1).is_some_and(|(c, bg)| !bg && errexit_eligible(c));
+                let prev_plain =
+                    idx > 0 && items.get(idx - 1).is_some_and(|(c, bg)| !bg && errexit_eligible(c));
                 if prev_plain && self.errexit_now(ti) {
                     return self.unwind(w, ti, Unwind::Exit);
                 }
@@ -876,10 +945,22 @@ impl Machine {
                     return self.unwind(w, ti, Unwind::Exit);
                 }
                 if in_body {
-                    self.tasks[ti].frames.push(Frame::Loop { cond: cond.clone(), body, until, in_body: false, last: st });
+                    self.tasks[ti].frames.push(Frame::Loop {
+                        cond: cond.clone(),
+                        body,
+                        until,
+                        in_body: false,
+                        last: st,
+                    });
                     self.tasks[ti].frames.push(Frame::Exec(cond));
                 } else if (st == 0) != until {
-                    self.tasks[ti].frames.push(Frame::Loop { cond, body: body.clone(), until, in_body: true, last });
+                    self.tasks[ti].frames.push(Frame::Loop {
+                        cond,
+                        body: body.clone(),
+                        until,
+                        in_body: true,
+                        last,
+                    });
                     self.tasks[ti].frames.push(Frame::Exec(body));
                 } else {
                     self.tasks[ti].st.status = last;
@@ -892,7 +973,13 @@ impl Machine {
                 let last = if idx > 0 { self.tasks[ti].st.status } else { last };
                 if let Some(v) = items.get(idx).cloned() {
                     self.tasks[ti].st.vars.insert(var.clone(), v);
-                    self.tasks[ti].frames.push(Frame::For { var, items, idx: idx + 1, body: body.clone(), last });
+                    self.tasks[ti].frames.push(Frame::For {
+                        var,
+                        items,
+                        idx: idx + 1,
+                        body: body.clone(),
+                        last,
+                    });
                     self.tasks[ti].frames.push(Frame::Exec(body));
                 } else {
                     self.tasks[ti].st.status = last;
@@ -901,7 +988,15 @@ impl Machine {
             Frame::Pipe { stages, idx, out, saved, bang } => {
                 if idx + 1 < stages.len() {
                     let data = std::mem::take(&mut *out.borrow_mut());
-                    self.start_stage(w, ti, stages, idx + 1, Input::Buf(Rc::new(RefCell::new((data, 0)))), saved, bang);
+                    self.start_stage(
+                        w,
+                        ti,
+                        stages,
+                        idx + 1,
+                        Input::Buf(Rc::new(RefCell::new((data, 0)))),
+                        saved,
+                        bang,
+                    );
                 } else {
                     self.tasks[ti].st.fds = saved;
                     if bang {
@@ -1003,9 +1098,20 @@ impl Machine {
         let t = &self.tasks[ti];
         t.st.errexit
             && t.st.status != 0
-            && !t.frames.iter().rev().take_while(|f| !matches!(f, Frame::FuncRet { .. } | Frame::SubEnd { .. })).any(|f| {
-                matches!(f, Frame::If { .. } | Frame::AndOr { .. } | Frame::Negate | Frame::Loop { in_body: false, .. })
-            })
+            && !t
+                .frames
+                .iter()
+                .rev()
+                .take_while(|f| !matches!(f, Frame::FuncRet { .. } | Frame::SubEnd { .. }))
+                .any(|f| {
+                    matches!(
+                        f,
+                        Frame::If { .. }
+                            | Frame::AndOr { .. }
+                            | Frame::Negate
+                            | Frame::Loop { in_body: false, .. }
+                    )
+                })
     }
 
     fn spawn(&mut self, w: &mut World<'_>, ti: usize, cmd: Rc<Cmd>) {
@@ -1034,7 +1140,16 @@ impl Machine {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn start_stage(&mut self, w: &mut World<'_>, ti: usize, stages: Rc<Vec<Rc<Cmd>>>, idx: usize, stdin: Input, saved: Fds, bang: bool) {
+    fn start_stage(
+        &mut self,
+        w: &mut World<'_>,
+        ti: usize,
+        stages: Rc<Vec<Rc<Cmd>>>,
+        idx: usize,
+        stdin: Input,
+        saved: Fds,
+        bang: bool,
+    ) {
         if !self.fork_ok(w, ti) {
             return;
         }
@@ -1084,7 +1199,13 @@ impl Machine {
                         return;
                     }
                     Unwind::Continue(n) if n <= 1 => {
-                        self.tasks[ti].frames.push(Frame::Loop { cond, body, until, in_body: true, last });
+                        self.tasks[ti].frames.push(Frame::Loop {
+                            cond,
+                            body,
+                            until,
+                            in_body: true,
+                            last,
+                        });
                         self.tasks[ti].st.status = 0;
                         return;
                     }
@@ -1131,13 +1252,25 @@ impl Machine {
                 self.tasks[ti].frames.push(Frame::AndOr { and: *and, right: right.clone() });
                 self.tasks[ti].frames.push(Frame::Exec(left.clone()));
             }
-            Cmd::Seq(items) => self.tasks[ti].frames.push(Frame::Seq { items: items.clone(), idx: 0 }),
+            Cmd::Seq(items) => {
+                self.tasks[ti].frames.push(Frame::Seq { items: items.clone(), idx: 0 })
+            }
             Cmd::If { arms, els } => {
-                self.tasks[ti].frames.push(Frame::If { arms: arms.clone(), idx: 0, els: els.clone() });
+                self.tasks[ti].frames.push(Frame::If {
+                    arms: arms.clone(),
+                    idx: 0,
+                    els: els.clone(),
+                });
                 self.tasks[ti].frames.push(Frame::Exec(arms[0].0.clone()));
             }
             Cmd::Loop { cond, body, until } => {
-                self.tasks[ti].frames.push(Frame::Loop { cond: cond.clone(), body: body.clone(), until: *until, in_body: false, last: 0 });
+                self.tasks[ti].frames.push(Frame::Loop {
+                    cond: cond.clone(),
+                    body: body.clone(),
+                    until: *until,
+                    in_body: false,
+                    last: 0,
+                });
                 self.tasks[ti].frames.push(Frame::Exec(cond.clone()));
             }
             Cmd::For { var, words, body } => {
@@ -1148,7 +1281,13 @@ impl Machine {
                     },
                     None => self.tasks[ti].st.args.clone(),
                 };
-                self.tasks[ti].frames.push(Frame::For { var: var.clone(), items: Rc::new(items), idx: 0, body: body.clone(), last: 0 });
+                self.tasks[ti].frames.push(Frame::For {
+                    var: var.clone(),
+                    items: Rc::new(items),
+                    idx: 0,
+                    body: body.clone(),
+                    last: 0,
+                });
             }
             Cmd::Case { word, arms } => {
                 let subject = match self.expand_single(w, ti, word) {
@@ -1222,10 +1361,25 @@ impl Machine {
         if self.tasks[ti].st.xtrace {
             let mut parts: Vec<String> = Vec::new();
             for (k, v) in &s.assigns {
-                let shown = v.iter().map(|p| if let WordPart::Lit { text, .. } = p { text.clone() } else { String::from("…") }).collect::<String>();
+                let shown = v
+                    .iter()
+                    .map(|p| {
+                        if let WordPart::Lit { text, .. } = p {
+                            text.clone()
+                        } else {
+                            String::from("…")
+                        }
+                    })
+                    .collect::<String>();
                 parts.push(format!("{k}={shown}"));
             }
-            parts.extend(argv.iter().map(|a| if a.is_empty() || a.contains([' ', '\t', '\'', '"']) { format!("'{a}'") } else { a.clone() }));
+            parts.extend(argv.iter().map(|a| {
+                if a.is_empty() || a.contains([' ', '\t', '\'', '"']) {
+                    format!("'{a}'")
+                } else {
+                    a.clone()
+                }
+            }));
             if !parts.is_empty() {
                 let err = self.tasks[ti].st.fds.stderr.clone();
                 self.write_to(w, &err, format!("+ {}\n", parts.join(" ")).as_bytes());
@@ -1252,7 +1406,8 @@ impl Machine {
                 self.tasks[ti].st.vars.insert(k, v);
             }
             self.tasks[ti].st.status = if s.words.is_empty() { 0 } else { subst_status };
-            if s.assigns.iter().any(|(_, v)| v.iter().any(|p| matches!(p, WordPart::Subst { .. }))) {
+            if s.assigns.iter().any(|(_, v)| v.iter().any(|p| matches!(p, WordPart::Subst { .. })))
+            {
                 self.tasks[ti].st.status = subst_status;
             }
             return;
@@ -1260,7 +1415,13 @@ impl Machine {
         self.run_argv(w, ti, argv, assigns);
     }
 
-    fn run_argv(&mut self, w: &mut World<'_>, ti: usize, argv: Vec<String>, assigns: Vec<(String, String)>) {
+    fn run_argv(
+        &mut self,
+        w: &mut World<'_>,
+        ti: usize,
+        argv: Vec<String>,
+        assigns: Vec<(String, String)>,
+    ) {
         let name = argv[0].clone();
         if self.builtin(w, ti, &argv, &assigns) {
             return;
@@ -1283,14 +1444,24 @@ impl Machine {
             return;
         }
         // ash and dash have echo, printf and test as builtins: no PATH lookup, no fork.
-        if matches!(name.as_str(), "echo" | "printf" | "test" | "[") && self.dialect(ti) != Dialect::Bash || matches!(name.as_str(), "echo" | "printf" | "test" | "[" | "[[") && self.dialect(ti) == Dialect::Bash {
+        if matches!(name.as_str(), "echo" | "printf" | "test" | "[")
+            && self.dialect(ti) != Dialect::Bash
+            || matches!(name.as_str(), "echo" | "printf" | "test" | "[" | "[[")
+                && self.dialect(ti) == Dialect::Bash
+        {
             return self.program(w, ti, &name, argv, assigns);
         }
         self.external(w, ti, argv, assigns);
     }
 
     /// Finds `name` on PATH (or as a path): the absolute path of the file.
-    pub fn which(&self, vols: &PodVolumes, path_var: &str, cwd: &str, name: &str) -> Option<String> {
+    pub fn which(
+        &self,
+        vols: &PodVolumes,
+        path_var: &str,
+        cwd: &str,
+        name: &str,
+    ) -> Option<String> {
         if name.contains('/') {
             let p = normalize(cwd, name);
             return (self.fs.stat(vols, &p) == Some(Kind::File)).then_some(p);
@@ -1316,19 +1487,29 @@ impl Machine {
         None
     }
 
-    fn external(&mut self, w: &mut World<'_>, ti: usize, argv: Vec<String>, assigns: Vec<(String, String)>) {
+    fn external(
+        &mut self,
+        w: &mut World<'_>,
+        ti: usize,
+        argv: Vec<String>,
+        assigns: Vec<(String, String)>,
+    ) {
         let name = argv[0].clone();
         let path_var = self.tasks[ti].st.vars.get("PATH").cloned().unwrap_or_default();
         let cwd = self.tasks[ti].st.cwd.clone();
         let sh = self.sh_name(ti);
         let Some(path) = self.which(w.vols, &path_var, &cwd, &name) else {
-            if name.contains('/') && self.fs.stat(w.vols, &normalize(&cwd, &name)) == Some(Kind::Dir) {
+            if name.contains('/')
+                && self.fs.stat(w.vols, &normalize(&cwd, &name)) == Some(Kind::Dir)
+            {
                 self.err(w, ti, &format!("{sh}: {name}: Permission denied"));
                 self.tasks[ti].st.status = 126;
                 return;
             }
             let msg = match self.dialect(ti) {
-                Dialect::Bash if name.contains('/') => format!("{sh}: {name}: No such file or directory"),
+                Dialect::Bash if name.contains('/') => {
+                    format!("{sh}: {name}: No such file or directory")
+                }
                 Dialect::Bash => format!("{sh}: {name}: command not found"),
                 _ => format!("{sh}: {name}: not found"),
             };
@@ -1361,7 +1542,11 @@ impl Machine {
                 return self.external(w, ti, av, assigns);
             }
         }
-        let dialect = match first.strip_prefix("#!").and_then(|i| i.split_whitespace().next()).map(|p| p.rsplit('/').next().unwrap_or("")) {
+        let dialect = match first
+            .strip_prefix("#!")
+            .and_then(|i| i.split_whitespace().next())
+            .map(|p| p.rsplit('/').next().unwrap_or(""))
+        {
             Some("bash") => Some(Dialect::Bash),
             Some("ash") => Some(Dialect::Ash),
             _ => None,
@@ -1372,8 +1557,19 @@ impl Machine {
     /// Runs `text` as a new shell (`sh -c`, `sh FILE`, a script with a shebang) in a subshell of
     /// task `ti`. `named`: ash's `commandname` is set (a file, or `-c CMD NAME`).
     #[allow(clippy::too_many_arguments)]
-    fn run_script(&mut self, w: &mut World<'_>, ti: usize, text: &str, arg0: &str, args: Vec<String>, assigns: Vec<(String, String)>, dialect: Option<Dialect>, named: bool) {
-        let dialect = dialect.or(self.tasks[ti].st.dialect).or(self.image.sh).unwrap_or(Dialect::Ash);
+    fn run_script(
+        &mut self,
+        w: &mut World<'_>,
+        ti: usize,
+        text: &str,
+        arg0: &str,
+        args: Vec<String>,
+        assigns: Vec<(String, String)>,
+        dialect: Option<Dialect>,
+        named: bool,
+    ) {
+        let dialect =
+            dialect.or(self.tasks[ti].st.dialect).or(self.image.sh).unwrap_or(Dialect::Ash);
         match parse_with_line(text) {
             Err((e, line)) => {
                 let msg = syntax_text(dialect, arg0, named, line, &e);
@@ -1407,13 +1603,43 @@ impl Machine {
         }
     }
 
-    fn program(&mut self, w: &mut World<'_>, ti: usize, prog: &str, argv: Vec<String>, assigns: Vec<(String, String)>) {
+    fn program(
+        &mut self,
+        w: &mut World<'_>,
+        ti: usize,
+        prog: &str,
+        argv: Vec<String>,
+        assigns: Vec<(String, String)>,
+    ) {
         if matches!(prog, "sh" | "ash" | "bash" | "dash") {
             return self.shell_program(w, ti, prog, argv, assigns);
         }
         let mut env: BTreeMap<String, String> = BTreeMap::new();
         // Only programs that read their environment get a copy of it.
-        let reads_env = !matches!(prog, "echo" | "printf" | "test" | "[" | "[[" | "cat" | "sleep" | "true" | "false" | "mkdir" | "touch" | "rm" | "ls" | "grep" | "head" | "tail" | "wc" | "seq" | "tr" | "cut" | "sed");
+        let reads_env = !matches!(
+            prog,
+            "echo"
+                | "printf"
+                | "test"
+                | "["
+                | "[["
+                | "cat"
+                | "sleep"
+                | "true"
+                | "false"
+                | "mkdir"
+                | "touch"
+                | "rm"
+                | "ls"
+                | "grep"
+                | "head"
+                | "tail"
+                | "wc"
+                | "seq"
+                | "tr"
+                | "cut"
+                | "sed"
+        );
         if reads_env {
             let st = &self.tasks[ti].st;
             for k in &st.exported {
@@ -1426,7 +1652,29 @@ impl Machine {
             env.insert(k, v);
         }
         // Only programs that read stdin consume it (`while read l; do echo $l; done < f`).
-        let reads_stdin = matches!(prog, "cat" | "grep" | "egrep" | "awk" | "wc" | "head" | "tail" | "sed" | "cut" | "tr" | "sort" | "uniq" | "tee" | "base64" | "md5sum" | "sha256sum" | "xargs" | "nc" | "python" | "python3");
+        let reads_stdin = matches!(
+            prog,
+            "cat"
+                | "grep"
+                | "egrep"
+                | "awk"
+                | "wc"
+                | "head"
+                | "tail"
+                | "sed"
+                | "cut"
+                | "tr"
+                | "sort"
+                | "uniq"
+                | "tee"
+                | "base64"
+                | "md5sum"
+                | "sha256sum"
+                | "xargs"
+                | "nc"
+                | "python"
+                | "python3"
+        );
         if reads_stdin && matches!(self.tasks[ti].st.fds.stdin, Input::Open) {
             // Reading an open, silent stdin (`cat` with `stdin: true`) waits forever.
             let operands = argv[1..].iter().filter(|a| !a.starts_with('-')).count();
@@ -1473,7 +1721,12 @@ impl Machine {
             dialect,
         };
         let outcome = applets::run(&mut ctx, prog, &argv);
-        let (out, err, effects, net_calls) = (std::mem::take(&mut ctx.out), std::mem::take(&mut ctx.err), ctx.effects, ctx.net_calls);
+        let (out, err, effects, net_calls) = (
+            std::mem::take(&mut ctx.out),
+            std::mem::take(&mut ctx.err),
+            ctx.effects,
+            ctx.net_calls,
+        );
         drop(ctx);
         self.effects += effects;
         self.net_calls += net_calls;
@@ -1494,7 +1747,12 @@ impl Machine {
             Outcome::Daemon { kind, startup_ms } => {
                 self.effects += 1;
                 let ready_at = self.clock + Millis(startup_ms);
-                self.tasks[ti].frames.push(Frame::Daemon(Daemon { kind, ready_at, announced: false, stopping: None }));
+                self.tasks[ti].frames.push(Frame::Daemon(Daemon {
+                    kind,
+                    ready_at,
+                    announced: false,
+                    stopping: None,
+                }));
             }
             Outcome::Yes(line) => {
                 // About 4 KiB per step (a pipe buffer page's worth of lines).
@@ -1504,7 +1762,9 @@ impl Machine {
                 }
                 self.tasks[ti].frames.push(Frame::Yes { line: Rc::new(chunk), written: 0 });
             }
-            Outcome::Shell { script, args } => self.run_script(w, ti, &script, &argv[0], args, Vec::new(), None, true),
+            Outcome::Shell { script, args } => {
+                self.run_script(w, ti, &script, &argv[0], args, Vec::new(), None, true)
+            }
             Outcome::Exec(av) => self.run_argv(w, ti, av, Vec::new()),
             Outcome::Follow { path, offset } => {
                 let next = self.clock + Millis(1000);
@@ -1513,7 +1773,14 @@ impl Machine {
         }
     }
 
-    fn shell_program(&mut self, w: &mut World<'_>, ti: usize, prog: &str, argv: Vec<String>, assigns: Vec<(String, String)>) {
+    fn shell_program(
+        &mut self,
+        w: &mut World<'_>,
+        ti: usize,
+        prog: &str,
+        argv: Vec<String>,
+        assigns: Vec<(String, String)>,
+    ) {
         let name = argv[0].clone();
         let mut i = 1;
         let mut script: Option<String> = None;
@@ -1528,7 +1795,11 @@ impl Machine {
                     }
                     None => {
                         let n = name.rsplit('/').next().unwrap_or("sh");
-                        let msg = if prog == "bash" { format!("{n}: -c: option requires an argument") } else { format!("{n}: -c requires an argument") };
+                        let msg = if prog == "bash" {
+                            format!("{n}: -c: option requires an argument")
+                        } else {
+                            format!("{n}: -c requires an argument")
+                        };
                         self.err(w, ti, &msg);
                         self.tasks[ti].st.status = 2;
                         return;
@@ -1578,7 +1849,9 @@ impl Machine {
                         Input::Buf(b) => String::from_utf8_lossy(&b.borrow().0).into_owned(),
                         Input::Open => {
                             // `stdin: true`: the shell waits for commands that never come.
-                            self.tasks[ti].frames.push(Frame::Sleep { until: Millis(u64::MAX), code: 0 });
+                            self.tasks[ti]
+                                .frames
+                                .push(Frame::Sleep { until: Millis(u64::MAX), code: 0 });
                             return;
                         }
                     };
@@ -1587,16 +1860,27 @@ impl Machine {
                 Some(file) => {
                     let cwd = self.tasks[ti].st.cwd.clone();
                     match self.fs.read(w.vols, &normalize(&cwd, file)) {
-                        Ok(d) => (String::from_utf8_lossy(&d).into_owned(), file.clone(), argv[i + 1..].to_vec()),
+                        Ok(d) => (
+                            String::from_utf8_lossy(&d).into_owned(),
+                            file.clone(),
+                            argv[i + 1..].to_vec(),
+                        ),
                         Err(e) => {
                             let n = name.rsplit('/').next().unwrap_or("sh");
                             let msg = match prog {
                                 "bash" => format!("{n}: {file}: {}", e.text()),
-                                _ if self.image.sh == Some(Dialect::Dash) => format!("{n}: 0: cannot open {file}: No such file"),
+                                _ if self.image.sh == Some(Dialect::Dash) => {
+                                    format!("{n}: 0: cannot open {file}: No such file")
+                                }
                                 _ => format!("{n}: can't open '{file}': {}", e.text()),
                             };
                             self.err(w, ti, &msg);
-                            self.tasks[ti].st.status = if prog == "bash" || self.image.sh == Some(Dialect::Dash) { 127 } else { 2 };
+                            self.tasks[ti].st.status =
+                                if prog == "bash" || self.image.sh == Some(Dialect::Dash) {
+                                    127
+                                } else {
+                                    2
+                                };
                             return;
                         }
                     }
@@ -1608,7 +1892,16 @@ impl Machine {
             "ash" => Some(Dialect::Ash),
             _ => self.image.sh,
         };
-        self.run_script(w, ti, &text, &arg0, args, assigns, dialect, named && argv.get(i).is_some());
+        self.run_script(
+            w,
+            ti,
+            &text,
+            &arg0,
+            args,
+            assigns,
+            dialect,
+            named && argv.get(i).is_some(),
+        );
         if let Some(t) = self.tasks.get_mut(ti) {
             if matches!(t.frames.last(), Some(Frame::Exec(_))) {
                 t.st.errexit |= opt_e;
@@ -1621,7 +1914,13 @@ impl Machine {
     // Builtins
     // ------------------------------------------------------------------------------------
 
-    fn builtin(&mut self, w: &mut World<'_>, ti: usize, argv: &[String], assigns: &[(String, String)]) -> bool {
+    fn builtin(
+        &mut self,
+        w: &mut World<'_>,
+        ti: usize,
+        argv: &[String],
+        assigns: &[(String, String)],
+    ) -> bool {
         let name = argv[0].as_str();
         let sh = self.sh_name(ti);
         let args = &argv[1..];
@@ -1652,9 +1951,18 @@ impl Machine {
             }
             "break" | "continue" => {
                 let n = args.first().and_then(|a| a.parse::<u32>().ok()).unwrap_or(1).max(1);
-                let in_loop = self.tasks[ti].frames.iter().rev().take_while(|f| !matches!(f, Frame::FuncRet { .. } | Frame::SubEnd { .. })).any(|f| matches!(f, Frame::Loop { .. } | Frame::For { .. }));
+                let in_loop = self.tasks[ti]
+                    .frames
+                    .iter()
+                    .rev()
+                    .take_while(|f| !matches!(f, Frame::FuncRet { .. } | Frame::SubEnd { .. }))
+                    .any(|f| matches!(f, Frame::Loop { .. } | Frame::For { .. }));
                 if in_loop {
-                    self.unwind(w, ti, if name == "break" { Unwind::Break(n) } else { Unwind::Continue(n) });
+                    self.unwind(
+                        w,
+                        ti,
+                        if name == "break" { Unwind::Break(n) } else { Unwind::Continue(n) },
+                    );
                 } else {
                     set(self, 0);
                 }
@@ -1674,7 +1982,11 @@ impl Machine {
                 }
                 if args.is_empty() {
                     let st = &self.tasks[ti].st;
-                    let lines: String = st.exported.iter().filter_map(|k| st.vars.get(k).map(|v| format!("export {k}='{v}'\n"))).collect();
+                    let lines: String = st
+                        .exported
+                        .iter()
+                        .filter_map(|k| st.vars.get(k).map(|v| format!("export {k}='{v}'\n")))
+                        .collect();
                     let out = st.fds.stdout.clone();
                     self.write_to(w, &out, lines.as_bytes());
                 }
@@ -1690,9 +2002,15 @@ impl Machine {
             }
             "local" => {
                 for a in args {
-                    let name = a.split_once('=').map(|(k, _)| k.to_string()).unwrap_or_else(|| a.clone());
+                    let name =
+                        a.split_once('=').map(|(k, _)| k.to_string()).unwrap_or_else(|| a.clone());
                     let prev = self.tasks[ti].st.vars.get(&name).cloned();
-                    if let Some(Frame::FuncRet { locals, .. }) = self.tasks[ti].frames.iter_mut().rev().find(|f| matches!(f, Frame::FuncRet { .. })) {
+                    if let Some(Frame::FuncRet { locals, .. }) = self.tasks[ti]
+                        .frames
+                        .iter_mut()
+                        .rev()
+                        .find(|f| matches!(f, Frame::FuncRet { .. }))
+                    {
                         if !locals.iter().any(|(k, _)| *k == name) {
                             locals.push((name.clone(), prev));
                         }
@@ -1736,7 +2054,8 @@ impl Machine {
                 }
                 if args.is_empty() {
                     let st = &self.tasks[ti].st;
-                    let lines: String = st.vars.iter().map(|(k, v)| format!("{k}='{v}'\n")).collect();
+                    let lines: String =
+                        st.vars.iter().map(|(k, v)| format!("{k}='{v}'\n")).collect();
                     let out = st.fds.stdout.clone();
                     self.write_to(w, &out, lines.as_bytes());
                 }
@@ -1754,7 +2073,8 @@ impl Machine {
                 }
             }
             "cd" => {
-                let home = self.tasks[ti].st.vars.get("HOME").cloned().unwrap_or_else(|| "/".into());
+                let home =
+                    self.tasks[ti].st.vars.get("HOME").cloned().unwrap_or_else(|| "/".into());
                 let target = args.first().cloned().unwrap_or(home);
                 let p = normalize(&self.tasks[ti].st.cwd, &target);
                 match self.fs.stat(w.vols, &p) {
@@ -1764,11 +2084,19 @@ impl Machine {
                         set(self, 0);
                     }
                     Some(Kind::File) => {
-                        self.err(w, ti, &format!("{sh}: cd: can't cd to {target}: Not a directory"));
+                        self.err(
+                            w,
+                            ti,
+                            &format!("{sh}: cd: can't cd to {target}: Not a directory"),
+                        );
                         set(self, 2);
                     }
                     None => {
-                        self.err(w, ti, &format!("{sh}: cd: can't cd to {target}: No such file or directory"));
+                        self.err(
+                            w,
+                            ti,
+                            &format!("{sh}: cd: can't cd to {target}: No such file or directory"),
+                        );
                         set(self, 2);
                     }
                 }
@@ -1780,7 +2108,8 @@ impl Machine {
                 set(self, 0);
             }
             "read" => {
-                let names: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+                let names: Vec<String> =
+                    args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
                 if matches!(self.tasks[ti].st.fds.stdin, Input::Open) {
                     self.tasks[ti].frames.push(Frame::Sleep { until: Millis(u64::MAX), code: 0 });
                     return true;
@@ -1793,7 +2122,11 @@ impl Machine {
                         if pos >= b.0.len() {
                             None
                         } else {
-                            let end = b.0[pos..].iter().position(|c| *c == b'\n').map(|i| pos + i).unwrap_or(b.0.len());
+                            let end = b.0[pos..]
+                                .iter()
+                                .position(|c| *c == b'\n')
+                                .map(|i| pos + i)
+                                .unwrap_or(b.0.len());
                             let l = String::from_utf8_lossy(&b.0[pos..end]).into_owned();
                             b.1 = (end + 1).min(b.0.len().max(end + 1));
                             Some(l)
@@ -1872,7 +2205,8 @@ impl Machine {
             }
             "trap" => {
                 if args.is_empty() {
-                    let lines: String = self.traps.iter().map(|(k, v)| format!("trap -- '{v}' {k}\n")).collect();
+                    let lines: String =
+                        self.traps.iter().map(|(k, v)| format!("trap -- '{v}' {k}\n")).collect();
                     let out = self.tasks[ti].st.fds.stdout.clone();
                     self.write_to(w, &out, lines.as_bytes());
                 } else if args.len() == 1 {
@@ -1894,7 +2228,9 @@ impl Machine {
                 let pid = args.first().and_then(|a| a.parse::<u32>().ok());
                 self.tasks[ti].frames.push(Frame::Wait { pid });
             }
-            "command" | "type" | "which" if args.first().is_some_and(|a| a == "-v") || name != "command" => {
+            "command" | "type" | "which"
+                if args.first().is_some_and(|a| a == "-v") || name != "command" =>
+            {
                 let targets: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
                 let path_var = self.tasks[ti].st.vars.get("PATH").cloned().unwrap_or_default();
                 let cwd = self.tasks[ti].st.cwd.clone();
@@ -1902,9 +2238,17 @@ impl Machine {
                 let mut out = String::new();
                 for t in targets {
                     if is_builtin(t) || self.tasks[ti].st.funcs.contains_key(t.as_str()) {
-                        out.push_str(&if name == "type" { format!("{t} is a shell builtin\n") } else { format!("{t}\n") });
+                        out.push_str(&if name == "type" {
+                            format!("{t} is a shell builtin\n")
+                        } else {
+                            format!("{t}\n")
+                        });
                     } else if let Some(p) = self.which(w.vols, &path_var, &cwd, t) {
-                        out.push_str(&if name == "type" { format!("{t} is {p}\n") } else { format!("{p}\n") });
+                        out.push_str(&if name == "type" {
+                            format!("{t} is {p}\n")
+                        } else {
+                            format!("{p}\n")
+                        });
                     } else {
                         code = if name == "type" { 127 } else { 1 };
                         if name == "type" {
@@ -1915,7 +2259,10 @@ impl Machine {
                 let o = self.tasks[ti].st.fds.stdout.clone();
                 self.write_to(w, &o, out.as_bytes());
                 set(self, code);
-                if name == "which" && !self.image.has_program("which") && self.image.userland == crate::engine::runtime::images::Userland::Gnu {
+                if name == "which"
+                    && !self.image.has_program("which")
+                    && self.image.userland == crate::engine::runtime::images::Userland::Gnu
+                {
                     // Debian slim images have no `which`… they do (debianutils); keep the result.
                 }
             }
@@ -1953,7 +2300,9 @@ impl Machine {
                         if sig == 15 {
                             self.term_pending = true;
                         }
-                    } else if let Some(t) = self.tasks.iter_mut().find(|t| t.pid == pid && t.done.is_none() && !t.sync) {
+                    } else if let Some(t) =
+                        self.tasks.iter_mut().find(|t| t.pid == pid && t.done.is_none() && !t.sync)
+                    {
                         if sig != 0 {
                             t.frames.clear();
                             t.st.status = 128 + sig;
@@ -1961,7 +2310,11 @@ impl Machine {
                             self.procs = self.procs.saturating_sub(1);
                         }
                     } else {
-                        self.err(w, ti, &format!("{sh}: kill: can't kill pid {pid}: No such process"));
+                        self.err(
+                            w,
+                            ti,
+                            &format!("{sh}: kill: can't kill pid {pid}: No such process"),
+                        );
                         code = 1;
                     }
                 }
@@ -2004,13 +2357,16 @@ impl Machine {
                         };
                         if let Err(e) = res {
                             let why = match e {
-                                crate::engine::runtime::fs::FsError::NoEnt => "nonexistent directory",
+                                crate::engine::runtime::fs::FsError::NoEnt => {
+                                    "nonexistent directory"
+                                }
                                 e => e.text(),
                             };
                             self.err(w, ti, &format!("{sh}: can't create {target}: {why}"));
                             return Err(if self.dialect(ti) == Dialect::Bash { 1 } else { 2 });
                         }
-                        let fresh = (r.op == RedirOp::Out).then(|| Rc::new(std::cell::Cell::new(true)));
+                        let fresh =
+                            (r.op == RedirOp::Out).then(|| Rc::new(std::cell::Cell::new(true)));
                         Output::File { path: p, fresh }
                     };
                     self.set_out(ti, r.fd, out);
@@ -2025,7 +2381,11 @@ impl Machine {
                         match self.fs.read(w.vols, &normalize(&cwd, &target)) {
                             Ok(d) => d,
                             Err(_) => {
-                                self.err(w, ti, &format!("{sh}: can't open {target}: no such file"));
+                                self.err(
+                                    w,
+                                    ti,
+                                    &format!("{sh}: can't open {target}: no such file"),
+                                );
                                 return Err(if self.dialect(ti) == Dialect::Bash { 1 } else { 2 });
                             }
                         }
@@ -2036,7 +2396,8 @@ impl Machine {
                 }
                 RedirOp::Heredoc => {
                     if r.fd == 0 {
-                        self.tasks[ti].st.fds.stdin = Input::Buf(Rc::new(RefCell::new((target.into_bytes(), 0))));
+                        self.tasks[ti].st.fds.stdin =
+                            Input::Buf(Rc::new(RefCell::new((target.into_bytes(), 0))));
                     }
                 }
                 RedirOp::Dup => {
@@ -2079,7 +2440,9 @@ impl Machine {
             "@" | "*" => Some(st.args.join(" ")),
             "-" => Some(if st.errexit { "e".into() } else { String::new() }),
             "0" => Some(st.arg0.clone()),
-            n if n.chars().all(|c| c.is_ascii_digit()) => n.parse::<usize>().ok().and_then(|i| st.args.get(i.wrapping_sub(1)).cloned()),
+            n if n.chars().all(|c| c.is_ascii_digit()) => {
+                n.parse::<usize>().ok().and_then(|i| st.args.get(i.wrapping_sub(1)).cloned())
+            }
             n => st.vars.get(n).cloned(),
         }
     }
@@ -2143,7 +2506,12 @@ impl Machine {
     }
 
     /// Expands words into fields (splitting, globbing).
-    fn expand_words(&mut self, w: &mut World<'_>, ti: usize, words: &[Word]) -> Result<Vec<String>, i32> {
+    fn expand_words(
+        &mut self,
+        w: &mut World<'_>,
+        ti: usize,
+        words: &[Word],
+    ) -> Result<Vec<String>, i32> {
         let mut out = Vec::new();
         for word in words {
             self.expand_into(w, ti, word, true, &mut out)?;
@@ -2164,7 +2532,12 @@ impl Machine {
                 WordPart::Lit { text, quoted: true } => pat.push_str(&escape_glob(text)),
                 WordPart::Lit { text, quoted: false } => pat.push_str(text),
                 p => {
-                    let quoted = matches!(p, WordPart::Param { quoted: true, .. } | WordPart::Subst { quoted: true, .. } | WordPart::Arith { quoted: true, .. });
+                    let quoted = matches!(
+                        p,
+                        WordPart::Param { quoted: true, .. }
+                            | WordPart::Subst { quoted: true, .. }
+                            | WordPart::Arith { quoted: true, .. }
+                    );
                     let v = self.expand_single(w, ti, &vec![p.clone()])?;
                     pat.push_str(&if quoted { escape_glob(&v) } else { v });
                 }
@@ -2173,7 +2546,14 @@ impl Machine {
         Ok(pat)
     }
 
-    fn expand_into(&mut self, w: &mut World<'_>, ti: usize, word: &Word, split: bool, out: &mut Vec<String>) -> Result<(), i32> {
+    fn expand_into(
+        &mut self,
+        w: &mut World<'_>,
+        ti: usize,
+        word: &Word,
+        split: bool,
+        out: &mut Vec<String>,
+    ) -> Result<(), i32> {
         // Build (text, pattern, field-started) and split where unquoted expansions have IFS.
         let mut cur = String::new();
         let mut pat = String::new();
@@ -2186,7 +2566,12 @@ impl Machine {
             let (text, quoted, splittable) = match part {
                 WordPart::Lit { text, quoted } => {
                     if !quoted && text.starts_with('~') && cur.is_empty() && !started {
-                        let home = self.tasks[ti].st.vars.get("HOME").cloned().unwrap_or_else(|| "/root".into());
+                        let home = self.tasks[ti]
+                            .st
+                            .vars
+                            .get("HOME")
+                            .cloned()
+                            .unwrap_or_else(|| "/root".into());
                         (format!("{home}{}", &text[1..]), false, false)
                     } else {
                         (text.clone(), *quoted, false)
@@ -2197,7 +2582,11 @@ impl Machine {
                         let args = self.tasks[ti].st.args.clone();
                         for (i, a) in args.iter().enumerate() {
                             if i > 0 {
-                                fields.push((std::mem::take(&mut cur), std::mem::take(&mut pat), globby));
+                                fields.push((
+                                    std::mem::take(&mut cur),
+                                    std::mem::take(&mut pat),
+                                    globby,
+                                ));
                                 globby = false;
                             }
                             cur.push_str(a);
@@ -2242,7 +2631,11 @@ impl Machine {
                 for c in text.chars() {
                     if ifs.contains(c) {
                         if started || !cur.is_empty() {
-                            fields.push((std::mem::take(&mut cur), std::mem::take(&mut pat), globby));
+                            fields.push((
+                                std::mem::take(&mut cur),
+                                std::mem::take(&mut pat),
+                                globby,
+                            ));
                             globby = false;
                             started = false;
                         }
@@ -2274,7 +2667,14 @@ impl Machine {
         }
         if fields.iter().map(|f| f.0.len()).sum::<usize>() > MAX_WORD_BYTES {
             let sh = self.sh_name(ti);
-            self.err(w, ti, &format!("{sh}: out of memory (podlab: a word grew past {} KiB; the process is stopped)", MAX_WORD_BYTES / 1024));
+            self.err(
+                w,
+                ti,
+                &format!(
+                    "{sh}: out of memory (podlab: a word grew past {} KiB; the process is stopped)",
+                    MAX_WORD_BYTES / 1024
+                ),
+            );
             self.fatal = Some(2);
             return Err(2);
         }
@@ -2332,7 +2732,14 @@ impl Machine {
         shown
     }
 
-    fn expand_param(&mut self, w: &mut World<'_>, ti: usize, name: &str, op: ParamOp, arg: Option<&Word>) -> Result<String, i32> {
+    fn expand_param(
+        &mut self,
+        w: &mut World<'_>,
+        ti: usize,
+        name: &str,
+        op: ParamOp,
+        arg: Option<&Word>,
+    ) -> Result<String, i32> {
         let val = self.param(ti, name);
         let arg_val = |m: &mut Machine, w: &mut World<'_>| -> Result<String, i32> {
             match arg {
@@ -2340,7 +2747,8 @@ impl Machine {
                 None => Ok(String::new()),
             }
         };
-        let unset_or_null = |colon: bool, v: &Option<String>| v.is_none() || (colon && v.as_deref() == Some(""));
+        let unset_or_null =
+            |colon: bool, v: &Option<String>| v.is_none() || (colon && v.as_deref() == Some(""));
         Ok(match op {
             ParamOp::Plain => val.unwrap_or_default(),
             ParamOp::Length => val.unwrap_or_default().chars().count().to_string(),
@@ -2383,7 +2791,8 @@ impl Machine {
                     Some(a) => self.expand_pattern(w, ti, a)?,
                     None => String::new(),
                 };
-                let idx: Vec<usize> = v.char_indices().map(|(i, _)| i).chain(std::iter::once(v.len())).collect();
+                let idx: Vec<usize> =
+                    v.char_indices().map(|(i, _)| i).chain(std::iter::once(v.len())).collect();
                 let mut cut = None;
                 for &i in &idx {
                     if pattern::matches(&p, &v[..i]) {
@@ -2401,7 +2810,8 @@ impl Machine {
                     Some(a) => self.expand_pattern(w, ti, a)?,
                     None => String::new(),
                 };
-                let idx: Vec<usize> = v.char_indices().map(|(i, _)| i).chain(std::iter::once(v.len())).collect();
+                let idx: Vec<usize> =
+                    v.char_indices().map(|(i, _)| i).chain(std::iter::once(v.len())).collect();
                 let mut cut = None;
                 for &i in idx.iter().rev() {
                     if pattern::matches(&p, &v[i..]) {
@@ -2425,7 +2835,15 @@ impl Machine {
     /// `limit`: virtual time the command may take (an exec probe's `timeoutSeconds`); past it
     /// the result is `timed_out`.
     #[allow(clippy::too_many_arguments)]
-    pub fn exec_command(&mut self, w: &mut World<'_>, argv: &[String], env: &[(String, String)], cwd: &str, now: Millis, limit: Option<Millis>) -> ExecRun {
+    pub fn exec_command(
+        &mut self,
+        w: &mut World<'_>,
+        argv: &[String],
+        env: &[(String, String)],
+        cwd: &str,
+        now: Millis,
+        limit: Option<Millis>,
+    ) -> ExecRun {
         let saved_capture = self.capture.replace((Vec::new(), Vec::new()));
         let saved_clock = self.clock;
         self.clock = self.clock.max(now);
@@ -2433,8 +2851,14 @@ impl Machine {
         let deadline = limit.map(|l| start + l);
         let mut timed_out = false;
         let saved_stuck = self.stuck.take();
-        let words: Vec<Word> = argv.iter().map(|a| vec![WordPart::Lit { text: a.clone(), quoted: true }]).collect();
-        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple { assigns: Vec::new(), words, redirs: Vec::new(), line: 1 })));
+        let words: Vec<Word> =
+            argv.iter().map(|a| vec![WordPart::Lit { text: a.clone(), quoted: true }]).collect();
+        let cmd = Rc::new(Cmd::Simple(Rc::new(Simple {
+            assigns: Vec::new(),
+            words,
+            redirs: Vec::new(),
+            line: 1,
+        })));
         let mut st = new_state(env, cwd);
         st.arg0 = "sh".into();
         let pid = self.next_pid;
@@ -2492,12 +2916,19 @@ fn syntax_text(dialect: Dialect, arg0: &str, named: bool, line: usize, e: &Synta
             let exp = expecting.as_ref().map(|x| format!(" (expecting {x})")).unwrap_or_default();
             format!("{arg0}: {line}: Syntax error: {found} unexpected{exp}")
         }
-        (Dialect::Dash, SyntaxError::UnterminatedQuote) => format!("{arg0}: {line}: Syntax error: Unterminated quoted string"),
+        (Dialect::Dash, SyntaxError::UnterminatedQuote) => {
+            format!("{arg0}: {line}: Syntax error: Unterminated quoted string")
+        }
         (Dialect::Bash, _) => {
             let at = if named { format!("line {line}") } else { format!("-c: line {line}") };
             match e {
-                SyntaxError::Unexpected { found, .. } if found != "end of file" => format!("{arg0}: {at}: syntax error near unexpected token `{}'", found.trim_matches('"')),
-                SyntaxError::UnterminatedQuote => format!("{arg0}: {at}: unexpected EOF while looking for matching quote"),
+                SyntaxError::Unexpected { found, .. } if found != "end of file" => format!(
+                    "{arg0}: {at}: syntax error near unexpected token `{}'",
+                    found.trim_matches('"')
+                ),
+                SyntaxError::UnterminatedQuote => {
+                    format!("{arg0}: {at}: unexpected EOF while looking for matching quote")
+                }
                 _ => format!("{arg0}: {at}: syntax error: unexpected end of file"),
             }
         }
@@ -2544,7 +2975,16 @@ fn sig_name(s: &str) -> String {
 
 /// Commands whose failure `set -e` acts on directly (an and-or list or `!` is exempt).
 fn errexit_eligible(c: &Cmd) -> bool {
-    !matches!(c, Cmd::AndOr { .. } | Cmd::Pipeline { bang: true, .. } | Cmd::Seq(_) | Cmd::If { .. } | Cmd::Loop { .. } | Cmd::For { .. } | Cmd::Case { .. })
+    !matches!(
+        c,
+        Cmd::AndOr { .. }
+            | Cmd::Pipeline { bang: true, .. }
+            | Cmd::Seq(_)
+            | Cmd::If { .. }
+            | Cmd::Loop { .. }
+            | Cmd::For { .. }
+            | Cmd::Case { .. }
+    )
 }
 
 fn sig_number(s: &str) -> i32 {
@@ -2560,7 +3000,37 @@ fn sig_number(s: &str) -> i32 {
 }
 
 fn is_builtin(n: &str) -> bool {
-    matches!(n, ":" | "." | "break" | "cd" | "command" | "continue" | "eval" | "exec" | "exit" | "export" | "local" | "pwd" | "read" | "readonly" | "return" | "set" | "shift" | "source" | "trap" | "type" | "unset" | "wait" | "echo" | "printf" | "test" | "[" | "true" | "false" | "kill")
+    matches!(
+        n,
+        ":" | "."
+            | "break"
+            | "cd"
+            | "command"
+            | "continue"
+            | "eval"
+            | "exec"
+            | "exit"
+            | "export"
+            | "local"
+            | "pwd"
+            | "read"
+            | "readonly"
+            | "return"
+            | "set"
+            | "shift"
+            | "source"
+            | "trap"
+            | "type"
+            | "unset"
+            | "wait"
+            | "echo"
+            | "printf"
+            | "test"
+            | "["
+            | "true"
+            | "false"
+            | "kill"
+    )
 }
 
 /// Wall-clock rendering of a virtual instant in nginx's log format (`2026/01/01 00:00:05`).
@@ -2587,7 +3057,13 @@ fn ready_lines(kind: &DaemonKind, now: Millis) -> Vec<String> {
 }
 
 /// What a server of `kind` answers to `GET path`, reading files from the container's view.
-pub fn http_serve(fs: &Fs, vols: &PodVolumes, kind: &DaemonKind, version: &str, path: &str) -> Option<HttpResponse> {
+pub fn http_serve(
+    fs: &Fs,
+    vols: &PodVolumes,
+    kind: &DaemonKind,
+    version: &str,
+    path: &str,
+) -> Option<HttpResponse> {
     let root = match kind {
         DaemonKind::Nginx => "/usr/share/nginx/html".to_string(),
         DaemonKind::Http { dir, .. } => dir.clone(),

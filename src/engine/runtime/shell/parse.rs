@@ -29,12 +29,18 @@ impl SyntaxError {
     /// ash's message, without the `sh: ` prefix.
     pub fn ash_text(&self) -> String {
         match self {
-            SyntaxError::Unexpected { found, expecting: Some(e) } => format!("syntax error: unexpected {found} (expecting {e})"),
-            SyntaxError::Unexpected { found, expecting: None } => format!("syntax error: unexpected {found}"),
+            SyntaxError::Unexpected { found, expecting: Some(e) } => {
+                format!("syntax error: unexpected {found} (expecting {e})")
+            }
+            SyntaxError::Unexpected { found, expecting: None } => {
+                format!("syntax error: unexpected {found}")
+            }
             SyntaxError::UnterminatedQuote => "syntax error: unterminated quoted string".into(),
             SyntaxError::MissingArithParen => "syntax error: missing '))'".into(),
             SyntaxError::MissingBrace => "syntax error: missing '}'".into(),
-            SyntaxError::TooDeep => format!("syntax error: nesting deeper than {MAX_SH_DEPTH} levels (a podlab limit)"),
+            SyntaxError::TooDeep => {
+                format!("syntax error: nesting deeper than {MAX_SH_DEPTH} levels (a podlab limit)")
+            }
         }
     }
 }
@@ -60,7 +66,10 @@ fn tokname(t: &Tok) -> String {
     }
 }
 
-const KEYWORDS: &[&str] = &["!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until", "while", "{", "}"];
+const KEYWORDS: &[&str] = &[
+    "!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until",
+    "while", "{", "}",
+];
 
 /// Parses a whole script.
 pub fn parse(src: &str) -> Result<Rc<Cmd>, SyntaxError> {
@@ -192,7 +201,10 @@ impl Parser {
         let t = self.next()?;
         match &t {
             Tok::Word { lit: Some(l), .. } if l == kw => Ok(()),
-            _ => Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some(format!("\"{kw}\"")) }),
+            _ => Err(SyntaxError::Unexpected {
+                found: tokname(&t),
+                expecting: Some(format!("\"{kw}\"")),
+            }),
         }
     }
 
@@ -376,7 +388,10 @@ impl Parser {
                     let end = sub.next()?;
                     self.leave();
                     if end != Tok::Eof {
-                        return Err(SyntaxError::Unexpected { found: tokname(&end), expecting: None });
+                        return Err(SyntaxError::Unexpected {
+                            found: tokname(&end),
+                            expecting: None,
+                        });
                     }
                     parts.push(WordPart::Subst { prog, quoted: dq });
                 }
@@ -423,10 +438,17 @@ impl Parser {
                 self.enter()?;
                 let saved = self.peeked.take();
                 self.skip_linebreaks()?;
-                let prog = if self.peek()? == &Tok::Op(")") { Rc::new(Cmd::Empty) } else { self.list(&[])? };
+                let prog = if self.peek()? == &Tok::Op(")") {
+                    Rc::new(Cmd::Empty)
+                } else {
+                    self.list(&[])?
+                };
                 let t = self.next()?;
                 if t != Tok::Op(")") {
-                    return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("\")\"".into()) });
+                    return Err(SyntaxError::Unexpected {
+                        found: tokname(&t),
+                        expecting: Some("\")\"".into()),
+                    });
                 }
                 self.peeked = saved;
                 self.leave();
@@ -451,7 +473,8 @@ impl Parser {
     fn brace_param(&mut self, dq: bool) -> Result<WordPart, SyntaxError> {
         {
             {
-                let length = self.peek_char() == Some('#') && self.s.get(self.i + 1).is_some_and(|c| *c != '}');
+                let length = self.peek_char() == Some('#')
+                    && self.s.get(self.i + 1).is_some_and(|c| *c != '}');
                 if length {
                     self.i += 1;
                 }
@@ -484,7 +507,11 @@ impl Parser {
                     }
                 };
                 self.i += n;
-                let arg = if matches!(op, ParamOp::Plain | ParamOp::Length) { None } else { Some(self.word(Some('}'), dq)?) };
+                let arg = if matches!(op, ParamOp::Plain | ParamOp::Length) {
+                    None
+                } else {
+                    Some(self.word(Some('}'), dq)?)
+                };
                 if self.peek_char() != Some('}') {
                     return Err(SyntaxError::MissingBrace);
                 }
@@ -513,7 +540,12 @@ impl Parser {
 
     /// Reads a here-document body: the lines after the current line up to `delim`, removed from
     /// the input so the lexer continues after them.
-    fn heredoc(&mut self, delim: &str, strip_tabs: bool, expand: bool) -> Result<Word, SyntaxError> {
+    fn heredoc(
+        &mut self,
+        delim: &str,
+        strip_tabs: bool,
+        expand: bool,
+    ) -> Result<Word, SyntaxError> {
         let mut j = self.i;
         while j < self.s.len() && self.s[j] != '\n' {
             j += 1;
@@ -542,7 +574,8 @@ impl Parser {
             body.push('\n');
             k = e + 1;
         }
-        let removed = self.s[body_start..end.max(body_start)].iter().filter(|c| **c == '\n').count();
+        let removed =
+            self.s[body_start..end.max(body_start)].iter().filter(|c| **c == '\n').count();
         self.s.drain(body_start..end.max(body_start));
         self.drained.push((body_start, removed));
         if self.line_cache.0 > body_start {
@@ -604,7 +637,10 @@ impl Parser {
 
     fn at_list_end(&mut self) -> Result<bool, SyntaxError> {
         if let Some(k) = self.peek_kw()? {
-            return Ok(matches!(k.as_str(), "then" | "else" | "elif" | "fi" | "do" | "done" | "esac" | "}"));
+            return Ok(matches!(
+                k.as_str(),
+                "then" | "else" | "elif" | "fi" | "do" | "done" | "esac" | "}"
+            ));
         }
         Ok(matches!(self.peek()?, Tok::Eof | Tok::Op(")") | Tok::Op(";;")))
     }
@@ -676,7 +712,10 @@ impl Parser {
                 let body = self.list(&[])?;
                 let t = self.next()?;
                 if t != Tok::Op(")") {
-                    return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("\")\"".into()) });
+                    return Err(SyntaxError::Unexpected {
+                        found: tokname(&t),
+                        expecting: Some("\")\"".into()),
+                    });
                 }
                 Some(Rc::new(Cmd::Subshell(body)))
             }
@@ -700,14 +739,20 @@ impl Parser {
         let both = matches!(t, Tok::Redir { op: "&>", .. });
         let r = self.redir(t)?;
         if both {
-            let dup = Redir { fd: 2, op: RedirOp::Dup, target: vec![WordPart::Lit { text: "1".into(), quoted: false }] };
+            let dup = Redir {
+                fd: 2,
+                op: RedirOp::Dup,
+                target: vec![WordPart::Lit { text: "1".into(), quoted: false }],
+            };
             return Ok(vec![r, dup]);
         }
         Ok(vec![r])
     }
 
     fn redir(&mut self, t: Tok) -> Result<Redir, SyntaxError> {
-        let Tok::Redir { fd, op } = t else { return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }) };
+        let Tok::Redir { fd, op } = t else {
+            return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None });
+        };
         let target_tok = self.next()?;
         let Tok::Word { word, lit } = target_tok else {
             return Err(SyntaxError::Unexpected { found: tokname(&target_tok), expecting: None });
@@ -758,11 +803,16 @@ impl Parser {
                     self.next()?;
                     s.redirs.extend(self.redirs(t)?);
                 }
-                Tok::Op("(") if s.words.len() == 1 && s.assigns.is_empty() && s.redirs.is_empty() => {
+                Tok::Op("(")
+                    if s.words.len() == 1 && s.assigns.is_empty() && s.redirs.is_empty() =>
+                {
                     self.next()?;
                     let t = self.next()?;
                     if t != Tok::Op(")") {
-                        return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("\")\"".into()) });
+                        return Err(SyntaxError::Unexpected {
+                            found: tokname(&t),
+                            expecting: Some("\")\"".into()),
+                        });
                     }
                     self.skip_linebreaks()?;
                     let name: String = s.words[0]
@@ -836,7 +886,11 @@ impl Parser {
         self.next()?; // for
         let t = self.next()?;
         let var = match &t {
-            Tok::Word { lit: Some(l), .. } if l.starts_with(is_name_start) && l.chars().all(is_name_char) => l.clone(),
+            Tok::Word { lit: Some(l), .. }
+                if l.starts_with(is_name_start) && l.chars().all(is_name_char) =>
+            {
+                l.clone()
+            }
             _ => return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: None }),
         };
         let mut words = None;
@@ -864,7 +918,12 @@ impl Parser {
     fn case_cmd(&mut self) -> Result<Rc<Cmd>, SyntaxError> {
         self.next()?; // case
         let t = self.next()?;
-        let Tok::Word { word, .. } = t else { return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("word".into()) }) };
+        let Tok::Word { word, .. } = t else {
+            return Err(SyntaxError::Unexpected {
+                found: tokname(&t),
+                expecting: Some("word".into()),
+            });
+        };
         self.skip_linebreaks()?;
         self.expect_kw("in")?;
         let mut arms = Vec::new();
@@ -882,21 +941,41 @@ impl Parser {
                 let t = self.next()?;
                 match t {
                     Tok::Word { word, .. } => pats.push(word),
-                    t => return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("word".into()) }),
+                    t => {
+                        return Err(SyntaxError::Unexpected {
+                            found: tokname(&t),
+                            expecting: Some("word".into()),
+                        })
+                    }
                 }
                 match self.next()? {
                     Tok::Op("|") => continue,
                     Tok::Op(")") => break,
-                    t => return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("\")\"".into()) }),
+                    t => {
+                        return Err(SyntaxError::Unexpected {
+                            found: tokname(&t),
+                            expecting: Some("\")\"".into()),
+                        })
+                    }
                 }
             }
             self.skip_linebreaks()?;
-            let body = if self.peek()? == &Tok::Op(";;") || self.peek_kw()?.as_deref() == Some("esac") { None } else { Some(self.list(&[])?) };
+            let body =
+                if self.peek()? == &Tok::Op(";;") || self.peek_kw()?.as_deref() == Some("esac") {
+                    None
+                } else {
+                    Some(self.list(&[])?)
+                };
             arms.push((pats, body));
             match self.next()? {
                 Tok::Op(";;") => {}
                 Tok::Word { lit: Some(ref l), .. } if l == "esac" => break,
-                t => return Err(SyntaxError::Unexpected { found: tokname(&t), expecting: Some("\";;\"".into()) }),
+                t => {
+                    return Err(SyntaxError::Unexpected {
+                        found: tokname(&t),
+                        expecting: Some("\";;\"".into()),
+                    })
+                }
             }
         }
         Ok(Rc::new(Cmd::Case { word, arms: Rc::new(arms) }))

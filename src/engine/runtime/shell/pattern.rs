@@ -126,7 +126,10 @@ pub fn unescape(pat: &str) -> String {
 
 /// Evaluates `$((expr))` with 64-bit wrapping arithmetic like ash, reading and assigning
 /// (`i++`, `x += 2`, `y = 3`) shell variables in `vars`.
-pub fn arith(expr: &str, vars: &mut std::collections::BTreeMap<String, String>) -> Result<i64, String> {
+pub fn arith(
+    expr: &str,
+    vars: &mut std::collections::BTreeMap<String, String>,
+) -> Result<i64, String> {
     let toks = tokenize(expr)?;
     let mut p = Arith { t: toks, i: 0, vars, depth: 0 };
     let v = p.ternary()?;
@@ -173,7 +176,13 @@ fn tokenize(s: &str) -> Result<Vec<AT>, String> {
             out.push(AT::Name(c[st..i].iter().collect()));
         } else {
             let two: String = c[i..(i + 2).min(c.len())].iter().collect();
-            let op = ["<=", ">=", "==", "!=", "&&", "||", "<<", ">>", "++", "--", "+=", "-=", "*=", "/=", "%="].iter().find(|o| two == **o).map(|o| o.to_string());
+            let op = [
+                "<=", ">=", "==", "!=", "&&", "||", "<<", ">>", "++", "--", "+=", "-=", "*=", "/=",
+                "%=",
+            ]
+            .iter()
+            .find(|o| two == **o)
+            .map(|o| o.to_string());
             match op {
                 Some(o) => {
                     i += 2;
@@ -216,7 +225,11 @@ impl Arith<'_> {
             }
             self.i += 1;
             let b = self.ternary()?;
-            if c != 0 { a } else { b }
+            if c != 0 {
+                a
+            } else {
+                b
+            }
         } else {
             c
         };
@@ -285,7 +298,9 @@ impl Arith<'_> {
 
     fn unary(&mut self) -> Result<i64, String> {
         // Prefix ++x / --x.
-        if let (Some(AT::Op(o)), Some(AT::Name(n))) = (self.t.get(self.i).cloned(), self.t.get(self.i + 1).cloned()) {
+        if let (Some(AT::Op(o)), Some(AT::Name(n))) =
+            (self.t.get(self.i).cloned(), self.t.get(self.i + 1).cloned())
+        {
             if o == "++" || o == "--" {
                 self.i += 2;
                 let v = self.value_of(&n)?;
@@ -295,7 +310,9 @@ impl Arith<'_> {
             }
         }
         // Assignment x = e, x += e …, and postfix x++ / x--.
-        if let (Some(AT::Name(n)), Some(AT::Op(o))) = (self.t.get(self.i).cloned(), self.t.get(self.i + 1).cloned()) {
+        if let (Some(AT::Name(n)), Some(AT::Op(o))) =
+            (self.t.get(self.i).cloned(), self.t.get(self.i + 1).cloned())
+        {
             match o.as_str() {
                 "=" | "+=" | "-=" | "*=" | "/=" | "%=" => {
                     self.i += 2;
