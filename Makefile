@@ -1,6 +1,6 @@
 # podlab: every target runs the set-up first (fast when the tools are there).
 #   make serve   build and serve the app on http://127.0.0.1:8080 (rebuilds on change)
-#   make test    every test: native cargo test, wasm-bindgen-test in headless Chromium, end to end
+#   make test    every test: lint (fmt, clippy), native cargo test, wasm tests in headless Chromium, e2e
 #   make dist    release build into dist/ for static hosting
 #   make size    what a first visit downloads, raw and gzip
 SHELL := /usr/bin/env
@@ -13,7 +13,7 @@ export PODLAB_TOOLS
 export PATH := $(PODLAB_TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: setup setup-browser serve dist test test-native test-wasm test-e2e size
+.PHONY: setup setup-browser serve dist test lint test-native test-wasm test-e2e size
 
 setup:
 	scripts/setup.sh
@@ -29,7 +29,14 @@ dist: setup
 	scripts/dist.sh
 
 test: setup-browser
-	$(MAKE) --no-print-directory test-native test-wasm test-e2e
+	$(MAKE) --no-print-directory lint test-native test-wasm test-e2e
+
+# House rules (style.md): one format, no clippy warnings, natively (engine, CLI, tests) and for the
+# wasm build (the UI's components are compiled only there).
+lint:
+	cargo fmt --check
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
 
 test-native:
 	cargo test --locked

@@ -631,9 +631,12 @@ pub struct Entry {
     pub source: Cow<'static, str>,
 }
 
+/// A parsed lesson keyed by its source's address and length (the cache's identity check).
+type ParsedLesson = ((usize, usize), Arc<Lesson>);
+
 thread_local! {
     /// The last embedded lesson parsed ([`Catalog::lesson_shared`]).
-    static PARSED: std::cell::RefCell<Option<((usize, usize), Arc<Lesson>)>> = const { std::cell::RefCell::new(None) };
+    static PARSED: std::cell::RefCell<Option<ParsedLesson>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The course: lessons in order.
