@@ -75,6 +75,7 @@ mod image_puller;
 mod network;
 mod probes;
 pub mod scheduler;
+mod settle;
 mod sim;
 mod status;
 mod sync;
@@ -229,6 +230,8 @@ pub struct Lane {
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
     end: Millis,
+    /// The settle point (`settle.rs`): nothing changes after it.
+    settled: Option<Millis>,
     pods: Vec<timeline::PodTimeline>,
     events: Vec<Event>,
     rows: Vec<WatchRow>,
@@ -238,6 +241,12 @@ impl Timeline {
     /// The last simulated instant.
     pub fn end(&self) -> Millis {
         self.end
+    }
+    /// The settle point: the last change of a run after which nothing will change any more
+    /// (nothing is scheduled but steady probes and idle loops), or `None` while something is
+    /// still to come (a crash loop, a long sleep, a timed action). See `settle.rs`.
+    pub fn settled_at(&self) -> Option<Millis> {
+        self.settled
     }
     /// Names of every pod ever created, in creation order.
     pub fn pod_names(&self) -> Vec<String> {
@@ -380,13 +389,21 @@ impl Timeline {
 pub fn simulate(scenario: &Scenario) -> Timeline {
     let mut sim = sim::Sim::new(scenario);
     sim.run(scenario.until);
+    let pending = sim.pending();
     let (pods, events, rows) = sim.into_parts();
-    Timeline {
+    let mut tl = Timeline {
         end: scenario.until,
+        settled: None,
         pods: pods.into_iter().map(timeline::PodTimeline::from_runtime).collect(),
         events,
         rows,
-    }
+    };
+    // The last change: anything `change_times` steps to, or a file written on a volume.
+    let last = tl.change_times().last().copied().unwrap_or(Millis::ZERO);
+    let last_file = tl.pods.iter().filter_map(|p| p.files.last().map(|f| f.0)).max();
+    let last = last.max(last_file.unwrap_or(Millis::ZERO));
+    tl.settled = settle::settle_point(last, &pending);
+    tl
 }
 
 /// What `kubectl exec` printed.

@@ -15,7 +15,7 @@ use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodCond
 use crate::engine::runtime::{ApiObjects, PodVolumes, Process, Runtime};
 use crate::engine::time::Millis;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 use std::sync::Arc;
 
 /// The PLEG relist period (`genericPlegRelistPeriod = 1s`): container state changes reach the
@@ -234,7 +234,7 @@ impl PodRt {
 }
 
 /// Something scheduled on the virtual clock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) enum Ev {
     /// Scenario action number `n`.
     Action(usize),
@@ -280,6 +280,9 @@ pub(super) struct Sim {
     next_container_id: u64,
     /// A sync is running: changes it makes are seen by the *next* relist, not the current one.
     pub in_sync: bool,
+    /// The last two instants each probe and process wake-up fired (latest first): what tells
+    /// a steady recurrence from a change still to come (`settle.rs`).
+    fired: HashMap<Ev, [Option<Millis>; 2]>,
 }
 
 impl Sim {
@@ -303,6 +306,7 @@ impl Sim {
             retry_pending: false,
             next_container_id: 1,
             in_sync: false,
+            fired: HashMap::new(),
         };
         for (i, (t, _)) in scenario.actions.iter().enumerate() {
             sim.push(*t, Ev::Action(i));
@@ -392,6 +396,10 @@ impl Sim {
             }
             self.queue.pop();
             self.now = t;
+            if matches!(ev, Ev::Wake { .. } | Ev::Probe { .. }) {
+                let f = self.fired.entry(ev).or_default();
+                *f = [Some(t), f[0]];
+            }
             self.dispatch(seq, ev);
         }
         self.now = until;
@@ -718,6 +726,36 @@ impl Sim {
                 phase: phase.to_string(),
             });
         }
+    }
+
+    /// The events still queued that will do something when they fire (for the settle point):
+    /// a superseded sync, or a wake-up, probe or kill of an instance that is gone, does
+    /// nothing, so it is left out. Probes and wake-ups carry their last two firings.
+    pub fn pending(&self) -> Vec<super::settle::Pending> {
+        self.queue
+            .iter()
+            .filter_map(|Reverse((t, seq, ev))| {
+                let alive = |p: usize| self.pods[p].removed.is_none();
+                let live = match *ev {
+                    Ev::Sync(p) => self.pods[p].next_sync.map(|(_, s)| s) == Some(*seq),
+                    Ev::Wake { pod, slot, gen }
+                    | Ev::Probe { pod, slot, gen, .. }
+                    | Ev::KillContainer { pod, slot, gen }
+                    | Ev::Term { pod, slot, gen } => {
+                        let sl = &self.pods[pod].slots[slot];
+                        alive(pod) && sl.gen == gen && sl.running()
+                    }
+                    Ev::Deadline(p) => alive(p) && !self.pods[p].phase.is_terminal(),
+                    Ev::Status(p) => alive(p),
+                    Ev::Action(_) | Ev::PullDone { .. } | Ev::ScheduleRetry => true,
+                };
+                let recurs = matches!(ev, Ev::Wake { .. } | Ev::Probe { .. });
+                live.then(|| super::settle::Pending {
+                    at: *t,
+                    fired: recurs.then(|| self.fired.get(ev).copied().unwrap_or_default()),
+                })
+            })
+            .collect()
     }
 
     /// Hands the finished pods over to the timeline.
