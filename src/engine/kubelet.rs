@@ -76,12 +76,14 @@ mod network;
 mod probes;
 pub mod scheduler;
 mod settle;
+mod shelf;
 mod sim;
 mod status;
 mod sync;
 mod timeline;
 
 pub use image_puller::default_pull_policy;
+pub use shelf::{volume_kind, ShelfFile, ShelfVolume};
 
 use crate::engine::model::{ContainerKind, Event, Object, Pod, PodStatus};
 use crate::engine::time::Millis;

@@ -520,7 +520,7 @@ impl Sim {
             proc.advance(until, &mut env)
         };
         self.pods[p].volumes = vols;
-        self.record_files(p);
+        self.record_files_by(p, Some(s));
         let gen = self.pods[p].slots[s].gen;
         if let Some(inst) = self.pods[p].slots[s].instances.last_mut() {
             inst.logs.extend(logs);

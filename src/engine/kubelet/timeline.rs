@@ -162,6 +162,8 @@ pub(super) struct PodRecord {
     pub snapshots: Vec<Snapshot>,
     /// (instant, volumes version, files) each time the pod's volumes changed.
     pub files: Vec<(Millis, u64, Files)>,
+    /// Which file changed when, and who wrote it (`shelf.rs`).
+    pub writes: Vec<super::shelf::FileWrite>,
 }
 
 /// One container instance's log.
@@ -188,6 +190,7 @@ pub(super) struct PodTimeline {
     pub snapshots: Vec<Snapshot>,
     pub containers: Vec<ContainerRecord>,
     pub files: Vec<(Millis, u64, Files)>,
+    pub writes: Vec<super::shelf::FileWrite>,
 }
 
 impl PodTimeline {
@@ -213,6 +216,7 @@ impl PodTimeline {
             snapshots: pr.record.snapshots,
             containers,
             files: pr.record.files,
+            writes: pr.record.writes,
         }
     }
 

@@ -1,5 +1,7 @@
-//! The settle point (issue #18): a run stops changing once nothing is scheduled but steady
-//! probes and idle loops, and the player pauses there instead of playing on to the horizon.
+//! What the stage draws, as engine facts (issue #18): the settle point (a run stops changing
+//! once nothing is scheduled but steady probes and idle loops, and the player pauses there
+//! instead of playing on to the horizon), and the volume shelf (which file, written by whom,
+//! when).
 
 mod kubelet_support;
 use kubelet_support::run;
@@ -95,4 +97,48 @@ spec:
     let tl = run(yaml, 120);
     let at = tl.settled_at().expect("an idle loop and a passing probe change nothing");
     assert!(at < Millis::from_secs(20), "{at:?}");
+}
+
+#[test]
+fn a_file_written_by_an_init_container_is_on_the_shelf_from_the_instant_it_is_written() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: shelf
+spec:
+  volumes:
+  - name: work
+    emptyDir: {}
+  initContainers:
+  - name: writer
+    image: busybox:1.36
+    command: ['sh', '-c', 'sleep 3; echo hello > /work/index.html; sleep 2']
+    volumeMounts:
+    - name: work
+      mountPath: /work
+  containers:
+  - name: web
+    image: nginx:1.27
+    volumeMounts:
+    - name: work
+      mountPath: /usr/share/nginx/html
+";
+    let tl = run(yaml, 60);
+    let started = tl
+        .lanes()
+        .into_iter()
+        .find(|l| l.container == "writer")
+        .and_then(|l| l.starts.first().copied())
+        .expect("the init container starts");
+    let written = started + Millis::from_secs(3);
+    let before = tl.shelf_at("shelf", written - Millis(1));
+    assert_eq!(before.len(), 1);
+    assert_eq!((before[0].name.as_str(), before[0].kind.as_str()), ("work", "emptyDir"));
+    assert!(before[0].files.is_empty(), "{before:?}");
+    let after = tl.shelf_at("shelf", written);
+    let f = &after[0].files[0];
+    assert_eq!(f.path, "index.html");
+    assert_eq!(f.bytes, 6);
+    assert_eq!(f.written_at, Some(written));
+    assert_eq!(f.written_by.as_deref(), Some("writer"));
 }

@@ -1,0 +1,117 @@
+//! The stage's shelf: each volume of a pod with the files on it at an instant, and for each
+//! file who wrote it and when. The simulation notes the writer as it records a volume change
+//! (the step of one container's process made it); the stage only draws this.
+//!
+//! Files projected by the kubelet itself (configMap, secret, downwardAPI volumes) have no
+//! writer container.
+
+use super::sim::Sim;
+use super::Timeline;
+use crate::engine::model::VolumeSource;
+use crate::engine::time::Millis;
+
+/// One file change, as recorded: who wrote which file of which volume, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct FileWrite {
+    pub t: Millis,
+    pub volume: String,
+    pub path: String,
+    /// The container whose process wrote it (`None`: the kubelet projected it).
+    pub by: Option<String>,
+}
+
+/// A volume as the stage shelves it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShelfVolume {
+    /// `volumes[].name`.
+    pub name: String,
+    /// Its type as the manifest spells it (`emptyDir`, `configMap`, …).
+    pub kind: String,
+    /// Files on it at the instant, by path.
+    pub files: Vec<ShelfFile>,
+}
+
+/// A file on a shelf.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShelfFile {
+    /// Path inside the volume (`index.html`, `conf/app.yaml`).
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// When it was last written (up to the instant).
+    pub written_at: Option<Millis>,
+    /// The container that last wrote it (`None`: projected by the kubelet).
+    pub written_by: Option<String>,
+}
+
+/// The manifest's name of a volume type.
+pub fn volume_kind(s: &VolumeSource) -> String {
+    match s {
+        VolumeSource::EmptyDir { .. } => "emptyDir".into(),
+        VolumeSource::ConfigMap { .. } => "configMap".into(),
+        VolumeSource::Secret { .. } => "secret".into(),
+        VolumeSource::DownwardApi { .. } => "downwardAPI".into(),
+        VolumeSource::Projected { .. } => "projected".into(),
+        VolumeSource::HostPath { .. } => "hostPath".into(),
+        VolumeSource::PersistentVolumeClaim { .. } => "persistentVolumeClaim".into(),
+        VolumeSource::Other { kind } => kind.clone(),
+    }
+}
+
+impl Sim {
+    /// Records the pod's volume files if they changed (`record_files`), and which files changed,
+    /// written by slot `by`'s process (`None`: by the kubelet or an exec).
+    pub(super) fn record_files_by(&mut self, p: usize, by: Option<usize>) {
+        let before = self.pods[p].record.files.len();
+        self.record_files(p);
+        let pr = &mut self.pods[p];
+        let Some((t, _, new)) = pr.record.files.get(before) else { return };
+        let old = before.checked_sub(1).map(|i| &pr.record.files[i].2);
+        let who = by.map(|s| pr.slots[s].spec.name.clone());
+        let mut writes = Vec::new();
+        for (vol, files) in new {
+            for (path, data) in files {
+                if old.and_then(|o| o.get(vol)).and_then(|f| f.get(path)) != Some(data) {
+                    let (volume, path, by) = (vol.clone(), path.clone(), who.clone());
+                    writes.push(FileWrite { t: *t, volume, path, by });
+                }
+            }
+        }
+        pr.record.writes.extend(writes);
+    }
+}
+
+impl Timeline {
+    /// Every volume of pod `pod` at `t` with its files and their writers, in spec order
+    /// (empty when the pod does not exist at `t`).
+    pub fn shelf_at(&self, pod: &str, t: Millis) -> Vec<ShelfVolume> {
+        let Some(rec) = self.record_at(pod, t) else { return Vec::new() };
+        let files = self.files_at(pod, t);
+        rec.pod
+            .spec
+            .volumes
+            .iter()
+            .map(|v| {
+                let files = files
+                    .get(&v.name)
+                    .into_iter()
+                    .flatten()
+                    .map(|(path, data)| {
+                        let last = rec
+                            .writes
+                            .iter()
+                            .rev()
+                            .find(|w| w.t <= t && w.volume == v.name && w.path == *path);
+                        ShelfFile {
+                            path: path.clone(),
+                            bytes: data.len(),
+                            written_at: last.map(|w| w.t),
+                            written_by: last.and_then(|w| w.by.clone()),
+                        }
+                    })
+                    .collect();
+                ShelfVolume { name: v.name.clone(), kind: volume_kind(&v.source), files }
+            })
+            .collect()
+    }
+}
