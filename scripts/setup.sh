@@ -13,6 +13,7 @@ TRUNK_VERSION=0.21.14             # 0.22 needs rustc 1.96.1: it does not build w
 WASM_BINDGEN_VERSION=0.2.130      # must equal Cargo.lock's wasm-bindgen (checked below)
 BINARYEN_VERSION=132.0.0          # Debian's binaryen 108 corrupts wasm-bindgen 0.2.13x output: use npm's
 PLAYWRIGHT_VERSION=1.64.1         # driver library only; it drives /usr/bin/chromium, never downloads one
+AXE_VERSION=4.14.1                # axe-core: the accessibility rules the e2e suite runs on every lesson
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="${PODLAB_TOOLS:-$HOME/.cache/podlab-tools}"
@@ -77,6 +78,7 @@ npm_want=()
 [ "$(npm_pkg_version binaryen)" = "$BINARYEN_VERSION" ] || npm_want+=("binaryen@$BINARYEN_VERSION")
 if [ "$want_browser" = 1 ]; then
   [ "$(npm_pkg_version playwright-core)" = "$PLAYWRIGHT_VERSION" ] || npm_want+=("playwright-core@$PLAYWRIGHT_VERSION")
+  [ "$(npm_pkg_version axe-core)" = "$AXE_VERSION" ] || npm_want+=("axe-core@$AXE_VERSION")
 fi
 if [ "${#npm_want[@]}" -gt 0 ]; then
   say "installing ${npm_want[*]} into $tools"
