@@ -243,7 +243,7 @@ impl Lab {
         self.apply_note.set(None);
         let run = Run::new(Scenario::apply_at_zero(a.objects, HORIZON));
         let speed = self.playback.with_untracked(|p| p.speed);
-        let mut p = Playback::new(run.timeline.end(), speed);
+        let mut p = Playback::for_timeline(&run.timeline, speed);
         p.play();
         self.run.set(Some(Arc::new(run)));
         self.playback.set(p);
@@ -255,7 +255,7 @@ impl Lab {
     pub fn play(&self, scenario: Scenario) -> Arc<Run> {
         let run = Arc::new(Run::new(scenario));
         let speed = self.playback.with_untracked(|p| p.speed);
-        let mut p = Playback::new(run.timeline.end(), speed);
+        let mut p = Playback::for_timeline(&run.timeline, speed);
         p.play();
         self.apply_note.set(None);
         self.run.set(Some(run.clone()));
@@ -280,9 +280,8 @@ impl Lab {
         let mut scenario = old.scenario.clone();
         scenario.until = Millis(until.0.saturating_mul(2)).min(MAX_HORIZON);
         let run = Run::new(scenario);
-        let end = run.timeline.end();
+        self.playback.update(|p| p.retime(&run.timeline));
         self.run.set(Some(Arc::new(run)));
-        self.playback.update(|p| p.end = end);
         true
     }
 
@@ -296,8 +295,7 @@ impl Lab {
         };
         scenario.actions.push((t, action));
         let run = Run::new(scenario);
-        let end = run.timeline.end();
+        self.playback.update(|p| p.retime(&run.timeline));
         self.run.set(Some(Arc::new(run)));
-        self.playback.update(|p| p.end = end);
     }
 }
