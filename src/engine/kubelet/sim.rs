@@ -8,7 +8,7 @@
 
 use super::backoff::Backoff;
 use super::scheduler::{self, Requests};
-use super::timeline::{PodRecord, Snapshot, StoredStatus};
+use super::timeline::{MarkRef, PodRecord, Snapshot, StoredStatus};
 use super::{Action, LaneState, NodeConfig, Scenario, WatchRow};
 use crate::engine::kubectl::get::pod_columns;
 use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodCondition, PodPhase};
@@ -667,10 +667,21 @@ impl Sim {
         }
         self.pods[p].status_hash = Some(hash);
         let status = self.generate_status(p);
+        let pr = &self.pods[p];
+        let lanes: Vec<MarkRef> = (0..pr.slots.len())
+            .map(|s| {
+                let (state, reason) = super::status::lane_state(pr, s, &status);
+                let backoff = (state == LaneState::BackOff)
+                    .then(|| {
+                        let (crash, image) = (&self.crash_backoff, &self.image_backoff);
+                        super::status::backoff_window(crash, image, pr, s, reason)
+                    })
+                    .flatten();
+                (state, reason, backoff)
+            })
+            .collect();
         let pr = &mut self.pods[p];
         pr.phase = status.rest.phase;
-        let lanes: Vec<(LaneState, Option<&str>)> =
-            (0..pr.slots.len()).map(|s| super::status::lane_state(pr, s, &status)).collect();
         // spec.nodeName as the API shows it (also when preset to a node that does not exist).
         let node = pr
             .node
