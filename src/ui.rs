@@ -21,6 +21,7 @@ pub mod narrate;
 pub mod playback;
 pub mod presenter;
 pub mod share;
+pub mod stage;
 pub mod storage;
 pub mod textedit;
 
@@ -54,6 +55,8 @@ pub mod pods;
 pub mod progress_panel;
 #[cfg(target_arch = "wasm32")]
 pub mod share_button;
+#[cfg(target_arch = "wasm32")]
+pub mod stage_view;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
 #[cfg(target_arch = "wasm32")]

@@ -135,6 +135,9 @@ spec:
     assert_eq!(before.len(), 1);
     assert_eq!((before[0].name.as_str(), before[0].kind.as_str()), ("work", "emptyDir"));
     assert!(before[0].files.is_empty(), "{before:?}");
+    let mounts: Vec<(&str, &str)> =
+        before[0].mounts.iter().map(|m| (m.container.as_str(), m.path.as_str())).collect();
+    assert_eq!(mounts, [("writer", "/work"), ("web", "/usr/share/nginx/html")]);
     let after = tl.shelf_at("shelf", written);
     let f = &after[0].files[0];
     assert_eq!(f.path, "index.html");

@@ -86,7 +86,7 @@ mod timeline;
 mod view;
 
 pub use image_puller::default_pull_policy;
-pub use shelf::{volume_kind, ShelfFile, ShelfVolume};
+pub use shelf::{volume_kind, ShelfFile, ShelfMount, ShelfVolume};
 pub use view::{ContainerView, Lane, LaneState, PodView, Segment, WatchRow};
 
 use crate::engine::model::{Event, Object};

@@ -1,10 +1,12 @@
-//! The app shell: header (title, share, presenter mode, theme), the storage banner, and the
-//! three regions — lesson, editor, simulation — laid out side by side on a wide screen and
-//! stacked on a narrow one (style/layout.css).
+//! The app shell: header (title, share, presenter mode, theme), the storage banner, and two
+//! columns (style/layout.css): the lesson, and the lab — the run (controls, clock, the stage)
+//! on top and staying put, the manifest and the details (timeline, inspectors, console) under
+//! it. Stacked on a phone, where Run scrolls the stage into view and one tap returns to the
+//! lesson (`BackToLesson`).
 
 use crate::ui::announcer::Announcer;
 use crate::ui::console::Console;
-use crate::ui::controls::TimeControls;
+use crate::ui::controls::{BackToLesson, TimeControls};
 use crate::ui::diagnostics::Diagnostics;
 use crate::ui::editor::Editor;
 use crate::ui::gantt::Gantt;
@@ -56,20 +58,26 @@ pub fn App() -> impl IntoView {
         <LinkBanner notice=link_notice/>
         <main class="pl-main">
             <LessonPane/>
-            <section class="pl-region pl-editor-region" aria-labelledby="editor-h">
-                <h2 id="editor-h" class="pl-region__title">"Manifest"</h2>
-                <Editor/>
-                <Diagnostics/>
-            </section>
-            <section class="pl-region pl-sim" aria-labelledby="sim-h">
-                <h2 id="sim-h" class="pl-region__title">"Simulated node"</h2>
-                <TimeControls/>
-                <Pods/>
-                <Gantt/>
-                <Inspectors/>
-                <Console/>
-            </section>
+            <div class="pl-lab">
+                <section class="pl-region pl-sim" aria-labelledby="sim-h" data-testid="run-view">
+                    <h2 id="sim-h" class="pl-region__title">"Simulated node"</h2>
+                    <TimeControls/>
+                    <Pods/>
+                </section>
+                <section class="pl-region pl-editor-region" aria-labelledby="editor-h">
+                    <h2 id="editor-h" class="pl-region__title">"Manifest"</h2>
+                    <Editor/>
+                    <Diagnostics/>
+                </section>
+                <section class="pl-region pl-details" aria-labelledby="details-h">
+                    <h2 id="details-h" class="pl-region__title">"Timeline and inspectors"</h2>
+                    <Gantt/>
+                    <Inspectors/>
+                    <Console/>
+                </section>
+            </div>
         </main>
+        <BackToLesson/>
         <Announcer/>
     }
 }

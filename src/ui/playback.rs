@@ -410,7 +410,10 @@ mod tests {
 
     #[test]
     fn idle_skipping_says_what_it_skipped() {
-        assert_eq!(skipped_words(s(10), &[LaneState::Completed, LaneState::BackOff]), "10 s back-off skipped");
+        assert_eq!(
+            skipped_words(s(10), &[LaneState::Completed, LaneState::BackOff]),
+            "10 s back-off skipped"
+        );
         assert_eq!(skipped_words(Millis(2_500), &[LaneState::Running]), "2.5 s of running skipped");
         assert_eq!(skipped_words(s(320), &[LaneState::Waiting]), "5 min 20 s of waiting skipped");
     }

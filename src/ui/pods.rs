@@ -1,12 +1,15 @@
-//! The pod view: a card per pod at the playhead — its `kubectl get pods` row, phase, the five
-//! conditions — holding a card per container (init, sidecar, app told apart) with its state,
-//! reason, exit code, restarts, and why it is waiting, in words.
+//! The pod view, the stage's frame: per pod at the playhead, its `kubectl get pods` row, phase
+//! and conditions, and the drawing of the pod (`stage_view.rs`: the init queue, the gate, the
+//! app containers, the volume shelf). Inside each drawn container is its card in words (state,
+//! reason, exit code, restarts, why it waits).
 //!
-//! Cards are keyed (pods by name, containers by name) and their contents are reactive, so a
-//! state change updates a class on an element that stays in the DOM: that is what lets the CSS
-//! transitions animate it, and it keeps playback cheap (only changed text nodes are touched).
+//! Pods and containers are keyed by name and their contents are reactive, so a state change
+//! updates a class on an element that stays in the DOM: that is what lets the CSS transitions
+//! animate it, and it keeps playback cheap (only changed text nodes are touched).
 
 use crate::ui::cards::{kind_label, ContainerCard, PodCard};
+use crate::ui::stage::{stage_pods, StagePod};
+use crate::ui::stage_view::StageDrawing;
 use crate::ui::state::Lab;
 use leptos::prelude::*;
 
@@ -24,8 +27,9 @@ pub fn state_icon(state: &str) -> &'static str {
     }
 }
 
+/// A container's card in words (inside its box on the stage).
 #[component]
-fn ContainerView(pod: Memo<Option<PodCard>>, name: String) -> impl IntoView {
+pub fn ContainerText(pod: Memo<Option<PodCard>>, name: String) -> impl IntoView {
     let key = name.clone();
     let name_attr = name.clone();
     let c = Memo::new(move |_| {
@@ -37,7 +41,7 @@ fn ContainerView(pod: Memo<Option<PodCard>>, name: String) -> impl IntoView {
     let state = move || c.with(|c| c.as_ref().map_or("waiting", |c| c.state.as_str()));
     let kind = move || c.with(|c| c.as_ref().map_or("app", |c| kind_label(c.kind)));
     view! {
-        <li class=move || format!("pl-ctr pl-ctr--{} pl-ctr--{}", state(), kind()) data-testid="container" data-state=state
+        <div class=move || format!("pl-ctr pl-ctr--{} pl-ctr--{}", state(), kind()) data-testid="container" data-state=state
             data-name=name_attr>
             <span class="pl-ctr__icon" aria-hidden="true">{move || state_icon(state())}</span>
             <span class="pl-ctr__kind">{kind}</span>
@@ -48,12 +52,12 @@ fn ContainerView(pod: Memo<Option<PodCard>>, name: String) -> impl IntoView {
             <span class="pl-ctr__exit">{get(|c| c.exit_code.map(|e| format!("exit {e}")).unwrap_or_default())}</span>
             <span class="pl-ctr__restarts">{get(|c| match c.restarts { 0 => String::new(), 1 => "1 restart".into(), n => format!("{n} restarts") })}</span>
             <span class="pl-ctr__words">{get(|c| c.words.clone())}</span>
-        </li>
+        </div>
     }
 }
 
 #[component]
-fn PodView(name: String) -> impl IntoView {
+fn PodView(name: String, stage: Memo<Vec<StagePod>>) -> impl IntoView {
     let lab = Lab::get();
     let key = name.clone();
     let label = format!("Pod {name}");
@@ -66,69 +70,72 @@ fn PodView(name: String) -> impl IntoView {
     let conds = Memo::new(move |_| {
         card.with(|c| c.as_ref().map(|c| c.conditions.clone()).unwrap_or_default())
     });
-    let ctr_names = Memo::new(move |_| {
-        card.with(|c| {
-            c.as_ref()
-                .map(|c| c.containers.iter().map(|x| x.name.clone()).collect::<Vec<_>>())
-                .unwrap_or_default()
-        })
-    });
+    let key = name.clone();
+    let sp = Memo::new(move |_| stage.with(|s| s.iter().find(|p| p.name == key).cloned()));
     view! {
-        <article class="pl-pod" data-phase=phase aria-label=label>
-            <table class="pl-pod__row">
-                <thead><tr><th>"NAME"</th><th>"READY"</th><th>"STATUS"</th><th>"RESTARTS"</th><th>"AGE"</th></tr></thead>
-                <tbody><tr data-testid="pod-row">
-                    <td>{name.clone()}</td>
-                    <td>{row(|c| c.row.ready.clone())}</td>
-                    <td data-testid="pod-status">{row(|c| c.row.status.clone())}</td>
-                    <td>{row(|c| c.row.restarts.clone())}</td>
-                    <td>{row(|c| c.row.age.clone())}</td>
-                </tr></tbody>
-            </table>
-            <p class="pl-pod__phase">"Phase " <strong>{phase}</strong></p>
-            <ul class="pl-pod__conds" aria-label="Conditions">
-                {move || conds.get().into_iter().map(|(k, v)| {
-                    let tip = format!("{k}: {v}");
-                    let class = format!("pl-cond pl-cond--{}", v.to_lowercase());
-                    let dot = if v == "True" { "●" } else { "○" };
-                    view! {
-                        <li class=class title=tip>
-                            <span aria-hidden="true">{dot}</span>" "{k}
-                            <span class="pl-sr-only">{format!(": {v}")}</span>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <ul class="pl-pod__ctrs">
-                <For each=move || ctr_names.get() key=|n| n.clone() let:cname>
-                    <ContainerView pod=card name=cname/>
-                </For>
-            </ul>
+        <article class="pl-pod" data-testid="stage-pod" data-pod=name.clone() data-phase=phase aria-label=label>
+            <div class="pl-pod__head">
+                <table class="pl-pod__row">
+                    <thead><tr><th>"NAME"</th><th>"READY"</th><th>"STATUS"</th><th>"RESTARTS"</th><th>"AGE"</th></tr></thead>
+                    <tbody><tr data-testid="pod-row">
+                        <td>{name.clone()}</td>
+                        <td>{row(|c| c.row.ready.clone())}</td>
+                        <td data-testid="pod-status" class="pl-pod__status">{row(|c| c.row.status.clone())}</td>
+                        <td>{row(|c| c.row.restarts.clone())}</td>
+                        <td>{row(|c| c.row.age.clone())}</td>
+                    </tr></tbody>
+                </table>
+            </div>
+            <div class="pl-pod__meta">
+                <p class="pl-pod__phase">"Phase " <strong>{phase}</strong></p>
+                <ul class="pl-pod__conds" aria-label="Conditions">
+                    {move || conds.get().into_iter().map(|(k, v)| {
+                        let tip = format!("{k}: {v}");
+                        let class = format!("pl-cond pl-cond--{}", v.to_lowercase());
+                        let dot = if v == "True" { "●" } else { "○" };
+                        view! {
+                            <li class=class title=tip>
+                                <span aria-hidden="true">{dot}</span>" "{k}
+                                <span class="pl-sr-only">{format!(": {v}")}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+            <StageDrawing card sp/>
         </article>
     }
 }
 
-/// Every pod at the playhead.
+/// Every pod at the playhead, drawn (the stage).
 #[component]
 pub fn Pods() -> impl IntoView {
     let lab = Lab::get();
     let names = Memo::new(move |_| {
         lab.cards.with(|cs| cs.iter().map(|c| c.row.name.clone()).collect::<Vec<_>>())
     });
+    let at = Memo::new(move |_| lab.playback.with(|p| p.t));
+    // The stage's data at the playhead: the kubelet's display states and the volume shelf.
+    let stage = Memo::new(move |_| {
+        let t = at.get();
+        lab.run.with(|r| r.as_ref().map(|r| stage_pods(&r.timeline, t)).unwrap_or_default())
+    });
     let empty_msg = move || {
         if lab.run.with(Option::is_some) {
             "No pods at this instant."
         } else {
-            "Apply the manifest to run it on the simulated node."
+            "Apply the manifest (or Run an example in the lesson) to see its pods here."
         }
     };
     view! {
-        <div class="pl-pods" data-testid="pods">
-            <Show when=move || !names.with(Vec::is_empty) fallback=move || view! { <p class="pl-empty">{empty_msg}</p> }>
-                <For each=move || names.get() key=|n| n.clone() let:name>
-                    <PodView name/>
-                </For>
-            </Show>
+        <div class="pl-pods pl-stage" data-testid="pods">
+            <div class="pl-stage__pods" data-testid="stage">
+                <Show when=move || !names.with(Vec::is_empty) fallback=move || view! { <p class="pl-empty">{empty_msg}</p> }>
+                    <For each=move || names.get() key=|n| n.clone() let:name>
+                        <PodView name stage/>
+                    </For>
+                </Show>
+            </div>
         </div>
     }
 }

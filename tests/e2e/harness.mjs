@@ -149,3 +149,26 @@ export async function applyAndPause(page, yaml, secs = 0) {
   await page.getByTestId('pause').click().catch(() => {});
   await scrubTo(page, secs);
 }
+
+/** Whether `locator`'s box is inside the viewport (fully, or its top `minPx` pixels when it is
+ *  taller than the viewport), without scrolling. */
+export async function inViewport(page, locator, minPx = 40) {
+  const box = await locator.boundingBox();
+  const vp = page.viewportSize();
+  if (!box) return false;
+  const visibleTop = box.y >= -1 && box.y + Math.min(box.height, minPx) <= vp.height + 1;
+  return visibleTop && box.x >= -1 && box.x + Math.min(box.width, 40) <= vp.width + 1;
+}
+
+/** Runs axe-core (the pinned npm package in the tools folder) over the page and returns its
+ *  violations as `rule (impact): target …` lines. Evaluated through the DevTools protocol, so
+ *  the page's CSP (no inline script) is not involved. */
+export async function axeViolations(page) {
+  const src = readFileSync(join(tools, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(src);
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary.split('\n').slice(1, 2).join('')}`) }));
+  });
+  return found.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n}`));
+}

@@ -29,6 +29,19 @@ pub struct ShelfVolume {
     pub kind: String,
     /// Files on it at the instant, by path.
     pub files: Vec<ShelfFile>,
+    /// Who mounts it, from the spec (init containers first): the containers that can read it.
+    pub mounts: Vec<ShelfMount>,
+}
+
+/// One container's mount of a volume (`volumeMounts[]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShelfMount {
+    /// The container.
+    pub container: String,
+    /// `mountPath`.
+    pub path: String,
+    /// `readOnly`.
+    pub read_only: bool,
 }
 
 /// A file on a shelf.
@@ -110,7 +123,20 @@ impl Timeline {
                         }
                     })
                     .collect();
-                ShelfVolume { name: v.name.clone(), kind: volume_kind(&v.source), files }
+                let spec = &rec.pod.spec;
+                let mounts = spec
+                    .init_containers
+                    .iter()
+                    .chain(&spec.containers)
+                    .flat_map(|c| {
+                        c.volume_mounts.iter().filter(|m| m.name == v.name).map(|m| ShelfMount {
+                            container: c.name.clone(),
+                            path: m.mount_path.clone(),
+                            read_only: m.read_only,
+                        })
+                    })
+                    .collect();
+                ShelfVolume { name: v.name.clone(), kind: volume_kind(&v.source), files, mounts }
             })
             .collect()
     }
