@@ -145,3 +145,46 @@ spec:
     assert_eq!(f.written_at, Some(written));
     assert_eq!(f.written_by.as_deref(), Some("writer"));
 }
+
+#[test]
+fn a_service_socket_lights_up_once_a_selected_pod_is_ready() {
+    let yaml = "apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  selector:
+    app: db
+  ports:
+  - port: 5432
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db-0
+  labels:
+    app: db
+spec:
+  containers:
+  - name: db
+    image: nginx:1.27
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: other
+  labels:
+    app: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+";
+    let tl = run(yaml, 60);
+    let dark = tl.services_at(Millis(500));
+    assert_eq!(dark.len(), 1);
+    assert_eq!((dark[0].name.as_str(), dark[0].ports.as_slice()), ("db", &[5432][..]));
+    assert!(dark[0].endpoints.is_empty(), "no pod is ready yet");
+    let lit = tl.services_at(Millis::from_secs(50));
+    assert_eq!(lit[0].endpoints, ["db-0"], "only the pod the selector matches");
+}

@@ -72,6 +72,7 @@
 //!   other kubelet.
 
 pub mod backoff;
+mod endpoints;
 pub mod events;
 mod image_puller;
 mod network;
@@ -85,6 +86,7 @@ mod sync;
 mod timeline;
 mod view;
 
+pub use endpoints::ServiceSocket;
 pub use image_puller::default_pull_policy;
 pub use shelf::{volume_kind, ShelfFile, ShelfMount, ShelfVolume};
 pub use view::{ContainerView, Lane, LaneState, PodView, Segment, WatchRow};
@@ -154,6 +156,8 @@ pub struct Timeline {
     end: Millis,
     /// The settle point (`settle.rs`): nothing changes after it.
     settled: Option<Millis>,
+    /// The Services applied, with their instants (`endpoints.rs`).
+    services: Vec<(Millis, crate::engine::model::Service)>,
     pods: Vec<timeline::PodTimeline>,
     events: Vec<Event>,
     rows: Vec<WatchRow>,
@@ -296,6 +300,7 @@ pub fn simulate(scenario: &Scenario) -> Timeline {
     let mut tl = Timeline {
         end: scenario.until,
         settled: None,
+        services: endpoints::applied_services(&scenario.actions),
         pods: pods.into_iter().map(timeline::PodTimeline::from_runtime).collect(),
         events,
         rows,

@@ -120,6 +120,10 @@ pub fn Pods() -> impl IntoView {
         let t = at.get();
         lab.run.with(|r| r.as_ref().map(|r| stage_pods(&r.timeline, t)).unwrap_or_default())
     });
+    let services = Memo::new(move |_| {
+        let t = at.get();
+        lab.run.with(|r| r.as_ref().map(|r| r.timeline.services_at(t)).unwrap_or_default())
+    });
     let empty_msg = move || {
         if lab.run.with(Option::is_some) {
             "No pods at this instant."
@@ -134,6 +138,31 @@ pub fn Pods() -> impl IntoView {
                     <For each=move || names.get() key=|n| n.clone() let:name>
                         <PodView name stage/>
                     </For>
+                </Show>
+                <Show when=move || !services.with(Vec::is_empty)>
+                    <ul class="pl-sockets" aria-label="Services">
+                        {move || services.get().into_iter().map(|s| {
+                            let lit = !s.endpoints.is_empty();
+                            let ports = s.ports.iter().map(|p| format!(":{p}")).collect::<Vec<_>>().join(" ");
+                            let to = if lit { format!("→ {}", s.endpoints.join(", ")) } else { "no ready endpoint".to_string() };
+                            view! {
+                                <li class="pl-socket" class:pl-socket--lit=lit data-testid="stage-service"
+                                    data-service=s.name.clone() data-ready=if lit { "true" } else { "false" }>
+                                    <span class="pl-socket__plug" aria-hidden="true"></span>
+                                    <span class="pl-socket__name">"Service "{s.name.clone()}" "{ports}</span>
+                                    <span class="pl-socket__to">{to}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    // The sockets' aria-live twin: said again only when one lights up or goes dark.
+                    <p class="pl-sr-only" aria-live="polite">{move || services.with(|ss| ss.iter().map(|s| {
+                        if s.endpoints.is_empty() {
+                            format!("Service {} has no ready endpoint.", s.name)
+                        } else {
+                            format!("Service {} has a ready endpoint: {}.", s.name, s.endpoints.join(", "))
+                        }
+                    }).collect::<Vec<_>>().join(" "))}</p>
                 </Show>
             </div>
         </div>

@@ -48,15 +48,17 @@ impl<'a> NetView<'a> {
             };
             let mut out = Vec::new();
             for (i, pr) in self.pods.iter().enumerate() {
-                if pr.removed.is_some()
-                    || svc.selector.is_empty()
-                    || !svc.selector.iter().all(|(k, v)| pr.pod.metadata.labels.get(k) == Some(v))
-                {
-                    continue;
-                }
-                // Endpoints list only ready pods.
+                // Endpoints list only ready pods (the rule the stage's sockets show too).
                 let ready = pr.conditions.iter().any(|c| c.type_ == "Ready" && c.status == "True");
-                if !ready || pr.deletion.is_some() {
+                let labels = &pr.pod.metadata.labels;
+                if pr.removed.is_some()
+                    || !super::endpoints::is_ready_endpoint(
+                        &svc.selector,
+                        labels,
+                        ready,
+                        pr.deletion.is_some(),
+                    )
+                {
                     continue;
                 }
                 let target = match &sp.target_port {
