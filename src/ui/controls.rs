@@ -240,7 +240,7 @@ pub fn BackToLesson() -> impl IntoView {
     view! {
         <Show when=move || back_to.with(Option::is_some)>
             <button class="pl-btn pl-back" data-testid="back-to-lesson" on:click=go_back>
-                <span aria-hidden="true">"↑ "</span>"Back to the lesson"
+                <span aria-hidden="true">"↑ "</span>"Back to where you were"
             </button>
         </Show>
     }

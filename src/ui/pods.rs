@@ -74,7 +74,8 @@ fn PodView(name: String, stage: Memo<Vec<StagePod>>) -> impl IntoView {
     let sp = Memo::new(move |_| stage.with(|s| s.iter().find(|p| p.name == key).cloned()));
     view! {
         <article class="pl-pod" data-testid="stage-pod" data-pod=name.clone() data-phase=phase aria-label=label>
-            <div class="pl-pod__head">
+            // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+            <div class="pl-pod__head" tabindex="0" role="group" aria-label=format!("kubectl get pod {name}")>
                 <table class="pl-pod__row">
                     <thead><tr><th>"NAME"</th><th>"READY"</th><th>"STATUS"</th><th>"RESTARTS"</th><th>"AGE"</th></tr></thead>
                     <tbody><tr data-testid="pod-row">

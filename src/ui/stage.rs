@@ -43,7 +43,7 @@ pub fn stage_pods(tl: &Timeline, t: Millis) -> Vec<StagePod> {
 /// back-off.
 pub fn backoff_drain(c: &ContainerView) -> Option<(u64, String)> {
     let (total, left) = (c.backoff_ms?, c.backoff_remaining_ms?);
-    let permille = if total == 0 { 0 } else { left.min(total) * 1000 / total };
+    let permille = (left.min(total) * 1000).checked_div(total).unwrap_or(0);
     let tenths = left.div_ceil(100);
     let words = if left == 0 {
         "restarting".to_string()
@@ -58,7 +58,7 @@ pub fn size_words(n: usize) -> String {
     match n {
         0..=1023 => format!("{n} B"),
         1024..=1_048_575 => format!("{}.{} KiB", n / 1024, n % 1024 * 10 / 1024),
-        _ => format!("{}.{} MiB", n >> 20, (n & 0xF_FFFF) * 10 >> 20),
+        _ => format!("{}.{} MiB", n >> 20, ((n & 0xF_FFFF) * 10) >> 20),
     }
 }
 
