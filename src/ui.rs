@@ -2,12 +2,12 @@
 //!
 //! Two halves:
 //! - **Plain logic** (compiled everywhere, tested by native `cargo test`): [`highlight`],
-//!   [`textedit`], [`playback`], [`cards`], [`narrate`], [`storage`], [`share`],
+//!   [`textedit`], [`playback`], [`cards`], [`stage`], [`narrate`], [`storage`], [`share`],
 //!   [`console_run`] and the curriculum's routing/progress logic [`lesson_nav`].
 //! - **Components** (wasm32 only), one per file, wired through the [`state::Lab`] context: the
 //!   [`app::App`] shell with the [`lesson`], [`editor`] + [`diagnostics`] and simulation regions
-//!   ([`controls`], [`pods`], [`gantt`], [`inspectors`], [`console`]), plus [`theme`] and the
-//!   [`announcer`] (aria-live).
+//!   ([`controls`], [`pods`] drawn by [`stage_view`], [`gantt`], [`inspectors`], [`console`]),
+//!   plus [`theme`] and the [`announcer`] (aria-live).
 //!
 //! Safety rule (reliability.md R4): learner text, logs, names and messages are only ever text
 //! nodes. The only `inner_html` is `content::markdown` output (lesson prose, exercise goals and

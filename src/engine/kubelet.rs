@@ -284,6 +284,8 @@ impl Timeline {
             .map(|r| r.t)
             .chain(self.events.iter().map(|e| e.t))
             .chain(self.pods.iter().flat_map(|p| p.snapshots.iter().map(|s| s.t)))
+            // A file written on a volume shows on the stage's shelf.
+            .chain(self.pods.iter().flat_map(|p| p.files.iter().map(|f| f.0)))
             .collect();
         v.sort();
         v.dedup();
@@ -305,10 +307,8 @@ pub fn simulate(scenario: &Scenario) -> Timeline {
         events,
         rows,
     };
-    // The last change: anything `change_times` steps to, or a file written on a volume.
+    // The last change: anything `change_times` steps to (files written included).
     let last = tl.change_times().last().copied().unwrap_or(Millis::ZERO);
-    let last_file = tl.pods.iter().filter_map(|p| p.files.last().map(|f| f.0)).max();
-    let last = last.max(last_file.unwrap_or(Millis::ZERO));
     tl.settled = settle::settle_point(last, &pending);
     tl
 }
