@@ -180,7 +180,7 @@ pub fn TimeControls() -> impl IntoView {
         </div>
         <Show when=move || pb.with(|p| p.at_settle())>
             <p class="pl-note pl-note--settled" data-testid="settled" role="status">
-                <span class="pl-note__icon" aria-hidden="true">"⏸"</span>
+                <span class="pl-note__icon" aria-hidden="true">"‖"</span>
                 <span>{move || pb.with(|p| p.settle.map(settled_words).unwrap_or_default())}</span>
                 <button class="pl-btn pl-btn--small" data-testid="keep-playing"
                     on:click=move |_| { pb.update(|p| p.keep_playing()); lab.say("Playing on past the settle point."); }>
@@ -190,7 +190,7 @@ pub fn TimeControls() -> impl IntoView {
         </Show>
         <Show when=move || skip_note.with(Option::is_some) && !pb.with(|p| p.at_settle())>
             <p class="pl-note pl-note--skipped" data-testid="skipped">
-                <span class="pl-note__icon" aria-hidden="true">"⏩"</span>
+                <span class="pl-note__icon" aria-hidden="true">"»"</span>
                 {move || skip_note.get().unwrap_or_default()}
             </p>
         </Show>

@@ -117,7 +117,7 @@ pub fn ExampleBlock(
     view! {
         <figure class="pl-example" data-testid="example" data-example=ex.with_value(|e| e.id.clone())>
             <figcaption class="pl-example__caption">{caption}" · "<code class="pl-example__file" title="kubectl apply -f in the console reads it by this name">{file}</code></figcaption>
-            <pre class="pl-example__code"><code>{yaml}</code></pre>
+            <pre class="pl-example__code" tabindex="0"><code>{yaml}</code></pre>
             <div class="pl-example__bar">
                 <button class="pl-btn" data-testid="example-load" on:click=load>"Load into editor"</button>
                 <button class="pl-btn pl-btn--primary" data-testid="example-run" on:click=run>"Run"</button>

@@ -169,7 +169,7 @@ pub fn ExerciseCard(
             </div>
             {move || solution_shown().then(|| view! {
                 <div class="pl-exercise__solution">
-                    <pre class="pl-example__code"><code>{ex.with_value(|e| e.solution.clone())}</code></pre>
+                    <pre class="pl-example__code" tabindex="0"><code>{ex.with_value(|e| e.solution.clone())}</code></pre>
                     <button class="pl-btn" data-testid="exercise-load-solution" on:click=load_solution>"Load solution into editor"</button>
                 </div>
             })}

@@ -129,7 +129,7 @@ fn Shelf(sp: Memo<Option<StagePod>>) -> impl IntoView {
                                             }).unwrap_or_default());
                                             view! {
                                                 <li class="pl-file-chip" data-testid="stage-file" data-path=path.clone()>
-                                                    <span class="pl-file-chip__path"><span aria-hidden="true">"🗎 "</span>{path.clone()}</span>
+                                                    <span class="pl-file-chip__path">{path.clone()}</span>
                                                     <span class="pl-file-chip__meta">{meta}</span>
                                                 </li>
                                             }

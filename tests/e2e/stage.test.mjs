@@ -51,6 +51,7 @@ for (const [w, h] of SIZES) {
       await page.waitForTimeout(400); // Run's own smooth scroll on a phone
       await runInView(page, `Run at ${w}x${h}`);
       if (w < 760) {
+        await page.screenshot({ path: `${(await import('./harness.mjs')).outDir}/stage-${w}x${h}-${colorScheme}-run.png` });
         // One tap returns to the same place in the lesson.
         const back = page.getByTestId('back-to-lesson');
         await back.click();
