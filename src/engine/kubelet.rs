@@ -56,12 +56,23 @@
 //!   pull queue (`serializeImagePulls`) and image garbage collection are not modelled.
 //! - `kubectl exec` and exec probes run inside the container's process (`Process::exec`) to
 //!   completion on their own clock: `timeoutSeconds` of an exec probe is not enforced.
-//! - Probes stop once a container is being terminated; a probe's first run is at
-//!   `initialDelaySeconds` after the start, without the prober's random offset.
-//! - Lifecycle hooks: `preStop` runs for as long as its command takes (SIGTERM follows, within
-//!   the grace period); `postStart` is judged at the start instant (its duration does not delay
-//!   the container's `Running` state). A failed `postStart` kills the container (the event
-//!   text is `PostStartHook failed`, as the kubelet hides the output from events).
+//! - Liveness and startup probes stop once a container is being killed or its pod is;
+//!   readiness keeps probing until the container exits (also during preStop). While a hook
+//!   holds the pod worker, liveness/startup probes wait for it (their failure could not be acted
+//!   on). A probe's first run is at `initialDelaySeconds` after the start, without the prober's
+//!   random offset.
+//! - Lifecycle hooks run to completion on their own clock when they start (their file writes
+//!   land at that instant), and their duration is honoured: `postStart` holds the pod worker
+//!   (the next container starts only after it returns, as `startContainer` runs it
+//!   synchronously); a pod kill runs every container's `preStop` at once and each container
+//!   gets SIGTERM when its own hook ends — a sidecar also waits for its turn (regular
+//!   containers, then later sidecars) — or, for a hook outliving the grace period, at the
+//!   deadline with `FailedPreStopHook`; SIGKILL follows at the deadline, at least 2 s after
+//!   SIGTERM. A probe's kill with a preStop holds the pod worker (nothing restarts meanwhile).
+//!   A failed `postStart` kills the container (the event text is `PostStartHook failed`, as the
+//!   kubelet hides the output from events).
+//! - Volumes are mounted before the sandbox and any image pull (`volume_manager`); a missing
+//!   ConfigMap/Secret keeps the pod waiting with `FailedMount` events and exponential retries.
 //! - Timestamps in statuses are whole seconds (RFC 3339 from a fixed epoch); `-w` rows and
 //!   events keep milliseconds.
 //! - A run stops early after 20 million queue events (`sim::MAX_QUEUE_EVENTS`, far above any
@@ -79,6 +90,7 @@ mod sim;
 mod status;
 mod sync;
 mod timeline;
+mod volume_manager;
 
 pub use image_puller::default_pull_policy;
 

@@ -280,6 +280,15 @@ pub(super) struct Sim {
     next_container_id: u64,
     /// A sync is running: changes it makes are seen by the *next* relist, not the current one.
     pub in_sync: bool,
+    /// Pod worker → the instant it is free again: `startContainer` runs postStart before it
+    /// returns, and `killContainer` (a probe's kill) runs preStop before it returns, so the
+    /// pod's syncs wait until then.
+    pub worker_busy: BTreeMap<usize, Millis>,
+    /// (pod, slot) → (instant its preStop hook ended or gives up, whether the hook failed):
+    /// `Killing` was recorded and SIGTERM is still to be sent (a sidecar also waits for its turn).
+    pub pending_term: BTreeMap<(usize, usize), (Millis, bool)>,
+    /// The volume manager's mount state per pod (see `volume_manager`).
+    pub mounts: BTreeMap<usize, super::volume_manager::MountState>,
 }
 
 impl Sim {
@@ -303,6 +312,9 @@ impl Sim {
             retry_pending: false,
             next_container_id: 1,
             in_sync: false,
+            worker_busy: BTreeMap::new(),
+            pending_term: BTreeMap::new(),
+            mounts: BTreeMap::new(),
         };
         for (i, (t, _)) in scenario.actions.iter().enumerate() {
             sim.push(*t, Ev::Action(i));

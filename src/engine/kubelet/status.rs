@@ -271,7 +271,11 @@ fn container_status(pr: &PodRt, s: usize) -> ContainerStatus {
                     });
                     ContainerState::Running { started_at: latest.started }
                 }
-                Some(f) => match (&slot.reason_cache, pr.killing) {
+                // The reason cache is shown only for a container the kubelet will restart
+                // (`convertToAPIContainerStatuses` checks `ShouldContainerBeRestarted`): under
+                // `Never` a StartError is final at once (`Init:StartError`, not
+                // `Init:RunContainerError` first).
+                Some(f) => match (&slot.reason_cache, pr.killing || !will_restart(pr, s, f)) {
                     (Some((r, m)), false) => {
                         last_state = Some(terminated(f, latest.started, &latest.id).0);
                         ContainerState::Waiting {
@@ -305,6 +309,19 @@ fn container_status(pr: &PodRt, s: usize) -> ContainerStatus {
         image_id: slot.image_id.clone(),
         container_id,
         started: Some(started),
+    }
+}
+
+/// `ShouldContainerBeRestarted` for an exited container (sidecars always restart while the pod
+/// is not being killed; regular init containers follow the pod's policy like app containers).
+fn will_restart(pr: &PodRt, s: usize, f: &super::sim::Finished) -> bool {
+    if pr.slots[s].kind == ContainerKind::Sidecar {
+        return true;
+    }
+    match pr.pod.spec.restart_policy {
+        RestartPolicy::Never => false,
+        RestartPolicy::OnFailure => f.exit_code != 0 || f.reason == "StartError",
+        RestartPolicy::Always => true,
     }
 }
 

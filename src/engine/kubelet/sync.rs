@@ -41,10 +41,17 @@ impl Sim {
             return;
         }
         let now = self.now;
+        if let Some(&free) = self.worker_busy.get(&p) {
+            if free > now {
+                // The pod worker is still inside a hook (postStart or a container's preStop).
+                self.request_sync(p, free);
+                return;
+            }
+            self.worker_busy.remove(&p);
+        }
         if self.pods[p].start_time.is_none() {
-            // First sync: the kubelet records startTime and creates the sandbox.
+            // First sync: the kubelet records startTime (the sandbox follows the volumes).
             self.pods[p].start_time = Some(now);
-            self.pods[p].sandbox = true;
             if let Some(ads) = self.pods[p].pod.spec.active_deadline_seconds {
                 if ads > 0 {
                     // Validation caps it at 2^31 − 1 s; clamp anyway so ms cannot overflow.
@@ -54,6 +61,12 @@ impl Sim {
             }
         }
         self.check_active_deadline(p);
+        // WaitForAttachAndMount comes before the sandbox and any image pull; a pod being killed
+        // does not wait for its volumes.
+        let mounted = self.pods[p].killing || self.volumes_mounted(p);
+        if mounted && !self.pods[p].killing && !self.pods[p].sandbox {
+            self.pods[p].sandbox = true;
+        }
         self.publish_status(p);
         if self.pods[p].phase.is_terminal() && !self.pods[p].killing {
             // Never + failed init container, or every container done: the kubelet kills the pod.
@@ -62,6 +75,9 @@ impl Sim {
         if self.pods[p].killing {
             self.terminate_step(p);
             return;
+        }
+        if !mounted {
+            return; // the volume manager's retry syncs the pod again
         }
 
         let mut acted = false;
@@ -162,12 +178,18 @@ impl Sim {
                     && !slot.running()
                     && slot.pulling_until.is_none()
                 {
+                    if self.worker_is_busy(p) {
+                        break; // a postStart hook holds the pod worker
+                    }
                     let restart = !slot.instances.is_empty();
                     let r = self.try_start(p, s, restart);
                     note(r, &mut acted, &mut waiting_on_error, &mut refresh);
                 }
             }
             for s in to_start {
+                if self.worker_is_busy(p) {
+                    break; // startContainer returns only after postStart: the rest waits
+                }
                 let restart = !self.pods[p].slots[s].instances.is_empty();
                 let r = self.try_start(p, s, restart);
                 note(r, &mut acted, &mut waiting_on_error, &mut refresh);
@@ -222,30 +244,24 @@ impl Sim {
         }
     }
 
-    /// One step of pod termination: regular containers first, then sidecars in reverse spec
-    /// order, each only after everything after it has stopped (`newTerminationOrdering`). When
-    /// nothing runs any more the sandbox is torn down and a deleted pod disappears.
+    /// One step of pod termination (`killPodWithSyncResult`): every running container is killed
+    /// in parallel — its `Killing` event and its preStop hook start at once — and each gets
+    /// SIGTERM when its own hook ends; a sidecar also waits for its turn (regular containers
+    /// first, then sidecars in reverse spec order, `newTerminationOrdering`). When nothing runs
+    /// any more the sandbox is torn down and a deleted pod disappears.
     pub(super) fn terminate_step(&mut self, p: usize) {
-        let regular: Vec<usize> = (0..self.pods[p].slots.len())
-            .filter(|&s| {
-                self.pods[p].slots[s].kind != ContainerKind::Sidecar
-                    && self.pods[p].slots[s].running()
-            })
+        // Recorded regular containers first, then sidecars in reverse spec order: the order in
+        // which they will stop (the real goroutines race; podlab stays deterministic).
+        let pr = &self.pods[p];
+        let todo = |s: &usize| pr.slots[*s].running() && pr.slots[*s].term_sent.is_none();
+        let sidecar = |s: &usize| pr.slots[*s].kind == ContainerKind::Sidecar;
+        let to_kill: Vec<usize> = (0..pr.slots.len())
+            .filter(|s| todo(s) && !sidecar(s))
+            .chain((0..pr.slots.len()).rev().filter(|s| todo(s) && sidecar(s)))
             .collect();
-        if !regular.is_empty() {
-            for s in regular {
-                if self.pods[p].slots[s].term_sent.is_none() {
-                    let msg = format!("Stopping container {}", self.pods[p].slots[s].spec.name);
-                    self.kill_container(p, s, msg);
-                }
-            }
-        } else if let Some(s) = self.pods[p].init_slots().rev().find(|&s| {
-            self.pods[p].slots[s].kind == ContainerKind::Sidecar && self.pods[p].slots[s].running()
-        }) {
-            if self.pods[p].slots[s].term_sent.is_none() {
-                let msg = format!("Stopping container {}", self.pods[p].slots[s].spec.name);
-                self.kill_container(p, s, msg);
-            }
+        for s in to_kill {
+            let msg = format!("Stopping container {}", self.pods[p].slots[s].spec.name);
+            self.kill_container(p, s, msg);
         }
         if self.pods[p].slots.iter().any(|s| s.running()) {
             return; // their exits wake the pod again
@@ -269,53 +285,110 @@ impl Sim {
         }
     }
 
-    /// `killContainer`: `Killing` event and SIGTERM; SIGKILL follows when the grace period is
-    /// over — the pod's remaining grace when the whole pod is being killed, but never less
-    /// than 2 s (`minimumGracePeriodInSeconds`), so sidecars stopped last still get their TERM.
+    /// `killContainer`: `Killing` event, then the preStop hook (bounded by the grace period),
+    /// then SIGTERM ([`Sim::term_container`]); SIGKILL follows when the grace period is over —
+    /// the pod's remaining grace when the whole pod is being killed — but never less than 2 s
+    /// after SIGTERM (`minimumGracePeriodInSeconds`). A kill the pod worker issues for one
+    /// container (a failed probe or postStart) holds the worker while its preStop runs.
     pub(super) fn kill_container(&mut self, p: usize, s: usize, message: String) {
+        let now = self.now;
         let field = self.pods[p].slots[s].field_path();
         self.event(p, "Normal", "Killing", &field, message, "kubelet");
-        self.pods[p].slots[s].term_sent = Some(self.now);
-        let min = self.now + MIN_GRACE;
-        let deadline = match (self.pods[p].killing, self.pods[p].kill_deadline) {
-            (true, Some(d)) => d.max(min),
-            _ => (self.now + self.pods[p].grace).max(min),
-        };
-        let gen = self.pods[p].slots[s].gen;
-        self.push(deadline, Ev::KillContainer { pod: p, slot: s, gen });
-        // preStop runs first; SIGTERM follows when it finishes (its time counts against the
-        // grace period).
+        self.pods[p].slots[s].term_sent = Some(now);
+        let deadline = self.container_deadline(p, s);
         let pre_stop =
             self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
-        let term_at = match pre_stop {
-            None => self.now,
-            Some(hook) => match self.run_hook(p, s, &hook, deadline.saturating_sub(self.now)) {
-                Ok(at) => at.min(deadline),
-                Err(_) => {
-                    self.event(
-                        p,
-                        "Warning",
-                        "FailedPreStopHook",
-                        &field,
-                        "PreStopHook failed".into(),
-                        "kubelet",
-                    );
-                    self.now
+        // The hook runs only while grace is left (`gracePeriod > 0`); one that outlives the
+        // grace period is given up at the deadline (FailedPreStopHook, then SIGTERM).
+        let (hook_end, failed) = match pre_stop {
+            Some(hook) if deadline > now => {
+                match self.run_hook(p, s, &hook, deadline.saturating_sub(now)) {
+                    Ok(at) => (at.min(deadline), false),
+                    Err((at, _)) => (at.min(deadline), true),
                 }
-            },
+            }
+            _ => (now, false),
         };
-        if term_at > self.now {
-            self.push(term_at, Ev::Term { pod: p, slot: s, gen });
-        } else {
-            self.signal(p, s, Signal::Term);
+        self.pending_term.insert((p, s), (hook_end, failed));
+        let gen = self.pods[p].slots[s].gen;
+        if !self.pods[p].killing && hook_end > now {
+            let busy = self.worker_busy.get(&p).copied().unwrap_or(now).max(hook_end);
+            self.worker_busy.insert(p, busy);
+        }
+        if hook_end > now {
+            self.push(hook_end, Ev::Term { pod: p, slot: s, gen });
+        }
+        if self.pods[p].killing && self.pods[p].slots[s].kind == ContainerKind::Sidecar {
+            // `waitForTurn` gives up when the grace period is over.
+            if deadline > hook_end {
+                self.push(deadline, Ev::Term { pod: p, slot: s, gen });
+            }
+        }
+        self.term_container(p, s, gen);
+    }
+
+    /// When the container in `s` must be dead: the pod's kill deadline while the pod is being
+    /// killed, else its own grace period from its `Killing`.
+    fn container_deadline(&self, p: usize, s: usize) -> Millis {
+        let pr = &self.pods[p];
+        match (pr.killing, pr.kill_deadline) {
+            (true, Some(d)) => d,
+            _ => pr.slots[s].term_sent.unwrap_or(self.now) + pr.grace,
         }
     }
 
-    /// SIGTERM after a preStop hook finished.
+    /// Whether sidecar `s` may be stopped now: every regular container and every later sidecar
+    /// has exited (`newTerminationOrdering`: regular init containers do not count).
+    fn sidecar_turn(&self, p: usize, s: usize) -> bool {
+        let pr = &self.pods[p];
+        let apps_done = pr.app_slots().all(|a| !pr.slots[a].running());
+        let later_done = (s + 1..pr.n_init)
+            .all(|i| pr.slots[i].kind != ContainerKind::Sidecar || !pr.slots[i].running());
+        apps_done && later_done
+    }
+
+    /// SIGTERM for a container being killed, once its preStop hook is over and (a sidecar of a
+    /// pod being killed) its turn has come or the grace period ran out. Schedules the SIGKILL.
     pub(super) fn term_container(&mut self, p: usize, s: usize, gen: u64) {
-        if self.pods[p].slots[s].gen == gen && self.pods[p].slots[s].running() {
-            self.signal(p, s, Signal::Term);
+        let now = self.now;
+        if self.pods[p].slots[s].gen != gen || !self.pods[p].slots[s].running() {
+            return;
         }
+        let Some(&(hook_end, failed)) = self.pending_term.get(&(p, s)) else { return };
+        if now < hook_end {
+            return;
+        }
+        if failed {
+            let field = self.pods[p].slots[s].field_path();
+            let msg = "PreStopHook failed".to_string();
+            self.event(p, "Warning", "FailedPreStopHook", &field, msg, "kubelet");
+            self.pending_term.insert((p, s), (hook_end, false));
+        }
+        let deadline = self.container_deadline(p, s);
+        let sidecar = self.pods[p].slots[s].kind == ContainerKind::Sidecar;
+        if sidecar && self.pods[p].killing && now < deadline && !self.sidecar_turn(p, s) {
+            return; // its turn comes when the containers it waits for have exited
+        }
+        self.pending_term.remove(&(p, s));
+        let kill_at = deadline.max(now + MIN_GRACE);
+        self.push(kill_at, Ev::KillContainer { pod: p, slot: s, gen });
+        self.signal(p, s, Signal::Term);
+    }
+
+    /// A container of pod `p` being killed exited: sidecars waiting for it get their SIGTERM
+    /// now (the ordering is told directly, not through the PLEG).
+    fn release_turns(&mut self, p: usize) {
+        for s in self.pods[p].init_slots().rev() {
+            if self.pending_term.contains_key(&(p, s)) && self.pods[p].slots[s].running() {
+                let gen = self.pods[p].slots[s].gen;
+                self.term_container(p, s, gen);
+            }
+        }
+    }
+
+    /// Whether pod `p`'s worker is inside a postStart or a preStop hook right now.
+    pub(super) fn worker_is_busy(&self, p: usize) -> bool {
+        self.worker_busy.get(&p).is_some_and(|&t| t > self.now)
     }
 
     /// Delivers a signal to the running process of `slot` and lets it react at once.
@@ -451,11 +524,20 @@ impl Sim {
                     self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.post_start.clone())
                 {
                     if self.pods[p].slots[s].running() {
-                        // The kubelet runs postStart right after the start; a failure kills the
-                        // container and the next start attempt reports PostStartHookError.
-                        if let Err(msg) =
-                            self.run_hook(p, s, &hook, self.pods[p].grace.max(MIN_GRACE))
-                        {
+                        // `startContainer` runs postStart right after the start and returns only
+                        // when it has finished: the pod worker starts nothing else until then.
+                        // A failure kills the container and the next start attempt reports
+                        // PostStartHookError.
+                        let hook_result =
+                            self.run_hook(p, s, &hook, self.pods[p].grace.max(MIN_GRACE));
+                        let end = match &hook_result {
+                            Ok(at) | Err((at, _)) => *at,
+                        };
+                        if end > now {
+                            let busy = self.worker_busy.get(&p).copied().unwrap_or(now).max(end);
+                            self.worker_busy.insert(p, busy);
+                        }
+                        if let Err((_, msg)) = hook_result {
                             self.event(
                                 p,
                                 "Warning",
@@ -552,6 +634,10 @@ impl Sim {
                 }
                 slot.probe.ready = false;
                 slot.probe.started = false;
+                self.pending_term.remove(&(p, s));
+                if self.pods[p].killing {
+                    self.release_turns(p);
+                }
                 // PLEG notices at its next relist.
                 let t = self.relist_after(at);
                 self.request_sync(p, t);
