@@ -270,6 +270,20 @@ impl Timeline {
             node_name: snap.node.as_deref().map(String::from),
         })
     }
+    /// The last status written for the newest pod named `name` — for a deleted pod, the one
+    /// written as it was removed (terminal phase, every container terminated): what a
+    /// finalizer would keep readable on a real cluster.
+    pub fn final_view(&self, name: &str) -> Option<PodView> {
+        let rec = self.pods.iter().rev().find(|p| p.pod.metadata.name == name)?;
+        let snap = rec.snapshots.last()?;
+        Some(PodView {
+            pod: rec.pod.clone(),
+            status: snap.status.to_status(),
+            created: rec.created,
+            deletion_timestamp: snap.deletion,
+            node_name: snap.node.as_deref().map(String::from),
+        })
+    }
     /// When the pod named `name` that existed at (or last before) `t` was created — also for a
     /// pod already removed at `t` (for the AGE of a final `-w` row).
     pub fn created_at(&self, name: &str, t: Millis) -> Option<Millis> {

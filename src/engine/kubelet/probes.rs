@@ -7,7 +7,7 @@
 //! worker adds a random initial offset; podlab does not, for determinism). A probe's own run
 //! time is not simulated: an exec probe's result counts at the probe instant.
 
-use super::sim::{Ev, Sim};
+use super::sim::{Ev, Sim, RELIST};
 use crate::engine::model::{ContainerKind, IntOrString, Probe};
 use crate::engine::runtime::{Connect, ProcEnv, Step};
 use crate::engine::time::Millis;
@@ -86,9 +86,9 @@ impl Sim {
                 return;
             }
             if self.worker_is_busy(p) {
-                // The pod worker is inside a preStop/postStart: it could not act on a failure,
-                // and podlab does not probe until it is free (KEP 4438 is not in v1.31–v1.34).
-                let next = self.worker_busy[&p];
+                // The pod worker is inside a hook or a container kill: it could not act on a
+                // failure, and podlab skips the probe (KEP 4438 is not in v1.31–v1.34).
+                let next = self.now + probe_of(&slot.spec, kind).map(period).unwrap_or(RELIST);
                 self.push(next, Ev::Probe { pod: p, slot: s, gen, kind });
                 return;
             }

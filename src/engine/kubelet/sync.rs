@@ -311,8 +311,15 @@ impl Sim {
         };
         self.pending_term.insert((p, s), (hook_end, failed));
         let gen = self.pods[p].slots[s].gen;
-        if !self.pods[p].killing && hook_end > now {
-            let busy = self.worker_busy.get(&p).copied().unwrap_or(now).max(hook_end);
+        if !self.pods[p].killing {
+            // The SyncPod that performs this kill computed its actions with the container still
+            // running: initialisation that was complete then stays complete, and the regular
+            // containers it decided to start start once the kill returns.
+            self.note_initialized(p);
+            // SyncPod's kill runs preStop and then StopContainer, which waits for the exit:
+            // the pod worker is held until the container is dead (at the latest SIGKILL).
+            let busy =
+                self.worker_busy.get(&p).copied().unwrap_or(now).max(deadline.max(now + MIN_GRACE));
             self.worker_busy.insert(p, busy);
         }
         if hook_end > now {
@@ -325,6 +332,22 @@ impl Sim {
             }
         }
         self.term_container(p, s, gen);
+    }
+
+    /// Marks pod `p` initialised if every init container is done (regular ones exited 0,
+    /// sidecars running and started) — what the next `computePodActions` would conclude.
+    fn note_initialized(&mut self, p: usize) {
+        let pr = &self.pods[p];
+        let done = pr.init_slots().all(|s| {
+            let slot = &pr.slots[s];
+            match slot.kind {
+                ContainerKind::Sidecar => slot.running() && slot.probe.started,
+                _ => slot.succeeded(),
+            }
+        });
+        if done {
+            self.pods[p].initialized = true;
+        }
     }
 
     /// When the container in `s` must be dead: the pod's kill deadline while the pod is being
@@ -634,9 +657,15 @@ impl Sim {
                 }
                 slot.probe.ready = false;
                 slot.probe.started = false;
-                self.pending_term.remove(&(p, s));
+                let was_killed = self.pending_term.remove(&(p, s)).is_some()
+                    || self.pods[p].slots[s].term_sent.is_some();
                 if self.pods[p].killing {
                     self.release_turns(p);
+                } else if was_killed
+                    && !self.pods[p].slots.iter().any(|o| o.running() && o.term_sent.is_some())
+                {
+                    // The kill that held the pod worker is over.
+                    self.worker_busy.remove(&p);
                 }
                 // PLEG notices at its next relist.
                 let t = self.relist_after(at);
