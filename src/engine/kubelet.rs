@@ -83,7 +83,6 @@ mod sync;
 mod timeline;
 mod view;
 
-pub use image_puller::default_pull_policy;
 pub use view::{ContainerView, Lane, LaneState, PodView, Segment, WatchRow};
 
 use crate::engine::model::{Event, Object};

@@ -129,7 +129,8 @@ impl Sim {
         }
         st.start_time = pr.start_time;
         st.pod_ip = Some(pr.ip.clone());
-        st.qos_class = Some(qos_class(pr).into());
+        // Set once by the API server on create (admission::defaults), copied into each status.
+        st.qos_class = pr.pod.spec.qos_class.clone();
         g.init = pr.init_slots().map(|s| memo_status(pr, s)).collect();
         g.apps = pr.app_slots().map(|s| memo_status(pr, s)).collect();
         let pr = &*pr;
@@ -208,29 +209,6 @@ fn cond(pr: &PodRt, c: Cond, now: Millis) -> PodCondition {
         last_transition: last,
         reason: c.reason.map(String::from),
         message: c.message,
-    }
-}
-
-/// QoS class from requests/limits (`GetPodQOS`): no requests or limits anywhere → BestEffort;
-/// every container with equal cpu and memory requests and limits → Guaranteed; else Burstable.
-fn qos_class(pr: &PodRt) -> &'static str {
-    let all: Vec<_> = pr.pod.spec.init_containers.iter().chain(&pr.pod.spec.containers).collect();
-    if all.iter().all(|c| c.resources.requests.is_empty() && c.resources.limits.is_empty()) {
-        return "BestEffort";
-    }
-    let guaranteed = all.iter().all(|c| {
-        ["cpu", "memory"].iter().all(|r| {
-            match (c.resources.limits.get(*r), c.resources.requests.get(*r)) {
-                (Some(l), Some(q)) => l.milli == q.milli,
-                (Some(_), None) => true, // requests default to limits
-                _ => false,
-            }
-        })
-    });
-    if guaranteed {
-        "Guaranteed"
-    } else {
-        "Burstable"
     }
 }
 
