@@ -16,6 +16,7 @@
 //!    When only unknown fields failed, later validation errors are previewed as notes.
 //! 4. namespace existence (the `NamespaceLifecycle` admission plugin runs before validation).
 //! 5. [`validate`]: `The Pod "x" is invalid: …` field errors, and server warnings.
+//! 6. [`defaults`]: the accepted pod gets the API server's defaults (pull policy, QoS class, …).
 //!
 //! serde_yaml is not used here: the event walk gives spans, styles and all unknown fields, and
 //! the schema-driven decoder reproduces Go's error texts, which serde's do not.
@@ -24,6 +25,7 @@
 //! world objects); other kinds are refused with a message naming what podlab supports.
 
 pub mod decode;
+pub mod defaults;
 pub mod frontdoor;
 pub mod quantity;
 pub mod render;
@@ -441,6 +443,12 @@ fn admit_object(
         return;
     }
     report.name = object.metadata().name.clone();
+    let mut object = object;
+    if let Object::Pod(pod) = &mut object {
+        // The API server's defaulting, once, on the accepted object (uid and creation time
+        // follow when the pod is created at its virtual instant).
+        defaults::set_defaults(pod);
+    }
     out.objects.push(object);
 }
 

@@ -18,6 +18,8 @@
 //! - `status` — container statuses, `getPhase`, the five conditions (§1.6–§1.8).
 //! - `network` — the [`crate::engine::runtime::ClusterView`] (DNS, Services, pod IPs).
 //! - [`events`] — event wording (§1.10). `timeline` — what is kept for the queries.
+//! - `view` — what a query returns: [`PodView`], each container's display state
+//!   ([`ContainerView`]), lanes and `-w` rows (data only).
 //!
 //! How time flows (reference §0.2, §1.11): the scheduler binds a pod at once (`Scheduled` at
 //! the apply instant); the pod worker's first sync is 1 s later. Each sync writes the status
@@ -90,11 +92,12 @@ mod sim;
 mod status;
 mod sync;
 mod timeline;
+mod view;
 mod volume_manager;
 
-pub use image_puller::default_pull_policy;
+pub use view::{ContainerView, Lane, LaneState, PodView, Segment, WatchRow};
 
-use crate::engine::model::{ContainerKind, Event, Object, Pod, PodStatus};
+use crate::engine::model::{Event, Object};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
 
@@ -153,90 +156,6 @@ impl Scenario {
     }
 }
 
-/// A pod as it stands at one instant.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PodView {
-    /// The pod as admitted (spec and metadata).
-    pub pod: Pod,
-    /// Its status at that instant.
-    pub status: PodStatus,
-    /// When it was created (applied).
-    pub created: Millis,
-    /// `metadata.deletionTimestamp`, once deleted.
-    pub deletion_timestamp: Option<Millis>,
-    /// `spec.nodeName`, once scheduled.
-    pub node_name: Option<String>,
-}
-
-/// One `kubectl get pods -w` row, emitted each time a pod's row changes.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct WatchRow {
-    /// When (virtual).
-    #[serde(serialize_with = "ser_secs")]
-    pub t: Millis,
-    /// Pod name.
-    pub pod: String,
-    /// READY column (`0/1`).
-    pub ready: String,
-    /// STATUS column (`Init:0/2`).
-    pub status: String,
-    /// RESTARTS column (`0`, `3 (12s ago)`).
-    pub restarts: String,
-    /// `status.phase`.
-    pub phase: String,
-}
-
-fn ser_secs<S: serde::Serializer>(t: &Millis, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(t.as_secs_f64())
-}
-
-/// What a container is doing during one stretch of a [`Lane`] (the UI colours by this).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LaneState {
-    /// Waiting to be created or started (PodInitializing, ContainerCreating, pulling).
-    Waiting,
-    /// Running (not ready).
-    Running,
-    /// Running and ready.
-    Ready,
-    /// Exited 0.
-    Completed,
-    /// Exited non-zero (or StartError).
-    Failed,
-    /// Waiting in CrashLoopBackOff / ImagePullBackOff.
-    BackOff,
-    /// Being stopped (SIGTERM sent, grace period running).
-    Terminating,
-}
-
-/// A stretch of time in one state.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Segment {
-    /// Start (inclusive).
-    pub from: Millis,
-    /// End (exclusive); `None` while it lasts to the end of the timeline.
-    pub to: Option<Millis>,
-    /// State.
-    pub state: LaneState,
-    /// The waiting/terminated reason shown for it (`CrashLoopBackOff`, `Completed`, …).
-    pub reason: Option<String>,
-}
-
-/// One container's lifetime across all its instances (a Gantt lane).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Lane {
-    /// Pod name.
-    pub pod: String,
-    /// Container name.
-    pub container: String,
-    /// Init, sidecar or app.
-    pub kind: ContainerKind,
-    /// Segments in time order.
-    pub segments: Vec<Segment>,
-    /// Instants at which a new instance started (restarts).
-    pub starts: Vec<Millis>,
-}
-
 /// The result of a simulation: everything that happened, readable at any instant.
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
@@ -260,29 +179,14 @@ impl Timeline {
     }
     /// A pod's state at `t` (`None` before it was created or after it was removed).
     pub fn pod_at(&self, name: &str, t: Millis) -> Option<PodView> {
-        let rec = self.record_at(name, t)?;
-        let snap = rec.snapshot_at(t)?;
-        Some(PodView {
-            pod: rec.pod.clone(),
-            status: snap.status.to_status(),
-            created: rec.created,
-            deletion_timestamp: snap.deletion,
-            node_name: snap.node.as_deref().map(String::from),
-        })
+        self.record_at(name, t)?.view_at(t)
     }
     /// The last status written for the newest pod named `name` — for a deleted pod, the one
     /// written as it was removed (terminal phase, every container terminated): what a
     /// finalizer would keep readable on a real cluster.
     pub fn final_view(&self, name: &str) -> Option<PodView> {
         let rec = self.pods.iter().rev().find(|p| p.pod.metadata.name == name)?;
-        let snap = rec.snapshots.last()?;
-        Some(PodView {
-            pod: rec.pod.clone(),
-            status: snap.status.to_status(),
-            created: rec.created,
-            deletion_timestamp: snap.deletion,
-            node_name: snap.node.as_deref().map(String::from),
-        })
+        rec.view_at(rec.snapshots.last()?.t)
     }
     /// When the pod named `name` that existed at (or last before) `t` was created — also for a
     /// pod already removed at `t` (for the AGE of a final `-w` row).
@@ -295,20 +199,7 @@ impl Timeline {
     }
     /// Every pod that exists at `t`, in creation order.
     pub fn pods_at(&self, t: Millis) -> Vec<PodView> {
-        self.pods
-            .iter()
-            .filter(|p| p.exists_at(t))
-            .filter_map(|rec| {
-                let snap = rec.snapshot_at(t)?;
-                Some(PodView {
-                    pod: rec.pod.clone(),
-                    status: snap.status.to_status(),
-                    created: rec.created,
-                    deletion_timestamp: snap.deletion,
-                    node_name: snap.node.as_deref().map(String::from),
-                })
-            })
-            .collect()
+        self.pods.iter().filter(|p| p.exists_at(t)).filter_map(|rec| rec.view_at(t)).collect()
     }
     /// Events recorded up to and including `t`, in order (not aggregated).
     pub fn events_until(&self, t: Millis) -> Vec<Event> {
@@ -351,7 +242,8 @@ impl Timeline {
             for (ci, c) in rec.containers.iter().enumerate() {
                 let mut segments: Vec<Segment> = Vec::new();
                 for snap in &rec.snapshots {
-                    let Some((state, reason)) = snap.lanes.get(ci).cloned() else { continue };
+                    let Some(mark) = snap.lanes.get(ci) else { continue };
+                    let (state, reason) = (mark.state, mark.reason.clone());
                     if let Some(last) = segments.last_mut() {
                         if last.state == state && last.reason == reason {
                             continue;

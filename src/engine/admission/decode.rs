@@ -649,6 +649,7 @@ pub fn build_meta(root: &Node) -> ObjectMeta {
         namespace: s(m, "namespace").filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into()),
         labels: str_map(m, "labels"),
         annotations: str_map(m, "annotations"),
+        ..ObjectMeta::default()
     }
 }
 
@@ -727,6 +728,13 @@ pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
             subdomain: s(sp, "subdomain"),
             security_context,
             share_process_namespace: boolean(sp, "shareProcessNamespace"),
+            dns_policy: s(sp, "dnsPolicy"),
+            scheduler_name: s(sp, "schedulerName"),
+            enable_service_links: boolean(sp, "enableServiceLinks"),
+            // Set by the Priority admission plugin (defaults.rs), not from the manifest.
+            priority: None,
+            preemption_policy: s(sp, "preemptionPolicy"),
+            qos_class: None,
         },
         spans,
     };
@@ -837,6 +845,8 @@ fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
         has_resize_policy: !resize.is_empty(),
         stdin: boolean(c, "stdin").unwrap_or(false),
         tty: boolean(c, "tty").unwrap_or(false),
+        termination_message_path: s(c, "terminationMessagePath"),
+        termination_message_policy: s(c, "terminationMessagePolicy"),
     }
 }
 

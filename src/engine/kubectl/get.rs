@@ -383,6 +383,7 @@ mod tests {
             created: S(0),
             deletion_timestamp: None,
             node_name: Some("node01".into()),
+            containers: Vec::new(),
         }
     }
 

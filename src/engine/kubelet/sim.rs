@@ -8,8 +8,9 @@
 
 use super::backoff::Backoff;
 use super::scheduler::{self, Requests};
-use super::timeline::{PodRecord, Snapshot, StoredStatus};
+use super::timeline::{MarkRef, PodRecord, Snapshot, StoredStatus};
 use super::{Action, LaneState, NodeConfig, Scenario, WatchRow};
+use crate::engine::admission::defaults;
 use crate::engine::kubectl::get::pod_columns;
 use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodCondition, PodPhase};
 use crate::engine::runtime::{ApiObjects, PodVolumes, Process, Runtime};
@@ -21,8 +22,6 @@ use std::sync::Arc;
 /// The PLEG relist period (`genericPlegRelistPeriod = 1s`): container state changes reach the
 /// kubelet's sync loop on this grid.
 pub(super) const RELIST: Millis = Millis(1000);
-/// Default `terminationGracePeriodSeconds`.
-pub(super) const DEFAULT_GRACE_SECS: i64 = 30;
 /// Most queue events one simulation processes. A lesson-sized scenario needs a few thousand and
 /// the 1,000-pod benchmark hour about a million; past this the run stops early (at the instant
 /// reached) instead of freezing the page on an absurd `until`.
@@ -509,10 +508,13 @@ impl Sim {
         "10.96.255.254".into()
     }
 
-    fn add_pod(&mut self, pod: Pod) {
+    fn add_pod(&mut self, mut pod: Pod) {
         let idx = self.pods.len();
+        // The API server's create: uid, creation time and (for a pod that skipped admission)
+        // the defaults, decided in one place.
+        defaults::on_create(&mut pod, self.now);
         let name = pod.metadata.name.clone();
-        let uid = uid_for(&name, self.now);
+        let uid = pod.metadata.uid.clone();
         let ns = if pod.metadata.namespace.is_empty() {
             "default"
         } else {
@@ -530,7 +532,7 @@ impl Sim {
         let grace = pod
             .spec
             .termination_grace_period_seconds
-            .unwrap_or(DEFAULT_GRACE_SECS)
+            .unwrap_or(defaults::TERMINATION_GRACE_PERIOD_SECONDS)
             .clamp(0, 86_400 * 365) as u64;
         let n_init = pod.spec.init_containers.len();
         let rt = PodRt {
@@ -671,10 +673,21 @@ impl Sim {
         }
         self.pods[p].status_hash = Some(hash);
         let status = self.generate_status(p);
+        let pr = &self.pods[p];
+        let lanes: Vec<MarkRef> = (0..pr.slots.len())
+            .map(|s| {
+                let (state, reason) = super::status::lane_state(pr, s, &status);
+                let backoff = (state == LaneState::BackOff)
+                    .then(|| {
+                        let (crash, image) = (&self.crash_backoff, &self.image_backoff);
+                        super::status::backoff_window(crash, image, pr, s, reason)
+                    })
+                    .flatten();
+                (state, reason, backoff)
+            })
+            .collect();
         let pr = &mut self.pods[p];
         pr.phase = status.rest.phase;
-        let lanes: Vec<(LaneState, Option<&str>)> =
-            (0..pr.slots.len()).map(|s| super::status::lane_state(pr, s, &status)).collect();
         // spec.nodeName as the API shows it (also when preset to a node that does not exist).
         let node = pr
             .node
@@ -798,18 +811,4 @@ pub(super) fn fnv(s: &str) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
-}
-
-/// A deterministic UUID-shaped uid from the pod's name and creation instant.
-fn uid_for(name: &str, t: Millis) -> String {
-    let a = fnv(&format!("{name}@{}", t.0));
-    let b = fnv(&format!("{}#{name}", t.0));
-    format!(
-        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        b >> 52,
-        b & 0xffff_ffff_ffff
-    )
 }

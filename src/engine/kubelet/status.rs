@@ -5,10 +5,12 @@
 //! ([`Sim::publish_status`]) at the start of every sync, before the sync acts — which is why a
 //! start failure's waiting reason shows from the *next* sync (§1.11 display consequence).
 
+use super::backoff::Backoff;
 use super::sim::{PodRt, Sim};
-use super::LaneState;
+use super::timeline::{BackOffWindow, Mark};
+use super::view::{ContainerView, LaneState};
 use crate::engine::model::{
-    ContainerKind, ContainerState, ContainerStatus, PodCondition, PodPhase, PodStatus,
+    ContainerKind, ContainerState, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus,
     RestartPolicy,
 };
 use crate::engine::time::Millis;
@@ -127,7 +129,8 @@ impl Sim {
         }
         st.start_time = pr.start_time;
         st.pod_ip = Some(pr.ip.clone());
-        st.qos_class = Some(qos_class(pr).into());
+        // Set once by the API server on create (admission::defaults), copied into each status.
+        st.qos_class = pr.pod.spec.qos_class.clone();
         g.init = pr.init_slots().map(|s| memo_status(pr, s)).collect();
         g.apps = pr.app_slots().map(|s| memo_status(pr, s)).collect();
         let pr = &*pr;
@@ -206,29 +209,6 @@ fn cond(pr: &PodRt, c: Cond, now: Millis) -> PodCondition {
         last_transition: last,
         reason: c.reason.map(String::from),
         message: c.message,
-    }
-}
-
-/// QoS class from requests/limits (`GetPodQOS`): no requests or limits anywhere → BestEffort;
-/// every container with equal cpu and memory requests and limits → Guaranteed; else Burstable.
-fn qos_class(pr: &PodRt) -> &'static str {
-    let all: Vec<_> = pr.pod.spec.init_containers.iter().chain(&pr.pod.spec.containers).collect();
-    if all.iter().all(|c| c.resources.requests.is_empty() && c.resources.limits.is_empty()) {
-        return "BestEffort";
-    }
-    let guaranteed = all.iter().all(|c| {
-        ["cpu", "memory"].iter().all(|r| {
-            match (c.resources.limits.get(*r), c.resources.requests.get(*r)) {
-                (Some(l), Some(q)) => l.milli == q.milli,
-                (Some(_), None) => true, // requests default to limits
-                _ => false,
-            }
-        })
-    });
-    if guaranteed {
-        "Guaranteed"
-    } else {
-        "Burstable"
     }
 }
 
@@ -496,4 +476,94 @@ pub(super) fn lane_state<'a>(
             }
         }
     }
+}
+
+/// The back-off in force for container `s` whose lane is in [`LaneState::BackOff`] with
+/// `reason`: the crash-loop back-off counted from the last exit (`doBackOff`), or the image
+/// back-off counted from the last failed pull (`EnsureImageExists`).
+pub(super) fn backoff_window(
+    crash: &Backoff,
+    image: &Backoff,
+    pr: &PodRt,
+    s: usize,
+    reason: Option<&str>,
+) -> Option<BackOffWindow> {
+    let slot = &pr.slots[s];
+    let (period, until) = match reason? {
+        "CrashLoopBackOff" => {
+            let finished = slot.latest()?.finished.as_ref()?.at;
+            crash.window_since(&slot.backoff_key, finished)?
+        }
+        "ImagePullBackOff" => {
+            image.window_since_update(&format!("{}_{}", pr.uid, slot.spec.image))?
+        }
+        _ => return None,
+    };
+    Some(BackOffWindow { period, until })
+}
+
+/// Each container's display state at `t`, from the status in force and the marks the kubelet
+/// wrote with it (init containers in spec order, then app containers).
+pub(super) fn container_views(
+    pod: &Pod,
+    status: &PodStatus,
+    marks: &[Mark],
+    t: Millis,
+) -> Vec<ContainerView> {
+    let inits = pod.spec.init_containers.iter().map(|c| {
+        let kind = if c.is_sidecar() { ContainerKind::Sidecar } else { ContainerKind::Init };
+        (c, kind, status.init_container_statuses.iter().find(|s| s.name == c.name))
+    });
+    let apps = pod.spec.containers.iter().map(|c| {
+        (c, ContainerKind::App, status.container_statuses.iter().find(|s| s.name == c.name))
+    });
+    let all: Vec<_> = inits.chain(apps).collect();
+    let completed = |s: Option<&ContainerStatus>| {
+        matches!(s.map(|s| &s.state), Some(ContainerState::Terminated { exit_code: 0, .. }))
+    };
+    all.iter()
+        .enumerate()
+        .map(|(index, (c, kind, cs))| {
+            let mark = marks.get(index);
+            let state = mark.map_or(LaneState::Waiting, |m| m.state);
+            let reason = mark.and_then(|m| m.reason.clone());
+            // Containers start in order: one waiting to be started first waits on the first
+            // regular init container ahead of it that has not completed.
+            let first_wait = matches!(reason.as_deref(), None | Some("PodInitializing"));
+            let waiting_for = (state == LaneState::Waiting && first_wait)
+                .then(|| {
+                    all[..index]
+                        .iter()
+                        .find(|(_, k, s)| *k == ContainerKind::Init && !completed(*s))
+                        .map(|(c, _, _)| c.name.clone())
+                })
+                .flatten();
+            let ended = cs.and_then(|cs| match (&cs.state, &cs.last_state) {
+                (ContainerState::Terminated { exit_code, signal, .. }, _) => {
+                    Some((*exit_code, *signal))
+                }
+                (
+                    ContainerState::Waiting { .. },
+                    Some(ContainerState::Terminated { exit_code, signal, .. }),
+                ) => Some((*exit_code, *signal)),
+                _ => None,
+            });
+            let backoff = mark.and_then(|m| m.backoff);
+            ContainerView {
+                name: c.name.clone(),
+                kind: *kind,
+                index,
+                state,
+                reason,
+                waiting_for,
+                backoff_ms: backoff.map(|b| b.period.0),
+                backoff_remaining_ms: backoff.map(|b| b.until.saturating_sub(t).0),
+                exit_code: ended.map(|e| e.0),
+                signal: ended.and_then(|e| e.1),
+                restart_count: cs.map_or(0, |cs| cs.restart_count),
+                ready: cs.is_some_and(|cs| cs.ready),
+                started: cs.and_then(|cs| cs.started).unwrap_or(false),
+            }
+        })
+        .collect()
 }

@@ -5,8 +5,8 @@
 //! Entry point: [`PodTimeline::from_runtime`], called once at the end of [`super::simulate`].
 
 use super::sim::PodRt;
-use super::status::Generated;
-use super::LaneState;
+use super::status::{container_views, Generated};
+use super::view::{LaneState, PodView};
 use crate::engine::model::{ContainerKind, ContainerStatus, Pod, PodCondition, PodStatus};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
@@ -98,8 +98,29 @@ impl StoredStatus {
     }
 }
 
-/// Per container (init then app): what its Gantt lane shows, with the reason shown.
-pub(super) type Lanes = Vec<(LaneState, Option<String>)>;
+/// A back-off in force: its period and the instant it runs out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct BackOffWindow {
+    pub period: Millis,
+    pub until: Millis,
+}
+
+/// What the kubelet shows of one container from a snapshot on, beyond its status: the lane
+/// state (which also needs to know whether SIGTERM was sent), the reason shown, and the
+/// back-off in force.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Mark {
+    pub state: LaneState,
+    pub reason: Option<String>,
+    pub backoff: Option<BackOffWindow>,
+}
+
+/// A [`Mark`] with its reason borrowed from the status just generated (most writes change no
+/// lane, and only what is new is copied).
+pub(super) type MarkRef<'a> = (LaneState, Option<&'a str>, Option<BackOffWindow>);
+
+/// Per container (init then app): what its Gantt lane and display state show.
+pub(super) type Lanes = Vec<Mark>;
 
 /// The status written at one instant. The node name and the lanes are shared with the
 /// previous snapshot when unchanged, like the status parts (a pod's record is mostly
@@ -117,9 +138,11 @@ pub(super) struct Snapshot {
 }
 
 /// Whether `lanes` (reasons borrowed) are the values of `stored`.
-fn same_lanes(stored: &Lanes, lanes: &[(LaneState, Option<&str>)]) -> bool {
+fn same_lanes(stored: &Lanes, lanes: &[MarkRef]) -> bool {
     stored.len() == lanes.len()
-        && stored.iter().zip(lanes).all(|((s, r), (s2, r2))| s == s2 && r.as_deref() == *r2)
+        && stored.iter().zip(lanes).all(|(m, (s2, r2, b2))| {
+            m.state == *s2 && m.reason.as_deref() == *r2 && m.backoff == *b2
+        })
 }
 
 impl Snapshot {
@@ -129,7 +152,7 @@ impl Snapshot {
         status: &Generated,
         deletion: Option<Millis>,
         node: Option<&str>,
-        lanes: &[(LaneState, Option<&str>)],
+        lanes: &[MarkRef],
         removed: bool,
     ) -> bool {
         self.status.is(status)
@@ -148,10 +171,19 @@ impl Snapshot {
     }
 
     /// The lanes to store, sharing `prev`'s when equal.
-    pub fn share_lanes(lanes: &[(LaneState, Option<&str>)], prev: Option<&Snapshot>) -> Arc<Lanes> {
+    pub fn share_lanes(lanes: &[MarkRef], prev: Option<&Snapshot>) -> Arc<Lanes> {
         match prev {
             Some(p) if same_lanes(&p.lanes, lanes) => p.lanes.clone(),
-            _ => Arc::new(lanes.iter().map(|(s, r)| (*s, r.map(String::from))).collect()),
+            _ => Arc::new(
+                lanes
+                    .iter()
+                    .map(|(state, r, backoff)| Mark {
+                        state: *state,
+                        reason: r.map(String::from),
+                        backoff: *backoff,
+                    })
+                    .collect(),
+            ),
         }
     }
 }
@@ -219,6 +251,21 @@ impl PodTimeline {
     /// Whether the pod exists at `t`.
     pub fn exists_at(&self, t: Millis) -> bool {
         self.created <= t && self.removed.is_none_or(|r| t < r)
+    }
+
+    /// The pod as it stands at `t` (with each container's display state at `t`).
+    pub fn view_at(&self, t: Millis) -> Option<PodView> {
+        let snap = self.snapshot_at(t)?;
+        let status = snap.status.to_status();
+        let containers = container_views(&self.pod, &status, &snap.lanes, t);
+        Some(PodView {
+            pod: self.pod.clone(),
+            status,
+            created: self.created,
+            deletion_timestamp: snap.deletion,
+            node_name: snap.node.as_deref().map(String::from),
+            containers,
+        })
     }
 
     /// The snapshot in force at `t`.

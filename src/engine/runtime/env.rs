@@ -64,9 +64,12 @@ pub fn expand_dollar_refs(s: &str, env: &[(String, String)]) -> String {
     out
 }
 
-/// A stable UID for a pod (Kubernetes assigns a random one; podlab derives it from the name so
-/// output is reproducible).
+/// The pod's `metadata.uid` as the API server set it on create; a stable stand-in derived from
+/// the name for a pod that was never created (runtime tests).
 pub fn pod_uid(pod: &Pod) -> String {
+    if !pod.metadata.uid.is_empty() {
+        return pod.metadata.uid.clone();
+    }
     let d = super::images::digest(&pod.metadata.name);
     format!("{}-{}-4{}-8{}-{}", &d[..8], &d[8..12], &d[13..16], &d[17..20], &d[20..32])
 }
