@@ -9,6 +9,7 @@
 //! userland.
 
 use super::fs::Node;
+use super::shell::applets::{Installed, PROGRAMS};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -62,137 +63,6 @@ pub struct Image {
     /// Version string shown by servers (`nginx/1.27.3`).
     pub version: String,
 }
-
-/// Busybox applets podlab implements (and that a busybox / alpine image has).
-pub const BUSYBOX_APPLETS: &[&str] = &[
-    "sh",
-    "ash",
-    "echo",
-    "printf",
-    "cat",
-    "sleep",
-    "true",
-    "false",
-    "test",
-    "[",
-    "[[",
-    "ls",
-    "mkdir",
-    "touch",
-    "rm",
-    "rmdir",
-    "cp",
-    "mv",
-    "chmod",
-    "chown",
-    "id",
-    "whoami",
-    "env",
-    "printenv",
-    "date",
-    "hostname",
-    "wc",
-    "grep",
-    "egrep",
-    "head",
-    "tail",
-    "sed",
-    "cut",
-    "tr",
-    "seq",
-    "nslookup",
-    "nc",
-    "wget",
-    "basename",
-    "dirname",
-    "uname",
-    "pwd",
-    "yes",
-    "sort",
-    "uniq",
-    "tee",
-    "expr",
-    "kill",
-    "timeout",
-    "httpd",
-    "ln",
-    "base64",
-    "nproc",
-    "usleep",
-    "ps",
-    "find",
-    "xargs",
-    "stat",
-    "du",
-    "df",
-    "getent",
-    "md5sum",
-    "sha256sum",
-    "ping",
-    "awk",
-];
-
-/// GNU coreutils & friends present in Debian-based images (no nc, nslookup or wget there).
-pub const GNU_TOOLS: &[&str] = &[
-    "sh",
-    "bash",
-    "dash",
-    "echo",
-    "printf",
-    "cat",
-    "sleep",
-    "true",
-    "false",
-    "test",
-    "[",
-    "ls",
-    "mkdir",
-    "touch",
-    "rm",
-    "rmdir",
-    "cp",
-    "mv",
-    "chmod",
-    "chown",
-    "id",
-    "whoami",
-    "env",
-    "printenv",
-    "date",
-    "hostname",
-    "wc",
-    "grep",
-    "egrep",
-    "head",
-    "tail",
-    "sed",
-    "cut",
-    "tr",
-    "seq",
-    "basename",
-    "dirname",
-    "uname",
-    "pwd",
-    "yes",
-    "sort",
-    "uniq",
-    "tee",
-    "expr",
-    "kill",
-    "timeout",
-    "ln",
-    "base64",
-    "nproc",
-    "find",
-    "xargs",
-    "stat",
-    "du",
-    "df",
-    "getent",
-    "md5sum",
-    "sha256sum",
-    "awk",
-];
 
 struct Entry {
     repo: &'static str,
@@ -431,8 +301,14 @@ fn build(e: &Entry, tag: &str) -> Image {
         size_bytes: 2_200_000,
         version: version.clone(),
     };
-    let base: &[&str] = if alpine { BUSYBOX_APPLETS } else { GNU_TOOLS };
-    for p in base {
+    // The base userland: busybox's applets or Debian's GNU tools, as the program table says.
+    let base = PROGRAMS.iter().filter(|p| match p.installed {
+        Installed::Both => true,
+        Installed::Busybox => alpine,
+        Installed::Gnu => !alpine,
+        Installed::Image => false,
+    });
+    for p in base.map(|p| p.name) {
         // busybox installs applets in /bin; Debian splits /bin and /usr/bin (usrmerge makes them
         // the same place, /usr/bin, with /bin a symlink; podlab shows both under /bin).
         img.programs.push((if alpine { "/bin" } else { "/usr/bin" }, p));
