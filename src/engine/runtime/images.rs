@@ -119,6 +119,18 @@ const CATALOGUE: &[Entry] = &[
         tags: &["1.29", "1.30", "1.31", "1.32", "1.33", "1.34"],
         latest: "1.34",
     },
+    Entry {
+        repo: "debian",
+        aliases: &[],
+        tags: &["bookworm", "bullseye", "trixie", "11", "12", "13", "stable", "slim"],
+        latest: "12",
+    },
+    Entry {
+        repo: "ubuntu",
+        aliases: &[],
+        tags: &["22.04", "24.04", "25.04", "jammy", "noble", "rolling"],
+        latest: "24.04",
+    },
 ];
 
 /// A parsed image reference.
@@ -309,8 +321,8 @@ fn build(e: &Entry, tag: &str) -> Image {
         Installed::Image => false,
     });
     for p in base.map(|p| p.name) {
-        // busybox installs applets in /bin; Debian splits /bin and /usr/bin (usrmerge makes them
-        // the same place, /usr/bin, with /bin a symlink; podlab shows both under /bin).
+        // busybox installs applets in /bin; Debian installs them in /usr/bin, and usrmerge makes
+        // /bin a symlink to it (`rootfs` puts the program in both places).
         img.programs.push((if alpine { "/bin" } else { "/usr/bin" }, p));
     }
     if alpine && e.repo != "busybox" {
@@ -399,6 +411,15 @@ fn build(e: &Entry, tag: &str) -> Image {
             add("/opt/bitnami/kubectl/bin", &["kubectl"]);
             img.env[0].1 = format!("/opt/bitnami/kubectl/bin:{}", img.env[0].1);
         }
+        // Docker Hub's sizes (compressed, amd64) for bookworm and noble.
+        "debian" => {
+            img.cmd = s(&["bash"]);
+            img.size_bytes = if tag.contains("slim") { 28_000_000 } else { 49_000_000 };
+        }
+        "ubuntu" => {
+            img.cmd = s(&["/bin/bash"]);
+            img.size_bytes = 29_000_000;
+        }
         _ => {}
     }
     img
@@ -476,11 +497,24 @@ impl Image {
         for (dir, name) in &self.programs {
             let p = if *dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") };
             file(&mut r, &p, &format!("{PROGRAM_MAGIC}{name}\n"));
+            // Debian and Oracle Linux are usrmerged: /bin and /sbin are symlinks to /usr/bin and
+            // /usr/sbin, so `/bin/bash` and `/bin/sh` exist. podlab has no symlinks: the same
+            // program file is in both places.
+            if self.userland == Userland::Gnu {
+                if let Some(merged) = match *dir {
+                    "/usr/bin" => Some("/bin"),
+                    "/usr/sbin" => Some("/sbin"),
+                    _ => None,
+                } {
+                    file(&mut r, &format!("{merged}/{name}"), &format!("{PROGRAM_MAGIC}{name}\n"));
+                }
+            }
         }
         let (os, id) = match (self.userland, self.repo) {
             (Userland::Busybox, "busybox") => ("BusyBox", "busybox"),
             (Userland::Busybox, _) => ("Alpine Linux v3.22", "alpine"),
             (Userland::Gnu, "mysql") => ("Oracle Linux Server 9", "ol"),
+            (Userland::Gnu, "ubuntu") => ("Ubuntu 24.04.3 LTS", "ubuntu"),
             _ => ("Debian GNU/Linux 12 (bookworm)", "debian"),
         };
         file(&mut r, "/etc/os-release", &format!("NAME=\"{os}\"\nID={id}\nPRETTY_NAME=\"{os}\"\n"));

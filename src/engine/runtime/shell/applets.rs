@@ -83,6 +83,9 @@ pub enum Outcome {
     /// `tail -f`: print what is appended to `path` after `offset`, checking once a second
     /// (busybox tail's poll interval), forever.
     Follow { path: String, offset: usize },
+    /// `timeout`: runs `argv`, and if it has not exited after `ms` kills it; the status is
+    /// then `code`.
+    Timeout { ms: u64, code: i32, argv: Vec<String> },
 }
 
 impl Ctx<'_> {

@@ -74,23 +74,76 @@ pub const MAX_LOG_LINES: usize = 10_000;
 #[derive(Clone, Debug)]
 enum Frame {
     Exec(Rc<Cmd>),
-    Seq { items: Rc<Vec<(Rc<Cmd>, bool)>>, idx: usize },
-    AndOr { and: bool, right: Rc<Cmd> },
-    If { arms: Rc<Vec<(Rc<Cmd>, Rc<Cmd>)>>, idx: usize, els: Option<Rc<Cmd>> },
-    Loop { cond: Rc<Cmd>, body: Rc<Cmd>, until: bool, in_body: bool, last: i32 },
-    For { var: String, items: Rc<Vec<String>>, idx: usize, body: Rc<Cmd>, last: i32 },
-    Pipe { stages: Rc<Vec<Rc<Cmd>>>, idx: usize, out: Rc<RefCell<Vec<u8>>>, saved: Fds, bang: bool },
+    Seq {
+        items: Rc<Vec<(Rc<Cmd>, bool)>>,
+        idx: usize,
+    },
+    AndOr {
+        and: bool,
+        right: Rc<Cmd>,
+    },
+    If {
+        arms: Rc<Vec<(Rc<Cmd>, Rc<Cmd>)>>,
+        idx: usize,
+        els: Option<Rc<Cmd>>,
+    },
+    Loop {
+        cond: Rc<Cmd>,
+        body: Rc<Cmd>,
+        until: bool,
+        in_body: bool,
+        last: i32,
+    },
+    For {
+        var: String,
+        items: Rc<Vec<String>>,
+        idx: usize,
+        body: Rc<Cmd>,
+        last: i32,
+    },
+    Pipe {
+        stages: Rc<Vec<Rc<Cmd>>>,
+        idx: usize,
+        out: Rc<RefCell<Vec<u8>>>,
+        saved: Fds,
+        bang: bool,
+    },
     Restore(Fds),
     Negate,
-    FuncRet { args: Vec<String>, locals: Vec<(String, Option<String>)> },
-    SubEnd { saved: Box<State> },
-    Sleep { until: Millis, code: i32 },
-    Wait { pid: Option<u32> },
+    FuncRet {
+        args: Vec<String>,
+        locals: Vec<(String, Option<String>)>,
+    },
+    SubEnd {
+        saved: Box<State>,
+    },
+    Sleep {
+        until: Millis,
+        code: i32,
+    },
+    Wait {
+        pid: Option<u32>,
+    },
     Daemon(Daemon),
-    Yes { line: Rc<Vec<u8>>, written: usize },
-    TrapEnd { status: i32 },
+    Yes {
+        line: Rc<Vec<u8>>,
+        written: usize,
+    },
+    TrapEnd {
+        status: i32,
+    },
     ExitWith,
-    Follow { path: String, offset: usize, next: Millis },
+    /// `timeout`: the program above this frame is killed at `deadline` and the frame's
+    /// task gets `code` as its status.
+    Timeout {
+        deadline: Millis,
+        code: i32,
+    },
+    Follow {
+        path: String,
+        offset: usize,
+        next: Millis,
+    },
 }
 
 #[derive(Debug)]
@@ -100,6 +153,29 @@ struct Task {
     st: State,
     done: Option<i32>,
     sync: bool,
+    /// `Frame::Timeout`s on the stack (most tasks have none, so the step loop looks for an
+    /// expired one only when this is not zero).
+    timeouts: usize,
+}
+
+impl Task {
+    fn new(pid: u32, cmd: Rc<Cmd>, st: State, sync: bool) -> Task {
+        Task { pid, frames: vec![Frame::Exec(cmd)], st, done: None, sync, timeouts: 0 }
+    }
+
+    /// The earliest deadline of a `timeout` running in this task.
+    fn deadline(&self) -> Option<Millis> {
+        if self.timeouts == 0 {
+            return None;
+        }
+        self.frames
+            .iter()
+            .filter_map(|f| match f {
+                Frame::Timeout { deadline, .. } => Some(*deadline),
+                _ => None,
+            })
+            .min()
+    }
 }
 
 enum Unwind {
@@ -222,7 +298,7 @@ impl Machine {
             redirs: Vec::new(),
             line: 1,
         })));
-        m.tasks.push(Task { pid: 1, frames: vec![Frame::Exec(cmd)], st, done: None, sync: false });
+        m.tasks.push(Task::new(1, cmd, st, false));
         m
     }
 
@@ -337,7 +413,7 @@ impl Machine {
         st.arg0 = "sh".into();
         let pid = self.next_pid;
         self.next_pid += 1;
-        self.tasks.push(Task { pid, frames: vec![Frame::Exec(cmd)], st, done: None, sync: true });
+        self.tasks.push(Task::new(pid, cmd, st, true));
         let me = self.tasks.len() - 1;
         let mut budget = SYNC_STEPS;
         let mut code = None;
@@ -348,13 +424,25 @@ impl Machine {
                 break;
             }
             match self.tasks[me].frames.last() {
+                _ if self.tasks[me].deadline().is_some_and(|d| d <= self.clock) => {}
                 Some(Frame::Sleep { until, .. }) => {
-                    let u = *until;
+                    let u = self.tasks[me].deadline().map_or(*until, |d| d.min(*until));
                     if deadline.is_some_and(|d| u > d) {
                         timed_out = true;
                         break;
                     }
                     self.clock = self.clock.max(u);
+                }
+                Some(Frame::Daemon(_)) | Some(Frame::Follow { .. })
+                    if self.tasks[me].deadline().is_some() =>
+                {
+                    // A server under `timeout`: it runs until it is killed.
+                    let d = self.tasks[me].deadline().unwrap_or(self.clock);
+                    if deadline.is_some_and(|limit| d > limit) {
+                        timed_out = true;
+                        break;
+                    }
+                    self.clock = self.clock.max(d);
                 }
                 Some(Frame::Daemon(_)) | Some(Frame::Wait { .. }) | Some(Frame::Follow { .. }) => {
                     timed_out = deadline.is_some();

@@ -106,8 +106,20 @@ pub(super) fn env_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
 
 /// `date`.
 pub(super) fn date_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
-    let args = call.args;
-    c.o(&format!("{}\n", date(c.now, args.first().map(String::as_str))));
+    // The node's clock is UTC, so `-u` changes nothing; `-I` and `-R` are formats; the
+    // operand that starts with `+` is the format (busybox date, GNU date).
+    let mut fmt: Option<&str> = None;
+    for a in call.args {
+        match a.as_str() {
+            "-I" | "--iso-8601" => fmt = Some("+%F"),
+            "-Iseconds" if c.gnu() => fmt = Some("+%Y-%m-%dT%H:%M:%S%:z"),
+            "-Iseconds" => fmt = Some("+%Y-%m-%dT%H:%M:%S%z"),
+            "-R" | "--rfc-2822" | "--rfc-email" => fmt = Some("+%a, %d %b %Y %H:%M:%S %z"),
+            f if f.starts_with('+') => fmt = Some(f),
+            _ => {}
+        }
+    }
+    c.o(&format!("{}\n", date(c.now, fmt)));
     Outcome::Exit(0)
 }
 
@@ -167,23 +179,82 @@ pub(super) fn ps_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
 }
 
 /// `timeout`.
-pub(super) fn timeout_main(_c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
+pub(super) fn timeout_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
+    // busybox: `timeout [-s SIG] [-k KILL_SECS] SECS PROG ARGS` (older: `-t SECS`); GNU:
+    // `timeout [-s SIG] [-k DUR] DURATION COMMAND…`.
     let args = call.args;
-    // timeout N cmd…: podlab runs cmd; a cmd that outlives N is not interrupted
-    // (simplification), except sleep, whose duration is capped.
-    if args.len() >= 2 {
-        let lim = parse_duration(&args[0]).unwrap_or(0);
-        if args[1] == "sleep" {
-            let d = args.get(2).and_then(|a| parse_duration(a)).unwrap_or(0);
-            return if d > lim {
-                Outcome::Sleep { ms: lim, code: 124 }
-            } else {
-                Outcome::Sleep { ms: d, code: 0 }
-            };
+    let mut signal = 15;
+    let mut secs: Option<&str> = None;
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        match a.as_str() {
+            "-s" | "-k" | "-t" => {
+                let Some(v) = args.get(i + 1) else { break };
+                match a.as_str() {
+                    "-s" => signal = signal_number(v),
+                    "-t" => secs = Some(v),
+                    _ => {}
+                }
+                i += 2;
+            }
+            "--" => {
+                i += 1;
+                break;
+            }
+            s if s.starts_with("-s") && s.len() > 2 => {
+                signal = signal_number(&s[2..]);
+                i += 1;
+            }
+            s if s.starts_with('-')
+                && s.len() > 1
+                && !s[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                i += 1
+            }
+            _ => break,
         }
-        return Outcome::Exec(args[1..].to_vec());
     }
-    Outcome::Exit(1)
+    if secs.is_none() {
+        secs = args.get(i).map(String::as_str);
+        i += 1;
+    }
+    let prog = &args[i.min(args.len())..];
+    let (Some(secs), false) = (secs, prog.is_empty()) else {
+        c.e(if c.gnu() {
+            "timeout: missing operand"
+        } else {
+            "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: timeout [-s SIG] [-k KILL_SECS] SECS PROG ARGS"
+        });
+        return Outcome::Exit(if c.gnu() { 125 } else { 1 });
+    };
+    let Some(ms) = parse_duration(secs) else {
+        c.e(&if c.gnu() {
+            format!("timeout: invalid time interval '{secs}'")
+        } else {
+            format!("timeout: invalid number '{secs}'")
+        });
+        return Outcome::Exit(if c.gnu() { 125 } else { 1 });
+    };
+    // busybox's timeout execs PROG itself and a grandchild signals it (coreutils/timeout.c),
+    // so the shell sees PROG killed by the signal: 128 + SIG. GNU's timeout waits for its
+    // child and exits 124 when the time ran out (128 + 9 when the signal was KILL).
+    let code = match (c.gnu(), signal) {
+        (true, 9) => 137,
+        (true, _) => 124,
+        (false, s) => 128 + s,
+    };
+    Outcome::Timeout { ms, code, argv: prog.to_vec() }
+}
+
+/// A signal named by number or name (`9`, `KILL`, `SIGKILL`); TERM for anything unknown.
+fn signal_number(s: &str) -> i32 {
+    match s.trim_start_matches("SIG") {
+        "1" | "HUP" => 1,
+        "2" | "INT" => 2,
+        "9" | "KILL" => 9,
+        "15" | "TERM" => 15,
+        other => other.parse::<i32>().ok().filter(|n| (1..=64).contains(n)).unwrap_or(15),
+    }
 }
 
 /// `xargs`.
@@ -231,6 +302,7 @@ pub fn parse_duration(a: &str) -> Option<u64> {
 }
 
 /// `date` output for a virtual instant (t = 0 is 2026-01-01T00:00:00Z, a Thursday).
+/// `fmt` is `+FORMAT` (strftime's conversions); `None` gives the default format.
 pub fn date(t: Millis, fmt: Option<&str>) -> String {
     let r = crate::engine::time::rfc3339(t);
     let (y, mo, d) = (&r[0..4], &r[5..7], &r[8..10]);
@@ -260,6 +332,19 @@ pub fn date(t: Millis, fmt: Option<&str>) -> String {
                     Some('F') => o.push_str(&r[..10]),
                     Some('s') => o.push_str(&(1_767_225_600 + t.0 / 1000).to_string()),
                     Some('Z') => o.push_str("UTC"),
+                    Some('a') => o.push_str(wd),
+                    Some('b') | Some('h') => o.push_str(mon),
+                    Some('e') => o.push_str(&format!("{:>2}", d.trim_start_matches('0'))),
+                    Some('y') => o.push_str(&y[2..]),
+                    Some('z') => o.push_str("+0000"),
+                    Some(':') if it.clone().next() == Some('z') => {
+                        it.next();
+                        o.push_str("+00:00");
+                    }
+                    Some('R') => o.push_str(&format!("{hh}:{mm}")),
+                    Some('D') => o.push_str(&format!("{mo}/{d}/{}", &y[2..])),
+                    Some('n') => o.push('\n'),
+                    Some('t') => o.push('\t'),
                     Some('%') => o.push('%'),
                     Some(x) => {
                         o.push('%');
@@ -272,7 +357,3 @@ pub fn date(t: Millis, fmt: Option<&str>) -> String {
         }
     }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Network
-// ---------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ impl Machine {
         st.fds.stdout = Output::Buf(buf.clone());
         let pid = self.next_pid;
         self.next_pid += 1;
-        self.tasks.push(Task { pid, frames: vec![Frame::Exec(cmd)], st, done: None, sync: true });
+        self.tasks.push(Task::new(pid, cmd, st, true));
         let me = self.tasks.len() - 1;
         let mut budget = SYNC_STEPS;
         loop {
@@ -55,13 +55,21 @@ impl Machine {
                 break;
             }
             match self.tasks[me].frames.last() {
+                _ if self.tasks[me].deadline().is_some_and(|d| d <= self.clock) => {}
                 Some(Frame::Sleep { until, .. }) => {
-                    let u = *until;
+                    let u = self.tasks[me].deadline().map_or(*until, |d| d.min(*until));
                     self.clock = self.clock.max(u);
                 }
                 Some(Frame::Wait { .. }) => {
                     self.tasks[me].frames.pop();
                     continue;
+                }
+                Some(Frame::Daemon(_)) | Some(Frame::Follow { .. })
+                    if self.tasks[me].deadline().is_some() =>
+                {
+                    // A server under `timeout` inside `$(…)`: it runs until it is killed.
+                    let d = self.tasks[me].deadline().unwrap_or(self.clock);
+                    self.clock = self.clock.max(d);
                 }
                 Some(Frame::Daemon(_)) | Some(Frame::Follow { .. }) => {
                     self.stuck = Some(format!("podlab: a command inside $(…) never returns (a server or `tail -f`); the container is shown running but is no longer simulated (at {})", self.clock));

@@ -6,6 +6,9 @@ use super::*;
 impl Machine {
     pub(super) fn step(&mut self, w: &mut World<'_>, ti: usize) {
         self.charge(1);
+        if self.tasks[ti].deadline().is_some_and(|d| d <= self.clock) {
+            return self.time_out(w, ti);
+        }
         if self.tasks[ti].frames.len() > MAX_FRAMES {
             let sh = self.sh_name(ti);
             self.err(w, ti, &format!("{sh}: out of memory (podlab: more than {MAX_FRAMES} nested shell frames; the process is stopped)"));
@@ -194,6 +197,35 @@ impl Machine {
             }
             Frame::TrapEnd { status } => self.tasks[ti].st.status = status,
             Frame::ExitWith => self.unwind(w, ti, Unwind::Exit),
+            Frame::Timeout { .. } => self.tasks[ti].timeouts -= 1,
+        }
+    }
+
+    /// A `timeout` ran out: the program it runs is killed (its frames dropped, the shell state
+    /// its subshells changed restored) and the task carries on after it with the timeout's code.
+    fn time_out(&mut self, w: &mut World<'_>, ti: usize) {
+        let clock = self.clock;
+        let Some(at) = self.tasks[ti]
+            .frames
+            .iter()
+            .position(|f| matches!(f, Frame::Timeout { deadline, .. } if *deadline <= clock))
+        else {
+            return;
+        };
+        while self.tasks[ti].frames.len() > at {
+            match self.tasks[ti].frames.pop() {
+                Some(Frame::SubEnd { saved }) => {
+                    self.tasks[ti].st = *saved;
+                    self.procs = self.procs.saturating_sub(1);
+                }
+                Some(Frame::Restore(fds)) => self.restore_fds(w, ti, fds),
+                Some(Frame::Pipe { saved, .. }) => self.tasks[ti].st.fds = saved,
+                Some(Frame::Timeout { code, .. }) => {
+                    self.tasks[ti].timeouts -= 1;
+                    self.tasks[ti].st.status = code;
+                }
+                _ => {}
+            }
         }
     }
 
@@ -245,7 +277,7 @@ impl Machine {
         self.next_pid += 1;
         let mut st = self.tasks[ti].st.clone();
         st.fds.stdin = Input::Empty;
-        self.tasks.push(Task { pid, frames: vec![Frame::Exec(cmd)], st, done: None, sync: false });
+        self.tasks.push(Task::new(pid, cmd, st, false));
         self.tasks[ti].st.last_bg = Some(pid);
         self.tasks[ti].st.status = 0;
     }
@@ -297,6 +329,7 @@ impl Machine {
             match f {
                 Frame::Restore(fds) => self.restore_fds(w, ti, fds),
                 Frame::Pipe { saved, .. } => self.tasks[ti].st.fds = saved,
+                Frame::Timeout { .. } => self.tasks[ti].timeouts -= 1,
                 Frame::SubEnd { saved } => {
                     let status = self.tasks[ti].st.status;
                     self.tasks[ti].st = *saved;

@@ -11,7 +11,6 @@ impl Machine {
             Ok(v) => v,
             Err(code) => return self.expansion_failed(w, ti, code),
         };
-        let subst_status = self.tasks[ti].st.status;
         if self.tasks[ti].st.xtrace {
             let mut parts: Vec<String> = Vec::new();
             for (k, v) in &s.assigns {
@@ -46,6 +45,9 @@ impl Machine {
                 Err(code) => return self.expansion_failed(w, ti, code),
             }
         }
+        // The status of the last `$(…)` in the words or the assignments: a command with no
+        // name ends with it (ash's `back_exitstatus`), so `set -e; x=$(false)` exits.
+        let subst_status = self.tasks[ti].st.status;
         let saved = self.tasks[ti].st.fds.clone();
         if let Err(code) = self.apply_redirs(w, ti, &s.redirs) {
             self.tasks[ti].st.fds = saved;
@@ -59,11 +61,12 @@ impl Machine {
             for (k, v) in assigns {
                 self.tasks[ti].st.vars.insert(k, v);
             }
-            self.tasks[ti].st.status = if s.words.is_empty() { 0 } else { subst_status };
-            if s.assigns.iter().any(|(_, v)| v.iter().any(|p| matches!(p, WordPart::Subst { .. })))
-            {
-                self.tasks[ti].st.status = subst_status;
-            }
+            let assigned_subst = s
+                .assigns
+                .iter()
+                .any(|(_, v)| v.iter().any(|p| matches!(p, WordPart::Subst { .. })));
+            self.tasks[ti].st.status =
+                if s.words.is_empty() && !assigned_subst { 0 } else { subst_status };
             return;
         }
         self.run_argv(w, ti, argv, assigns);
@@ -375,6 +378,13 @@ impl Machine {
                 self.run_script(w, ti, &script, &argv[0], args, Vec::new(), None, true)
             }
             Outcome::Exec(av) => self.run_argv(w, ti, av, Vec::new()),
+            Outcome::Timeout { ms, code, argv: av } => {
+                let deadline = Millis(self.clock.0.saturating_add(ms));
+                self.tasks[ti].frames.push(Frame::Timeout { deadline, code });
+                self.tasks[ti].timeouts += 1;
+                // timeout execs its program from PATH: no builtins, no functions.
+                self.external(w, ti, av, Vec::new());
+            }
             Outcome::Follow { path, offset } => {
                 let next = self.clock + Millis(1000);
                 self.tasks[ti].frames.push(Frame::Follow { path, offset, next });

@@ -11,7 +11,19 @@ impl Machine {
         self.cpu_us %= 1000;
     }
 
+    /// Whether task `ti` waits, and until when (`Some(None)`: until something external
+    /// happens); `None` when it can run now. A `timeout` whose deadline comes first wakes it.
     pub(super) fn blocked_until(&self, ti: usize) -> Option<Option<Millis>> {
+        let waits = self.blocked_by_top(ti);
+        match (self.tasks[ti].deadline(), waits) {
+            (Some(d), _) if d <= self.clock => None,
+            (Some(d), Some(None)) => Some(Some(d)),
+            (Some(d), Some(Some(t))) => Some(Some(t.min(d))),
+            _ => waits,
+        }
+    }
+
+    fn blocked_by_top(&self, ti: usize) -> Option<Option<Millis>> {
         let t = &self.tasks[ti];
         match t.frames.last() {
             Some(Frame::Sleep { until, .. }) if *until > self.clock => Some(Some(*until)),
@@ -142,6 +154,20 @@ impl Machine {
                 let mark = self.mark;
                 self.mark = (self.steps, self.effects, self.net_calls);
                 if self.effects == mark.1 {
+                    let deadline = (0..self.tasks.len())
+                        .filter(|i| self.tasks[*i].done.is_none() && !self.tasks[*i].sync)
+                        .filter_map(|i| self.tasks[i].deadline())
+                        .min();
+                    if let (true, Some(d)) = (self.net_calls == mark.2, deadline) {
+                        // CPU-bound until a `timeout` kills something: skip to that instant
+                        // (the spinning would show nothing before it).
+                        if d > until {
+                            self.resume_at = Some(d);
+                            return RunState::Blocked(Some(d));
+                        }
+                        self.clock = self.clock.max(d);
+                        continue;
+                    }
                     if self.net_calls == mark.2 {
                         // A loop with no observable effect: CPU-bound. A real kubelet shows it
                         // Running forever; re-run only when something external changes.
