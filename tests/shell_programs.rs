@@ -3,8 +3,23 @@
 
 mod runtime_support;
 
+use podlab::engine::admission::admit;
+use podlab::engine::kubelet::{simulate, Scenario, Timeline};
 use podlab::engine::time::Millis;
 use runtime_support::*;
+
+/// `yaml` admitted through the front door and simulated for `secs` seconds.
+fn simulated(yaml: &str, secs: u64) -> Timeline {
+    let a = admit(yaml);
+    assert!(!a.has_errors(), "{:?}", a.diagnostics);
+    simulate(&Scenario::apply_at_zero(a.objects, Millis::from_secs(secs)))
+}
+
+/// What container `c` of pod `pod` logged by `secs`.
+fn logs(tl: &Timeline, pod: &str, c: &str, secs: u64) -> String {
+    let lines = tl.logs(pod, c, false, Millis::from_secs(secs)).unwrap_or_default();
+    lines.iter().map(|(_, l)| format!("{l}\n")).collect()
+}
 
 /// Whole virtual seconds (each shell step also costs a few microseconds of CPU time).
 fn secs(t: Millis) -> u64 {
@@ -90,4 +105,20 @@ fn date_honours_its_format_with_u_and_other_options() {
         o.logs,
         "2026-01-01T00:01:05Z\nThu Jan  1 00:01:05 UTC 2026\n1767225665\nThu Jan  1 00:01 26 +0000\n2026-01-01\nThu, 01 Jan 2026 00:01:05 +0000\n"
     );
+}
+
+#[test]
+fn every_cluster_has_the_kubernetes_service_for_the_dns_check_the_docs_show() {
+    // The DNS debugging page's pod: busybox:1.28, `nslookup kubernetes.default`.
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: dnsutils\nspec:\n  restartPolicy: Never\n  containers:\n  - name: c\n    image: busybox:1.28\n    command: [sh, -c, 'nslookup kubernetes.default && nslookup kubernetes && echo $KUBERNETES_SERVICE_HOST']\n";
+    let tl = simulated(yaml, 30);
+    assert_eq!(
+        logs(&tl, "dnsutils", "c", 30),
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\nServer:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n10.96.0.1\n"
+    );
+    // The C library's resolver (getent, nc, wget …) sees it in every image, on port 443.
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  restartPolicy: Never\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [sh, -c, 'getent hosts kubernetes.default.svc; nc -z -w 1 kubernetes 443 && echo open']\n  - name: d\n    image: python:3.12\n    command: [sh, -c, 'getent hosts kubernetes']\n";
+    let tl = simulated(yaml, 30);
+    assert_eq!(logs(&tl, "api", "c", 30), "10.96.0.1       kubernetes.default.svc\nopen\n");
+    assert_eq!(logs(&tl, "api", "d", 30), "10.96.0.1       kubernetes\n");
 }
