@@ -2,9 +2,9 @@
 //! app's first paint (`content::prerender`). `scripts/prerender-hook.mjs` runs it after each
 //! Trunk build and puts the output into `index.html`, with the same `PODLAB_CONTENT` as the wasm.
 
-use crate::content::lesson::Catalog;
-use crate::content::prerender::page;
-use crate::ui::lesson_nav::starting_yaml;
+use podlab::content::lesson::Catalog;
+use podlab::content::prerender::page;
+use podlab::ui::lesson_nav::starting_yaml;
 
 /// Prints the HTML; exit 1 if the order file had problems.
 pub fn run(args: &[String]) -> i32 {

@@ -1,14 +1,23 @@
 //! The `podlab` command-line tool: the engine, headless. Each command lives in its own module;
 //! this file only dispatches. Output contracts (flags, JSON shapes) are specified in the issues.
+//!
+//! The CLI is a binary of its own, outside the library: the library (engine, content, UI)
+//! never names it, and tests drive it as a learner would, as a process
+//! (`env!("CARGO_BIN_EXE_podlab")`, tests/kubelet_cli.rs, tests/content.rs).
 
-pub mod check;
-pub mod lessons;
-pub mod lint_content;
-pub mod prerender;
-pub mod simulate;
+mod check;
+mod lessons;
+mod lint_content;
+mod prerender;
+mod simulate;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    std::process::exit(run(&args));
+}
 
 /// Runs the CLI with `args` (without the program name) and returns the process exit code.
-pub fn main(args: &[String]) -> i32 {
+fn run(args: &[String]) -> i32 {
     match args.first().map(String::as_str) {
         Some("--version") | Some("-V") => {
             println!("podlab {}", env!("CARGO_PKG_VERSION"));
