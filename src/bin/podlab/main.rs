@@ -8,7 +8,6 @@
 mod check;
 mod lessons;
 mod lint_content;
-mod prerender;
 mod simulate;
 
 fn main() {
@@ -27,7 +26,6 @@ fn run(args: &[String]) -> i32 {
         Some("simulate") => simulate::run(&args[1..]),
         Some("lint-content") => lint_content::run(&args[1..]),
         Some("lessons") => lessons::run(&args[1..]),
-        Some("prerender") => prerender::run(&args[1..]),
         Some("--help") | Some("-h") | Some("help") => {
             print!("{USAGE}");
             0
@@ -52,6 +50,5 @@ commands:
   lint-content [DIR]     check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   lint-content [DIR] [--no-run]  check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   lessons                list the lessons built into this podlab (a workshop build: PODLAB_CONTENT)
-  prerender              print the course as the static HTML of the web app's first paint (index.html)
   --version              print the version
 ";
