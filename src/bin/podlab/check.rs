@@ -73,7 +73,7 @@ pub fn run(args: &[String]) -> i32 {
             continue;
         }
         let k = kubectl_output(&a, f);
-        print!("{}", k.stdout);
+        out!("{}", k.stdout);
         eprint!("{}", k.stderr);
         failed |= k.exit_code != 0;
         if !kubectl_only {
@@ -89,7 +89,7 @@ pub fn run(args: &[String]) -> i32 {
     }
     if json {
         match serde_json::to_string_pretty(&all) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => {
                 eprintln!("error: {e}");
                 return 1;
