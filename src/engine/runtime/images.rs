@@ -551,3 +551,28 @@ pub fn digest(name: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::runtime::shell::applets::lookup as program;
+
+    #[test]
+    fn every_program_an_image_ships_has_a_row_in_the_program_table() {
+        for e in CATALOGUE {
+            for tag in ["latest", "alpine", "slim"] {
+                let Ok(img) = lookup(&parse_reference(&format!("{}:{tag}", e.repo)).unwrap())
+                else {
+                    continue;
+                };
+                for (dir, prog) in &img.programs {
+                    assert!(
+                        program(prog).is_some(),
+                        "{}:{tag} ships {dir}/{prog} with no row",
+                        e.repo
+                    );
+                }
+            }
+        }
+    }
+}
