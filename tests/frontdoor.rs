@@ -1,0 +1,55 @@
+//! The front door's remaining gaps (issue 17, "Front door"): every error of `podlab check
+//! --output json` as a diagnostic, an unclosed double quote located where it opened, and
+//! pod-level `spec.resources` written where a container's was meant.
+
+use podlab::engine::admission::admit;
+use podlab::engine::diag::{Diagnostic, Severity};
+use std::process::Command;
+
+/// `podlab check ARGS` in a fresh directory holding `files`: (stdout, stderr, exit code).
+fn check(args: &[&str], files: &[(&str, &[u8])]) -> (String, String, i32) {
+    let dir = std::env::temp_dir().join(format!(
+        "podlab-frontdoor-{}-{}",
+        std::process::id(),
+        args.join("_").replace(['/', ' '], "")
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).expect("write");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_podlab"))
+        .arg("check")
+        .args(args)
+        .current_dir(&dir)
+        .output()
+        .expect("podlab runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn check_json_carries_unreadable_files_as_diagnostics() {
+    let latin1: &[u8] = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf\xe9\n";
+    let (out, err, code) =
+        check(&["--output", "json", "latin1.yaml", "missing.yaml"], &[("latin1.yaml", latin1)]);
+    assert_eq!((err.as_str(), code), ("", 1));
+    let diags: Vec<Diagnostic> = serde_json::from_str(&out).expect("a JSON array");
+    assert_eq!(diags.len(), 2, "{out}");
+    assert_eq!(diags[0].severity, Severity::Error);
+    assert_eq!(
+        diags[0].message,
+        "latin1.yaml is not valid UTF-8 text (byte 46, line 4 column 12): save it as UTF-8"
+    );
+    assert_eq!((diags[0].line, diags[0].column), (4, 12));
+    assert_eq!(diags[1].message, "the path \"missing.yaml\" does not exist");
+    // Text mode keeps kubectl's `error: ` lines on stderr.
+    let (_, err, code) = check(&["latin1.yaml"], &[("latin1.yaml", latin1)]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: latin1.yaml is not valid UTF-8 text (byte 46, line 4 column 12): save it as UTF-8\n"
+    );
+}
