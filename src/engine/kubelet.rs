@@ -226,6 +226,13 @@ impl Timeline {
         let inst = c.instances.get(idx)?;
         Some(inst.lines.iter().filter(|(at, _)| *at <= t).cloned().collect())
     }
+    /// Every log line of the last instance of `container` in the newest pod named `pod`, also
+    /// once that pod has been removed (what a log collector shipped before it went away).
+    pub fn final_logs(&self, pod: &str, container: &str) -> Option<Vec<(Millis, String)>> {
+        let rec = self.pods.iter().rev().find(|p| p.pod.metadata.name == pod)?;
+        let c = rec.containers.iter().find(|c| c.name == container)?;
+        Some(c.instances.last()?.lines.clone())
+    }
     /// Files in each volume of a pod at `t`: volume name → (path → contents).
     pub fn files_at(&self, pod: &str, t: Millis) -> BTreeMap<String, BTreeMap<String, Vec<u8>>> {
         let Some(rec) = self.record_at(pod, t) else { return BTreeMap::new() };

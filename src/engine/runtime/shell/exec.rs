@@ -208,6 +208,9 @@ pub struct Machine {
     /// A SIGTERM is waiting to be handled.
     pub term_pending: bool,
     exit_trap_done: bool,
+    /// How many child shells (`SubEnd` frames) PID 1's task was inside when the TERM trap was
+    /// set: deeper than that, a foreground child runs and PID 1 waits for it before its trap.
+    term_trap_depth: usize,
     /// Exit code once PID 1 has exited.
     pub exit: Option<i32>,
     /// Completed log lines not yet collected.
@@ -271,6 +274,7 @@ impl Machine {
             traps: BTreeMap::new(),
             term_pending: false,
             exit_trap_done: false,
+            term_trap_depth: 0,
             exit: None,
             logs: Vec::new(),
             partial: [Vec::new(), Vec::new()],

@@ -421,6 +421,9 @@ fn trapcmd(m: &mut Machine, w: &mut World<'_>, ti: usize, a: &Args<'_>) {
         let action = args[0].clone();
         for s in &args[1..] {
             let k = sig_name(s);
+            if k == "TERM" {
+                m.note_term_trap_depth(ti);
+            }
             if action == "-" {
                 m.traps.remove(&k);
             } else {

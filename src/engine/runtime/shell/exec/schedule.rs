@@ -95,6 +95,12 @@ impl Machine {
                 {
                     ran = true;
                     for _ in 0..64 {
+                        if ti == 0 && self.term_pending {
+                            // ash checks for a pending signal between commands: a trapped
+                            // SIGTERM runs as soon as the foreground `sleep 1` of a loop has
+                            // returned, not after the next one has started.
+                            self.handle_term(w);
+                        }
                         if self.tasks[ti].done.is_some()
                             || self.blocked_until(ti).is_some()
                             || self.fatal.is_some()
@@ -208,6 +214,11 @@ impl Machine {
         match trap {
             Some(t) if t.is_empty() => self.term_pending = false,
             Some(t) => {
+                // Only PID 1 gets the signal: while a child shell it started (`sh -c …`,
+                // `( … )`) runs in its foreground, PID 1 waits for it before its trap.
+                if self.child_depth(0) > self.term_trap_depth {
+                    return;
+                }
                 // ash runs a trap only after the foreground command finishes; `wait` is
                 // interrupted at once (which is why `sleep 3600 & wait` is the idiom).
                 match self.tasks[0].frames.last() {
@@ -238,6 +249,20 @@ impl Machine {
                 }
                 // Otherwise: PID 1 without a handler — the kernel drops SIGTERM.
             }
+        }
+    }
+
+    /// How many child shells task `ti` is inside (its `SubEnd` frames).
+    fn child_depth(&self, ti: usize) -> usize {
+        self.tasks[ti].frames.iter().filter(|f| matches!(f, Frame::SubEnd { .. })).count()
+    }
+
+    /// `trap … TERM` in task `ti`: remembers how deep in child shells PID 1's trap was set (a
+    /// trap set by a child shell of PID 1 stands for ash exec'ing `sh -c 'CMD'`, where the
+    /// child *is* PID 1).
+    pub(super) fn note_term_trap_depth(&mut self, ti: usize) {
+        if ti == 0 {
+            self.term_trap_depth = self.child_depth(0);
         }
     }
 
