@@ -170,3 +170,102 @@ fn a_missing_key_in_items_fails_the_mount_like_the_kubelet() {
     );
     assert_eq!(statuses(&tl, "configured"), ["Pending", "Init:0/1"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// persistentVolumeClaim volumes
+// ---------------------------------------------------------------------------------------------
+
+const MIGRATE: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: migrate
+spec:
+  initContainers:
+  - name: seed
+    image: busybox:1.36
+    command: ["sh", "-c", "[ -f /data/schema ] && echo kept || (echo v1 > /data/schema; echo seeded)"]
+    volumeMounts:
+    - name: data
+      mountPath: /data
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ["sh", "-c", "cat /data/schema; sleep 3600"]
+    volumeMounts:
+    - name: data
+      mountPath: /data
+  volumes:
+  - name: data
+    persistentVolumeClaim:
+      claimName: data
+"#;
+
+const DATA_CLAIM: &str = r#"
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: ["ReadWriteOnce"]
+  resources:
+    requests:
+      storage: 1Gi
+"#;
+
+#[test]
+fn admission_accepts_a_persistent_volume_claim_and_checks_its_spec() {
+    let a = podlab::engine::admission::admit(DATA_CLAIM);
+    assert!(!a.has_errors(), "{:?}", a.diagnostics);
+    assert_eq!(a.objects[0].kind(), "PersistentVolumeClaim");
+    let bad = podlab::engine::admission::admit(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [\"ReadWriteSometimes\"]\n",
+    );
+    let msgs: Vec<&str> = bad.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("spec.accessModes: Unsupported value: \"ReadWriteSometimes\"")),
+        "{msgs:?}"
+    );
+    assert!(msgs.iter().any(|m| m.contains("spec.resources[storage]: Required value")), "{msgs:?}");
+}
+
+#[test]
+fn a_missing_claim_keeps_the_pod_pending_with_the_schedulers_message() {
+    let tl = run(MIGRATE, 60);
+    assert_eq!(statuses(&tl, "migrate"), ["Pending"]);
+    let ev = tl.events_until(S(60)).into_iter().find(|e| e.reason == "FailedScheduling").unwrap();
+    assert_eq!(
+        ev.message,
+        r#"0/1 nodes are available: persistentvolumeclaim "data" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."#
+    );
+    let st = tl.pod_at("migrate", S(60)).unwrap().status;
+    assert_eq!(condition(&st, "PodScheduled").1.as_deref(), Some("Unschedulable"));
+}
+
+#[test]
+fn applying_the_claim_schedules_the_waiting_pod() {
+    let mut sc = Scenario::apply_at_zero(objects(MIGRATE), S(60));
+    sc.actions.push((S(10), Action::Apply(objects(DATA_CLAIM))));
+    let tl = simulate(&sc);
+    let scheduled = tl.events_until(S(60)).into_iter().find(|e| e.reason == "Scheduled").unwrap();
+    assert_eq!(scheduled.t, S(10));
+    assert_eq!(tl.pod_at("migrate", S(60)).unwrap().status.phase, PodPhase::Running);
+}
+
+#[test]
+fn a_claims_files_outlive_the_pod_across_delete_and_recreate() {
+    let mut objs = objects(DATA_CLAIM);
+    objs.extend(objects(MIGRATE));
+    let mut sc = Scenario::apply_at_zero(objs, S(120));
+    sc.actions.push((S(20), Action::DeletePod("migrate".into())));
+    sc.actions.push((S(60), Action::Apply(objects(MIGRATE))));
+    let tl = simulate(&sc);
+    let first = tl.logs("migrate", "seed", false, S(15)).unwrap();
+    assert_eq!(first.last().map(|l| l.1.as_str()), Some("seeded"));
+    assert!(tl.pod_at("migrate", S(55)).is_none(), "deleted");
+    let second = tl.logs("migrate", "seed", false, S(120)).unwrap();
+    assert_eq!(second.last().map(|l| l.1.as_str()), Some("kept"), "the data survived");
+    let app = tl.logs("migrate", "app", false, S(120)).unwrap();
+    assert_eq!(app.last().map(|l| l.1.as_str()), Some("v1"));
+}

@@ -75,6 +75,12 @@
 //!   kubelet hides the output from events).
 //! - Volumes are mounted before the sandbox and any image pull (`volume_manager`); a missing
 //!   ConfigMap/Secret keeps the pod waiting with `FailedMount` events and exponential retries.
+//! - A PersistentVolumeClaim is bound the instant it is applied (a default StorageClass that
+//!   provisions at once; no PV objects, no `WaitForFirstConsumer`, access modes not enforced);
+//!   a pod naming a claim that does not exist stays unschedulable (VolumeBinding's message)
+//!   until it is applied. A claim's files live in the claim: a pod's first sync mounts them and
+//!   its writes go back to the claim, so they outlive the pod. Two pods using one claim at once
+//!   each see the files as they were at their start (the last writer wins).
 //! - Timestamps in statuses are whole seconds (RFC 3339 from a fixed epoch); `-w` rows and
 //!   events keep milliseconds.
 //! - A run stops early after 20 million queue events (`sim::MAX_QUEUE_EVENTS`, far above any

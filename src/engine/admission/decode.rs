@@ -1053,6 +1053,26 @@ pub fn build_config_map(root: &Node, spans: SpanMap) -> ConfigMap {
     ConfigMap { metadata: build_meta(root), data: str_map(root, "data"), binary_data, spans }
 }
 
+/// Builds a PersistentVolumeClaim.
+pub fn build_pvc(root: &Node, spans: SpanMap) -> PersistentVolumeClaim {
+    let spec = obj(root, "spec");
+    let storage = spec
+        .and_then(|s| obj(s, "resources"))
+        .and_then(|r| obj(r, "requests"))
+        .and_then(|r| r.get("storage"))
+        .and_then(|n| match &n.kind {
+            NodeKind::Scalar { value, .. } => Some(value.clone()),
+            _ => None,
+        });
+    PersistentVolumeClaim {
+        metadata: build_meta(root),
+        access_modes: spec.and_then(|s| strings(s, "accessModes")).unwrap_or_default(),
+        storage,
+        storage_class_name: spec.and_then(|sp| s(sp, "storageClassName")),
+        spans,
+    }
+}
+
 /// Builds a Secret (`stringData` wins over `data`, as the API server merges them).
 pub fn build_secret(root: &Node, spans: SpanMap) -> Secret {
     let mut data = b64_map(root, "data");

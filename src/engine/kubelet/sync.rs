@@ -11,7 +11,7 @@
 
 use super::events as ev;
 use super::sim::{Ev, Finished, Instance, ProbeState, Sim, RELIST};
-use crate::engine::model::{ContainerKind, PodPhase, RestartPolicy};
+use crate::engine::model::{ContainerKind, PodPhase, RestartPolicy, VolumeSource};
 use crate::engine::runtime::{ProcEnv, Signal, Step};
 use crate::engine::time::Millis;
 
@@ -52,6 +52,7 @@ impl Sim {
         if self.pods[p].start_time.is_none() {
             // First sync: the kubelet records startTime (the sandbox follows the volumes).
             self.pods[p].start_time = Some(now);
+            self.attach_claims(p);
             if let Some(ads) = self.pods[p].pod.spec.active_deadline_seconds {
                 if ads > 0 {
                     // Validation caps it at 2^31 − 1 s; clamp anyway so ms cannot overflow.
@@ -674,8 +675,37 @@ impl Sim {
         }
     }
 
-    /// Snapshots the pod's volume files for `files_at` whenever they changed.
+    /// Mounts the volumes of pod `p`'s persistentVolumeClaims: their files are the claim's.
+    fn attach_claims(&mut self, p: usize) {
+        for v in self.pods[p].pod.spec.volumes.clone() {
+            if let VolumeSource::PersistentVolumeClaim { claim_name } = &v.source {
+                if let Some((_, data)) = self.claims.get(claim_name) {
+                    let vols = &mut self.pods[p].volumes;
+                    vols.files.insert(v.name.clone(), data.files.clone());
+                    vols.dirs.insert(v.name.clone(), data.dirs.clone());
+                    vols.version += 1;
+                }
+            }
+        }
+        self.record_files(p);
+    }
+
+    /// Snapshots the pod's volume files for `files_at` whenever they changed (and writes a
+    /// claim-backed volume's files back to its claim, so they outlive the pod).
     pub(super) fn record_files(&mut self, p: usize) {
+        for v in &self.pods[p].pod.spec.volumes {
+            if let VolumeSource::PersistentVolumeClaim { claim_name } = &v.source {
+                if let Some((_, data)) = self.claims.get_mut(claim_name) {
+                    let vols = &self.pods[p].volumes;
+                    if let Some(f) = vols.files.get(&v.name) {
+                        data.files.clone_from(f);
+                    }
+                    if let Some(d) = vols.dirs.get(&v.name) {
+                        data.dirs.clone_from(d);
+                    }
+                }
+            }
+        }
         let pr = &mut self.pods[p];
         let version = pr.volumes.version;
         let changed = match pr.record.files.last() {
