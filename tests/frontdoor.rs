@@ -53,3 +53,33 @@ fn check_json_carries_unreadable_files_as_diagnostics() {
         "error: latin1.yaml is not valid UTF-8 text (byte 46, line 4 column 12): save it as UTF-8\n"
     );
 }
+
+/// The first error diagnostic of `yaml`.
+fn first_error(yaml: &str) -> Diagnostic {
+    let a = admit(yaml);
+    a.diagnostics.into_iter().find(|d| d.severity == Severity::Error).expect("an error")
+}
+
+#[test]
+fn an_unclosed_double_quote_names_the_line_it_opened_on_and_where_yaml_gave_up() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: a\n    image: \"busybox\n    command: [sleep, \"1\"]\n";
+    let d = first_error(yaml);
+    assert_eq!(
+        d.message,
+        "line 8 column 12: a double-quoted string opens here and is not closed on line 8, so YAML read the lines after it into the string up to the next `\"` (line 9) and gave up at line 9 column 23: did not find expected key"
+    );
+    assert_eq!((d.line, d.column), (8, 12));
+    // Single quotes swallow lines the same way.
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: 'x\nspec:\n  containers:\n  - name: 'a'\n    image: busybox\n";
+    let d = first_error(yaml);
+    assert!(d.message.starts_with("line 4 column 9: a single-quoted string opens here and is not closed on line 4, so YAML read the lines after it into the string up to the next `'` (line 7) and gave up at line 7"), "{}", d.message);
+    // A string that spans lines on purpose, or a quote inside a block scalar, is not blamed.
+    let ok = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: a\n    image: busybox\n    command: [\"sh\", \"-c\", \"echo one\n      two\"]\n    args:\n    - |\n      echo \"unbalanced\n  - name: b\n    image: busybox\n";
+    assert!(!admit(ok).has_errors(), "{:?}", admit(ok).diagnostics);
+    let other = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: a\n    command: [\"sh\", \"-c\", \"echo one\n      two\"]\n    image: busybox\n     bad: indent\n";
+    assert!(
+        !first_error(other).message.contains("quoted string"),
+        "{}",
+        first_error(other).message
+    );
+}
