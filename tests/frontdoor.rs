@@ -83,3 +83,38 @@ fn an_unclosed_double_quote_names_the_line_it_opened_on_and_where_yaml_gave_up()
         first_error(other).message
     );
 }
+
+#[test]
+fn resources_one_indent_short_is_pod_level_and_dropped_by_a_v1_33_api_server() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: app\n    image: nginx\n  resources:\n    limits:\n      memory: 128Mi\n";
+    let a = admit(yaml);
+    assert!(!a.has_errors(), "the API server accepts it: {:?}", a.diagnostics);
+    let w: Vec<&Diagnostic> =
+        a.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
+    assert_eq!(w.len(), 1, "{:?}", a.diagnostics);
+    assert_eq!(w[0].path, "spec.resources");
+    assert_eq!((w[0].line, w[0].column), (9, 3));
+    assert!(
+        w[0].message.contains("a v1.33 API server drops it without a word")
+            && w[0]
+                .message
+                .contains("Did you mean `spec.containers[0].resources` (container `app`)?"),
+        "{}",
+        w[0].message
+    );
+    // With several containers it cannot guess which one.
+    let two = yaml.replace("  resources:", "  - name: side\n    image: busybox\n  resources:");
+    let a = admit(&two);
+    assert!(a.diagnostics.iter().any(|d| d.severity == Severity::Warning
+        && d.message.contains("Did you mean `spec.containers[N].resources` of one container?")));
+    // The container's own resources are not warned about.
+    let right = yaml.replace(
+        "  resources:\n    limits:\n      memory: 128Mi\n",
+        "    resources:\n      limits:\n        memory: 128Mi\n",
+    );
+    assert!(
+        admit(&right).diagnostics.iter().all(|d| d.severity != Severity::Warning),
+        "{:?}",
+        admit(&right).diagnostics
+    );
+}
