@@ -62,6 +62,9 @@ fn timeout_stops_any_program_not_only_sleep() {
     // Inside $(…) too, and only up to the deadline.
     let o = sh("x=$(timeout 1 sh -c 'echo part; sleep 60'); echo \"$x\" $?");
     assert_eq!((o.logs.as_str(), secs(o.at)), ("part 143\n", 1));
+    // A program timeout cannot run.
+    let o = sh("timeout 1 nosuch; echo $?");
+    assert_eq!(o.logs, "timeout: can't execute 'nosuch': No such file or directory\n127\n");
     // A busy loop under timeout.
     let o = sh("timeout 1 sh -c 'while :; do :; done'; echo $?");
     assert_eq!(o.logs, "143\n");
