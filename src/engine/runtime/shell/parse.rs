@@ -1,6 +1,6 @@
 //! Parser for the busybox ash dialect of POSIX sh: a character-level lexer and a recursive-descent
 //! parser in one, because `$(…)` and backticks nest whole programs inside words. The grammar is
-//! here; the lexer (tokens, words, expansions, here-documents) is in [`lex`].
+//! here; the lexer (tokens, words, expansions, here-documents) is in `parse/lex.rs`.
 //!
 //! Nesting (subshells, groups, `$(…)`, compound commands) is counted explicitly and capped at
 //! [`MAX_SH_DEPTH`]: a stack overflow in wasm is an unrecoverable trap (reliability.md §5.2).
