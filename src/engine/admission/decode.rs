@@ -94,6 +94,36 @@ fn raw_plain(n: &Node) -> Option<&str> {
     }
 }
 
+/// `resources:` written directly under `spec`: the real pod-level `spec.resources`, which a
+/// v1.33 API server drops without a word (PodLevelResources is alpha, off by default, until
+/// v1.34; `dropDisabledPodLevelResources` in pkg/api/pod/util.go). Almost always it is a
+/// container's `resources` one indent short, so the warning asks.
+fn pod_level_resources(spec: &Node, path: &str, at: Span) -> Diagnostic {
+    let names: Vec<String> = match spec.get("containers").map(|c| &c.kind) {
+        Some(NodeKind::Seq(items)) => items
+            .iter()
+            .map(|c| match c.get("name").map(|n| &n.kind) {
+                Some(NodeKind::Scalar { value, .. }) => value.clone(),
+                _ => String::new(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let target = match names.as_slice() {
+        [one] if !one.is_empty() => format!("`spec.containers[0].resources` (container `{one}`)"),
+        [_] => "`spec.containers[0].resources`".to_string(),
+        _ => "`spec.containers[N].resources` of one container".to_string(),
+    };
+    Diagnostic::new(
+        Severity::Warning,
+        format!(
+            "`{path}` is the pod-level resources field (PodLevelResources, alpha and off until v1.34): a v1.33 API server drops it without a word, so these requests and limits apply to nothing. Did you mean {target}? A container's `resources:` is indented under its `- name:`, one level deeper"
+        ),
+        path,
+        at,
+    )
+}
+
 impl Walk {
     fn object(&mut self, node: &Node, schema: &'static Schema, path: &str, gopath: &str) {
         let Some(entries) = node.entries() else {
@@ -124,7 +154,9 @@ impl Walk {
             self.out.spans.keys.insert(p.clone(), e.key_span);
             self.out.spans.values.insert(p.clone(), e.value.span);
             let is_null = matches!(node_kind(&e.value).1, Some(Scalar::Null));
-            if !f.sim && !is_null {
+            if schema.go == "PodSpec" && e.key == "resources" && !is_null {
+                self.out.diagnostics.push(pod_level_resources(node, &p, e.key_span));
+            } else if !f.sim && !is_null {
                 self.out.diagnostics.push(Diagnostic::new(
                     Severity::Note,
                     format!(

@@ -1,24 +1,25 @@
-//! The resumable executor: runs a parsed script as an explicit stack of frames, so a `sleep`
-//! (or `wait`, or a server in the foreground) suspends the whole process and the next
-//! [`Machine::run`] call resumes exactly there — no Rust recursion is live across a suspension.
+//! The resumable executor: runs a parsed script as an explicit stack of frames, so a `sleep` (or
+//! `wait`, or a server in the foreground) suspends the whole process and the next [`Machine::run`]
+//! call resumes exactly there — no Rust recursion is live across a suspension.
 //!
-//! Model of processes: task 0 is PID 1 (the container's main process). `cmd &` spawns another
-//! task (a subshell with copied variables) scheduled cooperatively in virtual time. Pipelines run
-//! their stages one after another, each stage's output buffered into the next stage's input —
-//! a simplification of concurrent pipes: timing inside a pipeline is sequential and a stage that
-//! writes more than [`PIPE_CAP`] bytes is stopped as if its reader had gone (SIGPIPE, 141).
-//! `$(…)` runs synchronously to completion (sleeps inside it still advance the clock).
+//! Model of processes: task 0 is PID 1 (the container's main process). `cmd &` spawns another task
+//! (a subshell with copied variables) scheduled cooperatively in virtual time. Pipelines run their
+//! stages one after another, each stage's output buffered into the next stage's input — a
+//! simplification of concurrent pipes: timing inside a pipeline is sequential and a stage that
+//! writes more than [`PIPE_CAP`] bytes is stopped as if its reader had gone (SIGPIPE, 141). `$(…)`
+//! runs synchronously to completion (sleeps inside it still advance the clock).
 //!
-//! Costs (reliability.md §5.2, R7): every frame step costs one unit of fuel and
-//! [`STEP_MICROS`] µs of virtual CPU time, so a busy loop consumes virtual time and yields; the
-//! run as a whole is capped at [`MAX_STEPS_RUN`]. Processes are capped at [`MAX_PROCS`], function
-//! recursion at [`MAX_FUNC_DEPTH`], log output at [`MAX_LOG_BYTES`].
+//! Costs (reliability.md §5.2, R7): every frame step costs one unit of fuel and [`STEP_MICROS`] µs
+//! of virtual CPU time, so a busy loop consumes virtual time and yields; the run as a whole is
+//! capped at [`MAX_STEPS_RUN`]. Processes are capped at [`MAX_PROCS`], function recursion at
+//! [`MAX_FUNC_DEPTH`], log output at [`MAX_LOG_BYTES`].
 //!
-//! Where each job lives: this file holds [`Machine`] (its frames and tasks) and the entry
-//! points the runtime calls; [`schedule`] the step loop and signal delivery (`run`,
-//! `handle_term`, `sigterm`, `sigkill`); [`frames`] one frame per step and compound commands;
-//! [`launch`] simple commands, `PATH` lookup and programs; [`builtins`] the builtin table;
-//! [`redirect`] redirections; [`expand`] word expansion; [`output`] the log and pipes.
+//! Where each job lives: this file holds [`Machine`] (its frames and tasks) and the entry points
+//! the runtime calls; `exec/schedule.rs` the step loop and signal delivery (`run`, `handle_term`,
+//! `sigterm`, `sigkill`); `exec/frames.rs` one frame per step and compound commands;
+//! `exec/launch.rs` simple commands, `PATH` lookup and programs; `exec/builtins.rs` the builtin
+//! table; `exec/redirect.rs` redirections; `exec/expand.rs` word expansion; `exec/output.rs` the
+//! log and pipes.
 
 mod builtins;
 mod expand;

@@ -137,7 +137,7 @@ impl DaemonKind {
     }
 }
 
-/// What [`Machine::exec_command`] got.
+/// What [`super::exec::Machine::exec_command`] got.
 #[derive(Clone, Debug, Default)]
 pub struct ExecRun {
     /// Standard output.
@@ -150,7 +150,7 @@ pub struct ExecRun {
     pub timed_out: bool,
 }
 
-/// Where [`Machine::run`] stopped.
+/// Where [`super::exec::Machine::run`] stopped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RunState {
     /// PID 1 exited.

@@ -2,6 +2,7 @@
 //! program from [`applets`], a script with its shebang, or a shell started as `sh -c`).
 
 use super::*;
+use crate::engine::runtime::images::Userland;
 use crate::engine::runtime::shell::applets::{Main, Stdin};
 
 impl Machine {
@@ -379,6 +380,22 @@ impl Machine {
             }
             Outcome::Exec(av) => self.run_argv(w, ti, av, Vec::new()),
             Outcome::Timeout { ms, code, argv: av } => {
+                let path_var = self.tasks[ti].st.vars.get("PATH").cloned().unwrap_or_default();
+                let cwd = self.tasks[ti].st.cwd.clone();
+                if self.which(w.vols, &path_var, &cwd, &av[0]).is_none() {
+                    // timeout itself reports a program it cannot run (exit 127).
+                    let msg = if self.image.userland == Userland::Gnu {
+                        format!(
+                            "timeout: failed to run command '{}': No such file or directory",
+                            av[0]
+                        )
+                    } else {
+                        format!("timeout: can't execute '{}': No such file or directory", av[0])
+                    };
+                    self.err(w, ti, &msg);
+                    self.tasks[ti].st.status = 127;
+                    return;
+                }
                 let deadline = Millis(self.clock.0.saturating_add(ms));
                 self.tasks[ti].frames.push(Frame::Timeout { deadline, code });
                 self.tasks[ti].timeouts += 1;
