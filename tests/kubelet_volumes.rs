@@ -76,6 +76,7 @@ fn a_missing_config_map_keeps_the_pod_initialising_with_failed_mount_events_and_
     let st = tl.pod_at("configured", S(120)).unwrap().status;
     assert_eq!(st.phase, PodPhase::Pending);
     assert_eq!(condition(&st, "PodReadyToStartContainers").0, "False", "no sandbox yet");
+    assert_eq!(st.pod_ip, None, "no sandbox, no pod IP");
     assert_eq!(condition(&st, "Initialized").0, "False");
 }
 

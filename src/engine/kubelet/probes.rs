@@ -140,6 +140,11 @@ impl Sim {
             }
             LIVENESS => {
                 if !ok && fails >= failure_threshold(&probe) {
+                    // The SyncPod that performs this kill computed its actions with the
+                    // container still running: initialisation complete then stays complete,
+                    // and the regular containers it decided to start start once the kill
+                    // returns.
+                    self.note_initialized(p);
                     let msg = if sidecar {
                         format!("Init container {name} failed liveness probe")
                     } else {

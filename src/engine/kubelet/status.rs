@@ -101,6 +101,8 @@ impl Sim {
     /// container statuses in their slots).
     pub(super) fn generate_status(&mut self, p: usize) -> Generated {
         let now = self.now;
+        // The pod IP comes with the sandbox, which waits for the volumes.
+        let had_sandbox = self.mounts.get(&p).is_none_or(|m| m.mounted());
         let pr = &mut self.pods[p];
         let mut st = PodStatus { phase: pr.phase, ..PodStatus::default() };
         let mut g = Generated {
@@ -128,7 +130,7 @@ impl Sim {
             return g;
         }
         st.start_time = pr.start_time;
-        st.pod_ip = Some(pr.ip.clone());
+        st.pod_ip = had_sandbox.then(|| pr.ip.clone());
         // Set once by the API server on create (admission::defaults), copied into each status.
         st.qos_class = pr.pod.spec.qos_class.clone();
         g.init = pr.init_slots().map(|s| memo_status(pr, s)).collect();

@@ -313,10 +313,6 @@ impl Sim {
         self.pending_term.insert((p, s), (hook_end, failed));
         let gen = self.pods[p].slots[s].gen;
         if !self.pods[p].killing {
-            // The SyncPod that performs this kill computed its actions with the container still
-            // running: initialisation that was complete then stays complete, and the regular
-            // containers it decided to start start once the kill returns.
-            self.note_initialized(p);
             // SyncPod's kill runs preStop and then StopContainer, which waits for the exit:
             // the pod worker is held until the container is dead (at the latest SIGKILL).
             let busy =
@@ -337,7 +333,7 @@ impl Sim {
 
     /// Marks pod `p` initialised if every init container is done (regular ones exited 0,
     /// sidecars running and started) — what the next `computePodActions` would conclude.
-    fn note_initialized(&mut self, p: usize) {
+    pub(super) fn note_initialized(&mut self, p: usize) {
         let pr = &self.pods[p];
         let done = pr.init_slots().all(|s| {
             let slot = &pr.slots[s];
