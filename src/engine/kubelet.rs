@@ -70,7 +70,8 @@
 //!   gets SIGTERM when its own hook ends — a sidecar also waits for its turn (regular
 //!   containers, then later sidecars) — or, for a hook outliving the grace period, at the
 //!   deadline with `FailedPreStopHook`; SIGKILL follows at the deadline, at least 2 s after
-//!   SIGTERM. A probe's kill with a preStop holds the pod worker (nothing restarts meanwhile).
+//!   SIGTERM. A probe's kill holds the pod worker until the container has exited (nothing
+//!   starts or restarts meanwhile), as `StopContainer` waits inside `SyncPod`.
 //!   A failed `postStart` kills the container (the event text is `PostStartHook failed`, as the
 //!   kubelet hides the output from events).
 //! - Volumes are mounted before the sandbox and any image pull (`volume_manager`); a missing

@@ -8,6 +8,10 @@
 //!   (`wait.Jitter(10s, 0.5)`, v1.31–v1.34), so back-off restarts happen 0–15 s after the
 //!   nominal expiry and `Error` shows before `CrashLoopBackOff` (§1.11);
 //! - otherwise nothing: process exits, probe results, deletion and deadlines wake it.
+//!
+//! A sync waits while the pod worker is held by a hook (postStart runs inside
+//! `startContainer`) or by a single container's kill (preStop, then SIGTERM and the wait for the
+//! exit), and does nothing but retry until the pod's volumes are mounted (`volume_manager`).
 
 use super::events as ev;
 use super::sim::{Ev, Finished, Instance, ProbeState, Sim, RELIST};
@@ -290,7 +294,8 @@ impl Sim {
     /// then SIGTERM ([`Sim::term_container`]); SIGKILL follows when the grace period is over —
     /// the pod's remaining grace when the whole pod is being killed — but never less than 2 s
     /// after SIGTERM (`minimumGracePeriodInSeconds`). A kill the pod worker issues for one
-    /// container (a failed probe or postStart) holds the worker while its preStop runs.
+    /// container (a failed probe or postStart) holds the worker until that container has exited
+    /// (`StopContainer` waits for it): nothing else starts or restarts meanwhile.
     pub(super) fn kill_container(&mut self, p: usize, s: usize, message: String) {
         let now = self.now;
         let field = self.pods[p].slots[s].field_path();
