@@ -67,7 +67,7 @@ impl Stream {
                                 .timeline
                                 .pod_at(&r.pod, r.t.saturating_sub(Millis(1)))
                                 .map(|v| {
-                                    crate::engine::kubectl::duration::human_duration(
+                                    crate::engine::time::human_duration(
                                         r.t.saturating_sub(v.created),
                                     )
                                 })
