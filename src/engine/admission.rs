@@ -26,6 +26,7 @@
 
 pub mod decode;
 pub mod defaults;
+pub mod extras;
 pub mod frontdoor;
 pub mod quantity;
 pub mod render;

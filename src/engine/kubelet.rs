@@ -8,7 +8,8 @@
 //!
 //! This file is the **contract** the UI, the CLI and the curriculum build against; the
 //! simulation lives in the submodules, named after the kubelet parts they imitate:
-//! - `sim` — the world: virtual clock, event queue (ties broken by sequence number), pods.
+//! - `world` — the pods and their containers as data; `sim` — the loop: virtual clock, event
+//!   queue (ties broken by sequence number), actions.
 //! - [`scheduler`] — effective requests and the `NodeResourcesFit` filter (§1.2).
 //! - `sync` — `SyncPod` / `computePodActions`: init containers, sidecars, app containers,
 //!   restart policies, `doBackOff`, termination (§1.3–§1.5, §1.13).
@@ -101,10 +102,11 @@ mod sync;
 mod timeline;
 mod view;
 mod volume_manager;
+mod world;
 
 pub use view::{ContainerView, Lane, LaneState, PodView, Segment, WatchRow};
 
-use crate::engine::model::{Event, Object};
+use crate::engine::model::{ContainerStatus, Event, Object, Pod, PodCondition, PodStatus};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
 
@@ -164,12 +166,40 @@ impl Scenario {
 }
 
 /// The result of a simulation: everything that happened, readable at any instant.
+///
+/// Its `-w` rows ([`Timeline::rows`]) are kubectl's reading of the status writes
+/// ([`Timeline::status_writes`]); that method lives in `kubectl/watch.rs`, which fills the
+/// cache here on first use, so the kubelet does not depend on kubectl's printers.
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
     end: Millis,
     pods: Vec<timeline::PodTimeline>,
     events: Vec<Event>,
-    rows: Vec<WatchRow>,
+    rows: std::sync::OnceLock<Vec<WatchRow>>,
+}
+
+/// One status write as the kubelet made it, for readers that replay them in order (kubectl's
+/// `-w` rows).
+#[derive(Clone, Copy, Debug)]
+pub struct StatusWrite<'a> {
+    /// Which pod record (pods are numbered in creation order; a name reused after a delete is
+    /// a new record).
+    pub record: usize,
+    /// When.
+    pub t: Millis,
+    /// The pod as admitted.
+    pub pod: &'a Pod,
+    /// Phase, reason, message, IPs, start time, QoS class (container lists and conditions are
+    /// the fields below).
+    pub rest: &'a PodStatus,
+    /// `conditions`.
+    pub conditions: &'a [PodCondition],
+    /// `initContainerStatuses`.
+    pub init: &'a [std::sync::Arc<ContainerStatus>],
+    /// `containerStatuses`.
+    pub apps: &'a [std::sync::Arc<ContainerStatus>],
+    /// The pod has a deletion timestamp.
+    pub deleting: bool,
 }
 
 impl Timeline {
@@ -213,8 +243,32 @@ impl Timeline {
         let n = self.events.partition_point(|e| e.t <= t);
         self.events[..n].to_vec()
     }
-    /// Every `kubectl get pods -w` row, in order.
-    pub fn rows(&self) -> &[WatchRow] {
+    /// Every status write of every pod, in the order the kubelet made them.
+    pub fn status_writes(&self) -> Vec<StatusWrite<'_>> {
+        let mut v: Vec<(u64, StatusWrite<'_>)> = Vec::new();
+        for (record, rec) in self.pods.iter().enumerate() {
+            for s in &rec.snapshots {
+                v.push((
+                    s.seq,
+                    StatusWrite {
+                        record,
+                        t: s.t,
+                        pod: &rec.pod,
+                        rest: s.status.rest(),
+                        conditions: &s.status.conditions,
+                        init: s.status.init(),
+                        apps: s.status.apps(),
+                        deleting: s.deletion.is_some(),
+                    },
+                ));
+            }
+        }
+        v.sort_by_key(|(seq, _)| *seq);
+        v.into_iter().map(|(_, w)| w).collect()
+    }
+
+    /// The cache kubectl's `-w` rows are kept in (filled by `kubectl/watch.rs`).
+    pub(crate) fn rows_cache(&self) -> &std::sync::OnceLock<Vec<WatchRow>> {
         &self.rows
     }
     /// Log lines of a container instance written up to `t`. `previous`: the instance before the
@@ -295,11 +349,11 @@ impl Timeline {
     }
     /// Every instant at which something visible changed (for "step to next event"), sorted.
     pub fn change_times(&self) -> Vec<Millis> {
+        // (`-w` rows change only at status writes, which the snapshots cover.)
         let mut v: Vec<Millis> = self
-            .rows
+            .events
             .iter()
-            .map(|r| r.t)
-            .chain(self.events.iter().map(|e| e.t))
+            .map(|e| e.t)
             .chain(self.pods.iter().flat_map(|p| p.snapshots.iter().map(|s| s.t)))
             .collect();
         v.sort();
@@ -312,12 +366,12 @@ impl Timeline {
 pub fn simulate(scenario: &Scenario) -> Timeline {
     let mut sim = sim::Sim::new(scenario);
     sim.run(scenario.until);
-    let (pods, events, rows) = sim.into_parts();
+    let (pods, events) = sim.into_parts();
     Timeline {
         end: scenario.until,
         pods: pods.into_iter().map(timeline::PodTimeline::from_runtime).collect(),
         events,
-        rows,
+        rows: Default::default(),
     }
 }
 

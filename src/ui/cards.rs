@@ -6,10 +6,10 @@
 //! and the back-off in force come from the kubelet's [`ContainerView`] (the same values its
 //! Gantt lane is drawn from), the row from the engine's watch rows. This only words them.
 
-use crate::engine::kubectl::duration::{go_duration, human_duration};
 use crate::engine::kubelet::{ContainerView, PodView, Timeline, WatchRow};
 use crate::engine::model::ContainerKind;
 use crate::engine::time::Millis;
+use crate::engine::time::{go_duration, human_duration};
 
 /// The five pod conditions, in the order `kubectl describe` lists them.
 pub const CONDITIONS: [&str; 5] =

@@ -15,6 +15,7 @@
 //! are reported only when decoding succeeded (`strict decoding error: unknown field "a",
 //! unknown field "b"`).
 
+pub use super::extras::Extras;
 use super::frontdoor::{Node, NodeKind, Style};
 use super::quantity;
 use super::resolve::{quote_hint, resolve, Scalar};
@@ -683,20 +684,6 @@ pub fn build_meta(root: &Node) -> ObjectMeta {
         annotations: str_map(m, "annotations"),
         ..ObjectMeta::default()
     }
-}
-
-/// Facts validation needs that the model does not keep.
-#[derive(Clone, Debug, Default)]
-pub struct Extras {
-    /// Per `spec.volumes[i]`: the volume source keys given, in schema order.
-    pub volume_sources: Vec<Vec<&'static str>>,
-    /// Per container path (`spec.initContainers[0]`): `resizePolicy` rendered the way the
-    /// API server prints the bad value (Go's `%#v`), for V10's message.
-    pub resize_policy: BTreeMap<String, String>,
-    /// Per container path and port index: `hostIP`.
-    pub host_ip: BTreeMap<(String, usize), String>,
-    /// `spec.ephemeralContainers` was given (and not empty): forbidden on create.
-    pub ephemeral_containers: bool,
 }
 
 /// Builds a Pod from a tree `check` accepted.

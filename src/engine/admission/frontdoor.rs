@@ -22,20 +22,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use unsafe_libyaml as unsafe_yaml;
 
-/// How a scalar was written; only `Plain` scalars are subject to YAML 1.1 type resolution.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Style {
-    /// `foo`
-    Plain,
-    /// `'foo'`
-    SingleQuoted,
-    /// `"foo"`
-    DoubleQuoted,
-    /// `|`
-    Literal,
-    /// `>`
-    Folded,
-}
+pub use super::resolve::Style;
 
 /// A YAML node with its source range.
 #[derive(Debug)]

@@ -16,7 +16,7 @@
 //! fields the simulator does not model (affinity, tolerations, DNS config, security-context
 //! details) are not reproduced.
 
-use super::decode::Extras;
+use super::extras::Extras;
 use super::quantity;
 use crate::engine::model::*;
 use std::collections::{BTreeMap, BTreeSet};

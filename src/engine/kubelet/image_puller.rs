@@ -4,10 +4,10 @@
 //! Entry point: [`Sim::ensure_image`]. A pull takes the virtual time the runtime says; the pod
 //! worker waits for it (the kubelet pulls serially by default, `serializeImagePulls: true`).
 
-use super::events::go_duration_ms;
 use super::sim::{Ev, Sim};
 use crate::engine::admission::defaults;
 use crate::engine::runtime::PullResult;
+use crate::engine::time::go_duration_ms;
 
 /// Outcome of `EnsureImageExists` for one container start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

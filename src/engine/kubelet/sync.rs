@@ -438,7 +438,7 @@ impl Sim {
                 .map(|f| f.at)
                 .unwrap_or(now);
             if self.crash_backoff.in_backoff_since(key, finished, now) {
-                let d = crate::engine::kubectl::duration::go_duration(self.crash_backoff.get(key));
+                let d = crate::engine::time::go_duration(self.crash_backoff.get(key));
                 let pr = &mut self.pods[p];
                 let slot = &mut pr.slots[s];
                 let name = slot.spec.name.as_str();

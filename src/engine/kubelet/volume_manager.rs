@@ -38,13 +38,6 @@ pub(super) struct MountState {
     next_try: Millis,
 }
 
-impl MountState {
-    /// Every volume is mounted (the sandbox could be created).
-    pub(super) fn mounted(&self) -> bool {
-        self.mounted
-    }
-}
-
 impl Sim {
     /// `WaitForAttachAndMount` for pod `p`: whether every volume is mounted now. On a failure
     /// the `FailedMount` event is recorded and a sync is requested for the next retry.
