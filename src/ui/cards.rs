@@ -6,10 +6,10 @@
 //! and the back-off in force come from the kubelet's [`ContainerView`] (the same values its
 //! Gantt lane is drawn from), the row from the engine's watch rows. This only words them.
 
-use crate::engine::kubectl::duration::{go_duration, human_duration};
 use crate::engine::kubelet::{ContainerView, PodView, Timeline, WatchRow};
 use crate::engine::model::ContainerKind;
 use crate::engine::time::Millis;
+use crate::engine::time::{go_duration, human_duration};
 
 /// The five pod conditions, in the order `kubectl describe` lists them.
 pub const CONDITIONS: [&str; 5] =
@@ -48,31 +48,6 @@ pub struct GetRow {
     pub restarts: String,
     /// AGE.
     pub age: String,
-}
-
-impl GetRow {
-    /// The row as kubectl prints it under `NAME READY STATUS RESTARTS AGE` (column widths are
-    /// the header's or the value's, plus three spaces, as kubectl's tabwriter pads).
-    pub fn line(&self) -> String {
-        let w = [
-            self.name.len().max(4),
-            self.ready.len().max(5),
-            self.status.len().max(6),
-            self.restarts.len().max(8),
-        ];
-        format!(
-            "{:<w0$}   {:<w1$}   {:<w2$}   {:<w3$}   {}",
-            self.name,
-            self.ready,
-            self.status,
-            self.restarts,
-            self.age,
-            w0 = w[0],
-            w1 = w[1],
-            w2 = w[2],
-            w3 = w[3]
-        )
-    }
 }
 
 /// A container as its card shows it.
@@ -273,7 +248,11 @@ mod tests {
             words,
             ["running", "waiting for init-a to complete", "waiting for init-a to complete"]
         );
-        assert_eq!(card.row.line(), "web    0/1     Init:0/2   0          3s");
+        let r = &card.row;
+        assert_eq!(
+            [&r.name, &r.ready, &r.status, &r.restarts, &r.age],
+            ["web", "0/1", "Init:0/2", "0", "3s"]
+        );
         assert_eq!(card.conditions.len(), 5);
     }
 
