@@ -321,10 +321,10 @@ pub fn run(args: &[String]) -> i32 {
     let dir = dir.unwrap_or_else(|| "content".into());
     let report = lint_dir(Path::new(&dir), opts);
     for pr in &report.problems {
-        println!("{pr}");
+        outln!("{pr}");
     }
     let (l, e, x, q) = report.counts;
-    println!(
+    outln!(
         "{} lessons, {e} examples, {x} exercises, {q} questions: {}",
         l,
         if report.problems.is_empty() {
