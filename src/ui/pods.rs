@@ -7,54 +7,11 @@
 //! updates a class on an element that stays in the DOM: that is what lets the CSS transitions
 //! animate it, and it keeps playback cheap (only changed text nodes are touched).
 
-use crate::ui::cards::{kind_label, ContainerCard, PodCard};
+use crate::ui::cards::PodCard;
 use crate::ui::stage::{stage_pods, StagePod};
 use crate::ui::stage_view::StageDrawing;
 use crate::ui::state::Lab;
 use leptos::prelude::*;
-
-/// The icon beside a state: the colour code never stands alone (colour-blind readers).
-pub fn state_icon(state: &str) -> &'static str {
-    match state {
-        "waiting" => "◷",
-        "running" => "▶",
-        "ready" => "✓",
-        "completed" => "■",
-        "failed" => "✕",
-        "backoff" => "↻",
-        "terminating" => "⏏",
-        _ => "·",
-    }
-}
-
-/// A container's card in words (inside its box on the stage).
-#[component]
-pub fn ContainerText(pod: Memo<Option<PodCard>>, name: String) -> impl IntoView {
-    let key = name.clone();
-    let name_attr = name.clone();
-    let c = Memo::new(move |_| {
-        pod.with(|p| p.as_ref().and_then(|p| p.containers.iter().find(|c| c.name == key).cloned()))
-    });
-    let get = move |f: fn(&ContainerCard) -> String| {
-        move || c.with(|c| c.as_ref().map(f).unwrap_or_default())
-    };
-    let state = move || c.with(|c| c.as_ref().map_or("waiting", |c| c.state.as_str()));
-    let kind = move || c.with(|c| c.as_ref().map_or("app", |c| kind_label(c.kind)));
-    view! {
-        <div class=move || format!("pl-ctr pl-ctr--{} pl-ctr--{}", state(), kind()) data-testid="container" data-state=state
-            data-name=name_attr>
-            <span class="pl-ctr__icon" aria-hidden="true">{move || state_icon(state())}</span>
-            <span class="pl-ctr__kind">{kind}</span>
-            <span class="pl-ctr__name">{name}</span>
-            <span class="pl-ctr__state">{move || c.with(|c| c.as_ref().map_or("Waiting", |c| c.state.label()))}</span>
-            // The reason only when it adds to the state label (`Completed Completed` says nothing).
-            <span class="pl-ctr__reason">{get(|c| c.reason.clone().filter(|r| r != c.state.label()).unwrap_or_default())}</span>
-            <span class="pl-ctr__exit">{get(|c| c.exit_code.map(|e| format!("exit {e}")).unwrap_or_default())}</span>
-            <span class="pl-ctr__restarts">{get(|c| match c.restarts { 0 => String::new(), 1 => "1 restart".into(), n => format!("{n} restarts") })}</span>
-            <span class="pl-ctr__words">{get(|c| c.words.clone())}</span>
-        </div>
-    }
-}
 
 #[component]
 fn PodView(name: String, stage: Memo<Vec<StagePod>>) -> impl IntoView {

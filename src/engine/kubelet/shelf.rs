@@ -6,19 +6,10 @@
 //! writer container.
 
 use super::sim::Sim;
+use super::world::FileWrite;
 use super::Timeline;
 use crate::engine::model::VolumeSource;
 use crate::engine::time::Millis;
-
-/// One file change, as recorded: who wrote which file of which volume, and when.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct FileWrite {
-    pub t: Millis,
-    pub volume: String,
-    pub path: String,
-    /// The container whose process wrote it (`None`: the kubelet projected it).
-    pub by: Option<String>,
-}
 
 /// A volume as the stage shelves it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -34,7 +34,7 @@ pub(super) struct PodTimeline {
     pub snapshots: Vec<Snapshot>,
     pub containers: Vec<ContainerRecord>,
     pub files: Vec<(Millis, u64, Files)>,
-    pub writes: Vec<super::shelf::FileWrite>,
+    pub writes: Vec<super::world::FileWrite>,
 }
 
 impl PodTimeline {

@@ -455,6 +455,16 @@ impl Snapshot {
     }
 }
 
+/// One file change, as recorded: who wrote which file of which volume, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct FileWrite {
+    pub t: Millis,
+    pub volume: String,
+    pub path: String,
+    /// The container whose process wrote it (`None`: the kubelet projected it).
+    pub by: Option<String>,
+}
+
 /// Recorded while the simulation runs.
 #[derive(Clone, Debug, Default)]
 pub(super) struct PodRecord {
@@ -462,7 +472,7 @@ pub(super) struct PodRecord {
     /// (instant, volumes version, files) each time the pod's volumes changed.
     pub files: Vec<(Millis, u64, Files)>,
     /// Which file changed when, and who wrote it (`shelf.rs`).
-    pub writes: Vec<super::shelf::FileWrite>,
+    pub writes: Vec<FileWrite>,
 }
 
 /// A [`std::hash::Hasher`] for state fingerprints only (compared for equality, never printed or
