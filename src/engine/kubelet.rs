@@ -59,12 +59,30 @@
 //!   pull queue (`serializeImagePulls`) and image garbage collection are not modelled.
 //! - `kubectl exec` and exec probes run inside the container's process (`Process::exec`) to
 //!   completion on their own clock: `timeoutSeconds` of an exec probe is not enforced.
-//! - Probes stop once a container is being terminated; a probe's first run is at
-//!   `initialDelaySeconds` after the start, without the prober's random offset.
-//! - Lifecycle hooks: `preStop` runs for as long as its command takes (SIGTERM follows, within
-//!   the grace period); `postStart` is judged at the start instant (its duration does not delay
-//!   the container's `Running` state). A failed `postStart` kills the container (the event
-//!   text is `PostStartHook failed`, as the kubelet hides the output from events).
+//! - Liveness and startup probes stop once a container is being killed or its pod is;
+//!   readiness keeps probing until the container exits (also during preStop). While a hook
+//!   holds the pod worker, liveness/startup probes wait for it (their failure could not be acted
+//!   on). A probe's first run is at `initialDelaySeconds` after the start, without the prober's
+//!   random offset.
+//! - Lifecycle hooks run to completion on their own clock when they start (their file writes
+//!   land at that instant), and their duration is honoured: `postStart` holds the pod worker
+//!   (the next container starts only after it returns, as `startContainer` runs it
+//!   synchronously); a pod kill runs every container's `preStop` at once and each container
+//!   gets SIGTERM when its own hook ends — a sidecar also waits for its turn (regular
+//!   containers, then later sidecars) — or, for a hook outliving the grace period, at the
+//!   deadline with `FailedPreStopHook`; SIGKILL follows at the deadline, at least 2 s after
+//!   SIGTERM. A probe's kill holds the pod worker until the container has exited (nothing
+//!   starts or restarts meanwhile), as `StopContainer` waits inside `SyncPod`.
+//!   A failed `postStart` kills the container (the event text is `PostStartHook failed`, as the
+//!   kubelet hides the output from events).
+//! - Volumes are mounted before the sandbox and any image pull (`volume_manager`); a missing
+//!   ConfigMap/Secret keeps the pod waiting with `FailedMount` events and exponential retries.
+//! - A PersistentVolumeClaim is bound the instant it is applied (a default StorageClass that
+//!   provisions at once; no PV objects, no `WaitForFirstConsumer`, access modes not enforced);
+//!   a pod naming a claim that does not exist stays unschedulable (VolumeBinding's message)
+//!   until it is applied. A claim's files live in the claim: a pod's first sync mounts them and
+//!   its writes go back to the claim, so they outlive the pod. Two pods using one claim at once
+//!   each see the files as they were at their start (the last writer wins).
 //! - Timestamps in statuses are whole seconds (RFC 3339 from a fixed epoch); `-w` rows and
 //!   events keep milliseconds.
 //! - A run stops early after 20 million queue events (`sim::MAX_QUEUE_EVENTS`, far above any
@@ -83,6 +101,7 @@ mod status;
 mod sync;
 mod timeline;
 mod view;
+mod volume_manager;
 mod world;
 
 pub use view::{ContainerView, Lane, LaneState, PodView, Segment, WatchRow};
@@ -199,6 +218,13 @@ impl Timeline {
     pub fn pod_at(&self, name: &str, t: Millis) -> Option<PodView> {
         self.record_at(name, t)?.view_at(t)
     }
+    /// The last status written for the newest pod named `name` — for a deleted pod, the one
+    /// written as it was removed (terminal phase, every container terminated): what a
+    /// finalizer would keep readable on a real cluster.
+    pub fn final_view(&self, name: &str) -> Option<PodView> {
+        let rec = self.pods.iter().rev().find(|p| p.pod.metadata.name == name)?;
+        rec.view_at(rec.snapshots.last()?.t)
+    }
     /// When the pod named `name` that existed at (or last before) `t` was created — also for a
     /// pod already removed at `t` (for the AGE of a final `-w` row).
     pub fn created_at(&self, name: &str, t: Millis) -> Option<Millis> {
@@ -260,6 +286,13 @@ impl Timeline {
         let idx = if previous { n.checked_sub(2)? } else { n.checked_sub(1)? };
         let inst = c.instances.get(idx)?;
         Some(inst.lines.iter().filter(|(at, _)| *at <= t).cloned().collect())
+    }
+    /// Every log line of the last instance of `container` in the newest pod named `pod`, also
+    /// once that pod has been removed (what a log collector shipped before it went away).
+    pub fn final_logs(&self, pod: &str, container: &str) -> Option<Vec<(Millis, String)>> {
+        let rec = self.pods.iter().rev().find(|p| p.pod.metadata.name == pod)?;
+        let c = rec.containers.iter().find(|c| c.name == container)?;
+        Some(c.instances.last()?.lines.clone())
     }
     /// Files in each volume of a pod at `t`: volume name → (path → contents).
     pub fn files_at(&self, pod: &str, t: Millis) -> BTreeMap<String, BTreeMap<String, Vec<u8>>> {

@@ -34,6 +34,8 @@ pub enum Object {
     ConfigMap(ConfigMap),
     /// A `v1/Secret`.
     Secret(Secret),
+    /// A `v1/PersistentVolumeClaim`.
+    PersistentVolumeClaim(PersistentVolumeClaim),
 }
 
 impl Object {
@@ -44,6 +46,7 @@ impl Object {
             Object::Service(_) => "Service",
             Object::ConfigMap(_) => "ConfigMap",
             Object::Secret(_) => "Secret",
+            Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
         }
     }
     /// The object's metadata.
@@ -53,6 +56,7 @@ impl Object {
             Object::Service(o) => &o.metadata,
             Object::ConfigMap(o) => &o.metadata,
             Object::Secret(o) => &o.metadata,
+            Object::PersistentVolumeClaim(o) => &o.metadata,
         }
     }
 }
@@ -550,6 +554,21 @@ pub struct Secret {
     pub data: BTreeMap<String, Vec<u8>>,
     /// `type`.
     pub type_: Option<String>,
+    /// Where each field came from.
+    pub spans: SpanMap,
+}
+
+/// A `v1/PersistentVolumeClaim` (the fields podlab reads; the rest is accepted with a note).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PersistentVolumeClaim {
+    /// `metadata`.
+    pub metadata: ObjectMeta,
+    /// `spec.accessModes`.
+    pub access_modes: Vec<String>,
+    /// `spec.resources.requests.storage`, as written.
+    pub storage: Option<String>,
+    /// `spec.storageClassName` (`None`: the cluster's default StorageClass).
+    pub storage_class_name: Option<String>,
     /// Where each field came from.
     pub spans: SpanMap,
 }

@@ -95,6 +95,36 @@ fn raw_plain(n: &Node) -> Option<&str> {
     }
 }
 
+/// `resources:` written directly under `spec`: the real pod-level `spec.resources`, which a
+/// v1.33 API server drops without a word (PodLevelResources is alpha, off by default, until
+/// v1.34; `dropDisabledPodLevelResources` in pkg/api/pod/util.go). Almost always it is a
+/// container's `resources` one indent short, so the warning asks.
+fn pod_level_resources(spec: &Node, path: &str, at: Span) -> Diagnostic {
+    let names: Vec<String> = match spec.get("containers").map(|c| &c.kind) {
+        Some(NodeKind::Seq(items)) => items
+            .iter()
+            .map(|c| match c.get("name").map(|n| &n.kind) {
+                Some(NodeKind::Scalar { value, .. }) => value.clone(),
+                _ => String::new(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let target = match names.as_slice() {
+        [one] if !one.is_empty() => format!("`spec.containers[0].resources` (container `{one}`)"),
+        [_] => "`spec.containers[0].resources`".to_string(),
+        _ => "`spec.containers[N].resources` of one container".to_string(),
+    };
+    Diagnostic::new(
+        Severity::Warning,
+        format!(
+            "`{path}` is the pod-level resources field (PodLevelResources, alpha and off until v1.34): a v1.33 API server drops it without a word, so these requests and limits apply to nothing. Did you mean {target}? A container's `resources:` is indented under its `- name:`, one level deeper"
+        ),
+        path,
+        at,
+    )
+}
+
 impl Walk {
     fn object(&mut self, node: &Node, schema: &'static Schema, path: &str, gopath: &str) {
         let Some(entries) = node.entries() else {
@@ -125,7 +155,9 @@ impl Walk {
             self.out.spans.keys.insert(p.clone(), e.key_span);
             self.out.spans.values.insert(p.clone(), e.value.span);
             let is_null = matches!(node_kind(&e.value).1, Some(Scalar::Null));
-            if !f.sim && !is_null {
+            if schema.go == "PodSpec" && e.key == "resources" && !is_null {
+                self.out.diagnostics.push(pod_level_resources(node, &p, e.key_span));
+            } else if !f.sim && !is_null {
                 self.out.diagnostics.push(Diagnostic::new(
                     Severity::Note,
                     format!(
@@ -1038,6 +1070,26 @@ fn b64_map(root: &Node, key: &str) -> BTreeMap<String, Vec<u8>> {
 pub fn build_config_map(root: &Node, spans: SpanMap) -> ConfigMap {
     let binary_data = b64_map(root, "binaryData");
     ConfigMap { metadata: build_meta(root), data: str_map(root, "data"), binary_data, spans }
+}
+
+/// Builds a PersistentVolumeClaim.
+pub fn build_pvc(root: &Node, spans: SpanMap) -> PersistentVolumeClaim {
+    let spec = obj(root, "spec");
+    let storage = spec
+        .and_then(|s| obj(s, "resources"))
+        .and_then(|r| obj(r, "requests"))
+        .and_then(|r| r.get("storage"))
+        .and_then(|n| match &n.kind {
+            NodeKind::Scalar { value, .. } => Some(value.clone()),
+            _ => None,
+        });
+    PersistentVolumeClaim {
+        metadata: build_meta(root),
+        access_modes: spec.and_then(|s| strings(s, "accessModes")).unwrap_or_default(),
+        storage,
+        storage_class_name: spec.and_then(|sp| s(sp, "storageClassName")),
+        spans,
+    }
 }
 
 /// Builds a Secret (`stringData` wins over `data`, as the API server merges them).

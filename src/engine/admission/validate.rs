@@ -840,6 +840,27 @@ pub fn validate_config_map(c: &ConfigMap) -> Vec<FieldError> {
     e.0
 }
 
+/// Validates a PersistentVolumeClaim (`ValidatePersistentVolumeClaim`: access modes and a
+/// storage request are required; the access modes are the four the API knows).
+pub fn validate_pvc(c: &PersistentVolumeClaim) -> Vec<FieldError> {
+    let mut e = Errs::default();
+    validate_meta(&c.metadata, dns1123_subdomain, &mut e);
+    if c.access_modes.is_empty() {
+        e.required("spec.accessModes", "at least 1 access mode is required");
+    }
+    for m in &c.access_modes {
+        const MODES: [&str; 4] =
+            ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"];
+        if !MODES.contains(&m.as_str()) {
+            e.not_supported("spec.accessModes", m, &MODES);
+        }
+    }
+    if c.storage.is_none() {
+        e.required("spec.resources[storage]", "");
+    }
+    e.0
+}
+
 /// Validates a Secret.
 pub fn validate_secret(s: &Secret) -> Vec<FieldError> {
     let mut e = Errs::default();

@@ -79,6 +79,25 @@ pub(super) struct Sim {
     next_container_id: u64,
     /// A sync is running: changes it makes are seen by the *next* relist, not the current one.
     pub in_sync: bool,
+    /// Pod worker → the instant it is free again: `startContainer` runs postStart before it
+    /// returns, and `killContainer` (a probe's kill) runs preStop before it returns, so the
+    /// pod's syncs wait until then.
+    pub worker_busy: BTreeMap<usize, Millis>,
+    /// (pod, slot) → (instant its preStop hook ended or gives up, whether the hook failed):
+    /// `Killing` was recorded and SIGTERM is still to be sent (a sidecar also waits for its turn).
+    pub pending_term: BTreeMap<(usize, usize), (Millis, bool)>,
+    /// The volume manager's mount state per pod (see `volume_manager`).
+    pub mounts: BTreeMap<usize, super::volume_manager::MountState>,
+    /// PersistentVolumeClaims by name: each is bound at once to a volume of the default
+    /// StorageClass, whose files (path → contents, and directories) outlive the pods using it.
+    pub claims: BTreeMap<String, (crate::engine::model::PersistentVolumeClaim, ClaimData)>,
+}
+
+/// The contents of a claim's volume: files and directories, as a pod's volume holds them.
+#[derive(Clone, Debug, Default)]
+pub(super) struct ClaimData {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub dirs: BTreeSet<String>,
 }
 
 impl Sim {
@@ -102,6 +121,10 @@ impl Sim {
             retry_pending: false,
             next_container_id: 1,
             in_sync: false,
+            worker_busy: BTreeMap::new(),
+            pending_term: BTreeMap::new(),
+            mounts: BTreeMap::new(),
+            claims: BTreeMap::new(),
         };
         for (i, (t, _)) in scenario.actions.iter().enumerate() {
             sim.push(*t, Ev::Action(i));
@@ -274,6 +297,12 @@ impl Sim {
             Object::Secret(s) => {
                 self.api.secrets.insert(s.metadata.name.clone(), s);
             }
+            // Bound at once (the default StorageClass provisions on demand); re-applying keeps
+            // the data. A pod waiting for it is retried by the scheduling pass after the apply.
+            Object::PersistentVolumeClaim(c) => {
+                let data = self.claims.remove(&c.metadata.name).map(|(_, d)| d).unwrap_or_default();
+                self.claims.insert(c.metadata.name.clone(), (c, data));
+            }
         }
     }
 
@@ -393,7 +422,21 @@ impl Sim {
                 }
                 continue;
             }
-            match scheduler::fit(&self.node, used, bound, req) {
+            let missing_claim =
+                self.pods[p].pod.spec.volumes.iter().find_map(|v| match &v.source {
+                    crate::engine::model::VolumeSource::PersistentVolumeClaim { claim_name }
+                        if !self.claims.contains_key(claim_name) =>
+                    {
+                        Some(claim_name.clone())
+                    }
+                    _ => None,
+                });
+            let fit = match missing_claim {
+                // VolumeBinding's PreFilter: unschedulable and unresolvable on every node.
+                Some(claim) => Err(scheduler::missing_claim(&claim)),
+                None => scheduler::fit(&self.node, used, bound, req),
+            };
+            match fit {
                 Ok(()) => {
                     used.cpu_milli = used.cpu_milli.saturating_add(req.cpu_milli);
                     used.memory_bytes = used.memory_bytes.saturating_add(req.memory_bytes);

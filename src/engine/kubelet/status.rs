@@ -79,7 +79,11 @@ pub(super) fn generate_status(pr: &mut PodRt, now: Millis) -> Generated {
         return g;
     }
     st.start_time = pr.start_time;
-    st.pod_ip = Some(pr.ip.clone());
+    // The pod IP comes with the sandbox, which waits for the volumes (a container instance or
+    // a pull means the sandbox existed, also once a terminated pod's sandbox is gone).
+    let had_sandbox =
+        pr.sandbox || pr.slots.iter().any(|s| !s.instances.is_empty() || s.pulling_until.is_some());
+    st.pod_ip = had_sandbox.then(|| pr.ip.clone());
     // Set once by the API server on create (admission::defaults), copied into each status.
     st.qos_class = pr.pod.spec.qos_class.clone();
     g.init = pr.init_slots().map(|s| memo_status(pr, s)).collect();
@@ -201,7 +205,11 @@ fn container_status(pr: &PodRt, s: usize) -> ContainerStatus {
                     });
                     ContainerState::Running { started_at: latest.started }
                 }
-                Some(f) => match (&slot.reason_cache, pr.killing) {
+                // The reason cache is shown only for a container the kubelet will restart
+                // (`convertToAPIContainerStatuses` checks `ShouldContainerBeRestarted`): under
+                // `Never` a StartError is final at once (`Init:StartError`, not
+                // `Init:RunContainerError` first).
+                Some(f) => match (&slot.reason_cache, pr.killing || !will_restart(pr, s, f)) {
                     (Some((r, m)), false) => {
                         last_state = Some(terminated(f, latest.started, &latest.id).0);
                         ContainerState::Waiting {
@@ -235,6 +243,19 @@ fn container_status(pr: &PodRt, s: usize) -> ContainerStatus {
         image_id: slot.image_id.clone(),
         container_id,
         started: Some(started),
+    }
+}
+
+/// `ShouldContainerBeRestarted` for an exited container (sidecars always restart while the pod
+/// is not being killed; regular init containers follow the pod's policy like app containers).
+fn will_restart(pr: &PodRt, s: usize, f: &super::sim::Finished) -> bool {
+    if pr.slots[s].kind == ContainerKind::Sidecar {
+        return true;
+    }
+    match pr.pod.spec.restart_policy {
+        RestartPolicy::Never => false,
+        RestartPolicy::OnFailure => f.exit_code != 0 || f.reason == "StartError",
+        RestartPolicy::Always => true,
     }
 }
 

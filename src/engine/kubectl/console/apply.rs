@@ -514,6 +514,12 @@ fn same_object(a: &Object, b: &Object) -> bool {
         (Object::Secret(x), Object::Secret(y)) => {
             x.metadata == y.metadata && x.data == y.data && x.type_ == y.type_
         }
+        (Object::PersistentVolumeClaim(x), Object::PersistentVolumeClaim(y)) => {
+            x.metadata == y.metadata
+                && x.access_modes == y.access_modes
+                && x.storage == y.storage
+                && x.storage_class_name == y.storage_class_name
+        }
         _ => false,
     }
 }
