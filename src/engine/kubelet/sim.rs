@@ -87,7 +87,7 @@ pub(super) struct Sim {
     /// `Killing` was recorded and SIGTERM is still to be sent (a sidecar also waits for its turn).
     pub pending_term: BTreeMap<(usize, usize), (Millis, bool)>,
     /// The volume manager's mount state per pod (see `volume_manager`).
-    pub mounts: BTreeMap<usize, super::volume_manager::MountState>,
+    pub mounts: BTreeMap<usize, super::world::MountState>,
     /// PersistentVolumeClaims by name: each is bound at once to a volume of the default
     /// StorageClass, whose files (path → contents, and directories) outlive the pods using it.
     pub claims: BTreeMap<String, (crate::engine::model::PersistentVolumeClaim, ClaimData)>,

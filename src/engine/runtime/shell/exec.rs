@@ -38,7 +38,7 @@ use crate::engine::limits::{
     MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN,
 };
 use crate::engine::runtime::fs::{is_normal, normalize, Fs, Kind};
-use crate::engine::runtime::images::{Dialect, Image, PROGRAM_MAGIC};
+use crate::engine::runtime::image::{Dialect, Image, PROGRAM_MAGIC};
 use crate::engine::runtime::{HttpResponse, PodVolumes};
 use crate::engine::time::Millis;
 use std::cell::RefCell;
