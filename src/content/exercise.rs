@@ -7,12 +7,48 @@
 //! (applied at their instants) and the learner's objects at t = 0 → [`simulate`] → every check
 //! evaluated on the [`Timeline`] → a [`Verdict`] that says which goal parts are met.
 
-use crate::content::check::{self, Check, Observed, Outcome};
+use crate::content::check::{self, debrief, divergence, Check, Observed, Outcome};
 use crate::content::lesson::{Example, Predict};
 use crate::engine::admission::admit;
 use crate::engine::diag::{Diagnostic, Severity};
 use crate::engine::kubelet::{simulate, Action, Scenario, Timeline};
 use crate::engine::time::Millis;
+
+/// One check of an exercise, tied to the goal clause it proves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExerciseCheck {
+    /// The check as written (`finished_before(shop, migrate, app)`), its name in lint reports.
+    pub source: String,
+    /// Parsed.
+    pub check: Check,
+    /// Index into [`Exercise::clauses`]; `None` when written before any clause (it then
+    /// belongs to the goal as a whole, which the linter refuses once there are clauses).
+    pub clause: Option<usize>,
+    /// `[variant] check`: evaluated on the run with that variant's world instead of the main one.
+    pub variant: Option<String>,
+}
+
+/// A world the exercise also runs the learner's manifest in ("with debug=false the same pod
+/// runs"): checks marked `[name]` are evaluated there. It replaces the main world.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Variant {
+    /// `variant=NAME` of its `yaml world` blocks.
+    pub name: String,
+    /// Objects applied at their instants.
+    pub world: Vec<(Millis, String)>,
+}
+
+/// An authored answer the linter replays: an alternative correct one or a wrong one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Answer {
+    /// 1-based line of its block.
+    pub line: usize,
+    /// The manifest.
+    pub yaml: String,
+    /// For a wrong answer: the source of the check that must catch it (its `# caught by:`
+    /// comment line).
+    pub caught_by: Option<String>,
+}
 
 /// One exercise, as authored in a lesson.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,20 +57,29 @@ pub struct Exercise {
     pub id: String,
     /// Short title.
     pub title: String,
-    /// The goal in words.
+    /// The goal in words: the situation (the clauses follow it as a list).
     pub goal: String,
+    /// The goal's clauses, each proven by one or more checks. When the block has none, the
+    /// goal itself is the one clause.
+    pub clauses: Vec<String>,
     /// How long the attempt is simulated.
     pub until: Millis,
     /// Hints, revealed one at a time.
     pub hints: Vec<String>,
-    /// Checks: (source text shown to the learner, parsed).
-    pub checks: Vec<(String, Check)>,
+    /// Checks, each with its clause.
+    pub checks: Vec<ExerciseCheck>,
     /// The manifest the editor starts with.
     pub starter: String,
     /// A manifest that meets the goal ("show solution").
     pub solution: String,
+    /// Other correct answers, written as other learners would (linted, never shown).
+    pub alternatives: Vec<Answer>,
+    /// Wrong answers (near misses) with the check that catches each (linted, never shown).
+    pub wrong: Vec<Answer>,
     /// Objects the exercise provides, with the instant they are applied.
     pub world: Vec<(Millis, String)>,
+    /// Other worlds some checks run in.
+    pub variants: Vec<Variant>,
     /// 1-based line of the `exercise` block.
     pub line: usize,
 }
@@ -44,8 +89,19 @@ pub struct Exercise {
 pub struct CheckResult {
     /// The check as written.
     pub check: String,
+    /// The goal clause it proves, in plain words (empty for an example's outcome check).
+    pub clause: String,
     /// Pass, or what is not met yet.
     pub outcome: Outcome,
+    /// For a failure: the first moment of the learner's run where it went another way.
+    pub moment: Option<divergence::Moment>,
+}
+
+impl CheckResult {
+    /// The virtual instant to jump to, if the failure has one in the played run.
+    pub fn at(&self) -> Option<Millis> {
+        self.moment.as_ref().and_then(|m| m.at)
+    }
 }
 
 /// The result of an attempt.
@@ -55,6 +111,8 @@ pub struct Verdict {
     pub rejected: Vec<Diagnostic>,
     /// One result per check, in authored order (empty when rejected).
     pub results: Vec<CheckResult>,
+    /// When solved: what happened in the learner's own run, in a few lines.
+    pub debrief: Vec<String>,
 }
 
 impl Verdict {
@@ -64,7 +122,8 @@ impl Verdict {
             && !self.results.is_empty()
             && self.results.iter().all(|r| r.outcome.passed())
     }
-    /// Learner-facing lines explaining what is not met yet (empty when solved).
+    /// Learner-facing lines explaining what is not met yet (empty when solved): the clause in
+    /// plain words, what the run showed, and where it went another way.
     pub fn explanations(&self) -> Vec<String> {
         if !self.rejected.is_empty() {
             return self
@@ -79,9 +138,17 @@ impl Verdict {
             .iter()
             .filter_map(|r| match &r.outcome {
                 Outcome::Pass => None,
-                Outcome::Fail(why) => Some(format!("{} — {why}", r.check)),
+                Outcome::Fail(why) => {
+                    let head = if r.clause.is_empty() { &r.check } else { &r.clause };
+                    let at = r.moment.as_ref().map(|m| format!(" {}", m.text)).unwrap_or_default();
+                    Some(format!("{head} — {why}{at}"))
+                }
             })
             .collect()
+    }
+    /// The first failed check (the one the page points at first).
+    pub fn first_failure(&self) -> Option<&CheckResult> {
+        self.results.iter().find(|r| !r.outcome.passed())
     }
 }
 
@@ -129,37 +196,192 @@ pub fn scenario(
 pub fn evaluate_checks(checks: &[(String, Check)], tl: &dyn Observed) -> Vec<CheckResult> {
     checks
         .iter()
-        .map(|(src, c)| CheckResult { check: src.clone(), outcome: check::evaluate(c, tl) })
+        .map(|(src, c)| CheckResult {
+            check: src.clone(),
+            clause: String::new(),
+            outcome: check::evaluate(c, tl),
+            moment: None,
+        })
         .collect()
 }
 
-/// An attempt: the verdict plus the timeline for the UI to play (None when refused).
+/// An attempt: the verdict plus the run for the UI to play (None when refused).
 #[derive(Clone, Debug)]
 pub struct Attempt {
     /// What is met.
     pub verdict: Verdict,
-    /// The simulation.
+    /// The main run's scenario (what the page plays, extends and acts on).
+    pub scenario: Option<Scenario>,
+    /// The main run.
     pub timeline: Option<Timeline>,
 }
 
 impl Exercise {
-    /// Runs the learner's `text` and checks the goal.
+    /// Runs the learner's `text` and checks the goal: the one grading path (the page, `podlab
+    /// grade` and `podlab lint-content` all call this).
     pub fn attempt(&self, text: &str) -> Attempt {
-        match scenario(text, &self.world, self.until) {
+        let sc = match scenario(text, &self.world, self.until) {
             Err(rejected) => {
-                Attempt { verdict: Verdict { rejected, results: Vec::new() }, timeline: None }
+                let verdict = Verdict { rejected, ..Verdict::default() };
+                return Attempt { verdict, scenario: None, timeline: None };
             }
-            Ok(sc) => {
-                let tl = simulate(&sc);
-                Attempt {
-                    verdict: Verdict {
-                        rejected: Vec::new(),
-                        results: evaluate_checks(&self.checks, &tl),
-                    },
-                    timeline: Some(tl),
-                }
+            Ok(sc) => sc,
+        };
+        let tl = simulate(&sc);
+        // Variant runs: the same manifest in another world (only when a check needs one).
+        let mut variant_runs: Vec<(String, Result<Timeline, String>)> = Vec::new();
+        for v in &self.variants {
+            if self.checks.iter().any(|c| c.variant.as_deref() == Some(v.name.as_str())) {
+                let run =
+                    scenario(text, &v.world, self.until).map(|sc| simulate(&sc)).map_err(|d| {
+                        d.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ")
+                    });
+                variant_runs.push((v.name.clone(), run));
             }
         }
+        let results = self
+            .checks
+            .iter()
+            .map(|c| {
+                let clause = self.clause_text(c.clause);
+                let (outcome, moment) = match &c.variant {
+                    None => {
+                        let o = check::evaluate(&c.check, &tl);
+                        let m = (!o.passed()).then(|| divergence::moment(&c.check, &tl)).flatten();
+                        (o, m)
+                    }
+                    Some(name) => match variant_runs.iter().find(|(n, _)| n == name) {
+                        Some((_, Ok(vtl))) => {
+                            let o = match check::evaluate(&c.check, vtl) {
+                                Outcome::Fail(why) => Outcome::Fail(format!(
+                                    "In a second run ({}): {why}",
+                                    self.variant_words(name)
+                                )),
+                                pass => pass,
+                            };
+                            // Its moment is in the other run, not the one on screen: no jump.
+                            let m = (!o.passed())
+                                .then(|| divergence::moment(&c.check, vtl))
+                                .flatten()
+                                .map(|m| divergence::Moment { at: None, ..m });
+                            (o, m)
+                        }
+                        Some((_, Err(e))) => {
+                            (Outcome::Fail(format!("The {name} world was refused: {e}")), None)
+                        }
+                        None => (Outcome::Fail(format!("No world named {name:?}.")), None),
+                    },
+                };
+                CheckResult { check: c.source.clone(), clause, outcome, moment }
+            })
+            .collect();
+        let mut verdict = Verdict { rejected: Vec::new(), results, debrief: Vec::new() };
+        if verdict.solved() {
+            verdict.debrief = debrief::debrief(&tl, &self.pods());
+        }
+        Attempt { verdict, scenario: Some(sc), timeline: Some(tl) }
+    }
+
+    /// Clause `i` in plain words (the goal itself for a check outside any clause).
+    pub fn clause_text(&self, i: Option<usize>) -> String {
+        i.and_then(|i| self.clauses.get(i).cloned()).unwrap_or_else(|| self.goal.clone())
+    }
+
+    /// The goal as the learner reads it: the situation, then the clauses as a list.
+    pub fn goal_markdown(&self) -> String {
+        let mut md = self.goal.clone();
+        if !self.clauses.is_empty() {
+            md.push_str("\n\n");
+            for c in &self.clauses {
+                md.push_str("- ");
+                md.push_str(c);
+                md.push('\n');
+            }
+        }
+        md
+    }
+
+    /// The pods the checks are about, in first-mention order (the debrief tells their story).
+    pub fn pods(&self) -> Vec<String> {
+        let mut pods: Vec<String> = Vec::new();
+        for c in &self.checks {
+            if !pods.iter().any(|p| p == c.check.pod()) {
+                pods.push(c.check.pod().to_string());
+            }
+        }
+        pods
+    }
+
+    fn variant_words(&self, name: &str) -> String {
+        format!("the `{name}` world")
+    }
+
+    /// Takes one `key: value` line of the `exercise` block.
+    pub fn take_key(&mut self, key: &str, value: String) -> Result<(), String> {
+        match key {
+            "id" => self.id = value,
+            "title" => self.title = value,
+            "goal" => self.goal = value,
+            "hint" => self.hints.push(value),
+            "clause" => self.clauses.push(value),
+            "check" => {
+                let (variant, src) = match value.strip_prefix('[').and_then(|r| r.split_once(']')) {
+                    Some((v, rest)) => (Some(v.trim().to_string()), rest.trim().to_string()),
+                    None => (None, value.clone()),
+                };
+                let check = check::parse(&src).map_err(|e| format!("check {value:?}: {e}"))?;
+                // The clause it proves is the last one written above it.
+                let clause = self.clauses.len().checked_sub(1);
+                self.checks.push(ExerciseCheck { source: value, check, clause, variant });
+            }
+            "until" => {
+                self.until = crate::content::lesson::parse_time(&value)?;
+            }
+            other => return Err(format!("unknown exercise key {other:?}")),
+        }
+        Ok(())
+    }
+
+    /// Takes one of its YAML blocks: `starter`, `solution`, `alternative`, `wrong`, `world
+    /// [at=…] [variant=…]` (`at` already parsed by the lesson parser).
+    pub fn take_block(
+        &mut self,
+        role: &str,
+        at: Millis,
+        variant: Option<&str>,
+        body: &str,
+        line: usize,
+    ) -> Result<(), String> {
+        match role {
+            "starter" => self.starter = body.to_string(),
+            "solution" => self.solution = body.to_string(),
+            "alternative" => {
+                self.alternatives.push(Answer { line, yaml: body.to_string(), caught_by: None })
+            }
+            "wrong" => {
+                let caught_by = body.lines().find_map(|l| {
+                    l.trim().strip_prefix("# caught by:").map(|c| c.trim().to_string())
+                });
+                if caught_by.is_none() {
+                    return Err(
+                        "a `yaml wrong` block needs a `# caught by: CHECK` line naming the check that catches it"
+                            .into(),
+                    );
+                }
+                self.wrong.push(Answer { line, yaml: body.to_string(), caught_by });
+            }
+            _ => match variant {
+                None => self.world.push((at, body.to_string())),
+                Some(name) => match self.variants.iter_mut().find(|v| v.name == name) {
+                    Some(v) => v.world.push((at, body.to_string())),
+                    None => self.variants.push(Variant {
+                        name: name.to_string(),
+                        world: vec![(at, body.to_string())],
+                    }),
+                },
+            },
+        }
+        Ok(())
     }
 }
 
@@ -206,7 +428,12 @@ mod tests {
     #[test]
     fn a_refused_manifest_is_explained_with_the_api_servers_words_and_not_run() {
         let ex = Exercise {
-            checks: vec![("ready(x)".into(), check::parse("ready(x)").expect("check"))],
+            checks: vec![ExerciseCheck {
+                source: "ready(x)".into(),
+                check: check::parse("ready(x)").expect("check"),
+                clause: None,
+                variant: None,
+            }],
             ..Exercise::default()
         };
         let a = ex.attempt("kind: [\n");

@@ -177,7 +177,8 @@ fn attr<'w>(words: &'w [String], key: &str) -> Option<&'w str> {
     words.iter().find_map(|w| w.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
 }
 
-fn parse_time(s: &str) -> Result<Millis, String> {
+/// Parses an authored duration (`90s`, `3m`).
+pub fn parse_time(s: &str) -> Result<Millis, String> {
     // Reuse the check grammar's duration rules via a tiny check.
     match check::parse(&format!("ready(x) within {s}")) {
         Ok(Check::Ready { when: check::When::Within(t), .. }) => Ok(t),
@@ -295,7 +296,11 @@ pub fn parse_lesson(slug: &str, text: &str) -> Lesson {
                 let kind = words.first().map(String::as_str).unwrap_or("");
                 let role = words.get(1).map(String::as_str).unwrap_or("");
                 let is_special = matches!(kind, "expect" | "exercise" | "predict")
-                    || (kind == "yaml" && matches!(role, "run" | "starter" | "solution" | "world"));
+                    || (kind == "yaml"
+                        && matches!(
+                            role,
+                            "run" | "starter" | "solution" | "world" | "alternative" | "wrong"
+                        ));
                 if is_special {
                     special = Some((words, range.start, String::new()));
                     continue;
@@ -448,41 +453,28 @@ fn special_block(
         ("exercise", _) => {
             let mut ex = Exercise { until: DEFAULT_UNTIL, line, ..Exercise::default() };
             for (k, v) in kv_lines(body) {
-                match k.as_str() {
-                    "id" => ex.id = v,
-                    "title" => ex.title = v,
-                    "goal" => ex.goal = v,
-                    "hint" => ex.hints.push(v),
-                    "until" => match parse_time(&v) {
-                        Ok(t) => ex.until = t,
-                        Err(e) => err(lesson, e),
-                    },
-                    "check" => match check::parse(&v) {
-                        Ok(c) => ex.checks.push((v, c)),
-                        Err(e) => err(lesson, format!("check {v:?}: {e}")),
-                    },
-                    other => err(lesson, format!("unknown exercise key {other:?}")),
+                if let Err(e) = ex.take_key(&k, v) {
+                    err(lesson, e);
                 }
             }
             lesson.exercises.push(ex);
             *last_exercise = Some(lesson.exercises.len() - 1);
             lesson.parts.push(Part::Exercise(lesson.exercises.len() - 1));
         }
-        ("yaml", "starter" | "solution" | "world") => {
+        ("yaml", "starter" | "solution" | "world" | "alternative" | "wrong") => {
             let Some(i) = *last_exercise else {
                 return err(
                     lesson,
                     format!("a `yaml {role}` block must follow an `exercise` block"),
                 );
             };
-            let ex = &mut lesson.exercises[i];
-            match role {
-                "starter" => ex.starter = body.to_string(),
-                "solution" => ex.solution = body.to_string(),
-                _ => match attr(words, "at").map(parse_time).transpose() {
-                    Ok(t) => ex.world.push((t.unwrap_or(Millis::ZERO), body.to_string())),
-                    Err(e) => err(lesson, e),
-                },
+            let at = match attr(words, "at").map(parse_time).transpose() {
+                Ok(t) => t.unwrap_or(Millis::ZERO),
+                Err(e) => return err(lesson, e),
+            };
+            let variant = attr(words, "variant");
+            if let Err(e) = lesson.exercises[i].take_block(role, at, variant, body, line) {
+                err(lesson, e);
             }
         }
         ("predict", _) => {
