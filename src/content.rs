@@ -29,5 +29,4 @@ pub mod check;
 pub mod exercise;
 pub mod lesson;
 pub mod markdown;
-pub mod prerender;
 pub mod progress;

@@ -3,7 +3,9 @@
 //! Two halves:
 //! - **Plain logic** (compiled everywhere, tested by native `cargo test`): [`highlight`],
 //!   [`textedit`], [`playback`], [`cards`], [`narrate`], [`storage`], [`share`],
-//!   [`console_run`] and the curriculum's routing/progress logic [`lesson_nav`].
+//!   [`console_run`], the curriculum's routing/progress logic [`lesson_nav`], the app's fixed
+//!   words [`chrome`] and the static first paint [`first_paint`] (HTML the build writes into
+//!   `index.html`).
 //! - **Components** (wasm32 only), one per file, wired through the [`state::Lab`] context: the
 //!   [`app::App`] shell with the [`lesson`], [`editor`] + [`diagnostics`] and simulation regions
 //!   ([`controls`], [`pods`], [`gantt`], [`inspectors`], [`console`]), plus [`theme`] and the
@@ -14,7 +16,9 @@
 //! hints, predict questions) in [`lesson`] and [`exercise`].
 
 pub mod cards;
+pub mod chrome;
 pub mod console_run;
+pub mod first_paint;
 pub mod highlight;
 pub mod lesson_nav;
 pub mod narrate;

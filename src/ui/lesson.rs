@@ -10,6 +10,7 @@
 
 use crate::content::lesson::{Catalog, Lesson, Part};
 use crate::content::progress::Progress;
+use crate::ui::chrome;
 use crate::ui::example::ExampleBlock;
 use crate::ui::exercise::{ExerciseCard, PredictCard};
 use crate::ui::lesson_nav::{self, href, initial_lesson, neighbours, parse_route};
@@ -347,7 +348,7 @@ fn LessonNav() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <nav class="pl-lnav" aria-label="Lessons" data-testid="lesson-nav">
+        <nav class="pl-lnav" aria-label=chrome::LESSON_NAV_LABEL data-testid="lesson-nav">
             <PrevNext/>
             <details class="pl-lnav__all" node_ref=list>
                 <summary data-testid="lesson-list">
@@ -371,14 +372,14 @@ fn PrevNext(#[prop(optional)] bottom: bool) -> impl IntoView {
         let (prev, next) = neighbours(&catalog, i);
         let link = |j: Option<usize>, rel: &'static str, testid: &'static str| {
             j.and_then(|j| catalog.entries.get(j)).map(|e| {
-                let label = if rel == "prev" { format!("← {}", e.title) } else { format!("{} →", e.title) };
+                let label = chrome::neighbour_label(rel, &e.title);
                 view! { <a class=format!("pl-lnav__{rel}") rel=rel href=href(&e.slug) data-testid=format!("{testid}{suffix}")>{label}</a> }
             })
         };
         view! {
             <div class="pl-lnav__row">
                 {link(prev, "prev", "lesson-prev")}
-                <span class="pl-lnav__pos">{format!("Lesson {} of {}", i + 1, catalog.entries.len())}</span>
+                <span class="pl-lnav__pos">{chrome::position(i, catalog.entries.len())}</span>
                 {link(next, "next", "lesson-next")}
             </div>
         }

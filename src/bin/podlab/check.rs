@@ -6,8 +6,8 @@
 //! diagnostic of every file as one JSON array of `{severity, message, path, line, column,
 //! endLine, endColumn}`. Exit code 1 when anything was refused, 2 on usage errors.
 
-use crate::engine::admission::{admit, render::kubectl_output};
-use crate::engine::diag::{Diagnostic, Severity};
+use podlab::engine::admission::{admit, render::kubectl_output};
+use podlab::engine::diag::{Diagnostic, Severity};
 
 /// Runs `podlab check` and returns the exit code.
 pub fn run(args: &[String]) -> i32 {

@@ -1,14 +1,22 @@
 //! The `podlab` command-line tool: the engine, headless. Each command lives in its own module;
 //! this file only dispatches. Output contracts (flags, JSON shapes) are specified in the issues.
+//!
+//! The CLI is a binary of its own, outside the library: the library (engine, content, UI)
+//! never names it, and tests drive it as a learner would, as a process
+//! (`env!("CARGO_BIN_EXE_podlab")`, tests/kubelet_cli.rs, tests/content.rs).
 
-pub mod check;
-pub mod lessons;
-pub mod lint_content;
-pub mod prerender;
-pub mod simulate;
+mod check;
+mod lessons;
+mod lint_content;
+mod simulate;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    std::process::exit(run(&args));
+}
 
 /// Runs the CLI with `args` (without the program name) and returns the process exit code.
-pub fn main(args: &[String]) -> i32 {
+fn run(args: &[String]) -> i32 {
     match args.first().map(String::as_str) {
         Some("--version") | Some("-V") => {
             println!("podlab {}", env!("CARGO_PKG_VERSION"));
@@ -18,7 +26,6 @@ pub fn main(args: &[String]) -> i32 {
         Some("simulate") => simulate::run(&args[1..]),
         Some("lint-content") => lint_content::run(&args[1..]),
         Some("lessons") => lessons::run(&args[1..]),
-        Some("prerender") => prerender::run(&args[1..]),
         Some("--help") | Some("-h") | Some("help") => {
             print!("{USAGE}");
             0
@@ -43,6 +50,5 @@ commands:
   lint-content [DIR]     check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   lint-content [DIR] [--no-run]  check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   lessons                list the lessons built into this podlab (a workshop build: PODLAB_CONTENT)
-  prerender              print the course as the static HTML of the web app's first paint (index.html)
   --version              print the version
 ";
