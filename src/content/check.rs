@@ -894,7 +894,12 @@ fn evaluate_present(check: &Check, tl: &dyn Observed) -> Outcome {
         Check::FinishedBefore { pod, first, then } => {
             let done = first_completion(tl, pod, first);
             let first = &container_words(first);
+            let no_init = first == &container_words(ANY) && lanes_named(tl, pod, ANY).is_empty();
             match (done, first_start(tl, pod, then)) {
+                (_, Some(s)) if no_init => Outcome::Fail(format!(
+                    "Pod {pod} has no init container: {then} started at {} with nothing run before it.",
+                    secs(s)
+                )),
                 (Some(d), Some(s)) if d <= s => Outcome::Pass,
                 (Some(d), Some(s)) => Outcome::Fail(format!(
                     "{then} started at {}, before {first} finished (at {}).",

@@ -98,6 +98,18 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
+    /// What the learner reads under the clause: why it is not met, then where the run went
+    /// another way ("… Where it went another way: at 12.0 s `init-db` exited 1: …").
+    pub fn message(&self) -> String {
+        match &self.outcome {
+            Outcome::Pass => String::new(),
+            Outcome::Fail(why) => match &self.moment {
+                Some(m) => format!("{why} Where it went another way: {}.", m.text),
+                None => why.clone(),
+            },
+        }
+    }
+
     /// The virtual instant to jump to, if the failure has one in the played run.
     pub fn at(&self) -> Option<Millis> {
         self.moment.as_ref().and_then(|m| m.at)
@@ -138,10 +150,9 @@ impl Verdict {
             .iter()
             .filter_map(|r| match &r.outcome {
                 Outcome::Pass => None,
-                Outcome::Fail(why) => {
+                Outcome::Fail(_) => {
                     let head = if r.clause.is_empty() { &r.check } else { &r.clause };
-                    let at = r.moment.as_ref().map(|m| format!(" {}", m.text)).unwrap_or_default();
-                    Some(format!("{head} — {why}{at}"))
+                    Some(format!("{head} — {}", r.message()))
                 }
             })
             .collect()
@@ -383,6 +394,18 @@ impl Exercise {
         }
         Ok(())
     }
+}
+
+/// Every exercise of a course with its lesson's slug, in course order (the order `podlab
+/// exercises` lists and `podlab grade` looks ids up in).
+pub fn course_exercises(cat: &crate::content::lesson::Catalog) -> Vec<(String, Exercise)> {
+    (0..cat.entries.len())
+        .filter_map(|i| cat.lesson(i))
+        .flat_map(|l| {
+            let slug = l.slug.clone();
+            l.exercises.into_iter().map(move |e| (slug.clone(), e))
+        })
+        .collect()
 }
 
 impl Example {

@@ -13,7 +13,7 @@ use super::{
     Observed, When,
 };
 use crate::engine::kubelet::LaneState;
-use crate::engine::model::ContainerState;
+use crate::engine::model::{ContainerKind, ContainerState};
 use crate::engine::time::Millis;
 
 /// A container argument in a sentence: `` `app` ``, or "an init container" for `*`.
@@ -102,6 +102,23 @@ pub fn first_trouble(tl: &dyn Observed, pod: &str, until: Millis) -> Option<Mome
     }
 }
 
+/// A regular init container that had started but not finished by `t` (what holds the pod
+/// up), told by the first line it logged ("at 1.0 s `wait` logged `nc: bad address 'db'`").
+pub fn stuck_init(tl: &dyn Observed, pod: &str, t: Millis) -> Option<Moment> {
+    let lane = tl.lanes().into_iter().find(|l| {
+        l.pod == pod
+            && l.kind == ContainerKind::Init
+            && l.starts.first().is_some_and(|s| *s <= t)
+            && !l.segments.iter().any(|s| s.state == LaneState::Completed && s.from <= t)
+    })?;
+    let start = lane.starts.first().copied().unwrap_or(Millis::ZERO);
+    let still = format!("and was still running at {}", clock(t));
+    Some(match first_line(tl, pod, &lane.container) {
+        Some(m) => Moment { text: format!("{} {still}", m.text), ..m },
+        None => at(start, format!("`{}` started, logged nothing {still}", lane.container)),
+    })
+}
+
 /// The first log line of a container, as a moment ("at 3.0 s `app` logged …").
 fn first_line(tl: &dyn Observed, pod: &str, container: &str) -> Option<Moment> {
     let lines = all_logs(tl, pod, container);
@@ -147,7 +164,7 @@ pub fn moment(check: &Check, tl: &dyn Observed) -> Option<Moment> {
                         ))
                     })
                 }
-                None => trouble(end),
+                None => trouble(end).or_else(|| stuck_init(tl, pod, end)),
             }
         }
         Check::StartedAfter { container, .. } => first_start(tl, pod, container)
@@ -173,7 +190,7 @@ pub fn moment(check: &Check, tl: &dyn Observed) -> Option<Moment> {
                 When::Default => end,
                 When::Within(t) | When::At(t) => (*t).min(end),
             };
-            trouble(limit).or_else(|| {
+            trouble(limit).or_else(|| stuck_init(tl, pod, limit)).or_else(|| {
                 let rows = pod_rows(tl, pod);
                 row_at(&rows, limit).map(|r| {
                     at(
