@@ -4,7 +4,7 @@
 
 use podlab::content::exercise::{course_exercises, Exercise};
 use podlab::content::lesson::Catalog;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Runs the `podlab` binary: (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -36,7 +36,7 @@ fn exercise(id: &str) -> Exercise {
         .unwrap_or_else(|| panic!("no exercise {id}"))
 }
 
-fn grade_json(id: &str, path: &PathBuf) -> (i32, serde_json::Value) {
+fn grade_json(id: &str, path: &Path) -> (i32, serde_json::Value) {
     let (code, out, err) = run(&["grade", id, path.to_str().unwrap(), "--output", "json"]);
     let v: serde_json::Value =
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out:?} {err}"));
