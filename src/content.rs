@@ -26,6 +26,7 @@
 //! - Persist with [`progress`] (`Progress`, `export`, `import`), keyed by slug and exercise id.
 
 pub mod check;
+pub mod drill;
 pub mod exercise;
 pub mod lesson;
 pub mod markdown;

@@ -55,6 +55,8 @@ pub mod offline;
 #[cfg(target_arch = "wasm32")]
 pub mod pods;
 #[cfg(target_arch = "wasm32")]
+pub mod practice;
+#[cfg(target_arch = "wasm32")]
 pub mod progress_panel;
 #[cfg(target_arch = "wasm32")]
 pub mod share_button;

@@ -260,6 +260,7 @@ pub fn LessonPane() -> impl IntoView {
                 }
             }}
             <LessonFooter/>
+            <crate::ui::practice::PracticeCard/>
             <ProgressPanel/>
         </section>
     }

@@ -21,12 +21,15 @@
 //! 8. every check traces to a goal `clause:`, every clause has a check, a container name a
 //!    check needs is written in the goal, and no check can pass on the creation row alone
 //!    (an "eventually" check that already holds at t = 0, like `phase(x, Pending) within 20s`).
+//! 9. every practice-drill template, replayed over [`DRILL_SEEDS`] seeds, is admitted and offers
+//!    distinct choices with the run's own answer exactly once;
 //!
 //! `--no-run` skips 5–7's admission and simulation (it checks YAML syntax, and that every check
 //! names a pod the example or solution creates), for working on prose without an engine. CI
 //! runs without it.
 
 use podlab::content::check::{is_subsequence, status_sequence, Check};
+use podlab::content::drill;
 use podlab::content::exercise::{evaluate_checks, scenario, Exercise, Verdict};
 use podlab::content::lesson::{Catalog, Expect, Lesson};
 use podlab::engine::admission::admit;
@@ -112,8 +115,18 @@ pub fn lint_catalog(cat: &Catalog, opts: Options) -> Report {
         }
         r.problems.extend(p.into_iter().map(|m| format!("{file}: {m}")));
     }
+    if !opts.no_run {
+        // Practice drills have no answer key: every template is replayed over many seeds.
+        for seed in 0..DRILL_SEEDS {
+            r.problems.extend(drill::validate(seed));
+        }
+    }
     r
 }
+
+/// Seeds of the practice drills the linter replays (consecutive seeds cycle through every
+/// template, so each is replayed `DRILL_SEEDS / 5` times).
+pub const DRILL_SEEDS: u64 = 100;
 
 fn links(cat: &Catalog, lesson: &Lesson, p: &mut Vec<String>) {
     for (line, dest) in &lesson.links {
@@ -456,8 +469,9 @@ pub fn run(args: &[String]) -> i32 {
         println!("{pr}");
     }
     let (l, e, x, q) = report.counts;
+    let drills = if opts.no_run { String::new() } else { format!(", {DRILL_SEEDS} drill seeds") };
     println!(
-        "{} lessons, {e} examples, {x} exercises, {q} questions: {}",
+        "{} lessons, {e} examples, {x} exercises, {q} questions{drills}: {}",
         l,
         if report.problems.is_empty() {
             "ok".to_string()
