@@ -12,8 +12,9 @@
 //!   [`announcer`] (aria-live).
 //!
 //! Safety rule (reliability.md R4): learner text, logs, names and messages are only ever text
-//! nodes. The only `inner_html` is `content::markdown` output (lesson prose, exercise goals and
-//! hints, predict questions) in [`lesson`] and [`exercise`].
+//! nodes. The only `inner_html` is `content::markdown` output (lesson prose, exercise goals,
+//! clauses and hints, predict questions) in [`lesson`] and [`exercise`], and the generated drill
+//! questions in `practice`.
 
 pub mod cards;
 pub mod chrome;

@@ -14,9 +14,11 @@
 //!   - ` ```expect ` — one check per line (see [`crate::content::check`]) that the preceding
 //!     example must satisfy: the outcome the prose explains, verified by `podlab lint-content`.
 //!   - ` ```exercise ` — `key: value` lines: `id`, `title`, `goal`, `until`, `hint` (repeatable),
-//!     `check` (repeatable). It owns the next ` ```yaml starter `, ` ```yaml solution ` and
-//!     ` ```yaml world [at=…] ` blocks (the world is applied for the learner: a database, a
-//!     Service that appears later).
+//!     `clause` (repeatable), each followed by the `check` lines that prove it (see
+//!     [`crate::content::exercise::Exercise::take_key`]). It owns the next ` ```yaml starter `,
+//!     ` ```yaml solution `, ` ```yaml world [at=…] [variant=…] ` (the world is applied for the
+//!     learner: a database, a Service that appears later), ` ```yaml alternative ` and
+//!     ` ```yaml wrong ` (answers the linter replays, never shown) blocks.
 //!   - ` ```predict ` — a predict-then-run question about an example: `example`, `pod`,
 //!     `question`, `choice` (repeatable; a STATUS sequence `A → B → C`), `answer` (1-based).
 //!

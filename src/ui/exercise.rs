@@ -10,7 +10,7 @@
 //! - [`PredictCard`]: choose a STATUS sequence first, then run the example and compare the
 //!   choice with the sequence the simulation showed.
 //!
-//! Goals, hints and questions are lesson Markdown rendered by `content::markdown` (the only
+//! Goals, clauses, hints and questions are lesson Markdown rendered by `content::markdown` (the only
 //! HTML given to `inner_html`); everything else is text nodes.
 
 use crate::content::check::divergence::clock;
@@ -201,7 +201,8 @@ fn clause_item(r: CheckResult, lab: crate::ui::state::Lab) -> impl IntoView {
         <li class="pl-check" class:pl-check--pass=passed class:pl-check--fail=!passed data-testid="exercise-result">
             <span class="pl-check__mark" aria-hidden="true">{if passed { "✓" } else { "✗" }}</span>
             <span class="pl-sr-only">{if passed { "Met: " } else { "Not met: " }}</span>
-            <span class="pl-check__clause" data-testid="exercise-clause">{r.clause}</span>
+            // The clause is lesson Markdown (code spans for names), rendered like the goal.
+            <span class="pl-check__clause" data-testid="exercise-clause" inner_html=markdown::render(&r.clause)></span>
             " "
             <code class="pl-check__src">{r.check}</code>
             {why.map(|w| view! { <span class="pl-check__why">{w}</span> })}

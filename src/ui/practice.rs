@@ -6,6 +6,7 @@
 
 use crate::content::check::divergence::clock;
 use crate::content::drill::{self, drill_scenario, Drill};
+use crate::content::markdown;
 use crate::ui::state::Lab;
 use leptos::prelude::*;
 
@@ -128,7 +129,8 @@ fn drill_view(
         </p>
         <pre class="pl-example__code" data-testid="practice-yaml"><code>{d.yaml.clone()}</code></pre>
         <fieldset class="pl-predict">
-            <legend class="pl-predict__legend" data-testid="practice-question">{d.question.clone()}</legend>
+            // Generated from fixed words and names (no learner text), through the Markdown filter.
+            <legend class="pl-predict__legend" data-testid="practice-question" inner_html=markdown::render(&d.question)></legend>
             <div class="pl-predict__choices">{choices}</div>
             <button class="pl-btn pl-btn--primary" data-testid="practice-check" on:click=run disabled=move || choice.get().is_none()>
                 "Run and check my prediction"

@@ -4,7 +4,8 @@
 // correct answer written differently from the lesson's ends with a debrief of that run.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distDir, launch, openApp, problems, serve, shot, typeInEditor } from './harness.mjs';
+import { join } from 'node:path';
+import { distDir, launch, openApp, outDir, problems, serve, shot, typeInEditor } from './harness.mjs';
 
 // Lesson 05's exercise, answered with an init container that checks once instead of waiting,
 // and on a name that does not resolve: it exits 1 (`nc: bad address 'mydb'`) and crash-loops.
@@ -58,6 +59,12 @@ after(async () => {
   await server?.close();
 });
 
+// The lesson pane scrolls on its own: bring `el` into its view, then take the viewport.
+async function view(page, el, name) {
+  await el.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: join(outDir, `${name}.png`) });
+}
+
 const exercise = (page, id) => page.locator(`[data-testid=exercise][data-exercise="${id}"]`);
 
 test('a wrong answer shows its clause and the jump button moves the playhead to where the run diverged', async () => {
@@ -74,8 +81,8 @@ test('a wrong answer shows its clause and the jump button moves the playhead to 
   // The first unmet clause, in plain words, with the moment of this run.
   const failed = verdict.locator('[data-testid=exercise-result].pl-check--fail').first();
   assert.equal(
-    await failed.getByTestId('exercise-clause').textContent(),
-    'An init container waits until db-service accepts connections on 5432, and finishes before `app` starts.',
+    (await failed.getByTestId('exercise-clause').textContent()).trim(),
+    'An init container waits until db-service accepts connections on 5432, and finishes before app starts.',
   );
   const moment = await failed.getByTestId('exercise-moment').textContent();
   assert.match(moment, /^Where it went another way: at \d+\.\d s `init-db` exited 1: `nc: bad address 'mydb'`\.$/);
@@ -91,15 +98,16 @@ test('a wrong answer shows its clause and the jump button moves the playhead to 
   const jump = failed.getByTestId('exercise-jump');
   assert.equal(await jump.textContent(), `Show me ${secs} s`);
   await jump.click();
-  assert.equal(await scrub.inputValue(), secs, 'the scrubber is at the divergence');
+  assert.equal(Number(await scrub.inputValue()), Number(secs), 'the scrubber is at the divergence');
   assert.match(await page.getByTestId('clock').textContent(), new RegExp(`${secs.replace('.', '\\.')}`));
   assert.equal(await page.getByTestId('pause').isDisabled(), true, 'and playback is paused there');
   // The stage shows that moment: the init container has just failed.
   await page.getByTestId('pod-row').filter({ hasText: 'orders' }).filter({ hasText: /Init:Error/ }).waitFor();
   await shot(page, 'grading-jump-to-divergence');
+  await view(page, failed, 'grading-verdict-wrong');
   // Stays there (paused) rather than drifting on.
   await page.waitForTimeout(1200);
-  assert.equal(await scrub.inputValue(), secs);
+  assert.equal(Number(await scrub.inputValue()), Number(secs));
   assert.deepEqual(await problems(page), []);
   await page.context().close();
 });
@@ -119,6 +127,43 @@ test('a correct answer written another way passes and ends with a debrief of its
   assert.match(text, /Pod `warm` reached phase Running at/);
   assert.equal(await verdict.getByTestId('exercise-jump').count(), 0, 'nothing to jump to on a pass');
   await shot(page, 'grading-debrief');
+  await view(page, debrief, 'grading-verdict-debrief');
   assert.deepEqual(await problems(page), []);
   await page.context().close();
+});
+
+test('a practice drill from a seed in the address shows the same question twice, and grades a prediction against its run', async () => {
+  const url = `${server.url}?drill=4242#/lesson/01-mental-model`;
+  const seen = [];
+  for (let i = 0; i < 2; i++) {
+    const page = await openApp(browser, url);
+    const practice = page.getByTestId('practice');
+    await practice.getByTestId('practice-question').waitFor();
+    seen.push({
+      question: await practice.getByTestId('practice-question').textContent(),
+      yaml: await practice.getByTestId('practice-yaml').textContent(),
+      choices: await practice.getByTestId('practice-choice').allTextContents(),
+    });
+    if (i === 1) {
+      // Predict (the first choice), run, and read the verdict the run gives.
+      await practice.getByTestId('practice-choice').first().locator('input').check();
+      await practice.getByTestId('practice-check').click();
+      const result = practice.getByTestId('practice-result');
+      await result.getByText(/✓ Right\.|✗ Not this time\./).waitFor();
+      const actual = await result.getByTestId('practice-actual').textContent();
+      assert.ok(seen[0].choices.includes(actual), `${actual} is one of the choices`);
+      // The drill's pod is now in the lab.
+      assert.match(await page.getByTestId('editor').inputValue(), /name: drill-/);
+      await shot(page, 'grading-practice-drill');
+      await view(page, result, 'grading-practice-card');
+      // Another drill changes the seed in the address.
+      await practice.getByTestId('practice-new').click();
+      await page.waitForFunction(() => !location.search.includes('drill=4242') && /drill=\d+/.test(location.search));
+      assert.match(page.url(), /#\/lesson\/01-mental-model$/, 'the lesson route is kept');
+      assert.deepEqual(await problems(page), []);
+    }
+    await page.context().close();
+  }
+  assert.ok(seen[0].question.length > 20, seen[0].question);
+  assert.deepEqual(seen[1], seen[0], 'the same seed gives the same drill');
 });
