@@ -38,6 +38,8 @@ pub mod console;
 #[cfg(target_arch = "wasm32")]
 pub mod controls;
 #[cfg(target_arch = "wasm32")]
+pub mod course;
+#[cfg(target_arch = "wasm32")]
 pub mod diagnostics;
 #[cfg(target_arch = "wasm32")]
 pub mod editor;

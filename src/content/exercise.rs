@@ -8,81 +8,13 @@
 //! evaluated on the [`Timeline`] → a [`Verdict`] that says which goal parts are met.
 
 use crate::content::check::{self, debrief, divergence, Check, Observed, Outcome};
-use crate::content::lesson::{Example, Predict};
+// The data types are in the data-only `model` (lesson.rs parses them, this module runs them).
+pub use crate::content::model::{Answer, Exercise, ExerciseCheck, Variant};
+use crate::content::model::{Example, Predict};
 use crate::engine::admission::admit;
 use crate::engine::diag::{Diagnostic, Severity};
 use crate::engine::kubelet::{simulate, Action, Scenario, Timeline};
 use crate::engine::time::Millis;
-
-/// One check of an exercise, tied to the goal clause it proves.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExerciseCheck {
-    /// The check as written (`finished_before(shop, migrate, app)`), its name in lint reports.
-    pub source: String,
-    /// Parsed.
-    pub check: Check,
-    /// Index into [`Exercise::clauses`]; `None` when written before any clause (it then
-    /// belongs to the goal as a whole, which the linter refuses once there are clauses).
-    pub clause: Option<usize>,
-    /// `[variant] check`: evaluated on the run with that variant's world instead of the main one.
-    pub variant: Option<String>,
-}
-
-/// A world the exercise also runs the learner's manifest in ("with debug=false the same pod
-/// runs"): checks marked `[name]` are evaluated there. It replaces the main world.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Variant {
-    /// `variant=NAME` of its `yaml world` blocks.
-    pub name: String,
-    /// Objects applied at their instants.
-    pub world: Vec<(Millis, String)>,
-}
-
-/// An authored answer the linter replays: an alternative correct one or a wrong one.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Answer {
-    /// 1-based line of its block.
-    pub line: usize,
-    /// The manifest.
-    pub yaml: String,
-    /// For a wrong answer: the source of the check that must catch it (its `# caught by:`
-    /// comment line).
-    pub caught_by: Option<String>,
-}
-
-/// One exercise, as authored in a lesson.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Exercise {
-    /// Stable id (progress key, unique within its lesson).
-    pub id: String,
-    /// Short title.
-    pub title: String,
-    /// The goal in words: the situation (the clauses follow it as a list).
-    pub goal: String,
-    /// The goal's clauses, each proven by one or more checks. When the block has none, the
-    /// goal itself is the one clause.
-    pub clauses: Vec<String>,
-    /// How long the attempt is simulated.
-    pub until: Millis,
-    /// Hints, revealed one at a time.
-    pub hints: Vec<String>,
-    /// Checks, each with its clause.
-    pub checks: Vec<ExerciseCheck>,
-    /// The manifest the editor starts with.
-    pub starter: String,
-    /// A manifest that meets the goal ("show solution").
-    pub solution: String,
-    /// Other correct answers, written as other learners would (linted, never shown).
-    pub alternatives: Vec<Answer>,
-    /// Wrong answers (near misses) with the check that catches each (linted, never shown).
-    pub wrong: Vec<Answer>,
-    /// Objects the exercise provides, with the instant they are applied.
-    pub world: Vec<(Millis, String)>,
-    /// Other worlds some checks run in.
-    pub variants: Vec<Variant>,
-    /// 1-based line of the `exercise` block.
-    pub line: usize,
-}
 
 /// The result of one check in an attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -326,74 +258,6 @@ impl Exercise {
     fn variant_words(&self, name: &str) -> String {
         format!("the `{name}` world")
     }
-
-    /// Takes one `key: value` line of the `exercise` block.
-    pub fn take_key(&mut self, key: &str, value: String) -> Result<(), String> {
-        match key {
-            "id" => self.id = value,
-            "title" => self.title = value,
-            "goal" => self.goal = value,
-            "hint" => self.hints.push(value),
-            "clause" => self.clauses.push(value),
-            "check" => {
-                let (variant, src) = match value.strip_prefix('[').and_then(|r| r.split_once(']')) {
-                    Some((v, rest)) => (Some(v.trim().to_string()), rest.trim().to_string()),
-                    None => (None, value.clone()),
-                };
-                let check = check::parse(&src).map_err(|e| format!("check {value:?}: {e}"))?;
-                // The clause it proves is the last one written above it.
-                let clause = self.clauses.len().checked_sub(1);
-                self.checks.push(ExerciseCheck { source: value, check, clause, variant });
-            }
-            "until" => {
-                self.until = crate::content::lesson::parse_time(&value)?;
-            }
-            other => return Err(format!("unknown exercise key {other:?}")),
-        }
-        Ok(())
-    }
-
-    /// Takes one of its YAML blocks: `starter`, `solution`, `alternative`, `wrong`, `world
-    /// [at=…] [variant=…]` (`at` already parsed by the lesson parser).
-    pub fn take_block(
-        &mut self,
-        role: &str,
-        at: Millis,
-        variant: Option<&str>,
-        body: &str,
-        line: usize,
-    ) -> Result<(), String> {
-        match role {
-            "starter" => self.starter = body.to_string(),
-            "solution" => self.solution = body.to_string(),
-            "alternative" => {
-                self.alternatives.push(Answer { line, yaml: body.to_string(), caught_by: None })
-            }
-            "wrong" => {
-                let caught_by = body.lines().find_map(|l| {
-                    l.trim().strip_prefix("# caught by:").map(|c| c.trim().to_string())
-                });
-                if caught_by.is_none() {
-                    return Err(
-                        "a `yaml wrong` block needs a `# caught by: CHECK` line naming the check that catches it"
-                            .into(),
-                    );
-                }
-                self.wrong.push(Answer { line, yaml: body.to_string(), caught_by });
-            }
-            _ => match variant {
-                None => self.world.push((at, body.to_string())),
-                Some(name) => match self.variants.iter_mut().find(|v| v.name == name) {
-                    Some(v) => v.world.push((at, body.to_string())),
-                    None => self.variants.push(Variant {
-                        name: name.to_string(),
-                        world: vec![(at, body.to_string())],
-                    }),
-                },
-            },
-        }
-        Ok(())
-    }
 }
 
 /// Every exercise of a course with its lesson's slug, in course order (the order `podlab
@@ -412,12 +276,6 @@ impl Example {
     /// The scenario "Run here" simulates: the t = 0 manifest plus the `at=` blocks.
     pub fn scenario(&self) -> Result<Scenario, Vec<Diagnostic>> {
         scenario(&self.yaml, &self.later, self.until)
-    }
-    /// Runs the example: its outcome checks (what the lesson promises) and the timeline to play.
-    /// Refused examples (`expect=invalid`) return the API server's errors.
-    pub fn run(&self) -> Result<(Vec<CheckResult>, Timeline), Vec<Diagnostic>> {
-        let tl = simulate(&self.scenario()?);
-        Ok((evaluate_checks(&self.checks, &tl), tl))
     }
 }
 

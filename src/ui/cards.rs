@@ -62,31 +62,6 @@ pub struct GetRow {
     pub age: String,
 }
 
-impl GetRow {
-    /// The row as kubectl prints it under `NAME READY STATUS RESTARTS AGE` (column widths are
-    /// the header's or the value's, plus three spaces, as kubectl's tabwriter pads).
-    pub fn line(&self) -> String {
-        let w = [
-            self.name.len().max(4),
-            self.ready.len().max(5),
-            self.status.len().max(6),
-            self.restarts.len().max(8),
-        ];
-        format!(
-            "{:<w0$}   {:<w1$}   {:<w2$}   {:<w3$}   {}",
-            self.name,
-            self.ready,
-            self.status,
-            self.restarts,
-            self.age,
-            w0 = w[0],
-            w1 = w[1],
-            w2 = w[2],
-            w3 = w[3]
-        )
-    }
-}
-
 /// A container as its card shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContainerCard {
@@ -320,7 +295,11 @@ mod tests {
             words,
             ["running", "waiting for init-a to complete", "waiting for init-a to complete"]
         );
-        assert_eq!(card.row.line(), "web    0/1     Pending   0          3s");
+        let r = &card.row;
+        assert_eq!(
+            [&r.name, &r.ready, &r.status, &r.restarts, &r.age],
+            ["web", "0/1", "Pending", "0", "3s"]
+        );
         assert_eq!(card.conditions.len(), 5);
     }
 

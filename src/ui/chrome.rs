@@ -1,6 +1,6 @@
 //! The app's fixed words: the header, the three regions' titles and the lesson navigation's
 //! labels. Plain strings and functions (no web crates), shared by the components that draw them
-//! ([`super::app`], [`super::lesson`]) and by the static first paint ([`super::first_paint`]),
+//! (`ui::app`, `ui::lesson`, wasm32 only) and by the static first paint ([`super::first_paint`]),
 //! so the page a learner reads before the wasm arrives says exactly what the app then says.
 
 /// The product's name, the header's title.

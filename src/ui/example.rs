@@ -6,7 +6,7 @@
 use crate::content::exercise::{evaluate_checks, CheckResult};
 use crate::content::lesson::{Example, Expect};
 use crate::engine::diag::Diagnostic;
-use crate::ui::lesson::Course;
+use crate::ui::course::Course;
 use leptos::prelude::*;
 
 /// What the last Run of this block showed.

@@ -18,7 +18,7 @@ use crate::content::exercise::{CheckResult, Exercise, Verdict};
 use crate::content::lesson::{Example, Predict};
 use crate::content::markdown;
 use crate::content::progress::exercise_key;
-use crate::ui::lesson::Course;
+use crate::ui::course::Course;
 use leptos::prelude::*;
 
 /// One exercise.

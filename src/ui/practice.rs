@@ -48,10 +48,10 @@ pub fn PracticeCard() -> impl IntoView {
         lab.say("A new drill. Predict, then run and check.");
     };
     let run = move |_| {
-        let Some(Ok(d)) = drill.get_untracked() else { return };
         let Some(c) = choice.get_untracked() else { return };
+        // The drill and the very run its answer was read from (generation is deterministic).
+        let Some(Ok((d, tl))) = seed.get_untracked().map(drill::generate) else { return };
         let Ok(sc) = drill_scenario(&d) else { return };
-        let tl = crate::engine::kubelet::simulate(&sc);
         lab.load_text(d.yaml.clone());
         lab.play_simulated(sc, tl);
         if let Some(t) = d.instant() {

@@ -23,10 +23,7 @@ use std::sync::Arc;
 pub(super) const RELIST: Millis = Millis(1000);
 /// Default `terminationGracePeriodSeconds`.
 pub(super) const DEFAULT_GRACE_SECS: i64 = 30;
-/// Most queue events one simulation processes. A lesson-sized scenario needs a few thousand and
-/// the 1,000-pod benchmark hour about a million; past this the run stops early (at the instant
-/// reached) instead of freezing the page on an absurd `until`.
-pub(super) const MAX_QUEUE_EVENTS: u64 = 20_000_000;
+use crate::engine::limits::MAX_QUEUE_EVENTS;
 /// How long the scheduler leaves an unschedulable pod before retrying without a cluster event
 /// (`podMaxInUnschedulablePodsDuration` = 5 min).
 const SCHEDULER_RETRY: Millis = Millis(300_000);

@@ -368,26 +368,6 @@ fn tag_known(e: &Entry, tag: &str) -> bool {
     })
 }
 
-/// Every image podlab knows, for messages and the UI (`busybox:1.28`, …).
-pub fn known_images() -> Vec<String> {
-    CATALOGUE
-        .iter()
-        .map(|e| {
-            format!(
-                "{} ({})",
-                e.repo,
-                e.tags
-                    .iter()
-                    .take(4)
-                    .cloned()
-                    .chain(std::iter::once("latest"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
-        .collect()
-}
-
 /// Looks an image up: `Ok` when the catalogue has it, `Err(exists)` where `exists` says whether
 /// the repository exists but not the tag.
 pub fn lookup(r: &Reference) -> Result<Image, bool> {
