@@ -124,7 +124,7 @@ pub fn ExerciseCard(
                 view! {
                     <div class="pl-verdict__debrief" data-testid="exercise-debrief">
                         <p class="pl-verdict__sub">"What happened in your run:"</p>
-                        <ul>{v.debrief.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                        <ul>{v.debrief.iter().map(|l| view! { <li>{ticks(l)}</li> }).collect_view()}</ul>
                     </div>
                 }
             });
@@ -186,6 +186,22 @@ pub fn ExerciseCard(
     }
 }
 
+/// A sentence whose `backticked` parts (names, log lines: the learner's own text) show as code,
+/// every piece a text node (they are never HTML).
+fn ticks(s: &str) -> impl IntoView {
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            let part = part.to_string();
+            if i % 2 == 1 {
+                view! { <code>{part}</code> }.into_any()
+            } else {
+                part.into_any()
+            }
+        })
+        .collect_view()
+}
+
 /// One check's line under its goal clause: ✓ or ✗, the clause in plain words, the check as
 /// written, and for an unmet one why, where the run went another way and a button that moves
 /// the playhead there.
@@ -207,7 +223,7 @@ fn clause_item(r: CheckResult, lab: crate::ui::state::Lab) -> impl IntoView {
             <code class="pl-check__src">{r.check}</code>
             {why.map(|w| view! { <span class="pl-check__why">{w}</span> })}
             {moment.map(|m| view! {
-                <span class="pl-check__moment" data-testid="exercise-moment">{format!("Where it went another way: {m}.")}</span>
+                <span class="pl-check__moment" data-testid="exercise-moment">{ticks(&format!("Where it went another way: {m}."))}</span>
             })}
             {at.filter(|_| !passed).map(|t| view! {
                 <button class="pl-btn pl-btn--ghost pl-check__jump" data-testid="exercise-jump"

@@ -85,7 +85,9 @@ test('a wrong answer shows its clause and the jump button moves the playhead to 
     'An init container waits until db-service accepts connections on 5432, and finishes before app starts.',
   );
   const moment = await failed.getByTestId('exercise-moment').textContent();
-  assert.match(moment, /^Where it went another way: at \d+\.\d s `init-db` exited 1: `nc: bad address 'mydb'`\.$/);
+  assert.match(moment, /^Where it went another way: at \d+\.\d s init-db exited 1: nc: bad address 'mydb'\.$/);
+  // Names and the log line show as code, as text nodes (the learner's own words).
+  assert.deepEqual(await failed.getByTestId('exercise-moment').locator('code').allTextContents(), ['init-db', "nc: bad address 'mydb'"]);
   const secs = moment.match(/at (\d+\.\d) s/)[1];
 
   // The check played the run: let it go on past the moment, then jump back to it.
@@ -123,8 +125,8 @@ test('a correct answer written another way passes and ends with a debrief of its
   const debrief = verdict.getByTestId('exercise-debrief');
   await debrief.waitFor();
   const text = await debrief.textContent();
-  assert.match(text, /`seed-cache` \(init container\) started at \d+\.\d s and exited 0 at/);
-  assert.match(text, /Pod `warm` reached phase Running at/);
+  assert.match(text, /seed-cache \(init container\) started at \d+\.\d s and exited 0 at/);
+  assert.match(text, /Pod warm reached phase Running at/);
   assert.equal(await verdict.getByTestId('exercise-jump').count(), 0, 'nothing to jump to on a pass');
   await shot(page, 'grading-debrief');
   await view(page, debrief, 'grading-verdict-debrief');
