@@ -332,7 +332,6 @@ fn every_lesson_manifest_is_a_file_the_console_can_apply_by_name() {
     use podlab::engine::time::Millis;
     let catalog = Catalog::embedded();
     let (scenario, timeline) = (Scenario::default(), Timeline::default());
-    let pods = podlab::engine::kubectl::get::pod_cells;
     let mut applied = 0;
     for i in 0..catalog.entries.len() {
         let lesson = catalog.lesson(i).unwrap();
@@ -347,7 +346,6 @@ fn every_lesson_manifest_is_a_file_the_console_can_apply_by_name() {
             now: Millis::ZERO,
             editor: "",
             files: &files,
-            pods: &pods,
         };
         for e in lesson.examples.iter().filter(|e| e.expect == Expect::Admitted) {
             let out = console.run(&format!("kubectl apply -f {}", e.file_name(0)));
@@ -370,7 +368,6 @@ fn every_lesson_manifest_is_a_file_the_console_can_apply_by_name() {
         now: Millis::ZERO,
         editor: "",
         files: &files,
-        pods: &pods,
     };
     assert_eq!(
         console.run("kubectl apply -f nope.yaml").text(),

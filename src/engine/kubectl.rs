@@ -8,4 +8,5 @@ pub mod events;
 pub mod get;
 pub mod logs;
 pub mod tabwriter;
+pub mod watch;
 pub mod yaml;

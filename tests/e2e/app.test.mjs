@@ -154,6 +154,17 @@ test('keyboard only: Tab indents, Enter keeps indentation, Escape then Tab leave
   await page.keyboard.type('kubectl lo');
   await page.keyboard.press('Tab');
   assert.equal(await input.inputValue(), 'kubectl logs ');
+  // Tab is the engine's completion: every verb, and candidates it cannot choose among are listed.
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('kubectl ex');
+  await page.keyboard.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl ex');
+  assert.deepEqual((await page.getByTestId('console-completions').textContent()).split(/\s+/).filter(Boolean), ['exec', 'expose']);
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('kubectl ru');
+  await page.keyboard.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl run ');
+  await page.getByTestId('console-completions').waitFor({ state: 'detached' });
   // The theme toggle works from the keyboard and is remembered.
   await page.getByTestId('theme-toggle').focus();
   await page.keyboard.press('Enter');

@@ -23,7 +23,7 @@ pub fn list(args: &[String]) -> i32 {
         return 2;
     }
     for (_, ex) in course_exercises(&Catalog::embedded()) {
-        println!("{}", ex.id);
+        outln!("{}", ex.id);
     }
     0
 }
@@ -45,7 +45,7 @@ pub fn run(args: &[String]) -> i32 {
             },
             "--output=json" => json = true,
             "-h" | "--help" => {
-                println!("{USAGE}");
+                outln!("{USAGE}");
                 return 0;
             }
             s if s.starts_with('-') && s != "-" => {
@@ -108,7 +108,7 @@ pub fn run(args: &[String]) -> i32 {
             .collect();
         let out =
             serde_json::json!({ "exercise": ex.id, "passed": verdict.solved(), "checks": checks });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         print_text(&ex.id, &verdict, &rows);
     }
@@ -154,21 +154,21 @@ fn row(r: &CheckResult) -> Row {
 
 fn print_text(id: &str, v: &Verdict, rows: &[Row]) {
     let met = rows.iter().filter(|r| r.passed).count();
-    println!(
+    outln!(
         "{id}: {} ({met} of {} checks pass)",
         if v.solved() { "PASS" } else { "FAIL" },
         rows.len()
     );
     for r in rows {
-        println!("{} {}  ({})", if r.passed { "✓" } else { "✗" }, r.check, r.clause);
+        outln!("{} {}  ({})", if r.passed { "✓" } else { "✗" }, r.check, r.clause);
         if !r.passed {
-            println!("    {}", r.message);
+            outln!("    {}", r.message);
         }
     }
     if v.solved() && !v.debrief.is_empty() {
-        println!("\nYour run:");
+        outln!("\nYour run:");
         for l in &v.debrief {
-            println!("  {l}");
+            outln!("  {l}");
         }
     }
 }

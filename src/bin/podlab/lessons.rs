@@ -11,7 +11,7 @@ pub fn run(args: &[String]) -> i32 {
         return 2;
     }
     let cat = Catalog::embedded();
-    print!("{}", listing(&cat));
+    out!("{}", listing(&cat));
     for e in &cat.errors {
         eprintln!("podlab lessons: {e}");
     }

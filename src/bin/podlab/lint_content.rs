@@ -466,11 +466,11 @@ pub fn run(args: &[String]) -> i32 {
     let dir = dir.unwrap_or_else(|| "content".into());
     let report = lint_dir(Path::new(&dir), opts);
     for pr in &report.problems {
-        println!("{pr}");
+        outln!("{pr}");
     }
     let (l, e, x, q) = report.counts;
     let drills = if opts.no_run { String::new() } else { format!(", {DRILL_SEEDS} drill seeds") };
-    println!(
+    outln!(
         "{} lessons, {e} examples, {x} exercises, {q} questions{drills}: {}",
         l,
         if report.problems.is_empty() {

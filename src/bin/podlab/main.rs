@@ -5,11 +5,35 @@
 //! never names it, and tests drive it as a learner would, as a process
 //! (`env!("CARGO_BIN_EXE_podlab")`, tests/kubelet_cli.rs, tests/content.rs).
 
+/// `print!` that ends the program quietly when stdout's reader has gone
+/// (`podlab simulate … | head -c 100`) instead of panicking on the broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::write_stdout(format_args!($($arg)*)) };
+}
+
+/// `println!` with [`out!`]'s handling of a closed pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod check;
 mod grade;
 mod lessons;
 mod lint_content;
 mod simulate;
+
+/// Writes to stdout. A reader that went away (EPIPE: Rust ignores SIGPIPE, so the write fails
+/// instead of killing the process) means nobody wants the rest: exit 0 at once and quietly,
+/// as ripgrep does; any other write error is reported on stderr.
+fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    if let Err(e) = std::io::stdout().lock().write_fmt(args) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("podlab: writing to stdout: {e}");
+        }
+        std::process::exit(if e.kind() == std::io::ErrorKind::BrokenPipe { 0 } else { 1 });
+    }
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,7 +44,7 @@ fn main() {
 fn run(args: &[String]) -> i32 {
     match args.first().map(String::as_str) {
         Some("--version") | Some("-V") => {
-            println!("podlab {}", env!("CARGO_PKG_VERSION"));
+            outln!("podlab {}", env!("CARGO_PKG_VERSION"));
             0
         }
         Some("check") => check::run(&args[1..]),
@@ -30,7 +54,7 @@ fn run(args: &[String]) -> i32 {
         Some("grade") => grade::run(&args[1..]),
         Some("exercises") => grade::list(&args[1..]),
         Some("--help") | Some("-h") | Some("help") => {
-            print!("{USAGE}");
+            out!("{USAGE}");
             0
         }
         Some(other) => {

@@ -236,9 +236,9 @@ pub fn run(args: &[String]) -> i32 {
     };
     let tl = simulate(&scenario);
     if parsed.json {
-        println!("{}", render_json(&tl));
+        outln!("{}", render_json(&tl));
     } else {
-        print!("{}", render_table(&tl));
+        out!("{}", render_table(&tl));
     }
     0
 }
