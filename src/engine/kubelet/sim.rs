@@ -12,6 +12,7 @@ use super::world::{fnv, MarkRef, PodRecord, Snapshot, StoredStatus};
 pub(super) use super::world::{Finished, Instance, PodRt, ProbeState, Slot};
 use super::{Action, LaneState, NodeConfig, Scenario};
 use crate::engine::admission::defaults;
+use crate::engine::limits::MAX_QUEUE_EVENTS;
 use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodPhase};
 use crate::engine::runtime::{ApiObjects, PodVolumes, Runtime};
 use crate::engine::time::Millis;
@@ -22,7 +23,6 @@ use std::sync::Arc;
 /// The PLEG relist period (`genericPlegRelistPeriod = 1s`): container state changes reach the
 /// kubelet's sync loop on this grid.
 pub(super) const RELIST: Millis = Millis(1000);
-use crate::engine::limits::MAX_QUEUE_EVENTS;
 /// How long the scheduler leaves an unschedulable pod before retrying without a cluster event
 /// (`podMaxInUnschedulablePodsDuration` = 5 min).
 const SCHEDULER_RETRY: Millis = Millis(300_000);
