@@ -12,8 +12,9 @@
 //!   [`announcer`] (aria-live).
 //!
 //! Safety rule (reliability.md R4): learner text, logs, names and messages are only ever text
-//! nodes. The only `inner_html` is `content::markdown` output (lesson prose, exercise goals and
-//! hints, predict questions) in [`lesson`] and [`exercise`].
+//! nodes. The only `inner_html` is `content::markdown` output (lesson prose, exercise goals,
+//! clauses and hints, predict questions) in [`lesson`] and [`exercise`], and the generated drill
+//! questions in `practice`.
 
 pub mod cards;
 pub mod chrome;
@@ -56,6 +57,8 @@ pub mod lesson;
 pub mod offline;
 #[cfg(target_arch = "wasm32")]
 pub mod pods;
+#[cfg(target_arch = "wasm32")]
+pub mod practice;
 #[cfg(target_arch = "wasm32")]
 pub mod progress_panel;
 #[cfg(target_arch = "wasm32")]

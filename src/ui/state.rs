@@ -44,6 +44,11 @@ pub struct Run {
 impl Run {
     fn new(scenario: Scenario) -> Run {
         let timeline = timed("podlab:simulate", || simulate(&scenario));
+        Run::simulated(scenario, timeline)
+    }
+
+    /// A run from a timeline already simulated from `scenario` (an exercise attempt).
+    fn simulated(scenario: Scenario, timeline: Timeline) -> Run {
         let changes = timeline.change_times();
         let events = timeline.events_until(timeline.end());
         Run { scenario, timeline, changes, events }
@@ -261,6 +266,27 @@ impl Lab {
         self.run.set(Some(run.clone()));
         self.playback.set(p);
         run
+    }
+
+    /// Plays a run the caller already simulated: an exercise attempt is graded on exactly the
+    /// timeline the learner then watches (`Exercise::attempt`, no second simulation).
+    pub fn play_simulated(&self, scenario: Scenario, timeline: Timeline) -> Arc<Run> {
+        let run = Arc::new(Run::simulated(scenario, timeline));
+        let speed = self.playback.with_untracked(|p| p.speed);
+        let mut p = Playback::new(run.timeline.end(), speed);
+        p.play();
+        self.apply_note.set(None);
+        self.run.set(Some(run.clone()));
+        self.playback.set(p);
+        run
+    }
+
+    /// Pauses and moves the playhead to `t` (an exercise's "show me that moment").
+    pub fn seek(&self, t: Millis) {
+        self.playback.update(|p| {
+            p.playing = false;
+            p.scrub(t);
+        });
     }
 
     /// Runs `f` on the one store (the lesson pane keeps the learner's progress in it).
