@@ -53,3 +53,9 @@ test-e2e:
 
 size: dist
 	scripts/size.sh
+
+# One file, dist-single/podlab.html: the whole app and every lesson, runs from file:// with no
+# server (docs/hosting.md, "One file"). PODLAB_HOSTED_URL=https://… names where share links point.
+.PHONY: single
+single: dist
+	node scripts/single-file.mjs dist dist-single/podlab.html

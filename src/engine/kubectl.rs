@@ -6,6 +6,7 @@ pub mod describe;
 pub mod duration;
 pub mod events;
 pub mod get;
+pub mod handoff;
 pub mod logs;
 pub mod tabwriter;
 pub mod yaml;

@@ -13,6 +13,7 @@ use crate::ui::lesson::{first_yaml, LessonPane};
 use crate::ui::lesson_nav::DRAFT_KEY;
 use crate::ui::offline::UpdateBanner;
 use crate::ui::pods::Pods;
+use crate::ui::real_cluster::RealClusterButton;
 use crate::ui::share_button::{load_from_location, LinkBanner, LinkNotice, ShareButton};
 use crate::ui::state::Lab;
 use crate::ui::storage::StoreStatus;
@@ -47,6 +48,7 @@ pub fn App() -> impl IntoView {
             <p class="pl-header__tag">"Kubernetes init containers, run in your browser"</p>
             <div class="pl-header__tools">
                 <ShareButton/>
+                <RealClusterButton/>
                 <PresenterToggle/>
                 <ThemeToggle/>
             </div>
