@@ -9,7 +9,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +20,10 @@ const PREFIX = '/docs/some/sub/path/';
 const LESSON = '01-mental-model';
 const EXAMPLE = 'first';
 const POD = 'pod-with-init-container';
+
+// Firefox: Debian's firefox-esr driven over WebDriver BiDi (playwright-core's `moz-firefox`
+// channel; no patched browser download). Optional: `apt-get install firefox-esr` to run it.
+const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -107,6 +112,31 @@ test('podlab.html opened from file:// with the network off runs lesson 1\'s exam
   await context.close();
   const size = statSync(file).size;
   console.log(`single file: ${(size / 1024).toFixed(1)} KiB raw`);
+});
+
+test('podlab.html opened from file:// in Firefox runs lesson 1\'s example to Running', { skip: !existsSync(FIREFOX) && `${FIREFOX} is not installed` }, async () => {
+  const file = singleFile();
+  const tools = process.env.PODLAB_TOOLS || join(process.env.HOME || '/root', '.cache/podlab-tools');
+  const { firefox } = createRequire(join(tools, 'node_modules', 'x.js'))('playwright-core');
+  const ff = await firefox.launch({ executablePath: FIREFOX, channel: 'moz-firefox', headless: true });
+  try {
+    const page = await ff.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    const requests = [];
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(file).href;
+    await page.goto(url);
+    await page.getByTestId('editor').waitFor({ timeout: 60_000 });
+    await fast(page);
+    await page.getByTestId('example').first().getByTestId('example-run').click();
+    await statusIs(page, 'Running');
+    await shot(page, 'anywhere-single-file-firefox');
+    assert.deepEqual(errors, []);
+    assert.deepEqual([...new Set(requests.map((r) => r.split('#')[0]))].filter((r) => !r.startsWith('data:')), [url], 'the file is the only thing loaded');
+  } finally {
+    await ff.close();
+  }
 });
 
 test('a single file built with PODLAB_HOSTED_URL makes share links and embeds that point at the hosted app', async () => {

@@ -131,7 +131,7 @@ pub fn handoff(manifests: &[Manifest], scenario: &Scenario, timeline: &Timeline)
                             .map(|o| format!("{}/{}", o.kind().to_lowercase(), o.metadata().name))
                             .collect();
                         format!(
-                            "# podlab's console applied {} here (its text is not in this bundle)",
+                            "# podlab applied {} here; its YAML is not in this bundle (it came from podlab's console or an exercise's setup)",
                             names.join(" ")
                         )
                     }
@@ -387,5 +387,20 @@ spec:
         assert!(out.contains("# at t = 30.0s\nkubectl delete pod init-demo\n"), "{out}");
         let seq = &status_sequences(&tl)[0].1;
         assert!(seq.contains(&"Terminating".to_string()), "{seq:?}");
+    }
+
+    #[test]
+    fn an_apply_without_text_is_named_not_invented() {
+        let a = admit(POD);
+        let other = admit(&POD.replace("init-demo", "later-pod"));
+        let mut sc = Scenario::apply_at_zero(a.objects, Millis::from_secs(60));
+        sc.actions.push((Millis::from_secs(20), Action::Apply(other.objects)));
+        let tl = simulate(&sc);
+        let out = handoff(&manifest(POD), &sc, &tl);
+        assert!(
+            out.contains("# at t = 20.0s\n# podlab applied pod/later-pod here; its YAML is not in this bundle"),
+            "{out}"
+        );
+        assert!(out.contains("later-pod: Pending"), "{out}");
     }
 }
