@@ -102,10 +102,12 @@ const executable = (attrs) => {
 };
 const scriptHashes = [...out.matchAll(scriptRe)].filter((m) => !/\bsrc=/.test(m[1]) && executable(m[1])).map((m) => sha(m[2]));
 const styleHashes = [...out.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => sha(m[1]));
-const cspRe = /(<meta\b[^>]*http-equiv=["']?Content-Security-Policy["']?[^>]*content=")([^"]*)(")/i;
-const csp = cspRe.exec(out);
-if (!csp) fail('index.html has no Content-Security-Policy <meta> (with the content attribute quoted)');
-const policy = csp[2].split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+// The <meta> (attributes in any order: the release build minifies and sorts them).
+const metaRe = /<meta\b[^>]*\bhttp-equiv=["']?Content-Security-Policy["']?[^>]*>/i;
+const meta = metaRe.exec(out)?.[0];
+const current = meta && /\bcontent="([^"]*)"/.exec(meta)?.[1];
+if (!current) fail('index.html has no Content-Security-Policy <meta> with a quoted content attribute');
+const policy = current.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
   const [name, ...values] = d.split(/\s+/);
   const keep = values.filter((v) => !v.startsWith("'sha256-"));
   if (name === 'script-src') return [name, ...keep, ...scriptHashes].join(' ');
@@ -114,7 +116,7 @@ const policy = csp[2].split(';').map((d) => d.trim()).filter(Boolean).map((d) =>
 }).join('; ');
 if (!/script-src[^;]*'wasm-unsafe-eval'/.test(policy)) fail("the CSP's script-src lacks 'wasm-unsafe-eval'");
 if (/'unsafe-inline'/.test(policy)) fail("the CSP allows 'unsafe-inline' (a development build?): use a release dist/");
-out = out.replace(cspRe, (_, a, __, c) => `${a}${policy}${c}`);
+out = out.replace(meta, () => meta.replace(`content="${current}"`, () => `content="${policy}"`));
 
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, out);

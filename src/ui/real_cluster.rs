@@ -29,6 +29,9 @@ pub fn RealClusterButton() -> impl IntoView {
         // After the panel is in the DOM.
         request_animation_frame(move || {
             if let Some(a) = area.get_untracked() {
+                // From the top: the caret (and the scroll) would otherwise sit at the end.
+                let _ = a.set_selection_range(0, 0);
+                a.set_scroll_top(0);
                 let _ = a.focus();
             }
         });
