@@ -54,6 +54,12 @@ function singleFile() {
   return single;
 }
 
+test('`make single` builds the release dist/ and writes dist-single/podlab.html with the same script', () => {
+  const plan = execFileSync('make', ['-n', '--no-print-directory', 'single'], { cwd: repo, encoding: 'utf8' });
+  assert.match(plan, /scripts\/dist\.sh/);
+  assert.match(plan, /node scripts\/single-file\.mjs dist dist-single\/podlab\.html/);
+});
+
 test('podlab.html opened from file:// with the network off runs lesson 1\'s example to Running', async () => {
   const file = singleFile();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

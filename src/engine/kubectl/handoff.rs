@@ -253,8 +253,8 @@ pub fn handoff(manifests: &[Manifest], scenario: &Scenario, timeline: &Timeline)
     s.push_str(
         "## 4. Where a real cluster will differ\n\n\
          Compare the *order* of the STATUS values and events, not the seconds:\n\n\
-         - **Image pulls.** podlab's simulated registry pulls in a fixed virtual time. A real \
-         node pulls over the network: `Pulling` → `Pulled` can take from under a second (image \
+         - **Image pulls.** podlab's simulated registry pulls at about 20 MB/s plus half a second \
+         of round trips (so `nginx` takes about 4 s). A real node pulls over the network: `Pulling` → `Pulled` can take from under a second (image \
          already on the node with `IfNotPresent`) to minutes, and `:latest` or untagged images \
          are pulled every time (`Always`). Everything after a pull shifts by that much. A \
          private or misspelled image fails with `ErrImagePull`/`ImagePullBackOff` on both.\n\
