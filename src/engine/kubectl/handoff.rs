@@ -253,11 +253,14 @@ pub fn handoff(manifests: &[Manifest], scenario: &Scenario, timeline: &Timeline)
     s.push_str(
         "## 4. Where a real cluster will differ\n\n\
          Compare the *order* of the STATUS values and events, not the seconds:\n\n\
-         - **Image pulls.** podlab's simulated registry pulls at about 20 MB/s plus half a second \
-         of round trips (so `nginx` takes about 4 s). A real node pulls over the network: `Pulling` → `Pulled` can take from under a second (image \
-         already on the node with `IfNotPresent`) to minutes, and `:latest` or untagged images \
-         are pulled every time (`Always`). Everything after a pull shifts by that much. A \
-         private or misspelled image fails with `ErrImagePull`/`ImagePullBackOff` on both.\n\
+         - **Image pulls.** podlab's node starts with every tagged image it knows already present \
+         (`Container image … already present on machine`); a fresh kind or minikube node has \
+         none, so the first run of each image adds `Pulling`/`Pulled` events and seconds to \
+         minutes before the container starts (run it twice, or `kind load docker-image`, to \
+         compare without them). `:latest` or untagged images (pull policy `Always`) are pulled \
+         on both, and podlab's pull time only approximates a real download. Everything after a \
+         pull shifts by that much. A private or misspelled image fails with \
+         `ErrImagePull`/`ImagePullBackOff` on both.\n\
          - **Status updates.** The kubelet notices container exits through its PLEG relist \
          (every 1 s), so each transition can come 1–2 s later than podlab says; the AGE and \
          RESTARTS `(… ago)` columns move with it.\n\
