@@ -1,7 +1,9 @@
 //! The share control and start-up link loading (reliability.md §4, R6; catalogue §8 G).
 //!
 //! Share: puts the lesson, the editor's text and the playhead into the address bar as a `#v1:`
-//! link ([`crate::ui::share`]) and shows it to copy.
+//! link ([`crate::ui::share`]) and shows it to copy, with the `<iframe>` snippet that embeds the
+//! same manifest ([`crate::ui::embed_link`]). From `file://` (the single-file build) the link
+//! points at the hosted app the build names (`PODLAB_HOSTED_URL`), or is the fragment alone.
 //!
 //! Open: a `#v…:` fragment at start-up is untrusted data.
 //! - A bad link (garbage, too long, newer format) shows one calm message and changes nothing:
