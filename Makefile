@@ -3,6 +3,7 @@
 #   make test    every test: lint (fmt, clippy), native cargo test, wasm tests in headless Chromium, e2e
 #   make dist    release build into dist/ for static hosting
 #   make size    what a first visit downloads, raw and gzip
+#   make bench   the release-only timing tests, then the engine's benchmarks
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
 .ONESHELL:
@@ -53,6 +54,15 @@ test-e2e:
 
 size: dist
 	scripts/size.sh
+
+# The release-only timing tests (`#[ignore]`d in a debug `cargo test`: their wall-clock budgets
+# are about optimised code) with the profile they need, then the engine's benchmark report
+# (docs/benchmarks.md). bench-native is release at opt-level 3 with unwinding (tests need it).
+.PHONY: bench
+bench:
+	cargo test --locked --profile bench-native --test admission --test admission_fuzz \
+		--test hostile --test shell_fuzz -- --ignored --nocapture
+	cargo run --locked --profile bench-native --example bench
 
 # One file, dist-single/podlab.html: the whole app and every lesson, runs from file:// with no
 # server (docs/hosting.md, "One file"). PODLAB_HOSTED_URL=https://… names where share links point.

@@ -1,8 +1,8 @@
-// Trunk post_build hook: writes the course's static first paint (`podlab prerender`,
-// src/content/prerender.rs) into index.html in place of the empty <div id="podlab-prerender"> marker, so
-// the lesson can be read (and its YAML edited) while the wasm is still downloading. The CLI is
-// built with the same PODLAB_CONTENT as the wasm (Trunk passes its environment on), so a
-// workshop build prerenders the workshop's lessons.
+// Trunk post_build hook: writes the course's static first paint (`podlab-web prerender`: the web
+// app's own binary, built natively, src/ui/first_paint.rs) into index.html in place of the empty
+// <div id="podlab-prerender"> marker, so the lesson can be read (and its YAML edited) while the
+// wasm is still downloading. The native binary is built with the same PODLAB_CONTENT as the wasm
+// (Trunk passes its environment on), so a workshop build prerenders the workshop's lessons.
 import { execFileSync } from 'node:child_process';
 import { stagedIndex } from './staging.mjs';
 
@@ -13,7 +13,7 @@ if (!marker.test(html)) {
   console.error('prerender-hook: index.html has no empty <div id="podlab-prerender"> marker');
   process.exit(1);
 }
-const body = execFileSync('cargo', ['run', '--quiet', '--locked', '--offline', '--bin', 'podlab', '--', 'prerender'], {
+const body = execFileSync('cargo', ['run', '--quiet', '--locked', '--offline', '--bin', 'podlab-web', '--', 'prerender'], {
   cwd: process.env.TRUNK_SOURCE_DIR ?? process.cwd(),
   encoding: 'utf8',
   maxBuffer: 64 * 1024 * 1024,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints what a first visit downloads from dist/, raw and gzip -9, in two totals:
-# - the first paint: index.html (which carries the course as static HTML, src/content/prerender.rs,
+# - the first paint: index.html (which carries the course as static HTML, src/ui/first_paint.rs,
 #   and the CSS, inlined by scripts/inline-css-hook.mjs): enough to read the lesson and edit its YAML;
 # - the whole app: the above plus the JS loader, the wasm (the lessons are compiled into it too)
 #   and the icon, which load in the background and take over.

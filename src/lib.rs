@@ -7,8 +7,10 @@
 //! - [`ui`]: the Leptos app that renders engine state. Its components are wasm32 only; its plain
 //!   logic (highlighting, edits, playback, storage, view models) compiles everywhere so native
 //!   `cargo test` covers it.
+//!
+//! The `podlab` command-line tool is a binary of its own (`src/bin/podlab/`) over this library;
+//! the library never names it (tests/architecture.rs).
 
-pub mod cli;
 pub mod content;
 pub mod engine;
 

@@ -1,4 +1,5 @@
 //! The web app's entry point (built to wasm by Trunk): a panic hook, then mount the app.
+//! Built natively, it prints the app's first paint for the build (`podlab-web prerender`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -24,7 +25,7 @@ fn main() {
     podlab::ui::state::timed("podlab:mount", || leptos::mount::mount_to_body(podlab::ui::App));
 }
 
-/// Removes the static first paint (`src/content/prerender.rs`) and returns what the learner
+/// Removes the static first paint (`src/ui/first_paint.rs`) and returns what the learner
 /// typed into its textarea while the wasm loaded, if anything.
 #[cfg(target_arch = "wasm32")]
 fn take_first_paint() -> Option<String> {
@@ -71,8 +72,26 @@ fn show_crash_notice() {
     }
 }
 
+/// Natively, the web app's binary has one job, for the build: `podlab-web prerender` prints the
+/// app's static first paint (`podlab::ui::first_paint`) for the course built into it;
+/// `scripts/prerender-hook.mjs` writes it into `index.html`. Exit 1 if the order file had
+/// problems.
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("podlab-web is the browser app: build it with `make serve` (Trunk), not natively.");
-    std::process::exit(2);
+    use podlab::content::lesson::Catalog;
+    use podlab::ui::{first_paint, lesson_nav::starting_yaml};
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args != ["prerender"] {
+        eprintln!(
+            "podlab-web is the browser app: build it with `make serve` (Trunk), not natively.\n\
+             Natively it only prints the app's first paint: podlab-web prerender"
+        );
+        std::process::exit(2);
+    }
+    let cat = Catalog::embedded();
+    print!("{}", first_paint::page(&cat, &starting_yaml(&cat, 0)));
+    for e in &cat.errors {
+        eprintln!("podlab-web prerender: {e}");
+    }
+    std::process::exit(i32::from(!cat.errors.is_empty()));
 }

@@ -3,8 +3,9 @@
 //! Two halves:
 //! - **Plain logic** (compiled everywhere, tested by native `cargo test`): [`highlight`],
 //!   [`textedit`], [`playback`], [`cards`], [`narrate`], [`storage`], [`share`],
-//!   [`console_run`], the embed view's addresses [`embed_link`] and the curriculum's
-//!   routing/progress logic [`lesson_nav`].
+//!   [`console_run`], the curriculum's routing/progress logic [`lesson_nav`], the app's fixed
+//!   words [`chrome`], the static first paint [`first_paint`] (HTML the build writes into
+//!   `index.html`) and the embed view's addresses [`embed_link`].
 //! - **Components** (wasm32 only), one per file, wired through the [`state::Lab`] context: the
 //!   [`app::App`] shell with the [`lesson`], [`editor`] + [`diagnostics`] and simulation regions
 //!   ([`controls`], [`pods`], [`gantt`], [`inspectors`], [`console`]), plus [`theme`] and the
@@ -16,8 +17,10 @@
 //! hints, predict questions) in [`lesson`] and [`exercise`].
 
 pub mod cards;
+pub mod chrome;
 pub mod console_run;
 pub mod embed_link;
+pub mod first_paint;
 pub mod highlight;
 pub mod lesson_nav;
 pub mod narrate;
@@ -35,6 +38,8 @@ pub mod app;
 pub mod console;
 #[cfg(target_arch = "wasm32")]
 pub mod controls;
+#[cfg(target_arch = "wasm32")]
+pub mod course;
 #[cfg(target_arch = "wasm32")]
 pub mod diagnostics;
 #[cfg(target_arch = "wasm32")]

@@ -490,7 +490,9 @@ fn a_syntax_error_keeps_the_documents_before_it() {
 #[test]
 fn other_kinds_and_versions_get_clear_messages() {
     let dep = admit("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n");
-    assert!(errors(&dep)[0].contains("podlab simulates only v1 Pod, Service, ConfigMap and Secret"));
+    assert!(errors(&dep)[0].contains(
+        "podlab simulates only v1 Pod, Service, ConfigMap, Secret and PersistentVolumeClaim"
+    ));
     let typo = admit("apiVersion: v1\nkind: Pdo\nmetadata:\n  name: web\n");
     assert!(errors(&typo)[0].contains("did you mean `Pod`?"));
     assert_eq!(
@@ -672,7 +674,7 @@ fn wide_mappings_and_many_unknown_fields_are_answered_in_full() {
 }
 
 #[test]
-#[ignore = "wall-clock bound: run with `cargo test --release --test admission -- --ignored`"]
+#[ignore = "wall-clock bound in optimised code: `make bench` runs it"]
 fn wide_inputs_answer_within_ten_milliseconds_in_release() {
     let (wide, unknown) = wide_inputs();
     for text in [wide, unknown] {

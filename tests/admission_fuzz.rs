@@ -291,7 +291,7 @@ fn mutated_manifests_never_panic_are_bounded_and_deterministic() {
 }
 
 #[test]
-#[ignore = "wall-clock bound: run with `cargo test --release --test admission_fuzz -- --ignored`"]
+#[ignore = "wall-clock bound in optimised code: `make bench` runs it"]
 fn every_call_returns_within_ten_milliseconds_in_release() {
     let corpus = corpus();
     let mut rng = Rng(7);

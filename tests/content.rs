@@ -5,26 +5,41 @@
 //! The replay tests run admission and the kubelet simulation with the real runtime, so a
 //! change to the engine that breaks what a lesson promises fails here.
 
-use podlab::cli::lint_content::{lint_catalog, lint_dir, Options};
 use podlab::content::lesson::{Catalog, Expect, Part};
 use podlab::content::markdown;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 fn content_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
 }
 
+/// `podlab lint-content ARGS...`, run as CI runs it: (exit code, stdout: one problem per line,
+/// then the summary line).
+fn lint_content(args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_podlab"))
+        .arg("lint-content")
+        .args(args)
+        .output()
+        .expect("run the podlab binary");
+    (out.status.code().expect("exited"), String::from_utf8(out.stdout).expect("UTF-8"))
+}
+
 #[test]
 fn every_lesson_passes_the_static_lint() {
-    let r = lint_dir(&content_dir(), Options { no_run: true });
-    assert!(r.problems.is_empty(), "lint-content --no-run:\n{}", r.problems.join("\n"));
-    assert_eq!(r.counts.0, 16, "lessons");
+    let (code, out) = lint_content(&[content_dir().to_str().unwrap(), "--no-run"]);
+    assert_eq!(code, 0, "lint-content --no-run:\n{out}");
+    assert!(out.starts_with("16 lessons, "), "{out}");
+    assert!(out.trim_end().ends_with(": ok"), "{out}");
 }
 
 #[test]
 fn the_embedded_course_is_the_directory_course() {
     let emb = Catalog::embedded();
-    let dir = podlab::cli::lint_content::load_dir(&content_dir()).expect("content dir");
+    let summary = std::fs::read_to_string(content_dir().join("SUMMARY.md")).expect("SUMMARY.md");
+    let dir = Catalog::from_sources(&summary, |f| {
+        std::fs::read_to_string(content_dir().join(f)).ok().map(Cow::Owned)
+    });
     let names = |c: &Catalog| {
         c.entries.iter().map(|e| (e.file.clone(), e.source.to_string())).collect::<Vec<_>>()
     };
@@ -103,8 +118,8 @@ fn lint_reports_planted_authoring_mistakes() {
     )
     .expect("w");
     std::fs::write(dir.join("orphan.md"), "# Orphan\n").expect("w");
-    let r = lint_dir(&dir, Options { no_run: true });
-    let all = r.problems.join("\n");
+    let (code, all) = lint_content(&[dir.to_str().unwrap(), "--no-run"]);
+    assert_eq!(code, 1, "{all}");
     for needle in [
         "gone.md but the file is missing",
         "raw HTML",
@@ -152,8 +167,10 @@ fn the_claims_map_covers_c1_to_c20_and_points_at_real_lessons() {
 /// starter failing: `podlab lint-content` in full.
 #[test]
 fn every_example_exercise_and_prediction_replays_on_the_engine() {
-    let r = lint_catalog(&Catalog::embedded(), Options::default());
-    assert!(r.problems.is_empty(), "{} problem(s):\n{}", r.problems.len(), r.problems.join("\n"));
+    // The directory's course is the embedded one (the test above).
+    let (code, out) = lint_content(&[content_dir().to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.trim_end().ends_with(": ok"), "{out}");
 }
 
 /// The exercise half alone, one line per exercise, so a failure says which one.
@@ -315,7 +332,6 @@ fn every_lesson_manifest_is_a_file_the_console_can_apply_by_name() {
     use podlab::engine::time::Millis;
     let catalog = Catalog::embedded();
     let (scenario, timeline) = (Scenario::default(), Timeline::default());
-    let pods = podlab::engine::kubectl::get::pod_cells;
     let mut applied = 0;
     for i in 0..catalog.entries.len() {
         let lesson = catalog.lesson(i).unwrap();
@@ -330,7 +346,6 @@ fn every_lesson_manifest_is_a_file_the_console_can_apply_by_name() {
             now: Millis::ZERO,
             editor: "",
             files: &files,
-            pods: &pods,
         };
         for e in lesson.examples.iter().filter(|e| e.expect == Expect::Admitted) {
             let out = console.run(&format!("kubectl apply -f {}", e.file_name(0)));
@@ -353,7 +368,6 @@ fn every_lesson_manifest_is_a_file_the_console_can_apply_by_name() {
         now: Millis::ZERO,
         editor: "",
         files: &files,
-        pods: &pods,
     };
     assert_eq!(
         console.run("kubectl apply -f nope.yaml").text(),

@@ -4,7 +4,7 @@
 //! Every case runs under `catch_unwind` and is bounded by *fuel*, not wall-clock time: the
 //! number of libyaml events read is at most linear in the input, and alias expansion stays
 //! within the budget. A wall-clock check (10 ms native per case) is the ignored test
-//! `catalogue_answers_within_budget_in_release`, meant for `cargo test --release -- --ignored`.
+//! `catalogue_answers_within_budget_in_release`, which `make bench` runs (optimised).
 
 use podlab::engine::admission::{admit, render::kubectl_output, Admission};
 use podlab::engine::diag::Severity;
@@ -156,7 +156,7 @@ fn hostile_catalogue_answers_are_deterministic() {
 }
 
 #[test]
-#[ignore = "wall-clock budget: run with `cargo test --release --test hostile -- --ignored`"]
+#[ignore = "wall-clock budget in optimised code: `make bench` runs it"]
 fn catalogue_answers_within_budget_in_release() {
     for c in cases() {
         // Best of 5: the machine is shared; the budget is about the algorithm.

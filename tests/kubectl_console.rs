@@ -1,41 +1,12 @@
 //! The kubectl console: parsing, dispatch, kubectl's error wording, actions at the playhead and
 //! Tab completion. Runs against the engine's `Timeline` (whatever the kubelet currently
-//! simulates) and a stand-in for get.rs's row printer.
+//! simulates) with get.rs's row printer.
 mod kubectl_fixtures;
 use kubectl_fixtures::*;
 use podlab::engine::kubectl::console::{complete, Console, ConsoleOutput, Stream};
-use podlab::engine::kubelet::{simulate, Action, NodeConfig, PodView, Scenario};
+use podlab::engine::kubelet::{simulate, Action, NodeConfig, Scenario};
 use podlab::engine::model::{Object, RestartPolicy};
 use podlab::engine::time::Millis;
-
-/// Stand-in for get.rs: NAME, STATUS = phase, AGE in seconds (enough to test the console's
-/// table handling; the real columns are get.rs's job).
-fn rows(pods: &[PodView], now: Millis, wide: bool) -> Vec<Vec<String>> {
-    let mut v = vec![vec![
-        "NAME".to_string(),
-        "READY".into(),
-        "STATUS".into(),
-        "RESTARTS".into(),
-        "AGE".into(),
-    ]];
-    if wide {
-        v[0].push("NODE".into());
-    }
-    for p in pods {
-        let mut r = vec![
-            p.pod.metadata.name.clone(),
-            "0/1".into(),
-            p.status.phase.as_str().into(),
-            "0".into(),
-            format!("{}s", (now.0 - p.created.0) / 1000),
-        ];
-        if wide {
-            r.push(p.node_name.clone().unwrap_or_else(|| "<none>".into()));
-        }
-        v.push(r);
-    }
-    v
-}
 
 fn scenario() -> Scenario {
     let init = pod(
@@ -63,16 +34,8 @@ fn scenario() -> Scenario {
 fn run(line: &str, now: u64) -> ConsoleOutput {
     let sc = scenario();
     let tl = simulate(&sc);
-    let table = rows;
     let files = vec![("lesson/init-demo.yaml".to_string(), "apiVersion: v1\n".to_string())];
-    let c = Console {
-        timeline: &tl,
-        scenario: &sc,
-        now: secs(now),
-        editor: "",
-        files: &files,
-        pods: &table,
-    };
+    let c = Console { timeline: &tl, scenario: &sc, now: secs(now), editor: "", files: &files };
     c.run(line)
 }
 
@@ -82,7 +45,7 @@ fn get_pods_prints_get_rows_through_kubectls_table_writer() {
     assert_eq!(out.stdout, "NAME        READY   STATUS    RESTARTS   AGE\ninit-demo   0/1     Pending   0          42s\nweb         0/1     Pending   0          42s\n");
     assert_eq!(out.exit_code, 0);
     let out = run("kubectl get po web -o wide", 42);
-    assert_eq!(out.stdout, "NAME   READY   STATUS    RESTARTS   AGE   NODE\nweb    0/1     Pending   0          42s   <none>\n");
+    assert_eq!(out.stdout, "NAME   READY   STATUS    RESTARTS   AGE   IP       NODE     NOMINATED NODE   READINESS GATES\nweb    0/1     Pending   0          42s   <none>   <none>   <none>           <none>\n");
     let out = run("kubectl get pods nope", 42);
     assert_eq!(
         (out.stderr.as_str(), out.exit_code),
@@ -281,25 +244,25 @@ fn completion_offers_verbs_types_pods_containers_and_formats() {
     let sc = scenario();
     let tl = simulate(&sc);
     let pods = tl.pods_at(secs(1));
-    assert_eq!(complete("kubectl l", &pods), vec!["logs"]);
+    assert_eq!(complete("kubectl l", &pods, &[]), vec!["logs"]);
     assert_eq!(
-        complete("kubectl ", &pods),
+        complete("kubectl ", &pods, &[]),
         vec![
             "apply", "create", "delete", "describe", "exec", "expose", "get", "logs", "run",
             "version"
         ]
     );
-    assert_eq!(complete("kubectl expose pod w", &pods), vec!["web"]);
-    assert_eq!(complete("kubectl get ", &pods), vec!["events", "pod", "pods"]);
-    assert_eq!(complete("kubectl describe pod i", &pods), vec!["init-demo"]);
-    assert_eq!(complete("kubectl logs ", &pods), vec!["init-demo", "web"]);
-    assert_eq!(complete("kubectl logs init-demo -c ", &pods), vec!["app", "init-db"]);
-    assert_eq!(complete("kubectl get pods -o y", &pods), vec!["yaml"]);
-    assert_eq!(complete("kubectl logs init-demo --p", &pods), vec!["--previous"]);
-    assert_eq!(complete("kub", &pods), vec!["kubectl"]);
-    assert_eq!(complete("kubectl describe pod/i", &pods), vec!["pod/init-demo"]);
-    assert_eq!(complete("kubectl get po ", &pods), vec!["init-demo", "web"]);
-    assert!(complete("kubectl exec web -- ", &pods).is_empty(), "nothing to offer after --");
+    assert_eq!(complete("kubectl expose pod w", &pods, &[]), vec!["web"]);
+    assert_eq!(complete("kubectl get ", &pods, &[]), vec!["events", "pod", "pods"]);
+    assert_eq!(complete("kubectl describe pod i", &pods, &[]), vec!["init-demo"]);
+    assert_eq!(complete("kubectl logs ", &pods, &[]), vec!["init-demo", "web"]);
+    assert_eq!(complete("kubectl logs init-demo -c ", &pods, &[]), vec!["app", "init-db"]);
+    assert_eq!(complete("kubectl get pods -o y", &pods, &[]), vec!["yaml"]);
+    assert_eq!(complete("kubectl logs init-demo --p", &pods, &[]), vec!["--previous"]);
+    assert_eq!(complete("kub", &pods, &[]), vec!["kubectl"]);
+    assert_eq!(complete("kubectl describe pod/i", &pods, &[]), vec!["pod/init-demo"]);
+    assert_eq!(complete("kubectl get po ", &pods, &[]), vec!["init-demo", "web"]);
+    assert!(complete("kubectl exec web -- ", &pods, &[]).is_empty(), "nothing to offer after --");
 }
 
 mod exec_checks {
@@ -452,15 +415,8 @@ fn no_console_line_panics() {
     let sc = scenario();
     let tl = simulate(&sc);
     let files = vec![("a.yaml".to_string(), "apiVersion: v1\nkind: Pod\n".to_string())];
-    let table = rows;
-    let c = Console {
-        timeline: &tl,
-        scenario: &sc,
-        now: secs(7),
-        editor: "kind: [",
-        files: &files,
-        pods: &table,
-    };
+    let c =
+        Console { timeline: &tl, scenario: &sc, now: secs(7), editor: "kind: [", files: &files };
     let pods = tl.pods_at(secs(7));
     for _ in 0..3000 {
         let n = 1 + (next() % 8) as usize;
@@ -472,7 +428,7 @@ fn no_console_line_panics() {
             line.push_str(atoms[(next() % atoms.len() as u64) as usize]);
         }
         let _ = c.run(&line);
-        let _ = complete(&line, &pods);
+        let _ = complete(&line, &pods, &[]);
     }
 }
 
@@ -490,5 +446,20 @@ fn expose_needs_a_pod_with_labels_and_a_port() {
     assert_eq!(
         run("kubectl run", 5).stderr,
         "error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n"
+    );
+}
+
+/// The pod the API server stores carries what it set on create (uid, creation time); applying
+/// the same manifest again is still `unchanged`, as kubectl says.
+#[test]
+fn re_applying_the_same_manifest_is_unchanged() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: again\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: ['sleep', '3600']\n";
+    let sc = Scenario::apply_at_zero(podlab::engine::admission::admit(yaml).objects, secs(30));
+    let tl = simulate(&sc);
+    let c = Console { timeline: &tl, scenario: &sc, now: secs(10), editor: yaml, files: &[] };
+    let out = c.run("kubectl apply -f -");
+    assert_eq!(
+        (out.stdout.as_str(), out.exit_code, out.action),
+        ("pod/again unchanged\n", 0, None)
     );
 }

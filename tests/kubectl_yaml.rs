@@ -107,3 +107,24 @@ fn the_uid_matches_the_one_the_kubelet_puts_in_event_messages() {
     assert_eq!(&uid[19..20], "8");
     assert!(to_yaml(&pod_tree(&v)).contains(&format!("  uid: {uid}\n")));
 }
+
+/// Kubernetes sets `status.qosClass` once, when the pod is created (`GetPodQOS`, where a zero
+/// quantity does not count): a pod whose only resource is `requests: {cpu: "0"}` is
+/// BestEffort before the kubelet's first status and after it, in `-o yaml` and `describe`.
+/// (The kubelet and kubectl used to compute it apart: Burstable from the first status on.)
+#[test]
+fn a_zero_cpu_request_stays_best_effort_before_and_after_the_kubelet_writes_a_status() {
+    use podlab::engine::admission::admit;
+    use podlab::engine::kubectl::describe::describe_pod;
+    use podlab::engine::kubelet::{simulate, Scenario};
+    use podlab::engine::time::Millis;
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: zero\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: ['sleep', '3600']\n    resources:\n      requests:\n        cpu: \"0\"\n";
+    let tl = simulate(&Scenario::apply_at_zero(admit(yaml).objects, Millis::from_secs(10)));
+    for t in [Millis(500), Millis::from_secs(5)] {
+        let v = tl.pod_at("zero", t).expect("the pod exists");
+        let y = to_yaml(&pod_tree(&v));
+        assert!(y.contains("  qosClass: BestEffort\n"), "at {t}:\n{y}");
+        let d = describe_pod(&v, &tl.events_until(t), t);
+        assert!(d.contains("QoS Class:                   BestEffort\n"), "at {t}:\n{d}");
+    }
+}

@@ -1,9 +1,8 @@
-//! Scheduling, image pulls, deletion, activeDeadlineSeconds, logs, exec, events and the CLI's
-//! output through the engine (reference §1.2, §1.7, §1.10, §1.12, §1.13).
+//! Scheduling, image pulls, deletion, activeDeadlineSeconds, logs, exec and events through the
+//! engine (reference §1.2, §1.7, §1.10, §1.12, §1.13).
 
 mod kubelet_support;
 use kubelet_support::*;
-use podlab::cli::simulate::{render_json, render_table};
 use podlab::engine::kubelet::{exec_at, simulate, Action, Scenario};
 use podlab::engine::model::{ContainerState, PodPhase};
 use podlab::engine::time::Millis;
@@ -269,58 +268,10 @@ fn same_input_twice_gives_byte_identical_output() {
     sc.actions.push((S(400), Action::DeletePod("slow-init".into())));
     let a = simulate(&sc);
     let b = simulate(&sc);
-    assert_eq!(render_json(&a), render_json(&b));
-    assert_eq!(render_table(&a), render_table(&b));
+    // The whole record (pods, events, rows, logs); `podlab simulate` prints from it
+    // (tests/kubelet_cli.rs runs the command twice too).
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
     assert_eq!(format!("{:?}", a.lanes()), format!("{:?}", b.lanes()));
-}
-
-#[test]
-fn json_output_has_the_issue_shape() {
-    let tl = run(SLOW_INIT, 10);
-    let v: serde_json::Value = serde_json::from_str(&render_json(&tl)).unwrap();
-    let row = &v["rows"][1];
-    assert_eq!(row["t"], serde_json::json!(1.0));
-    assert_eq!(row["status"], "Init:0/1");
-    assert_eq!(row["ready"], "0/1");
-    assert_eq!(row["restarts"], "0");
-    assert_eq!(row["phase"], "Pending");
-    let ev = &v["events"][0];
-    assert_eq!(ev["reason"], "Scheduled");
-    assert_eq!(ev["type"], "Normal");
-    assert_eq!(ev["object"], "");
-    assert_eq!(ev["t"], serde_json::json!(0.0));
-    let pod = &v["pods"][0];
-    assert_eq!(pod["name"], "slow-init");
-    assert_eq!(pod["status"]["phase"], "Pending");
-    assert_eq!(
-        pod["status"]["initContainerStatuses"][0]["state"]["running"]["startedAt"],
-        "2026-01-01T00:00:01Z"
-    );
-    assert_eq!(
-        pod["status"]["containerStatuses"][0]["state"]["waiting"]["reason"],
-        "PodInitializing"
-    );
-    assert_eq!(pod["status"]["conditions"][1]["type"], "Initialized");
-    assert!(v["logs"].is_object());
-}
-
-#[test]
-fn table_output_prefixes_watch_rows_with_virtual_time() {
-    let tl = run(SLOW_INIT, 3);
-    let out = render_table(&tl);
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(
-        lines[0].split_whitespace().collect::<Vec<_>>(),
-        ["T", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]
-    );
-    assert_eq!(
-        lines[1].split_whitespace().collect::<Vec<_>>(),
-        ["0.0s", "slow-init", "0/1", "Pending", "0", "0s"]
-    );
-    assert_eq!(
-        lines[2].split_whitespace().collect::<Vec<_>>(),
-        ["1.0s", "slow-init", "0/1", "Init:0/1", "0", "1s"]
-    );
 }
 
 const HOOKS: &str = r#"

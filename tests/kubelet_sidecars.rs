@@ -5,7 +5,7 @@
 mod kubelet_support;
 use kubelet_support::*;
 use podlab::engine::kubelet::{simulate, Action, Scenario};
-use podlab::engine::model::{ContainerState, PodPhase};
+use podlab::engine::model::{ContainerState, ContainerStatus, PodPhase};
 use podlab::engine::time::Millis;
 
 const S: fn(u64) -> Millis = Millis::from_secs;
@@ -81,9 +81,22 @@ fn job_like_pod_completes_and_stops_sidecars_in_reverse_order() {
         kills.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(),
         ["spec.initContainers{logger}", "spec.initContainers{proxy}"]
     );
-    // The job exits at 10; logger ignores SIGTERM (shell PID 1) until the 30 s grace is over.
-    near(Millis((kills[0].0 * 1000.0) as u64), 10.0, "logger stopped after the job");
-    assert!(kills[1].0 >= kills[0].0 + 2.0 - 1e-9, "proxy only after logger has stopped");
+    // The job exits at 10; both sidecars are killed at once (their `Killing` events and any
+    // preStop hooks), but SIGTERM follows the ordering: logger first; it ignores SIGTERM
+    // (`sleep` as PID 1) until the 30 s grace is over (SIGKILL at ≈40). proxy waits for its turn
+    // until then, gets SIGTERM at the deadline and the 2 s minimum grace: SIGKILL at ≈42.
+    near(Millis((kills[0].0 * 1000.0) as u64), 10.0, "sidecars killed after the job");
+    assert_eq!(kills[0].0, kills[1].0, "Killing events at the same instant");
+    let st = tl.pod_at("job-sidecar", S(120)).unwrap().status;
+    let finished = |i: usize| match &st.init_container_statuses[i].state {
+        ContainerState::Terminated { finished_at, exit_code, .. } => (*finished_at, *exit_code),
+        other => panic!("{other:?}"),
+    };
+    let (logger_end, proxy_end) = (finished(1), finished(0));
+    assert_eq!(logger_end.1, 137);
+    assert_eq!(proxy_end.1, 137);
+    near(logger_end.0, kills[0].0 + 30.0, "logger: SIGKILL when the grace period ends");
+    assert_eq!(proxy_end.0, logger_end.0 + S(2), "proxy: SIGTERM at the deadline, +2 s");
     let last = tl.rows().last().unwrap();
     assert_eq!(
         (last.status.as_str(), last.ready.as_str(), last.phase.as_str()),
@@ -247,11 +260,22 @@ spec:
         order,
         ["spec.containers{app}", "spec.initContainers{logger}", "spec.initContainers{proxy}"]
     );
-    assert_eq!(kills[0].0, S(20));
-    // app ignores SIGTERM → SIGKILL at 30; logger then gets the 2 s minimum, proxy after it.
-    assert_eq!(kills[1].0, S(30));
-    assert_eq!(kills[2].0, S(32));
+    // killContainersWithSyncResult kills every container in parallel: all `Killing` events at
+    // the deletion; the *signals* follow the termination ordering.
+    assert!(kills.iter().all(|k| k.0 == S(20)), "{kills:?}");
+    // app ignores SIGTERM → SIGKILL at 30 (grace 10). Then logger's turn has come, and proxy
+    // stops waiting for its turn because the grace period is over: both get SIGTERM at 30 and
+    // the 2 s minimum grace, so SIGKILL at 32.
+    let st = tl.pod_at("meshed", S(31)).unwrap().status;
+    let finished = |cs: &ContainerStatus| match &cs.state {
+        ContainerState::Terminated { finished_at, exit_code, .. } => {
+            Some((*finished_at, *exit_code))
+        }
+        _ => None,
+    };
+    assert_eq!(finished(&st.container_statuses[0]), Some((S(30), 137)));
+    assert_eq!(finished(&st.init_container_statuses[1]), None, "logger still running at 31");
     assert_eq!(first_row(&tl, "meshed", "Terminating").unwrap().t, S(20));
-    assert!(tl.pod_at("meshed", S(33)).is_some());
-    assert!(tl.pod_at("meshed", S(35)).is_none(), "gone once every container is dead");
+    assert!(tl.pod_at("meshed", S(31)).is_some());
+    assert!(tl.pod_at("meshed", S(33)).is_none(), "gone once every container is dead (32)");
 }

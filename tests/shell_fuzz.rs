@@ -210,7 +210,7 @@ fn the_hostile_catalogue_finishes_quickly() {
 }
 
 #[test]
-#[ignore = "timing report: cargo test --release --test shell_fuzz -- --ignored --nocapture"]
+#[ignore = "timing report in optimised code: `make bench` runs it"]
 fn report_hostile_timings() {
     for script in [
         "while true; do :; done",

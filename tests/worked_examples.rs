@@ -318,9 +318,12 @@ fn s15_init_container_renders_what_nginx_serves() {
 #[test]
 fn s16_duplicate_container_name_is_rejected_by_admission() {
     let yaml = include_str!("worked_examples/s16.yaml");
-    let err = podlab::cli::simulate::admit_text(yaml).unwrap_err();
+    let refused = podlab::engine::admission::render::kubectl_output(
+        &podlab::engine::admission::admit(yaml),
+        "-",
+    );
     assert_eq!(
-        err,
+        refused.stderr.trim_end(),
         "The Pod \"dup-names\" is invalid: spec.initContainers[0].name: Duplicate value: \"app\""
     );
 }

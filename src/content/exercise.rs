@@ -8,36 +8,13 @@
 //! evaluated on the [`Timeline`] → a [`Verdict`] that says which goal parts are met.
 
 use crate::content::check::{self, Check, Observed, Outcome};
-use crate::content::lesson::{Example, Predict};
+// The data types are in the data-only `model` (lesson.rs parses them, this module runs them).
+pub use crate::content::model::Exercise;
+use crate::content::model::{Example, Predict};
 use crate::engine::admission::admit;
 use crate::engine::diag::{Diagnostic, Severity};
 use crate::engine::kubelet::{simulate, Action, Scenario, Timeline};
 use crate::engine::time::Millis;
-
-/// One exercise, as authored in a lesson.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Exercise {
-    /// Stable id (progress key, unique within its lesson).
-    pub id: String,
-    /// Short title.
-    pub title: String,
-    /// The goal in words.
-    pub goal: String,
-    /// How long the attempt is simulated.
-    pub until: Millis,
-    /// Hints, revealed one at a time.
-    pub hints: Vec<String>,
-    /// Checks: (source text shown to the learner, parsed).
-    pub checks: Vec<(String, Check)>,
-    /// The manifest the editor starts with.
-    pub starter: String,
-    /// A manifest that meets the goal ("show solution").
-    pub solution: String,
-    /// Objects the exercise provides, with the instant they are applied.
-    pub world: Vec<(Millis, String)>,
-    /// 1-based line of the `exercise` block.
-    pub line: usize,
-}
 
 /// The result of one check in an attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -167,12 +144,6 @@ impl Example {
     /// The scenario "Run here" simulates: the t = 0 manifest plus the `at=` blocks.
     pub fn scenario(&self) -> Result<Scenario, Vec<Diagnostic>> {
         scenario(&self.yaml, &self.later, self.until)
-    }
-    /// Runs the example: its outcome checks (what the lesson promises) and the timeline to play.
-    /// Refused examples (`expect=invalid`) return the API server's errors.
-    pub fn run(&self) -> Result<(Vec<CheckResult>, Timeline), Vec<Diagnostic>> {
-        let tl = simulate(&self.scenario()?);
-        Ok((evaluate_checks(&self.checks, &tl), tl))
     }
 }
 

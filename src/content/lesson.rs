@@ -27,8 +27,12 @@
 //!   [`Catalog::lesson`] parses on demand, so the first lesson renders at once.
 
 use crate::content::check::{self, Check};
-use crate::content::exercise::Exercise;
 use crate::content::markdown::{self, SafeEvents};
+use crate::content::model::Exercise;
+// The lesson's types live in the data-only `model` (so `exercise`, which runs them, and this
+// parser, which builds them, both point at it and not at each other); named here too, where
+// a lesson's reader looks for them.
+pub use crate::content::model::{Example, Expect, Lesson, Part, Predict};
 use crate::engine::time::Millis;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use std::borrow::Cow;
@@ -37,119 +41,6 @@ use std::sync::Arc;
 /// Default simulated length of an example or exercise run: long enough for a few back-offs
 /// (0 + 10 + 20 + 40 s) without making every lint run simulate ten minutes.
 pub const DEFAULT_UNTIL: Millis = Millis::from_secs(120);
-
-/// Whether the API server should accept an example.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Expect {
-    /// Admitted (then simulated).
-    Admitted,
-    /// Refused; if `Some`, some error message contains this text.
-    Invalid(Option<String>),
-}
-
-/// A runnable YAML example in a lesson.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Example {
-    /// `id=` (unique within the lesson).
-    pub id: String,
-    /// The manifest applied at t = 0 (what "Load into editor" loads).
-    pub yaml: String,
-    /// Manifests applied later in the same run: (instant, YAML).
-    pub later: Vec<(Millis, String)>,
-    /// How long to simulate.
-    pub until: Millis,
-    /// Admission outcome the lesson promises.
-    pub expect: Expect,
-    /// Outcome checks from the following ` ```expect ` block: (source line, parsed).
-    pub checks: Vec<(String, Check)>,
-    /// 1-based line of the block in the lesson file.
-    pub line: usize,
-}
-
-/// A predict-then-run question: guess the STATUS sequence, then watch.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Predict {
-    /// The example it is about.
-    pub example: String,
-    /// The pod whose STATUS column is watched.
-    pub pod: String,
-    /// The question.
-    pub question: String,
-    /// Candidate STATUS sequences.
-    pub choices: Vec<Vec<String>>,
-    /// Index of the right one (0-based).
-    pub answer: usize,
-    /// 1-based line in the lesson file.
-    pub line: usize,
-}
-
-/// A piece of a lesson, in reading order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Part {
-    /// Filtered, rendered prose (safe for the UI's one `inner_html`).
-    Html(String),
-    /// A YAML block of an example: `block` 0 is the main manifest, n ≥ 1 is `later[n-1]`.
-    Example { id: String, block: usize },
-    /// An exercise, by index into [`Lesson::exercises`].
-    Exercise(usize),
-    /// A question, by index into [`Lesson::predicts`].
-    Predict(usize),
-}
-
-/// One parsed lesson.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Lesson {
-    /// File stem, the stable key for progress (`03-sharing-emptydir`).
-    pub slug: String,
-    /// The first `# ` heading.
-    pub title: String,
-    /// Reading order.
-    pub parts: Vec<Part>,
-    /// Runnable examples.
-    pub examples: Vec<Example>,
-    /// Exercises.
-    pub exercises: Vec<Exercise>,
-    /// Questions.
-    pub predicts: Vec<Predict>,
-    /// Link destinations (after filtering), for the linter's "links resolve".
-    pub links: Vec<(usize, String)>,
-    /// Heading ids (`#…` targets), generated from the heading text unless given with `{#id}`.
-    pub anchors: Vec<String>,
-    /// Authoring errors (line: message); empty for a good lesson.
-    pub errors: Vec<String>,
-}
-
-impl Lesson {
-    /// An example by id.
-    pub fn example(&self, id: &str) -> Option<&Example> {
-        self.examples.iter().find(|e| e.id == id)
-    }
-
-    /// The lesson's manifests as the files the console's `kubectl apply -f NAME` reads: each
-    /// example's first block, then its later blocks ([`Example::file_name`]).
-    pub fn files(&self) -> Vec<(String, String)> {
-        self.examples
-            .iter()
-            .flat_map(|e| {
-                std::iter::once(e.yaml.as_str())
-                    .chain(e.later.iter().map(|(_, y)| y.as_str()))
-                    .enumerate()
-                    .map(move |(b, y)| (e.file_name(b), y.to_string()))
-            })
-            .collect()
-    }
-}
-
-impl Example {
-    /// The file name block `block` goes by (0: the manifest applied first, `id.yaml`; n: the
-    /// n-th later one, `id-n.yaml`), shown in its caption.
-    pub fn file_name(&self, block: usize) -> String {
-        match block {
-            0 => format!("{}.yaml", self.id),
-            n => format!("{}-{n}.yaml", self.id),
-        }
-    }
-}
 
 /// Splits an info string into its words; `key="a b"` keeps its spaces.
 fn info_words(info: &str) -> Vec<String> {

@@ -16,6 +16,7 @@
 //!    When only unknown fields failed, later validation errors are previewed as notes.
 //! 4. namespace existence (the `NamespaceLifecycle` admission plugin runs before validation).
 //! 5. [`validate`]: `The Pod "x" is invalid: …` field errors, and server warnings.
+//! 6. [`defaults`]: the accepted pod gets the API server's defaults (pull policy, QoS class, …).
 //!
 //! serde_yaml is not used here: the event walk gives spans, styles and all unknown fields, and
 //! the schema-driven decoder reproduces Go's error texts, which serde's do not.
@@ -24,6 +25,8 @@
 //! world objects); other kinds are refused with a message naming what podlab supports.
 
 pub mod decode;
+pub mod defaults;
+pub mod extras;
 pub mod frontdoor;
 pub mod quantity;
 pub mod render;
@@ -134,7 +137,6 @@ const OTHER_KINDS: &[(&str, &str)] = &[
     ("Job", "batch/v1"),
     ("CronJob", "batch/v1"),
     ("Namespace", "v1"),
-    ("PersistentVolumeClaim", "v1"),
     ("PersistentVolume", "v1"),
     ("ServiceAccount", "v1"),
     ("ReplicationController", "v1"),
@@ -152,7 +154,7 @@ const OTHER_KINDS: &[(&str, &str)] = &[
     ("StorageClass", "storage.k8s.io/v1"),
 ];
 
-const SUPPORTED: &[&str] = &["Pod", "Service", "ConfigMap", "Secret"];
+const SUPPORTED: &[&str] = &["Pod", "Service", "ConfigMap", "Secret", "PersistentVolumeClaim"];
 
 /// Parses and validates a YAML stream of manifests.
 pub fn admit(text: &str) -> Admission {
@@ -311,6 +313,7 @@ fn route(
             "Service" => return Some(&schema::SERVICE),
             "ConfigMap" => return Some(&schema::CONFIG_MAP),
             "Secret" => return Some(&schema::SECRET),
+            "PersistentVolumeClaim" => return Some(&schema::PVC),
             _ => {}
         }
     }
@@ -320,7 +323,7 @@ fn route(
     if real {
         out.diagnostics.push(Diagnostic::new(
             Severity::Error,
-            format!("podlab simulates only v1 Pod, Service, ConfigMap and Secret objects; this is a {version} {kind}, which a real cluster would create but podlab cannot run"),
+            format!("podlab simulates only v1 Pod, Service, ConfigMap, Secret and PersistentVolumeClaim objects; this is a {version} {kind}, which a real cluster would create but podlab cannot run"),
             "kind",
             kind_span,
         ));
@@ -441,6 +444,12 @@ fn admit_object(
         return;
     }
     report.name = object.metadata().name.clone();
+    let mut object = object;
+    if let Object::Pod(pod) = &mut object {
+        // The API server's defaulting, once, on the accepted object (uid and creation time
+        // follow when the pod is created at its virtual instant).
+        defaults::set_defaults(pod);
+    }
     out.objects.push(object);
 }
 
@@ -463,6 +472,11 @@ fn build_and_validate(
             let errs = validate::validate_service(&s);
             (Object::Service(s), errs, Vec::new())
         }
+        "PersistentVolumeClaim" => {
+            let c = decode::build_pvc(root, spans);
+            let errs = validate::validate_pvc(&c);
+            (Object::PersistentVolumeClaim(c), errs, Vec::new())
+        }
         "ConfigMap" => {
             let c = decode::build_config_map(root, spans);
             let errs = validate::validate_config_map(&c);
@@ -482,5 +496,6 @@ fn object_spans(o: &Object) -> SpanMap {
         Object::Service(s) => s.spans.clone(),
         Object::ConfigMap(c) => c.spans.clone(),
         Object::Secret(s) => s.spans.clone(),
+        Object::PersistentVolumeClaim(c) => c.spans.clone(),
     }
 }

@@ -9,4 +9,5 @@ pub mod get;
 pub mod handoff;
 pub mod logs;
 pub mod tabwriter;
+pub mod watch;
 pub mod yaml;

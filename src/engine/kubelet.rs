@@ -8,7 +8,8 @@
 //!
 //! This file is the **contract** the UI, the CLI and the curriculum build against; the
 //! simulation lives in the submodules, named after the kubelet parts they imitate:
-//! - `sim` — the world: virtual clock, event queue (ties broken by sequence number), pods.
+//! - `world` — the pods and their containers as data; `sim` — the loop: virtual clock, event
+//!   queue (ties broken by sequence number), actions.
 //! - [`scheduler`] — effective requests and the `NodeResourcesFit` filter (§1.2).
 //! - `sync` — `SyncPod` / `computePodActions`: init containers, sidecars, app containers,
 //!   restart policies, `doBackOff`, termination (§1.3–§1.5, §1.13).
@@ -18,6 +19,8 @@
 //! - `status` — container statuses, `getPhase`, the five conditions (§1.6–§1.8).
 //! - `network` — the [`crate::engine::runtime::ClusterView`] (DNS, Services, pod IPs).
 //! - [`events`] — event wording (§1.10). `timeline` — what is kept for the queries.
+//! - `view` — what a query returns: [`PodView`], each container's display state
+//!   ([`ContainerView`]), lanes and `-w` rows (data only).
 //!
 //! How time flows (reference §0.2, §1.11): the scheduler binds a pod at once (`Scheduled` at
 //! the apply instant); the pod worker's first sync is 1 s later. Each sync writes the status
@@ -56,12 +59,30 @@
 //!   pull queue (`serializeImagePulls`) and image garbage collection are not modelled.
 //! - `kubectl exec` and exec probes run inside the container's process (`Process::exec`) to
 //!   completion on their own clock: `timeoutSeconds` of an exec probe is not enforced.
-//! - Probes stop once a container is being terminated; a probe's first run is at
-//!   `initialDelaySeconds` after the start, without the prober's random offset.
-//! - Lifecycle hooks: `preStop` runs for as long as its command takes (SIGTERM follows, within
-//!   the grace period); `postStart` is judged at the start instant (its duration does not delay
-//!   the container's `Running` state). A failed `postStart` kills the container (the event
-//!   text is `PostStartHook failed`, as the kubelet hides the output from events).
+//! - Liveness and startup probes stop once a container is being killed or its pod is;
+//!   readiness keeps probing until the container exits (also during preStop). While a hook
+//!   holds the pod worker, liveness/startup probes wait for it (their failure could not be acted
+//!   on). A probe's first run is at `initialDelaySeconds` after the start, without the prober's
+//!   random offset.
+//! - Lifecycle hooks run to completion on their own clock when they start (their file writes
+//!   land at that instant), and their duration is honoured: `postStart` holds the pod worker
+//!   (the next container starts only after it returns, as `startContainer` runs it
+//!   synchronously); a pod kill runs every container's `preStop` at once and each container
+//!   gets SIGTERM when its own hook ends — a sidecar also waits for its turn (regular
+//!   containers, then later sidecars) — or, for a hook outliving the grace period, at the
+//!   deadline with `FailedPreStopHook`; SIGKILL follows at the deadline, at least 2 s after
+//!   SIGTERM. A probe's kill holds the pod worker until the container has exited (nothing
+//!   starts or restarts meanwhile), as `StopContainer` waits inside `SyncPod`.
+//!   A failed `postStart` kills the container (the event text is `PostStartHook failed`, as the
+//!   kubelet hides the output from events).
+//! - Volumes are mounted before the sandbox and any image pull (`volume_manager`); a missing
+//!   ConfigMap/Secret keeps the pod waiting with `FailedMount` events and exponential retries.
+//! - A PersistentVolumeClaim is bound the instant it is applied (a default StorageClass that
+//!   provisions at once; no PV objects, no `WaitForFirstConsumer`, access modes not enforced);
+//!   a pod naming a claim that does not exist stays unschedulable (VolumeBinding's message)
+//!   until it is applied. A claim's files live in the claim: a pod's first sync mounts them and
+//!   its writes go back to the claim, so they outlive the pod. Two pods using one claim at once
+//!   each see the files as they were at their start (the last writer wins).
 //! - Timestamps in statuses are whole seconds (RFC 3339 from a fixed epoch); `-w` rows and
 //!   events keep milliseconds.
 //! - A run stops early after 20 million queue events (`sim::MAX_QUEUE_EVENTS`, far above any
@@ -79,10 +100,13 @@ mod sim;
 mod status;
 mod sync;
 mod timeline;
+mod view;
+mod volume_manager;
+mod world;
 
-pub use image_puller::default_pull_policy;
+pub use view::{ContainerView, Lane, LaneState, PodView, Segment, WatchRow};
 
-use crate::engine::model::{ContainerKind, Event, Object, Pod, PodStatus};
+use crate::engine::model::{ContainerStatus, Event, Object, Pod, PodCondition, PodStatus};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
 
@@ -141,97 +165,41 @@ impl Scenario {
     }
 }
 
-/// A pod as it stands at one instant.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PodView {
-    /// The pod as admitted (spec and metadata).
-    pub pod: Pod,
-    /// Its status at that instant.
-    pub status: PodStatus,
-    /// When it was created (applied).
-    pub created: Millis,
-    /// `metadata.deletionTimestamp`, once deleted.
-    pub deletion_timestamp: Option<Millis>,
-    /// `spec.nodeName`, once scheduled.
-    pub node_name: Option<String>,
-}
-
-/// One `kubectl get pods -w` row, emitted each time a pod's row changes.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct WatchRow {
-    /// When (virtual).
-    #[serde(serialize_with = "ser_secs")]
-    pub t: Millis,
-    /// Pod name.
-    pub pod: String,
-    /// READY column (`0/1`).
-    pub ready: String,
-    /// STATUS column (`Init:0/2`).
-    pub status: String,
-    /// RESTARTS column (`0`, `3 (12s ago)`).
-    pub restarts: String,
-    /// `status.phase`.
-    pub phase: String,
-}
-
-fn ser_secs<S: serde::Serializer>(t: &Millis, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(t.as_secs_f64())
-}
-
-/// What a container is doing during one stretch of a [`Lane`] (the UI colours by this).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum LaneState {
-    /// Waiting to be created or started (PodInitializing, ContainerCreating, pulling).
-    Waiting,
-    /// Running (not ready).
-    Running,
-    /// Running and ready.
-    Ready,
-    /// Exited 0.
-    Completed,
-    /// Exited non-zero (or StartError).
-    Failed,
-    /// Waiting in CrashLoopBackOff / ImagePullBackOff.
-    BackOff,
-    /// Being stopped (SIGTERM sent, grace period running).
-    Terminating,
-}
-
-/// A stretch of time in one state.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Segment {
-    /// Start (inclusive).
-    pub from: Millis,
-    /// End (exclusive); `None` while it lasts to the end of the timeline.
-    pub to: Option<Millis>,
-    /// State.
-    pub state: LaneState,
-    /// The waiting/terminated reason shown for it (`CrashLoopBackOff`, `Completed`, …).
-    pub reason: Option<String>,
-}
-
-/// One container's lifetime across all its instances (a Gantt lane).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Lane {
-    /// Pod name.
-    pub pod: String,
-    /// Container name.
-    pub container: String,
-    /// Init, sidecar or app.
-    pub kind: ContainerKind,
-    /// Segments in time order.
-    pub segments: Vec<Segment>,
-    /// Instants at which a new instance started (restarts).
-    pub starts: Vec<Millis>,
-}
-
 /// The result of a simulation: everything that happened, readable at any instant.
+///
+/// Its `-w` rows ([`Timeline::rows`]) are kubectl's reading of the status writes
+/// ([`Timeline::status_writes`]); that method lives in `kubectl/watch.rs`, which fills the
+/// cache here on first use, so the kubelet does not depend on kubectl's printers.
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
     end: Millis,
     pods: Vec<timeline::PodTimeline>,
     events: Vec<Event>,
-    rows: Vec<WatchRow>,
+    rows: std::sync::OnceLock<Vec<WatchRow>>,
+}
+
+/// One status write as the kubelet made it, for readers that replay them in order (kubectl's
+/// `-w` rows).
+#[derive(Clone, Copy, Debug)]
+pub struct StatusWrite<'a> {
+    /// Which pod record (pods are numbered in creation order; a name reused after a delete is
+    /// a new record).
+    pub record: usize,
+    /// When.
+    pub t: Millis,
+    /// The pod as admitted.
+    pub pod: &'a Pod,
+    /// Phase, reason, message, IPs, start time, QoS class (container lists and conditions are
+    /// the fields below).
+    pub rest: &'a PodStatus,
+    /// `conditions`.
+    pub conditions: &'a [PodCondition],
+    /// `initContainerStatuses`.
+    pub init: &'a [std::sync::Arc<ContainerStatus>],
+    /// `containerStatuses`.
+    pub apps: &'a [std::sync::Arc<ContainerStatus>],
+    /// The pod has a deletion timestamp.
+    pub deleting: bool,
 }
 
 impl Timeline {
@@ -248,15 +216,14 @@ impl Timeline {
     }
     /// A pod's state at `t` (`None` before it was created or after it was removed).
     pub fn pod_at(&self, name: &str, t: Millis) -> Option<PodView> {
-        let rec = self.record_at(name, t)?;
-        let snap = rec.snapshot_at(t)?;
-        Some(PodView {
-            pod: rec.pod.clone(),
-            status: snap.status.to_status(),
-            created: rec.created,
-            deletion_timestamp: snap.deletion,
-            node_name: snap.node.as_deref().map(String::from),
-        })
+        self.record_at(name, t)?.view_at(t)
+    }
+    /// The last status written for the newest pod named `name` — for a deleted pod, the one
+    /// written as it was removed (terminal phase, every container terminated): what a
+    /// finalizer would keep readable on a real cluster.
+    pub fn final_view(&self, name: &str) -> Option<PodView> {
+        let rec = self.pods.iter().rev().find(|p| p.pod.metadata.name == name)?;
+        rec.view_at(rec.snapshots.last()?.t)
     }
     /// When the pod named `name` that existed at (or last before) `t` was created — also for a
     /// pod already removed at `t` (for the AGE of a final `-w` row).
@@ -269,28 +236,39 @@ impl Timeline {
     }
     /// Every pod that exists at `t`, in creation order.
     pub fn pods_at(&self, t: Millis) -> Vec<PodView> {
-        self.pods
-            .iter()
-            .filter(|p| p.exists_at(t))
-            .filter_map(|rec| {
-                let snap = rec.snapshot_at(t)?;
-                Some(PodView {
-                    pod: rec.pod.clone(),
-                    status: snap.status.to_status(),
-                    created: rec.created,
-                    deletion_timestamp: snap.deletion,
-                    node_name: snap.node.as_deref().map(String::from),
-                })
-            })
-            .collect()
+        self.pods.iter().filter(|p| p.exists_at(t)).filter_map(|rec| rec.view_at(t)).collect()
     }
     /// Events recorded up to and including `t`, in order (not aggregated).
     pub fn events_until(&self, t: Millis) -> Vec<Event> {
         let n = self.events.partition_point(|e| e.t <= t);
         self.events[..n].to_vec()
     }
-    /// Every `kubectl get pods -w` row, in order.
-    pub fn rows(&self) -> &[WatchRow] {
+    /// Every status write of every pod, in the order the kubelet made them.
+    pub fn status_writes(&self) -> Vec<StatusWrite<'_>> {
+        let mut v: Vec<(u64, StatusWrite<'_>)> = Vec::new();
+        for (record, rec) in self.pods.iter().enumerate() {
+            for s in &rec.snapshots {
+                v.push((
+                    s.seq,
+                    StatusWrite {
+                        record,
+                        t: s.t,
+                        pod: &rec.pod,
+                        rest: s.status.rest(),
+                        conditions: &s.status.conditions,
+                        init: s.status.init(),
+                        apps: s.status.apps(),
+                        deleting: s.deletion.is_some(),
+                    },
+                ));
+            }
+        }
+        v.sort_by_key(|(seq, _)| *seq);
+        v.into_iter().map(|(_, w)| w).collect()
+    }
+
+    /// The cache kubectl's `-w` rows are kept in (filled by `kubectl/watch.rs`).
+    pub(crate) fn rows_cache(&self) -> &std::sync::OnceLock<Vec<WatchRow>> {
         &self.rows
     }
     /// Log lines of a container instance written up to `t`. `previous`: the instance before the
@@ -309,6 +287,13 @@ impl Timeline {
         let inst = c.instances.get(idx)?;
         Some(inst.lines.iter().filter(|(at, _)| *at <= t).cloned().collect())
     }
+    /// Every log line of the last instance of `container` in the newest pod named `pod`, also
+    /// once that pod has been removed (what a log collector shipped before it went away).
+    pub fn final_logs(&self, pod: &str, container: &str) -> Option<Vec<(Millis, String)>> {
+        let rec = self.pods.iter().rev().find(|p| p.pod.metadata.name == pod)?;
+        let c = rec.containers.iter().find(|c| c.name == container)?;
+        Some(c.instances.last()?.lines.clone())
+    }
     /// Files in each volume of a pod at `t`: volume name → (path → contents).
     pub fn files_at(&self, pod: &str, t: Millis) -> BTreeMap<String, BTreeMap<String, Vec<u8>>> {
         let Some(rec) = self.record_at(pod, t) else { return BTreeMap::new() };
@@ -325,7 +310,8 @@ impl Timeline {
             for (ci, c) in rec.containers.iter().enumerate() {
                 let mut segments: Vec<Segment> = Vec::new();
                 for snap in &rec.snapshots {
-                    let Some((state, reason)) = snap.lanes.get(ci).cloned() else { continue };
+                    let Some(mark) = snap.lanes.get(ci) else { continue };
+                    let (state, reason) = (mark.state, mark.reason.clone());
                     if let Some(last) = segments.last_mut() {
                         if last.state == state && last.reason == reason {
                             continue;
@@ -363,11 +349,11 @@ impl Timeline {
     }
     /// Every instant at which something visible changed (for "step to next event"), sorted.
     pub fn change_times(&self) -> Vec<Millis> {
+        // (`-w` rows change only at status writes, which the snapshots cover.)
         let mut v: Vec<Millis> = self
-            .rows
+            .events
             .iter()
-            .map(|r| r.t)
-            .chain(self.events.iter().map(|e| e.t))
+            .map(|e| e.t)
             .chain(self.pods.iter().flat_map(|p| p.snapshots.iter().map(|s| s.t)))
             .collect();
         v.sort();
@@ -380,12 +366,12 @@ impl Timeline {
 pub fn simulate(scenario: &Scenario) -> Timeline {
     let mut sim = sim::Sim::new(scenario);
     sim.run(scenario.until);
-    let (pods, events, rows) = sim.into_parts();
+    let (pods, events) = sim.into_parts();
     Timeline {
         end: scenario.until,
         pods: pods.into_iter().map(timeline::PodTimeline::from_runtime).collect(),
         events,
-        rows,
+        rows: Default::default(),
     }
 }
 

@@ -21,6 +21,9 @@ use std::collections::BTreeMap;
 // ---------------------------------------------------------------------------------------------
 
 /// Any object podlab admits.
+// A scenario holds a handful of objects, moved once into the simulation: the Pod variant's
+// size costs nothing measurable, and boxing it would touch every match on objects.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
     /// A `v1/Pod`.
@@ -31,6 +34,8 @@ pub enum Object {
     ConfigMap(ConfigMap),
     /// A `v1/Secret`.
     Secret(Secret),
+    /// A `v1/PersistentVolumeClaim`.
+    PersistentVolumeClaim(PersistentVolumeClaim),
 }
 
 impl Object {
@@ -41,6 +46,7 @@ impl Object {
             Object::Service(_) => "Service",
             Object::ConfigMap(_) => "ConfigMap",
             Object::Secret(_) => "Secret",
+            Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
         }
     }
     /// The object's metadata.
@@ -50,6 +56,7 @@ impl Object {
             Object::Service(o) => &o.metadata,
             Object::ConfigMap(o) => &o.metadata,
             Object::Secret(o) => &o.metadata,
+            Object::PersistentVolumeClaim(o) => &o.metadata,
         }
     }
 }
@@ -102,6 +109,14 @@ pub struct ObjectMeta {
     /// `metadata.annotations`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
+    /// `metadata.uid`, set once when the object is created (`admission::defaults::on_create`);
+    /// empty before.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
+    /// `metadata.creationTimestamp`: the virtual instant the object was created, set with the
+    /// uid.
+    #[serde(skip)]
+    pub creation_timestamp: Option<Millis>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,6 +188,20 @@ pub struct PodSpec {
     pub security_context: Option<PodSecurityContext>,
     /// `spec.shareProcessNamespace`.
     pub share_process_namespace: Option<bool>,
+    /// `spec.dnsPolicy` (defaulted to `ClusterFirst` by admission).
+    pub dns_policy: Option<String>,
+    /// `spec.schedulerName` (defaulted to `default-scheduler`).
+    pub scheduler_name: Option<String>,
+    /// `spec.enableServiceLinks` (defaulted to `true`).
+    pub enable_service_links: Option<bool>,
+    /// `spec.priority` (the Priority admission plugin: 0 without a priority class).
+    pub priority: Option<i32>,
+    /// `spec.preemptionPolicy` (defaulted to `PreemptLowerPriority`).
+    pub preemption_policy: Option<String>,
+    /// `status.qosClass`, which the API server sets once, on create, from this spec
+    /// (`GetPodQOS`, in `admission::defaults`); kept beside the spec because the rest of the
+    /// pod's status is the kubelet's, which copies this value into every status it writes.
+    pub qos_class: Option<String>,
 }
 
 /// Where a container sits in the pod, which decides how the kubelet treats it.
@@ -201,7 +230,8 @@ pub struct Container {
     pub name: String,
     /// `image`.
     pub image: String,
-    /// `imagePullPolicy` as written (`Always`, `IfNotPresent`, `Never`); defaulted by the kubelet.
+    /// `imagePullPolicy` (`Always`, `IfNotPresent`, `Never`); defaulted by admission when not
+    /// written (`admission::defaults::pull_policy`).
     pub image_pull_policy: Option<String>,
     /// `command` (overrides the image's entrypoint).
     pub command: Option<Vec<String>>,
@@ -237,6 +267,10 @@ pub struct Container {
     pub stdin: bool,
     /// `tty`.
     pub tty: bool,
+    /// `terminationMessagePath` (defaulted to `/dev/termination-log`).
+    pub termination_message_path: Option<String>,
+    /// `terminationMessagePolicy` (defaulted to `File`).
+    pub termination_message_policy: Option<String>,
 }
 
 /// `env[]`.
@@ -520,6 +554,21 @@ pub struct Secret {
     pub data: BTreeMap<String, Vec<u8>>,
     /// `type`.
     pub type_: Option<String>,
+    /// Where each field came from.
+    pub spans: SpanMap,
+}
+
+/// A `v1/PersistentVolumeClaim` (the fields podlab reads; the rest is accepted with a note).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PersistentVolumeClaim {
+    /// `metadata`.
+    pub metadata: ObjectMeta,
+    /// `spec.accessModes`.
+    pub access_modes: Vec<String>,
+    /// `spec.resources.requests.storage`, as written.
+    pub storage: Option<String>,
+    /// `spec.storageClassName` (`None`: the cluster's default StorageClass).
+    pub storage_class_name: Option<String>,
     /// Where each field came from.
     pub spans: SpanMap,
 }

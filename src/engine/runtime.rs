@@ -7,8 +7,7 @@
 //!
 //! Lifecycle, as the kubelet drives it:
 //! 1. [`Runtime::pull`] → image present / pulled (with a duration) / error (`ErrImagePull`,
-//!    `InvalidImageName`, `ErrImageNeverPull`). [`Runtime::pull_hint`] says which images
-//!    podlab's registry knows, for the UI next to the faithful error.
+//!    `InvalidImageName`, `ErrImageNeverPull`).
 //! 2. [`Runtime::create`] → resolves env and mounts against the API objects, projecting
 //!    configMap / secret / downwardAPI / service-account files into [`PodVolumes`]. A missing
 //!    ConfigMap/Secret or key in env is a [`CreateFailure`] with reason
@@ -19,7 +18,7 @@
 //!    e.g. `/bin/bash` on alpine).
 //! 4. [`Process::advance`]`(now, …)` runs it in virtual time until it exits or waits; call it
 //!    again at [`Step::Running::wake_at`], after a [`Process::signal`], and — for a process
-//!    that [`Process::cpu_bound`] says is spinning (`wake_at: None`) — when the pod's
+//!    waiting on nothing the runtime can time (`wake_at: None`: a busy loop) — when the pod's
 //!    [`PodVolumes::version`] changes. A busy process may run up to 100 ms past `now` per call.
 //! 5. [`Process::signal`] delivers SIGTERM / SIGKILL on deletion or probe failure.
 //! 6. [`Process::exec`] runs `kubectl exec` / exec probes inside the container;
@@ -215,8 +214,8 @@ pub struct ProcEnv<'a> {
 /// What a process is doing after [`Process::advance`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
-    /// Still running; call `advance` again at `wake_at` (or `None`: only on a signal or when
-    /// the pod's volumes change — see [`Process::cpu_bound`]).
+    /// Still running; call `advance` again at `wake_at` (or `None`: a busy loop with no
+    /// observable effect, worth re-advancing only on a signal or when the pod's volumes change).
     Running {
         /// Next virtual instant at which it has something to do.
         wake_at: Option<Millis>,
@@ -324,15 +323,6 @@ impl Runtime {
                 PullResult::NotFound { message }
             }
         }
-    }
-
-    /// podlab's note for a failed pull: which images this simulated registry has. Show it next
-    /// to the (faithful) `ErrImagePull` message.
-    pub fn pull_hint(&self, image: &str) -> String {
-        format!(
-            "podlab's simulated registry has no image {image:?}. It knows: {}.",
-            images::known_images().join("; ")
-        )
     }
 
     /// Creates a container: merges the image's entrypoint/cmd with `command`/`args`, resolves
@@ -628,13 +618,6 @@ impl Process {
             stderr: String::from_utf8_lossy(&r.stderr).into_owned(),
             exit_code: r.code.unwrap_or(124),
         })
-    }
-
-    /// Whether the process is spinning with no observable effect (a busy loop): it stays
-    /// Running; re-`advance` it only when something external changes (its pod's volumes, a
-    /// signal).
-    pub fn cpu_bound(&self) -> bool {
-        self.m.spinning || self.m.stuck.is_some()
     }
 
     /// podlab's notice when it stopped simulating a still-running process (fuel used up, a

@@ -3,6 +3,7 @@
 //! stacked on a narrow one (style/layout.css).
 
 use crate::ui::announcer::Announcer;
+use crate::ui::chrome;
 use crate::ui::console::Console;
 use crate::ui::controls::TimeControls;
 use crate::ui::diagnostics::Diagnostics;
@@ -44,8 +45,8 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <header class="pl-header">
-            <h1 class="pl-header__title"><span class="pl-logo" aria-hidden="true"></span>"podlab"</h1>
-            <p class="pl-header__tag">"Kubernetes init containers, run in your browser"</p>
+            <h1 class="pl-header__title"><span class="pl-logo" aria-hidden="true"></span>{chrome::TITLE}</h1>
+            <p class="pl-header__tag">{chrome::TAGLINE}</p>
             <div class="pl-header__tools">
                 <ShareButton/>
                 <RealClusterButton/>
@@ -59,12 +60,12 @@ pub fn App() -> impl IntoView {
         <main class="pl-main">
             <LessonPane/>
             <section class="pl-region pl-editor-region" aria-labelledby="editor-h">
-                <h2 id="editor-h" class="pl-region__title">"Manifest"</h2>
+                <h2 id="editor-h" class="pl-region__title">{chrome::EDITOR_TITLE}</h2>
                 <Editor/>
                 <Diagnostics/>
             </section>
             <section class="pl-region pl-sim" aria-labelledby="sim-h">
-                <h2 id="sim-h" class="pl-region__title">"Simulated node"</h2>
+                <h2 id="sim-h" class="pl-region__title">{chrome::SIM_TITLE}</h2>
                 <TimeControls/>
                 <Pods/>
                 <Gantt/>

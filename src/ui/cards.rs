@@ -2,13 +2,14 @@
 //! per pod (its `kubectl get pods` row, phase, the five conditions) holding a card per container
 //! (kind, state, reason, exit code, restarts, and *why* in words).
 //!
-//! Nothing here decides Kubernetes behaviour: states and reasons come from the engine's
-//! `PodStatus`, the row from the engine's watch rows. This only words and arranges them.
+//! Nothing here decides Kubernetes behaviour: each container's state, reason, what it waits on
+//! and the back-off in force come from the kubelet's [`ContainerView`] (the same values its
+//! Gantt lane is drawn from), the row from the engine's watch rows. This only words them.
 
-use crate::engine::kubectl::duration::human_duration;
-use crate::engine::kubelet::{PodView, Timeline, WatchRow};
-use crate::engine::model::{Container, ContainerKind, ContainerState, ContainerStatus};
+use crate::engine::kubelet::{ContainerView, PodView, Timeline, WatchRow};
+use crate::engine::model::ContainerKind;
 use crate::engine::time::Millis;
+use crate::engine::time::{go_duration, human_duration};
 
 /// The five pod conditions, in the order `kubectl describe` lists them.
 pub const CONDITIONS: [&str; 5] =
@@ -20,20 +21,7 @@ pub const CONDITIONS: [&str; 5] =
 pub use crate::engine::kubelet::LaneState as CState;
 
 impl CState {
-    /// The `data-state` / CSS value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CState::Waiting => "waiting",
-            CState::Running => "running",
-            CState::Ready => "ready",
-            CState::Completed => "completed",
-            CState::Failed => "failed",
-            CState::BackOff => "backoff",
-            CState::Terminating => "terminating",
-        }
-    }
-
-    /// The state as the card says it.
+    /// The state as the card says it (its `data-state` value is the engine's `as_str`).
     pub fn label(self) -> &'static str {
         match self {
             CState::Waiting => "Waiting",
@@ -60,31 +48,6 @@ pub struct GetRow {
     pub restarts: String,
     /// AGE.
     pub age: String,
-}
-
-impl GetRow {
-    /// The row as kubectl prints it under `NAME READY STATUS RESTARTS AGE` (column widths are
-    /// the header's or the value's, plus three spaces, as kubectl's tabwriter pads).
-    pub fn line(&self) -> String {
-        let w = [
-            self.name.len().max(4),
-            self.ready.len().max(5),
-            self.status.len().max(6),
-            self.restarts.len().max(8),
-        ];
-        format!(
-            "{:<w0$}   {:<w1$}   {:<w2$}   {:<w3$}   {}",
-            self.name,
-            self.ready,
-            self.status,
-            self.restarts,
-            self.age,
-            w0 = w[0],
-            w1 = w[1],
-            w2 = w[2],
-            w3 = w[3]
-        )
-    }
 }
 
 /// A container as its card shows it.
@@ -142,8 +105,7 @@ pub fn row_at<'a>(rows: &'a [WatchRow], pod: &str, t: Millis) -> Option<&'a Watc
 }
 
 fn pod_card(p: &PodView, row: Option<&WatchRow>, t: Millis) -> PodCard {
-    let spec = &p.pod.spec;
-    let n_app = spec.containers.len();
+    let n_app = p.pod.spec.containers.len();
     let age = human_duration(t.saturating_sub(p.created));
     let row = match row {
         Some(r) => GetRow {
@@ -175,201 +137,160 @@ fn pod_card(p: &PodView, row: Option<&WatchRow>, t: Millis) -> PodCard {
             (c.to_string(), status)
         })
         .collect();
-    let inits: Vec<(&Container, ContainerKind, Option<&ContainerStatus>)> = spec
-        .init_containers
-        .iter()
-        .map(|c| {
-            let kind = if c.is_sidecar() { ContainerKind::Sidecar } else { ContainerKind::Init };
-            (c, kind, p.status.init_container_statuses.iter().find(|s| s.name == c.name))
-        })
-        .collect();
-    let apps = spec.containers.iter().map(|c| {
-        (c, ContainerKind::App, p.status.container_statuses.iter().find(|s| s.name == c.name))
-    });
-    let all: Vec<_> = inits.iter().cloned().chain(apps).collect();
-    // The first regular init container that has not completed: what everything after it waits on.
-    let blocking = inits
-        .iter()
-        .find(|(_, k, s)| *k == ContainerKind::Init && !completed(*s))
-        .map(|(c, _, _)| c.name.clone());
-    let containers =
-        all.iter().map(|(c, kind, s)| container_card(c, *kind, *s, blocking.as_deref())).collect();
+    let containers = p.containers.iter().map(container_card).collect();
     PodCard { row, phase: p.status.phase.as_str().into(), conditions, containers }
 }
 
-fn completed(s: Option<&ContainerStatus>) -> bool {
-    matches!(s.map(|s| &s.state), Some(ContainerState::Terminated { exit_code: 0, .. }))
+/// A container's card: the kubelet's display state, worded.
+fn container_card(v: &ContainerView) -> ContainerCard {
+    ContainerCard {
+        name: v.name.clone(),
+        kind: v.kind,
+        state: v.state,
+        reason: v.reason.clone(),
+        exit_code: v.exit_code,
+        restarts: v.restart_count,
+        words: words(v),
+    }
 }
 
-fn container_card(
-    c: &Container,
-    kind: ContainerKind,
-    s: Option<&ContainerStatus>,
-    blocking: Option<&str>,
-) -> ContainerCard {
-    let restarts = s.map_or(0, |s| s.restart_count);
-    let last_exit = s.and_then(|s| match &s.last_state {
-        Some(ContainerState::Terminated { exit_code, .. }) => Some(*exit_code),
-        _ => None,
-    });
-    let waits_on = blocking.filter(|b| *b != c.name);
-    let (state, reason, exit_code, words) = match s.map(|s| &s.state) {
-        None => (CState::Waiting, None, None, waiting_words(waits_on)),
-        Some(ContainerState::Waiting { reason, message }) => {
-            let r = reason.clone().unwrap_or_default();
-            let backoff = r.ends_with("BackOff") || r == "ErrImagePull";
-            let words = if r == "CrashLoopBackOff" {
-                // The kubelet's message: `back-off 40s restarting failed container=… pod=…`.
-                let d = message
-                    .as_deref()
-                    .and_then(|m| m.strip_prefix("back-off "))
-                    .and_then(|m| m.split_whitespace().next());
-                match d {
-                    Some(d) => format!("back-off {d}, then restart"),
-                    None => "back-off, then restart".into(),
-                }
-            } else if r == "PodInitializing" || r.is_empty() {
-                waiting_words(waits_on)
-            } else {
-                r.clone()
-            };
-            (
-                if backoff { CState::BackOff } else { CState::Waiting },
-                reason.clone(),
-                last_exit,
-                words,
-            )
+/// Why, in words: `waiting for init-a to complete`, `back-off 40s, then restart`, `exited 1
+/// (Error)`.
+fn words(v: &ContainerView) -> String {
+    let reason = v.reason.as_deref().unwrap_or_default();
+    match v.state {
+        CState::Waiting | CState::BackOff => match (reason, v.backoff_ms, &v.waiting_for) {
+            ("CrashLoopBackOff", Some(ms), _) => {
+                format!("back-off {}, then restart", go_duration(Millis(ms)))
+            }
+            ("CrashLoopBackOff", None, _) => "back-off, then restart".into(),
+            (_, _, Some(b)) => format!("waiting for {b} to complete"),
+            ("" | "PodInitializing", _, None) => "waiting to start".into(),
+            (r, _, None) => r.to_string(),
+        },
+        CState::Running => "running".into(),
+        CState::Ready => "running, ready".into(),
+        CState::Terminating => "stopping".into(),
+        CState::Completed | CState::Failed => {
+            let sig = v.signal.map(|s| format!(", signal {s}")).unwrap_or_default();
+            let reason = v.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+            format!("exited {}{sig}{reason}", v.exit_code.unwrap_or_default())
         }
-        Some(ContainerState::Running { .. }) => {
-            let ready = s.is_some_and(|s| s.ready);
-            (
-                if ready { CState::Ready } else { CState::Running },
-                None,
-                None,
-                if ready { "running, ready".into() } else { "running".into() },
-            )
-        }
-        Some(ContainerState::Terminated { exit_code, reason, signal, .. }) => {
-            let st = if *exit_code == 0 { CState::Completed } else { CState::Failed };
-            let sig = signal.map(|s| format!(", signal {s}")).unwrap_or_default();
-            let words = format!(
-                "exited {exit_code}{sig}{}",
-                reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
-            );
-            (st, reason.clone(), Some(*exit_code), words)
-        }
-    };
-    ContainerCard { name: c.name.clone(), kind, state, reason, exit_code, restarts, words }
-}
-
-fn waiting_words(waits_on: Option<&str>) -> String {
-    match waits_on {
-        Some(b) => format!("waiting for {b} to complete"),
-        None => "waiting to start".into(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::model::{Pod, PodStatus};
+    use crate::engine::admission::admit;
+    use crate::engine::kubelet::{simulate, Scenario};
 
-    fn pod() -> Pod {
-        let mut p = Pod::default();
-        p.metadata.name = "web".into();
-        for n in ["init-a", "init-b"] {
-            p.spec.init_containers.push(Container { name: n.into(), ..Container::default() });
-        }
-        p.spec.containers.push(Container { name: "app".into(), ..Container::default() });
-        p
+    fn timeline(yaml: &str, secs: u64) -> Timeline {
+        let objects = admit(yaml).objects;
+        simulate(&Scenario::apply_at_zero(objects, Millis::from_secs(secs)))
     }
 
-    fn status(name: &str, state: ContainerState) -> ContainerStatus {
-        ContainerStatus {
-            name: name.into(),
-            state,
-            last_state: None,
-            ready: false,
-            restart_count: 0,
-            image: String::new(),
-            image_id: String::new(),
-            container_id: None,
-            started: None,
+    /// At every instant the timeline changes, each container's card has the state of its lane.
+    fn assert_cards_agree_with_lanes(tl: &Timeline) {
+        let lanes = tl.lanes();
+        for t in tl.change_times() {
+            for card in pod_cards(tl, t) {
+                for c in &card.containers {
+                    let lane =
+                        lanes.iter().find(|l| l.pod == card.row.name && l.container == c.name);
+                    let seg = lane.and_then(|l| {
+                        l.segments.iter().find(|s| s.from <= t && s.to.is_none_or(|to| t < to))
+                    });
+                    if let Some(seg) = seg {
+                        assert_eq!(
+                            (c.state, &c.reason),
+                            (seg.state, &seg.reason),
+                            "{} at {t}: card {:?}, lane {:?}",
+                            c.name,
+                            c.words,
+                            seg
+                        );
+                    }
+                }
+            }
         }
     }
 
     #[test]
+    fn card_and_lane_agree_for_an_image_that_cannot_be_pulled() {
+        let tl = timeline(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nosuch.example/app:1.0\n",
+            60,
+        );
+        assert_cards_agree_with_lanes(&tl);
+        // ErrImagePull is a waiting reason, not a back-off; ImagePullBackOff is one.
+        let states: Vec<(CState, Option<String>)> = tl
+            .change_times()
+            .into_iter()
+            .flat_map(|t| pod_cards(&tl, t))
+            .map(|p| (p.containers[0].state, p.containers[0].reason.clone()))
+            .collect();
+        assert!(states.contains(&(CState::Waiting, Some("ErrImagePull".into()))), "{states:?}");
+        assert!(states.contains(&(CState::BackOff, Some("ImagePullBackOff".into()))), "{states:?}");
+        assert!(!states.contains(&(CState::BackOff, Some("ErrImagePull".into()))), "{states:?}");
+    }
+
+    #[test]
     fn containers_behind_a_running_init_wait_for_it_by_name() {
-        let mut st = PodStatus::default();
-        st.init_container_statuses
-            .push(status("init-a", ContainerState::Running { started_at: Millis(1) }));
-        st.init_container_statuses.push(status(
-            "init-b",
-            ContainerState::Waiting { reason: Some("PodInitializing".into()), message: None },
-        ));
-        let view = PodView {
-            pod: pod(),
-            status: st,
-            created: Millis::ZERO,
-            deletion_timestamp: None,
-            node_name: None,
-        };
-        let card = pod_card(&view, None, Millis::from_secs(3));
+        let tl = timeline(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n  - name: init-a\n    image: busybox:1.36\n    command: ['sleep', '5']\n  - name: init-b\n    image: busybox:1.36\n    command: ['true']\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: ['sleep', '3600']\n",
+            30,
+        );
+        assert_cards_agree_with_lanes(&tl);
+        let card = &pod_cards(&tl, Millis::from_secs(3))[0];
         let words: Vec<&str> = card.containers.iter().map(|c| c.words.as_str()).collect();
         assert_eq!(
             words,
             ["running", "waiting for init-a to complete", "waiting for init-a to complete"]
         );
-        assert_eq!(card.row.line(), "web    0/1     Pending   0          3s");
+        let r = &card.row;
+        assert_eq!(
+            [&r.name, &r.ready, &r.status, &r.restarts, &r.age],
+            ["web", "0/1", "Init:0/2", "0", "3s"]
+        );
         assert_eq!(card.conditions.len(), 5);
     }
 
     #[test]
     fn crash_loop_back_off_says_how_long_and_keeps_the_last_exit_code() {
-        let mut s = status(
-            "init-a",
-            ContainerState::Waiting {
-                reason: Some("CrashLoopBackOff".into()),
-                message: Some(
-                    "back-off 40s restarting failed container=init-a pod=web_default(1)".into(),
-                ),
-            },
+        let tl = timeline(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n  - name: init-a\n    image: busybox:1.36\n    command: ['sh', '-c', 'exit 1']\n  containers:\n  - name: app\n    image: busybox:1.36\n",
+            120,
         );
-        s.last_state = Some(ContainerState::Terminated {
-            exit_code: 1,
-            signal: None,
-            reason: Some("Error".into()),
-            message: None,
-            started_at: Millis(0),
-            finished_at: Millis(1),
-        });
-        s.restart_count = 3;
-        let c = container_card(
-            &pod().spec.init_containers[0],
-            ContainerKind::Init,
-            Some(&s),
-            Some("init-a"),
-        );
-        assert_eq!(
-            (c.state, c.words.as_str(), c.exit_code, c.restarts),
-            (CState::BackOff, "back-off 40s, then restart", Some(1), 3)
-        );
+        assert_cards_agree_with_lanes(&tl);
+        let in_backoff: Vec<(Millis, ContainerCard)> = tl
+            .change_times()
+            .into_iter()
+            .filter_map(|t| Some((t, pod_cards(&tl, t).pop()?.containers.swap_remove(0))))
+            .filter(|(_, c)| c.state == CState::BackOff)
+            .collect();
+        let (_, c) = in_backoff.last().expect("init-a reaches CrashLoopBackOff");
+        assert!(c.words.starts_with("back-off ") && c.words.ends_with("s, then restart"), "{c:?}");
+        assert_eq!((c.exit_code, c.reason.as_deref()), (Some(1), Some("CrashLoopBackOff")));
+        assert!(c.restarts >= 2, "{c:?}");
+        // The remaining back-off is a number the engine gives, counting down to the restart.
+        let t = in_backoff.last().unwrap().0;
+        let v = &tl.pod_at("web", t).unwrap().containers[0];
+        let (period, left) = (v.backoff_ms.unwrap(), v.backoff_remaining_ms.unwrap());
+        assert!(left <= period && left > 0, "{v:?}");
+        let later = &tl.pod_at("web", t + Millis(1000)).unwrap().containers[0];
+        if later.state == CState::BackOff && left > 1000 {
+            assert_eq!(later.backoff_remaining_ms, Some(left - 1000));
+        }
     }
 
     #[test]
     fn terminated_containers_say_their_exit() {
-        let s = status(
-            "init-a",
-            ContainerState::Terminated {
-                exit_code: 0,
-                signal: None,
-                reason: Some("Completed".into()),
-                message: None,
-                started_at: Millis(0),
-                finished_at: Millis(1),
-            },
+        let tl = timeline(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n  - name: init-a\n    image: busybox:1.36\n    command: ['true']\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: ['sleep', '3600']\n",
+            20,
         );
-        let c = container_card(&pod().spec.init_containers[0], ContainerKind::Init, Some(&s), None);
+        let c = &pod_cards(&tl, Millis::from_secs(20))[0].containers[0];
         assert_eq!((c.state.as_str(), c.words.as_str()), ("completed", "exited 0 (Completed)"));
     }
 }

@@ -1,11 +1,12 @@
-//! The kubectl console: a prompt with history (↑/↓) and Tab completion. Each line runs through
+//! The kubectl console: a prompt with the engine's history (↑/↓) and Tab completion (every
+//! verb, flag, pod and container name; candidates it cannot choose among are listed). Each line runs through
 //! [`crate::ui::console_run::run_console`] at the playhead's instant; commands that change the
 //! cluster re-simulate from there. `get pods -w` and `logs -f` stay open as kubectl's do: they
 //! print more as the playhead moves on, until Ctrl+C, a new command, or (for `-f`) the
 //! container's exit; a fresh Apply from the editor starts a new cluster and ends them.
 
-use crate::engine::kubectl::console::Stream;
-use crate::ui::console_run::{advance_stream, complete, lesson_files, run_console, ConsoleCtx};
+use crate::engine::kubectl::console::{History, Stream};
+use crate::ui::console_run::{advance_stream, lesson_files, run_console, tab_at, ConsoleCtx};
 use crate::ui::state::{Lab, Run};
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -20,8 +21,10 @@ pub fn Console() -> impl IntoView {
     let lab = Lab::get();
     let input = NodeRef::<Input>::new();
     let output = RwSignal::new(Vec::<String>::new());
-    let history = StoredValue::new(Vec::<String>::new());
-    let cursor = StoredValue::new(0usize); // index into history while browsing with ↑/↓
+    // The engine's history (bash's `ignoreboth`): the UI only moves text in and out of the box.
+    let history = StoredValue::new(History::default());
+    // What the last Tab could not choose among (shown under the prompt until the next key).
+    let offers = RwSignal::new(Vec::<String>::new());
 
     // The open `-w` / `-f` stream and the run it follows.
     let stream = StoredValue::new(None::<(Stream, Option<Arc<Run>>)>);
@@ -133,47 +136,41 @@ pub fn Console() -> impl IntoView {
         }
     });
 
-    let names = move || {
-        lab.run
-            .with_untracked(|r| {
-                r.as_ref()
-                    .map(|r| {
-                        r.timeline
-                            .lanes()
-                            .into_iter()
-                            .flat_map(|l| [l.pod, l.container])
-                            .collect::<std::collections::BTreeSet<_>>()
-                            .into_iter()
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default()
-            })
-            .into_iter()
-            .chain(
-                lesson_files(lab.lesson.get_value().as_deref()).into_iter().map(|(name, _)| name),
-            )
-            .collect::<Vec<_>>()
+    // Tab: the engine's completion over the lab's state at the playhead.
+    let complete = move |line: &str| {
+        let t = lab.playback.with_untracked(|p| p.t);
+        let files = lesson_files(lab.lesson.get_value().as_deref());
+        let current = lab.run.get_untracked();
+        let (s, tl) = Default::default();
+        let (scenario, timeline) = match &current {
+            Some(r) => (&r.scenario, &r.timeline),
+            None => (&s, &tl),
+        };
+        let ctx = ConsoleCtx { scenario, timeline, t, editor_text: "", files: &files };
+        tab_at(line, &ctx)
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let Some(el) = input.get_untracked() else { return };
+        if ev.key() != "Tab" && !offers.with_untracked(Vec::is_empty) {
+            offers.set(Vec::new());
+        }
         match ev.key().as_str() {
             "Enter" => {
                 let line = el.value();
                 if line.trim().is_empty() {
                     return;
                 }
-                history.update_value(|h| h.push(line.clone()));
-                cursor.set_value(history.with_value(Vec::len));
+                history.update_value(|h| h.push(&line));
                 el.set_value("");
                 run(line);
             }
             "ArrowUp" | "ArrowDown" => {
                 ev.prevent_default();
-                let n = history.with_value(Vec::len);
-                let c = cursor.get_value();
-                let c = if ev.key() == "ArrowUp" { c.saturating_sub(1) } else { (c + 1).min(n) };
-                cursor.set_value(c);
-                el.set_value(&history.with_value(|h| h.get(c).cloned().unwrap_or_default()));
+                let up = ev.key() == "ArrowUp";
+                let mut h = history.get_value();
+                let line = if up { h.older() } else { h.newer() }.unwrap_or_default().to_string();
+                history.set_value(h);
+                el.set_value(&line);
             }
             "c" | "C"
                 if ev.ctrl_key()
@@ -184,10 +181,14 @@ pub fn Console() -> impl IntoView {
                 stop("^C");
             }
             "Tab" if !ev.shift_key() => {
-                if let Some(done) = complete(&el.value(), &names()) {
+                let line = el.value();
+                let t = complete(&line);
+                // Tab leaves the box (keyboard users) only when it has nothing to do.
+                if t.line != line || !t.offers.is_empty() {
                     ev.prevent_default();
-                    el.set_value(&done);
+                    el.set_value(&t.line);
                 }
+                offers.set(t.offers);
             }
             _ => {}
         }
@@ -201,6 +202,11 @@ pub fn Console() -> impl IntoView {
                 <p class="pl-console__live" data-testid="console-following">
                     "Following as the playhead moves. "
                     <button class="pl-btn pl-btn--ghost" data-testid="console-stop" on:click=move |_| stop("^C")>"Stop (Ctrl+C)"</button>
+                </p>
+            </Show>
+            <Show when=move || !offers.with(Vec::is_empty)>
+                <p class="pl-console__offers" data-testid="console-completions">
+                    {move || offers.get().join("  ")}
                 </p>
             </Show>
             <label class="pl-console__prompt">

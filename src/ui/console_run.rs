@@ -1,9 +1,9 @@
-//! The seam between the kubectl console and the engine: one function, [`run_console`], takes a
-//! command line and the lab's state at the playhead and returns what kubectl prints plus, for
-//! commands that change the cluster (`delete pod`, `apply`), the [`Action`] to add at the
-//! playhead's virtual time (the UI then re-simulates).
+//! The seam between the kubectl console and the engine: [`run_console`] takes a command line
+//! and the lab's state at the playhead and returns what kubectl prints plus, for commands that
+//! change the cluster (`delete pod`, `apply`), the [`Action`] to add at the playhead's virtual
+//! time (the UI then re-simulates); [`tab_at`] is the engine's Tab completion at the playhead.
 
-use crate::engine::kubectl::console::{Console, Stream};
+use crate::engine::kubectl::console::{tab, Console, Stream, Tab};
 use crate::engine::kubelet::{Action, Scenario, Timeline};
 use crate::engine::time::Millis;
 
@@ -32,38 +32,10 @@ pub struct ConsoleResult {
     pub stream: Option<Stream>,
 }
 
-/// Words the console completes with Tab, before pod and container names.
-pub const COMPLETIONS: [&str; 15] = [
-    "kubectl",
-    "get",
-    "pods",
-    "describe",
-    "pod",
-    "logs",
-    "exec",
-    "delete",
-    "apply",
-    "-f",
-    "-c",
-    "--previous",
-    "--watch",
-    "-o",
-    "wide",
-];
-
 /// Runs one console line through the engine's kubectl console (parser, printers and kubectl's
 /// own error wording live in [`crate::engine::kubectl::console`]; this is only the seam).
 pub fn run_console(line: &str, ctx: &ConsoleCtx<'_>) -> ConsoleResult {
-    let pods = crate::engine::kubectl::get::pod_cells;
-    let console = Console {
-        timeline: ctx.timeline,
-        scenario: ctx.scenario,
-        now: ctx.t,
-        editor: ctx.editor_text,
-        files: ctx.files,
-        pods: &pods,
-    };
-    let o = console.run(line);
+    let o = console(ctx).run(line);
     ConsoleResult {
         output: o.text(),
         action: o.action.map(|(_, a)| a),
@@ -75,16 +47,18 @@ pub fn run_console(line: &str, ctx: &ConsoleCtx<'_>) -> ConsoleResult {
 /// terminal cannot unprint). The stream keeps its place, so scrubbing back and playing again
 /// prints each row once.
 pub fn advance_stream(stream: &mut Stream, ctx: &ConsoleCtx<'_>) -> String {
-    let pods = crate::engine::kubectl::get::pod_cells;
-    let console = Console {
+    stream.advance(&console(ctx), ctx.t)
+}
+
+/// The engine's console over the lab's state.
+fn console<'a>(ctx: &ConsoleCtx<'a>) -> Console<'a> {
+    Console {
         timeline: ctx.timeline,
         scenario: ctx.scenario,
         now: ctx.t,
         editor: ctx.editor_text,
         files: ctx.files,
-        pods: &pods,
-    };
-    stream.advance(&console, ctx.t)
+    }
 }
 
 /// The open lesson's manifests as files (`kubectl apply -f first.yaml`), by the lesson's slug.
@@ -96,31 +70,10 @@ pub fn lesson_files(slug: Option<&str>) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-/// Tab completion: the longest completion of the line's last word among the console's words
-/// and `names` (pods, containers). Returns the new line, or `None` if nothing fits.
-pub fn complete(line: &str, names: &[String]) -> Option<String> {
-    let (head, last) = match line.rfind(' ') {
-        Some(i) => (&line[..=i], &line[i + 1..]),
-        None => ("", line),
-    };
-    let cands: Vec<&str> = COMPLETIONS
-        .iter()
-        .copied()
-        .chain(names.iter().map(String::as_str))
-        .filter(|c| c.starts_with(last) && *c != last)
-        .collect();
-    let first = cands.first()?;
-    // The common prefix of every candidate (one candidate: the whole word plus a space).
-    let mut prefix: String = first.to_string();
-    for c in &cands[1..] {
-        while !c.starts_with(&prefix) {
-            prefix.pop();
-        }
-    }
-    if cands.len() == 1 {
-        prefix.push(' ');
-    }
-    (prefix.len() > last.len()).then(|| format!("{head}{prefix}"))
+/// One press of Tab on `line`: the engine's completion (every verb, flag, pod and container
+/// name, lesson file) at the playhead, and what it does to the line.
+pub fn tab_at(line: &str, ctx: &ConsoleCtx<'_>) -> Tab {
+    tab(line, &console(ctx).complete(line))
 }
 
 #[cfg(test)]
@@ -247,13 +200,16 @@ mod tests {
     }
 
     #[test]
-    fn tab_completes_words_and_names() {
-        assert_eq!(complete("kubectl lo", &[]).as_deref(), Some("kubectl logs "));
-        assert_eq!(
-            complete("kubectl logs two", &["two-inits".into()]).as_deref(),
-            Some("kubectl logs two-inits ")
-        );
-        assert_eq!(complete("kubectl d", &[]).as_deref(), Some("kubectl de"));
-        assert_eq!(complete("kubectl zz", &[]), None);
+    fn tab_completes_verbs_pods_containers_and_files_from_the_engine() {
+        let (s, tl) = run_of(TWO_INITS);
+        let files = [("init-demo.yaml".to_string(), String::new())];
+        let c = ConsoleCtx { files: &files, t: Millis(5_000), ..ctx(&s, &tl) };
+        assert_eq!(tab_at("kubectl lo", &c).line, "kubectl logs ");
+        assert_eq!(tab_at("kubectl ex", &c).offers, ["exec", "expose"]);
+        assert_eq!(tab_at("kubectl ru", &c).line, "kubectl run ");
+        assert_eq!(tab_at("kubectl logs w", &c).line, "kubectl logs web ");
+        assert_eq!(tab_at("kubectl logs web -c ", &c).offers, ["a", "app", "b"]);
+        assert_eq!(tab_at("kubectl apply -f in", &c).line, "kubectl apply -f init-demo.yaml ");
+        assert_eq!(tab_at("kubectl zz", &c).line, "kubectl zz");
     }
 }

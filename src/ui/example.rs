@@ -8,7 +8,7 @@ use crate::content::lesson::{Example, Expect};
 use crate::engine::diag::Diagnostic;
 use crate::engine::kubectl::handoff::Manifest;
 use crate::engine::time::Millis;
-use crate::ui::lesson::Course;
+use crate::ui::course::Course;
 use leptos::prelude::*;
 
 /// What the last Run of this block showed.

@@ -15,8 +15,8 @@ use crate::content::exercise::{evaluate_checks, scenario, Exercise, Verdict};
 use crate::content::lesson::{Example, Predict};
 use crate::content::markdown;
 use crate::content::progress::exercise_key;
+use crate::ui::course::Course;
 use crate::ui::example::check_item;
-use crate::ui::lesson::Course;
 use leptos::prelude::*;
 
 /// One exercise.

@@ -2,14 +2,17 @@
 //! open lesson rendered from [`crate::content`] part by part (prose, runnable examples,
 //! exercises, predict-then-run questions), and the learner's progress.
 //!
-//! [`Course`] is this region's shared state (provided as context next to [`Lab`]); the plain
-//! logic it calls lives in [`crate::ui::lesson_nav`] and is tested natively.
+//! [`Course`] ([`crate::ui::course`]) is this region's shared state, provided here as context
+//! next to [`Lab`]; the plain logic it calls lives in [`crate::ui::lesson_nav`] and is tested
+//! natively.
 //!
 //! Safety: prose parts are `content::markdown` output (raw HTML already text, unsafe URLs
 //! dropped) and are the only strings given to `inner_html` here.
 
 use crate::content::lesson::{Catalog, Lesson, Part};
 use crate::content::progress::Progress;
+use crate::ui::chrome;
+use crate::ui::course::{location_hash, Course};
 use crate::ui::example::ExampleBlock;
 use crate::ui::exercise::{ExerciseCard, PredictCard};
 use crate::ui::lesson_nav::{self, href, initial_lesson, neighbours, parse_route};
@@ -19,18 +22,6 @@ use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-/// Preference under which the exercise the editor's text belongs to is remembered, so its
-/// draft keeps being saved after a reload.
-const ACTIVE_PREF: &str = "active-exercise";
-
-fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
-
-fn location_hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
-}
-
 /// The editor's text when nothing was saved yet: the first example of the lesson the address
 /// names (or the first lesson). Called by the app before the lab exists.
 pub fn first_yaml() -> String {
@@ -39,106 +30,6 @@ pub fn first_yaml() -> String {
     initial_lesson(&c, route.as_ref(), &Progress::default())
         .map(|i| lesson_nav::starting_yaml(&c, i))
         .unwrap_or_default()
-}
-
-/// The course's state: which lesson is open, the learner's progress, and which exercise the
-/// editor's text belongs to. All `Copy` handles.
-#[derive(Clone, Copy)]
-pub struct Course {
-    /// The lessons, in order (sources embedded; parsed one at a time).
-    pub catalog: StoredValue<Arc<Catalog>>,
-    /// Index of the open lesson.
-    pub current: RwSignal<usize>,
-    /// The open lesson, parsed.
-    pub lesson: Memo<Arc<Lesson>>,
-    /// Completed lessons, solved exercises, drafts, answers.
-    pub progress: RwSignal<Progress>,
-    /// `lesson#exercise` whose draft the editor holds (saved as the learner types).
-    pub active: RwSignal<Option<String>>,
-    /// A message about progress (read-only storage, an import's result).
-    pub note: RwSignal<Option<String>>,
-    lab: Lab,
-}
-
-impl Course {
-    /// Reads the route and the stored progress, and provides the course as context.
-    fn provide(lab: Lab) -> Course {
-        let catalog = Arc::new(Catalog::embedded());
-        let loaded =
-            lab.with_store(|s| lesson_nav::load_progress(s, now_ms())).unwrap_or_else(|| {
-                lesson_nav::LoadedProgress { progress: Progress::default(), note: None }
-            });
-        let route = parse_route(&location_hash());
-        let start = initial_lesson(&catalog, route.as_ref(), &loaded.progress).unwrap_or(0);
-        let current = RwSignal::new(start);
-        let cat = catalog.clone();
-        let lesson = Memo::new(move |_| cat.lesson_shared(current.get()).unwrap_or_default());
-        let active = lab.load_pref(ACTIVE_PREF).filter(|k| k.contains('#'));
-        let course = Course {
-            catalog: StoredValue::new(catalog),
-            current,
-            lesson,
-            progress: RwSignal::new(loaded.progress),
-            active: RwSignal::new(active),
-            note: RwSignal::new(loaded.note),
-            lab,
-        };
-        provide_context(course);
-        course
-    }
-
-    /// The course from context (inside [`LessonPane`] only: a programming error otherwise).
-    pub fn get() -> Course {
-        expect_context::<Course>()
-    }
-
-    /// The lab this course drives.
-    pub fn lab(&self) -> Lab {
-        self.lab
-    }
-
-    /// Changes progress and saves it at once (small: a few KB of JSON).
-    pub fn update_progress(&self, f: impl FnOnce(&mut Progress)) {
-        self.progress.update(f);
-        self.persist();
-    }
-
-    fn persist(&self) {
-        let Some(p) = self.progress.try_get_untracked() else { return };
-        self.lab.with_store(|s| lesson_nav::save_progress(s, &p, now_ms()));
-    }
-
-    /// Says which exercise (`lesson#id`) the editor's text now belongs to (`None`: an example
-    /// or the learner's own text), and remembers it across reloads.
-    pub fn activate(&self, key: Option<String>) {
-        self.lab.save_pref(ACTIVE_PREF, key.as_deref().unwrap_or(""));
-        self.active.set(key);
-    }
-
-    /// Records a solved exercise; a lesson whose exercises are all solved is complete.
-    pub fn solved(&self, slug: &str, id: &str) {
-        let ids: Vec<String> = self.lesson.with_untracked(|l| {
-            if l.slug == slug {
-                l.exercises.iter().map(|e| e.id.clone()).collect()
-            } else {
-                Vec::new()
-            }
-        });
-        self.update_progress(|p| {
-            p.mark_solved(slug, id);
-            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-            if lesson_nav::all_solved(p, slug, &refs) {
-                p.complete_lesson(slug);
-            }
-        });
-    }
-
-    /// Opens lesson `i` (from the address bar), optionally at a heading.
-    fn open(&self, i: usize) {
-        if self.current.get_untracked() != i {
-            self.current.set(i);
-        }
-    }
 }
 
 /// Scrolls heading `id` of the rendered lesson into view (a `#/lesson/<slug>/<id>` link).
@@ -347,7 +238,7 @@ fn LessonNav() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <nav class="pl-lnav" aria-label="Lessons" data-testid="lesson-nav">
+        <nav class="pl-lnav" aria-label=chrome::LESSON_NAV_LABEL data-testid="lesson-nav">
             <PrevNext/>
             <details class="pl-lnav__all" node_ref=list>
                 <summary data-testid="lesson-list">
@@ -371,14 +262,14 @@ fn PrevNext(#[prop(optional)] bottom: bool) -> impl IntoView {
         let (prev, next) = neighbours(&catalog, i);
         let link = |j: Option<usize>, rel: &'static str, testid: &'static str| {
             j.and_then(|j| catalog.entries.get(j)).map(|e| {
-                let label = if rel == "prev" { format!("← {}", e.title) } else { format!("{} →", e.title) };
+                let label = chrome::neighbour_label(rel, &e.title);
                 view! { <a class=format!("pl-lnav__{rel}") rel=rel href=href(&e.slug) data-testid=format!("{testid}{suffix}")>{label}</a> }
             })
         };
         view! {
             <div class="pl-lnav__row">
                 {link(prev, "prev", "lesson-prev")}
-                <span class="pl-lnav__pos">{format!("Lesson {} of {}", i + 1, catalog.entries.len())}</span>
+                <span class="pl-lnav__pos">{chrome::position(i, catalog.entries.len())}</span>
                 {link(next, "next", "lesson-next")}
             </div>
         }

@@ -135,13 +135,6 @@ impl Playback {
         self.playing = false;
         self.t = changes.iter().rev().find(|c| **c < self.t).copied().unwrap_or(Millis::ZERO);
     }
-
-    /// The next speed up or down the [`SPEEDS`] ladder.
-    pub fn nudge_speed(&mut self, faster: bool) {
-        let i = SPEEDS.iter().position(|s| *s >= self.speed).unwrap_or(SPEEDS.len() - 1);
-        let j = if faster { (i + 1).min(SPEEDS.len() - 1) } else { i.saturating_sub(1) };
-        self.speed = SPEEDS[j];
-    }
 }
 
 /// The first change strictly after `t`.
@@ -218,19 +211,6 @@ mod tests {
         assert_eq!(p.t, s(10));
         p.step_forward(&changes);
         assert_eq!(p.t, s(10));
-    }
-
-    #[test]
-    fn speed_moves_along_the_ladder_within_its_ends() {
-        let mut p = Playback::new(s(1), 1.0);
-        p.nudge_speed(true);
-        assert_eq!(p.speed, 2.0);
-        p.speed = 60.0;
-        p.nudge_speed(true);
-        assert_eq!(p.speed, 60.0);
-        p.speed = 0.5;
-        p.nudge_speed(false);
-        assert_eq!(p.speed, 0.5);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! marker) and import from one (`content::progress::import`, merged so nothing local is lost).
 
 use crate::content::progress::{self, MAX_IMPORT_BYTES};
-use crate::ui::lesson::Course;
+use crate::ui::course::Course;
 use crate::ui::lesson_nav::{export_file_name, import_into};
 use leptos::prelude::*;
 use std::time::Duration;

@@ -154,6 +154,17 @@ test('keyboard only: Tab indents, Enter keeps indentation, Escape then Tab leave
   await page.keyboard.type('kubectl lo');
   await page.keyboard.press('Tab');
   assert.equal(await input.inputValue(), 'kubectl logs ');
+  // Tab is the engine's completion: every verb, and candidates it cannot choose among are listed.
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('kubectl ex');
+  await page.keyboard.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl ex');
+  assert.deepEqual((await page.getByTestId('console-completions').textContent()).split(/\s+/).filter(Boolean), ['exec', 'expose']);
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('kubectl ru');
+  await page.keyboard.press('Tab');
+  assert.equal(await input.inputValue(), 'kubectl run ');
+  await page.getByTestId('console-completions').waitFor({ state: 'detached' });
   // The theme toggle works from the keyboard and is remembered.
   await page.getByTestId('theme-toggle').focus();
   await page.keyboard.press('Enter');
@@ -202,7 +213,7 @@ test('performance: the editor is usable soon after navigation (first visit, loca
         editorMs: window.__editorAt,
         wasmFetchedMs: wasm.responseEnd,
         mountMs: performance.getEntriesByName('podlab:mount')[0]?.duration,
-        // The first paint with content: the static lesson from index.html (src/content/prerender.rs).
+        // The first paint with content: the static lesson from index.html (src/ui/first_paint.rs).
         fcpMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
         yaml: document.querySelector('[data-testid=editor]').value.startsWith('apiVersion'),
       };
@@ -261,7 +272,7 @@ test('the first paint wears the saved theme and presenter mode, styled under the
   await context.close();
 });
 
-// The first paint (src/content/prerender.rs): before the wasm arrives the page already shows the
+// The first paint (src/ui/first_paint.rs): before the wasm arrives the page already shows the
 // lesson the address names and, on the first lesson, its YAML in an editable textarea; the app
 // then takes over and keeps what was typed.
 test('before the wasm arrives the lesson is readable and its YAML editable; the app keeps what was typed', async () => {

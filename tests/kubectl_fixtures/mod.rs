@@ -162,6 +162,7 @@ pub fn s04_at_30() -> (PodView, Vec<Event>) {
         created: secs(0),
         deletion_timestamp: None,
         node_name: Some("node01".into()),
+        containers: Vec::new(),
     };
     let pulled = "Container image \"busybox:1.36\" already present on machine";
     let obj = "spec.initContainers{init-fail}";
@@ -234,6 +235,7 @@ pub fn s06_at_60() -> (PodView, Vec<Event>) {
         created: secs(0),
         deletion_timestamp: None,
         node_name: Some("node01".into()),
+        containers: Vec::new(),
     };
     let obj = "spec.initContainers{init-fail}";
     let evs = vec![
@@ -308,6 +310,7 @@ pub fn s23_at_120() -> (PodView, Vec<Event>) {
         created: secs(0),
         deletion_timestamp: None,
         node_name: Some("node01".into()),
+        containers: Vec::new(),
     };
     let (i, a) = ("spec.initContainers{log-shipper}", "spec.containers{app}");
     let pulled = "Container image \"busybox:1.36\" already present on machine";
@@ -338,8 +341,14 @@ pub fn s31_at_90() -> (PodView, Vec<Event>) {
         qos_class: Some("Burstable".into()),
         ..Default::default()
     };
-    let view =
-        PodView { pod: p, status, created: secs(0), deletion_timestamp: None, node_name: None };
+    let view = PodView {
+        pod: p,
+        status,
+        created: secs(0),
+        deletion_timestamp: None,
+        node_name: None,
+        containers: Vec::new(),
+    };
     let evs = vec![ev(0, "Warning", "FailedScheduling", "", msg)];
     (view, for_pod("init-too-big", evs))
 }

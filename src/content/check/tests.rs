@@ -98,6 +98,7 @@ fn pod_view(phase: PodPhase, init: Vec<ContainerStatus>, app: Vec<ContainerStatu
         created: Millis::ZERO,
         deletion_timestamp: None,
         node_name: Some("node01".into()),
+        containers: Vec::new(),
     };
     v.status.phase = phase;
     v.status.init_container_statuses = init;

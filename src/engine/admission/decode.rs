@@ -15,6 +15,7 @@
 //! are reported only when decoding succeeded (`strict decoding error: unknown field "a",
 //! unknown field "b"`).
 
+pub use super::extras::Extras;
 use super::frontdoor::{Node, NodeKind, Style};
 use super::quantity;
 use super::resolve::{quote_hint, resolve, Scalar};
@@ -94,6 +95,36 @@ fn raw_plain(n: &Node) -> Option<&str> {
     }
 }
 
+/// `resources:` written directly under `spec`: the real pod-level `spec.resources`, which a
+/// v1.33 API server drops without a word (PodLevelResources is alpha, off by default, until
+/// v1.34; `dropDisabledPodLevelResources` in pkg/api/pod/util.go). Almost always it is a
+/// container's `resources` one indent short, so the warning asks.
+fn pod_level_resources(spec: &Node, path: &str, at: Span) -> Diagnostic {
+    let names: Vec<String> = match spec.get("containers").map(|c| &c.kind) {
+        Some(NodeKind::Seq(items)) => items
+            .iter()
+            .map(|c| match c.get("name").map(|n| &n.kind) {
+                Some(NodeKind::Scalar { value, .. }) => value.clone(),
+                _ => String::new(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let target = match names.as_slice() {
+        [one] if !one.is_empty() => format!("`spec.containers[0].resources` (container `{one}`)"),
+        [_] => "`spec.containers[0].resources`".to_string(),
+        _ => "`spec.containers[N].resources` of one container".to_string(),
+    };
+    Diagnostic::new(
+        Severity::Warning,
+        format!(
+            "`{path}` is the pod-level resources field (PodLevelResources, alpha and off until v1.34): a v1.33 API server drops it without a word, so these requests and limits apply to nothing. Did you mean {target}? A container's `resources:` is indented under its `- name:`, one level deeper"
+        ),
+        path,
+        at,
+    )
+}
+
 impl Walk {
     fn object(&mut self, node: &Node, schema: &'static Schema, path: &str, gopath: &str) {
         let Some(entries) = node.entries() else {
@@ -124,7 +155,9 @@ impl Walk {
             self.out.spans.keys.insert(p.clone(), e.key_span);
             self.out.spans.values.insert(p.clone(), e.value.span);
             let is_null = matches!(node_kind(&e.value).1, Some(Scalar::Null));
-            if !f.sim && !is_null {
+            if schema.go == "PodSpec" && e.key == "resources" && !is_null {
+                self.out.diagnostics.push(pod_level_resources(node, &p, e.key_span));
+            } else if !f.sim && !is_null {
                 self.out.diagnostics.push(Diagnostic::new(
                     Severity::Note,
                     format!(
@@ -649,21 +682,8 @@ pub fn build_meta(root: &Node) -> ObjectMeta {
         namespace: s(m, "namespace").filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into()),
         labels: str_map(m, "labels"),
         annotations: str_map(m, "annotations"),
+        ..ObjectMeta::default()
     }
-}
-
-/// Facts validation needs that the model does not keep.
-#[derive(Clone, Debug, Default)]
-pub struct Extras {
-    /// Per `spec.volumes[i]`: the volume source keys given, in schema order.
-    pub volume_sources: Vec<Vec<&'static str>>,
-    /// Per container path (`spec.initContainers[0]`): `resizePolicy` rendered the way the
-    /// API server prints the bad value (Go's `%#v`), for V10's message.
-    pub resize_policy: BTreeMap<String, String>,
-    /// Per container path and port index: `hostIP`.
-    pub host_ip: BTreeMap<(String, usize), String>,
-    /// `spec.ephemeralContainers` was given (and not empty): forbidden on create.
-    pub ephemeral_containers: bool,
 }
 
 /// Builds a Pod from a tree `check` accepted.
@@ -727,6 +747,13 @@ pub fn build_pod(root: &Node, spans: SpanMap) -> (Pod, Extras) {
             subdomain: s(sp, "subdomain"),
             security_context,
             share_process_namespace: boolean(sp, "shareProcessNamespace"),
+            dns_policy: s(sp, "dnsPolicy"),
+            scheduler_name: s(sp, "schedulerName"),
+            enable_service_links: boolean(sp, "enableServiceLinks"),
+            // Set by the Priority admission plugin (defaults.rs), not from the manifest.
+            priority: None,
+            preemption_policy: s(sp, "preemptionPolicy"),
+            qos_class: None,
         },
         spans,
     };
@@ -837,6 +864,8 @@ fn build_container(c: &Node, path: &str, ex: &mut Extras) -> Container {
         has_resize_policy: !resize.is_empty(),
         stdin: boolean(c, "stdin").unwrap_or(false),
         tty: boolean(c, "tty").unwrap_or(false),
+        termination_message_path: s(c, "terminationMessagePath"),
+        termination_message_policy: s(c, "terminationMessagePolicy"),
     }
 }
 
@@ -1041,6 +1070,26 @@ fn b64_map(root: &Node, key: &str) -> BTreeMap<String, Vec<u8>> {
 pub fn build_config_map(root: &Node, spans: SpanMap) -> ConfigMap {
     let binary_data = b64_map(root, "binaryData");
     ConfigMap { metadata: build_meta(root), data: str_map(root, "data"), binary_data, spans }
+}
+
+/// Builds a PersistentVolumeClaim.
+pub fn build_pvc(root: &Node, spans: SpanMap) -> PersistentVolumeClaim {
+    let spec = obj(root, "spec");
+    let storage = spec
+        .and_then(|s| obj(s, "resources"))
+        .and_then(|r| obj(r, "requests"))
+        .and_then(|r| r.get("storage"))
+        .and_then(|n| match &n.kind {
+            NodeKind::Scalar { value, .. } => Some(value.clone()),
+            _ => None,
+        });
+    PersistentVolumeClaim {
+        metadata: build_meta(root),
+        access_modes: spec.and_then(|s| strings(s, "accessModes")).unwrap_or_default(),
+        storage,
+        storage_class_name: spec.and_then(|sp| s(sp, "storageClassName")),
+        spans,
+    }
 }
 
 /// Builds a Secret (`stringData` wins over `data`, as the API server merges them).

@@ -22,20 +22,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use unsafe_libyaml as unsafe_yaml;
 
-/// How a scalar was written; only `Plain` scalars are subject to YAML 1.1 type resolution.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Style {
-    /// `foo`
-    Plain,
-    /// `'foo'`
-    SingleQuoted,
-    /// `"foo"`
-    DoubleQuoted,
-    /// `|`
-    Literal,
-    /// `>`
-    Folded,
-}
+pub use super::resolve::Style;
 
 /// A YAML node with its source range.
 #[derive(Debug)]
@@ -905,6 +892,19 @@ impl<'t, 'o> Walker<'t, 'o> {
             }
             return ("a `key: value` appears where a value was expected (check the indentation of this line and the one above)".into(), None);
         }
+        let (l0, c0) = e.problem_mark;
+        if let Some(q) = swallowing_quote(self.text, l0 as usize + 1) {
+            // A quote left open on its line: YAML reads the following lines into the string up
+            // to the next quote of that kind, and fails on what follows it.
+            let what = if q.quote == '"' { "double" } else { "single" };
+            return (
+                format!(
+                    "a {what}-quoted string opens here and is not closed on line {}, so YAML read the lines after it into the string up to the next `{}` (line {}) and gave up at line {} column {}: {p}",
+                    q.line, q.quote, q.closed_on, l0 + 1, c0 + 1
+                ),
+                Some((q.line, q.column)),
+            );
+        }
         if p.contains("end of stream")
             && e.context.as_deref().is_some_and(|c| c.contains("quoted scalar"))
         {
@@ -927,6 +927,84 @@ impl<'t, 'o> Walker<'t, 'o> {
         }
         (p.to_string(), None)
     }
+}
+
+/// A quoted scalar that opened on one line and closed on a later one.
+struct SpanningQuote {
+    /// `"` or `'`.
+    quote: char,
+    /// Where it opened (1-based line, column in characters).
+    line: u32,
+    column: u32,
+    /// The line it closed on (1-based).
+    closed_on: u32,
+}
+
+/// The quoted scalar, if any, that opened on an earlier line and closed on line `err_line`
+/// (1-based): the usual shape of a missing closing quote, whose string swallowed the lines in
+/// between. Tracks quotes as `prescan` does (a quote starts a scalar after a space, an indicator
+/// or a line start; `#` after a space starts a comment), and skips block scalars (`|`, `>`),
+/// whose quotes are literal.
+fn swallowing_quote(text: &str, err_line: usize) -> Option<SpanningQuote> {
+    let indent = |l: &str| l.chars().take_while(|&c| c == ' ').count();
+    let mut open: Option<(char, u32, u32)> = None;
+    let mut block: Option<usize> = None;
+    for (i, line) in text.lines().enumerate().take(err_line) {
+        let n = i as u32 + 1;
+        if open.is_none() {
+            if let Some(parent) = block {
+                if line.trim().is_empty() || indent(line) > parent {
+                    continue;
+                }
+                block = None;
+            }
+        }
+        let mut prev = '\n';
+        let mut escaped = false;
+        let mut comment = false;
+        for (col, c) in line.chars().enumerate() {
+            match open {
+                Some(('"', ..)) if escaped => escaped = false,
+                Some(('"', ..)) if c == '\\' => escaped = true,
+                Some((q, ol, oc)) if c == q => {
+                    open = None;
+                    if ol < n && n as usize == err_line {
+                        return Some(SpanningQuote {
+                            quote: q,
+                            line: ol,
+                            column: oc,
+                            closed_on: n,
+                        });
+                    }
+                }
+                Some(_) => {}
+                None if c == '#' && matches!(prev, ' ' | '\t' | '\n') => comment = true,
+                None if comment => {}
+                None if matches!(c, '"' | '\'')
+                    && matches!(prev, ' ' | '\t' | '[' | '{' | ',' | ':' | '-' | '\n') =>
+                {
+                    open = Some((c, n, col as u32 + 1));
+                }
+                None => {}
+            }
+            if !comment {
+                prev = c;
+            }
+        }
+        if open.is_none() && !comment {
+            let t = line.trim_end();
+            let value =
+                t.rsplit_once(": ").map(|(_, v)| v).or_else(|| t.trim_start().strip_prefix("- "));
+            if value.is_some_and(|v| {
+                let v = v.trim();
+                v.starts_with(['|', '>'])
+                    && v[1..].chars().all(|c| matches!(c, '+' | '-' | '0'..='9'))
+            }) {
+                block = Some(indent(line));
+            }
+        }
+    }
+    None
 }
 
 /// Explains a wrong indent: the indentation of line `l0` (0-based) against the indentations used

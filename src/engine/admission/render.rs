@@ -90,7 +90,7 @@ fn rejection(d: &DocReport, r: &Rejection, file: &str, multi: bool) -> String {
             d.name, d.namespace, d.kind, d.api_version
         )),
         Rejection::Unsupported => client(format!(
-            "podlab simulates only v1 Pod, Service, ConfigMap and Secret objects; \"{file}\" document {} (line {}) is a {} {} (a real cluster would create it)",
+            "podlab simulates only v1 Pod, Service, ConfigMap, Secret and PersistentVolumeClaim objects; \"{file}\" document {} (line {}) is a {} {} (a real cluster would create it)",
             d.index + 1,
             d.line,
             d.api_version,

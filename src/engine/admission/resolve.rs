@@ -10,7 +10,20 @@
 //! into `time.Time`, which JSON then prints in RFC 3339 form. Only the date-only form is
 //! reproduced (it gains `T00:00:00Z`); full timestamps keep their text.
 
-use super::frontdoor::Style;
+/// How a scalar was written; only `Plain` scalars are subject to YAML 1.1 type resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `foo`
+    Plain,
+    /// `'foo'`
+    SingleQuoted,
+    /// `"foo"`
+    DoubleQuoted,
+    /// `|`
+    Literal,
+    /// `>`
+    Folded,
+}
 
 /// A scalar as kubectl's YAML→JSON conversion types it.
 #[derive(Clone, Debug, PartialEq)]

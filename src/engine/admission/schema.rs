@@ -648,6 +648,36 @@ pub static SECRET: Schema = Schema {
     ],
 };
 
+/// `v1/PersistentVolumeClaim`.
+pub static PVC: Schema = Schema {
+    go: "PersistentVolumeClaim",
+    fields: &[
+        f!("apiVersion", S),
+        f!("kind", S),
+        f!("metadata", Ty::Obj(&META)),
+        f!("spec", Ty::Obj(&PVC_SPEC)),
+        f!("status", Ty::Any, no),
+    ],
+};
+static PVC_SPEC: Schema = Schema {
+    go: "PersistentVolumeClaimSpec",
+    fields: &[
+        f!("accessModes", Ty::StrList("v1.PersistentVolumeAccessMode")),
+        f!("resources", Ty::Obj(&PVC_RESOURCES)),
+        f!("storageClassName", S),
+        f!("volumeMode", Ty::S("v1.PersistentVolumeMode"), no),
+        f!("volumeName", S, no),
+        f!("selector", Ty::Any, no),
+        f!("dataSource", Ty::Any, no),
+        f!("dataSourceRef", Ty::Any, no),
+        f!("volumeAttributesClassName", S, no),
+    ],
+};
+static PVC_RESOURCES: Schema = Schema {
+    go: "VolumeResourceRequirements",
+    fields: &[f!("limits", Ty::QtyMap, no), f!("requests", Ty::QtyMap)],
+};
+
 /// Object types searched when an unknown key might belong one level up or down
 /// (`image` written under `spec`).
 pub static NEIGHBOURS: &[&Schema] =

@@ -16,7 +16,7 @@
 //! fields the simulator does not model (affinity, tolerations, DNS config, security-context
 //! details) are not reproduced.
 
-use super::decode::Extras;
+use super::extras::Extras;
 use super::quantity;
 use crate::engine::model::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -836,6 +836,27 @@ pub fn validate_config_map(c: &ConfigMap) -> Vec<FieldError> {
     config_keys(c.binary_data.keys(), "binaryData", &mut e);
     for k in c.data.keys().filter(|k| c.binary_data.contains_key(*k)) {
         e.invalid_str(format!("data[{k}]"), k, "duplicate of key present in binaryData");
+    }
+    e.0
+}
+
+/// Validates a PersistentVolumeClaim (`ValidatePersistentVolumeClaim`: access modes and a
+/// storage request are required; the access modes are the four the API knows).
+pub fn validate_pvc(c: &PersistentVolumeClaim) -> Vec<FieldError> {
+    let mut e = Errs::default();
+    validate_meta(&c.metadata, dns1123_subdomain, &mut e);
+    if c.access_modes.is_empty() {
+        e.required("spec.accessModes", "at least 1 access mode is required");
+    }
+    for m in &c.access_modes {
+        const MODES: [&str; 4] =
+            ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"];
+        if !MODES.contains(&m.as_str()) {
+            e.not_supported("spec.accessModes", m, &MODES);
+        }
+    }
+    if c.storage.is_none() {
+        e.required("spec.resources[storage]", "");
     }
     e.0
 }

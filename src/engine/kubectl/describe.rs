@@ -10,7 +10,7 @@
 //!
 //! What the API server adds (service account, the `kube-api-access-xxxxx` projected volume and
 //! its mount in every container, the two default tolerations, priority 0) comes from
-//! [`crate::engine::kubectl::yaml::api_defaults`], the same source `-o yaml` uses. Times are
+//! [`crate::engine::admission::defaults`], the same source `-o yaml` uses. Times are
 //! RFC 1123 with a numeric zone in UTC (`Thu, 01 Jan 2026 00:00:05 +0000`); kubectl prints them
 //! in the reader's local zone, podlab's clock is UTC. `Node-Selectors` is always `<none>` and
 //! `Controlled By` never shown: podlab pods have neither.
@@ -19,7 +19,7 @@ use crate::engine::kubectl::events::{describe_age, for_pod, since};
 use crate::engine::kubectl::tabwriter::TabWriter;
 use crate::engine::kubectl::yaml::{
     api_defaults, canonical_quantity, deletion_timestamp, describe_probe, effective_requests,
-    pod_uid, qos_class, ApiDefaults, TOKEN_EXPIRATION_SECONDS, TOKEN_MOUNT_PATH,
+    pod_qos_class, pod_uid, ApiDefaults, TOKEN_EXPIRATION_SECONDS, TOKEN_MOUNT_PATH,
 };
 use crate::engine::kubelet::PodView;
 use crate::engine::model::{
@@ -462,10 +462,7 @@ pub fn describe_pod(view: &PodView, events: &[crate::engine::model::Event], now:
             "Type:\tProjected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:\t{TOKEN_EXPIRATION_SECONDS}\n    ConfigMapName:\tkube-root-ca.crt\n    Optional:\tfalse\n    DownwardAPI:\ttrue\n"
         ),
     );
-    out.push_str(&format!(
-        "QoS Class:\t{}\n",
-        st.qos_class.clone().unwrap_or_else(|| qos_class(pod).to_string())
-    ));
+    out.push_str(&format!("QoS Class:\t{}\n", pod_qos_class(view)));
     out.push_str("Node-Selectors:\t<none>\n");
     out.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
 

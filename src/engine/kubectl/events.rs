@@ -26,9 +26,9 @@
 //! - Objects are told apart by pod name; a pod deleted and re-created under the same name shares
 //!   its predecessor's event history (real events differ by UID).
 
-use crate::engine::kubectl::duration::human_duration;
 use crate::engine::kubectl::tabwriter::TabWriter;
 use crate::engine::model::Event;
+use crate::engine::time::human_duration;
 use crate::engine::time::Millis;
 use std::collections::{BTreeMap, BTreeSet};
 

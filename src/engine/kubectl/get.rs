@@ -4,11 +4,11 @@
 //! Entry points: [`print_pod`] (one row's cells), [`pod_cells`] (header + rows, for the
 //! console's `PodTable`) and [`get_pods`] (the aligned table).
 
-use crate::engine::kubectl::duration::human_duration;
 use crate::engine::kubelet::PodView;
 use crate::engine::model::{
     ContainerState, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus,
 };
+use crate::engine::time::human_duration;
 use crate::engine::time::Millis;
 use std::borrow::Borrow;
 
@@ -383,6 +383,7 @@ mod tests {
             created: S(0),
             deletion_timestamp: None,
             node_name: Some("node01".into()),
+            containers: Vec::new(),
         }
     }
 

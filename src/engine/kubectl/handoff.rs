@@ -3,8 +3,8 @@
 //! real node with the simulated one line by line.
 //!
 //! Nothing is decided here: the predicted `kubectl get pod -w` output is the console's own `-w`
-//! stream ([`crate::engine::kubectl::console`] over [`crate::engine::kubectl::get::pod_cells`]),
-//! the STATUS sequence is the timeline's watch rows, the events are
+//! stream ([`crate::engine::kubectl::console`]), the STATUS sequence is the watch rows
+//! ([`crate::engine::kubectl::watch`]), the events are
 //! [`crate::engine::kubectl::events::get_events`] and the raw occurrences, the logs are the
 //! timeline's. This module only lays them out and says where a real node's timing differs
 //! (reference §0.2 and §1.11: PLEG relist, image pulls, the back-off's re-queue granularity).
@@ -12,7 +12,7 @@
 //! Entry point: [`handoff`].
 
 use crate::engine::kubectl::console::Console;
-use crate::engine::kubectl::get::{align, pod_cells};
+use crate::engine::kubectl::get::align;
 use crate::engine::kubelet::{Action, Scenario, Timeline};
 use crate::engine::time::Millis;
 
@@ -69,8 +69,7 @@ pub fn status_sequences(timeline: &Timeline) -> Vec<(String, Vec<String>)> {
 /// What `kubectl apply -f … && kubectl get pod -w` prints for this run: the console's `get pods
 /// -w` at t = 0, then its stream up to the end of the run.
 fn predicted_watch(scenario: &Scenario, timeline: &Timeline) -> String {
-    let console =
-        Console { timeline, scenario, now: Millis::ZERO, editor: "", files: &[], pods: &pod_cells };
+    let console = Console { timeline, scenario, now: Millis::ZERO, editor: "", files: &[] };
     let out = console.run("kubectl get pods -w");
     let mut text = out.stdout;
     if let Some(mut stream) = out.stream {

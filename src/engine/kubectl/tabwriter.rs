@@ -160,23 +160,21 @@ impl TabWriter {
     }
 }
 
-/// Formats `text` with the `describe` settings in one go.
-pub fn describe_text(text: &str) -> String {
-    let mut w = TabWriter::describe();
-    w.write(text);
-    w.finish()
-}
-
-/// Formats `text` with the `get` table settings in one go.
-pub fn table_text(text: &str) -> String {
-    let mut w = TabWriter::table();
-    w.write(text);
-    w.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn describe_text(text: &str) -> String {
+        let mut w = TabWriter::describe();
+        w.write(text);
+        w.finish()
+    }
+
+    fn table_text(text: &str) -> String {
+        let mut w = TabWriter::table();
+        w.write(text);
+        w.finish()
+    }
 
     #[test]
     fn blocks_end_at_lines_without_tabs() {

@@ -2,8 +2,10 @@
 //! server fills in that the learner never wrote.
 //!
 //! Three parts:
-//! 1. **API-server defaults** ([`api_defaults`]): the fields a real cluster adds on create, from
-//!    `pkg/apis/core/v1/defaults.go` and the default admission plugins — `imagePullPolicy`
+//! 1. **API-server defaults**, decided in [`crate::engine::admission::defaults`] (and set on
+//!    the pod when it is admitted and created) and only read here: the fields a real cluster
+//!    adds on create, from `pkg/apis/core/v1/defaults.go` and the default admission plugins —
+//!    `imagePullPolicy`
 //!    (`Always` for `:latest` or untagged images, else `IfNotPresent`), `terminationMessagePath`
 //!    `/dev/termination-log`, `terminationMessagePolicy: File`, port `protocol: TCP`, probe
 //!    timings (`timeoutSeconds: 1`, `periodSeconds: 10`, `successThreshold: 1`,
@@ -32,10 +34,11 @@
 //! annotation and the v1.33 feature-gated status fields (`allocatedResources`, `resources`,
 //! `user`) are not produced.
 
+use crate::engine::admission::defaults;
 use crate::engine::kubelet::PodView;
 use crate::engine::model::{
-    Container, ContainerState, ContainerStatus, EnvVarSource, IntOrString, Pod, PodCondition,
-    Probe, ProjectedSource, Quantity, VolumeSource,
+    Container, ContainerState, ContainerStatus, EnvVarSource, IntOrString, PodCondition, Probe,
+    ProjectedSource, Quantity, VolumeSource,
 };
 use crate::engine::time::{rfc3339, Millis};
 use std::collections::BTreeMap;
@@ -87,86 +90,32 @@ impl M {
 }
 
 // ---------------------------------------------------------------------------------------------
-// API-server defaults
+// API-server defaults: decided in admission::defaults, read here
 // ---------------------------------------------------------------------------------------------
 
-/// What the API server and its default admission plugins add to a pod on create.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiDefaults {
-    /// `spec.serviceAccountName` (ServiceAccount admission: `default`).
-    pub service_account: String,
-    /// Name of the injected projected token volume, `kube-api-access-xxxxx`.
-    pub token_volume: String,
-    /// `spec.priority` (Priority admission: 0 without a priority class).
-    pub priority: i32,
-    /// `spec.terminationGracePeriodSeconds`.
-    pub termination_grace_period_seconds: i64,
-}
+pub use crate::engine::admission::defaults::{
+    api_defaults, effective_requests, ApiDefaults, TOKEN_EXPIRATION_SECONDS, TOKEN_MOUNT_PATH,
+};
 
-/// Where the ServiceAccount admission plugin mounts the token volume.
-pub const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
-/// The kube-api-access token lifetime kubelets are given (`3607`: one hour plus the 7 s the
-/// ServiceAccount admission plugin adds to make the token's expiry distinguishable).
-pub const TOKEN_EXPIRATION_SECONDS: i64 = 3607;
-
-/// FNV-1a, used to derive stable identifiers from names (no randomness in the engine).
-fn fnv(seed: u64, parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
-    for p in parts {
-        for b in p.bytes().chain(std::iter::once(0)) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
-/// The defaults for `pod`.
-pub fn api_defaults(pod: &Pod, created: Millis) -> ApiDefaults {
-    // utilrand.String's alphabet: no vowels (no words) and no look-alike characters.
-    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let mut h = fnv(1, &[&pod.metadata.name, &pod.metadata.namespace, &created.0.to_string()]);
-    let mut suffix = String::new();
-    for _ in 0..5 {
-        suffix.push(ALPHABET[(h % ALPHABET.len() as u64) as usize] as char);
-        h /= ALPHABET.len() as u64;
-    }
-    ApiDefaults {
-        service_account: pod
-            .spec
-            .service_account_name
-            .clone()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "default".into()),
-        token_volume: format!("kube-api-access-{suffix}"),
-        priority: 0,
-        termination_grace_period_seconds: pod.spec.termination_grace_period_seconds.unwrap_or(30),
-    }
-}
-
-/// `metadata.uid`: a UUID-shaped identifier derived from the pod's name and creation instant,
-/// computed exactly as the simulated kubelet derives the uid it puts in `format.Pod`
-/// (`<name>_<namespace>(<uid>)`, e.g. in BackOff messages), so `-o yaml` and the events agree.
+/// `metadata.uid` as the API server set it on create (`admission::defaults::uid`), the uid the
+/// kubelet puts in `format.Pod` (`<name>_<namespace>(<uid>)`, e.g. in BackOff messages), so
+/// `-o yaml` and the events agree.
 pub fn pod_uid(view: &PodView) -> String {
-    fn fnv1a(s: &str) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in s.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h
+    match view.pod.metadata.uid.as_str() {
+        "" => defaults::uid(&view.pod.metadata.name, view.created),
+        uid => uid.to_string(),
     }
-    let (name, t) = (&view.pod.metadata.name, view.created.0);
-    let a = fnv1a(&format!("{name}@{t}"));
-    let b = fnv1a(&format!("{t}#{name}"));
-    format!(
-        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        b >> 52,
-        b & 0xffff_ffff_ffff
-    )
+}
+
+/// `status.qosClass`: the kubelet's copy once it has written a status, before that the one the
+/// API server set on create.
+pub fn pod_qos_class(view: &PodView) -> String {
+    let admitted = || view.pod.spec.qos_class.clone();
+    view.status
+        .qos_class
+        .clone()
+        .or_else(admitted)
+        .unwrap_or_else(|| defaults::qos_class(&view.pod).to_string())
 }
 
 /// `metadata.deletionTimestamp` as the API server sets it: the delete request's instant plus the
@@ -176,19 +125,6 @@ pub fn deletion_timestamp(view: &PodView) -> Option<Millis> {
     let grace =
         api_defaults(&view.pod, view.created).termination_grace_period_seconds.max(0) as u64;
     view.deletion_timestamp.map(|t| t + Millis::from_secs(grace))
-}
-
-/// `imagePullPolicy` as defaulted: `Always` for `:latest` or an untagged image (no digest
-/// either), else `IfNotPresent`.
-pub fn default_pull_policy(image: &str) -> &'static str {
-    let name_part = image.rsplit('/').next().unwrap_or(image);
-    if image.contains('@') {
-        return "IfNotPresent";
-    }
-    match name_part.rsplit_once(':') {
-        Some((_, "latest")) | None => "Always",
-        Some(_) => "IfNotPresent",
-    }
 }
 
 /// A quantity in the API server's canonical form (`0.5` → `500m`, `1000m` → `1`,
@@ -235,50 +171,6 @@ pub fn canonical_quantity(q: &Quantity) -> String {
         _ => "E",
     };
     format!("{sign}{mant}{suffix}")
-}
-
-/// Container requests as stored: explicit requests, plus a request equal to the limit for every
-/// resource that has a limit but no request (`SetDefaults_Pod`).
-pub fn effective_requests(c: &Container) -> BTreeMap<String, Quantity> {
-    let mut r = c.resources.requests.clone();
-    for (k, v) in &c.resources.limits {
-        r.entry(k.clone()).or_insert_with(|| v.clone());
-    }
-    r
-}
-
-/// `status.qosClass` (`GetPodQOS`): BestEffort without any CPU/memory request or limit,
-/// Guaranteed when every container has CPU and memory limits equal to its requests, else
-/// Burstable.
-pub fn qos_class(pod: &Pod) -> &'static str {
-    let mut any = false;
-    let mut guaranteed = true;
-    let mut req_sum: BTreeMap<&str, i128> = BTreeMap::new();
-    let mut lim_sum: BTreeMap<&str, i128> = BTreeMap::new();
-    for c in pod.spec.init_containers.iter().chain(pod.spec.containers.iter()) {
-        let reqs = effective_requests(c);
-        for res in ["cpu", "memory"] {
-            if let Some(q) = reqs.get(res).filter(|q| q.milli != 0) {
-                any = true;
-                *req_sum.entry(res).or_default() += q.milli;
-            }
-            match c.resources.limits.get(res).filter(|q| q.milli != 0) {
-                Some(q) => {
-                    any = true;
-                    *lim_sum.entry(res).or_default() += q.milli;
-                }
-                None => guaranteed = false,
-            }
-        }
-    }
-    if !any {
-        return "BestEffort";
-    }
-    if guaranteed && req_sum == lim_sum {
-        "Guaranteed"
-    } else {
-        "Burstable"
-    }
 }
 
 fn probe_defaults(p: &Probe) -> (i32, i32, i32, i32, i32) {
@@ -397,7 +289,9 @@ fn container_tree(c: &Container, d: &ApiDefaults) -> Node {
         .put("image", s(c.image.clone()))
         .put(
             "imagePullPolicy",
-            s(c.image_pull_policy.clone().unwrap_or_else(|| default_pull_policy(&c.image).into())),
+            s(c.image_pull_policy
+                .clone()
+                .unwrap_or_else(|| defaults::pull_policy(&c.image).into())),
         )
         .put("name", s(c.name.clone()));
     if !c.env.is_empty() {
@@ -557,8 +451,16 @@ fn container_tree(c: &Container, d: &ApiDefaults) -> Node {
         m = m.put("stdin", Node::Bool(true));
     }
     m = m
-        .put("terminationMessagePath", s("/dev/termination-log"))
-        .put("terminationMessagePolicy", s("File"));
+        .put(
+            "terminationMessagePath",
+            s(c.termination_message_path.as_deref().unwrap_or(defaults::TERMINATION_MESSAGE_PATH)),
+        )
+        .put(
+            "terminationMessagePolicy",
+            s(c.termination_message_policy
+                .as_deref()
+                .unwrap_or(defaults::TERMINATION_MESSAGE_POLICY)),
+        );
     if c.tty {
         m = m.put("tty", Node::Bool(true));
     }
@@ -857,7 +759,9 @@ fn resource_version(view: &PodView) -> String {
 
 /// The Pod object as `kubectl get pod NAME -o yaml|json` receives it at the view's instant.
 pub fn pod_tree(view: &PodView) -> Node {
-    let pod = &view.pod;
+    // Admitted pods already carry their defaults; a pod built by hand (tests) gets them here,
+    // from the same place.
+    let pod = &defaults::defaulted(&view.pod, view.created);
     let d = api_defaults(pod, view.created);
     let ns = if pod.metadata.namespace.is_empty() {
         "default".to_string()
@@ -868,7 +772,8 @@ pub fn pod_tree(view: &PodView) -> Node {
     if !pod.metadata.annotations.is_empty() {
         meta = meta.put("annotations", string_map(&pod.metadata.annotations));
     }
-    meta = meta.put("creationTimestamp", s(rfc3339(view.created)));
+    let created = pod.metadata.creation_timestamp.unwrap_or(view.created);
+    meta = meta.put("creationTimestamp", s(rfc3339(created)));
     if let Some(del) = deletion_timestamp(view) {
         meta = meta
             .put("deletionGracePeriodSeconds", Node::Int(d.termination_grace_period_seconds))
@@ -888,8 +793,8 @@ pub fn pod_tree(view: &PodView) -> Node {
     let mut spec = M::new()
         .opt("activeDeadlineSeconds", sp.active_deadline_seconds.map(Node::Int))
         .put("containers", Node::Seq(sp.containers.iter().map(|c| container_tree(c, &d)).collect()))
-        .put("dnsPolicy", s("ClusterFirst"))
-        .put("enableServiceLinks", Node::Bool(true))
+        .opt("dnsPolicy", sp.dns_policy.clone().map(s))
+        .opt("enableServiceLinks", sp.enable_service_links.map(Node::Bool))
         .opt("hostname", sp.hostname.clone().map(s));
     if !sp.init_containers.is_empty() {
         spec = spec.put(
@@ -900,10 +805,10 @@ pub fn pod_tree(view: &PodView) -> Node {
     let node_name = view.node_name.clone().or_else(|| sp.node_name.clone());
     spec = spec
         .opt("nodeName", node_name.map(s))
-        .put("preemptionPolicy", s("PreemptLowerPriority"))
+        .opt("preemptionPolicy", sp.preemption_policy.clone().map(s))
         .put("priority", Node::Int(d.priority as i64))
         .put("restartPolicy", s(sp.restart_policy.as_str()))
-        .put("schedulerName", s("default-scheduler"));
+        .opt("schedulerName", sp.scheduler_name.clone().map(s));
     let psc = match &sp.security_context {
         Some(p) => M::new()
             .opt("fsGroup", p.fs_group.map(Node::Int))
@@ -925,15 +830,12 @@ pub fn pod_tree(view: &PodView) -> Node {
             .put("effect", s("NoExecute"))
             .put("key", s(key))
             .put("operator", s("Exists"))
-            .put("tolerationSeconds", Node::Int(300))
+            .put("tolerationSeconds", Node::Int(defaults::DEFAULT_TOLERATION_SECONDS))
             .done()
     };
     spec = spec.put(
         "tolerations",
-        Node::Seq(vec![
-            toleration("node.kubernetes.io/not-ready"),
-            toleration("node.kubernetes.io/unreachable"),
-        ]),
+        Node::Seq(defaults::DEFAULT_TOLERATIONS.iter().map(|k| toleration(k)).collect()),
     );
     let mut vols: Vec<Node> = sp.volumes.iter().map(|v| volume_tree(&v.name, &v.source)).collect();
     vols.push(token_volume_tree(&d));
@@ -980,7 +882,7 @@ pub fn pod_tree(view: &PodView) -> Node {
             .put("podIPs", Node::Seq(vec![M::new().put("ip", s(ip.clone())).done()]));
     }
     status = status
-        .put("qosClass", s(st.qos_class.clone().unwrap_or_else(|| qos_class(pod).to_string())))
+        .put("qosClass", s(pod_qos_class(view)))
         .opt("reason", st.reason.clone().map(s))
         .opt("startTime", st.start_time.map(|t| s(rfc3339(t))));
 
@@ -1517,16 +1419,6 @@ mod tests {
         assert_eq!(canonical_quantity(&q("1024Mi", 1024 * 1024 * 1024 * 1000)), "1Gi");
         assert_eq!(canonical_quantity(&q("2000", 2_000_000)), "2k");
         assert_eq!(canonical_quantity(&q("128974848", 128_974_848_000)), "128974848");
-    }
-
-    #[test]
-    fn pull_policy_defaults_like_the_api_server() {
-        assert_eq!(default_pull_policy("busybox:1.36"), "IfNotPresent");
-        assert_eq!(default_pull_policy("busybox"), "Always");
-        assert_eq!(default_pull_policy("busybox:latest"), "Always");
-        assert_eq!(default_pull_policy("localhost:5000/app"), "Always");
-        assert_eq!(default_pull_policy("localhost:5000/app:v1"), "IfNotPresent");
-        assert_eq!(default_pull_policy("busybox@sha256:abc"), "IfNotPresent");
     }
 
     #[test]

@@ -85,6 +85,18 @@ impl Backoff {
         self.entries.insert(key.to_string(), e);
     }
 
+    /// The current back-off of `key` and when it runs out counted from `event_time` (the
+    /// exited instance's `finishedAt`, as [`Backoff::in_backoff_since`] counts it).
+    pub fn window_since(&self, key: &str, event_time: Millis) -> Option<(Millis, Millis)> {
+        self.entries.get(key).map(|e| (e.backoff, event_time + e.backoff))
+    }
+
+    /// The current back-off of `key` and when it runs out counted from its last `next` (as
+    /// [`Backoff::in_backoff_since_update`] counts it).
+    pub fn window_since_update(&self, key: &str) -> Option<(Millis, Millis)> {
+        self.entries.get(key).map(|e| (e.backoff, e.last_update + e.backoff))
+    }
+
     /// `Get(key)`: the current back-off (shown in `back-off 20s restarting failed container…`).
     pub fn get(&self, key: &str) -> Millis {
         self.entries.get(key).map(|e| e.backoff).unwrap_or(Millis::ZERO)

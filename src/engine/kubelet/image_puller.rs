@@ -1,13 +1,13 @@
-//! The image manager (`EnsureImageExists`, reference §1.11–§1.12): pull policy defaulting,
-//! the node's image cache, the per-pod image back-off, and the `Pulling`/`Pulled`/`Failed`/
+//! The image manager (`EnsureImageExists`, reference §1.11–§1.12): the node's image cache, the per-pod image back-off, and the `Pulling`/`Pulled`/`Failed`/
 //! `BackOff` events.
 //!
 //! Entry point: [`Sim::ensure_image`]. A pull takes the virtual time the runtime says; the pod
 //! worker waits for it (the kubelet pulls serially by default, `serializeImagePulls: true`).
 
-use super::events::go_duration_ms;
 use super::sim::{Ev, Sim};
+use crate::engine::admission::defaults;
 use crate::engine::runtime::PullResult;
+use crate::engine::time::go_duration_ms;
 
 /// Outcome of `EnsureImageExists` for one container start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,20 +22,6 @@ pub(super) enum Image {
     Failed,
 }
 
-/// The kubelet's default pull policy: `Always` for `:latest` or untagged images (no digest),
-/// `IfNotPresent` otherwise.
-pub fn default_pull_policy(image: &str) -> &'static str {
-    if image.contains('@') {
-        return "IfNotPresent";
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.split_once(':') {
-        None => "Always",
-        Some((_, "latest")) => "Always",
-        Some(_) => "IfNotPresent",
-    }
-}
-
 impl Sim {
     /// `EnsureImageExists` for the container in `slot`.
     pub(super) fn ensure_image(&mut self, p: usize, s: usize) -> Image {
@@ -45,11 +31,12 @@ impl Sim {
             return Image::Ready;
         }
         let image = slot.spec.image.clone();
+        // Defaulted by the API server on create (admission::defaults).
         let policy = slot
             .spec
             .image_pull_policy
             .clone()
-            .unwrap_or_else(|| default_pull_policy(&image).to_string());
+            .unwrap_or_else(|| defaults::pull_policy(&image).to_string());
         let field = slot.field_path();
         let result = self.runtime.pull(&image, &policy);
         let fail = |sim: &mut Sim, reason: &str, message: String| {
@@ -147,19 +134,5 @@ impl Sim {
         self.event(p, "Normal", "Pulled", &field, format!("Successfully pulled image \"{image}\" in {d} ({d} including waiting). Image size: {size} bytes."), "kubelet");
         self.pods[p].slots[s].just_pulled = true;
         self.request_sync(p, self.now);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn latest_and_untagged_images_are_always_pulled() {
-        assert_eq!(default_pull_policy("busybox"), "Always");
-        assert_eq!(default_pull_policy("busybox:latest"), "Always");
-        assert_eq!(default_pull_policy("busybox:1.36"), "IfNotPresent");
-        assert_eq!(default_pull_policy("localhost:5000/app"), "Always");
-        assert_eq!(default_pull_policy("busybox@sha256:abc"), "IfNotPresent");
     }
 }

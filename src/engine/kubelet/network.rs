@@ -6,6 +6,7 @@
 
 use super::sim::{PodRt, Sim};
 use crate::engine::model::{IntOrString, Service};
+use crate::engine::runtime::env::KUBERNETES_SERVICE;
 use crate::engine::runtime::{ClusterView, Connect, HttpResponse, PodVolumes};
 use std::collections::BTreeMap;
 
@@ -104,10 +105,19 @@ impl ClusterView for NetView<'_> {
             | [svc, "default", "svc", "cluster", "local"] => *svc,
             _ => return None,
         };
-        self.service_ips.get(svc).cloned()
+        let k8s = &KUBERNETES_SERVICE;
+        self.service_ips
+            .get(svc)
+            .cloned()
+            .or_else(|| (svc == k8s.name).then(|| k8s.cluster_ip.to_string()))
     }
 
     fn connect(&self, from_pod: &str, ip: &str, port: u16) -> Connect {
+        let k8s = &KUBERNETES_SERVICE;
+        if ip == k8s.cluster_ip && !self.service_ips.values().any(|v| v == ip) {
+            // The API server answers on 443; kube-proxy has no rule for other ports.
+            return if port == k8s.port { Connect::Open } else { Connect::Timeout };
+        }
         match self.route(from_pod, ip, port) {
             Err(c) => c,
             Ok(targets) => {
@@ -183,6 +193,17 @@ mod tests {
         let mut sim = Sim::new(&sc);
         sim.run(Millis::from_secs(10));
         sim
+    }
+
+    #[test]
+    fn every_cluster_has_the_kubernetes_service_in_default() {
+        let sim = sim();
+        let view = NetView::new(&sim, 0, None);
+        for name in ["kubernetes", "kubernetes.default", "kubernetes.default.svc.cluster.local"] {
+            assert_eq!(view.resolve("client", name).as_deref(), Some("10.96.0.1"), "{name}");
+        }
+        assert_eq!(view.connect("client", "10.96.0.1", 443), Connect::Open);
+        assert_eq!(view.connect("client", "10.96.0.1", 80), Connect::Timeout);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! worker adds a random initial offset; podlab does not, for determinism). A probe's own run
 //! time is not simulated: an exec probe's result counts at the probe instant.
 
-use super::sim::{Ev, Sim};
+use super::sim::{Ev, Sim, RELIST};
 use crate::engine::model::{ContainerKind, IntOrString, Probe};
 use crate::engine::runtime::{Connect, ProcEnv, Step};
 use crate::engine::time::Millis;
@@ -74,12 +74,24 @@ impl Sim {
     /// Runs probe `kind` of `slot`'s instance `gen` now and acts on the result.
     pub(super) fn run_probe(&mut self, p: usize, s: usize, gen: u64, kind: u8) {
         let slot = &self.pods[p].slots[s];
-        if slot.gen != gen
-            || !slot.running()
-            || slot.term_sent.is_some()
-            || self.pods[p].removed.is_some()
-        {
+        if slot.gen != gen || !slot.running() || self.pods[p].removed.is_some() {
             return;
+        }
+        if kind != READINESS {
+            // Liveness and startup workers stop once the container is being killed (on hold
+            // after their own failure) or the pod is (`DeletionTimestamp` / a kill that holds
+            // the pod worker): "should execute readiness probe while in preStop, but not
+            // liveness". Readiness keeps probing until the container exits.
+            if slot.term_sent.is_some() || self.pods[p].killing {
+                return;
+            }
+            if self.worker_is_busy(p) {
+                // The pod worker is inside a hook or a container kill: it could not act on a
+                // failure, and podlab skips the probe (KEP 4438 is not in v1.31–v1.34).
+                let next = self.now + probe_of(&slot.spec, kind).map(period).unwrap_or(RELIST);
+                self.push(next, Ev::Probe { pod: p, slot: s, gen, kind });
+                return;
+            }
         }
         let Some(probe) = probe_of(&slot.spec, kind).cloned() else { return };
         let (ok, output) = self.probe_once(p, s, &probe);
@@ -128,6 +140,11 @@ impl Sim {
             }
             LIVENESS => {
                 if !ok && fails >= failure_threshold(&probe) {
+                    // The SyncPod that performs this kill computed its actions with the
+                    // container still running: initialisation complete then stays complete,
+                    // and the regular containers it decided to start start once the kill
+                    // returns.
+                    self.note_initialized(p);
                     let msg = if sidecar {
                         format!("Init container {name} failed liveness probe")
                     } else {
@@ -290,29 +307,31 @@ impl Sim {
     }
 
     /// Runs a lifecycle hook handler (`postStart` / `preStop`) of `slot` now: `Ok(instant it
-    /// finished)` or `Err(message)`. Exec handlers take the virtual time their command takes
-    /// (bounded by `limit`); httpGet handlers answer at once.
+    /// finished)` or `Err((instant it failed or was given up, message))`. Exec handlers take
+    /// the virtual time their command takes (bounded by `limit`: past it the hook is given up at
+    /// `now + limit`); httpGet handlers answer at once.
     pub(super) fn run_hook(
         &mut self,
         p: usize,
         s: usize,
         handler: &Probe,
         limit: Millis,
-    ) -> Result<Millis, String> {
+    ) -> Result<Millis, (Millis, String)> {
+        let now = self.now;
         if let Some(argv) = &handler.exec {
             return match self.run_in_container(p, s, argv, limit) {
                 Ok((0, _, at)) => Ok(at),
-                Ok((code, out, _)) => {
-                    Err(format!("command '{}' exited with {code}: {out}", argv.join(" ")))
+                Ok((code, out, at)) => {
+                    Err((at, format!("command '{}' exited with {code}: {out}", argv.join(" "))))
                 }
-                Err(e) => Err(e),
+                Err(e) => Err((now + limit, e)),
             };
         }
         let (ok, msg) = self.probe_once(p, s, handler);
         if ok {
-            Ok(self.now)
+            Ok(now)
         } else {
-            Err(msg)
+            Err((now, msg))
         }
     }
 }

@@ -97,6 +97,12 @@ pub fn fit(
     Err(format!("0/1 nodes are available: {list}. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."))
 }
 
+/// The FitError of a pod whose persistentVolumeClaim does not exist (the VolumeBinding
+/// plugin's PreFilter; preemption cannot help).
+pub fn missing_claim(claim: &str) -> String {
+    format!("0/1 nodes are available: persistentvolumeclaim \"{claim}\" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

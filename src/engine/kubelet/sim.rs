@@ -8,11 +8,12 @@
 
 use super::backoff::Backoff;
 use super::scheduler::{self, Requests};
-use super::timeline::{PodRecord, Snapshot, StoredStatus};
-use super::{Action, LaneState, NodeConfig, Scenario, WatchRow};
-use crate::engine::kubectl::get::pod_columns;
-use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodCondition, PodPhase};
-use crate::engine::runtime::{ApiObjects, PodVolumes, Process, Runtime};
+use super::world::{fnv, MarkRef, PodRecord, Snapshot, StoredStatus};
+pub(super) use super::world::{Finished, Instance, PodRt, ProbeState, Slot};
+use super::{Action, LaneState, NodeConfig, Scenario};
+use crate::engine::admission::defaults;
+use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodPhase};
+use crate::engine::runtime::{ApiObjects, PodVolumes, Runtime};
 use crate::engine::time::Millis;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
@@ -21,8 +22,6 @@ use std::sync::Arc;
 /// The PLEG relist period (`genericPlegRelistPeriod = 1s`): container state changes reach the
 /// kubelet's sync loop on this grid.
 pub(super) const RELIST: Millis = Millis(1000);
-/// Default `terminationGracePeriodSeconds`.
-pub(super) const DEFAULT_GRACE_SECS: i64 = 30;
 /// Most queue events one simulation processes. A lesson-sized scenario needs a few thousand and
 /// the 1,000-pod benchmark hour about a million; past this the run stops early (at the instant
 /// reached) instead of freezing the page on an absurd `until`.
@@ -30,208 +29,6 @@ pub(super) const MAX_QUEUE_EVENTS: u64 = 20_000_000;
 /// How long the scheduler leaves an unschedulable pod before retrying without a cluster event
 /// (`podMaxInUnschedulablePodsDuration` = 5 min).
 const SCHEDULER_RETRY: Millis = Millis(300_000);
-
-/// How a container instance ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Finished {
-    pub at: Millis,
-    pub exit_code: i32,
-    /// containerd's reason: `Completed`, `Error`, `StartError`, `OOMKilled`.
-    pub reason: String,
-    pub message: Option<String>,
-}
-
-/// One container instance (what `crictl ps -a` lists): restartCount is its index.
-#[derive(Clone, Debug)]
-pub(super) struct Instance {
-    pub id: String,
-    pub restart_count: u32,
-    pub started: Millis,
-    pub finished: Option<Finished>,
-    pub logs: Vec<(Millis, String)>,
-}
-
-/// Probe bookkeeping for the current instance of a container (prober workers' counters).
-#[derive(Clone, Debug, Default)]
-pub(super) struct ProbeState {
-    /// `started` (startup probe succeeded, or none defined and running).
-    pub started: bool,
-    /// Readiness result.
-    pub ready: bool,
-    /// Consecutive failures / successes per probe kind: startup, liveness, readiness.
-    pub fails: [u32; 3],
-    pub oks: [u32; 3],
-}
-
-/// One container of a pod across all its instances.
-#[derive(Debug)]
-pub(super) struct Slot {
-    /// Boxed, as is `proc`: a spec is over 1 KB and a process 0.5 KB, and the per-sync state
-    /// fingerprint reads the small fields of every slot of a pod (fewer cache lines apart).
-    pub spec: Box<Container>,
-    pub kind: ContainerKind,
-    pub instances: Vec<Instance>,
-    /// The kubelet's `reasonCache`: the last start failure, shown as the waiting reason.
-    pub reason_cache: Option<(String, String)>,
-    /// `imageID` once the image is on the node.
-    pub image_id: String,
-    /// The running process of the newest instance.
-    pub proc: Option<Box<Process>>,
-    /// Bumped for every new instance, so wake-ups and probes of old instances are ignored.
-    pub gen: u64,
-    pub probe: ProbeState,
-    /// When SIGTERM was sent to the current instance.
-    pub term_sent: Option<Millis>,
-    /// An image pull in progress (the pod worker is blocked on it until this instant).
-    pub pulling_until: Option<Millis>,
-    /// The image was just pulled for this container: its next start skips the `Pulled` event.
-    pub just_pulled: bool,
-    /// `involvedObject.fieldPath` of its events (`spec.initContainers{init-db}`), formatted
-    /// once: back-off syncs record an event every 10–15 s.
-    pub field: String,
-    /// Its key in the crash back-off table (`<pod uid>/<container name>`), formatted once.
-    pub backoff_key: String,
-    /// The message of its `BackOff` event (`Back-off restarting failed container C in pod
-    /// P`), formatted once: it never changes, and a crash-looping container records it on
-    /// every back-off sync.
-    pub backoff_event: String,
-    /// The pull in progress: image, milliseconds, size in bytes.
-    pub pending_pull: Option<(String, u64, u64)>,
-    /// Its last generated status, reused while its inputs stay the same.
-    pub status_memo: Option<super::status::StatusMemo>,
-}
-
-impl Slot {
-    pub fn running(&self) -> bool {
-        self.proc.is_some()
-    }
-    pub fn latest(&self) -> Option<&Instance> {
-        self.instances.last()
-    }
-    pub fn field_path(&self) -> String {
-        self.field.clone()
-    }
-    /// Exited with code 0 (a regular init container that is done).
-    pub fn succeeded(&self) -> bool {
-        matches!(self.latest().and_then(|i| i.finished.as_ref()), Some(f) if f.exit_code == 0 && f.reason != "StartError")
-    }
-}
-
-/// A pod on the simulated cluster.
-#[derive(Debug)]
-pub(super) struct PodRt {
-    pub pod: Pod,
-    pub uid: String,
-    /// `format.Pod(pod)`: `<name>_<namespace>(<uid>)`, formatted once (back-off messages).
-    pub pod_ref: String,
-    pub ip: String,
-    pub created: Millis,
-    pub node: Option<String>,
-    /// The FitError while unschedulable.
-    pub unschedulable: Option<String>,
-    pub start_time: Option<Millis>,
-    /// The sandbox exists (PodReadyToStartContainers).
-    pub sandbox: bool,
-    pub deletion: Option<Millis>,
-    pub grace: Millis,
-    pub removed: Option<Millis>,
-    /// Init containers (spec order) then app containers.
-    pub slots: Vec<Slot>,
-    pub n_init: usize,
-    /// Initialisation finished once (sticky: app containers have been started).
-    pub initialized: bool,
-    /// The kubelet decided to kill the pod (completion, Never+failed init, deadline, deletion):
-    /// nothing is started again.
-    pub killing: bool,
-    /// SIGKILL everything still running at this instant.
-    pub kill_deadline: Option<Millis>,
-    pub phase: PodPhase,
-    pub reason: Option<String>,
-    pub message: Option<String>,
-    /// Conditions last written (kept for `lastTransitionTime`), shared with the pod's last
-    /// snapshot.
-    pub conditions: Arc<Vec<PodCondition>>,
-    pub volumes: PodVolumes,
-    /// The one pending sync: (when, sequence number of its queue entry).
-    pub next_sync: Option<(Millis, u64)>,
-    /// Deterministic jitter source for this pod (SplitMix64 state seeded from its name).
-    pub rng: u64,
-    pub record: PodRecord,
-    /// (ready, status, restarts, phase) of the last `-w` row.
-    pub last_row: Option<(String, String, u32, String)>,
-    /// The scheduler's effective request (computed once: specs are immutable).
-    pub requests: Requests,
-    /// Fingerprint of everything the status is generated from, at the last write: a sync that
-    /// changed nothing (a pod re-queued in back-off) skips generating an identical status.
-    pub status_hash: Option<u64>,
-}
-
-impl PodRt {
-    pub fn name(&self) -> &str {
-        &self.pod.metadata.name
-    }
-    pub fn namespace(&self) -> &str {
-        if self.pod.metadata.namespace.is_empty() {
-            "default"
-        } else {
-            &self.pod.metadata.namespace
-        }
-    }
-    pub fn init_slots(&self) -> std::ops::Range<usize> {
-        0..self.n_init
-    }
-    pub fn app_slots(&self) -> std::ops::Range<usize> {
-        self.n_init..self.slots.len()
-    }
-    /// A fingerprint of the inputs of [`Sim::generate_status`] and of the lanes: container
-    /// instances, reasonCache, probe results, termination, phase, scheduling. Only compared for
-    /// equality with the previous one (never printed).
-    pub fn state_hash(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-        (
-            self.phase,
-            &self.reason,
-            &self.message,
-            &self.node,
-            &self.unschedulable,
-            self.start_time,
-            self.sandbox,
-            self.deletion,
-            self.removed,
-            self.killing,
-            self.initialized,
-        )
-            .hash(&mut h);
-        for s in &self.slots {
-            s.instances.len().hash(&mut h);
-            if let Some(i) = s.instances.last() {
-                (i.finished.as_ref().map(|f| (f.at, f.exit_code))).hash(&mut h);
-            }
-            (
-                &s.reason_cache,
-                &s.image_id,
-                s.proc.is_some(),
-                s.probe.started,
-                s.probe.ready,
-                s.term_sent.is_some(),
-            )
-                .hash(&mut h);
-        }
-        h.finish()
-    }
-
-    /// `wait.Jitter(10s, 0.5)`: the pod worker's re-queue after a sync error, 10–15 s. Drawn
-    /// from a SplitMix64 seeded by the pod name, so each pod's timings do not depend on others.
-    pub fn requeue_delay(&mut self) -> Millis {
-        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.rng;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        Millis(10_000 + z % 5_001)
-    }
-}
 
 /// Something scheduled on the virtual clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -274,12 +71,33 @@ pub(super) struct Sim {
     pub image_backoff: Backoff,
     pub pods: Vec<PodRt>,
     pub events: Vec<Event>,
-    pub rows: Vec<WatchRow>,
+    /// Status writes recorded so far, across pods: each snapshot's place in the order of
+    /// writes (kubectl's `-w` rows are read back in this order).
+    pub writes: u64,
     actions: Vec<(Millis, Action)>,
     retry_pending: bool,
     next_container_id: u64,
     /// A sync is running: changes it makes are seen by the *next* relist, not the current one.
     pub in_sync: bool,
+    /// Pod worker → the instant it is free again: `startContainer` runs postStart before it
+    /// returns, and `killContainer` (a probe's kill) runs preStop before it returns, so the
+    /// pod's syncs wait until then.
+    pub worker_busy: BTreeMap<usize, Millis>,
+    /// (pod, slot) → (instant its preStop hook ended or gives up, whether the hook failed):
+    /// `Killing` was recorded and SIGTERM is still to be sent (a sidecar also waits for its turn).
+    pub pending_term: BTreeMap<(usize, usize), (Millis, bool)>,
+    /// The volume manager's mount state per pod (see `volume_manager`).
+    pub mounts: BTreeMap<usize, super::volume_manager::MountState>,
+    /// PersistentVolumeClaims by name: each is bound at once to a volume of the default
+    /// StorageClass, whose files (path → contents, and directories) outlive the pods using it.
+    pub claims: BTreeMap<String, (crate::engine::model::PersistentVolumeClaim, ClaimData)>,
+}
+
+/// The contents of a claim's volume: files and directories, as a pod's volume holds them.
+#[derive(Clone, Debug, Default)]
+pub(super) struct ClaimData {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub dirs: BTreeSet<String>,
 }
 
 impl Sim {
@@ -298,11 +116,15 @@ impl Sim {
             image_backoff: Backoff::image_pull(),
             pods: Vec::new(),
             events: Vec::new(),
-            rows: Vec::new(),
+            writes: 0,
             actions: scenario.actions.clone(),
             retry_pending: false,
             next_container_id: 1,
             in_sync: false,
+            worker_busy: BTreeMap::new(),
+            pending_term: BTreeMap::new(),
+            mounts: BTreeMap::new(),
+            claims: BTreeMap::new(),
         };
         for (i, (t, _)) in scenario.actions.iter().enumerate() {
             sim.push(*t, Ev::Action(i));
@@ -475,6 +297,12 @@ impl Sim {
             Object::Secret(s) => {
                 self.api.secrets.insert(s.metadata.name.clone(), s);
             }
+            // Bound at once (the default StorageClass provisions on demand); re-applying keeps
+            // the data. A pod waiting for it is retried by the scheduling pass after the apply.
+            Object::PersistentVolumeClaim(c) => {
+                let data = self.claims.remove(&c.metadata.name).map(|(_, d)| d).unwrap_or_default();
+                self.claims.insert(c.metadata.name.clone(), (c, data));
+            }
         }
     }
 
@@ -497,10 +325,13 @@ impl Sim {
         "10.96.255.254".into()
     }
 
-    fn add_pod(&mut self, pod: Pod) {
+    fn add_pod(&mut self, mut pod: Pod) {
         let idx = self.pods.len();
+        // The API server's create: uid, creation time and (for a pod that skipped admission)
+        // the defaults, decided in one place.
+        defaults::on_create(&mut pod, self.now);
         let name = pod.metadata.name.clone();
-        let uid = uid_for(&name, self.now);
+        let uid = pod.metadata.uid.clone();
         let ns = if pod.metadata.namespace.is_empty() {
             "default"
         } else {
@@ -518,7 +349,7 @@ impl Sim {
         let grace = pod
             .spec
             .termination_grace_period_seconds
-            .unwrap_or(DEFAULT_GRACE_SECS)
+            .unwrap_or(defaults::TERMINATION_GRACE_PERIOD_SECONDS)
             .clamp(0, 86_400 * 365) as u64;
         let n_init = pod.spec.init_containers.len();
         let rt = PodRt {
@@ -548,7 +379,6 @@ impl Sim {
             next_sync: None,
             rng: fnv(&name),
             record: PodRecord::default(),
-            last_row: None,
             requests: scheduler::effective_requests(&pod),
             status_hash: None,
             pod,
@@ -592,7 +422,21 @@ impl Sim {
                 }
                 continue;
             }
-            match scheduler::fit(&self.node, used, bound, req) {
+            let missing_claim =
+                self.pods[p].pod.spec.volumes.iter().find_map(|v| match &v.source {
+                    crate::engine::model::VolumeSource::PersistentVolumeClaim { claim_name }
+                        if !self.claims.contains_key(claim_name) =>
+                    {
+                        Some(claim_name.clone())
+                    }
+                    _ => None,
+                });
+            let fit = match missing_claim {
+                // VolumeBinding's PreFilter: unschedulable and unresolvable on every node.
+                Some(claim) => Err(scheduler::missing_claim(&claim)),
+                None => scheduler::fit(&self.node, used, bound, req),
+            };
+            match fit {
                 Ok(()) => {
                     used.cpu_milli = used.cpu_milli.saturating_add(req.cpu_milli);
                     used.memory_bytes = used.memory_bytes.saturating_add(req.memory_bytes);
@@ -649,8 +493,8 @@ impl Sim {
         self.request_sync(p, self.now);
     }
 
-    /// Writes pod `p`'s status as of now (the status manager): a snapshot for the timeline and a
-    /// `-w` row when the printed row changes.
+    /// Writes pod `p`'s status as of now (the status manager): a snapshot for the timeline
+    /// (kubectl derives its `-w` rows from these).
     pub fn publish_status(&mut self, p: usize) {
         let now = self.now;
         let hash = self.pods[p].state_hash();
@@ -658,11 +502,26 @@ impl Sim {
             return;
         }
         self.pods[p].status_hash = Some(hash);
-        let status = self.generate_status(p);
+        let status = super::status::generate_status(&mut self.pods[p], self.now);
+        let pr = &self.pods[p];
+        let lanes: Vec<MarkRef> = (0..pr.slots.len())
+            .map(|s| {
+                let (state, reason) = super::status::lane_state(pr, s, &status);
+                let backoff = (state == LaneState::BackOff)
+                    .then(|| {
+                        let (crash, image) = (&self.crash_backoff, &self.image_backoff);
+                        super::status::backoff_window(crash, image, pr, s, reason)
+                    })
+                    .flatten();
+                (state, reason, backoff)
+            })
+            .collect();
+        // The write's place among all pods' writes (numbers skipped by writes that record
+        // nothing are harmless: only the order matters).
+        self.writes += 1;
+        let seq = self.writes;
         let pr = &mut self.pods[p];
         pr.phase = status.rest.phase;
-        let lanes: Vec<(LaneState, Option<&str>)> =
-            (0..pr.slots.len()).map(|s| super::status::lane_state(pr, s, &status)).collect();
         // spec.nodeName as the API shows it (also when preset to a node that does not exist).
         let node = pr
             .node
@@ -674,20 +533,12 @@ impl Sim {
             // `pr.conditions` already holds these conditions: they are the last snapshot's.
             return;
         }
-        let row = pod_columns(
-            &pr.pod,
-            &status.rest,
-            &status.conditions,
-            &status.init,
-            &status.apps,
-            pr.deletion.is_some(),
-        );
-        let phase = status.rest.phase.as_str();
         let (node, lanes) = (Snapshot::share_node(node, last), Snapshot::share_lanes(&lanes, last));
         let status = StoredStatus::new(status, last.map(|l| &l.status));
         // The next status keeps `lastTransitionTime`s from these (shared, not copied).
         pr.conditions = status.conditions.clone();
         pr.record.snapshots.push(Snapshot {
+            seq,
             t: now,
             status,
             deletion: pr.deletion,
@@ -695,34 +546,11 @@ impl Sim {
             lanes,
             removed,
         });
-        let changed_row = match &pr.last_row {
-            Some((ready, status, restarts, ph)) => {
-                *ready != row.ready
-                    || *status != row.status
-                    || *restarts != row.restarts
-                    || ph != phase
-            }
-            None => true,
-        };
-        if changed_row {
-            pr.last_row =
-                Some((row.ready.clone(), row.status.clone(), row.restarts, phase.to_string()));
-            let restarts = row.restarts_text(now);
-            let pod = pr.pod.metadata.name.clone();
-            self.rows.push(WatchRow {
-                t: now,
-                pod,
-                ready: row.ready,
-                status: row.status,
-                restarts,
-                phase: phase.to_string(),
-            });
-        }
     }
 
     /// Hands the finished pods over to the timeline.
-    pub fn into_parts(self) -> (Vec<PodRt>, Vec<Event>, Vec<WatchRow>) {
-        (self.pods, self.events, self.rows)
+    pub fn into_parts(self) -> (Vec<PodRt>, Vec<Event>) {
+        (self.pods, self.events)
     }
 }
 
@@ -752,52 +580,4 @@ fn new_slot(spec: Container, kind: ContainerKind, pod_uid: &str, pod_ref: &str) 
         pending_pull: None,
         status_memo: None,
     }
-}
-
-/// A [`std::hash::Hasher`] for state fingerprints only (compared for equality, never printed or
-/// stored): FNV-1a's constants taken eight bytes at a time, because the fingerprint runs on
-/// every sync and byte-at-a-time hashing of reason messages showed in profiles. Deterministic
-/// (no random seed); little-endian reads so wasm32 and x86-64 agree.
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 =
-                (self.0 ^ u64::from_le_bytes(w)).wrapping_mul(0x0100_0000_01b3).rotate_left(29);
-        }
-        for b in chunks.remainder() {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-/// FNV-1a: a small stable hash for deterministic ids and seeds.
-pub(super) fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// A deterministic UUID-shaped uid from the pod's name and creation instant.
-fn uid_for(name: &str, t: Millis) -> String {
-    let a = fnv(&format!("{name}@{}", t.0));
-    let b = fnv(&format!("{}#{name}", t.0));
-    format!(
-        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        b >> 52,
-        b & 0xffff_ffff_ffff
-    )
 }

@@ -1,63 +1,19 @@
 //! The status the kubelet writes: container statuses (`convertToAPIContainerStatuses`, §1.6),
 //! the phase (`getPhase`, §1.7) and the five conditions (`generate.go`, §1.8).
 //!
-//! Entry point: [`Sim::generate_status`], called by the status manager
-//! ([`Sim::publish_status`]) at the start of every sync, before the sync acts — which is why a
+//! Entry point: [`generate_status`], called by the status manager
+//! (`Sim::publish_status`) at the start of every sync, before the sync acts — which is why a
 //! start failure's waiting reason shows from the *next* sync (§1.11 display consequence).
 
-use super::sim::{PodRt, Sim};
-use super::LaneState;
+use super::backoff::Backoff;
+use super::view::{ContainerView, LaneState};
+use super::world::{BackOffWindow, Finished, Generated, Mark, PodRt, StatusKey, StatusMemo};
 use crate::engine::model::{
-    ContainerKind, ContainerState, ContainerStatus, PodCondition, PodPhase, PodStatus,
+    ContainerKind, ContainerState, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus,
     RestartPolicy,
 };
 use crate::engine::time::Millis;
 use std::sync::Arc;
-
-/// A status as generated: the container statuses are shared values (`Arc`), each memoised in
-/// its slot, so a write rebuilds only the containers whose inputs changed (a restart changes one
-/// container of five) and the timeline stores the same values without copying them.
-pub(super) struct Generated {
-    /// Phase, reason, message, IPs, start time and QoS class (the conditions and container
-    /// status lists of this `PodStatus` are left empty: they are the fields below).
-    pub rest: PodStatus,
-    /// `conditions`: the pod's previous ones (`PodRt::conditions`, the same `Arc`) when
-    /// nothing about them changed.
-    pub conditions: Arc<Vec<PodCondition>>,
-    /// `initContainerStatuses`.
-    pub init: Vec<Arc<ContainerStatus>>,
-    /// `containerStatuses`.
-    pub apps: Vec<Arc<ContainerStatus>>,
-}
-
-impl Generated {
-    /// The status of container `s` (init containers first, as slots are numbered).
-    pub fn container(&self, n_init: usize, s: usize) -> Option<&ContainerStatus> {
-        if s < n_init { self.init.get(s) } else { self.apps.get(s - n_init) }.map(|c| &**c)
-    }
-}
-
-/// Everything [`container_status`] reads from a slot and its pod, but the reason cache and the
-/// image ID (compared as values). An instance is appended once and its `finished` written once,
-/// so the number of instances and whether the last two have finished pin down their values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct StatusKey {
-    instances: usize,
-    latest_finished: bool,
-    previous_finished: bool,
-    killing: bool,
-    running: bool,
-    probe_started: bool,
-    probe_ready: bool,
-}
-
-/// A slot's last generated container status and what it was generated from.
-#[derive(Debug)]
-pub(super) struct StatusMemo {
-    key: StatusKey,
-    reason_cache: Option<(String, String)>,
-    status: Arc<ContainerStatus>,
-}
 
 impl StatusKey {
     fn of(pr: &PodRt, s: usize) -> StatusKey {
@@ -94,60 +50,61 @@ fn memo_status(pr: &mut PodRt, s: usize) -> Arc<ContainerStatus> {
     status
 }
 
-impl Sim {
-    /// `generateAPIPodStatus` for pod `p` at the current instant (`&mut`: it memoises the
-    /// container statuses in their slots).
-    pub(super) fn generate_status(&mut self, p: usize) -> Generated {
-        let now = self.now;
-        let pr = &mut self.pods[p];
-        let mut st = PodStatus { phase: pr.phase, ..PodStatus::default() };
-        let mut g = Generated {
-            rest: PodStatus::default(),
-            conditions: Arc::default(),
-            init: Vec::new(),
-            apps: Vec::new(),
-        };
-        if pr.node.is_none() {
-            if let Some(msg) = &pr.unschedulable {
-                g.conditions = conditions(
-                    pr,
-                    [Cond::new("PodScheduled", false, Some("Unschedulable"), Some(msg.clone()))],
-                    now,
-                );
-            }
-            g.rest = st;
-            return g;
+/// `generateAPIPodStatus` for pod `pr` at `now` (`&mut`: it memoises the container statuses
+/// in their slots).
+pub(super) fn generate_status(pr: &mut PodRt, now: Millis) -> Generated {
+    let mut st = PodStatus { phase: pr.phase, ..PodStatus::default() };
+    let mut g = Generated {
+        rest: PodStatus::default(),
+        conditions: Arc::default(),
+        init: Vec::new(),
+        apps: Vec::new(),
+    };
+    if pr.node.is_none() {
+        if let Some(msg) = &pr.unschedulable {
+            g.conditions = conditions(
+                pr,
+                [Cond::new("PodScheduled", false, Some("Unschedulable"), Some(msg.clone()))],
+                now,
+            );
         }
-        st.host_ip = Some(NODE_IP.to_string());
-        if pr.start_time.is_none() {
-            // Bound, but the kubelet has not synced it yet: only the scheduler's condition.
-            g.conditions = conditions(pr, [Cond::new("PodScheduled", true, None, None)], now);
-            g.rest = st;
-            return g;
-        }
-        st.start_time = pr.start_time;
-        st.pod_ip = Some(pr.ip.clone());
-        st.qos_class = Some(qos_class(pr).into());
-        g.init = pr.init_slots().map(|s| memo_status(pr, s)).collect();
-        g.apps = pr.app_slots().map(|s| memo_status(pr, s)).collect();
-        let pr = &*pr;
-        st.phase = if pr.phase.is_terminal() { pr.phase } else { get_phase(pr, &g.init, &g.apps) };
-        st.reason = pr.reason.clone();
-        st.message = pr.message.clone();
-
-        // Conditions in the order the kubelet writes them.
-        let (ready, reason, message) = containers_ready(pr, st.phase, &g.init, &g.apps);
-        let specs = [
-            Cond::new("PodReadyToStartContainers", pr.sandbox, None, None),
-            initialized_condition(pr, st.phase, &g.init),
-            Cond::new("Ready", ready, reason, message.clone()),
-            Cond::new("ContainersReady", ready, reason, message),
-            Cond::new("PodScheduled", true, None, None),
-        ];
-        g.conditions = conditions(pr, specs, now);
         g.rest = st;
-        g
+        return g;
     }
+    st.host_ip = Some(NODE_IP.to_string());
+    if pr.start_time.is_none() {
+        // Bound, but the kubelet has not synced it yet: only the scheduler's condition.
+        g.conditions = conditions(pr, [Cond::new("PodScheduled", true, None, None)], now);
+        g.rest = st;
+        return g;
+    }
+    st.start_time = pr.start_time;
+    // The pod IP comes with the sandbox, which waits for the volumes (a container instance or
+    // a pull means the sandbox existed, also once a terminated pod's sandbox is gone).
+    let had_sandbox =
+        pr.sandbox || pr.slots.iter().any(|s| !s.instances.is_empty() || s.pulling_until.is_some());
+    st.pod_ip = had_sandbox.then(|| pr.ip.clone());
+    // Set once by the API server on create (admission::defaults), copied into each status.
+    st.qos_class = pr.pod.spec.qos_class.clone();
+    g.init = pr.init_slots().map(|s| memo_status(pr, s)).collect();
+    g.apps = pr.app_slots().map(|s| memo_status(pr, s)).collect();
+    let pr = &*pr;
+    st.phase = if pr.phase.is_terminal() { pr.phase } else { get_phase(pr, &g.init, &g.apps) };
+    st.reason = pr.reason.clone();
+    st.message = pr.message.clone();
+
+    // Conditions in the order the kubelet writes them.
+    let (ready, reason, message) = containers_ready(pr, st.phase, &g.init, &g.apps);
+    let specs = [
+        Cond::new("PodReadyToStartContainers", pr.sandbox, None, None),
+        initialized_condition(pr, st.phase, &g.init),
+        Cond::new("Ready", ready, reason, message.clone()),
+        Cond::new("ContainersReady", ready, reason, message),
+        Cond::new("PodScheduled", true, None, None),
+    ];
+    g.conditions = conditions(pr, specs, now);
+    g.rest = st;
+    g
 }
 
 /// The node's InternalIP (kubeadm's usual first address on a lab network).
@@ -209,30 +166,7 @@ fn cond(pr: &PodRt, c: Cond, now: Millis) -> PodCondition {
     }
 }
 
-/// QoS class from requests/limits (`GetPodQOS`): no requests or limits anywhere → BestEffort;
-/// every container with equal cpu and memory requests and limits → Guaranteed; else Burstable.
-fn qos_class(pr: &PodRt) -> &'static str {
-    let all: Vec<_> = pr.pod.spec.init_containers.iter().chain(&pr.pod.spec.containers).collect();
-    if all.iter().all(|c| c.resources.requests.is_empty() && c.resources.limits.is_empty()) {
-        return "BestEffort";
-    }
-    let guaranteed = all.iter().all(|c| {
-        ["cpu", "memory"].iter().all(|r| {
-            match (c.resources.limits.get(*r), c.resources.requests.get(*r)) {
-                (Some(l), Some(q)) => l.milli == q.milli,
-                (Some(_), None) => true, // requests default to limits
-                _ => false,
-            }
-        })
-    });
-    if guaranteed {
-        "Guaranteed"
-    } else {
-        "Burstable"
-    }
-}
-
-fn terminated(f: &super::sim::Finished, started: Millis, id: &str) -> (ContainerState, String) {
+fn terminated(f: &Finished, started: Millis, id: &str) -> (ContainerState, String) {
     (
         ContainerState::Terminated {
             exit_code: f.exit_code,
@@ -271,7 +205,11 @@ fn container_status(pr: &PodRt, s: usize) -> ContainerStatus {
                     });
                     ContainerState::Running { started_at: latest.started }
                 }
-                Some(f) => match (&slot.reason_cache, pr.killing) {
+                // The reason cache is shown only for a container the kubelet will restart
+                // (`convertToAPIContainerStatuses` checks `ShouldContainerBeRestarted`): under
+                // `Never` a StartError is final at once (`Init:StartError`, not
+                // `Init:RunContainerError` first).
+                Some(f) => match (&slot.reason_cache, pr.killing || !will_restart(pr, s, f)) {
                     (Some((r, m)), false) => {
                         last_state = Some(terminated(f, latest.started, &latest.id).0);
                         ContainerState::Waiting {
@@ -305,6 +243,19 @@ fn container_status(pr: &PodRt, s: usize) -> ContainerStatus {
         image_id: slot.image_id.clone(),
         container_id,
         started: Some(started),
+    }
+}
+
+/// `ShouldContainerBeRestarted` for an exited container (sidecars always restart while the pod
+/// is not being killed; regular init containers follow the pod's policy like app containers).
+fn will_restart(pr: &PodRt, s: usize, f: &super::sim::Finished) -> bool {
+    if pr.slots[s].kind == ContainerKind::Sidecar {
+        return true;
+    }
+    match pr.pod.spec.restart_policy {
+        RestartPolicy::Never => false,
+        RestartPolicy::OnFailure => f.exit_code != 0 || f.reason == "StartError",
+        RestartPolicy::Always => true,
     }
 }
 
@@ -479,4 +430,94 @@ pub(super) fn lane_state<'a>(
             }
         }
     }
+}
+
+/// The back-off in force for container `s` whose lane is in [`LaneState::BackOff`] with
+/// `reason`: the crash-loop back-off counted from the last exit (`doBackOff`), or the image
+/// back-off counted from the last failed pull (`EnsureImageExists`).
+pub(super) fn backoff_window(
+    crash: &Backoff,
+    image: &Backoff,
+    pr: &PodRt,
+    s: usize,
+    reason: Option<&str>,
+) -> Option<BackOffWindow> {
+    let slot = &pr.slots[s];
+    let (period, until) = match reason? {
+        "CrashLoopBackOff" => {
+            let finished = slot.latest()?.finished.as_ref()?.at;
+            crash.window_since(&slot.backoff_key, finished)?
+        }
+        "ImagePullBackOff" => {
+            image.window_since_update(&format!("{}_{}", pr.uid, slot.spec.image))?
+        }
+        _ => return None,
+    };
+    Some(BackOffWindow { period, until })
+}
+
+/// Each container's display state at `t`, from the status in force and the marks the kubelet
+/// wrote with it (init containers in spec order, then app containers).
+pub(super) fn container_views(
+    pod: &Pod,
+    status: &PodStatus,
+    marks: &[Mark],
+    t: Millis,
+) -> Vec<ContainerView> {
+    let inits = pod.spec.init_containers.iter().map(|c| {
+        let kind = if c.is_sidecar() { ContainerKind::Sidecar } else { ContainerKind::Init };
+        (c, kind, status.init_container_statuses.iter().find(|s| s.name == c.name))
+    });
+    let apps = pod.spec.containers.iter().map(|c| {
+        (c, ContainerKind::App, status.container_statuses.iter().find(|s| s.name == c.name))
+    });
+    let all: Vec<_> = inits.chain(apps).collect();
+    let completed = |s: Option<&ContainerStatus>| {
+        matches!(s.map(|s| &s.state), Some(ContainerState::Terminated { exit_code: 0, .. }))
+    };
+    all.iter()
+        .enumerate()
+        .map(|(index, (c, kind, cs))| {
+            let mark = marks.get(index);
+            let state = mark.map_or(LaneState::Waiting, |m| m.state);
+            let reason = mark.and_then(|m| m.reason.clone());
+            // Containers start in order: one waiting to be started first waits on the first
+            // regular init container ahead of it that has not completed.
+            let first_wait = matches!(reason.as_deref(), None | Some("PodInitializing"));
+            let waiting_for = (state == LaneState::Waiting && first_wait)
+                .then(|| {
+                    all[..index]
+                        .iter()
+                        .find(|(_, k, s)| *k == ContainerKind::Init && !completed(*s))
+                        .map(|(c, _, _)| c.name.clone())
+                })
+                .flatten();
+            let ended = cs.and_then(|cs| match (&cs.state, &cs.last_state) {
+                (ContainerState::Terminated { exit_code, signal, .. }, _) => {
+                    Some((*exit_code, *signal))
+                }
+                (
+                    ContainerState::Waiting { .. },
+                    Some(ContainerState::Terminated { exit_code, signal, .. }),
+                ) => Some((*exit_code, *signal)),
+                _ => None,
+            });
+            let backoff = mark.and_then(|m| m.backoff);
+            ContainerView {
+                name: c.name.clone(),
+                kind: *kind,
+                index,
+                state,
+                reason,
+                waiting_for,
+                backoff_ms: backoff.map(|b| b.period.0),
+                backoff_remaining_ms: backoff.map(|b| b.until.saturating_sub(t).0),
+                exit_code: ended.map(|e| e.0),
+                signal: ended.and_then(|e| e.1),
+                restart_count: cs.map_or(0, |cs| cs.restart_count),
+                ready: cs.is_some_and(|cs| cs.ready),
+                started: cs.and_then(|cs| cs.started).unwrap_or(false),
+            }
+        })
+        .collect()
 }

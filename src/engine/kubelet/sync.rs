@@ -8,10 +8,14 @@
 //!   (`wait.Jitter(10s, 0.5)`, v1.31–v1.34), so back-off restarts happen 0–15 s after the
 //!   nominal expiry and `Error` shows before `CrashLoopBackOff` (§1.11);
 //! - otherwise nothing: process exits, probe results, deletion and deadlines wake it.
+//!
+//! A sync waits while the pod worker is held by a hook (postStart runs inside
+//! `startContainer`) or by a single container's kill (preStop, then SIGTERM and the wait for the
+//! exit), and does nothing but retry until the pod's volumes are mounted (`volume_manager`).
 
 use super::events as ev;
 use super::sim::{Ev, Finished, Instance, ProbeState, Sim, RELIST};
-use crate::engine::model::{ContainerKind, PodPhase, RestartPolicy};
+use crate::engine::model::{ContainerKind, PodPhase, RestartPolicy, VolumeSource};
 use crate::engine::runtime::{ProcEnv, Signal, Step};
 use crate::engine::time::Millis;
 
@@ -41,10 +45,18 @@ impl Sim {
             return;
         }
         let now = self.now;
+        if let Some(&free) = self.worker_busy.get(&p) {
+            if free > now {
+                // The pod worker is still inside a hook (postStart or a container's preStop).
+                self.request_sync(p, free);
+                return;
+            }
+            self.worker_busy.remove(&p);
+        }
         if self.pods[p].start_time.is_none() {
-            // First sync: the kubelet records startTime and creates the sandbox.
+            // First sync: the kubelet records startTime (the sandbox follows the volumes).
             self.pods[p].start_time = Some(now);
-            self.pods[p].sandbox = true;
+            self.attach_claims(p);
             if let Some(ads) = self.pods[p].pod.spec.active_deadline_seconds {
                 if ads > 0 {
                     // Validation caps it at 2^31 − 1 s; clamp anyway so ms cannot overflow.
@@ -54,6 +66,12 @@ impl Sim {
             }
         }
         self.check_active_deadline(p);
+        // WaitForAttachAndMount comes before the sandbox and any image pull; a pod being killed
+        // does not wait for its volumes.
+        let mounted = self.pods[p].killing || self.volumes_mounted(p);
+        if mounted && !self.pods[p].killing && !self.pods[p].sandbox {
+            self.pods[p].sandbox = true;
+        }
         self.publish_status(p);
         if self.pods[p].phase.is_terminal() && !self.pods[p].killing {
             // Never + failed init container, or every container done: the kubelet kills the pod.
@@ -62,6 +80,9 @@ impl Sim {
         if self.pods[p].killing {
             self.terminate_step(p);
             return;
+        }
+        if !mounted {
+            return; // the volume manager's retry syncs the pod again
         }
 
         let mut acted = false;
@@ -162,12 +183,18 @@ impl Sim {
                     && !slot.running()
                     && slot.pulling_until.is_none()
                 {
+                    if self.worker_is_busy(p) {
+                        break; // a postStart hook holds the pod worker
+                    }
                     let restart = !slot.instances.is_empty();
                     let r = self.try_start(p, s, restart);
                     note(r, &mut acted, &mut waiting_on_error, &mut refresh);
                 }
             }
             for s in to_start {
+                if self.worker_is_busy(p) {
+                    break; // startContainer returns only after postStart: the rest waits
+                }
                 let restart = !self.pods[p].slots[s].instances.is_empty();
                 let r = self.try_start(p, s, restart);
                 note(r, &mut acted, &mut waiting_on_error, &mut refresh);
@@ -222,30 +249,24 @@ impl Sim {
         }
     }
 
-    /// One step of pod termination: regular containers first, then sidecars in reverse spec
-    /// order, each only after everything after it has stopped (`newTerminationOrdering`). When
-    /// nothing runs any more the sandbox is torn down and a deleted pod disappears.
+    /// One step of pod termination (`killPodWithSyncResult`): every running container is killed
+    /// in parallel — its `Killing` event and its preStop hook start at once — and each gets
+    /// SIGTERM when its own hook ends; a sidecar also waits for its turn (regular containers
+    /// first, then sidecars in reverse spec order, `newTerminationOrdering`). When nothing runs
+    /// any more the sandbox is torn down and a deleted pod disappears.
     pub(super) fn terminate_step(&mut self, p: usize) {
-        let regular: Vec<usize> = (0..self.pods[p].slots.len())
-            .filter(|&s| {
-                self.pods[p].slots[s].kind != ContainerKind::Sidecar
-                    && self.pods[p].slots[s].running()
-            })
+        // Recorded regular containers first, then sidecars in reverse spec order: the order in
+        // which they will stop (the real goroutines race; podlab stays deterministic).
+        let pr = &self.pods[p];
+        let todo = |s: &usize| pr.slots[*s].running() && pr.slots[*s].term_sent.is_none();
+        let sidecar = |s: &usize| pr.slots[*s].kind == ContainerKind::Sidecar;
+        let to_kill: Vec<usize> = (0..pr.slots.len())
+            .filter(|s| todo(s) && !sidecar(s))
+            .chain((0..pr.slots.len()).rev().filter(|s| todo(s) && sidecar(s)))
             .collect();
-        if !regular.is_empty() {
-            for s in regular {
-                if self.pods[p].slots[s].term_sent.is_none() {
-                    let msg = format!("Stopping container {}", self.pods[p].slots[s].spec.name);
-                    self.kill_container(p, s, msg);
-                }
-            }
-        } else if let Some(s) = self.pods[p].init_slots().rev().find(|&s| {
-            self.pods[p].slots[s].kind == ContainerKind::Sidecar && self.pods[p].slots[s].running()
-        }) {
-            if self.pods[p].slots[s].term_sent.is_none() {
-                let msg = format!("Stopping container {}", self.pods[p].slots[s].spec.name);
-                self.kill_container(p, s, msg);
-            }
+        for s in to_kill {
+            let msg = format!("Stopping container {}", self.pods[p].slots[s].spec.name);
+            self.kill_container(p, s, msg);
         }
         if self.pods[p].slots.iter().any(|s| s.running()) {
             return; // their exits wake the pod again
@@ -269,53 +290,130 @@ impl Sim {
         }
     }
 
-    /// `killContainer`: `Killing` event and SIGTERM; SIGKILL follows when the grace period is
-    /// over — the pod's remaining grace when the whole pod is being killed, but never less
-    /// than 2 s (`minimumGracePeriodInSeconds`), so sidecars stopped last still get their TERM.
+    /// `killContainer`: `Killing` event, then the preStop hook (bounded by the grace period),
+    /// then SIGTERM ([`Sim::term_container`]); SIGKILL follows when the grace period is over —
+    /// the pod's remaining grace when the whole pod is being killed — but never less than 2 s
+    /// after SIGTERM (`minimumGracePeriodInSeconds`). A kill the pod worker issues for one
+    /// container (a failed probe or postStart) holds the worker until that container has exited
+    /// (`StopContainer` waits for it): nothing else starts or restarts meanwhile.
     pub(super) fn kill_container(&mut self, p: usize, s: usize, message: String) {
+        let now = self.now;
         let field = self.pods[p].slots[s].field_path();
         self.event(p, "Normal", "Killing", &field, message, "kubelet");
-        self.pods[p].slots[s].term_sent = Some(self.now);
-        let min = self.now + MIN_GRACE;
-        let deadline = match (self.pods[p].killing, self.pods[p].kill_deadline) {
-            (true, Some(d)) => d.max(min),
-            _ => (self.now + self.pods[p].grace).max(min),
-        };
-        let gen = self.pods[p].slots[s].gen;
-        self.push(deadline, Ev::KillContainer { pod: p, slot: s, gen });
-        // preStop runs first; SIGTERM follows when it finishes (its time counts against the
-        // grace period).
+        self.pods[p].slots[s].term_sent = Some(now);
+        let deadline = self.container_deadline(p, s);
         let pre_stop =
             self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.pre_stop.clone());
-        let term_at = match pre_stop {
-            None => self.now,
-            Some(hook) => match self.run_hook(p, s, &hook, deadline.saturating_sub(self.now)) {
-                Ok(at) => at.min(deadline),
-                Err(_) => {
-                    self.event(
-                        p,
-                        "Warning",
-                        "FailedPreStopHook",
-                        &field,
-                        "PreStopHook failed".into(),
-                        "kubelet",
-                    );
-                    self.now
+        // The hook runs only while grace is left (`gracePeriod > 0`); one that outlives the
+        // grace period is given up at the deadline (FailedPreStopHook, then SIGTERM).
+        let (hook_end, failed) = match pre_stop {
+            Some(hook) if deadline > now => {
+                match self.run_hook(p, s, &hook, deadline.saturating_sub(now)) {
+                    Ok(at) => (at.min(deadline), false),
+                    Err((at, _)) => (at.min(deadline), true),
                 }
-            },
+            }
+            _ => (now, false),
         };
-        if term_at > self.now {
-            self.push(term_at, Ev::Term { pod: p, slot: s, gen });
-        } else {
-            self.signal(p, s, Signal::Term);
+        self.pending_term.insert((p, s), (hook_end, failed));
+        let gen = self.pods[p].slots[s].gen;
+        if !self.pods[p].killing {
+            // SyncPod's kill runs preStop and then StopContainer, which waits for the exit:
+            // the pod worker is held until the container is dead (at the latest SIGKILL).
+            let busy =
+                self.worker_busy.get(&p).copied().unwrap_or(now).max(deadline.max(now + MIN_GRACE));
+            self.worker_busy.insert(p, busy);
+        }
+        if hook_end > now {
+            self.push(hook_end, Ev::Term { pod: p, slot: s, gen });
+        }
+        if self.pods[p].killing && self.pods[p].slots[s].kind == ContainerKind::Sidecar {
+            // `waitForTurn` gives up when the grace period is over.
+            if deadline > hook_end {
+                self.push(deadline, Ev::Term { pod: p, slot: s, gen });
+            }
+        }
+        self.term_container(p, s, gen);
+    }
+
+    /// Marks pod `p` initialised if every init container is done (regular ones exited 0,
+    /// sidecars running and started) — what the next `computePodActions` would conclude.
+    pub(super) fn note_initialized(&mut self, p: usize) {
+        let pr = &self.pods[p];
+        let done = pr.init_slots().all(|s| {
+            let slot = &pr.slots[s];
+            match slot.kind {
+                ContainerKind::Sidecar => slot.running() && slot.probe.started,
+                _ => slot.succeeded(),
+            }
+        });
+        if done {
+            self.pods[p].initialized = true;
         }
     }
 
-    /// SIGTERM after a preStop hook finished.
-    pub(super) fn term_container(&mut self, p: usize, s: usize, gen: u64) {
-        if self.pods[p].slots[s].gen == gen && self.pods[p].slots[s].running() {
-            self.signal(p, s, Signal::Term);
+    /// When the container in `s` must be dead: the pod's kill deadline while the pod is being
+    /// killed, else its own grace period from its `Killing`.
+    fn container_deadline(&self, p: usize, s: usize) -> Millis {
+        let pr = &self.pods[p];
+        match (pr.killing, pr.kill_deadline) {
+            (true, Some(d)) => d,
+            _ => pr.slots[s].term_sent.unwrap_or(self.now) + pr.grace,
         }
+    }
+
+    /// Whether sidecar `s` may be stopped now: every regular container and every later sidecar
+    /// has exited (`newTerminationOrdering`: regular init containers do not count).
+    fn sidecar_turn(&self, p: usize, s: usize) -> bool {
+        let pr = &self.pods[p];
+        let apps_done = pr.app_slots().all(|a| !pr.slots[a].running());
+        let later_done = (s + 1..pr.n_init)
+            .all(|i| pr.slots[i].kind != ContainerKind::Sidecar || !pr.slots[i].running());
+        apps_done && later_done
+    }
+
+    /// SIGTERM for a container being killed, once its preStop hook is over and (a sidecar of a
+    /// pod being killed) its turn has come or the grace period ran out. Schedules the SIGKILL.
+    pub(super) fn term_container(&mut self, p: usize, s: usize, gen: u64) {
+        let now = self.now;
+        if self.pods[p].slots[s].gen != gen || !self.pods[p].slots[s].running() {
+            return;
+        }
+        let Some(&(hook_end, failed)) = self.pending_term.get(&(p, s)) else { return };
+        if now < hook_end {
+            return;
+        }
+        if failed {
+            let field = self.pods[p].slots[s].field_path();
+            let msg = "PreStopHook failed".to_string();
+            self.event(p, "Warning", "FailedPreStopHook", &field, msg, "kubelet");
+            self.pending_term.insert((p, s), (hook_end, false));
+        }
+        let deadline = self.container_deadline(p, s);
+        let sidecar = self.pods[p].slots[s].kind == ContainerKind::Sidecar;
+        if sidecar && self.pods[p].killing && now < deadline && !self.sidecar_turn(p, s) {
+            return; // its turn comes when the containers it waits for have exited
+        }
+        self.pending_term.remove(&(p, s));
+        let kill_at = deadline.max(now + MIN_GRACE);
+        self.push(kill_at, Ev::KillContainer { pod: p, slot: s, gen });
+        self.signal(p, s, Signal::Term);
+    }
+
+    /// A container of pod `p` being killed exited: sidecars waiting for it get their SIGTERM
+    /// now (the ordering is told directly, not through the PLEG).
+    fn release_turns(&mut self, p: usize) {
+        for s in self.pods[p].init_slots().rev() {
+            if self.pending_term.contains_key(&(p, s)) && self.pods[p].slots[s].running() {
+                let gen = self.pods[p].slots[s].gen;
+                self.term_container(p, s, gen);
+            }
+        }
+    }
+
+    /// Whether pod `p`'s worker is inside a postStart or a preStop hook right now.
+    pub(super) fn worker_is_busy(&self, p: usize) -> bool {
+        self.worker_busy.get(&p).is_some_and(|&t| t > self.now)
     }
 
     /// Delivers a signal to the running process of `slot` and lets it react at once.
@@ -340,7 +438,7 @@ impl Sim {
                 .map(|f| f.at)
                 .unwrap_or(now);
             if self.crash_backoff.in_backoff_since(key, finished, now) {
-                let d = crate::engine::kubectl::duration::go_duration(self.crash_backoff.get(key));
+                let d = crate::engine::time::go_duration(self.crash_backoff.get(key));
                 let pr = &mut self.pods[p];
                 let slot = &mut pr.slots[s];
                 let name = slot.spec.name.as_str();
@@ -451,11 +549,20 @@ impl Sim {
                     self.pods[p].slots[s].spec.lifecycle.as_ref().and_then(|l| l.post_start.clone())
                 {
                     if self.pods[p].slots[s].running() {
-                        // The kubelet runs postStart right after the start; a failure kills the
-                        // container and the next start attempt reports PostStartHookError.
-                        if let Err(msg) =
-                            self.run_hook(p, s, &hook, self.pods[p].grace.max(MIN_GRACE))
-                        {
+                        // `startContainer` runs postStart right after the start and returns only
+                        // when it has finished: the pod worker starts nothing else until then.
+                        // A failure kills the container and the next start attempt reports
+                        // PostStartHookError.
+                        let hook_result =
+                            self.run_hook(p, s, &hook, self.pods[p].grace.max(MIN_GRACE));
+                        let end = match &hook_result {
+                            Ok(at) | Err((at, _)) => *at,
+                        };
+                        if end > now {
+                            let busy = self.worker_busy.get(&p).copied().unwrap_or(now).max(end);
+                            self.worker_busy.insert(p, busy);
+                        }
+                        if let Err((_, msg)) = hook_result {
                             self.event(
                                 p,
                                 "Warning",
@@ -552,6 +659,16 @@ impl Sim {
                 }
                 slot.probe.ready = false;
                 slot.probe.started = false;
+                let was_killed = self.pending_term.remove(&(p, s)).is_some()
+                    || self.pods[p].slots[s].term_sent.is_some();
+                if self.pods[p].killing {
+                    self.release_turns(p);
+                } else if was_killed
+                    && !self.pods[p].slots.iter().any(|o| o.running() && o.term_sent.is_some())
+                {
+                    // The kill that held the pod worker is over.
+                    self.worker_busy.remove(&p);
+                }
                 // PLEG notices at its next relist.
                 let t = self.relist_after(at);
                 self.request_sync(p, t);
@@ -559,8 +676,37 @@ impl Sim {
         }
     }
 
-    /// Snapshots the pod's volume files for `files_at` whenever they changed.
+    /// Mounts the volumes of pod `p`'s persistentVolumeClaims: their files are the claim's.
+    fn attach_claims(&mut self, p: usize) {
+        for v in self.pods[p].pod.spec.volumes.clone() {
+            if let VolumeSource::PersistentVolumeClaim { claim_name } = &v.source {
+                if let Some((_, data)) = self.claims.get(claim_name) {
+                    let vols = &mut self.pods[p].volumes;
+                    vols.files.insert(v.name.clone(), data.files.clone());
+                    vols.dirs.insert(v.name.clone(), data.dirs.clone());
+                    vols.version += 1;
+                }
+            }
+        }
+        self.record_files(p);
+    }
+
+    /// Snapshots the pod's volume files for `files_at` whenever they changed (and writes a
+    /// claim-backed volume's files back to its claim, so they outlive the pod).
     pub(super) fn record_files(&mut self, p: usize) {
+        for v in &self.pods[p].pod.spec.volumes {
+            if let VolumeSource::PersistentVolumeClaim { claim_name } = &v.source {
+                if let Some((_, data)) = self.claims.get_mut(claim_name) {
+                    let vols = &self.pods[p].volumes;
+                    if let Some(f) = vols.files.get(&v.name) {
+                        data.files.clone_from(f);
+                    }
+                    if let Some(d) = vols.dirs.get(&v.name) {
+                        data.dirs.clone_from(d);
+                    }
+                }
+            }
+        }
         let pr = &mut self.pods[p];
         let version = pr.volumes.version;
         let changed = match pr.record.files.last() {

@@ -9,6 +9,22 @@ use super::{ApiObjects, CreateFailure, PodVolumes, SA_MOUNT};
 use crate::engine::model::{Container, EnvVarSource, Pod, ProjectedSource, VolumeSource};
 use std::collections::BTreeMap;
 
+/// The `kubernetes` Service the API server keeps in `default` in every cluster: the first
+/// address of the service CIDR (kubeadm's 10.96.0.0/12) and the API server's HTTPS port. The
+/// cluster network resolves and routes it; pods get its service-link variables.
+pub struct KubernetesService {
+    /// `kubernetes`.
+    pub name: &'static str,
+    /// `10.96.0.1`.
+    pub cluster_ip: &'static str,
+    /// `443`.
+    pub port: u16,
+}
+
+/// See [`KubernetesService`].
+pub const KUBERNETES_SERVICE: KubernetesService =
+    KubernetesService { name: "kubernetes", cluster_ip: "10.96.0.1", port: 443 };
+
 fn config_error(message: String) -> CreateFailure {
     CreateFailure { reason: "CreateContainerConfigError".into(), message }
 }
@@ -64,9 +80,12 @@ pub fn expand_dollar_refs(s: &str, env: &[(String, String)]) -> String {
     out
 }
 
-/// A stable UID for a pod (Kubernetes assigns a random one; podlab derives it from the name so
-/// output is reproducible).
+/// The pod's `metadata.uid` as the API server set it on create; a stable stand-in derived from
+/// the name for a pod that was never created (runtime tests).
 pub fn pod_uid(pod: &Pod) -> String {
+    if !pod.metadata.uid.is_empty() {
+        return pod.metadata.uid.clone();
+    }
     let d = super::images::digest(&pod.metadata.name);
     format!("{}-{}-4{}-8{}-{}", &d[..8], &d[8..12], &d[13..16], &d[17..20], &d[20..32])
 }
@@ -141,10 +160,11 @@ pub fn resolve_env(
         if image.user.1 == 0 { "/root".into() } else { format!("/home/{}", image.user.0) },
     );
     // Service links (enableServiceLinks defaults to true) for Services that exist now.
+    let (k8s_ip, k8s_port) = (KUBERNETES_SERVICE.cluster_ip, KUBERNETES_SERVICE.port);
     let mut svc_vars = vec![
-        ("KUBERNETES_SERVICE_HOST".to_string(), "10.96.0.1".to_string()),
-        ("KUBERNETES_SERVICE_PORT".to_string(), "443".to_string()),
-        ("KUBERNETES_PORT".to_string(), "tcp://10.96.0.1:443".to_string()),
+        ("KUBERNETES_SERVICE_HOST".to_string(), k8s_ip.to_string()),
+        ("KUBERNETES_SERVICE_PORT".to_string(), k8s_port.to_string()),
+        ("KUBERNETES_PORT".to_string(), format!("tcp://{k8s_ip}:{k8s_port}")),
     ];
     for (name, svc) in &api.services {
         let (Some(ip), Some(port)) =

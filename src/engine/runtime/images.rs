@@ -9,6 +9,7 @@
 //! userland.
 
 use super::fs::Node;
+use super::shell::applets::{Installed, PROGRAMS};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -62,137 +63,6 @@ pub struct Image {
     /// Version string shown by servers (`nginx/1.27.3`).
     pub version: String,
 }
-
-/// Busybox applets podlab implements (and that a busybox / alpine image has).
-pub const BUSYBOX_APPLETS: &[&str] = &[
-    "sh",
-    "ash",
-    "echo",
-    "printf",
-    "cat",
-    "sleep",
-    "true",
-    "false",
-    "test",
-    "[",
-    "[[",
-    "ls",
-    "mkdir",
-    "touch",
-    "rm",
-    "rmdir",
-    "cp",
-    "mv",
-    "chmod",
-    "chown",
-    "id",
-    "whoami",
-    "env",
-    "printenv",
-    "date",
-    "hostname",
-    "wc",
-    "grep",
-    "egrep",
-    "head",
-    "tail",
-    "sed",
-    "cut",
-    "tr",
-    "seq",
-    "nslookup",
-    "nc",
-    "wget",
-    "basename",
-    "dirname",
-    "uname",
-    "pwd",
-    "yes",
-    "sort",
-    "uniq",
-    "tee",
-    "expr",
-    "kill",
-    "timeout",
-    "httpd",
-    "ln",
-    "base64",
-    "nproc",
-    "usleep",
-    "ps",
-    "find",
-    "xargs",
-    "stat",
-    "du",
-    "df",
-    "getent",
-    "md5sum",
-    "sha256sum",
-    "ping",
-    "awk",
-];
-
-/// GNU coreutils & friends present in Debian-based images (no nc, nslookup or wget there).
-pub const GNU_TOOLS: &[&str] = &[
-    "sh",
-    "bash",
-    "dash",
-    "echo",
-    "printf",
-    "cat",
-    "sleep",
-    "true",
-    "false",
-    "test",
-    "[",
-    "ls",
-    "mkdir",
-    "touch",
-    "rm",
-    "rmdir",
-    "cp",
-    "mv",
-    "chmod",
-    "chown",
-    "id",
-    "whoami",
-    "env",
-    "printenv",
-    "date",
-    "hostname",
-    "wc",
-    "grep",
-    "egrep",
-    "head",
-    "tail",
-    "sed",
-    "cut",
-    "tr",
-    "seq",
-    "basename",
-    "dirname",
-    "uname",
-    "pwd",
-    "yes",
-    "sort",
-    "uniq",
-    "tee",
-    "expr",
-    "kill",
-    "timeout",
-    "ln",
-    "base64",
-    "nproc",
-    "find",
-    "xargs",
-    "stat",
-    "du",
-    "df",
-    "getent",
-    "md5sum",
-    "sha256sum",
-    "awk",
-];
 
 struct Entry {
     repo: &'static str,
@@ -248,6 +118,18 @@ const CATALOGUE: &[Entry] = &[
         aliases: &[],
         tags: &["1.29", "1.30", "1.31", "1.32", "1.33", "1.34"],
         latest: "1.34",
+    },
+    Entry {
+        repo: "debian",
+        aliases: &[],
+        tags: &["bookworm", "bullseye", "trixie", "11", "12", "13", "stable", "slim"],
+        latest: "12",
+    },
+    Entry {
+        repo: "ubuntu",
+        aliases: &[],
+        tags: &["22.04", "24.04", "25.04", "jammy", "noble", "rolling"],
+        latest: "24.04",
     },
 ];
 
@@ -368,26 +250,6 @@ fn tag_known(e: &Entry, tag: &str) -> bool {
     })
 }
 
-/// Every image podlab knows, for messages and the UI (`busybox:1.28`, …).
-pub fn known_images() -> Vec<String> {
-    CATALOGUE
-        .iter()
-        .map(|e| {
-            format!(
-                "{} ({})",
-                e.repo,
-                e.tags
-                    .iter()
-                    .take(4)
-                    .cloned()
-                    .chain(std::iter::once("latest"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
-        .collect()
-}
-
 /// Looks an image up: `Ok` when the catalogue has it, `Err(exists)` where `exists` says whether
 /// the repository exists but not the tag.
 pub fn lookup(r: &Reference) -> Result<Image, bool> {
@@ -431,10 +293,16 @@ fn build(e: &Entry, tag: &str) -> Image {
         size_bytes: 2_200_000,
         version: version.clone(),
     };
-    let base: &[&str] = if alpine { BUSYBOX_APPLETS } else { GNU_TOOLS };
-    for p in base {
-        // busybox installs applets in /bin; Debian splits /bin and /usr/bin (usrmerge makes them
-        // the same place, /usr/bin, with /bin a symlink; podlab shows both under /bin).
+    // The base userland: busybox's applets or Debian's GNU tools, as the program table says.
+    let base = PROGRAMS.iter().filter(|p| match p.installed {
+        Installed::Both => true,
+        Installed::Busybox => alpine,
+        Installed::Gnu => !alpine,
+        Installed::Image => false,
+    });
+    for p in base.map(|p| p.name) {
+        // busybox installs applets in /bin; Debian installs them in /usr/bin, and usrmerge makes
+        // /bin a symlink to it (`rootfs` puts the program in both places).
         img.programs.push((if alpine { "/bin" } else { "/usr/bin" }, p));
     }
     if alpine && e.repo != "busybox" {
@@ -523,6 +391,15 @@ fn build(e: &Entry, tag: &str) -> Image {
             add("/opt/bitnami/kubectl/bin", &["kubectl"]);
             img.env[0].1 = format!("/opt/bitnami/kubectl/bin:{}", img.env[0].1);
         }
+        // Docker Hub's sizes (compressed, amd64) for bookworm and noble.
+        "debian" => {
+            img.cmd = s(&["bash"]);
+            img.size_bytes = if tag.contains("slim") { 28_000_000 } else { 49_000_000 };
+        }
+        "ubuntu" => {
+            img.cmd = s(&["/bin/bash"]);
+            img.size_bytes = 29_000_000;
+        }
         _ => {}
     }
     img
@@ -600,11 +477,24 @@ impl Image {
         for (dir, name) in &self.programs {
             let p = if *dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") };
             file(&mut r, &p, &format!("{PROGRAM_MAGIC}{name}\n"));
+            // Debian and Oracle Linux are usrmerged: /bin and /sbin are symlinks to /usr/bin and
+            // /usr/sbin, so `/bin/bash` and `/bin/sh` exist. podlab has no symlinks: the same
+            // program file is in both places.
+            if self.userland == Userland::Gnu {
+                if let Some(merged) = match *dir {
+                    "/usr/bin" => Some("/bin"),
+                    "/usr/sbin" => Some("/sbin"),
+                    _ => None,
+                } {
+                    file(&mut r, &format!("{merged}/{name}"), &format!("{PROGRAM_MAGIC}{name}\n"));
+                }
+            }
         }
         let (os, id) = match (self.userland, self.repo) {
             (Userland::Busybox, "busybox") => ("BusyBox", "busybox"),
             (Userland::Busybox, _) => ("Alpine Linux v3.22", "alpine"),
             (Userland::Gnu, "mysql") => ("Oracle Linux Server 9", "ol"),
+            (Userland::Gnu, "ubuntu") => ("Ubuntu 24.04.3 LTS", "ubuntu"),
             _ => ("Debian GNU/Linux 12 (bookworm)", "debian"),
         };
         file(&mut r, "/etc/os-release", &format!("NAME=\"{os}\"\nID={id}\nPRETTY_NAME=\"{os}\"\n"));
@@ -660,4 +550,29 @@ pub fn digest(name: &str) -> String {
         let _ = write!(out, "{h:016x}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::runtime::shell::applets::lookup as program;
+
+    #[test]
+    fn every_program_an_image_ships_has_a_row_in_the_program_table() {
+        for e in CATALOGUE {
+            for tag in ["latest", "alpine", "slim"] {
+                let Ok(img) = lookup(&parse_reference(&format!("{}:{tag}", e.repo)).unwrap())
+                else {
+                    continue;
+                };
+                for (dir, prog) in &img.programs {
+                    assert!(
+                        program(prog).is_some(),
+                        "{}:{tag} ships {dir}/{prog} with no row",
+                        e.repo
+                    );
+                }
+            }
+        }
+    }
 }

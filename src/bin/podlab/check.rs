@@ -6,8 +6,8 @@
 //! diagnostic of every file as one JSON array of `{severity, message, path, line, column,
 //! endLine, endColumn}`. Exit code 1 when anything was refused, 2 on usage errors.
 
-use crate::engine::admission::{admit, render::kubectl_output};
-use crate::engine::diag::{Diagnostic, Severity};
+use podlab::engine::admission::{admit, render::kubectl_output};
+use podlab::engine::diag::{Diagnostic, Severity, Span};
 
 /// Runs `podlab check` and returns the exit code.
 pub fn run(args: &[String]) -> i32 {
@@ -42,26 +42,17 @@ pub fn run(args: &[String]) -> i32 {
     let mut failed = false;
     let mut all: Vec<Diagnostic> = Vec::new();
     for f in &files {
-        let text = match std::fs::read(f) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!(
-                        "error: {f} is not valid UTF-8 text (byte {})",
-                        e.utf8_error().valid_up_to()
-                    );
-                    failed = true;
-                    continue;
+        // A file that cannot be admitted at all is an error like any other: on stderr in
+        // kubectl's words, and in the JSON array as a diagnostic (at the first bad byte when
+        // the file is not UTF-8).
+        let text = match read_text(f) {
+            Ok(t) => t,
+            Err(d) => {
+                if json {
+                    all.push(d);
+                } else {
+                    eprintln!("error: {}", d.message);
                 }
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                // kubectl's own wording for a missing file.
-                eprintln!("error: the path \"{f}\" does not exist");
-                failed = true;
-                continue;
-            }
-            Err(e) => {
-                eprintln!("error: the path \"{f}\" cannot be read: {e}");
                 failed = true;
                 continue;
             }
@@ -73,7 +64,7 @@ pub fn run(args: &[String]) -> i32 {
             continue;
         }
         let k = kubectl_output(&a, f);
-        print!("{}", k.stdout);
+        out!("{}", k.stdout);
         eprint!("{}", k.stderr);
         failed |= k.exit_code != 0;
         if !kubectl_only {
@@ -89,7 +80,7 @@ pub fn run(args: &[String]) -> i32 {
     }
     if json {
         match serde_json::to_string_pretty(&all) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => {
                 eprintln!("error: {e}");
                 return 1;
@@ -97,4 +88,35 @@ pub fn run(args: &[String]) -> i32 {
         }
     }
     i32::from(failed)
+}
+
+/// Reads `f` as UTF-8 text, or says why it cannot be admitted.
+fn read_text(f: &str) -> Result<String, Diagnostic> {
+    let error = |message: String, span: Span| Diagnostic::new(Severity::Error, message, "", span);
+    match std::fs::read(f) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let before = &bytes[..at];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            // Columns count characters, as the editor's do.
+            let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+            let (line, column) = (line as u32, column as u32);
+            error(
+                format!(
+                    "{f} is not valid UTF-8 text (byte {at}, line {line} column {column}): save it as UTF-8"
+                ),
+                Span::point(line, column),
+            )
+        }),
+        // kubectl's own wording for a missing file.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(error(format!("the path \"{f}\" does not exist"), Span::point(1, 1)))
+        }
+        Err(e) => Err(error(
+            format!("the path \"{f}\" cannot be read: {e}"),
+            Span::point(1, 1),
+        )),
+    }
 }

@@ -1,5 +1,7 @@
-//! The course as static HTML for the page's first paint (`podlab prerender`, written into
-//! `index.html` by `scripts/prerender-hook.mjs` at build time).
+//! The course as static HTML for the page's first paint (`podlab-web prerender`, the web app's
+//! binary run natively, written into `index.html` by `scripts/prerender-hook.mjs` at build time).
+//! Plain Rust, no web crates: the app's markup, on the UI side, with its fixed words from
+//! [`super::chrome`] (the ones the components say too).
 //!
 //! Why: the app is a 1.8 MB wasm (about 712 KB gzipped). On workshop Wi-Fi that is seconds of a
 //! blank page. With this, the first paint already shows the lesson the address names (CSS
@@ -12,6 +14,7 @@
 //! Safety: lesson prose is `content::markdown` output (filtered, the same HTML the app puts in
 //! the page); every other string is escaped here.
 
+use super::chrome::{self, EDITOR_TITLE, LESSON_NAV_LABEL, SIM_TITLE, TAGLINE, TITLE};
 use crate::content::lesson::{Catalog, Lesson, Part};
 use crate::content::markdown;
 
@@ -72,8 +75,7 @@ pub fn lesson_html(lesson: &Lesson, nav: &str) -> String {
 fn nav(catalog: &Catalog, i: usize) -> String {
     let link = |j: Option<usize>, rel: &str| {
         j.and_then(|j| catalog.entries.get(j)).map_or(String::new(), |e| {
-            let label =
-                if rel == "prev" { format!("← {}", e.title) } else { format!("{} →", e.title) };
+            let label = chrome::neighbour_label(rel, &e.title);
             format!(
                 "<a class=\"pl-lnav__{rel}\" rel=\"{rel}\" href=\"#/lesson/{}\">{}</a>",
                 esc(&e.slug),
@@ -82,10 +84,9 @@ fn nav(catalog: &Catalog, i: usize) -> String {
         })
     };
     format!(
-        "<nav class=\"pl-lnav\" aria-label=\"Lessons\"><div class=\"pl-lnav__row\">{}<span class=\"pl-lnav__pos\">Lesson {} of {}</span>{}</div><p class=\"pl-lnav__all pl-pre__wait\">All lessons: loading…</p></nav>",
+        "<nav class=\"pl-lnav\" aria-label=\"{LESSON_NAV_LABEL}\"><div class=\"pl-lnav__row\">{}<span class=\"pl-lnav__pos\">{}</span>{}</div><p class=\"pl-lnav__all pl-pre__wait\">All lessons: loading…</p></nav>",
         link(i.checked_sub(1), "prev"),
-        i + 1,
-        catalog.entries.len(),
+        chrome::position(i, catalog.entries.len()),
         link(Some(i + 1), "next")
     )
 }
@@ -99,22 +100,26 @@ pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
     format!(
         concat!(
             "<div class=\"pl-pre\" id=\"pl-pre\">",
-            "<header class=\"pl-header\"><h1 class=\"pl-header__title\"><span class=\"pl-logo\" aria-hidden=\"true\"></span>podlab</h1>",
-            "<p class=\"pl-header__tag\">Kubernetes init containers, run in your browser</p><div class=\"pl-header__tools pl-pre__tools\"></div></header>",
+            "<header class=\"pl-header\"><h1 class=\"pl-header__title\"><span class=\"pl-logo\" aria-hidden=\"true\"></span>{title}</h1>",
+            "<p class=\"pl-header__tag\">{tagline}</p><div class=\"pl-header__tools pl-pre__tools\"></div></header>",
             "<main class=\"pl-main\">",
             "<section class=\"pl-region pl-lesson\" aria-label=\"Lesson\">{lessons}</section>",
-            "<section class=\"pl-region pl-editor-region\" aria-label=\"Manifest\"><h2 class=\"pl-region__title\">Manifest</h2>",
+            "<section class=\"pl-region pl-editor-region\" aria-label=\"{editor_title}\"><h2 class=\"pl-region__title\">{editor_title}</h2>",
             "<textarea class=\"pl-pre__ed\" id=\"pl-pre-editor\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" rows=\"16\" ",
             "aria-label=\"YAML manifest (the full editor is loading)\">{yaml}</textarea>",
             "<p class=\"pl-pre__wait\" role=\"status\">Loading the editor's checks and the simulated node…</p></section>",
-            "<section class=\"pl-region pl-sim\" aria-label=\"Simulated node\"><h2 class=\"pl-region__title\">Simulated node</h2>",
+            "<section class=\"pl-region pl-sim\" aria-label=\"{sim_title}\"><h2 class=\"pl-region__title\">{sim_title}</h2>",
             "<p class=\"pl-pre__wait\">Loading the simulated node…</p>",
             // Shown by CSS after a while: the app cannot start without JavaScript and wasm.
             "<p class=\"pl-pre__slow\" role=\"status\">Still loading? podlab needs JavaScript and WebAssembly, and downloads about 750 KB once ",
             "(after that it works offline). On a slow network give it a moment; otherwise try reloading, or another browser.</p></section>",
             "</main></div>"
         ),
+        title = TITLE,
+        tagline = TAGLINE,
         lessons = lessons,
+        editor_title = EDITOR_TITLE,
+        sim_title = SIM_TITLE,
         yaml = esc(starting_yaml)
     )
 }

@@ -2,15 +2,15 @@
 //! [--until SECONDS] [--output table|json]`: runs the simulated node headless and prints what
 //! `kubectl get pods -w` would have shown (table) or the whole record (json), as issue 5 specifies.
 //!
-//! Entry point: [`run`]; [`build_scenario`], [`render_table`] and [`render_json`] are public so
-//! tests drive exactly what the command prints.
+//! Entry point: [`run`]; [`build_scenario`], [`render_table`] and [`render_json`] build what it
+//! prints. tests/kubelet_cli.rs runs the command itself.
 
-use crate::engine::admission::admit;
-use crate::engine::kubectl::duration::human_duration;
-use crate::engine::kubectl::get::align;
-use crate::engine::kubelet::{simulate, Action, Scenario, Timeline};
-use crate::engine::model::Object;
-use crate::engine::time::Millis;
+use podlab::engine::admission::admit;
+use podlab::engine::kubectl::duration::human_duration;
+use podlab::engine::kubectl::get::align;
+use podlab::engine::kubelet::{simulate, Action, Scenario, Timeline};
+use podlab::engine::model::Object;
+use podlab::engine::time::Millis;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -96,17 +96,12 @@ pub fn parse_args(args: &[String]) -> Result<SimulateArgs, String> {
     Ok(out)
 }
 
-/// Admits one manifest text: its objects, or what kubectl prints on stderr when it refuses
-/// (`The Pod "x" is invalid: …`), rendered by admission.
-pub fn admit_text(text: &str) -> Result<Vec<Object>, String> {
-    admit_file(text, "-")
-}
-
-/// [`admit_text`] for a named file (kubectl names it in decoding errors).
+/// Admits one manifest file: its objects, or what kubectl prints on stderr when it refuses
+/// (`The Pod "x" is invalid: …`, naming the file in decoding errors), rendered by admission.
 pub fn admit_file(text: &str, file: &str) -> Result<Vec<Object>, String> {
     let a = admit(text);
     if a.has_errors() {
-        let out = crate::engine::admission::render::kubectl_output(&a, file);
+        let out = podlab::engine::admission::render::kubectl_output(&a, file);
         return Err(out.stderr.trim_end().to_string());
     }
     Ok(a.objects)
@@ -173,12 +168,12 @@ struct JsonEvent<'a> {
 #[derive(Serialize)]
 struct JsonPod {
     name: String,
-    status: crate::engine::model::PodStatus,
+    status: podlab::engine::model::PodStatus,
 }
 
 #[derive(Serialize)]
 struct JsonOut<'a> {
-    rows: &'a [crate::engine::kubelet::WatchRow],
+    rows: &'a [podlab::engine::kubelet::WatchRow],
     events: Vec<JsonEvent<'a>>,
     pods: Vec<JsonPod>,
     logs: BTreeMap<String, Vec<String>>,
@@ -241,9 +236,9 @@ pub fn run(args: &[String]) -> i32 {
     };
     let tl = simulate(&scenario);
     if parsed.json {
-        println!("{}", render_json(&tl));
+        outln!("{}", render_json(&tl));
     } else {
-        print!("{}", render_table(&tl));
+        out!("{}", render_table(&tl));
     }
     0
 }

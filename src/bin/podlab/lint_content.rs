@@ -20,12 +20,13 @@
 //! names a pod the example or solution creates), for working on prose without an engine. CI
 //! runs without it.
 
-use crate::content::check::{is_subsequence, status_sequence};
-use crate::content::exercise::{evaluate_checks, scenario};
-use crate::content::lesson::{Catalog, Expect, Lesson};
-use crate::engine::admission::admit;
-use crate::engine::diag::Severity;
-use crate::engine::kubelet::simulate;
+use podlab::content::check::{is_subsequence, status_sequence};
+use podlab::content::exercise::{evaluate_checks, scenario};
+use podlab::content::lesson::{Catalog, Expect, Lesson};
+use podlab::engine::admission::admit;
+use podlab::engine::admission::frontdoor::{read_stream, Node, NodeKind};
+use podlab::engine::diag::Severity;
+use podlab::engine::kubelet::simulate;
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -142,17 +143,20 @@ fn links(cat: &Catalog, lesson: &Lesson, p: &mut Vec<String>) {
     }
 }
 
-/// Names of the Pods in YAML texts (syntax-level, for `--no-run`; admission does this properly).
+/// Names of the Pods in YAML texts (syntax-level, for `--no-run`: admission's front door reads
+/// the YAML, nothing Kubernetes-specific runs).
 fn pod_names<'t>(texts: impl IntoIterator<Item = &'t str>) -> Vec<String> {
+    let scalar = |n: &Node| match &n.kind {
+        NodeKind::Scalar { value, .. } => Some(value.clone()),
+        _ => None,
+    };
     let mut names = Vec::new();
     for t in texts {
-        for doc in serde_yaml::Deserializer::from_str(t) {
-            let Ok(v) = <serde_yaml::Value as serde::Deserialize>::deserialize(doc) else { break };
-            if v.get("kind").and_then(|k| k.as_str()) == Some("Pod") {
-                if let Some(n) =
-                    v.get("metadata").and_then(|m| m.get("name")).and_then(|n| n.as_str())
-                {
-                    names.push(n.to_string());
+        for doc in read_stream(t).documents {
+            let Some(root) = doc.root else { continue };
+            if root.get("kind").and_then(|k| scalar(k)).as_deref() == Some("Pod") {
+                if let Some(n) = root.get("metadata").and_then(|m| m.get("name")) {
+                    names.extend(scalar(n));
                 }
             }
         }
@@ -199,12 +203,10 @@ fn syntax_only(lesson: &Lesson, p: &mut Vec<String>) {
         texts.extend(ex.world.iter().map(|(_, y)| (ex.line, y.as_str())));
     }
     for (line, t) in texts {
-        for doc in serde_yaml::Deserializer::from_str(t) {
-            let r: Result<serde_yaml::Value, _> = serde::Deserialize::deserialize(doc);
-            if let Err(e) = r {
-                p.push(format!("line {line}: YAML syntax: {e}"));
-                break;
-            }
+        // The front door's first error: a syntax error stops its walk, as it stops kubectl.
+        let stream = read_stream(t);
+        if let Some(e) = stream.diagnostics.iter().find(|d| d.severity == Severity::Error) {
+            p.push(format!("line {line}: YAML syntax: {} (block line {})", e.message, e.line));
         }
     }
 }
@@ -251,7 +253,7 @@ fn examples(lesson: &Lesson, p: &mut Vec<String>) {
                     }
                     let tl = simulate(&sc);
                     for res in evaluate_checks(&ex.checks, &tl) {
-                        if let crate::content::check::Outcome::Fail(why) = res.outcome {
+                        if let podlab::content::check::Outcome::Fail(why) = res.outcome {
                             p.push(format!("{at}: expected `{}`: {why}", res.check));
                         }
                     }
@@ -319,10 +321,10 @@ pub fn run(args: &[String]) -> i32 {
     let dir = dir.unwrap_or_else(|| "content".into());
     let report = lint_dir(Path::new(&dir), opts);
     for pr in &report.problems {
-        println!("{pr}");
+        outln!("{pr}");
     }
     let (l, e, x, q) = report.counts;
-    println!(
+    outln!(
         "{} lessons, {e} examples, {x} exercises, {q} questions: {}",
         l,
         if report.problems.is_empty() {

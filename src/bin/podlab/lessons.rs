@@ -2,7 +2,7 @@
 //! The web app embeds the same course (both come from `build.rs`), so an instructor can check
 //! what a workshop build (`PODLAB_CONTENT=DIR`, scripts/workshop-dist.sh) will hand out.
 
-use crate::content::lesson::Catalog;
+use podlab::content::lesson::Catalog;
 
 /// Prints one `slug<TAB>part<TAB>title` line per lesson; exit 1 if the order file had problems.
 pub fn run(args: &[String]) -> i32 {
@@ -11,7 +11,7 @@ pub fn run(args: &[String]) -> i32 {
         return 2;
     }
     let cat = Catalog::embedded();
-    print!("{}", listing(&cat));
+    out!("{}", listing(&cat));
     for e in &cat.errors {
         eprintln!("podlab lessons: {e}");
     }
