@@ -60,7 +60,7 @@ size: dist
 # (docs/benchmarks.md). bench-native is release at opt-level 3 with unwinding (tests need it).
 .PHONY: bench
 bench:
-	cargo test --locked --profile bench-native --test admission --test admission_fuzz \
+	cargo test --locked --no-fail-fast --profile bench-native --test admission --test admission_fuzz \
 		--test hostile --test shell_fuzz -- --ignored --nocapture
 	cargo run --locked --profile bench-native --example bench
 

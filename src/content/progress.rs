@@ -25,12 +25,11 @@ pub const SCHEMA: u32 = 1;
 /// The `format` marker: tells podlab's data from anything else under the same key or file.
 pub const FORMAT: &str = "podlab-progress";
 
-/// Largest editor text kept per exercise: the editor's own cap (64 KiB, reliability.md §6.3).
-pub const MAX_DRAFT_BYTES: usize = 64 * 1024;
+/// Largest editor text kept per exercise: the editor's own cap (reliability.md §6.3).
+pub use crate::engine::limits::MAX_SPEC_BYTES as MAX_DRAFT_BYTES;
 
-/// Largest import accepted: comfortably above 200 exercises × a full draft, far below the
-/// ~5 MB localStorage quota.
-pub const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;
+/// Largest import accepted.
+pub use crate::engine::limits::MAX_IMPORT_BYTES;
 
 /// One exercise's progress.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,6 @@
 
 pub mod console;
 pub mod describe;
-pub mod duration;
 pub mod events;
 pub mod get;
 pub mod handoff;

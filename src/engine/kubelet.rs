@@ -85,7 +85,7 @@
 //!   each see the files as they were at their start (the last writer wins).
 //! - Timestamps in statuses are whole seconds (RFC 3339 from a fixed epoch); `-w` rows and
 //!   events keep milliseconds.
-//! - A run stops early after 20 million queue events (`sim::MAX_QUEUE_EVENTS`, far above any
+//! - A run stops early after 20 million queue events (`limits::MAX_QUEUE_EVENTS`, far above any
 //!   lesson) rather than freezing on an absurd `until`.
 //! - `spec.nodeName` naming another node leaves the pod Pending with no status: there is no
 //!   other kubelet.

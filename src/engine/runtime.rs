@@ -31,6 +31,7 @@
 
 pub mod env;
 pub mod fs;
+pub mod image;
 pub mod images;
 pub mod shell;
 

@@ -33,9 +33,8 @@ pub const JSON_SLACK: usize = 4 * 1024;
 /// The longest lesson slug a link may name (real slugs are ~30 characters).
 const MAX_SLUG: usize = 100;
 
-/// The latest playhead a link may carry: the simulation's own maximum horizon (30 minutes,
-/// `state::MAX_HORIZON`, repeated here because `state` is wasm-only).
-pub const MAX_T: Millis = Millis::from_secs(1800);
+/// The latest playhead a link may carry: the lab's own maximum horizon.
+pub const MAX_T: Millis = crate::engine::limits::MAX_HORIZON;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

@@ -22,9 +22,9 @@ use std::time::Duration;
 /// Apply within a few frames; playing past the end extends the run (see [`Lab::extend`]).
 pub const HORIZON: Millis = Millis::from_secs(120);
 
-/// The furthest a run is extended: half an hour shows `Init:CrashLoopBackOff` long after its
-/// back-off reached the 5-minute cap; idle skipping makes the quiet stretches free to watch.
-pub const MAX_HORIZON: Millis = Millis::from_secs(1800);
+/// The furthest a run is extended (a podlab limit); idle skipping makes the quiet stretches
+/// free to watch.
+pub use crate::engine::limits::MAX_HORIZON;
 
 /// Typing pause after which the draft is saved and diagnostics recomputed. Short enough to feel
 /// live; long enough not to re-parse on every key of a burst.

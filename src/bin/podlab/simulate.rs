@@ -6,10 +6,10 @@
 //! prints. tests/kubelet_cli.rs runs the command itself.
 
 use podlab::engine::admission::admit;
-use podlab::engine::kubectl::duration::human_duration;
 use podlab::engine::kubectl::get::align;
 use podlab::engine::kubelet::{simulate, Action, Scenario, Timeline};
 use podlab::engine::model::Object;
+use podlab::engine::time::human_duration;
 use podlab::engine::time::Millis;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -12,6 +12,7 @@ use super::world::{fnv, MarkRef, PodRecord, Snapshot, StoredStatus};
 pub(super) use super::world::{Finished, Instance, PodRt, ProbeState, Slot};
 use super::{Action, LaneState, NodeConfig, Scenario};
 use crate::engine::admission::defaults;
+use crate::engine::limits::MAX_QUEUE_EVENTS;
 use crate::engine::model::{Container, ContainerKind, Event, Object, Pod, PodPhase};
 use crate::engine::runtime::{ApiObjects, PodVolumes, Runtime};
 use crate::engine::time::Millis;
@@ -22,10 +23,6 @@ use std::sync::Arc;
 /// The PLEG relist period (`genericPlegRelistPeriod = 1s`): container state changes reach the
 /// kubelet's sync loop on this grid.
 pub(super) const RELIST: Millis = Millis(1000);
-/// Most queue events one simulation processes. A lesson-sized scenario needs a few thousand and
-/// the 1,000-pod benchmark hour about a million; past this the run stops early (at the instant
-/// reached) instead of freezing the page on an absurd `until`.
-pub(super) const MAX_QUEUE_EVENTS: u64 = 20_000_000;
 /// How long the scheduler leaves an unschedulable pod before retrying without a cluster event
 /// (`podMaxInUnschedulablePodsDuration` = 5 min).
 const SCHEDULER_RETRY: Millis = Millis(300_000);
@@ -87,7 +84,7 @@ pub(super) struct Sim {
     /// `Killing` was recorded and SIGTERM is still to be sent (a sidecar also waits for its turn).
     pub pending_term: BTreeMap<(usize, usize), (Millis, bool)>,
     /// The volume manager's mount state per pod (see `volume_manager`).
-    pub mounts: BTreeMap<usize, super::volume_manager::MountState>,
+    pub mounts: BTreeMap<usize, super::world::MountState>,
     /// PersistentVolumeClaims by name: each is bound at once to a volume of the default
     /// StorageClass, whose files (path → contents, and directories) outlive the pods using it.
     pub claims: BTreeMap<String, (crate::engine::model::PersistentVolumeClaim, ClaimData)>,

@@ -248,7 +248,7 @@ fn container_status(pr: &PodRt, s: usize) -> ContainerStatus {
 
 /// `ShouldContainerBeRestarted` for an exited container (sidecars always restart while the pod
 /// is not being killed; regular init containers follow the pod's policy like app containers).
-fn will_restart(pr: &PodRt, s: usize, f: &super::sim::Finished) -> bool {
+fn will_restart(pr: &PodRt, s: usize, f: &super::world::Finished) -> bool {
     if pr.slots[s].kind == ContainerKind::Sidecar {
         return true;
     }

@@ -18,6 +18,7 @@
 //! emitted.
 
 use super::sim::Sim;
+use super::world::MountState;
 use crate::engine::model::{Container, VolumeMount};
 use crate::engine::runtime::{env, PodVolumes};
 use crate::engine::time::Millis;
@@ -26,17 +27,6 @@ use crate::engine::time::Millis;
 const FIRST_RETRY: Millis = Millis(500);
 /// Longest retry delay (`maxDurationBeforeRetry = 2m2s`).
 const MAX_RETRY: Millis = Millis(122_000);
-
-/// Where the mount of one pod's volumes stands.
-#[derive(Clone, Debug, Default)]
-pub(super) struct MountState {
-    /// Every volume is mounted (sticky: podlab never unmounts a running pod's volumes).
-    mounted: bool,
-    /// Failed attempts so far (the back-off exponent).
-    failures: u32,
-    /// The next attempt is not before this instant.
-    next_try: Millis,
-}
 
 impl Sim {
     /// `WaitForAttachAndMount` for pod `p`: whether every volume is mounted now. On a failure

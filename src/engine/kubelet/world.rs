@@ -496,3 +496,15 @@ pub(super) fn fnv(s: &str) -> u64 {
     }
     h
 }
+
+/// Where the mount of one pod's volumes stands (the volume manager's state; `volume_manager.rs`
+/// changes it).
+#[derive(Clone, Debug, Default)]
+pub(super) struct MountState {
+    /// Every volume is mounted (sticky: podlab never unmounts a running pod's volumes).
+    pub(super) mounted: bool,
+    /// Failed attempts so far (the back-off exponent).
+    pub(super) failures: u32,
+    /// The next attempt is not before this instant.
+    pub(super) next_try: Millis,
+}

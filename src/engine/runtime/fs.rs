@@ -58,9 +58,7 @@ impl FsError {
     }
 }
 
-/// Largest file podlab stores (a loop doubling a file would otherwise exhaust the page's
-/// memory; a real node would hit its disk or emptyDir `sizeLimit`).
-pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+pub use crate::engine::limits::MAX_FILE_BYTES;
 
 /// A node of the writable layer.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@
 //! that take time: `sleep`, network clients that wait for a timeout, and servers, which return an
 //! [`Outcome`] for the executor to suspend on.
 
+mod dial;
 mod files;
 mod filters;
 mod net;
@@ -24,7 +25,7 @@ pub use system::{date, parse_duration};
 
 use super::process::DaemonKind;
 use crate::engine::runtime::fs::{normalize, Fs, FsError};
-use crate::engine::runtime::images::{Dialect, Image, Userland};
+use crate::engine::runtime::image::{Dialect, Image, Userland};
 use crate::engine::runtime::{ClusterView, PodVolumes};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;

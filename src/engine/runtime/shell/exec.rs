@@ -38,7 +38,7 @@ use crate::engine::limits::{
     MAX_LINE_BYTES, MAX_LOG_BYTES, MAX_PROCS, MAX_STEPS_PER_VSEC, MAX_STEPS_RUN,
 };
 use crate::engine::runtime::fs::{is_normal, normalize, Fs, Kind};
-use crate::engine::runtime::images::{Dialect, Image, PROGRAM_MAGIC};
+use crate::engine::runtime::image::{Dialect, Image, PROGRAM_MAGIC};
 use crate::engine::runtime::{HttpResponse, PodVolumes};
 use crate::engine::time::Millis;
 use std::cell::RefCell;
@@ -48,29 +48,14 @@ use std::sync::Arc;
 
 /// Virtual CPU time one step costs: 1 s / [`MAX_STEPS_PER_VSEC`].
 pub const STEP_MICROS: u64 = 1_000_000 / MAX_STEPS_PER_VSEC;
-/// Function recursion cap (reliability.md §5.2: "Function recursion ≤ 256").
-pub const MAX_FUNC_DEPTH: usize = 256;
-/// Bytes a pipe stage may produce before it is stopped as if its reader had exited.
-pub const PIPE_CAP: usize = 1024 * 1024;
 /// Steps a slice may take with no observable effect before the process is called CPU-bound.
 pub const SPIN_SLICE: u64 = 2_000;
-/// Steps one `$(…)` may take before it is considered stuck (it would never return).
-pub const SYNC_STEPS: u64 = 200_000;
-/// How far past `until` a CPU-busy process may run in one call, so a busy loop costs one call
-/// per 100 virtual ms instead of one per millisecond.
-pub const RUN_AHEAD: Millis = Millis(100);
-/// Largest expanded word or variable value: a real shell would run out of memory long before
-/// a doubling loop (`x="$x$x"`) got anywhere; podlab stops the process instead.
-pub const MAX_WORD_BYTES: usize = 1024 * 1024;
-/// Deepest nesting of `$(…)` being evaluated at once. Each level is a Rust call chain of
-/// about 20 KiB in a debug build, so 32 levels stay well inside wasm's 1 MiB stack; scripts
-/// nest two or three at most, only runaway recursion (`f() { echo $(f); }`) gets here.
-pub const MAX_SUBST_DEPTH: usize = 32;
-/// Frames one task may hold (a script that sources itself forever grows the stack without
-/// calling a function); beyond it the process stops, like a shell running out of memory.
-pub const MAX_FRAMES: usize = 20_000;
-/// Lines kept per container instance before output is dropped (reliability.md §5.2).
-pub const MAX_LOG_LINES: usize = 10_000;
+// The interpreter's budgets are podlab limits, kept with the others (re-exported for the
+// interpreter's modules and the tests that name them here).
+pub use crate::engine::limits::{
+    MAX_FRAMES, MAX_FUNC_DEPTH, MAX_LOG_LINES, MAX_SUBST_DEPTH, MAX_WORD_BYTES, PIPE_CAP,
+    RUN_AHEAD, SYNC_STEPS,
+};
 
 #[derive(Clone, Debug)]
 enum Frame {

@@ -3,7 +3,7 @@
 //! which is why it depends on neither.
 
 use super::ast::Cmd;
-use crate::engine::runtime::images::Dialect;
+use crate::engine::runtime::image::Dialect;
 use crate::engine::runtime::{ClusterView, PodVolumes};
 use crate::engine::time::Millis;
 use std::cell::RefCell;

@@ -2,8 +2,7 @@
 //! `python3 -m http.server`, the images' entrypoint scripts, their clients and `kubectl`; also
 //! what a server logs when it becomes ready or is told to stop, and what it answers over HTTP.
 
-use super::net::connect;
-use super::net::resolve;
+use super::dial::{connect, resolve};
 use super::{Call, Ctx, Outcome};
 use crate::engine::runtime::Connect;
 

@@ -3,7 +3,7 @@
 
 use super::{Call, Ctx, Outcome};
 use crate::engine::runtime::fs::Kind;
-use crate::engine::runtime::images::Dialect;
+use crate::engine::runtime::image::Dialect;
 
 /// `echo`.
 pub(super) fn echo_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
@@ -379,7 +379,7 @@ pub(super) fn md5sum_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
     let args = call.args;
     let files: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
     let (d, code) = c.read_input(&files, prog);
-    let h = crate::engine::runtime::images::digest(&String::from_utf8_lossy(&d));
+    let h = crate::engine::runtime::image::digest(&String::from_utf8_lossy(&d));
     let h = if prog == "md5sum" { h[..32].to_string() } else { h };
     let name = files.first().cloned().unwrap_or_else(|| "-".into());
     c.o(&format!("{h}  {name}\n"));

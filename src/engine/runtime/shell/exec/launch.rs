@@ -2,7 +2,7 @@
 //! program from [`applets`], a script with its shebang, or a shell started as `sh -c`).
 
 use super::*;
-use crate::engine::runtime::images::Userland;
+use crate::engine::runtime::image::Userland;
 use crate::engine::runtime::shell::applets::{Main, Stdin};
 
 impl Machine {
