@@ -63,3 +63,9 @@ bench:
 	cargo test --locked --no-fail-fast --profile bench-native --test admission --test admission_fuzz \
 		--test hostile --test shell_fuzz -- --ignored --nocapture
 	cargo run --locked --profile bench-native --example bench
+
+# One file, dist-single/podlab.html: the whole app and every lesson, runs from file:// with no
+# server (docs/hosting.md, "One file"). PODLAB_HOSTED_URL=https://… names where share links point.
+.PHONY: single
+single: dist
+	node scripts/single-file.mjs dist dist-single/podlab.html

@@ -96,5 +96,11 @@ if [ "$want_browser" = 1 ]; then
     apt_install chromium chromium-driver
   fi
   [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || die "Chromium or chromedriver missing after install"
+  # The single file must open from file:// in Firefox too (tests/e2e/anywhere.test.mjs drives
+  # Debian's firefox-esr over WebDriver BiDi; playwright-core downloads no browser).
+  if [ ! -x /usr/bin/firefox-esr ]; then
+    say "installing Firefox ESR (Debian package)"
+    apt_install firefox-esr
+  fi
 fi
 say "tools ready"

@@ -15,6 +15,13 @@ fn main() {
     podlab::ui::state::FIRST_PAINT_TEXT.set(typed);
     // User Timing: how long the first render takes once the wasm runs (the e2e start-up test
     // reports it next to the download and compile time).
+    // `?embed…` (src/ui/embed_link.rs): one example or shared manifest, no header or lessons.
+    if podlab::ui::embed::requested().is_some() {
+        podlab::ui::state::timed("podlab:mount", || {
+            leptos::mount::mount_to_body(podlab::ui::embed::EmbedApp)
+        });
+        return;
+    }
     podlab::ui::state::timed("podlab:mount", || leptos::mount::mount_to_body(podlab::ui::App));
 }
 

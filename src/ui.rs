@@ -4,20 +4,24 @@
 //! - **Plain logic** (compiled everywhere, tested by native `cargo test`): [`highlight`],
 //!   [`textedit`], [`playback`], [`cards`], [`stage`], [`narrate`], [`storage`], [`share`],
 //!   [`console_run`], the curriculum's routing/progress logic [`lesson_nav`], the app's fixed
-//!   words [`chrome`] and the static first paint [`first_paint`] (HTML the build writes into
-//!   `index.html`).
+//!   words [`chrome`], the static first paint [`first_paint`] (HTML the build writes into
+//!   `index.html`) and the embed view's addresses [`embed_link`].
 //! - **Components** (wasm32 only), one per file, wired through the [`state::Lab`] context: the
 //!   [`app::App`] shell with the [`lesson`], [`editor`] + [`diagnostics`] and simulation regions
 //!   ([`controls`], [`pods`] drawn by [`stage_view`], [`gantt`], [`inspectors`], [`console`]),
-//!   plus [`theme`] and the [`announcer`] (aria-live).
+//!   plus [`theme`] and the [`announcer`] (aria-live). [`embed::EmbedApp`] is the `?embed` view
+//!   (no header, no lesson column) over the same components; [`real_cluster`] offers the
+//!   real-cluster hand-off.
 //!
 //! Safety rule (reliability.md R4): learner text, logs, names and messages are only ever text
-//! nodes. The only `inner_html` is `content::markdown` output (lesson prose, exercise goals and
-//! hints, predict questions) in [`lesson`] and [`exercise`].
+//! nodes. The only `inner_html` is `content::markdown` output (lesson prose, exercise goals,
+//! clauses and hints, predict questions) in [`lesson`] and [`exercise`], and the generated drill
+//! questions in `practice`.
 
 pub mod cards;
 pub mod chrome;
 pub mod console_run;
+pub mod embed_link;
 pub mod first_paint;
 pub mod highlight;
 pub mod lesson_nav;
@@ -44,6 +48,8 @@ pub mod diagnostics;
 #[cfg(target_arch = "wasm32")]
 pub mod editor;
 #[cfg(target_arch = "wasm32")]
+pub mod embed;
+#[cfg(target_arch = "wasm32")]
 pub mod example;
 #[cfg(target_arch = "wasm32")]
 pub mod exercise;
@@ -58,7 +64,11 @@ pub mod offline;
 #[cfg(target_arch = "wasm32")]
 pub mod pods;
 #[cfg(target_arch = "wasm32")]
+pub mod practice;
+#[cfg(target_arch = "wasm32")]
 pub mod progress_panel;
+#[cfg(target_arch = "wasm32")]
+pub mod real_cluster;
 #[cfg(target_arch = "wasm32")]
 pub mod share_button;
 #[cfg(target_arch = "wasm32")]

@@ -25,13 +25,24 @@
 //! | `unscheduled(pod)` | the pod was never bound to the node |
 //! | `restarts_shown(pod, "0")` | the RESTARTS column at the end starts with this (`0`, `2 (`) |
 //! | `reason_seen(pod, container, "PodInitializing")` | the container's waiting/terminated reason was this at some row change |
+//! | `request_at_least(pod, container, cpu, 1)` | the container's request for that resource, as the API server stored it, is at least this (`500m`, `1`, `1Gi`) |
+//! | `started_after(pod, container, 30s)` | the container first started at or after that instant (after a database the exercise applies then) |
+//!
+//! `phase` and `ready` also take `at <N>s`: they hold at that very instant (`phase(x, Pending)
+//! at 15s`: still initializing then). `within` on a state every pod starts in (`phase(x,
+//! Pending) within 20s`) holds on the creation row alone: [`Check::vacuous`] lets the linter
+//! refuse such checks.
+//!
+//! A container argument may be `*` where the goal leaves the name free: in `finished_before`
+//! and `started_before` (first argument) and `ran_once` it means "some regular init container",
+//! in `log_contains` / `log_lacks` "any container of the pod".
 //!
 //! Evaluators are pure functions over the [`Observed`] trait, which [`Timeline`] implements;
 //! tests implement it on hand-built data. Each failure says, in learner words, which part of the
 //! goal is not met and what the simulation showed instead.
 
 use crate::engine::kubelet::{Lane, LaneState, PodView, Timeline, WatchRow};
-use crate::engine::model::{ContainerState, ContainerStatus, Event, PodPhase};
+use crate::engine::model::{ContainerKind, ContainerState, ContainerStatus, Event, PodPhase};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
 
@@ -96,6 +107,8 @@ pub enum When {
     Default,
     /// At some instant no later than this.
     Within(Millis),
+    /// At exactly this instant.
+    At(Millis),
 }
 
 /// One parsed check.
@@ -139,7 +152,14 @@ pub enum Check {
     RestartsShown { pod: String, text: String },
     /// `reason_seen(pod, container, "Reason")`.
     ReasonSeen { pod: String, container: String, reason: String },
+    /// `started_after(pod, container, 30s)`.
+    StartedAfter { pod: String, container: String, after: Millis },
+    /// `request_at_least(pod, container, resource, quantity)`: quantity in thousandths.
+    RequestAtLeast { pod: String, container: String, resource: String, milli: i128, text: String },
 }
+
+/// The container argument that leaves the name free (see the module docs).
+pub const ANY: &str = "*";
 
 impl Check {
     /// The pod the check is about.
@@ -163,8 +183,94 @@ impl Check {
             | Check::ExitCode { pod, .. }
             | Check::Unscheduled { pod }
             | Check::RestartsShown { pod, .. }
-            | Check::ReasonSeen { pod, .. } => pod,
+            | Check::ReasonSeen { pod, .. }
+            | Check::StartedAfter { pod, .. }
+            | Check::RequestAtLeast { pod, .. } => pod,
         }
+    }
+
+    /// The container names the check needs (not [`ANY`]): the goal must say them.
+    pub fn containers(&self) -> Vec<&str> {
+        let names: Vec<&str> = match self {
+            Check::RestartsAtLeast { container, .. }
+            | Check::RanOnce { container, .. }
+            | Check::NeverStarted { container, .. }
+            | Check::LogContains { container, .. }
+            | Check::LogLacks { container, .. }
+            | Check::ExitCode { container, .. }
+            | Check::ReasonSeen { container, .. }
+            | Check::StartedAfter { container, .. }
+            | Check::RequestAtLeast { container, .. } => vec![container],
+            Check::StartedBefore { first, then, .. }
+            | Check::FinishedBefore { first, then, .. }
+            | Check::ReadyBefore { first, then, .. } => vec![first, then],
+            _ => Vec::new(),
+        };
+        names.into_iter().filter(|n| *n != ANY).collect()
+    }
+
+    /// Whether passing on a run *prefix* means passing on every longer run: "it happened at
+    /// some point (within N)" checks. Only these can be vacuous in [`Check::vacuous`]'s sense.
+    pub fn is_eventually(&self) -> bool {
+        match self {
+            Check::Phase { when, .. } | Check::Ready { when, .. } => {
+                matches!(when, When::Within(_))
+            }
+            Check::StatusSeen { .. }
+            | Check::LogContains { .. }
+            | Check::EventSeen { .. }
+            | Check::ReasonSeen { .. } => true,
+            Check::RestartsAtLeast { min, .. } => *min == 0,
+            _ => false,
+        }
+    }
+
+    /// `Some(why)` when this check cannot fail: an "eventually" check that already holds on
+    /// the row every pod starts with (created, Pending, nothing ready, no restarts), so it
+    /// proves nothing about what follows (`phase(x, Pending) within 20s`).
+    pub fn vacuous(&self) -> Option<String> {
+        if let Check::RestartsAtLeast { min: 0, .. } = self {
+            return Some("a restart count is always at least 0".into());
+        }
+        (self.is_eventually() && evaluate(self, &CreationRow(self.pod())).passed()).then(|| {
+            "every pod's first row (t = 0, Pending) already satisfies it, whatever happens \
+             next, so it proves nothing (use `at <N>s`, or a state only this run reaches)"
+                .to_string()
+        })
+    }
+}
+
+/// A run that is nothing but a pod's creation row: what every run of every pod starts with.
+struct CreationRow<'p>(&'p str);
+
+impl Observed for CreationRow<'_> {
+    fn end(&self) -> Millis {
+        Millis::ZERO
+    }
+    fn pod_at(&self, _name: &str, _t: Millis) -> Option<PodView> {
+        None
+    }
+    fn rows(&self) -> Vec<WatchRow> {
+        vec![WatchRow {
+            t: Millis::ZERO,
+            pod: self.0.to_string(),
+            ready: "0/1".into(),
+            status: "Pending".into(),
+            restarts: "0".into(),
+            phase: "Pending".into(),
+        }]
+    }
+    fn events_until(&self, _t: Millis) -> Vec<Event> {
+        Vec::new()
+    }
+    fn logs(&self, _: &str, _: &str, _: bool, _: Millis) -> Option<Vec<(Millis, String)>> {
+        None
+    }
+    fn files_at(&self, _: &str, _: Millis) -> BTreeMap<String, BTreeMap<String, Vec<u8>>> {
+        BTreeMap::new()
+    }
+    fn lanes(&self) -> Vec<Lane> {
+        Vec::new()
     }
 }
 
@@ -275,8 +381,15 @@ pub fn parse(line: &str) -> Result<Check, String> {
         When::Default
     } else if let Some(d) = rest.strip_prefix("within") {
         When::Within(parse_duration(d)?)
+    } else if let Some(d) = rest.strip_prefix("at ") {
+        if !matches!(name, "phase" | "ready") {
+            return Err(format!("{name} does not take `at` (only phase and ready do)"));
+        }
+        When::At(parse_duration(d)?)
     } else {
-        return Err(format!("unexpected {rest:?} after the check (only `within <N>s` may follow)"));
+        return Err(format!(
+            "unexpected {rest:?} after the check (only `within <N>s` or `at <N>s` may follow)"
+        ));
     };
     let want = |n: usize| -> Result<(), String> {
         if args.len() == n {
@@ -379,6 +492,24 @@ pub fn parse(line: &str) -> Result<Check, String> {
             no_when()?;
             Check::ReasonSeen { pod: a(0), container: a(1), reason: a(2) }
         }
+        "started_after" => {
+            want(3)?;
+            no_when()?;
+            Check::StartedAfter { pod: a(0), container: a(1), after: parse_duration(&a(2))? }
+        }
+        "request_at_least" => {
+            want(4)?;
+            no_when()?;
+            let (q, _) = crate::engine::admission::quantity::parse(&a(3))
+                .map_err(|e| format!("request_at_least: {:?} is not a quantity: {e}", a(3)))?;
+            Check::RequestAtLeast {
+                pod: a(0),
+                container: a(1),
+                resource: a(2),
+                milli: q.milli,
+                text: a(3),
+            }
+        }
         "event_seen" => {
             want(2)?;
             no_when()?;
@@ -389,7 +520,8 @@ pub fn parse(line: &str) -> Result<Check, String> {
     Ok(check)
 }
 
-fn secs(t: Millis) -> String {
+/// `12 s`, `12.5 s`: an instant in learner words.
+pub fn secs(t: Millis) -> String {
     let s = t.0 / 1000;
     if t.0.is_multiple_of(1000) {
         format!("{s} s")
@@ -415,12 +547,12 @@ pub fn is_subsequence(want: &[String], seq: &[String]) -> bool {
     want.iter().all(|w| it.any(|s| s == w))
 }
 
-fn pod_rows(tl: &dyn Observed, pod: &str) -> Vec<WatchRow> {
+pub(crate) fn pod_rows(tl: &dyn Observed, pod: &str) -> Vec<WatchRow> {
     tl.rows().into_iter().filter(|r| r.pod == pod).collect()
 }
 
 /// The last row of a pod at or before `t`: what `kubectl get pod` showed then.
-fn row_at(rows: &[WatchRow], t: Millis) -> Option<&WatchRow> {
+pub(crate) fn row_at(rows: &[WatchRow], t: Millis) -> Option<&WatchRow> {
     rows.iter().rev().find(|r| r.t <= t)
 }
 
@@ -438,11 +570,62 @@ fn lane(tl: &dyn Observed, pod: &str, container: &str) -> Option<Lane> {
     tl.lanes().into_iter().find(|l| l.pod == pod && l.container == container)
 }
 
-fn first_start(tl: &dyn Observed, pod: &str, container: &str) -> Option<Millis> {
-    lane(tl, pod, container).and_then(|l| l.starts.first().copied())
+/// The lanes a container argument names: one container, or with [`ANY`] every regular init
+/// container of the pod.
+pub(crate) fn lanes_named(tl: &dyn Observed, pod: &str, container: &str) -> Vec<Lane> {
+    tl.lanes()
+        .into_iter()
+        .filter(|l| {
+            l.pod == pod
+                && if container == ANY {
+                    l.kind == ContainerKind::Init
+                } else {
+                    l.container == container
+                }
+        })
+        .collect()
 }
 
-fn statuses(v: &PodView) -> impl Iterator<Item = &ContainerStatus> {
+/// How a container argument reads in a sentence (`*` → "an init container").
+pub fn container_words(container: &str) -> String {
+    if container == ANY {
+        "an init container".into()
+    } else {
+        container.to_string()
+    }
+}
+
+pub(crate) fn first_start(tl: &dyn Observed, pod: &str, container: &str) -> Option<Millis> {
+    lanes_named(tl, pod, container).iter().filter_map(|l| l.starts.first().copied()).min()
+}
+
+/// When the container (or, with [`ANY`], the first init container) first exited 0.
+pub(crate) fn first_completion(tl: &dyn Observed, pod: &str, container: &str) -> Option<Millis> {
+    lanes_named(tl, pod, container)
+        .iter()
+        .filter_map(|l| l.segments.iter().find(|s| s.state == LaneState::Completed).map(|s| s.from))
+        .min()
+}
+
+/// Every log line of a container (previous instance, then current; with [`ANY`], of every
+/// container of the pod), in time order.
+pub fn all_logs(tl: &dyn Observed, pod: &str, container: &str) -> Vec<(Millis, String)> {
+    let names: Vec<String> = if container == ANY {
+        tl.lanes().into_iter().filter(|l| l.pod == pod).map(|l| l.container).collect()
+    } else {
+        vec![container.to_string()]
+    };
+    let mut lines: Vec<(Millis, String)> = Vec::new();
+    for c in &names {
+        for previous in [true, false] {
+            lines.extend(tl.logs(pod, c, previous, tl.end()).unwrap_or_default());
+        }
+    }
+    lines.sort_by_key(|(t, _)| *t);
+    lines
+}
+
+pub(crate) fn statuses(v: &PodView) -> impl Iterator<Item = &ContainerStatus> {
     v.status.init_container_statuses.iter().chain(v.status.container_statuses.iter())
 }
 
@@ -472,6 +655,25 @@ fn join_distinct(rows: &[WatchRow]) -> String {
 
 /// Evaluates one check on a simulation.
 pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
+    // A container the goal names but the pod lacks (renamed, or never added): say that, rather
+    // than "never finished" or a vacuous pass of `never_started`.
+    let pod = check.pod();
+    let lanes = tl.lanes();
+    if lanes.iter().any(|l| l.pod == pod) {
+        if let Some(missing) = check
+            .containers()
+            .into_iter()
+            .find(|c| !lanes.iter().any(|l| l.pod == pod && l.container == *c))
+        {
+            return Outcome::Fail(format!(
+                "Pod {pod} has no container named {missing}: the goal needs that name."
+            ));
+        }
+    }
+    evaluate_present(check, tl)
+}
+
+fn evaluate_present(check: &Check, tl: &dyn Observed) -> Outcome {
     let end = tl.end();
     match check {
         Check::Phase { pod, phase, when } => {
@@ -486,6 +688,16 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
                         v.status.phase.as_str(),
                         phase.as_str(),
                         describe_row(row_at(&rows, end))
+                    )),
+                },
+                When::At(t) => match row_at(&rows, *t) {
+                    Some(r) if r.phase == phase.as_str() => Outcome::Pass,
+                    None if tl.pod_at(pod, end).is_none() => missing_pod(pod),
+                    r => Outcome::Fail(format!(
+                        "At {} pod {pod} was not {}: it showed {}.",
+                        secs(*t),
+                        phase.as_str(),
+                        describe_row(r)
                     )),
                 },
                 When::Within(limit) => {
@@ -513,7 +725,7 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             let rows = pod_rows(tl, pod);
             let limit = match when {
                 When::Default => end,
-                When::Within(l) => *l,
+                When::Within(l) | When::At(l) => *l,
             };
             if rows.iter().any(|r| r.t <= limit && r.status == *status) {
                 Outcome::Pass
@@ -559,6 +771,14 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
                             ))
                         }
                     }
+                },
+                When::At(t) => match row_at(&rows, *t) {
+                    Some(r) if is_ready(&r.ready) => Outcome::Pass,
+                    r => Outcome::Fail(format!(
+                        "At {} pod {pod} was not ready: it showed {}.",
+                        secs(*t),
+                        describe_row(r)
+                    )),
                 },
                 When::Within(limit) => {
                     if rows.iter().any(|r| r.t <= *limit && is_ready(&r.ready)) {
@@ -623,6 +843,23 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
                 }
             }
         },
+        Check::RanOnce { pod, container } if container == ANY => {
+            let inits = lanes_named(tl, pod, container);
+            if inits.iter().any(|l| l.starts.len() == 1) {
+                Outcome::Pass
+            } else if inits.is_empty() {
+                Outcome::Fail(format!("Pod {pod} has no init container."))
+            } else {
+                Outcome::Fail(format!(
+                    "No init container of pod {pod} ran exactly once (started: {}).",
+                    inits
+                        .iter()
+                        .map(|l| format!("{} {}×", l.container, l.starts.len()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }
+        }
         Check::RanOnce { pod, container } => match lane(tl, pod, container) {
             Some(l) if l.starts.len() == 1 => Outcome::Pass,
             Some(l) if l.starts.is_empty() => {
@@ -641,7 +878,9 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             }
         },
         Check::StartedBefore { pod, first, then } => {
-            match (first_start(tl, pod, first), first_start(tl, pod, then)) {
+            let (a, b) = (first_start(tl, pod, first), first_start(tl, pod, then));
+            let first = &container_words(first);
+            match (a, b) {
                 (Some(a), Some(b)) if a < b => Outcome::Pass,
                 (Some(a), Some(b)) => Outcome::Fail(format!(
                     "{then} started at {}, not after {first} (which started at {}).",
@@ -653,10 +892,14 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             }
         }
         Check::FinishedBefore { pod, first, then } => {
-            let done = lane(tl, pod, first).and_then(|l| {
-                l.segments.iter().find(|s| s.state == LaneState::Completed).map(|s| s.from)
-            });
+            let done = first_completion(tl, pod, first);
+            let first = &container_words(first);
+            let no_init = first == &container_words(ANY) && lanes_named(tl, pod, ANY).is_empty();
             match (done, first_start(tl, pod, then)) {
+                (_, Some(s)) if no_init => Outcome::Fail(format!(
+                    "Pod {pod} has no init container: {then} started at {} with nothing run before it.",
+                    secs(s)
+                )),
                 (Some(d), Some(s)) if d <= s => Outcome::Pass,
                 (Some(d), Some(s)) => Outcome::Fail(format!(
                     "{then} started at {}, before {first} finished (at {}).",
@@ -693,10 +936,7 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
             }
         }
         Check::LogContains { pod, container, text } | Check::LogLacks { pod, container, text } => {
-            let mut lines: Vec<(Millis, String)> = Vec::new();
-            for previous in [true, false] {
-                lines.extend(tl.logs(pod, container, previous, end).unwrap_or_default());
-            }
+            let lines = all_logs(tl, pod, container);
             let hit = lines.iter().find(|(_, l)| l.contains(text.as_str()));
             let want = matches!(check, Check::LogContains { .. });
             match (want, hit) {
@@ -706,10 +946,14 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
                         .last()
                         .map(|(_, l)| format!(" Its last line was {l:?}."))
                         .unwrap_or_else(|| " It logged nothing.".into());
-                    Outcome::Fail(format!("The log of {container} never contains {text:?}.{last}"))
+                    Outcome::Fail(format!(
+                        "The log of {} never contains {text:?}.{last}",
+                        container_words(container)
+                    ))
                 }
                 (false, Some((t, l))) => Outcome::Fail(format!(
-                    "The log of {container} contains {l:?} (at {}).",
+                    "The log of {} contains {l:?} (at {}).",
+                    container_words(container),
                     secs(*t)
                 )),
             }
@@ -780,6 +1024,39 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
                 ))
             }
         }
+        Check::StartedAfter { pod, container, after } => match first_start(tl, pod, container) {
+            Some(t) if t >= *after => Outcome::Pass,
+            Some(t) => Outcome::Fail(format!(
+                "{} started at {}, before {}.",
+                container_words(container),
+                secs(t),
+                secs(*after)
+            )),
+            None => Outcome::Fail(format!("{} never started.", container_words(container))),
+        },
+        Check::RequestAtLeast { pod, container, resource, milli, text } => {
+            match tl.pod_at(pod, end) {
+                None => missing_pod(pod),
+                Some(v) => {
+                    let spec = &v.pod.spec;
+                    let c = spec
+                        .init_containers
+                        .iter()
+                        .chain(&spec.containers)
+                        .find(|c| c.name == *container);
+                    match c.and_then(|c| c.resources.requests.get(resource.as_str())) {
+                        Some(q) if q.milli >= *milli => Outcome::Pass,
+                        Some(q) => Outcome::Fail(format!(
+                            "`{container}` requests {resource} {}, less than {text}.",
+                            q.text
+                        )),
+                        None => Outcome::Fail(format!(
+                            "`{container}` has no {resource} request (at least {text} is asked for)."
+                        )),
+                    }
+                }
+            }
+        }
         Check::Unscheduled { pod } => match tl.pod_at(pod, end) {
             None => missing_pod(pod),
             Some(v) => match v.node_name {
@@ -789,6 +1066,9 @@ pub fn evaluate(check: &Check, tl: &dyn Observed) -> Outcome {
         },
     }
 }
+
+pub mod debrief;
+pub mod divergence;
 
 #[cfg(test)]
 mod tests;

@@ -14,9 +14,11 @@
 //!   - ` ```expect ` — one check per line (see [`crate::content::check`]) that the preceding
 //!     example must satisfy: the outcome the prose explains, verified by `podlab lint-content`.
 //!   - ` ```exercise ` — `key: value` lines: `id`, `title`, `goal`, `until`, `hint` (repeatable),
-//!     `check` (repeatable). It owns the next ` ```yaml starter `, ` ```yaml solution ` and
-//!     ` ```yaml world [at=…] ` blocks (the world is applied for the learner: a database, a
-//!     Service that appears later).
+//!     `clause` (repeatable), each followed by the `check` lines that prove it (see
+//!     [`crate::content::exercise::Exercise::take_key`]). It owns the next ` ```yaml starter `,
+//!     ` ```yaml solution `, ` ```yaml world [at=…] [variant=…] ` (the world is applied for the
+//!     learner: a database, a Service that appears later), ` ```yaml alternative ` and
+//!     ` ```yaml wrong ` (answers the linter replays, never shown) blocks.
 //!   - ` ```predict ` — a predict-then-run question about an example: `example`, `pod`,
 //!     `question`, `choice` (repeatable; a STATUS sequence `A → B → C`), `answer` (1-based).
 //!
@@ -28,7 +30,7 @@
 
 use crate::content::check::{self, Check};
 use crate::content::markdown::{self, SafeEvents};
-use crate::content::model::Exercise;
+use crate::content::model::{Answer, Exercise, ExerciseCheck, Variant};
 // The lesson's types live in the data-only `model` (so `exercise`, which runs them, and this
 // parser, which builds them, both point at it and not at each other); named here too, where
 // a lesson's reader looks for them.
@@ -68,7 +70,8 @@ fn attr<'w>(words: &'w [String], key: &str) -> Option<&'w str> {
     words.iter().find_map(|w| w.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
 }
 
-fn parse_time(s: &str) -> Result<Millis, String> {
+/// Parses an authored duration (`90s`, `3m`).
+pub fn parse_time(s: &str) -> Result<Millis, String> {
     // Reuse the check grammar's duration rules via a tiny check.
     match check::parse(&format!("ready(x) within {s}")) {
         Ok(Check::Ready { when: check::When::Within(t), .. }) => Ok(t),
@@ -186,7 +189,11 @@ pub fn parse_lesson(slug: &str, text: &str) -> Lesson {
                 let kind = words.first().map(String::as_str).unwrap_or("");
                 let role = words.get(1).map(String::as_str).unwrap_or("");
                 let is_special = matches!(kind, "expect" | "exercise" | "predict")
-                    || (kind == "yaml" && matches!(role, "run" | "starter" | "solution" | "world"));
+                    || (kind == "yaml"
+                        && matches!(
+                            role,
+                            "run" | "starter" | "solution" | "world" | "alternative" | "wrong"
+                        ));
                 if is_special {
                     special = Some((words, range.start, String::new()));
                     continue;
@@ -339,41 +346,28 @@ fn special_block(
         ("exercise", _) => {
             let mut ex = Exercise { until: DEFAULT_UNTIL, line, ..Exercise::default() };
             for (k, v) in kv_lines(body) {
-                match k.as_str() {
-                    "id" => ex.id = v,
-                    "title" => ex.title = v,
-                    "goal" => ex.goal = v,
-                    "hint" => ex.hints.push(v),
-                    "until" => match parse_time(&v) {
-                        Ok(t) => ex.until = t,
-                        Err(e) => err(lesson, e),
-                    },
-                    "check" => match check::parse(&v) {
-                        Ok(c) => ex.checks.push((v, c)),
-                        Err(e) => err(lesson, format!("check {v:?}: {e}")),
-                    },
-                    other => err(lesson, format!("unknown exercise key {other:?}")),
+                if let Err(e) = ex.take_key(&k, v) {
+                    err(lesson, e);
                 }
             }
             lesson.exercises.push(ex);
             *last_exercise = Some(lesson.exercises.len() - 1);
             lesson.parts.push(Part::Exercise(lesson.exercises.len() - 1));
         }
-        ("yaml", "starter" | "solution" | "world") => {
+        ("yaml", "starter" | "solution" | "world" | "alternative" | "wrong") => {
             let Some(i) = *last_exercise else {
                 return err(
                     lesson,
                     format!("a `yaml {role}` block must follow an `exercise` block"),
                 );
             };
-            let ex = &mut lesson.exercises[i];
-            match role {
-                "starter" => ex.starter = body.to_string(),
-                "solution" => ex.solution = body.to_string(),
-                _ => match attr(words, "at").map(parse_time).transpose() {
-                    Ok(t) => ex.world.push((t.unwrap_or(Millis::ZERO), body.to_string())),
-                    Err(e) => err(lesson, e),
-                },
+            let at = match attr(words, "at").map(parse_time).transpose() {
+                Ok(t) => t.unwrap_or(Millis::ZERO),
+                Err(e) => return err(lesson, e),
+            };
+            let variant = attr(words, "variant");
+            if let Err(e) = lesson.exercises[i].take_block(role, at, variant, body, line) {
+                err(lesson, e);
             }
         }
         ("predict", _) => {
@@ -402,6 +396,77 @@ fn special_block(
             lesson.parts.push(Part::Predict(lesson.predicts.len() - 1));
         }
         _ => {}
+    }
+}
+
+/// Building an exercise from its blocks (the parser's half of the data in `model`).
+impl Exercise {
+    /// Takes one `key: value` line of the `exercise` block.
+    pub fn take_key(&mut self, key: &str, value: String) -> Result<(), String> {
+        match key {
+            "id" => self.id = value,
+            "title" => self.title = value,
+            "goal" => self.goal = value,
+            "hint" => self.hints.push(value),
+            "clause" => self.clauses.push(value),
+            "check" => {
+                let (variant, src) = match value.strip_prefix('[').and_then(|r| r.split_once(']')) {
+                    Some((v, rest)) => (Some(v.trim().to_string()), rest.trim().to_string()),
+                    None => (None, value.clone()),
+                };
+                let check = check::parse(&src).map_err(|e| format!("check {value:?}: {e}"))?;
+                // The clause it proves is the last one written above it.
+                let clause = self.clauses.len().checked_sub(1);
+                self.checks.push(ExerciseCheck { source: value, check, clause, variant });
+            }
+            "until" => {
+                self.until = parse_time(&value)?;
+            }
+            other => return Err(format!("unknown exercise key {other:?}")),
+        }
+        Ok(())
+    }
+
+    /// Takes one of its YAML blocks: `starter`, `solution`, `alternative`, `wrong`, `world
+    /// [at=…] [variant=…]` (`at` already parsed by the lesson parser).
+    pub fn take_block(
+        &mut self,
+        role: &str,
+        at: Millis,
+        variant: Option<&str>,
+        body: &str,
+        line: usize,
+    ) -> Result<(), String> {
+        match role {
+            "starter" => self.starter = body.to_string(),
+            "solution" => self.solution = body.to_string(),
+            "alternative" => {
+                self.alternatives.push(Answer { line, yaml: body.to_string(), caught_by: None })
+            }
+            "wrong" => {
+                let caught_by = body.lines().find_map(|l| {
+                    l.trim().strip_prefix("# caught by:").map(|c| c.trim().to_string())
+                });
+                if caught_by.is_none() {
+                    return Err(
+                        "a `yaml wrong` block needs a `# caught by: CHECK` line naming the check that catches it"
+                            .into(),
+                    );
+                }
+                self.wrong.push(Answer { line, yaml: body.to_string(), caught_by });
+            }
+            _ => match variant {
+                None => self.world.push((at, body.to_string())),
+                Some(name) => match self.variants.iter_mut().find(|v| v.name == name) {
+                    Some(v) => v.world.push((at, body.to_string())),
+                    None => self.variants.push(Variant {
+                        name: name.to_string(),
+                        world: vec![(at, body.to_string())],
+                    }),
+                },
+            },
+        }
+        Ok(())
     }
 }
 

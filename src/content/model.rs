@@ -118,6 +118,42 @@ impl Example {
     }
 }
 
+/// One check of an exercise, tied to the goal clause it proves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExerciseCheck {
+    /// The check as written (`finished_before(shop, migrate, app)`), its name in lint reports.
+    pub source: String,
+    /// Parsed.
+    pub check: Check,
+    /// Index into [`Exercise::clauses`]; `None` when written before any clause (it then
+    /// belongs to the goal as a whole, which the linter refuses once there are clauses).
+    pub clause: Option<usize>,
+    /// `[variant] check`: evaluated on the run with that variant's world instead of the main one.
+    pub variant: Option<String>,
+}
+
+/// A world the exercise also runs the learner's manifest in ("with debug=false the same pod
+/// runs"): checks marked `[name]` are evaluated there. It replaces the main world.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Variant {
+    /// `variant=NAME` of its `yaml world` blocks.
+    pub name: String,
+    /// Objects applied at their instants.
+    pub world: Vec<(Millis, String)>,
+}
+
+/// An authored answer the linter replays: an alternative correct one or a wrong one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Answer {
+    /// 1-based line of its block.
+    pub line: usize,
+    /// The manifest.
+    pub yaml: String,
+    /// For a wrong answer: the source of the check that must catch it (its `# caught by:`
+    /// comment line).
+    pub caught_by: Option<String>,
+}
+
 /// One exercise, as authored in a lesson.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Exercise {
@@ -125,20 +161,29 @@ pub struct Exercise {
     pub id: String,
     /// Short title.
     pub title: String,
-    /// The goal in words.
+    /// The goal in words: the situation (the clauses follow it as a list).
     pub goal: String,
+    /// The goal's clauses, each proven by one or more checks. When the block has none, the
+    /// goal itself is the one clause.
+    pub clauses: Vec<String>,
     /// How long the attempt is simulated.
     pub until: Millis,
     /// Hints, revealed one at a time.
     pub hints: Vec<String>,
-    /// Checks: (source text shown to the learner, parsed).
-    pub checks: Vec<(String, Check)>,
+    /// Checks, each with its clause.
+    pub checks: Vec<ExerciseCheck>,
     /// The manifest the editor starts with.
     pub starter: String,
     /// A manifest that meets the goal ("show solution").
     pub solution: String,
+    /// Other correct answers, written as other learners would (linted, never shown).
+    pub alternatives: Vec<Answer>,
+    /// Wrong answers (near misses) with the check that catches each (linted, never shown).
+    pub wrong: Vec<Answer>,
     /// Objects the exercise provides, with the instant they are applied.
     pub world: Vec<(Millis, String)>,
+    /// Other worlds some checks run in.
+    pub variants: Vec<Variant>,
     /// 1-based line of the `exercise` block.
     pub line: usize,
 }

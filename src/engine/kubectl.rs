@@ -5,6 +5,7 @@ pub mod console;
 pub mod describe;
 pub mod events;
 pub mod get;
+pub mod handoff;
 pub mod logs;
 pub mod tabwriter;
 pub mod watch;

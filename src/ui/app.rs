@@ -16,6 +16,7 @@ use crate::ui::lesson::{first_yaml, LessonPane};
 use crate::ui::lesson_nav::DRAFT_KEY;
 use crate::ui::offline::UpdateBanner;
 use crate::ui::pods::Pods;
+use crate::ui::real_cluster::RealClusterButton;
 use crate::ui::share_button::{load_from_location, LinkBanner, LinkNotice, ShareButton};
 use crate::ui::state::Lab;
 use crate::ui::storage::StoreStatus;
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
             <p class="pl-header__tag">{chrome::TAGLINE}</p>
             <div class="pl-header__tools">
                 <ShareButton/>
+                <RealClusterButton/>
                 <PresenterToggle/>
                 <ThemeToggle/>
             </div>

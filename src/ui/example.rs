@@ -6,6 +6,8 @@
 use crate::content::exercise::{evaluate_checks, CheckResult};
 use crate::content::lesson::{Example, Expect};
 use crate::engine::diag::Diagnostic;
+use crate::engine::kubectl::handoff::Manifest;
+use crate::engine::time::Millis;
 use crate::ui::course::Course;
 use leptos::prelude::*;
 
@@ -81,7 +83,12 @@ pub fn ExampleBlock(
                 result.set(Some(Ran::Refused(diags)));
             }
             Ok(sc) => {
-                let run = lab.play(sc);
+                let sources = std::iter::once((Millis::ZERO, ex.yaml.clone()))
+                    .chain(ex.later.iter().cloned())
+                    .enumerate()
+                    .map(|(b, (at, text))| Manifest { at, name: ex.file_name(b), text })
+                    .collect();
+                let run = lab.play_files(sc, sources);
                 result.set(Some(Ran::Played(evaluate_checks(&ex.checks, &run.timeline))));
                 lab.say(format!("Running example {} on the simulated node.", ex.id));
             }

@@ -1,22 +1,24 @@
 //! Exercises and predict-then-run questions in a lesson.
 //!
-//! - [`ExerciseCard`]: the goal in words, the starter (or the learner's saved draft) loaded on
-//!   request, "Check" — the learner's *current editor text* is admitted, simulated with the
-//!   exercise's world, played in the lab, and every check evaluated on that timeline
-//!   ([`crate::content::exercise`]) — with each unmet part explained; hints one at a time;
-//!   "Show solution". Solved state, hints shown, solution shown and the draft are progress.
+//! - [`ExerciseCard`]: the goal in words (its clauses as a list), the starter (or the learner's
+//!   saved draft) loaded on request, "Check" — the learner's *current editor text* goes through
+//!   [`Exercise::attempt`] (the one grading path `podlab grade` and `lint-content` use), its
+//!   timeline is played in the lab, and each goal clause is shown met or not; an unmet one says
+//!   why and where the run went another way, with a button that moves the playhead to that
+//!   moment; a pass ends with the debrief of the learner's own run. Hints one at a time; "Show
+//!   solution". Solved state, hints shown, solution shown and the draft are progress.
 //! - [`PredictCard`]: choose a STATUS sequence first, then run the example and compare the
 //!   choice with the sequence the simulation showed.
 //!
-//! Goals, hints and questions are lesson Markdown rendered by `content::markdown` (the only
+//! Goals, clauses, hints and questions are lesson Markdown rendered by `content::markdown` (the only
 //! HTML given to `inner_html`); everything else is text nodes.
 
-use crate::content::exercise::{evaluate_checks, scenario, Exercise, Verdict};
+use crate::content::check::divergence::clock;
+use crate::content::exercise::{CheckResult, Exercise, Verdict};
 use crate::content::lesson::{Example, Predict};
 use crate::content::markdown;
 use crate::content::progress::exercise_key;
 use crate::ui::course::Course;
-use crate::ui::example::check_item;
 use leptos::prelude::*;
 
 /// One exercise.
@@ -32,7 +34,7 @@ pub fn ExerciseCard(
     let key = exercise_key(&slug, &exercise.id);
     let heading_id = format!("exercise-{}", exercise.id);
     let labelled_by = heading_id.clone();
-    let goal_html = markdown::render(&exercise.goal);
+    let goal_html = markdown::render(&exercise.goal_markdown());
     let n_hints = exercise.hints.len();
     let ex = StoredValue::new(exercise);
     let slug = StoredValue::new(slug);
@@ -70,13 +72,11 @@ pub fn ExerciseCard(
         let (s, id) = (slug.get_value(), ex.with_value(|e| e.id.clone()));
         course.activate(Some(key.get_value()));
         course.update_progress(|p| p.save_draft(&s, &id, &text));
-        let v = ex.with_value(|e| match scenario(&text, &e.world, e.until) {
-            Err(rejected) => Verdict { rejected, results: Vec::new() },
-            Ok(sc) => {
-                let run = lab.play(sc);
-                Verdict { rejected: Vec::new(), results: evaluate_checks(&e.checks, &run.timeline) }
-            }
-        });
+        let attempt = ex.with_value(|e| e.attempt(&text));
+        if let (Some(sc), Some(tl)) = (attempt.scenario, attempt.timeline) {
+            lab.play_simulated(sc, tl);
+        }
+        let v = attempt.verdict;
         if v.solved() {
             course.solved(&s, &id);
             lab.say("Solved: every part of the goal is met.");
@@ -120,9 +120,18 @@ pub fn ExerciseCard(
                 format!("Not yet: {met} of {n} parts of the goal are met.")
             };
             let solved = v.solved();
+            let debrief = (solved && !v.debrief.is_empty()).then(|| {
+                view! {
+                    <div class="pl-verdict__debrief" data-testid="exercise-debrief">
+                        <p class="pl-verdict__sub">"What happened in your run:"</p>
+                        <ul>{v.debrief.iter().map(|l| view! { <li>{ticks(l)}</li> }).collect_view()}</ul>
+                    </div>
+                }
+            });
             view! {
                 <p class="pl-verdict__head" class:pl-verdict__head--pass=solved class:pl-verdict__head--fail=!solved>{head}</p>
-                <ul class="pl-checks">{v.results.into_iter().map(check_item).collect_view()}</ul>
+                <ul class="pl-checks">{v.results.into_iter().map(move |r| clause_item(r, lab)).collect_view()}</ul>
+                {debrief}
             }
             .into_any()
         })
@@ -174,6 +183,59 @@ pub fn ExerciseCard(
                 </div>
             })}
         </section>
+    }
+}
+
+/// A sentence whose `backticked` parts (names, log lines: the learner's own text) show as code,
+/// every piece a text node (they are never HTML).
+fn ticks(s: &str) -> impl IntoView {
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            let part = part.to_string();
+            if i % 2 == 1 {
+                view! { <code>{part}</code> }.into_any()
+            } else {
+                part.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// One check's line under its goal clause: ✓ or ✗, the clause in plain words, the check as
+/// written, and for an unmet one why, where the run went another way and a button that moves
+/// the playhead there.
+fn clause_item(r: CheckResult, lab: crate::ui::state::Lab) -> impl IntoView {
+    let passed = r.outcome.passed();
+    let why = match &r.outcome {
+        crate::content::check::Outcome::Pass => None,
+        crate::content::check::Outcome::Fail(why) => Some(why.clone()),
+    };
+    let at = r.at();
+    let moment = r.moment.clone().filter(|_| !passed).map(|m| m.text);
+    view! {
+        <li class="pl-check" class:pl-check--pass=passed class:pl-check--fail=!passed data-testid="exercise-result">
+            <span class="pl-check__mark" aria-hidden="true">{if passed { "✓" } else { "✗" }}</span>
+            <span class="pl-sr-only">{if passed { "Met: " } else { "Not met: " }}</span>
+            // The clause is lesson Markdown (code spans for names), rendered like the goal.
+            <span class="pl-check__clause" data-testid="exercise-clause" inner_html=markdown::render(&r.clause)></span>
+            " "
+            <code class="pl-check__src">{r.check}</code>
+            {why.map(|w| view! { <span class="pl-check__why">{w}</span> })}
+            {moment.map(|m| view! {
+                <span class="pl-check__moment" data-testid="exercise-moment">{ticks(&format!("Where it went another way: {m}."))}</span>
+            })}
+            {at.filter(|_| !passed).map(|t| view! {
+                <button class="pl-btn pl-btn--ghost pl-check__jump" data-testid="exercise-jump"
+                    data-at=t.0.to_string()
+                    on:click=move |_| {
+                        lab.seek(t);
+                        lab.say(format!("Paused at {}, where the run went another way.", clock(t)));
+                    }>
+                    {format!("Show me {}", clock(t))}
+                </button>
+            })}
+        </li>
     }
 }
 

@@ -52,7 +52,7 @@ pub fn lesson_html(lesson: &Lesson, nav: &str) -> String {
                     out.push_str(&format!(
                         "<section class=\"pl-exercise\"><h3>Exercise: {}</h3>{}</section>",
                         esc(&ex.title),
-                        markdown::render(&ex.goal)
+                        markdown::render(&ex.goal_markdown())
                     ));
                 }
             }

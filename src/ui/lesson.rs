@@ -150,6 +150,7 @@ pub fn LessonPane() -> impl IntoView {
                 }
             }}
             <LessonFooter/>
+            <crate::ui::practice::PracticeCard/>
             <ProgressPanel/>
         </section>
     }

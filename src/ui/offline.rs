@@ -30,6 +30,12 @@ pub fn register() {
     if cfg!(debug_assertions) {
         return;
     }
+    // The single-file build (`make single`) opened from a file: there is no `sw.js` next to
+    // it, and browsers refuse workers from `file://` anyway; the one file is its own offline copy.
+    let protocol = web_sys::window().and_then(|w| w.location().protocol().ok());
+    if protocol.as_deref() == Some("file:") {
+        return;
+    }
     let Some(c) = container() else { return };
     // A rejected registration (e.g. a host that does not serve sw.js) must not become an
     // unhandled rejection in the console: catch it and say why, once.

@@ -1,7 +1,9 @@
 //! The share control and start-up link loading (reliability.md §4, R6; catalogue §8 G).
 //!
 //! Share: puts the lesson, the editor's text and the playhead into the address bar as a `#v1:`
-//! link ([`crate::ui::share`]) and shows it to copy.
+//! link ([`crate::ui::share`]) and shows it to copy, with the `<iframe>` snippet that embeds the
+//! same manifest ([`crate::ui::embed_link`]). From `file://` (the single-file build) the link
+//! points at the hosted app the build names (`PODLAB_HOSTED_URL`), or is the fragment alone.
 //!
 //! Open: a `#v…:` fragment at start-up is untrusted data.
 //! - A bad link (garbage, too long, newer format) shows one calm message and changes nothing:
@@ -16,6 +18,7 @@
 //!   Apply, with a banner.
 
 use crate::content::lesson::Catalog;
+use crate::ui::embed_link::{embed_url, iframe_snippet, link_base, page_base};
 use crate::ui::share::{decode, encode, is_share_link};
 use crate::ui::state::Lab;
 use leptos::prelude::*;
@@ -135,11 +138,29 @@ pub fn load_from_location(lab: Lab) -> LinkNotice {
     notice
 }
 
-/// The share button and the link it made.
+/// The address of the hosted app a single-file build (`make single`) names for its links:
+/// `<meta name="podlab-hosted-url" content="https://…/">`, written by `scripts/single-file.mjs`.
+fn hosted_url() -> Option<String> {
+    let doc = web_sys::window()?.document()?;
+    let meta = doc.query_selector("meta[name=\"podlab-hosted-url\"]").ok()??;
+    meta.get_attribute("content").filter(|c| !c.trim().is_empty())
+}
+
+/// What the share dialog shows.
+#[derive(Clone)]
+struct Made {
+    /// The link (or, from a file with no hosted app named, the `#v1:` fragment alone).
+    link: String,
+    /// The `<iframe>` snippet, when the link has a web address.
+    iframe: Option<String>,
+}
+
+/// The share button, the link it made and the `<iframe>` snippet that embeds the same manifest
+/// ([`crate::ui::embed_link`]).
 #[component]
 pub fn ShareButton() -> impl IntoView {
     let lab = Lab::get();
-    let link = RwSignal::new(None::<String>);
+    let made = RwSignal::new(None::<Made>);
     let share = move |_| {
         let t =
             lab.run.with_untracked(|r| r.is_some()).then(|| lab.playback.with_untracked(|p| p.t));
@@ -147,13 +168,29 @@ pub fn ShareButton() -> impl IntoView {
         match encode(&lab.text.get_untracked(), slug.as_deref(), t) {
             Ok(frag) => {
                 if let Some(w) = web_sys::window() {
-                    let base = w.location().href().unwrap_or_default();
-                    let base = base.split('#').next().unwrap_or_default().to_string();
+                    let href = w.location().href().unwrap_or_default();
                     if let Ok(h) = w.history() {
                         let _ =
                             h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&frag));
                     }
-                    link.set(Some(format!("{base}{frag}")));
+                    let m = if href.starts_with("file:") {
+                        // A file's address means nothing on another computer: point at the hosted
+                        // app the build names, or hand out the fragment alone.
+                        match link_base(&href, hosted_url().as_deref()) {
+                            Some(base) => Made {
+                                link: format!("{base}{frag}"),
+                                iframe: Some(iframe_snippet(&embed_url(&base, &frag))),
+                            },
+                            None => Made { link: frag.clone(), iframe: None },
+                        }
+                    } else {
+                        let base = href.split('#').next().unwrap_or_default().to_string();
+                        Made {
+                            link: format!("{base}{frag}"),
+                            iframe: Some(iframe_snippet(&embed_url(page_base(&href), &frag))),
+                        }
+                    };
+                    made.set(Some(m));
                     lab.say("Share link is in the address bar.");
                 }
             }
@@ -162,8 +199,24 @@ pub fn ShareButton() -> impl IntoView {
     };
     view! {
         <button class="pl-btn pl-btn--ghost" data-testid="share" on:click=share>"Share"</button>
-        {move || link.get().map(|l| view! {
-            <input class="pl-share__link" data-testid="share-link" readonly prop:value=l aria-label="Share link"/>
+        {move || made.get().map(|m| view! {
+            <input class="pl-share__link" data-testid="share-link" readonly prop:value=m.link aria-label="Share link"/>
+            {match m.iframe {
+                Some(snippet) => view! {
+                    <details class="pl-share__embed">
+                        <summary>"Embed"</summary>
+                        <label class="pl-share__embed-label">
+                            "Paste into a page or a slide: this manifest, the stage and the time controls, without the lessons."
+                            <textarea class="pl-share__embed-code" data-testid="share-embed" readonly prop:value=snippet></textarea>
+                        </label>
+                    </details>
+                }.into_any(),
+                None => view! {
+                    <p class="pl-share__note" data-testid="share-note">
+                        "This podlab runs from a file, so the link is only its #v1: part: paste it after the address of a hosted podlab."
+                    </p>
+                }.into_any(),
+            }}
         })}
     }
 }

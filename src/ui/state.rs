@@ -8,6 +8,7 @@
 
 use crate::engine::admission::admit;
 use crate::engine::diag::Diagnostic;
+use crate::engine::kubectl::handoff::Manifest;
 use crate::engine::kubelet::{simulate, Action, Scenario, Timeline};
 use crate::engine::time::Millis;
 use crate::ui::cards::{pod_cards, PodCard};
@@ -39,15 +40,34 @@ pub struct Run {
     pub changes: Vec<Millis>,
     /// Every event of the run, in time order (cached: the inspectors count them each tick).
     pub events: Vec<crate::engine::model::Event>,
+    /// The manifest texts the run applied, for the real-cluster hand-off
+    /// ([`crate::engine::kubectl::handoff`]).
+    pub sources: Vec<Manifest>,
 }
 
 impl Run {
-    fn new(scenario: Scenario) -> Run {
+    fn new(scenario: Scenario, sources: Vec<Manifest>) -> Run {
         let timeline = timed("podlab:simulate", || simulate(&scenario));
+        Run::simulated(scenario, timeline, sources)
+    }
+
+    /// A run from a timeline already simulated from `scenario` (an exercise attempt).
+    fn simulated(scenario: Scenario, timeline: Timeline, sources: Vec<Manifest>) -> Run {
         let changes = timeline.change_times();
         let events = timeline.events_until(timeline.end());
-        Run { scenario, timeline, changes, events }
+        Run { scenario, timeline, changes, events, sources }
     }
+}
+
+/// The editor's text as the one manifest applied at t = 0, named after its first object
+/// (`init-demo.yaml`) for the hand-off's `kubectl apply -f`.
+fn editor_source(text: &str, objects: &[crate::engine::model::Object]) -> Vec<Manifest> {
+    let name = objects.first().map(|o| o.metadata().name.clone()).filter(|n| !n.is_empty());
+    vec![Manifest {
+        at: Millis::ZERO,
+        name: format!("{}.yaml", name.as_deref().unwrap_or("podlab")),
+        text: text.to_string(),
+    }]
 }
 
 /// Runs `f` as a User Timing measure named `name` (`performance.getEntriesByName`), so the
@@ -102,6 +122,9 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// The (memory-only) draft slot of the embed view.
+const DRAFT_KEY_EMBED: &str = "embed";
+
 thread_local! {
     /// What the learner typed into the static first paint's textarea (`src/main.rs`).
     pub static FIRST_PAINT_TEXT: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
@@ -111,10 +134,28 @@ impl Lab {
     /// Creates the state for a lesson, restoring its saved draft if there is one, and provides
     /// it as context.
     pub fn provide(slug: &str, starting: &str) -> Lab {
-        let mut store = Store::new(BrowserStorage::open());
+        Lab::provide_with(
+            Store::new(BrowserStorage::open()),
+            slug,
+            starting,
+            FIRST_PAINT_TEXT.take(),
+        )
+    }
+
+    /// A lab that never reads or writes the browser's storage (the embed view): its drafts and
+    /// preferences live in memory only, so an embedded example cannot touch the learner's own
+    /// draft or progress in the full app.
+    pub fn provide_in_memory(starting: &str) -> Lab {
+        Lab::provide_with(Store::new(None), DRAFT_KEY_EMBED, starting, None)
+    }
+
+    fn provide_with(
+        mut store: Store<BrowserStorage>,
+        slug: &str,
+        starting: &str,
+        typed: Option<String>,
+    ) -> Lab {
         let draft = store.load_text("draft", slug, now_ms());
-        // Typed into the first paint's textarea while the wasm loaded: the newest text.
-        let typed = FIRST_PAINT_TEXT.take();
         let initial = typed.clone().or(draft).unwrap_or_else(|| starting.to_string());
         let status = store.status().clone();
         let text = RwSignal::new(initial.clone());
@@ -241,7 +282,8 @@ impl Lab {
             return;
         }
         self.apply_note.set(None);
-        let run = Run::new(Scenario::apply_at_zero(a.objects, HORIZON));
+        let sources = editor_source(&text, &a.objects);
+        let run = Run::new(Scenario::apply_at_zero(a.objects, HORIZON), sources);
         let speed = self.playback.with_untracked(|p| p.speed);
         let mut p = Playback::for_timeline(&run.timeline, speed);
         p.play();
@@ -253,7 +295,15 @@ impl Lab {
     /// Simulates `scenario` from t = 0 and plays it: a lesson example's run (with its `at=`
     /// objects) or an exercise check. Returns the run so the caller can check its timeline.
     pub fn play(&self, scenario: Scenario) -> Arc<Run> {
-        let run = Arc::new(Run::new(scenario));
+        let text = self.text.get_untracked();
+        let sources = editor_source(&text, &crate::engine::admission::admit(&text).objects);
+        self.play_files(scenario, sources)
+    }
+
+    /// [`Lab::play`] with the manifest texts the scenario applies (an example's blocks), for the
+    /// real-cluster hand-off.
+    pub fn play_files(&self, scenario: Scenario, sources: Vec<Manifest>) -> Arc<Run> {
+        let run = Arc::new(Run::new(scenario, sources));
         let speed = self.playback.with_untracked(|p| p.speed);
         let mut p = Playback::for_timeline(&run.timeline, speed);
         p.play();
@@ -261,6 +311,28 @@ impl Lab {
         self.run.set(Some(run.clone()));
         self.playback.set(p);
         run
+    }
+
+    /// Plays a run the caller already simulated: an exercise attempt is graded on exactly the
+    /// timeline the learner then watches (`Exercise::attempt`, no second simulation).
+    pub fn play_simulated(&self, scenario: Scenario, timeline: Timeline) -> Arc<Run> {
+        // (Main's merge left the attempt's manifests out of this call: none are named here.)
+        let run = Arc::new(Run::simulated(scenario, timeline, Vec::new()));
+        let speed = self.playback.with_untracked(|p| p.speed);
+        let mut p = Playback::for_timeline(&run.timeline, speed);
+        p.play();
+        self.apply_note.set(None);
+        self.run.set(Some(run.clone()));
+        self.playback.set(p);
+        run
+    }
+
+    /// Pauses and moves the playhead to `t` (an exercise's "show me that moment").
+    pub fn seek(&self, t: Millis) {
+        self.playback.update(|p| {
+            p.playing = false;
+            p.scrub(t);
+        });
     }
 
     /// Runs `f` on the one store (the lesson pane keeps the learner's progress in it).
@@ -279,7 +351,7 @@ impl Lab {
         }
         let mut scenario = old.scenario.clone();
         scenario.until = Millis(until.0.saturating_mul(2)).min(MAX_HORIZON);
-        let run = Run::new(scenario);
+        let run = Run::new(scenario, old.sources.clone());
         self.playback.update(|p| p.retime(&run.timeline));
         self.run.set(Some(Arc::new(run)));
         true
@@ -288,13 +360,13 @@ impl Lab {
     /// Adds a cluster action at the playhead's instant and re-simulates; the playhead stays.
     pub fn act(&self, action: Action) {
         let t = self.playback.with_untracked(|p| p.t);
-        let mut scenario = match self.run.get_untracked() {
-            Some(old) => old.scenario.clone(),
+        let (mut scenario, sources) = match self.run.get_untracked() {
+            Some(old) => (old.scenario.clone(), old.sources.clone()),
             // `kubectl apply` before any Apply: an empty cluster from t = 0.
-            None => Scenario { until: HORIZON, ..Scenario::default() },
+            None => (Scenario { until: HORIZON, ..Scenario::default() }, Vec::new()),
         };
         scenario.actions.push((t, action));
-        let run = Run::new(scenario);
+        let run = Run::new(scenario, sources);
         self.playback.update(|p| p.retime(&run.timeline));
         self.run.set(Some(Arc::new(run)));
     }

@@ -14,14 +14,23 @@
 //!    promised message), and its `expect` checks hold on the simulated timeline;
 //! 6. every predict-then-run answer is the STATUS sequence the simulation shows (the answer is
 //!    a subsequence of the pod's STATUS changes) and no wrong choice also is;
-//! 7. every exercise's solution passes all its checks, and its starter does not.
+//! 7. every exercise's solution and its (at least two) `yaml alternative` answers pass all its
+//!    checks; its starter and its (at least two) `yaml wrong` answers do not, each wrong answer
+//!    failing the check its `# caught by:` line names, and every goal clause failing on at
+//!    least one of them;
+//! 8. every check traces to a goal `clause:`, every clause has a check, a container name a
+//!    check needs is written in the goal, and no check can pass on the creation row alone
+//!    (an "eventually" check that already holds at t = 0, like `phase(x, Pending) within 20s`).
+//! 9. every practice-drill template, replayed over [`DRILL_SEEDS`] seeds, is admitted and offers
+//!    distinct choices with the run's own answer exactly once;
 //!
 //! `--no-run` skips 5–7's admission and simulation (it checks YAML syntax, and that every check
 //! names a pod the example or solution creates), for working on prose without an engine. CI
 //! runs without it.
 
-use podlab::content::check::{is_subsequence, status_sequence};
-use podlab::content::exercise::{evaluate_checks, scenario};
+use podlab::content::check::{is_subsequence, status_sequence, Check};
+use podlab::content::drill;
+use podlab::content::exercise::{evaluate_checks, scenario, Exercise, Verdict};
 use podlab::content::lesson::{Catalog, Expect, Lesson};
 use podlab::engine::admission::admit;
 use podlab::engine::admission::frontdoor::{read_stream, Node, NodeKind};
@@ -96,6 +105,7 @@ pub fn lint_catalog(cat: &Catalog, opts: Options) -> Report {
         let mut p = Vec::new();
         p.extend(lesson.errors.iter().cloned());
         links(cat, &lesson, &mut p);
+        static_checks(&lesson, &mut p);
         if opts.no_run {
             syntax_only(&lesson, &mut p);
         } else {
@@ -105,8 +115,18 @@ pub fn lint_catalog(cat: &Catalog, opts: Options) -> Report {
         }
         r.problems.extend(p.into_iter().map(|m| format!("{file}: {m}")));
     }
+    if !opts.no_run {
+        // Practice drills have no answer key: every template is replayed over many seeds.
+        for seed in 0..DRILL_SEEDS {
+            r.problems.extend(drill::validate(seed));
+        }
+    }
     r
 }
+
+/// Seeds of the practice drills the linter replays (consecutive seeds cycle through every
+/// template, so each is replayed `DRILL_SEEDS / 5` times).
+pub const DRILL_SEEDS: u64 = 100;
 
 fn links(cat: &Catalog, lesson: &Lesson, p: &mut Vec<String>) {
     for (line, dest) in &lesson.links {
@@ -181,9 +201,9 @@ fn check_pods(lesson: &Lesson, p: &mut Vec<String>) {
         let names = pod_names(
             std::iter::once(ex.solution.as_str()).chain(ex.world.iter().map(|(_, y)| y.as_str())),
         );
-        for (src, c) in &ex.checks {
-            if !names.iter().any(|n| n == c.pod()) {
-                p.push(format!("line {}: exercise {:?}: check `{src}` names pod {:?}, which the solution does not create", ex.line, ex.id, c.pod()));
+        for c in &ex.checks {
+            if !names.iter().any(|n| n == c.check.pod()) {
+                p.push(format!("line {}: exercise {:?}: check `{}` names pod {:?}, which the solution does not create", ex.line, ex.id, c.source, c.check.pod()));
             }
         }
     }
@@ -290,6 +310,79 @@ fn predictions(lesson: &Lesson, p: &mut Vec<String>) {
     }
 }
 
+/// Clause structure (static): every check traces to a clause, every clause has a check, and a
+/// container name a check needs is written in the goal.
+fn clauses(ex: &Exercise, p: &mut Vec<String>) {
+    let at = format!("line {}: exercise {:?}", ex.line, ex.id);
+    if ex.clauses.is_empty() && ex.checks.len() > 1 {
+        p.push(format!("{at}: write the goal's parts as `clause:` lines, each followed by the checks that prove it"));
+    }
+    for c in &ex.checks {
+        if c.clause.is_none() && !ex.clauses.is_empty() {
+            p.push(format!(
+                "{at}: check `{}` comes before any `clause:`; put it under the clause it proves",
+                c.source
+            ));
+        }
+        if let Some(v) = &c.variant {
+            if !ex.variants.iter().any(|w| w.name == *v) {
+                p.push(format!("{at}: check `{}` runs in world {v:?}, but no `yaml world variant={v}` block exists", c.source));
+            }
+        }
+        let words = ex.goal_markdown();
+        for name in c.check.containers() {
+            if !words.contains(name) {
+                p.push(format!("{at}: check `{}` needs a container named {name:?}, but the goal never says that name (say it, or write `*` where any init container will do)", c.source));
+            }
+        }
+    }
+    for (i, text) in ex.clauses.iter().enumerate() {
+        if !ex.checks.iter().any(|c| c.clause == Some(i)) {
+            p.push(format!("{at}: clause {text:?} has no check"));
+        }
+    }
+    if ex.alternatives.len() < 2 {
+        p.push(format!("{at}: needs at least two `yaml alternative` answers (other correct ways a learner would write it); it has {}", ex.alternatives.len()));
+    }
+    if ex.wrong.len() < 2 {
+        p.push(format!("{at}: needs at least two `yaml wrong` answers besides the starter (plausible near misses); it has {}", ex.wrong.len()));
+    }
+    for w in &ex.wrong {
+        let named = w.caught_by.as_deref().unwrap_or("");
+        if !ex.checks.iter().any(|c| same_check(&c.source, named)) {
+            p.push(format!("line {}: wrong answer of {:?}: `# caught by: {named}` names no check of the exercise", w.line, ex.id));
+        }
+    }
+}
+
+/// Check sources compare without their spacing.
+fn same_check(a: &str, b: &str) -> bool {
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    squash(a) == squash(b)
+}
+
+/// What needs no engine: checks that cannot fail, and each exercise's clause structure.
+fn static_checks(lesson: &Lesson, p: &mut Vec<String>) {
+    for ex in &lesson.examples {
+        for why in vacuous(ex.checks.iter().map(|(s, c)| (s.as_str(), c))) {
+            p.push(format!("line {}: example {:?}: {why}", ex.line, ex.id));
+        }
+    }
+    for ex in &lesson.exercises {
+        for why in vacuous(ex.checks.iter().map(|c| (c.source.as_str(), &c.check))) {
+            p.push(format!("line {}: exercise {:?}: {why}", ex.line, ex.id));
+        }
+        clauses(ex, p);
+    }
+}
+
+/// The checks that cannot fail, with why.
+fn vacuous<'c>(checks: impl Iterator<Item = (&'c str, &'c Check)>) -> Vec<String> {
+    checks
+        .filter_map(|(src, c)| c.vacuous().map(|why| format!("`{src}` cannot fail: {why}")))
+        .collect()
+}
+
 fn exercises(lesson: &Lesson, p: &mut Vec<String>) {
     for ex in &lesson.exercises {
         let at = format!("line {}: exercise {:?}", ex.line, ex.id);
@@ -297,9 +390,61 @@ fn exercises(lesson: &Lesson, p: &mut Vec<String>) {
         if !sol.solved() {
             p.push(format!("{at}: the solution does not pass: {}", sol.explanations().join(" | ")));
         }
+        for alt in &ex.alternatives {
+            let v = ex.attempt(&alt.yaml).verdict;
+            if !v.solved() {
+                p.push(format!(
+                    "line {}: alternative answer of {:?} does not pass: {}",
+                    alt.line,
+                    ex.id,
+                    v.explanations().join(" | ")
+                ));
+            }
+        }
+        // Every wrong answer fails, on the check it names; every clause is caught by one.
+        let mut caught = vec![false; ex.clauses.len()];
+        let mut note = |v: &Verdict| {
+            for (c, r) in ex.checks.iter().zip(&v.results) {
+                if let (Some(i), false) = (c.clause, r.outcome.passed()) {
+                    caught[i] = true;
+                }
+            }
+        };
         let start = ex.attempt(&ex.starter).verdict;
         if start.solved() {
             p.push(format!("{at}: the starter already passes every check"));
+        }
+        note(&start);
+        for w in &ex.wrong {
+            let v = ex.attempt(&w.yaml).verdict;
+            note(&v);
+            let named = w.caught_by.as_deref().unwrap_or("");
+            if v.solved() {
+                p.push(format!("line {}: wrong answer of {:?} passes every check", w.line, ex.id));
+                continue;
+            }
+            if !v.rejected.is_empty() {
+                p.push(format!("line {}: wrong answer of {:?} is refused by the API server ({}); a wrong answer must run and be caught by `{named}`", w.line, ex.id, v.explanations().join(" | ")));
+                continue;
+            }
+            let hit = v.results.iter().find(|r| same_check(&r.check, named));
+            if let Some(r) = hit.filter(|r| r.outcome.passed()) {
+                let failed: Vec<&str> = v
+                    .results
+                    .iter()
+                    .filter(|r| !r.outcome.passed())
+                    .map(|r| r.check.as_str())
+                    .collect();
+                p.push(format!(
+                    "line {}: wrong answer of {:?} should be caught by `{}`, which passes; it fails {failed:?}",
+                    w.line, ex.id, r.check
+                ));
+            }
+        }
+        for (i, text) in ex.clauses.iter().enumerate() {
+            if !caught[i] {
+                p.push(format!("{at}: no wrong answer (starter included) fails clause {text:?}: add the near miss it catches"));
+            }
         }
     }
 }
@@ -324,8 +469,9 @@ pub fn run(args: &[String]) -> i32 {
         outln!("{pr}");
     }
     let (l, e, x, q) = report.counts;
+    let drills = if opts.no_run { String::new() } else { format!(", {DRILL_SEEDS} drill seeds") };
     outln!(
-        "{} lessons, {e} examples, {x} exercises, {q} questions: {}",
+        "{} lessons, {e} examples, {x} exercises, {q} questions{drills}: {}",
         l,
         if report.problems.is_empty() {
             "ok".to_string()

@@ -17,6 +17,7 @@ macro_rules! outln {
 }
 
 mod check;
+mod grade;
 mod lessons;
 mod lint_content;
 mod simulate;
@@ -50,6 +51,8 @@ fn run(args: &[String]) -> i32 {
         Some("simulate") => simulate::run(&args[1..]),
         Some("lint-content") => lint_content::run(&args[1..]),
         Some("lessons") => lessons::run(&args[1..]),
+        Some("grade") => grade::run(&args[1..]),
+        Some("exercises") => grade::list(&args[1..]),
         Some("--help") | Some("-h") | Some("help") => {
             out!("{USAGE}");
             0
@@ -73,6 +76,8 @@ commands:
   simulate FILE...       run the simulated node: [--apply-at S=FILE] [--delete-at S=pod/NAME] [--until S] [--output table|json]
   lint-content [DIR]     check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
   lint-content [DIR] [--no-run]  check every lesson: YAML admitted, examples and exercises replayed, links, no raw HTML
+  grade EXERCISE-ID FILE... [--output json]  grade manifests exactly as the page does (exit 0 pass, 1 fail)
+  exercises              list the exercise ids, one per line, in course order
   lessons                list the lessons built into this podlab (a workshop build: PODLAB_CONTENT)
   --version              print the version
 ";

@@ -331,3 +331,64 @@ fn status_sequences_and_predictions() {
     assert!(!is_subsequence(&s(&["Running", "Init:0/1"]), &seq), "order matters");
     assert!(!is_subsequence(&s(&["Init:0/1", "Init:Error"]), &seq));
 }
+
+#[test]
+fn any_init_container_where_the_goal_leaves_the_name_free() {
+    let f = happy();
+    ok("finished_before(web, *, app)", &f);
+    ok("started_before(web, *, app)", &f);
+    ok("ran_once(web, *)", &f);
+    ok("log_contains(web, *, \"hello from\")", &f);
+    fails("log_lacks(web, *, \"hello\")", &f, "The log of an init container contains");
+    let mut none = happy();
+    none.lanes.remove(0);
+    fails(
+        "finished_before(web, *, app)",
+        &none,
+        "Pod web has no init container: app started at 7 s",
+    );
+    fails("ran_once(web, *)", &none, "Pod web has no init container.");
+}
+
+#[test]
+fn a_named_container_the_pod_lacks_fails_with_that_name() {
+    let f = happy();
+    fails(
+        "never_started(web, worker)",
+        &f,
+        "Pod web has no container named worker: the goal needs that name.",
+    );
+    fails("finished_before(web, seed, app)", &f, "no container named seed");
+}
+
+#[test]
+fn at_an_instant_and_started_after() {
+    let f = happy();
+    ok("phase(web, Pending) at 3s", &f);
+    fails(
+        "phase(web, Pending) at 8s",
+        &f,
+        "At 8 s pod web was not Pending: it showed STATUS Running",
+    );
+    ok("ready(web) at 7s", &f);
+    fails("ready(web) at 6s", &f, "At 6 s pod web was not ready");
+    ok("started_after(web, app, 5s)", &f);
+    fails("started_after(web, app, 30s)", &f, "app started at 7 s, before 30 s.");
+    assert!(parse("status_seen(web, \"Running\") at 3s").is_err(), "`at` is for phase and ready");
+    assert!(parse("started_after(web, app, soon)").is_err());
+}
+
+#[test]
+fn requests_are_read_from_the_stored_pod() {
+    let mut f = happy();
+    let mut app = crate::engine::model::Container { name: "app".into(), ..Default::default() };
+    app.resources
+        .requests
+        .insert("cpu".into(), crate::engine::model::Quantity { text: "500m".into(), milli: 500 });
+    f.pods[0].pod.spec.containers = vec![app];
+    ok("request_at_least(web, app, cpu, 500m)", &f);
+    ok("request_at_least(web, app, cpu, 0.5)", &f);
+    fails("request_at_least(web, app, cpu, 1)", &f, "`app` requests cpu 500m, less than 1.");
+    fails("request_at_least(web, app, memory, 1Gi)", &f, "`app` has no memory request");
+    assert!(parse("request_at_least(web, app, cpu, lots)").is_err());
+}
