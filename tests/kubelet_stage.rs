@@ -188,3 +188,144 @@ spec:
     let lit = tl.services_at(Millis::from_secs(50));
     assert_eq!(lit[0].endpoints, ["db-0"], "only the pod the selector matches");
 }
+
+/// Lesson 4's `xchange` example: the init container writes `/tmp/xchange/init.txt`, the app
+/// reads the same file as `/tmp/data/init.txt` with `$(cat …)` every 5 s.
+const XCHANGE: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: init-demo
+spec:
+  initContainers:
+  - name: init-volume
+    image: alpine
+    command: ['/bin/sh', '-c', 'echo initializing > /tmp/xchange/init.txt; sleep 30']
+    volumeMounts:
+      - name: shared-data
+        mountPath: /tmp/xchange
+  containers:
+  - name: main-app
+    image: alpine
+    command: ['/bin/sh', '-c', 'while true; do echo $(cat /tmp/data/init.txt); sleep 5; done']
+    volumeMounts:
+      - name: shared-data
+        mountPath: /tmp/data
+  volumes:
+  - name: shared-data
+    emptyDir: {}
+";
+
+/// When `container` first started, from the lanes.
+fn first_start(tl: &podlab::engine::kubelet::Timeline, container: &str) -> Millis {
+    tl.lanes()
+        .into_iter()
+        .find(|l| l.container == container)
+        .and_then(|l| l.starts.first().copied())
+        .unwrap_or_else(|| panic!("{container} starts"))
+}
+
+/// The readers of `path` on pod `pod`'s first volume at `t`: (container, first read).
+fn readers(
+    tl: &podlab::engine::kubelet::Timeline,
+    pod: &str,
+    path: &str,
+    t: Millis,
+) -> Vec<(String, Millis)> {
+    tl.shelf_at(pod, t)
+        .iter()
+        .flat_map(|v| &v.files)
+        .filter(|f| f.path == path)
+        .flat_map(|f| f.read_by.iter().map(|r| (r.container.clone(), r.at)))
+        .collect()
+}
+
+#[test]
+fn the_app_that_cats_the_shared_file_is_marked_as_its_reader_from_its_first_read() {
+    let tl = run(XCHANGE, 120);
+    let app = first_start(&tl, "main-app");
+    // Written by the init container, not read by it.
+    let written = tl.shelf_at("init-demo", app - Millis(1));
+    let f = &written[0].files[0];
+    assert_eq!((f.path.as_str(), f.written_by.as_deref()), ("init.txt", Some("init-volume")));
+    assert!(f.read_by.is_empty(), "nobody has read it before the app starts: {f:?}");
+    // The app's loop reads it as it starts (its first `cat`), and again every 5 s: one reader,
+    // at its first read.
+    let read = readers(&tl, "init-demo", "init.txt", Millis::from_secs(110));
+    assert_eq!(read, [("main-app".to_string(), app)], "the first cat, once");
+    assert!(readers(&tl, "init-demo", "init.txt", app - Millis(1)).is_empty());
+    assert_eq!(readers(&tl, "init-demo", "init.txt", app), read);
+}
+
+#[test]
+fn listing_testing_or_stat_of_a_file_is_not_reading_it() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: looker
+spec:
+  volumes:
+  - name: work
+    emptyDir: {}
+  initContainers:
+  - name: writer
+    image: busybox:1.36
+    command: ['sh', '-c', 'echo hello > /work/a.txt; echo bye > /work/b.txt']
+    volumeMounts:
+    - name: work
+      mountPath: /work
+  containers:
+  - name: looker
+    image: busybox:1.36
+    command: ['sh', '-c', 'ls -l /work; test -s /work/a.txt && stat /work/a.txt; sleep 5; wc -l < /work/b.txt; sleep 3600']
+    volumeMounts:
+    - name: work
+      mountPath: /work
+";
+    let tl = run(yaml, 60);
+    let start = first_start(&tl, "looker");
+    assert!(readers(&tl, "looker", "a.txt", Millis::from_secs(60)).is_empty(), "ls, test and stat");
+    let b = readers(&tl, "looker", "b.txt", Millis::from_secs(60));
+    assert_eq!(b.len(), 1, "`< b.txt` reads it: {b:?}");
+    // After the 5 s sleep (plus the few milliseconds the commands before it took).
+    let after_sleep = start + Millis::from_secs(5);
+    assert!(
+        b[0].0 == "looker" && (after_sleep..after_sleep + Millis(50)).contains(&b[0].1),
+        "{b:?}"
+    );
+    assert!(readers(&tl, "looker", "b.txt", after_sleep - Millis(1)).is_empty());
+}
+
+#[test]
+fn nginx_serving_a_file_reads_it() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  volumes:
+  - name: html
+    emptyDir: {}
+  initContainers:
+  - name: writer
+    image: busybox:1.36
+    command: ['sh', '-c', 'echo hello > /html/index.html']
+    volumeMounts:
+    - name: html
+      mountPath: /html
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    volumeMounts:
+    - name: html
+      mountPath: /usr/share/nginx/html
+  - name: client
+    image: busybox:1.36
+    command: ['sh', '-c', 'sleep 10; wget -qO- http://localhost/; sleep 3600']
+";
+    let tl = run(yaml, 60);
+    let client = first_start(&tl, "client");
+    let before = readers(&tl, "web", "index.html", client + Millis::from_secs(10) - Millis(1));
+    assert!(before.is_empty(), "{before:?}");
+    let after = readers(&tl, "web", "index.html", Millis::from_secs(60));
+    assert_eq!(after, [("nginx".to_string(), client + Millis::from_secs(10))]);
+}

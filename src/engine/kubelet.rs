@@ -108,7 +108,7 @@ mod volume_manager;
 mod world;
 
 pub use endpoints::ServiceSocket;
-pub use shelf::{volume_kind, ShelfFile, ShelfMount, ShelfVolume};
+pub use shelf::{volume_kind, ShelfFile, ShelfMount, ShelfRead, ShelfVolume};
 pub use view::{ContainerView, Lane, LaneState, PodView, Segment, WatchRow};
 
 use crate::engine::model::{ContainerStatus, Event, Object, Pod, PodCondition, PodStatus};

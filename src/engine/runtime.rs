@@ -574,6 +574,13 @@ impl Process {
         self.m.serve_http(port, path, volumes)
     }
 
+    /// Volume files (volume, path inside it) whose contents this container instance read
+    /// for the first time since the last call: `cat`, `<`, `source`, a script run, a server
+    /// answering a request. Each file is reported once per instance.
+    pub fn take_reads(&self) -> Vec<(String, String)> {
+        self.m.fs.take_reads()
+    }
+
     /// `kubectl exec` / exec probe: runs `argv` inside this container at instant `now`, to
     /// completion (its sleeps advance only the exec's own clock; output goes to the result, not
     /// the container log). File writes land in the container's layer and volumes.

@@ -8,6 +8,7 @@ use super::sim::{PodRt, Sim};
 use crate::engine::model::{IntOrString, Service};
 use crate::engine::runtime::env::KUBERNETES_SERVICE;
 use crate::engine::runtime::{ClusterView, Connect, HttpResponse, PodVolumes};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// A read-only view of the cluster at the current instant.
@@ -18,6 +19,9 @@ pub(super) struct NetView<'a> {
     own: usize,
     /// The caller's own pod's volumes when the live ones are lent to the running process.
     own_volumes: Option<&'a PodVolumes>,
+    /// The (pod, slot) of each server that answered an HTTP request through this view: its
+    /// process read the file it served (`Sim::record_served_reads`).
+    served: RefCell<Vec<(usize, usize)>>,
 }
 
 impl<'a> NetView<'a> {
@@ -29,7 +33,13 @@ impl<'a> NetView<'a> {
             service_ips: &sim.service_ips,
             own,
             own_volumes,
+            served: RefCell::default(),
         }
+    }
+
+    /// The (pod, slot) of the servers that answered HTTP requests through this view.
+    pub fn served(&self) -> Vec<(usize, usize)> {
+        self.served.take()
     }
 
     fn pod_by_name(&self, name: &str) -> Option<usize> {
@@ -149,10 +159,11 @@ impl ClusterView for NetView<'_> {
             let pr = &self.pods[p];
             let volumes =
                 if p == self.own { self.own_volumes.unwrap_or(&pr.volumes) } else { &pr.volumes };
-            for s in &pr.slots {
+            for (s, slot) in pr.slots.iter().enumerate() {
                 if let Some(proc) =
-                    s.proc.as_ref().filter(|pr| pr.listening_ports().contains(&port))
+                    slot.proc.as_ref().filter(|pr| pr.listening_ports().contains(&port))
                 {
+                    self.served.borrow_mut().push((p, s));
                     // Listening but not speaking HTTP: the connection opens, no response.
                     return proc.serve_http(port, path, volumes).ok_or(Connect::Open);
                 }

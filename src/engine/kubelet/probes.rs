@@ -200,7 +200,10 @@ impl Sim {
             let url = format!("http://{host}:{port}{path}");
             let view = super::network::NetView::new(self, p, None);
             use crate::engine::runtime::ClusterView;
-            return match view.http_get(&name, &host, port, &path) {
+            let got = view.http_get(&name, &host, port, &path);
+            let served = view.served();
+            self.record_served_reads(&served);
+            return match got {
                 Ok(r) if (200..400).contains(&r.status) => (true, String::new()),
                 Ok(r) => (false, format!("HTTP probe failed with statuscode: {}", r.status)),
                 Err(Connect::Refused) => (false, format!("Get \"{url}\": dial tcp {host}:{port}: connect: connection refused")),
@@ -301,8 +304,10 @@ impl Sim {
             proc.exec(argv, now, &mut env)
         };
         self.pods[p].volumes = vols;
+        let reads = proc.take_reads();
         self.pods[p].slots[s].proc = Some(proc);
         self.record_files(p);
+        self.record_reads(p, s, reads);
         Some(r)
     }
 

@@ -2,11 +2,15 @@
 //! file who wrote it and when. The simulation notes the writer as it records a volume change
 //! (the step of one container's process made it); the stage only draws this.
 //!
+//! It also notes who *read* each file: the runtime remembers each volume file a container
+//! instance reads the contents of (`cat`, `<`, `source`, a server answering a request; not
+//! `ls`, `test` or `stat`), and the kubelet keeps a container's first read of each file.
+//!
 //! Files projected by the kubelet itself (configMap, secret, downwardAPI volumes) have no
 //! writer container.
 
 use super::sim::Sim;
-use super::world::FileWrite;
+use super::world::{FileRead, FileWrite};
 use super::Timeline;
 use crate::engine::model::VolumeSource;
 use crate::engine::time::Millis;
@@ -46,6 +50,18 @@ pub struct ShelfFile {
     pub written_at: Option<Millis>,
     /// The container that last wrote it (`None`: projected by the kubelet).
     pub written_by: Option<String>,
+    /// The containers that have read its contents by the instant, each with its first read,
+    /// in the order they first read it.
+    pub read_by: Vec<ShelfRead>,
+}
+
+/// A container's first read of a file on a shelf.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShelfRead {
+    /// The container.
+    pub container: String,
+    /// When it first read the file.
+    pub at: Millis,
 }
 
 /// The manifest's name of a volume type.
@@ -83,6 +99,32 @@ impl Sim {
         }
         pr.record.writes.extend(writes);
     }
+
+    /// Records that slot `s` of pod `p` read `reads` (volume, path inside it) now, keeping only
+    /// each container's first read of a file (a polling loop adds nothing after its first).
+    pub(super) fn record_reads(&mut self, p: usize, s: usize, reads: Vec<(String, String)>) {
+        if reads.is_empty() {
+            return;
+        }
+        let t = self.now;
+        let pr = &mut self.pods[p];
+        let by = &pr.slots[s].spec.name;
+        for (volume, path) in reads {
+            let known =
+                pr.record.reads.iter().any(|r| r.by == *by && r.volume == volume && r.path == path);
+            if !known {
+                pr.record.reads.push(FileRead { t, volume, path, by: by.clone() });
+            }
+        }
+    }
+
+    /// Records the reads of the servers that answered HTTP requests (`NetView::served`).
+    pub(super) fn record_served_reads(&mut self, served: &[(usize, usize)]) {
+        for &(p, s) in served {
+            let reads = self.pods[p].slots[s].proc.as_ref().map(|pr| pr.take_reads());
+            self.record_reads(p, s, reads.unwrap_or_default());
+        }
+    }
 }
 
 impl Timeline {
@@ -111,6 +153,12 @@ impl Timeline {
                             bytes: data.len(),
                             written_at: last.map(|w| w.t),
                             written_by: last.and_then(|w| w.by.clone()),
+                            read_by: rec
+                                .reads
+                                .iter()
+                                .filter(|r| r.t <= t && r.volume == v.name && r.path == *path)
+                                .map(|r| ShelfRead { container: r.by.clone(), at: r.t })
+                                .collect(),
                         }
                     })
                     .collect();

@@ -624,10 +624,13 @@ impl Sim {
             let view = super::network::NetView::new(self, p, own.as_ref());
             let mut env =
                 ProcEnv { volumes: &mut vols, cluster: &view, pod: &name, logs: &mut logs };
-            proc.advance(until, &mut env)
+            (proc.advance(until, &mut env), view.served())
         };
+        let (step, served) = step;
         self.pods[p].volumes = vols;
         self.record_files_by(p, Some(s));
+        self.record_reads(p, s, proc.take_reads());
+        self.record_served_reads(&served);
         let gen = self.pods[p].slots[s].gen;
         if let Some(inst) = self.pods[p].slots[s].instances.last_mut() {
             inst.logs.extend(logs);

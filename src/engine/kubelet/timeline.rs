@@ -35,6 +35,7 @@ pub(super) struct PodTimeline {
     pub containers: Vec<ContainerRecord>,
     pub files: Vec<(Millis, u64, Files)>,
     pub writes: Vec<super::world::FileWrite>,
+    pub reads: Vec<super::world::FileRead>,
 }
 
 impl PodTimeline {
@@ -61,6 +62,7 @@ impl PodTimeline {
             containers,
             files: pr.record.files,
             writes: pr.record.writes,
+            reads: pr.record.reads,
         }
     }
 

@@ -465,6 +465,17 @@ pub(super) struct FileWrite {
     pub by: Option<String>,
 }
 
+/// A container's first read of a volume file's contents (`shelf.rs`): one per (container,
+/// file), however often a loop reads it again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct FileRead {
+    pub t: Millis,
+    pub volume: String,
+    pub path: String,
+    /// The container that read it.
+    pub by: String,
+}
+
 /// Recorded while the simulation runs.
 #[derive(Clone, Debug, Default)]
 pub(super) struct PodRecord {
@@ -473,6 +484,8 @@ pub(super) struct PodRecord {
     pub files: Vec<(Millis, u64, Files)>,
     /// Which file changed when, and who wrote it (`shelf.rs`).
     pub writes: Vec<FileWrite>,
+    /// Which container first read which file when (`shelf.rs`).
+    pub reads: Vec<FileRead>,
 }
 
 /// A [`std::hash::Hasher`] for state fingerprints only (compared for equality, never printed or

@@ -12,6 +12,7 @@
 //! `ls -l`-style output.
 
 use super::PodVolumes;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::iter::Peekable;
 use std::sync::Arc;
@@ -107,6 +108,12 @@ pub struct Fs {
     /// the working directory). `None` for root. Simplification of Unix permissions: images
     /// own everything else as root.
     pub user_writable: Option<Vec<String>>,
+    /// Volume files whose contents this instance has read ([`Fs::read_contents`]), each once,
+    /// in first-read order, and how many of them the kubelet has collected ([`Fs::take_reads`]).
+    /// A cell because servers read while answering another pod's request through a shared
+    /// view; only a (volume, path) pair per file, so a `while true; do cat f; done` loop
+    /// costs nothing after its first read.
+    reads: RefCell<(Vec<(String, String)>, usize)>,
 }
 
 /// The merged view of the base and upper layers from a key on, in path order (upper wins,
@@ -208,8 +215,14 @@ impl Fs {
     /// created in the writable layer as the runtime does.
     pub fn new(base: Base, mut mounts: Vec<Mount>) -> Fs {
         mounts.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then(a.path.cmp(&b.path)));
-        let mut fs =
-            Fs { base, upper: BTreeMap::new(), mounts, read_only_root: false, user_writable: None };
+        let mut fs = Fs {
+            base,
+            upper: BTreeMap::new(),
+            mounts,
+            read_only_root: false,
+            user_writable: None,
+            reads: RefCell::default(),
+        };
         fs.ensure_dir("/");
         let points: Vec<String> = fs.mounts.iter().map(|m| m.path.clone()).collect();
         for p in points {
@@ -356,6 +369,30 @@ impl Fs {
                 None => Err(self.missing_reason(vols, path)),
             },
         }
+    }
+
+    /// Reads a file's contents for a program (`cat`, `<`, `source`, a server answering a
+    /// request): as [`Fs::read`], and a volume file read is remembered for the stage's shelf.
+    /// Metadata look-ups (`ls -l` sizes, `test -s`, comparisons before a write) use
+    /// [`Fs::read`] and are not reads of the contents.
+    pub fn read_contents(&self, vols: &PodVolumes, path: &str) -> Result<Vec<u8>, FsError> {
+        let data = self.read(vols, path)?;
+        if let Some((m, rel)) = self.in_mount(path) {
+            let mut reads = self.reads.borrow_mut();
+            if !reads.0.iter().any(|(v, p)| *v == m.volume && *p == rel) {
+                reads.0.push((m.volume.clone(), rel));
+            }
+        }
+        Ok(data)
+    }
+
+    /// The volume files (volume, path inside it) first read since the last call.
+    pub fn take_reads(&self) -> Vec<(String, String)> {
+        let mut reads = self.reads.borrow_mut();
+        let (all, taken) = &mut *reads;
+        let new = all[*taken..].to_vec();
+        *taken = all.len();
+        new
     }
 
     fn missing_reason(&self, vols: &PodVolumes, path: &str) -> FsError {

@@ -114,7 +114,7 @@ impl Ctx<'_> {
                 data.extend(std::mem::take(&mut self.stdin));
                 continue;
             }
-            match self.fs.read(self.vols, &self.path(f)) {
+            match self.fs.read_contents(self.vols, &self.path(f)) {
                 Ok(d) => data.extend(d),
                 Err(e) => {
                     // busybox's open_or_warn says "can't open"; its grep and sed, and GNU tools,

@@ -104,7 +104,7 @@ pub(super) fn cp_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
         } else {
             dabs.clone()
         };
-        match c.fs.read(c.vols, &sabs) {
+        match c.fs.read_contents(c.vols, &sabs) {
             Ok(d) => {
                 let unchanged = c.fs.read(c.vols, &target).ok().as_deref() == Some(d.as_slice());
                 if let Err(e) = c.fs.write(c.vols, &target, &d, false) {

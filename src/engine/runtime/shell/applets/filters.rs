@@ -305,7 +305,7 @@ pub(super) fn sed(c: &mut Ctx<'_>, args: &[String]) -> i32 {
     if in_place {
         let mut code = 0;
         for f in &files {
-            match c.fs.read(c.vols, &c.path(f)) {
+            match c.fs.read_contents(c.vols, &c.path(f)) {
                 Ok(d) => {
                     let o = run(&d);
                     if let Err(e) = c.write_file(f, o.as_bytes(), false) {

@@ -339,7 +339,7 @@ pub fn http_serve(
     if fs.stat(vols, &p) == Some(Kind::Dir) {
         p = format!("{}/index.html", p.trim_end_matches('/'));
     }
-    match fs.read(vols, &p) {
+    match fs.read_contents(vols, &p) {
         Ok(body) => Some(HttpResponse { status: 200, body }),
         Err(_) if matches!(kind, DaemonKind::Nginx) => {
             let code = if path.ends_with('/') { 403 } else { 404 };

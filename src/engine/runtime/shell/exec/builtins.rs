@@ -369,7 +369,7 @@ fn dotcmd(m: &mut Machine, w: &mut World<'_>, ti: usize, a: &Args<'_>) {
         return;
     };
     let p = normalize(&m.tasks[ti].st.cwd, f);
-    match m.fs.read(w.vols, &p) {
+    match m.fs.read_contents(w.vols, &p) {
         Ok(d) => match parse(&String::from_utf8_lossy(&d)) {
             Ok(c) => m.tasks[ti].frames.push(Frame::Exec(c)),
             Err(e) => {

@@ -173,7 +173,7 @@ impl Machine {
             }
             Frame::Follow { path, mut offset, next } => {
                 if next <= self.clock {
-                    if let Ok(data) = self.fs.read(w.vols, &path) {
+                    if let Ok(data) = self.fs.read_contents(w.vols, &path) {
                         if data.len() < offset {
                             let msg = format!("tail: {path}: file truncated\n");
                             let err = self.tasks[ti].st.fds.stderr.clone();

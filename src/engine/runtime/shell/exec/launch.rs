@@ -175,7 +175,7 @@ impl Machine {
             self.tasks[ti].st.status = 127;
             return;
         };
-        let content = self.fs.read(w.vols, &path).unwrap_or_default();
+        let content = self.fs.read_contents(w.vols, &path).unwrap_or_default();
         let text = String::from_utf8_lossy(&content).into_owned();
         if let Some(prog) = text.strip_prefix(PROGRAM_MAGIC) {
             let prog = prog.lines().next().unwrap_or("").to_string();
@@ -495,7 +495,7 @@ impl Machine {
                 }
                 Some(file) => {
                     let cwd = self.tasks[ti].st.cwd.clone();
-                    match self.fs.read(w.vols, &normalize(&cwd, file)) {
+                    match self.fs.read_contents(w.vols, &normalize(&cwd, file)) {
                         Ok(d) => (
                             String::from_utf8_lossy(&d).into_owned(),
                             file.clone(),

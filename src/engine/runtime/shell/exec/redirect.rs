@@ -57,7 +57,7 @@ impl Machine {
                     let data = if target == "/dev/null" {
                         Vec::new()
                     } else {
-                        match self.fs.read(w.vols, &normalize(&cwd, &target)) {
+                        match self.fs.read_contents(w.vols, &normalize(&cwd, &target)) {
                             Ok(d) => d,
                             Err(_) => {
                                 self.err(
