@@ -1,11 +1,12 @@
 //! What the stage draws, as plain data read from the [`Timeline`] at one instant: per pod, its
 //! containers' display states (the kubelet's [`ContainerView`]: the stage decides nothing), the
 //! gate (the pod's `Initialized` condition) and the volume shelf (files, who wrote them, who
-//! mounts them). The components in `stage_view.rs` draw it.
+//! read them, who mounts them). The components in `stage_view.rs` draw it.
 
-use crate::engine::kubelet::{ContainerView, ShelfVolume, Timeline};
+use crate::engine::kubelet::{ContainerView, ShelfFile, ShelfVolume, Timeline};
 use crate::engine::model::ContainerKind;
 use crate::engine::time::Millis;
+use crate::ui::playback::clock_text;
 
 /// One pod on the stage.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +52,47 @@ pub fn backoff_drain(c: &ContainerView) -> Option<(u64, String)> {
         format!("restart in {}.{} s", tenths / 10, tenths % 10)
     };
     Some((permille, words))
+}
+
+/// The names of the containers that have read a file, comma-separated (`data-readers`).
+pub fn reader_names(f: &ShelfFile) -> String {
+    f.read_by.iter().map(|r| r.container.as_str()).collect::<Vec<_>>().join(",")
+}
+
+/// Who read a file, in words on its chip: `read by main-app at 12.0s` (each reader with its
+/// first read); empty when nobody has.
+pub fn read_words(f: &ShelfFile) -> String {
+    if f.read_by.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> =
+        f.read_by.iter().map(|r| format!("{} at {}", r.container, clock_text(r.at))).collect();
+    format!("read by {}", each.join(", "))
+}
+
+/// The shelf's aria-live twin: the newest write or first read up to the playhead, in words
+/// (`init.txt written on volume shared-data by init-volume at 0.4s.`, `init.txt read by
+/// main-app at 31.2s.`). A read at the same instant as a write is said after it.
+pub fn shelf_news(vols: &[ShelfVolume]) -> String {
+    let files = || vols.iter().flat_map(|v| v.files.iter().map(move |f| (v, f)));
+    let writes = files().filter_map(|(v, f)| {
+        let t = f.written_at?;
+        let by = f.written_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
+        Some((t, format!("{} written on volume {}{by} at {}.", f.path, v.name, clock_text(t))))
+    });
+    let reads = files().flat_map(|(v, f)| {
+        f.read_by.iter().map(move |r| {
+            let words = format!(
+                "{} on volume {} read by {} at {}.",
+                f.path,
+                v.name,
+                r.container,
+                clock_text(r.at)
+            );
+            (r.at, words)
+        })
+    });
+    writes.chain(reads).max_by_key(|(t, _)| *t).map(|(_, w)| w).unwrap_or_default()
 }
 
 /// A byte count as the shelf labels a file: `6 B`, `1.5 KiB`, `2.0 MiB`.
@@ -139,6 +181,47 @@ spec:
         assert!(!stage_pods(&tl, Millis(1500))[0].initialized);
         assert!(stage_pods(&tl, app_start)[0].initialized);
         assert_eq!(stage_pods(&tl, app_start)[0].apps[0].name, "app");
+    }
+
+    #[test]
+    fn the_shelf_says_who_read_a_file_after_its_first_read_and_not_before() {
+        let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: rd
+spec:
+  volumes:
+  - name: shared
+    emptyDir: {}
+  initContainers:
+  - name: init
+    image: busybox:1.36
+    command: ['sh', '-c', 'echo hi > /x/f.txt']
+    volumeMounts:
+    - name: shared
+      mountPath: /x
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ['sh', '-c', 'sleep 4; while true; do cat /y/f.txt; sleep 5; done']
+    volumeMounts:
+    - name: shared
+      mountPath: /y
+";
+        let tl = timeline(yaml, 60);
+        let app = tl.lanes().into_iter().find(|l| l.container == "app").unwrap().starts[0];
+        let read = app + Millis::from_secs(4);
+        let file = |t| stage_pods(&tl, t)[0].shelf[0].files[0].clone();
+        let before = file(read - Millis(1));
+        assert_eq!((reader_names(&before), read_words(&before)), (String::new(), String::new()));
+        assert!(shelf_news(&stage_pods(&tl, read - Millis(1))[0].shelf).contains("written"));
+        let after = file(Millis::from_secs(60));
+        assert_eq!(reader_names(&after), "app");
+        assert_eq!(read_words(&after), format!("read by app at {}", clock_text(read)));
+        assert_eq!(
+            shelf_news(&stage_pods(&tl, read)[0].shelf),
+            format!("f.txt on volume shared read by app at {}.", clock_text(read))
+        );
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! containers as a numbered queue that lights up one at a time, a gate that opens when the pod
 //! is `Initialized`, the app containers behind it, native sidecars in the queue staying up;
 //! each box with its exit code, a restart counter and, during a back-off, a draining countdown;
-//! under it the volume shelf, where a file appears when a container writes it.
+//! under it the volume shelf, where a file appears when a container writes it and is marked
+//! with the containers that have read it.
 //!
 //! Everything drawn is read from [`StagePod`] (the kubelet's display state and the shelf): the
 //! stage decides nothing. State changes are class changes on elements that stay in the DOM, so
@@ -13,7 +14,7 @@ use crate::engine::kubelet::ContainerView;
 use crate::engine::model::ContainerKind;
 use crate::ui::cards::{kind_label, ContainerCard, PodCard};
 use crate::ui::playback::clock_text;
-use crate::ui::stage::{backoff_drain, size_words, StagePod};
+use crate::ui::stage::{backoff_drain, read_words, reader_names, shelf_news, size_words, StagePod};
 use leptos::prelude::*;
 
 /// The icon beside a state: the colour code never stands alone (colour-blind readers).
@@ -127,21 +128,8 @@ fn Shelf(sp: Memo<Option<StagePod>>) -> impl IntoView {
         Memo::new(move |_| sp.with(|p| p.as_ref().map(|p| p.shelf.clone()).unwrap_or_default()));
     let names =
         Memo::new(move |_| vols.with(|v| v.iter().map(|v| v.name.clone()).collect::<Vec<_>>()));
-    // The shelf's aria-live twin: the newest write up to the playhead, in words.
-    let latest = move || {
-        vols.with(|vs| {
-            vs.iter()
-                .flat_map(|v| v.files.iter().map(move |f| (v, f)))
-                .filter_map(|(v, f)| f.written_at.map(|t| (t, v, f)))
-                .max_by_key(|(t, _, _)| *t)
-                .map(|(t, v, f)| {
-                    let by =
-                        f.written_by.as_deref().map(|b| format!(" by {b}")).unwrap_or_default();
-                    format!("{} written on volume {}{by} at {}.", f.path, v.name, clock_text(t))
-                })
-                .unwrap_or_default()
-        })
-    };
+    // The shelf's aria-live twin: the newest write or first read up to the playhead, in words.
+    let latest = move || vols.with(|vs| shelf_news(vs));
     view! {
         <Show when=move || !names.with(Vec::is_empty)>
             <div class="pl-shelf" role="group" aria-label="Volumes">
@@ -169,10 +157,18 @@ fn Shelf(sp: Memo<Option<StagePod>>) -> impl IntoView {
                                                 let at = f.written_at.map(|t| format!(" at {}", clock_text(t))).unwrap_or_default();
                                                 format!("{}{by}{at}", size_words(f.bytes))
                                             }).unwrap_or_default());
+                                            let readers = move || f.with(|f| f.as_ref().map(reader_names).unwrap_or_default());
+                                            let read = move || f.with(|f| f.as_ref().map(read_words).unwrap_or_default());
                                             view! {
-                                                <li class="pl-file-chip" data-testid="stage-file" data-path=path.clone()>
+                                                <li class="pl-file-chip" class:pl-file-chip--read=move || !read().is_empty()
+                                                    data-testid="stage-file" data-path=path.clone() data-readers=readers>
                                                     <span class="pl-file-chip__path">{path.clone()}</span>
                                                     <span class="pl-file-chip__meta">{meta}</span>
+                                                    <Show when=move || !read().is_empty()>
+                                                        <span class="pl-file-chip__read" data-testid="stage-file-readers">
+                                                            <span class="pl-file-chip__eye" aria-hidden="true"></span>{read}
+                                                        </span>
+                                                    </Show>
                                                 </li>
                                             }
                                         }
