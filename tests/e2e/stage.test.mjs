@@ -2,13 +2,14 @@
 // Apply in the editor the clock, the pod's STATUS and the drawing are in view at every laptop
 // size without scrolling (on a phone after Run's own scroll, with one tap back to the lesson);
 // lesson 1's first example stops at its settle point; a file an init container writes is on
-// the stage's volume at the instant it is written; a crash loop shows its restart counter and
+// the stage's volume at the instant it is written and is marked with its reader from the
+// reader's first read (not before); a crash loop shows its restart counter and
 // a draining back-off. Screenshots of each size (light and dark), the presenter view at
 // 1920x1080 and a crash loop mid-back-off go to tests/e2e/out/.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyAndPause, distDir, inViewport, launch, openApp, problems, serve, shot } from './harness.mjs';
+import { applyAndPause, distDir, inViewport, launch, openApp, outDir, problems, scrubTo, serve, shot } from './harness.mjs';
 
 let browser, server;
 before(async () => {
@@ -147,6 +148,82 @@ test('a file written by an init container appears on the stage volume at the ins
   // One step back, it is not there yet.
   await page.getByTestId('step-back').click();
   assert.equal(await files.count(), 0);
+  assert.deepEqual(await problems(page), []);
+  await page.context().close();
+});
+
+// Lesson 4's exchange through an emptyDir, with the app waiting 4 s before its first read so
+// that there is an instant where it runs but has not read the file yet.
+const XCHANGE = `apiVersion: v1
+kind: Pod
+metadata:
+  name: init-demo
+spec:
+  initContainers:
+  - name: init-volume
+    image: alpine
+    command: ["/bin/sh", "-c", "echo initializing > /tmp/xchange/init.txt; sleep 3"]
+    volumeMounts:
+      - name: shared-data
+        mountPath: "/tmp/xchange"
+  containers:
+  - name: main-app
+    image: alpine
+    command: ["/bin/sh", "-c", "ls /tmp/data; sleep 4; while true; do echo $(cat /tmp/data/init.txt); sleep 5; done"]
+    volumeMounts:
+      - name: shared-data
+        mountPath: /tmp/data
+  volumes:
+  - name: shared-data
+    emptyDir: {}
+`;
+
+test('the shelf marks the container that read a file from its first read, not before', async () => {
+  const page = await openApp(browser, server.url, { viewport: { width: 1366, height: 768 } });
+  await applyAndPause(page, XCHANGE, 0);
+  const app = page.locator('[data-testid=stage-container][data-name=main-app]');
+  await app.waitFor();
+  // Up (running, and ready: it has no readiness probe) at the instant it starts.
+  const up = async () => ['running', 'ready'].includes(await app.getAttribute('data-state'));
+  for (let i = 0; i < 40 && !(await up()); i++) {
+    await page.getByTestId('step').click();
+  }
+  assert.ok(await up(), 'main-app never ran');
+  const started = clockSecs(await page.getByTestId('clock').textContent());
+  const chip = page.locator('[data-testid=stage-volume][data-volume=shared-data] [data-testid=stage-file][data-path="init.txt"]');
+  await chip.waitFor();
+  // Running, has listed the directory (`ls` is not a read), but not yet read the file.
+  assert.equal(await chip.getAttribute('data-readers'), '');
+  assert.doesNotMatch(await chip.textContent(), /read by/);
+  assert.equal(await chip.getByTestId('stage-file-readers').count(), 0);
+  // Scrub on a tenth of a second at a time to the first instant the chip names a reader.
+  const readersAt = async (secs) => {
+    await scrubTo(page, secs.toFixed(1));
+    await page.waitForFunction((v) => document.querySelector('[data-testid=clock]')?.textContent.startsWith(v), secs.toFixed(1));
+    return chip.getAttribute('data-readers');
+  };
+  let t = started;
+  while (t < started + 8 && (await readersAt(t)) === '') t += 0.1;
+  assert.equal(await chip.getAttribute('data-readers'), 'main-app', 'never marked as read');
+  assert.ok(t >= started + 2, `marked at ${t.toFixed(1)}s, before its first cat (after a 4 s sleep; up at ${started}s)`);
+  // Just before that instant, not yet.
+  assert.equal(await readersAt(t - 0.1), '', `already marked at ${(t - 0.1).toFixed(1)}s`);
+  assert.ok(await up(), 'the app is running while it has not read the file');
+  await readersAt(t);
+  const text = await chip.textContent();
+  const m = /read by main-app at (\d+\.\d)s/.exec(text);
+  assert.ok(m, `the chip says who read it: ${text}`);
+  assert.ok(Math.abs(Number(m[1]) - t) <= 0.15, `first read at ${m[1]}s, marked from ${t.toFixed(1)}s`);
+  assert.match(text, /by init-volume at/, 'the writer is still named');
+  // The aria-live twin says it too.
+  const live = page.locator('.pl-shelf [aria-live=polite]');
+  assert.match(await live.textContent(), /init\.txt on volume shared-data read by main-app at/);
+  await page.locator('[data-testid=stage-volume][data-volume=shared-data]').screenshot({ path: `${outDir}/stage-shelf-read.png` });
+  await shot(page, 'stage-shelf-read-page');
+  // Later reads (every 5 s) change nothing: still one reader, at its first read.
+  await scrubTo(page, (started + 20).toFixed(1));
+  assert.equal(await chip.getAttribute('data-readers'), 'main-app');
+  assert.match(await chip.textContent(), new RegExp(`read by main-app at ${m[1].replace('.', '\\.')}s`));
   assert.deepEqual(await problems(page), []);
   await page.context().close();
 });

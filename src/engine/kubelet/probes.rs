@@ -279,6 +279,7 @@ impl Sim {
         }
         self.pods[p].volumes = vols;
         self.record_files(p);
+        self.record_reads(p, s, proc.take_reads());
         let out: String = logs.iter().map(|(_, l)| format!("{l}\n")).collect();
         result.map(|(code, at)| (code, out, at))
     }
