@@ -329,3 +329,46 @@ spec:
     let after = readers(&tl, "web", "index.html", Millis::from_secs(60));
     assert_eq!(after, [("nginx".to_string(), client + Millis::from_secs(10))]);
 }
+
+#[test]
+fn an_hour_of_a_polling_cat_loop_keeps_one_first_read_per_container() {
+    let yaml = "apiVersion: v1
+kind: Pod
+metadata:
+  name: poll
+spec:
+  volumes:
+  - name: work
+    emptyDir: {}
+  initContainers:
+  - name: writer
+    image: busybox:1.36
+    command: ['sh', '-c', 'echo hello > /work/f']
+    volumeMounts:
+    - name: work
+      mountPath: /work
+  containers:
+  - name: a
+    image: busybox:1.36
+    command: ['sh', '-c', 'while true; do cat /work/f; head -1 /work/f; sleep 1; done']
+    volumeMounts:
+    - name: work
+      mountPath: /work
+  - name: b
+    image: busybox:1.36
+    command: ['sh', '-c', 'sleep 30; grep hello /work/f; sleep 3600']
+    volumeMounts:
+    - name: work
+      mountPath: /work
+";
+    let tl = run(yaml, 3600);
+    let a = first_start(&tl, "a");
+    let b = first_start(&tl, "b");
+    let read = readers(&tl, "poll", "f", Millis::from_secs(3600));
+    let names: Vec<&str> = read.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["a", "b"], "{read:?}");
+    assert_eq!(read[0].1, a, "a's first cat, not any of its ~3,600 later ones");
+    assert!(read[1].1 >= b + Millis::from_secs(30) && read[1].1 < b + Millis::from_secs(31));
+    let early = readers(&tl, "poll", "f", b + Millis::from_secs(29));
+    assert_eq!(early, [("a".to_string(), a)], "b has not read it yet");
+}
