@@ -426,8 +426,6 @@ fn a_trapping_shell_whose_foreground_is_a_server_stops_it() {
 }
 
 #[test]
-#[ignore = "the shell has no mkfifo/FIFOs yet (`sh: mkfifo: not found`): busybox ash's `read` \
-            from a FIFO is interrupted by a trapped SIGTERM at once (exit 0, \"bye\" at 5 s)"]
 fn a_trap_interrupts_read_from_a_fifo() {
     let (code, at, logs) = deleted_at_5(
         "busybox:1.36",
@@ -435,6 +433,27 @@ fn a_trap_interrupts_read_from_a_fifo() {
     );
     assert_eq!((code, logs), (0, vec!["bye".to_string()]));
     assert!(at.0 - 5000 < 100, "{at:?}");
+}
+
+#[test]
+fn an_untrapped_term_leaves_a_read_from_a_fifo_waiting_until_sigkill() {
+    // PID 1 without a TERM handler: the kernel drops SIGTERM, the open stays blocked.
+    let (code, at, logs) = deleted_at_5(
+        "busybox:1.36",
+        r#"["sh", "-c", "mkfifo /tmp/f; read line < /tmp/f; echo never"]"#,
+    );
+    assert_eq!((code, at), (137, S(35)));
+    assert!(logs.is_empty(), "{logs:?}");
+}
+
+#[test]
+fn a_trap_that_does_not_exit_leaves_the_fifo_open_waiting() {
+    // The trap runs at once; ash then retries the interrupted open, which waits again.
+    let (code, at, logs) = deleted_at_5(
+        "busybox:1.36",
+        r#"["sh", "-c", "mkfifo /tmp/f; trap 'echo got TERM' TERM; read line < /tmp/f; echo never"]"#,
+    );
+    assert_eq!((code, at, logs), (137, S(35), vec!["got TERM".to_string()]));
 }
 
 #[test]

@@ -38,6 +38,9 @@ impl Machine {
                 waiting.then_some(None)
             }
             Some(Frame::Follow { next, .. }) if *next > self.clock => Some(Some(*next)),
+            Some(Frame::FifoOpen { path, write }) => {
+                self.fifo_waits(ti, path, *write).then_some(None)
+            }
             Some(Frame::Daemon(d)) => {
                 let next = match (d.stopping, d.announced) {
                     (Some((at, _)), _) => Some(at),
@@ -221,6 +224,9 @@ impl Machine {
                 }
                 // ash runs a trap only after the foreground command finishes; `wait` is
                 // interrupted at once (which is why `sleep 3600 & wait` is the idiom).
+                // A blocked FIFO open is interrupted (ash installs handlers without
+                // SA_RESTART): the trap runs on top of it, and the open waits again after a
+                // trap that does not exit (ash's `sh_open` retries after running traps).
                 match self.tasks[0].frames.last() {
                     Some(Frame::Sleep { .. })
                     | Some(Frame::Yes { .. })
