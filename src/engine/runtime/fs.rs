@@ -691,6 +691,28 @@ mod tests {
     }
 
     #[test]
+    fn a_fifo_in_a_volume_is_listed_as_one_and_removed_like_a_file() {
+        let mut vols = PodVolumes::default();
+        let m = Mount {
+            path: "/shared".into(),
+            volume: "v".into(),
+            sub_path: String::new(),
+            read_only: false,
+        };
+        let mut f = Fs::new(fs().base, vec![m]);
+        f.mkfifo(&mut vols, "/shared/p").unwrap();
+        assert_eq!(f.mkfifo(&mut vols, "/shared/p"), Err(FsError::Exists));
+        assert_eq!(f.mkfifo(&mut vols, "/shared/no/p"), Err(FsError::NoEnt));
+        assert_eq!(f.stat(&vols, "/shared/p"), Some(Kind::Fifo));
+        assert_eq!(f.list(&vols, "/shared").unwrap(), vec![("p".to_string(), Kind::Fifo)]);
+        // A program writing to it by name leaves it a FIFO.
+        f.write(&mut vols, "/shared/p", b"x", false).unwrap();
+        assert_eq!(f.stat(&vols, "/shared/p"), Some(Kind::Fifo));
+        f.remove(&mut vols, "/shared/p", false).unwrap();
+        assert_eq!(f.stat(&vols, "/shared/p"), None);
+    }
+
+    #[test]
     fn changed_files_lists_only_what_differs_from_the_image() {
         let mut vols = PodVolumes::default();
         let mut f = fs();

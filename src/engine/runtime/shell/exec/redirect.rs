@@ -156,7 +156,7 @@ impl Machine {
             });
             !reader
         } else {
-            !self.fifos.get(path).is_some_and(|b| Rc::strong_count(b) == 1)
+            self.fifos.get(path).is_none_or(|b| Rc::strong_count(b) != 1)
         }
     }
 
