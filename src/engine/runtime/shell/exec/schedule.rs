@@ -224,9 +224,6 @@ impl Machine {
                 }
                 // ash runs a trap only after the foreground command finishes; `wait` is
                 // interrupted at once (which is why `sleep 3600 & wait` is the idiom).
-                // A blocked FIFO open is interrupted (ash installs handlers without
-                // SA_RESTART): the trap runs on top of it, and the open waits again after a
-                // trap that does not exit (ash's `sh_open` retries after running traps).
                 match self.tasks[0].frames.last() {
                     Some(Frame::Sleep { .. })
                     | Some(Frame::Yes { .. })
@@ -239,6 +236,7 @@ impl Machine {
                         self.tasks[0].frames.pop();
                         self.tasks[0].st.status = 143;
                     }
+                    Some(Frame::FifoOpen { .. }) => self.interrupt_fifo_open(w),
                     _ => {}
                 }
                 self.term_pending = false;
@@ -256,6 +254,20 @@ impl Machine {
                 // Otherwise: PID 1 without a handler — the kernel drops SIGTERM.
             }
         }
+    }
+
+    /// A trapped signal interrupts PID 1's blocked open of a FIFO: ash installs its handlers
+    /// without SA_RESTART and does not retry `open`, so the redirection fails with EINTR (the
+    /// command does not run, status 2) before the trap runs.
+    fn interrupt_fifo_open(&mut self, w: &mut World<'_>) {
+        let Some(Frame::FifoOpen { path, write }) = self.tasks[0].frames.pop() else {
+            return;
+        };
+        self.tasks[0].frames.pop(); // the command that was to run once the FIFO opened
+        let sh = self.sh_name(0);
+        let verb = if write { "create" } else { "open" };
+        self.err(w, 0, &format!("{sh}: can't {verb} {path}: Interrupted system call"));
+        self.tasks[0].st.status = if self.dialect(0) == Dialect::Bash { 1 } else { 2 };
     }
 
     /// How many child shells task `ti` is inside (its `SubEnd` frames).
