@@ -137,6 +137,8 @@ enum Frame {
     FifoOpen {
         path: String,
         write: bool,
+        /// The redirection's word as written (error messages name it so).
+        name: String,
     },
 }
 

@@ -57,13 +57,13 @@ impl Machine {
                 self.tasks[ti].st.status = code;
                 return;
             }
-            Err(RedirFail::Fifo { path, write }) => {
+            Err(RedirFail::Fifo { path, write, name }) => {
                 // The open waits for the FIFO's other end; then the whole command runs again
                 // (its words are expanded again: a simplification for `$(…)` in them).
                 self.tasks[ti].st.fds = saved;
                 self.tasks[ti].st.status = subst_status;
                 self.tasks[ti].frames.push(Frame::Exec(Rc::new(Cmd::Simple(s))));
-                self.tasks[ti].frames.push(Frame::FifoOpen { path, write });
+                self.tasks[ti].frames.push(Frame::FifoOpen { path, write, name });
                 return;
             }
         }

@@ -15,8 +15,8 @@ use super::*;
 pub(super) enum RedirFail {
     /// They failed (the message is written): the command's status.
     Status(i32),
-    /// Opening the FIFO at `path` must wait for its other end.
-    Fifo { path: String, write: bool },
+    /// Opening the FIFO at `path` (named `name` in the script) must wait for its other end.
+    Fifo { path: String, write: bool, name: String },
 }
 
 impl Machine {
@@ -43,7 +43,7 @@ impl Machine {
                             let p = normalize(&cwd, &target);
                             let exists = self.fs.stat(w.vols, &p);
                             if exists == Some(Kind::Fifo) && r.op != RedirOp::ReadWrite {
-                                let out = self.open_fifo_for_writing(ti, &p)?;
+                                let out = self.open_fifo_for_writing(ti, &p, &target)?;
                                 self.set_out(ti, r.fd, out);
                                 continue;
                             }
@@ -83,7 +83,7 @@ impl Machine {
                     let data = if target == "/dev/null" {
                         Vec::new()
                     } else if self.fs.stat(w.vols, &p) == Some(Kind::Fifo) {
-                        self.open_fifo_for_reading(ti, &p)?
+                        self.open_fifo_for_reading(ti, &p, &target)?
                     } else {
                         match self.fs.read(w.vols, &normalize(&cwd, &target)) {
                             Ok(d) => d,
@@ -128,18 +128,30 @@ impl Machine {
     }
 
     /// `> fifo`: the pipe's buffer once a reader waits for it, else wait.
-    fn open_fifo_for_writing(&mut self, ti: usize, path: &str) -> Result<Output, RedirFail> {
+    fn open_fifo_for_writing(
+        &mut self,
+        ti: usize,
+        path: &str,
+        name: &str,
+    ) -> Result<Output, RedirFail> {
         if self.fifo_waits(ti, path, true) {
-            return Err(RedirFail::Fifo { path: path.to_string(), write: true });
+            let (path, name) = (path.to_string(), name.to_string());
+            return Err(RedirFail::Fifo { path, write: true, name });
         }
         let buf = self.fifos.entry(path.to_string()).or_default().clone();
         Ok(Output::Buf(buf))
     }
 
     /// `< fifo`: everything its writers wrote once they have all closed it, else wait.
-    fn open_fifo_for_reading(&mut self, ti: usize, path: &str) -> Result<Vec<u8>, RedirFail> {
+    fn open_fifo_for_reading(
+        &mut self,
+        ti: usize,
+        path: &str,
+        name: &str,
+    ) -> Result<Vec<u8>, RedirFail> {
         if self.fifo_waits(ti, path, false) {
-            return Err(RedirFail::Fifo { path: path.to_string(), write: false });
+            let (path, name) = (path.to_string(), name.to_string());
+            return Err(RedirFail::Fifo { path, write: false, name });
         }
         let data = self.fifos.remove(path).map(|b| b.take()).unwrap_or_default();
         Ok(data)
@@ -152,7 +164,7 @@ impl Machine {
             let reader = self.tasks.iter().enumerate().any(|(i, t)| {
                 i != ti
                     && t.done.is_none()
-                    && matches!(t.frames.last(), Some(Frame::FifoOpen { path: p, write: false }) if p == path)
+                    && matches!(t.frames.last(), Some(Frame::FifoOpen { path: p, write: false, .. }) if p == path)
             });
             !reader
         } else {

@@ -38,7 +38,7 @@ impl Machine {
                 waiting.then_some(None)
             }
             Some(Frame::Follow { next, .. }) if *next > self.clock => Some(Some(*next)),
-            Some(Frame::FifoOpen { path, write }) => {
+            Some(Frame::FifoOpen { path, write, .. }) => {
                 self.fifo_waits(ti, path, *write).then_some(None)
             }
             Some(Frame::Daemon(d)) => {
@@ -260,13 +260,13 @@ impl Machine {
     /// without SA_RESTART and does not retry `open`, so the redirection fails with EINTR (the
     /// command does not run, status 2) before the trap runs.
     fn interrupt_fifo_open(&mut self, w: &mut World<'_>) {
-        let Some(Frame::FifoOpen { path, write }) = self.tasks[0].frames.pop() else {
+        let Some(Frame::FifoOpen { write, name, .. }) = self.tasks[0].frames.pop() else {
             return;
         };
         self.tasks[0].frames.pop(); // the command that was to run once the FIFO opened
         let sh = self.sh_name(0);
         let verb = if write { "create" } else { "open" };
-        self.err(w, 0, &format!("{sh}: can't {verb} {path}: Interrupted system call"));
+        self.err(w, 0, &format!("{sh}: can't {verb} {name}: Interrupted system call"));
         self.tasks[0].st.status = if self.dialect(0) == Dialect::Bash { 1 } else { 2 };
     }
 
