@@ -426,14 +426,41 @@ fn a_trapping_shell_whose_foreground_is_a_server_stops_it() {
 }
 
 #[test]
-#[ignore = "the shell has no mkfifo/FIFOs yet (`sh: mkfifo: not found`): busybox ash's `read` \
-            from a FIFO is interrupted by a trapped SIGTERM at once (exit 0, \"bye\" at 5 s)"]
 fn a_trap_interrupts_read_from_a_fifo() {
+    // The open of a FIFO with no writer blocks; ash's handler (no SA_RESTART) interrupts it,
+    // ash's openredirect does not retry, so the redirection fails with EINTR, then the trap runs.
     let (code, at, logs) = deleted_at_5(
         "busybox:1.36",
         r#"["sh", "-c", "mkfifo /tmp/f; trap 'echo bye; exit 0' TERM; read line < /tmp/f"]"#,
     );
-    assert_eq!((code, logs), (0, vec!["bye".to_string()]));
+    assert_eq!(
+        (code, logs),
+        (0, vec!["sh: can't open /tmp/f: Interrupted system call".to_string(), "bye".to_string()])
+    );
+    assert!(at.0 - 5000 < 100, "{at:?}");
+}
+
+#[test]
+fn an_untrapped_term_leaves_a_read_from_a_fifo_waiting_until_sigkill() {
+    // PID 1 without a TERM handler: the kernel drops SIGTERM, the open stays blocked.
+    let (code, at, logs) = deleted_at_5(
+        "busybox:1.36",
+        r#"["sh", "-c", "mkfifo /tmp/f; read line < /tmp/f; echo never"]"#,
+    );
+    assert_eq!((code, at), (137, S(35)));
+    assert!(logs.is_empty(), "{logs:?}");
+}
+
+#[test]
+fn a_trap_that_does_not_exit_lets_the_script_go_on_after_the_failed_fifo_open() {
+    // The interrupted redirection fails (status 2; the message names the word as written),
+    // the trap runs, then the next command.
+    let (code, at, logs) = deleted_at_5(
+        "busybox:1.36",
+        r#"["sh", "-c", "cd /tmp; mkfifo f; trap 'echo got TERM' TERM; echo hi > f; echo \"status $?\""]"#,
+    );
+    assert_eq!(logs, ["sh: can't create f: Interrupted system call", "got TERM", "status 2"]);
+    assert_eq!(code, 0);
     assert!(at.0 - 5000 < 100, "{at:?}");
 }
 

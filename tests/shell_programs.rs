@@ -133,3 +133,76 @@ fn every_cluster_has_the_kubernetes_service_for_the_dns_check_the_docs_show() {
     assert_eq!(logs(&tl, "api", "c", 30), "10.96.0.1       kubernetes.default.svc\nopen\n");
     assert_eq!(logs(&tl, "api", "d", 30), "10.96.0.1       kubernetes\n");
 }
+
+#[test]
+fn mkfifo_makes_a_named_pipe_that_ls_and_test_p_see() {
+    let o = sh(
+        "mkfifo /tmp/f; test -p /tmp/f && echo pipe; test -f /tmp/f || echo 'not a regular file'; \
+                test -p /etc/passwd || echo 'passwd is no pipe'; ls -l /tmp/f; ls -l /tmp; ls /tmp",
+    );
+    assert_eq!(
+        o.logs,
+        "pipe\nnot a regular file\npasswd is no pipe\n\
+         prw-r--r--    1 root     root            0 Jan  1 00:00 /tmp/f\n\
+         prw-r--r--    1 root     root            0 Jan  1 00:00 f\n\
+         f\n"
+    );
+    assert_eq!(o.code, Some(0));
+    // A FIFO is removed like a file, and a name that is taken cannot become one.
+    let o = sh("mkfifo /tmp/f && rm /tmp/f && test -e /tmp/f || echo gone; mkdir /tmp/d; mkfifo /tmp/d; echo $?");
+    assert_eq!(o.logs, "gone\nmkfifo: /tmp/d: File exists\n1\n");
+}
+
+#[test]
+fn mkfifo_errors_are_worded_as_busybox_and_gnu_word_them() {
+    let o = sh("mkfifo /tmp/f; mkfifo /tmp/f; echo $?; mkfifo /nodir/x; mkfifo -m 600 /tmp/g && test -p /tmp/g && echo made; mkfifo");
+    assert_eq!(
+        o.logs,
+        "mkfifo: /tmp/f: File exists\n1\nmkfifo: /nodir/x: No such file or directory\nmade\n\
+         BusyBox v1.36.1 multi-call binary.\n\nUsage: mkfifo [-m MODE] NAME\n"
+    );
+    assert_eq!(o.code, Some(1));
+    let o = run_in(
+        "debian:bookworm",
+        &["sh", "-c", "mkfifo /tmp/f; mkfifo /tmp/f; mkfifo"],
+        Millis::from_secs(10),
+        &FakeCluster::default(),
+    );
+    assert_eq!(
+        o.logs,
+        "mkfifo: cannot create fifo '/tmp/f': File exists\n\
+         mkfifo: missing operand\nTry 'mkfifo --help' for more information.\n"
+    );
+}
+
+#[test]
+fn a_background_writer_delivers_its_line_to_read_from_a_fifo() {
+    let o = sh(
+        "mkfifo /tmp/f; echo hi > /tmp/f & read line < /tmp/f; echo \"got $line\"; wait; echo done",
+    );
+    assert_eq!(o.logs, "got hi\ndone\n");
+    assert_eq!(o.code, Some(0));
+    assert!(o.at < Millis::from_secs(1), "no virtual time passes: {:?}", o.at);
+    // The reader in the background waits for the writer, which comes a second later.
+    let o = sh("mkfifo /tmp/f; (read line < /tmp/f; echo \"got $line\") & sleep 1; \
+                printf 'a\\nb\\n' > /tmp/f; wait");
+    assert_eq!(o.logs, "got a\n");
+    assert_eq!(secs(o.at), 1);
+    // `while read` takes every line the writer wrote.
+    let o = sh("mkfifo /tmp/f; { echo one; echo two; } > /tmp/f & while read l; do echo \"[$l]\"; done < /tmp/f");
+    assert_eq!(o.logs, "[one]\n[two]\n");
+}
+
+#[test]
+fn opening_a_fifo_with_no_other_end_waits_forever() {
+    // open(2) of a FIFO blocks until the other end is opened: neither line below is reached.
+    for script in
+        ["mkfifo /tmp/f; echo hi > /tmp/f; echo never", "mkfifo /tmp/f; cat < /tmp/f; echo never"]
+    {
+        let o = sh(script);
+        assert_eq!((o.logs.as_str(), o.code), ("", None), "{script}");
+    }
+    // Scripts without FIFOs keep their redirections as before.
+    let o = sh("echo a > /tmp/x; cat < /tmp/x; echo b >> /tmp/x; read l < /tmp/x; echo $l");
+    assert_eq!(o.logs, "a\na\n");
+}

@@ -150,6 +150,8 @@ pub struct PodVolumes {
     pub files: BTreeMap<String, BTreeMap<String, Vec<u8>>>,
     /// Volume name → directories created inside it (`mkdir`), for empty directories.
     pub dirs: BTreeMap<String, BTreeSet<String>>,
+    /// Volume name → FIFOs created inside it (`mkfifo`).
+    pub fifos: BTreeMap<String, BTreeSet<String>>,
     /// Bumped on every write, so the kubelet can record a snapshot when it changes.
     pub version: u64,
 }

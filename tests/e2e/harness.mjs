@@ -18,7 +18,7 @@ export const repo = resolve(here, '../..');
 export const outDir = join(here, 'out');
 mkdirSync(outDir, { recursive: true });
 
-const tools = process.env.PODLAB_TOOLS || join(process.env.HOME || '/root', '.cache/podlab-tools');
+export const tools = process.env.PODLAB_TOOLS || join(process.env.HOME || '/root', '.cache/podlab-tools');
 const require = createRequire(join(tools, 'node_modules', 'x.js'));
 const { chromium } = require('playwright-core');
 

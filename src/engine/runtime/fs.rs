@@ -8,7 +8,7 @@
 //! container therefore costs a handful of small inserts, not a copy of the image's ~100 paths.
 //!
 //! Simplifications: no permissions beyond `readOnly` mounts (containers run as root in every
-//! catalogue image that matters here), no symlinks, no hard links, modes are remembered only for
+//! catalogue image that matters here), no symlinks, no hard links (FIFOs are nodes without data: see [`Node::Fifo`]), modes are remembered only for
 //! `ls -l`-style output.
 
 use super::PodVolumes;
@@ -68,6 +68,8 @@ pub enum Node {
     Dir,
     /// A regular file.
     File(Vec<u8>),
+    /// A named pipe (`mkfifo`): it holds no data; the shell pairs its readers and writers.
+    Fifo,
 }
 
 /// A volume mounted into the container.
@@ -90,6 +92,8 @@ pub enum Kind {
     Dir,
     /// A regular file.
     File,
+    /// A named pipe (`ls -l` shows `p`, `test -p`).
+    Fifo,
 }
 
 /// One container instance's view of files.
@@ -314,6 +318,9 @@ impl Fs {
         if vols.files.get(vol).is_some_and(|f| f.contains_key(rel)) {
             return Some(Kind::File);
         }
+        if vols.fifos.get(vol).is_some_and(|f| f.contains(rel)) {
+            return Some(Kind::Fifo);
+        }
         if vols.dirs.get(vol).is_some_and(|d| d.contains(rel)) {
             return Some(Kind::Dir);
         }
@@ -332,6 +339,7 @@ impl Fs {
             None => match self.root_get(path)? {
                 Node::Dir => Some(Kind::Dir),
                 Node::File(_) => Some(Kind::File),
+                Node::Fifo => Some(Kind::Fifo),
             },
             Some((m, rel)) => Self::vol_kind(vols, &m.volume, &rel),
         }
@@ -353,20 +361,23 @@ impl Fs {
         }
     }
 
-    /// Reads a file.
+    /// Reads a file. A FIFO reads as empty here: only the shell's `<` pairs it with a writer
+    /// (programs that open one by name do not wait for a writer; a simplification).
     pub fn read(&self, vols: &PodVolumes, path: &str) -> Result<Vec<u8>, FsError> {
         match self.locate(path) {
             Loc::Root(p) => match self.root_get(&p) {
                 Some(Node::File(d)) => Ok(d.clone()),
+                Some(Node::Fifo) => Ok(Vec::new()),
                 Some(Node::Dir) => Err(FsError::IsDir),
                 None => Err(self.missing_reason(vols, path)),
             },
             Loc::Vol { m, rel } => match vols.files.get(&m.volume).and_then(|f| f.get(&rel)) {
                 Some(d) => Ok(d.clone()),
-                None if Self::vol_kind(vols, &m.volume, &rel) == Some(Kind::Dir) => {
-                    Err(FsError::IsDir)
-                }
-                None => Err(self.missing_reason(vols, path)),
+                None => match Self::vol_kind(vols, &m.volume, &rel) {
+                    Some(Kind::Dir) => Err(FsError::IsDir),
+                    Some(Kind::Fifo) => Ok(Vec::new()),
+                    _ => Err(self.missing_reason(vols, path)),
+                },
             },
         }
     }
@@ -400,6 +411,7 @@ impl Fs {
         loop {
             match self.stat(vols, p) {
                 Some(Kind::File) => return FsError::NotDir,
+                Some(Kind::Fifo) => return FsError::NotDir,
                 Some(Kind::Dir) => return FsError::NoEnt,
                 None if p == "/" => return FsError::NoEnt,
                 None => p = parent(p),
@@ -417,11 +429,20 @@ impl Fs {
     ) -> Result<(), FsError> {
         match self.stat(vols, parent(path)) {
             Some(Kind::Dir) => {}
-            Some(Kind::File) => return Err(FsError::NotDir),
+            Some(Kind::File | Kind::Fifo) => return Err(FsError::NotDir),
             None => return Err(self.missing_reason(vols, parent(path))),
         }
-        if self.stat(vols, path) == Some(Kind::Dir) {
-            return Err(FsError::IsDir);
+        match self.stat(vols, path) {
+            Some(Kind::Dir) => return Err(FsError::IsDir),
+            // A program writing to a FIFO by name: the bytes go to no reader (the shell's `>`
+            // pairs writers with readers itself); the FIFO stays a FIFO.
+            Some(Kind::Fifo) => {
+                return match self.write_denied(path) {
+                    Some(e) => Err(e),
+                    None => Ok(()),
+                }
+            }
+            _ => {}
         }
         if data.len() > MAX_FILE_BYTES
             || (append
@@ -465,12 +486,27 @@ impl Fs {
 
     /// Creates one directory (its parent must exist).
     pub fn mkdir(&mut self, vols: &mut PodVolumes, path: &str) -> Result<(), FsError> {
+        self.create_node(vols, path, Node::Dir)
+    }
+
+    /// Creates a FIFO, as `mkfifo(3)` does (its parent must exist).
+    pub fn mkfifo(&mut self, vols: &mut PodVolumes, path: &str) -> Result<(), FsError> {
+        self.create_node(vols, path, Node::Fifo)
+    }
+
+    /// Creates a directory or a FIFO at `path`, which must not exist yet.
+    fn create_node(
+        &mut self,
+        vols: &mut PodVolumes,
+        path: &str,
+        node: Node,
+    ) -> Result<(), FsError> {
         if self.stat(vols, path).is_some() {
             return Err(FsError::Exists);
         }
         match self.stat(vols, parent(path)) {
             Some(Kind::Dir) => {}
-            Some(Kind::File) => return Err(FsError::NotDir),
+            Some(Kind::File | Kind::Fifo) => return Err(FsError::NotDir),
             None => return Err(FsError::NoEnt),
         }
         match self.locate(path) {
@@ -478,13 +514,14 @@ impl Fs {
                 if let Some(e) = self.root_denied(&p) {
                     return Err(e);
                 }
-                self.upper.insert(p, Some(Node::Dir));
+                self.upper.insert(p, Some(node));
             }
             Loc::Vol { m, rel } => {
                 if m.read_only {
                     return Err(FsError::ReadOnly);
                 }
-                vols.dirs.entry(m.volume.clone()).or_default().insert(rel);
+                let set = if node == Node::Dir { &mut vols.dirs } else { &mut vols.fifos };
+                set.entry(m.volume.clone()).or_default().insert(rel);
                 vols.version += 1;
             }
         }
@@ -540,6 +577,9 @@ impl Fs {
                 if let Some(d) = vols.dirs.get_mut(&m.volume) {
                     d.retain(|k| k != &rel && !k.starts_with(&prefix));
                 }
+                if let Some(d) = vols.fifos.get_mut(&m.volume) {
+                    d.retain(|k| k != &rel && !k.starts_with(&prefix));
+                }
                 vols.version += 1;
             }
         }
@@ -550,7 +590,7 @@ impl Fs {
     pub fn list(&self, vols: &PodVolumes, path: &str) -> Result<Vec<(String, Kind)>, FsError> {
         match self.stat(vols, path) {
             None => return Err(FsError::NoEnt),
-            Some(Kind::File) => return Err(FsError::NotDir),
+            Some(Kind::File | Kind::Fifo) => return Err(FsError::NotDir),
             Some(Kind::Dir) => {}
         }
         let mut out: BTreeMap<String, Kind> = BTreeMap::new();
@@ -565,25 +605,24 @@ impl Fs {
                     if rest.is_empty() || rest.contains('/') {
                         continue;
                     }
-                    out.insert(
-                        rest.to_string(),
-                        if *n == Node::Dir { Kind::Dir } else { Kind::File },
-                    );
+                    let kind = match n {
+                        Node::Dir => Kind::Dir,
+                        Node::File(_) => Kind::File,
+                        Node::Fifo => Kind::Fifo,
+                    };
+                    out.insert(rest.to_string(), kind);
                 }
             }
             Loc::Vol { m, rel } => {
                 let prefix = if rel.is_empty() { String::new() } else { format!("{rel}/") };
-                let mut add = |k: &str, is_file: bool| {
+                let mut add = |k: &str, kind: Kind| {
                     if let Some(rest) = k.strip_prefix(&prefix) {
                         match rest.split_once('/') {
                             Some((d, _)) => {
                                 out.insert(d.to_string(), Kind::Dir);
                             }
                             None if !rest.is_empty() => {
-                                out.insert(
-                                    rest.to_string(),
-                                    if is_file { Kind::File } else { Kind::Dir },
-                                );
+                                out.insert(rest.to_string(), kind);
                             }
                             None => {}
                         }
@@ -595,7 +634,7 @@ impl Fs {
                     .map(|f| f.keys().cloned().collect::<Vec<_>>())
                     .unwrap_or_default()
                 {
-                    add(&k, true);
+                    add(&k, Kind::File);
                 }
                 for k in vols
                     .dirs
@@ -603,7 +642,15 @@ impl Fs {
                     .map(|f| f.iter().cloned().collect::<Vec<_>>())
                     .unwrap_or_default()
                 {
-                    add(&k, false);
+                    add(&k, Kind::Dir);
+                }
+                for k in vols
+                    .fifos
+                    .get(&m.volume)
+                    .map(|f| f.iter().cloned().collect::<Vec<_>>())
+                    .unwrap_or_default()
+                {
+                    add(&k, Kind::Fifo);
                 }
             }
         }
@@ -678,6 +725,28 @@ mod tests {
         // Re-creating a removed path shows only the new contents.
         f.mkdir(&mut vols, "/tmp").unwrap();
         assert_eq!(f.list(&vols, "/tmp").unwrap(), Vec::new());
+    }
+
+    #[test]
+    fn a_fifo_in_a_volume_is_listed_as_one_and_removed_like_a_file() {
+        let mut vols = PodVolumes::default();
+        let m = Mount {
+            path: "/shared".into(),
+            volume: "v".into(),
+            sub_path: String::new(),
+            read_only: false,
+        };
+        let mut f = Fs::new(fs().base, vec![m]);
+        f.mkfifo(&mut vols, "/shared/p").unwrap();
+        assert_eq!(f.mkfifo(&mut vols, "/shared/p"), Err(FsError::Exists));
+        assert_eq!(f.mkfifo(&mut vols, "/shared/no/p"), Err(FsError::NoEnt));
+        assert_eq!(f.stat(&vols, "/shared/p"), Some(Kind::Fifo));
+        assert_eq!(f.list(&vols, "/shared").unwrap(), vec![("p".to_string(), Kind::Fifo)]);
+        // A program writing to it by name leaves it a FIFO.
+        f.write(&mut vols, "/shared/p", b"x", false).unwrap();
+        assert_eq!(f.stat(&vols, "/shared/p"), Some(Kind::Fifo));
+        f.remove(&mut vols, "/shared/p", false).unwrap();
+        assert_eq!(f.stat(&vols, "/shared/p"), None);
     }
 
     #[test]

@@ -247,6 +247,7 @@ pub const PROGRAMS: &[Program] = &[
     Program { name: "ls", installed: Installed::Both, env: false, stdin: Stdin::No, main: Main::Applet(files::ls_main) },
     Program { name: "md5sum", installed: Installed::Both, env: true, stdin: Stdin::UnlessFiles { operands: 0 }, main: Main::Applet(text::md5sum_main) },
     Program { name: "mkdir", installed: Installed::Both, env: false, stdin: Stdin::No, main: Main::Applet(files::mkdir_main) },
+    Program { name: "mkfifo", installed: Installed::Both, env: false, stdin: Stdin::No, main: Main::Applet(files::mkfifo_main) },
     Program { name: "mv", installed: Installed::Both, env: true, stdin: Stdin::No, main: Main::Applet(files::cp_main) },
     Program { name: "mysql", installed: Installed::Image, env: true, stdin: Stdin::No, main: Main::Applet(servers::redis_client_main) },
     Program { name: "mysqladmin", installed: Installed::Image, env: true, stdin: Stdin::No, main: Main::Applet(servers::redis_client_main) },

@@ -29,6 +29,8 @@ mod output;
 mod redirect;
 mod schedule;
 
+use redirect::RedirFail;
+
 use super::applets::{self, Ctx, Outcome};
 use super::ast::*;
 use super::parse::{parse, parse_with_line, SyntaxError};
@@ -130,6 +132,14 @@ enum Frame {
         offset: usize,
         next: Millis,
     },
+    /// Opening the FIFO at `path` (for writing when `write`) waits for the other end; the
+    /// command that opens it is on the frame below and runs again once this frame is popped.
+    FifoOpen {
+        path: String,
+        write: bool,
+        /// The redirection's word as written (error messages name it so).
+        name: String,
+    },
 }
 
 #[derive(Debug)]
@@ -227,6 +237,9 @@ pub struct Machine {
     /// Nesting of synchronous runs (`$(…)` inside `$(…)`): each is a Rust call, so it is capped
     /// at [`MAX_SUBST_DEPTH`] to keep the wasm stack safe.
     sync_depth: usize,
+    /// FIFOs (by path) that a writer has opened: the bytes written so far. The entry is shared
+    /// with the writers' descriptors, so a count of one means every writer has closed it.
+    fifos: BTreeMap<String, Rc<RefCell<Vec<u8>>>>,
 }
 
 impl Machine {
@@ -261,6 +274,7 @@ impl Machine {
             term_pending: false,
             exit_trap_done: false,
             term_trap_depth: 0,
+            fifos: BTreeMap::new(),
             exit: None,
             logs: Vec::new(),
             partial: [Vec::new(), Vec::new()],
@@ -434,7 +448,10 @@ impl Machine {
                     }
                     self.clock = self.clock.max(d);
                 }
-                Some(Frame::Daemon(_)) | Some(Frame::Wait { .. }) | Some(Frame::Follow { .. }) => {
+                Some(Frame::Daemon(_))
+                | Some(Frame::Wait { .. })
+                | Some(Frame::Follow { .. })
+                | Some(Frame::FifoOpen { .. }) => {
                     timed_out = deadline.is_some();
                     break;
                 }

@@ -32,6 +32,45 @@ pub(super) fn mkdir_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
     Outcome::Exit(code)
 }
 
+/// `mkfifo [-m MODE] NAME...`: creates named pipes (the mode is accepted and not kept).
+pub(super) fn mkfifo_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
+    let mut names = Vec::new();
+    let mut it = call.args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-m" => {
+                it.next();
+            }
+            m if m.starts_with("-m") || m == "--" => {}
+            _ => names.push(a.clone()),
+        }
+    }
+    if names.is_empty() {
+        c.e(if c.gnu() {
+            "mkfifo: missing operand\nTry 'mkfifo --help' for more information."
+        } else {
+            "BusyBox v1.36.1 multi-call binary.\n\nUsage: mkfifo [-m MODE] NAME"
+        });
+        return Outcome::Exit(1);
+    }
+    let mut code = 0;
+    for a in &names {
+        let abs = c.path(a);
+        if let Err(e) = c.fs.mkfifo(c.vols, &abs) {
+            // busybox: bb_simple_perror_msg(name); GNU: "cannot create fifo".
+            c.e(&if c.gnu() {
+                format!("mkfifo: cannot create fifo '{a}': {}", e.text())
+            } else {
+                format!("mkfifo: {a}: {}", e.text())
+            });
+            code = 1;
+        } else {
+            c.effects += 1;
+        }
+    }
+    Outcome::Exit(code)
+}
+
 /// `touch`.
 pub(super) fn touch_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
     let args = call.args;
@@ -241,7 +280,7 @@ pub(super) fn mkdir_p(c: &mut Ctx<'_>, abs: &str) -> Result<(), FsError> {
         cur.push_str(part);
         match c.fs.stat(c.vols, &cur) {
             Some(Kind::Dir) => {}
-            Some(Kind::File) => return Err(FsError::NotDir),
+            Some(Kind::File | Kind::Fifo) => return Err(FsError::NotDir),
             None => {
                 c.fs.mkdir(c.vols, &cur)?;
                 c.effects += 1;
@@ -272,6 +311,13 @@ pub(super) fn ls(c: &mut Ctx<'_>, args: &[String]) -> i32 {
                 c.e(&m);
                 code = if c.gnu() { 2 } else { 1 };
             }
+            Some(Kind::Fifo) => {
+                c.o(&if long {
+                    format!("prw-r--r--    1 root     root            0 Jan  1 00:00 {t}\n")
+                } else {
+                    format!("{t}\n")
+                });
+            }
             Some(Kind::File) => {
                 let size = c.fs.read(c.vols, &abs).map(|d| d.len()).unwrap_or(0);
                 c.o(&if long {
@@ -296,7 +342,11 @@ pub(super) fn ls(c: &mut Ctx<'_>, args: &[String]) -> i32 {
                         } else {
                             c.fs.read(c.vols, &p).map(|d| d.len()).unwrap_or(0)
                         };
-                        let perm = if kind == Kind::Dir { "drwxr-xr-x" } else { "-rw-r--r--" };
+                        let perm = match kind {
+                            Kind::Dir => "drwxr-xr-x",
+                            Kind::File => "-rw-r--r--",
+                            Kind::Fifo => "prw-r--r--",
+                        };
                         c.o(&format!(
                             "{perm}    1 root     root     {size:>8} Jan  1 00:00 {name}\n"
                         ));

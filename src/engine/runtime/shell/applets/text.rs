@@ -527,7 +527,8 @@ pub(super) fn test(c: &mut Ctx<'_>, a: &[String]) -> Result<bool, String> {
                 "-f" => k == Some(Kind::File),
                 "-d" => k == Some(Kind::Dir),
                 "-s" => c.fs.read(c.vols, &p).is_ok_and(|d| !d.is_empty()),
-                "-L" | "-h" | "-p" | "-S" | "-b" | "-c" => false,
+                "-p" => k == Some(Kind::Fifo),
+                "-L" | "-h" | "-S" | "-b" | "-c" => false,
                 _ => return Err(format!("{op}: unknown operand")),
             })
         }

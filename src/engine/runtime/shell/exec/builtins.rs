@@ -281,7 +281,7 @@ fn cdcmd(m: &mut Machine, w: &mut World<'_>, ti: usize, a: &Args<'_>) {
             m.tasks[ti].st.vars.insert("PWD".into(), p);
             set_status(m, ti, 0);
         }
-        Some(Kind::File) => {
+        Some(Kind::File | Kind::Fifo) => {
             m.err(w, ti, &format!("{sh}: cd: can't cd to {target}: Not a directory"));
             set_status(m, ti, 2);
         }

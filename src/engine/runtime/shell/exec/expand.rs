@@ -71,6 +71,10 @@ impl Machine {
                     let d = self.tasks[me].deadline().unwrap_or(self.clock);
                     self.clock = self.clock.max(d);
                 }
+                Some(Frame::FifoOpen { path, .. }) => {
+                    self.stuck = Some(format!("podlab: a command inside $(…) waits for the other end of the FIFO {path}, which nothing else can open while it runs; the container is shown running but is no longer simulated (at {})", self.clock));
+                    break;
+                }
                 Some(Frame::Daemon(_)) | Some(Frame::Follow { .. }) => {
                     self.stuck = Some(format!("podlab: a command inside $(…) never returns (a server or `tail -f`); the container is shown running but is no longer simulated (at {})", self.clock));
                     break;

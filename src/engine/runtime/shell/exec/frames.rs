@@ -137,6 +137,13 @@ impl Machine {
                 self.tasks[ti].st.status = status;
                 self.procs = self.procs.saturating_sub(1);
             }
+            Frame::FifoOpen { path, write, name } => {
+                // Runnable only once the other end is there (`blocked_by_top`); the command
+                // below opens it again.
+                if self.fifo_waits(ti, &path, write) {
+                    self.tasks[ti].frames.push(Frame::FifoOpen { path, write, name });
+                }
+            }
             Frame::Sleep { until, code } => {
                 if until > self.clock {
                     self.tasks[ti].frames.push(Frame::Sleep { until, code });
@@ -487,9 +494,16 @@ impl Machine {
                         self.tasks[ti].frames.push(Frame::Restore(saved));
                         self.tasks[ti].frames.push(Frame::Exec(cmd.clone()));
                     }
-                    Err(code) => {
+                    Err(RedirFail::Status(code)) => {
                         self.tasks[ti].st.fds = saved;
                         self.tasks[ti].st.status = code;
+                    }
+                    Err(RedirFail::Fifo { path, write, name }) => {
+                        self.tasks[ti].st.fds = saved;
+                        let again =
+                            Rc::new(Cmd::Redirected { cmd: cmd.clone(), redirs: redirs.clone() });
+                        self.tasks[ti].frames.push(Frame::Exec(again));
+                        self.tasks[ti].frames.push(Frame::FifoOpen { path, write, name });
                     }
                 }
             }

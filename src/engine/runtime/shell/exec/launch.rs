@@ -50,10 +50,22 @@ impl Machine {
         // name ends with it (ash's `back_exitstatus`), so `set -e; x=$(false)` exits.
         let subst_status = self.tasks[ti].st.status;
         let saved = self.tasks[ti].st.fds.clone();
-        if let Err(code) = self.apply_redirs(w, ti, &s.redirs) {
-            self.tasks[ti].st.fds = saved;
-            self.tasks[ti].st.status = code;
-            return;
+        match self.apply_redirs(w, ti, &s.redirs) {
+            Ok(()) => {}
+            Err(RedirFail::Status(code)) => {
+                self.tasks[ti].st.fds = saved;
+                self.tasks[ti].st.status = code;
+                return;
+            }
+            Err(RedirFail::Fifo { path, write, name }) => {
+                // The open waits for the FIFO's other end; then the whole command runs again
+                // (its words are expanded again: a simplification for `$(…)` in them).
+                self.tasks[ti].st.fds = saved;
+                self.tasks[ti].st.status = subst_status;
+                self.tasks[ti].frames.push(Frame::Exec(Rc::new(Cmd::Simple(s))));
+                self.tasks[ti].frames.push(Frame::FifoOpen { path, write, name });
+                return;
+            }
         }
         if !s.redirs.is_empty() {
             self.tasks[ti].frames.push(Frame::Restore(saved));

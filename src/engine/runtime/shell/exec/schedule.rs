@@ -38,6 +38,9 @@ impl Machine {
                 waiting.then_some(None)
             }
             Some(Frame::Follow { next, .. }) if *next > self.clock => Some(Some(*next)),
+            Some(Frame::FifoOpen { path, write, .. }) => {
+                self.fifo_waits(ti, path, *write).then_some(None)
+            }
             Some(Frame::Daemon(d)) => {
                 let next = match (d.stopping, d.announced) {
                     (Some((at, _)), _) => Some(at),
@@ -233,6 +236,7 @@ impl Machine {
                         self.tasks[0].frames.pop();
                         self.tasks[0].st.status = 143;
                     }
+                    Some(Frame::FifoOpen { .. }) => self.interrupt_fifo_open(w),
                     _ => {}
                 }
                 self.term_pending = false;
@@ -250,6 +254,20 @@ impl Machine {
                 // Otherwise: PID 1 without a handler — the kernel drops SIGTERM.
             }
         }
+    }
+
+    /// A trapped signal interrupts PID 1's blocked open of a FIFO: ash installs its handlers
+    /// without SA_RESTART and does not retry `open`, so the redirection fails with EINTR (the
+    /// command does not run, status 2) before the trap runs.
+    fn interrupt_fifo_open(&mut self, w: &mut World<'_>) {
+        let Some(Frame::FifoOpen { write, name, .. }) = self.tasks[0].frames.pop() else {
+            return;
+        };
+        self.tasks[0].frames.pop(); // the command that was to run once the FIFO opened
+        let sh = self.sh_name(0);
+        let verb = if write { "create" } else { "open" };
+        self.err(w, 0, &format!("{sh}: can't {verb} {name}: Interrupted system call"));
+        self.tasks[0].st.status = if self.dialect(0) == Dialect::Bash { 1 } else { 2 };
     }
 
     /// How many child shells task `ti` is inside (its `SubEnd` frames).
