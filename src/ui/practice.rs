@@ -3,6 +3,9 @@
 //! (`?drill=4242`), so a drill can be shared and reopened exactly. The learner reads the pod,
 //! picks a prediction, and "Run and check" plays the drill's run in the lab and grades the
 //! prediction against what that run did.
+//!
+//! Safety: the question is the drill template's own Markdown (names from the templates, never
+//! learner text), rendered by `content::markdown`; it is the only string given to `inner_html`.
 
 use crate::content::check::divergence::clock;
 use crate::content::drill::{self, drill_scenario, Drill};
