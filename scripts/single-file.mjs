@@ -38,9 +38,13 @@ const files = readdirSync(distDir);
 
 // Trunk's loader: the inline module that imports the glue and initialises it with the wasm.
 const scriptRe = /<script\b([^>]*)>([\s\S]*?)<\/script>/g;
-const loader = [...html.matchAll(scriptRe)].find((m) => /\bimport\b[\s\S]*\.js/.test(m[2]) && /\.wasm/.test(m[2]));
+// The early editor's loader (scripts/early-editor-hook.mjs) goes: in one file nothing is slow to
+// arrive, and its files are not inlined.
+const early = /<script\b[^>]*\bid=["']?pl-early["']?[^>]*>[\s\S]*?<\/script>/;
+const page = html.replace(early, '');
+const loader = [...page.matchAll(scriptRe)].find((m) => /\bimport\b[\s\S]*\.js/.test(m[2]) && /\.wasm/.test(m[2]));
 if (!loader) fail('index.html has no Trunk loader script (an inline module importing the .js and the .wasm)');
-const jsName = /from\s*["']\.?\/?([^"']+\.js)["']/.exec(loader[2])?.[1];
+const jsName = /(?:from\s*|import\s*\(\s*)["']\.?\/?([^"']+\.js)["']/.exec(loader[2])?.[1];
 const wasmName = /["']\.?\/?([^"']+\.wasm)["']/.exec(loader[2])?.[1];
 if (!jsName || !files.includes(jsName)) fail(`the loader names no .js file of ${distDir}`);
 if (!wasmName || !files.includes(wasmName)) fail(`the loader names no .wasm file of ${distDir}`);
@@ -69,7 +73,7 @@ const boot = `
 const moduleScript = `<script type="module">${glue}${boot}</script>`;
 const dataBlock = `<script type="application/octet-stream" id="podlab-wasm-gz">${b64}</script>`;
 
-let out = html;
+let out = page;
 out = out.replace(loader[0], () => dataBlock + moduleScript);
 // Preloads of the .js/.wasm, and <base> (fragments must stay in this document).
 out = out.replace(/<link\b[^>]*\brel=["']?(?:modulepreload|preload)["']?[^>]*>/g, '');

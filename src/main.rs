@@ -11,7 +11,7 @@ fn main() {
         //    shows the editor's text (also saved as a draft before any parse or run).
         show_crash_notice();
     }));
-    let typed = take_first_paint();
+    let (typed, run) = take_first_paint();
     podlab::ui::state::FIRST_PAINT_TEXT.set(typed);
     // User Timing: how long the first render takes once the wasm runs (the e2e start-up test
     // reports it next to the download and compile time).
@@ -23,22 +23,43 @@ fn main() {
         return;
     }
     podlab::ui::state::timed("podlab:mount", || leptos::mount::mount_to_body(podlab::ui::App));
+    if run {
+        apply_now();
+    }
+}
+
+/// Apply was pressed in the early editor before the app arrived: press it now, in the app (its
+/// editor already holds the text typed there), so the run is the app's own.
+#[cfg(target_arch = "wasm32")]
+fn apply_now() {
+    use wasm_bindgen::JsCast;
+    if let Some(b) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-testid=\"apply\"]").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        b.click();
+    }
 }
 
 /// Removes the static first paint (`src/ui/first_paint.rs`) and returns what the learner
-/// typed into its textarea while the wasm loaded, if anything.
+/// typed into its textarea while the wasm loaded, if anything, and whether Apply was pressed
+/// there (the early editor, `src/ui/early_editor.rs`, marks the page).
 #[cfg(target_arch = "wasm32")]
-fn take_first_paint() -> Option<String> {
+fn take_first_paint() -> (Option<String>, bool) {
+    use podlab::ui::early_editor::{PAGE_ID, TEXTAREA_ID};
     use wasm_bindgen::JsCast;
-    let doc = web_sys::window()?.document()?;
-    let pre = doc.get_element_by_id("pl-pre")?;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return (None, false) };
+    let Some(pre) = doc.get_element_by_id(PAGE_ID) else { return (None, false) };
+    let run = pre.has_attribute("data-run");
     let typed = doc
-        .get_element_by_id("pl-pre-editor")
+        .get_element_by_id(TEXTAREA_ID)
         .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-        .filter(|t| t.default_value().is_ok_and(|d| d != t.value()))
+        // Typed, or shown when Apply was pressed (the run is of what the learner saw).
+        .filter(|t| run || t.default_value().is_ok_and(|d| d != t.value()))
         .map(|t| t.value());
     pre.remove();
-    typed
+    (typed, run)
 }
 
 /// Puts a notice with the editor's current text over the page. Best effort: every step is

@@ -46,6 +46,8 @@ pub mod course;
 #[cfg(target_arch = "wasm32")]
 pub mod diagnostics;
 #[cfg(target_arch = "wasm32")]
+pub mod early_editor;
+#[cfg(target_arch = "wasm32")]
 pub mod editor;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;

@@ -3,6 +3,8 @@
 //! (`ui::app`, `ui::lesson`, wasm32 only) and by the static first paint ([`super::first_paint`]),
 //! so the page a learner reads before the wasm arrives says exactly what the app then says.
 
+use crate::engine::diag::{Diagnostic, Severity};
+
 /// The product's name, the header's title.
 pub const TITLE: &str = "podlab";
 
@@ -32,6 +34,35 @@ pub fn position(i: usize, n: usize) -> String {
     format!("Lesson {} of {n}", i + 1)
 }
 
+/// The diagnostics list's words for one problem: severity, where (`Line 3, column 5 (spec.x)`)
+/// and the message. The app's list and the early editor (`ui::early_editor`) both say these.
+pub fn diag_severity(d: &Diagnostic) -> &'static str {
+    match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// Where a diagnostic points, with its field path when it has one.
+pub fn diag_where(d: &Diagnostic) -> String {
+    if d.path.is_empty() {
+        format!("Line {}, column {}", d.line, d.column)
+    } else {
+        format!("Line {}, column {} ({})", d.line, d.column, d.path)
+    }
+}
+
+/// The first diagnostic covering `line`, as the line under the editor words it.
+pub fn diag_on_line(ds: &[Diagnostic], line: u32) -> Option<(&Diagnostic, String)> {
+    ds.iter()
+        .find(|d| d.line <= line && line <= d.end_line.max(d.line))
+        .map(|d| (d, format!("Line {}: {}", d.line, d.message)))
+}
+
+/// The diagnostics list when admission found nothing.
+pub const NO_PROBLEMS: &str = "No problems found.";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +72,18 @@ mod tests {
         assert_eq!(neighbour_label("prev", "Pods"), "← Pods");
         assert_eq!(neighbour_label("next", "Probes"), "Probes →");
         assert_eq!(position(2, 16), "Lesson 3 of 16");
+    }
+
+    #[test]
+    fn a_diagnostic_is_worded_with_its_place_and_path() {
+        let a = crate::engine::admission::admit("kind: Pod\napiVersion: v1\nmetadata: {}\n");
+        let d = &a.diagnostics[0];
+        assert_eq!(diag_severity(d), "error");
+        assert!(diag_where(d).starts_with(&format!("Line {}, column {}", d.line, d.column)));
+        assert_eq!(
+            diag_on_line(&a.diagnostics, d.line).unwrap().1,
+            format!("Line {}: {}", d.line, d.message)
+        );
+        assert!(diag_on_line(&a.diagnostics, 999).is_none());
     }
 }

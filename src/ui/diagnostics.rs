@@ -1,7 +1,7 @@
 //! The diagnostics list under the editor: every problem admission found, with its line and
 //! column; clicking one puts the caret there.
 
-use crate::engine::diag::Severity;
+use crate::ui::chrome::{diag_severity, diag_where, NO_PROBLEMS};
 use crate::ui::editor::focus_at;
 use crate::ui::state::Lab;
 use leptos::html::Textarea;
@@ -17,13 +17,8 @@ pub fn Diagnostics() -> impl IntoView {
             .get()
             .into_iter()
             .map(|d| {
-                let sev = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Note => "note",
-                };
-                let where_ = format!("Line {}, column {}", d.line, d.column);
-                let path = (!d.path.is_empty()).then(|| format!(" ({})", d.path));
+                let sev = diag_severity(&d);
+                let where_ = diag_where(&d);
                 let msg = d.message.clone();
                 let go = move |_| {
                     if let Some(ta) = ta_ref.get_untracked() {
@@ -34,7 +29,7 @@ pub fn Diagnostics() -> impl IntoView {
                     <li class=format!("pl-diag pl-diag--{sev}")>
                         <button class="pl-diag__go" on:click=go>
                             <span class="pl-diag__sev">{sev}</span>
-                            <span class="pl-diag__where">{where_}{path}</span>
+                            <span class="pl-diag__where">{where_}</span>
                             <span class="pl-diag__msg">{msg}</span>
                         </button>
                     </li>
@@ -46,7 +41,7 @@ pub fn Diagnostics() -> impl IntoView {
     view! {
         <div class="pl-diags" data-testid="diagnostics" aria-live="polite">
             <Show when=empty fallback=move || view! { <ul class="pl-diags__list">{items}</ul> }>
-                <p class="pl-diags__ok">"No problems found."</p>
+                <p class="pl-diags__ok">{NO_PROBLEMS}</p>
             </Show>
             {move || lab.apply_note.get().map(|n| view! { <p class="pl-diags__note" data-testid="apply-note">{n}</p> })}
         </div>

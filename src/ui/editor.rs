@@ -10,6 +10,7 @@
 //! `execCommand("insertText")` so the browser's undo stack keeps them.
 
 use crate::engine::diag::Diagnostic;
+use crate::ui::chrome::diag_on_line;
 use crate::ui::highlight::{highlight, Mark};
 use crate::ui::state::Lab;
 use crate::ui::textedit::{indent, line_col, newline, offset_of, outdent, Edit};
@@ -67,16 +68,7 @@ pub fn Editor() -> impl IntoView {
     let leave_armed = StoredValue::new(false);
 
     let marks = Memo::new(move |_| {
-        lab.diagnostics.with(|ds| {
-            ds.iter()
-                .map(|d| Mark {
-                    line: d.line,
-                    column: d.column,
-                    end_line: d.end_line.max(d.line),
-                    end_column: d.end_column,
-                })
-                .collect::<Vec<_>>()
-        })
+        lab.diagnostics.with(|ds| ds.iter().map(Mark::from).collect::<Vec<_>>())
     });
     let lines = Memo::new(move |_| lab.text.with(|t| t.split('\n').count()));
     // Capped: a pasted multi-megabyte line would otherwise make the browser lay out a textarea
@@ -169,11 +161,7 @@ pub fn Editor() -> impl IntoView {
     // The diagnostic on the caret's line, shown under the editor (the "message on focus").
     let here = move || {
         let (line, _) = caret.get();
-        lab.diagnostics.with(|ds| {
-            ds.iter()
-                .find(|d| d.line <= line && line <= d.end_line.max(d.line))
-                .map(|d| format!("Line {}: {}", d.line, d.message))
-        })
+        lab.diagnostics.with(|ds| diag_on_line(ds, line).map(|(_, words)| words))
     };
 
     let gutter = move || {
@@ -181,7 +169,7 @@ pub fn Editor() -> impl IntoView {
         lab.diagnostics.with(|ds| {
             (1..=n as u32)
                 .map(|i| {
-                    let msg = ds.iter().find(|d| d.line <= i && i <= d.end_line.max(d.line)).map(|d| d.message.clone());
+                    let msg = diag_on_line(ds, i).map(|(d, _)| d.message.clone());
                     let err = msg.is_some();
                     view! {
                         <span class="pl-ed__num" class:pl-ed__num--err=err data-line=i title=msg>{i}</span>

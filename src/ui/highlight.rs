@@ -67,6 +67,18 @@ pub struct Mark {
     pub end_column: u32,
 }
 
+impl From<&crate::engine::diag::Diagnostic> for Mark {
+    /// A diagnostic's range (a range that ends before it starts ends on its first line).
+    fn from(d: &crate::engine::diag::Diagnostic) -> Mark {
+        Mark {
+            line: d.line,
+            column: d.column,
+            end_line: d.end_line.max(d.line),
+            end_column: d.end_column,
+        }
+    }
+}
+
 /// One highlighted line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
