@@ -4,6 +4,7 @@
 #   make dist    release build into dist/ for static hosting
 #   make size    what a first visit downloads, raw and gzip
 #   make bench   the release-only timing tests, then the engine's benchmarks
+#   make lighthouse  Lighthouse (mobile preset) on the release build, 3 runs
 SHELL := /usr/bin/env
 .SHELLFLAGS := bash -euo pipefail -c
 .ONESHELL:
@@ -69,3 +70,16 @@ bench:
 .PHONY: single
 single: dist
 	node scripts/single-file.mjs dist dist-single/podlab.html
+
+# Lighthouse (mobile preset, simulated throttling) on the release build served gzipped, 3 runs:
+# scripts/lighthouse.mjs, figures in tests/e2e/out/lighthouse.json (issue 15). Installed on first
+# use into $(PODLAB_TOOLS)/lighthouse, at a pinned version; not in scripts/setup.sh, since only
+# this target needs its ~150 packages.
+LIGHTHOUSE_VERSION := 12.2.3
+.PHONY: lighthouse
+lighthouse: dist
+	lh="$(PODLAB_TOOLS)/lighthouse"
+	if [ "$$(node -p "require('$$lh/node_modules/lighthouse/package.json').version" 2>/dev/null)" != "$(LIGHTHOUSE_VERSION)" ]; then
+		npm install --prefix "$$lh" --no-audit --no-fund --save-exact "lighthouse@$(LIGHTHOUSE_VERSION)"
+	fi
+	node scripts/lighthouse.mjs dist

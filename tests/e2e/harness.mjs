@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '../..');
@@ -42,9 +43,15 @@ const TYPES = {
 };
 
 /** Serves `dir` under `prefix` (e.g. `/some/sub/path/`) on a free loopback port. Anything
- *  outside the prefix is a 404, so an absolute asset URL fails the test. */
-export async function serve(dir, prefix = '/') {
+ *  outside the prefix is a 404, so an absolute asset URL fails the test.
+ *  `{ gzip: true }` answers as a real static host does (GitHub Pages, Netlify, nginx with
+ *  gzip_static): `Content-Encoding: gzip` at level 9 for the text and wasm types when the request
+ *  accepts gzip. The slow-link and Lighthouse measurements need it: the bytes on the wire, not
+ *  the raw files, are what a learner waits for. Each file is compressed once (cached by path,
+ *  size and mtime, so a rebuilt dist/ is picked up). */
+export async function serve(dir, prefix = '/', { gzip = false } = {}) {
   const requests = [];
+  const gzipped = new Map();
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     requests.push(path);
@@ -54,9 +61,22 @@ export async function serve(dir, prefix = '/') {
     if (rel === '' || rel === '.' || rel.endsWith('/')) rel = join(rel, 'index.html');
     const file = join(dir, rel);
     try {
-      if (!statSync(file).isFile()) throw new Error('not a file');
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(readFileSync(file));
+      const st = statSync(file);
+      if (!st.isFile()) throw new Error('not a file');
+      const type = TYPES[extname(file)] || 'application/octet-stream';
+      const headers = { 'content-type': type, 'cache-control': 'no-store' };
+      let body = readFileSync(file);
+      // PNGs are compressed already; hosts leave them alone.
+      if (gzip && type !== 'image/png' && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+        const key = `${file}:${st.size}:${st.mtimeMs}`;
+        if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
+        body = gzipped.get(key);
+        headers['content-encoding'] = 'gzip';
+        headers.vary = 'Accept-Encoding';
+      }
+      if (gzip) headers['content-length'] = body.length;
+      res.writeHead(200, headers);
+      res.end(body);
     } catch { res.writeHead(404).end('not found'); }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
