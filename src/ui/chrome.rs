@@ -17,6 +17,17 @@ pub const EDITOR_TITLE: &str = "Manifest";
 /// The title of the simulation's region.
 pub const SIM_TITLE: &str = "Simulated node";
 
+/// The header's buttons, in order: Share, Real cluster, Presenter and the theme toggle (whose
+/// label follows a sun or moon glyph). The first paint shows them too, disabled until the app
+/// arrives, so the page does not move when it does.
+pub const SHARE_LABEL: &str = "Share";
+/// The real-cluster hand-off's button.
+pub const REAL_CLUSTER_LABEL: &str = "Real cluster";
+/// Presenter mode's toggle.
+pub const PRESENTER_LABEL: &str = "Presenter";
+/// The theme toggle (after its glyph).
+pub const THEME_LABEL: &str = "Dark theme";
+
 /// The accessible name of the lesson navigation.
 pub const LESSON_NAV_LABEL: &str = "Lessons";
 

@@ -221,13 +221,17 @@ pub fn BackToLesson() -> impl IntoView {
         let id = lab.run.with(|r| r.as_ref().map_or(0, |r| std::sync::Arc::as_ptr(r) as usize));
         let fresh = lab.playback.with_untracked(|p| p.t == Millis::ZERO && p.playing);
         if prev.is_some() && id != 0 && fresh {
-            let run = document().query_selector("[data-testid=run-view]").ok().flatten();
-            if let (Some(el), Some(w)) = (run, web_sys::window()) {
-                if !in_view(&el) {
-                    back_to.set(w.scroll_y().ok());
-                    el.scroll_into_view_with_bool(true);
+            // In the next frame, once the run's stage is drawn: scrolled earlier, the stage's
+            // growth above the lesson would be undone by the browser's scroll anchoring.
+            request_animation_frame(move || {
+                let run = document().query_selector("[data-testid=run-view]").ok().flatten();
+                if let (Some(el), Some(w)) = (run, web_sys::window()) {
+                    if !in_view(&el) {
+                        back_to.set(w.scroll_y().ok());
+                        el.scroll_into_view_with_bool(true);
+                    }
                 }
-            }
+            });
         }
         id
     });

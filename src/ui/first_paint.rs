@@ -3,13 +3,14 @@
 //! Plain Rust, no web crates: the app's markup, on the UI side, with its fixed words from
 //! [`super::chrome`] (the ones the components say too).
 //!
-//! Why: the app is a 1.8 MB wasm (about 712 KB gzipped). On workshop Wi-Fi that is seconds of a
+//! Why: the app is a 2.1 MB wasm (about 830 KB gzipped). On workshop Wi-Fi that is seconds of a
 //! blank page. With this, the first paint already shows the lesson the address names (CSS
 //! `:target`: no script here; index.html's one inline line only applies the saved theme and
-//! presenter mode) and, on the first lesson, its YAML in a
-//! plain editable textarea, while the wasm loads; the app then replaces it at start-up and keeps
-//! what was typed (`src/main.rs`). Nothing here runs: buttons, diagnostics and the simulated node
-//! come with the app, and the page says so.
+//! presenter mode) and, on the first lesson, its YAML in a plain editable textarea, which the
+//! early editor (`super::early_editor`, a small wasm that arrives first) makes live; the app then
+//! replaces it all at start-up and keeps what was typed (`src/main.rs`). The header's buttons are
+//! drawn disabled, so nothing moves when the app's arrive; the simulated node comes with the app,
+//! and the page says so.
 //!
 //! Safety: lesson prose is `content::markdown` output (filtered, the same HTML the app puts in
 //! the page); every other string is escaped here.
@@ -101,7 +102,14 @@ pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
         concat!(
             "<div class=\"pl-pre\" id=\"pl-pre\">",
             "<header class=\"pl-header\"><h1 class=\"pl-header__title\"><span class=\"pl-logo\" aria-hidden=\"true\"></span>{title}</h1>",
-            "<p class=\"pl-header__tag\">{tagline}</p><div class=\"pl-header__tools pl-pre__tools\"></div></header>",
+            "<p class=\"pl-header__tag\">{tagline}</p><div class=\"pl-header__tools pl-pre__tools\">",
+            // The app's header buttons, disabled until it arrives: the page keeps its layout
+            // (on a phone they wrap to two rows) and the lesson does not move under the reader.
+            "<button class=\"pl-btn pl-btn--ghost\" disabled>{share}</button>",
+            "<button class=\"pl-btn pl-btn--ghost\" disabled>{real}</button>",
+            "<button class=\"pl-btn pl-btn--ghost\" disabled>{presenter}</button>",
+            "<button class=\"pl-btn pl-btn--ghost\" disabled><span class=\"pl-pre__glyph\" aria-hidden=\"true\"></span>{theme}</button>",
+            "</div></header>",
             "<main class=\"pl-main\">",
             "<section class=\"pl-region pl-lesson\" aria-label=\"Lesson\">{lessons}</section>",
             "<section class=\"pl-region pl-editor-region\" aria-label=\"{editor_title}\"><h2 class=\"pl-region__title\">{editor_title}</h2>",
@@ -111,12 +119,16 @@ pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
             "<section class=\"pl-region pl-sim\" aria-label=\"{sim_title}\"><h2 class=\"pl-region__title\">{sim_title}</h2>",
             "<p class=\"pl-pre__wait\">Loading the simulated node…</p>",
             // Shown by CSS after a while: the app cannot start without JavaScript and wasm.
-            "<p class=\"pl-pre__slow\" role=\"status\">Still loading? podlab needs JavaScript and WebAssembly, and downloads about 750 KB once ",
+            "<p class=\"pl-pre__slow\" role=\"status\">Still loading? podlab needs JavaScript and WebAssembly, and downloads about 1 MB once ",
             "(after that it works offline). On a slow network give it a moment; otherwise try reloading, or another browser.</p></section>",
             "</main></div>"
         ),
         title = TITLE,
         tagline = TAGLINE,
+        share = chrome::SHARE_LABEL,
+        real = chrome::REAL_CLUSTER_LABEL,
+        presenter = chrome::PRESENTER_LABEL,
+        theme = chrome::THEME_LABEL,
         lessons = lessons,
         editor_title = EDITOR_TITLE,
         sim_title = SIM_TITLE,
@@ -146,6 +158,16 @@ mod tests {
             "{}",
             first.slug
         );
+        // The header's buttons are there, disabled, with the app's words (the page does not move).
+        for label in [chrome::SHARE_LABEL, chrome::REAL_CLUSTER_LABEL, chrome::PRESENTER_LABEL] {
+            assert!(
+                html.contains(&format!(
+                    "<button class=\"pl-btn pl-btn--ghost\" disabled>{label}</button>"
+                )),
+                "{label}"
+            );
+        }
+        assert!(html.contains(&format!("</span>{}</button>", chrome::THEME_LABEL)));
         assert!(!html.contains("<script"), "the first paint runs nothing");
         assert!(!html.contains("data-testid"), "the app's test ids belong to the app only");
     }

@@ -137,6 +137,8 @@ pub fn LessonPane() -> impl IntoView {
     });
 
     let title = move || course.lesson.with(|l| l.title.clone());
+    let below = RwSignal::new(false);
+    set_timeout(move || below.set(true), std::time::Duration::ZERO);
     view! {
         <section class="pl-region pl-lesson" aria-label=title on:click=follow_app_link>
             <span id="lesson-top"></span>
@@ -149,9 +151,12 @@ pub fn LessonPane() -> impl IntoView {
                     </article>
                 }
             }}
-            <LessonFooter/>
-            <crate::ui::practice::PracticeCard/>
-            <ProgressPanel/>
+            // After the lesson itself, in a task of its own (see `ui::app`: no long start-up task).
+            {move || below.get().then(|| view! {
+                <LessonFooter/>
+                <crate::ui::practice::PracticeCard/>
+                <ProgressPanel/>
+            })}
         </section>
     }
 }

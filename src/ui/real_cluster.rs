@@ -40,7 +40,7 @@ pub fn RealClusterButton() -> impl IntoView {
     view! {
         <button class="pl-btn pl-btn--ghost" data-testid="real-cluster"
             title="The manifests, the kubectl commands and podlab's predictions, to compare with kind or minikube"
-            disabled=move || lab.run.with(Option::is_none) on:click=make>"Real cluster"</button>
+            disabled=move || lab.run.with(Option::is_none) on:click=make>{crate::ui::chrome::REAL_CLUSTER_LABEL}</button>
         {move || text.get().map(|t| {
             let href = format!("data:text/markdown;charset=utf-8,{}", js_sys::encode_uri_component(&t));
             view! {

@@ -198,7 +198,7 @@ pub fn ShareButton() -> impl IntoView {
         }
     };
     view! {
-        <button class="pl-btn pl-btn--ghost" data-testid="share" on:click=share>"Share"</button>
+        <button class="pl-btn pl-btn--ghost" data-testid="share" on:click=share>{crate::ui::chrome::SHARE_LABEL}</button>
         {move || made.get().map(|m| view! {
             <input class="pl-share__link" data-testid="share-link" readonly prop:value=m.link aria-label="Share link"/>
             {match m.iframe {

@@ -45,7 +45,7 @@ pub fn ThemeToggle() -> impl IntoView {
             aria-pressed=move || dark.get().to_string()
             title="Switch between light and dark">
             <span aria-hidden="true">{move || if dark.get() { "☾ " } else { "☀ " }}</span>
-            "Dark theme"
+            {crate::ui::chrome::THEME_LABEL}
         </button>
     }
 }
@@ -67,7 +67,7 @@ pub fn PresenterToggle() -> impl IntoView {
     view! {
         <button class="pl-btn pl-btn--ghost" data-testid="presenter-toggle" on:click=toggle
             aria-pressed=move || on.get().to_string() title="Large type for projectors">
-            "Presenter"
+            {crate::ui::chrome::PRESENTER_LABEL}
         </button>
     }
 }
