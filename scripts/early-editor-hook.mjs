@@ -1,9 +1,8 @@
 // Trunk post_build step: the early editor (src/ui/early_editor.rs). Trunk builds it as a "worker"
 // app, so its files are unhashed and nothing loads them: this names them by content (a host may
-// cache them forever, like Trunk's own), preloads them first thing in <head>, loads them with an
-// inline module that leaves its promise in globalThis.podlabEarly (the app's loader in Trunk.toml
-// awaits it before fetching the app), and writes the app's wasm size into that loader for its
-// progress events.
+// cache them forever, like Trunk's own), fetches them first thing in <head> with an inline script
+// that leaves its promise in globalThis.podlabEarly (the app's loader in Trunk.toml awaits it
+// before fetching the app), and writes the app's wasm size into that loader for its progress events.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,11 +27,16 @@ if (!appWasm) fail("no podlab-web wasm in the build");
 if (!html.includes('PODLAB_APP_WASM_BYTES')) fail("index.html has no app loader with PODLAB_APP_WASM_BYTES (Trunk.toml's pattern_script)");
 if (!/<title>/.test(html)) fail('index.html has no <title> to load the early editor before');
 
-const block = `<link rel="modulepreload" href="./${jsName}">`
-  + `<link rel="preload" href="./${wasmName}" as="fetch" type="application/wasm" crossorigin>`
-  + `<script type="module" id="pl-early">globalThis.podlabEarly = import('./${jsName}')`
-  + `.then((m) => m.default({ module_or_path: './${wasmName}' }))`
-  + `.catch((e) => console.warn('podlab: the early editor did not start', e));</script>`;
+// A classic inline script right after the theme line (which marks the `?embed` view), so both
+// fetches start while <head> is parsed; the module's main() waits for the document (its textarea).
+// The embed view has no first-paint editor: it skips the early editor and its 150 KiB.
+const block = `<script id="pl-early">(function () {`
+  + `if (document.documentElement.hasAttribute('data-embed')) return;`
+  + `var wasm = fetch('./${wasmName}'), glue = import('./${jsName}');`
+  + `var parsed = document.readyState === 'loading' ? new Promise(function (ok) { document.addEventListener('DOMContentLoaded', ok, { once: true }); }) : null;`
+  + `globalThis.podlabEarly = Promise.all([glue, parsed]).then(function (m) { return m[0].default({ module_or_path: wasm }); })`
+  + `.catch(function (e) { console.warn('podlab: the early editor did not start', e); });`
+  + `})()</script>`;
 write(html
   .replace('PODLAB_APP_WASM_BYTES', String(statSync(join(dir, appWasm)).size))
   .replace(/<title>/, () => `${block}<title>`));

@@ -32,9 +32,11 @@ async function heldBack(url, { colorScheme = 'light', viewport = { width: 1440, 
   let release;
   const gate = new Promise((ok) => { release = ok; });
   const appWasm = [];
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
   await page.route(/podlab-web-[0-9a-f]+_bg\.wasm$/, async (route) => { appWasm.push(route.request().url()); await gate; await route.continue(); });
   await page.goto(url);
-  return { page, context, release, appWasm };
+  return { page, context, release, appWasm, requests };
 }
 
 test('before the app arrives, the early editor highlights, checks and keeps the editor keys', async () => {
@@ -112,11 +114,16 @@ test('Ctrl+Enter in the early editor is Apply, as in the app', async () => {
 });
 
 test('the early editor stays out of the embed view and of other lessons\' first paint', async () => {
+  // The embed view has no first-paint editor: the early editor is not even fetched (its 150 KiB
+  // would only delay the embed's own wasm), and the app's wasm is asked for at once.
   const embed = await heldBack(`${root.url}?embed=01-mental-model/first`);
-  await embed.page.waitForFunction(() => globalThis.podlabEarly !== undefined);
-  await embed.page.evaluate(() => globalThis.podlabEarly);
+  await embed.page.waitForFunction(() => document.readyState === 'complete');
+  assert.equal(await embed.page.evaluate(() => globalThis.podlabEarly), undefined);
   assert.equal(await embed.page.getByTestId('early-editor').count(), 0);
+  assert.equal(embed.appWasm.length, 1, 'the app\'s wasm was not requested');
   embed.release();
+  await embed.page.getByTestId('editor').waitFor();
+  assert.deepEqual(embed.requests.filter((u) => u.includes('podlab-editor')), []);
   await embed.context.close();
   // Another lesson's first paint has no editor to make live (its YAML is not the first lesson's).
   const other = await heldBack(`${root.url}#/lesson/05-waiting-for-services`);
