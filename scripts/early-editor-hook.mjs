@@ -29,12 +29,17 @@ if (!/<title>/.test(html)) fail('index.html has no <title> to load the early edi
 
 // A classic inline script right after the theme line (which marks the `?embed` view), so both
 // fetches start while <head> is parsed; the module's main() waits for the document (its textarea).
+// podlabEarlyBytes settles once the early editor's wasm has arrived (a copy of the stream read to its
+// end; the response itself streams into the compiler): the app's loader waits for that, not for
+// the editor to start, so on a fast link the app is not held back by it.
 // The embed view has no first-paint editor: it skips the early editor and its 150 KiB.
 const block = `<script id="pl-early">(function () {`
   + `if (document.documentElement.hasAttribute('data-embed')) return;`
-  + `var wasm = fetch('./${wasmName}'), glue = import('./${jsName}');`
+  + `var glue = import('./${jsName}');`
+  + `var wasm = fetch('./${wasmName}').then(function (r) { if (!r.ok) throw new Error(r.status + ' ' + r.url); return r; });`
   + `var parsed = document.readyState === 'loading' ? new Promise(function (ok) { document.addEventListener('DOMContentLoaded', ok, { once: true }); }) : null;`
-  + `globalThis.podlabEarly = Promise.all([glue, parsed]).then(function (m) { return m[0].default({ module_or_path: wasm }); })`
+  + `globalThis.podlabEarlyBytes = wasm.then(function (r) { return r.clone().arrayBuffer(); }).then(function () {}, function () {});`
+  + `globalThis.podlabEarly = Promise.all([glue, wasm, parsed]).then(function (m) { return m[0].default({ module_or_path: m[1] }); })`
   + `.catch(function (e) { console.warn('podlab: the early editor did not start', e); });`
   + `})()</script>`;
 write(html
