@@ -1,6 +1,6 @@
 //! The early editor: the first paint's textarea made live (highlighting, admission's diagnostics,
 //! the editor's keys and an Apply that waits) by a small wasm of its own (`podlab-editor`, about a
-//! tenth of the app), while the app's wasm is still on its way. On workshop Wi-Fi the learner
+//! fifth of the app's), while the app's wasm is still on its way. On workshop Wi-Fi the learner
 //! checks YAML within a second or so instead of waiting for the whole simulated node (issue 15).
 //!
 //! Plain web-sys, no Leptos: Leptos is most of the app's bytes. It draws the app's editor markup
@@ -11,11 +11,12 @@
 //! Learner text and messages only become text nodes (reliability.md R4). Nothing here decides
 //! Kubernetes behaviour: the diagnostics are `engine::admission::admit`'s.
 //!
-//! The page's loader (`Trunk.toml`, `pattern_script`) starts the app's wasm only once this module
-//! is running, so the two never share the link, and reports its progress as `podlab-progress`
-//! events (`detail: { loaded, total }` in bytes), which the status line words.
+//! The page's loader (`Trunk.toml`, `pattern_script`) fetches the app's wasm only once this
+//! module's wasm has arrived, so the two never share the link, and reports its progress as
+//! `podlab-progress` events (`detail: { loaded, total }` in bytes), which the status line words.
 
 use crate::engine::admission::admit;
+use crate::engine::diag::Diagnostic;
 use crate::engine::limits::MAX_SPEC_BYTES;
 use crate::ui::chrome::{diag_on_line, diag_severity, diag_where, NO_PROBLEMS};
 use crate::ui::highlight::{highlight, Mark, LONG_LINE};
@@ -25,8 +26,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlTextAreaElement};
 
-/// The same pause as the app's editor (`ui::state::DEBOUNCE`) before admission runs.
-const DEBOUNCE_MS: i32 = 150;
+/// The app editor's typing pause before admission runs (a constant: no Leptos code comes with it).
+const DEBOUNCE_MS: i32 = crate::ui::state::DEBOUNCE.as_millis() as i32;
 
 /// The first paint's element the app looks for when it starts: `data-run` on it says Apply was
 /// pressed here (read by `src/main.rs`).
@@ -44,6 +45,8 @@ struct Early {
     diags: Element,
     progress: Element,
     timer: Option<i32>,
+    /// The last check's diagnostics (the marks, the gutter and the caret line read them).
+    found: Vec<Diagnostic>,
     leave_armed: bool,
     run_requested: bool,
     loaded: Option<(f64, f64)>,
@@ -164,6 +167,7 @@ fn build(doc: &Document, ta: HtmlTextAreaElement) -> Option<()> {
             diags: diags.clone(),
             progress,
             timer: None,
+            found: Vec::new(),
             leave_armed: false,
             run_requested: false,
             loaded: None,
@@ -235,21 +239,15 @@ fn draw(check: bool) {
         let Some(s) = s else { return };
         let text = s.ta.value();
         if check {
-            let ds = admit(&text).diagnostics;
-            s.draw_diagnostics(&ds);
-            DIAGS.with_borrow_mut(|d| *d = ds);
+            s.found = admit(&text).diagnostics;
+            s.draw_diagnostics();
         }
-        DIAGS.with_borrow(|ds| s.draw_text(&text, ds));
-        s.words_here(ds_line(&s.ta));
+        s.draw_text(&text);
+        s.words_here(caret_line(&s.ta));
     });
 }
 
-thread_local! {
-    /// The last check's diagnostics.
-    static DIAGS: RefCell<Vec<crate::engine::diag::Diagnostic>> = const { RefCell::new(Vec::new()) };
-}
-
-fn ds_line(ta: &HtmlTextAreaElement) -> u32 {
+fn caret_line(ta: &HtmlTextAreaElement) -> u32 {
     let (s, _) = selection(ta);
     line_col(&ta.value(), s).0
 }
@@ -257,13 +255,14 @@ fn ds_line(ta: &HtmlTextAreaElement) -> u32 {
 fn caret_moved() {
     EARLY.with_borrow(|s| {
         if let Some(s) = s {
-            s.words_here(ds_line(&s.ta));
+            s.words_here(caret_line(&s.ta));
         }
     });
 }
 
 impl Early {
-    fn draw_text(&self, text: &str, ds: &[crate::engine::diag::Diagnostic]) {
+    fn draw_text(&self, text: &str) {
+        let ds = &self.found;
         let lines = text.split('\n').count();
         let cols =
             text.split('\n').map(|l| l.chars().count()).max().unwrap_or(0).min(4 * LONG_LINE);
@@ -306,7 +305,8 @@ impl Early {
         }
     }
 
-    fn draw_diagnostics(&self, ds: &[crate::engine::diag::Diagnostic]) {
+    fn draw_diagnostics(&self) {
+        let ds = &self.found;
         self.diags.set_text_content(None);
         let _ =
             self.diags.set_attribute("data-state", if ds.is_empty() { "ok" } else { "problems" });
@@ -345,10 +345,8 @@ impl Early {
     }
 
     fn words_here(&self, line: u32) {
-        DIAGS.with_borrow(|ds| {
-            let words = diag_on_line(ds, line).map(|(_, w)| w).unwrap_or_default();
-            self.here.set_text_content(Some(&words));
-        });
+        let words = diag_on_line(&self.found, line).map(|(_, w)| w).unwrap_or_default();
+        self.here.set_text_content(Some(&words));
     }
 }
 
