@@ -19,8 +19,9 @@ use crate::engine::admission::admit;
 use crate::engine::diag::Diagnostic;
 use crate::engine::limits::MAX_SPEC_BYTES;
 use crate::ui::chrome::{diag_on_line, diag_severity, diag_where, NO_PROBLEMS};
-use crate::ui::highlight::{highlight, Mark, LONG_LINE};
-use crate::ui::textedit::{indent, line_col, newline, offset_of, outdent, Edit};
+use crate::ui::editor::apply_edit;
+use crate::ui::highlight::{highlight, Mark};
+use crate::ui::textedit::{fit, indent, line_col, newline, offset_of, outdent};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -263,11 +264,9 @@ fn caret_moved() {
 impl Early {
     fn draw_text(&self, text: &str) {
         let ds = &self.found;
-        let lines = text.split('\n').count();
-        let cols =
-            text.split('\n').map(|l| l.chars().count()).max().unwrap_or(0).min(4 * LONG_LINE);
+        let (lines, cols) = fit(text);
         let _ = self.ta.set_attribute("rows", &lines.to_string());
-        let _ = self.ta.set_attribute("cols", &(cols + 2).to_string());
+        let _ = self.ta.set_attribute("cols", &cols.to_string());
         // The gutter, with the lines admission complains about marked.
         self.gutter.set_text_content(None);
         for i in 1..=lines as u32 {
@@ -453,20 +452,4 @@ fn on_keydown(ev: web_sys::KeyboardEvent) {
         draw(false);
         schedule_check();
     }
-}
-
-/// As `ui::editor`: through `execCommand` so the browser's undo stack keeps the edit.
-fn apply_edit(ta: &HtmlTextAreaElement, e: &Edit) {
-    let _ = ta.set_selection_range(e.start as u32, e.end as u32);
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok());
-    let cmd = if e.insert.is_empty() { "delete" } else { "insertText" };
-    let done = doc.is_some_and(|d| {
-        d.exec_command_with_show_ui_and_value(cmd, false, &e.insert).unwrap_or(false)
-    });
-    if !done {
-        ta.set_value(&e.apply(&ta.value()));
-    }
-    let _ = ta.set_selection_range(e.sel_start as u32, e.sel_end as u32);
 }

@@ -13,14 +13,15 @@ use crate::engine::diag::Diagnostic;
 use crate::ui::chrome::diag_on_line;
 use crate::ui::highlight::{highlight, Mark};
 use crate::ui::state::Lab;
-use crate::ui::textedit::{indent, line_col, newline, offset_of, outdent, Edit};
+use crate::ui::textedit::{fit, indent, line_col, newline, offset_of, outdent, Edit};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Applies an [`Edit`] to the textarea the way typing would (undoable), falling back to setting
-/// the value when `execCommand` is unavailable. Returns the new text.
-fn apply_edit(ta: &web_sys::HtmlTextAreaElement, e: &Edit) -> String {
+/// the value when `execCommand` is unavailable. Returns the new text. (The early editor,
+/// `ui::early_editor`, edits with it too.)
+pub fn apply_edit(ta: &web_sys::HtmlTextAreaElement, e: &Edit) -> String {
     let _ = ta.set_selection_range(e.start as u32, e.end as u32);
     let doc = web_sys::window()
         .and_then(|w| w.document())
@@ -70,18 +71,7 @@ pub fn Editor() -> impl IntoView {
     let marks = Memo::new(move |_| {
         lab.diagnostics.with(|ds| ds.iter().map(Mark::from).collect::<Vec<_>>())
     });
-    let lines = Memo::new(move |_| lab.text.with(|t| t.split('\n').count()));
-    // Capped: a pasted multi-megabyte line would otherwise make the browser lay out a textarea
-    // millions of columns wide (such lines scroll inside the textarea instead).
-    let cols = Memo::new(move |_| {
-        lab.text.with(|t| {
-            t.split('\n')
-                .map(|l| l.chars().count())
-                .max()
-                .unwrap_or(0)
-                .min(4 * crate::ui::highlight::LONG_LINE)
-        })
-    });
+    let size = Memo::new(move |_| lab.text.with(|t| fit(t)));
 
     // Text that came from the textarea is not written back into it: for a pasted megabyte that
     // copy (Rust to JS, then the textarea re-normalising its value) was most of the input's cost.
@@ -165,7 +155,7 @@ pub fn Editor() -> impl IntoView {
     };
 
     let gutter = move || {
-        let n = lines.get();
+        let n = size.get().0;
         lab.diagnostics.with(|ds| {
             (1..=n as u32)
                 .map(|i| {
@@ -226,8 +216,8 @@ pub fn Editor() -> impl IntoView {
                         autocapitalize="off"
                         autocomplete="off"
                         wrap="off"
-                        rows=move || lines.get().to_string()
-                        cols=move || (cols.get() + 2).to_string()
+                        rows=move || size.get().0.to_string()
+                        cols=move || size.get().1.to_string()
                         on:input=on_input
                         on:keydown=on_keydown
                         on:keyup=move |_| track_caret()

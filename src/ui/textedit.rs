@@ -184,9 +184,26 @@ pub fn line_col(text: &str, off: usize) -> (u32, u32) {
     (line, col)
 }
 
+/// The rows and columns a textarea needs to show all of `text` without scrolling (the editor
+/// grows to fit its text, and its box scrolls). Columns are capped: a pasted multi-megabyte line
+/// would otherwise make the browser lay out a textarea millions of columns wide (such lines
+/// scroll inside the textarea instead).
+pub fn fit(text: &str) -> (usize, usize) {
+    let rows = text.split('\n').count();
+    let widest = text.split('\n').map(|l| l.chars().count()).max().unwrap_or(0);
+    (rows, widest.min(4 * crate::ui::highlight::LONG_LINE) + 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_textarea_fits_its_text_up_to_a_width_cap() {
+        assert_eq!(fit("a: 1\nbb: 22\n"), (3, 8));
+        assert_eq!(fit(""), (1, 2));
+        assert_eq!(fit(&"x".repeat(100_000)), (1, 4 * crate::ui::highlight::LONG_LINE + 2));
+    }
 
     #[test]
     fn tab_at_a_caret_pads_to_the_next_stop() {
