@@ -34,11 +34,13 @@ test: setup-browser
 	$(MAKE) --no-print-directory lint test-native test-wasm test-e2e
 
 # House rules (style.md): one format, no clippy warnings, natively (engine, CLI, tests) and for the
-# wasm build (the UI's components are compiled only there).
+# wasm build (the UI's components are compiled only there), and the early editor as it ships
+# (without the "app" feature, Cargo.toml).
 lint:
 	cargo fmt --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
+	cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --lib --bin podlab-editor -- -D warnings
 
 test-native:
 	cargo test --locked

@@ -86,6 +86,16 @@ out = out.replace(/<link\b[^>]*\brel=["']?icon["']?[^>]*>/g, (tag) => {
   const data = readFileSync(join(distDir, href)).toString('base64');
   return `<link rel="icon" href="data:${type};base64,${data}">`;
 });
+// The other lessons' first paint (scripts/prerender-hook.mjs writes them as files, which a page
+// from file:// cannot fetch): into the page, after the first lesson. index.html's inline script
+// then finds the lesson an address names in the page and fetches nothing.
+const lessonFiles = files.filter((f) => /^lesson-[a-z0-9-]+-[0-9a-f]{16}\.html$/.test(f)).sort();
+if (lessonFiles.length > 0) {
+  const end = out.indexOf('</article>');
+  if (end < 0) fail("index.html has no first lesson (</article>) to put the other lessons' first paint after");
+  const at = end + '</article>'.length;
+  out = out.slice(0, at) + lessonFiles.map((f) => readFileSync(join(distDir, f), 'utf8')).join('') + out.slice(at);
+}
 // Where share links made in this file point (src/ui/share_button.rs reads it).
 const hosted = (process.env.PODLAB_HOSTED_URL ?? '').trim();
 if (hosted) {

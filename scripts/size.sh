@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Prints what a first visit downloads from dist/, raw and gzip -9, in three totals:
-# - the first paint: index.html (which carries the course as static HTML, src/ui/first_paint.rs,
+# - the first paint: index.html (which carries the first lesson as static HTML, src/ui/first_paint.rs,
 #   and the CSS, inlined by scripts/inline-css-hook.mjs): enough to read the lesson and edit its YAML;
 # - before the editor is usable (issue 15): the above plus the early editor, the small second wasm
 #   and its JS glue (podlab-editor-*, hashed) that bring the first paint's textarea to life with
 #   highlighting and live diagnostics; a build without it says so and counts the first paint;
 # - the whole app: everything, that is the above plus the app's JS loader, its wasm (the lessons
-#   are compiled into it too) and the icon, which load in the background and take over.
+#   are compiled into it too), the icon, and the other lessons' first paint (files of their own,
+#   fetched for an address that names one, and precached by the service worker), which load in
+#   the background and take over.
 # Reproduce: `make size`.
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
@@ -37,6 +39,6 @@ note=''
 [ "$counted" = "$before" ] && note='  (no podlab-editor-* in this build: the first paint only)'
 echo "$(line "TOTAL before the editor is usable (bytes)" "$total_raw" "$total_gz")$note"
 echo "$(kib "TOTAL before the editor is usable (KiB)" "$total_raw" "$total_gz")$note"
-count *.js *.wasm public/favicon.svg favicon*.svg
+count *.js *.wasm public/favicon.svg favicon*.svg lesson-*.html
 line "TOTAL first visit, whole app (bytes)" "$total_raw" "$total_gz"
 kib "TOTAL first visit, whole app (KiB)" "$total_raw" "$total_gz"

@@ -94,23 +94,36 @@ fn show_crash_notice() {
 }
 
 /// Natively, the web app's binary has one job, for the build: `podlab-web prerender` prints the
-/// app's static first paint (`podlab::ui::first_paint`) for the course built into it;
-/// `scripts/prerender-hook.mjs` writes it into `index.html`. Exit 1 if the order file had
-/// problems.
+/// app's static first paint (`podlab::ui::first_paint`) for the course built into it, and
+/// `podlab-web prerender lessons` the other lessons' first paint as a JSON object (slug →
+/// article); `scripts/prerender-hook.mjs` writes them into `index.html` and files beside it.
+/// Exit 1 if the order file had problems.
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use podlab::content::lesson::Catalog;
     use podlab::ui::{first_paint, lesson_nav::starting_yaml};
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args != ["prerender"] {
-        eprintln!(
-            "podlab-web is the browser app: build it with `make serve` (Trunk), not natively.\n\
-             Natively it only prints the app's first paint: podlab-web prerender"
-        );
-        std::process::exit(2);
-    }
+    let lessons = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["prerender"] => false,
+        ["prerender", "lessons"] => true,
+        _ => {
+            eprintln!(
+                "podlab-web is the browser app: build it with `make serve` (Trunk), not natively.\n\
+                 Natively it only prints the app's first paint: podlab-web prerender [lessons]"
+            );
+            std::process::exit(2);
+        }
+    };
     let cat = Catalog::embedded();
-    print!("{}", first_paint::page(&cat, &starting_yaml(&cat, 0)));
+    if lessons {
+        let map: serde_json::Map<String, serde_json::Value> = first_paint::other_lessons(&cat)
+            .into_iter()
+            .map(|(slug, html)| (slug, serde_json::Value::String(html)))
+            .collect();
+        print!("{}", serde_json::Value::Object(map));
+    } else {
+        print!("{}", first_paint::page(&cat, &starting_yaml(&cat, 0)));
+    }
     for e in &cat.errors {
         eprintln!("podlab-web prerender: {e}");
     }

@@ -19,16 +19,16 @@ use crate::engine::admission::admit;
 use crate::engine::diag::Diagnostic;
 use crate::engine::limits::MAX_SPEC_BYTES;
 use crate::ui::chrome::{diag_on_line, diag_severity, diag_where, NO_PROBLEMS};
-use crate::ui::editor::apply_edit;
 use crate::ui::highlight::{highlight, Mark};
-use crate::ui::textedit::{fit, indent, line_col, newline, offset_of, outdent};
+use crate::ui::textedit::{fit, indent, line_col, newline, offset_of, outdent, DEBOUNCE};
+use crate::ui::typing::apply_edit;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlTextAreaElement};
 
-/// The app editor's typing pause before admission runs (a constant: no Leptos code comes with it).
-const DEBOUNCE_MS: i32 = crate::ui::state::DEBOUNCE.as_millis() as i32;
+/// The app editor's typing pause before admission runs.
+const DEBOUNCE_MS: i32 = DEBOUNCE.as_millis() as i32;
 
 /// The first paint's element the app looks for when it starts: `data-run` on it says Apply was
 /// pressed here (read by `src/main.rs`).

@@ -13,29 +13,11 @@ use crate::engine::diag::Diagnostic;
 use crate::ui::chrome::diag_on_line;
 use crate::ui::highlight::{highlight, Mark};
 use crate::ui::state::Lab;
-use crate::ui::textedit::{fit, indent, line_col, newline, offset_of, outdent, Edit};
+use crate::ui::textedit::{fit, indent, line_col, newline, offset_of, outdent};
+use crate::ui::typing::apply_edit;
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// Applies an [`Edit`] to the textarea the way typing would (undoable), falling back to setting
-/// the value when `execCommand` is unavailable. Returns the new text. (The early editor,
-/// `ui::early_editor`, edits with it too.)
-pub fn apply_edit(ta: &web_sys::HtmlTextAreaElement, e: &Edit) -> String {
-    let _ = ta.set_selection_range(e.start as u32, e.end as u32);
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok());
-    let cmd = if e.insert.is_empty() { "delete" } else { "insertText" };
-    let done = doc.is_some_and(|d| {
-        d.exec_command_with_show_ui_and_value(cmd, false, &e.insert).unwrap_or(false)
-    });
-    if !done {
-        ta.set_value(&e.apply(&ta.value()));
-    }
-    let _ = ta.set_selection_range(e.sel_start as u32, e.sel_end as u32);
-    ta.value()
-}
 
 /// Moves the caret to a diagnostic's position and focuses the editor.
 pub fn focus_at(ta: &web_sys::HtmlTextAreaElement, d: &Diagnostic) {

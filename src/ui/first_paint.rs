@@ -4,13 +4,16 @@
 //! [`super::chrome`] (the ones the components say too).
 //!
 //! Why: the app is a 2.1 MB wasm (about 830 KB gzipped). On workshop Wi-Fi that is seconds of a
-//! blank page. With this, the first paint already shows the lesson the address names (CSS
-//! `:target`: no script here; index.html's one inline line only applies the saved theme and
-//! presenter mode) and, on the first lesson, its YAML in a plain editable textarea, which the
-//! early editor (`super::early_editor`, a small wasm that arrives first) makes live; the app then
-//! replaces it all at start-up and keeps what was typed (`src/main.rs`). The header's buttons are
-//! drawn disabled, so nothing moves when the app's arrive; the simulated node comes with the app,
-//! and the page says so.
+//! blank page. With this, the first paint already shows the first lesson and its YAML in a plain
+//! editable textarea, which the early editor (`super::early_editor`, a small wasm that arrives
+//! first) makes live; the app then replaces it all at start-up and keeps what was typed
+//! (`src/main.rs`). The header's buttons are drawn disabled, so nothing moves when the app's
+//! arrive; the simulated node comes with the app, and the page says so.
+//!
+//! The other lessons are not in `index.html` (they were 22 KiB gz of the bytes before the editor
+//! is usable, issue 15): each is a file of its own ([`other_lessons`]; the build names them by
+//! content), which index.html's inline script fetches when the address names that lesson, before
+//! the app arrives.
 //!
 //! Safety: lesson prose is `content::markdown` output (filtered, the same HTML the app puts in
 //! the page); every other string is escaped here.
@@ -92,12 +95,21 @@ fn nav(catalog: &Catalog, i: usize) -> String {
     )
 }
 
-/// The first paint: the app's header and three regions, every lesson (the first one shown
-/// unless the address names another), and the first lesson's starting YAML in a textarea.
+/// The other lessons' first paint, `(slug, article)` in course order: the files index.html's
+/// inline script fetches for an address that names one of them (`scripts/prerender-hook.mjs`).
+pub fn other_lessons(catalog: &Catalog) -> Vec<(String, String)> {
+    (1..catalog.entries.len())
+        .filter_map(|i| {
+            catalog.lesson_shared(i).map(|l| (l.slug.clone(), lesson_html(&l, &nav(catalog, i))))
+        })
+        .collect()
+}
+
+/// The first paint: the app's header and three regions, the first lesson, and its starting
+/// YAML in a textarea.
 pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
-    let lessons: String = (0..catalog.entries.len())
-        .filter_map(|i| catalog.lesson_shared(i).map(|l| lesson_html(&l, &nav(catalog, i))))
-        .collect();
+    let lessons: String =
+        catalog.lesson_shared(0).map(|l| lesson_html(&l, &nav(catalog, 0))).unwrap_or_default();
     format!(
         concat!(
             "<div class=\"pl-pre\" id=\"pl-pre\">",
@@ -141,11 +153,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_lesson_is_in_the_page_with_its_route_as_id_and_the_yaml_is_escaped() {
+    fn the_first_lesson_is_in_the_page_the_others_apart_with_their_routes_as_ids() {
         let cat = Catalog::embedded();
         let html = page(&cat, "a: <b>&\n");
-        for e in &cat.entries {
-            assert!(html.contains(&format!("id=\"/lesson/{}\"", e.slug)), "{}", e.slug);
+        let others = other_lessons(&cat);
+        assert_eq!(others.len(), cat.entries.len() - 1);
+        for (i, e) in cat.entries.iter().enumerate() {
+            let id =
+                format!("<article class=\"pl-prose pl-pre__lesson\" id=\"/lesson/{}\">", e.slug);
+            assert_eq!(html.contains(&id), i == 0, "{}", e.slug);
+            if i > 0 {
+                let (slug, article) = &others[i - 1];
+                assert_eq!(slug, &e.slug);
+                assert!(article.starts_with(&id) && article.ends_with("</article>"), "{slug}");
+                assert!(!article.contains("<script"), "{slug}");
+            }
         }
         assert!(html.contains(">a: &lt;b&gt;&amp;\n</textarea>"));
         // Each lesson links to the next with the route the app uses (`:target` before it starts).

@@ -16,7 +16,6 @@ use crate::ui::playback::Playback;
 use crate::ui::storage::{BrowserStorage, Store, StoreStatus};
 use leptos::prelude::*;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// How far Apply simulates at first: two virtual minutes (the curriculum's default too) keeps
 /// Apply within a few frames; playing past the end extends the run (see [`Lab::extend`]).
@@ -26,9 +25,9 @@ pub const HORIZON: Millis = Millis::from_secs(120);
 /// free to watch.
 pub use crate::engine::limits::MAX_HORIZON;
 
-/// Typing pause after which the draft is saved and diagnostics recomputed. Short enough to feel
-/// live; long enough not to re-parse on every key of a burst.
-pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Typing pause after which the draft is saved and diagnostics recomputed (the early editor
+/// waits as long: it lives in `textedit`, which both use).
+pub use crate::ui::textedit::DEBOUNCE;
 
 /// One applied scenario and what the engine made of it.
 pub struct Run {

@@ -5,6 +5,10 @@
 //! and `selectionEnd` count; lines and columns are 1-based and count characters, like
 //! [`crate::engine::diag::Span`].
 
+/// Typing pause after which the editors save the draft and recompute diagnostics. Short enough
+/// to feel live; long enough not to re-parse on every key of a burst.
+pub const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// Spaces per indentation step. Two is what Kubernetes documentation and `kubectl` output use.
 pub const INDENT: usize = 2;
 

@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,14 @@ test('`make single` builds the release dist/ and writes dist-single/podlab.html 
 
 test('podlab.html opened from file:// with the network off runs lesson 1\'s example to Running', async () => {
   const file = singleFile();
+  // The other lessons' first paint is in the file (a page from file:// cannot fetch their files).
+  const lessonFiles = readdirSync(distDir()).filter((f) => /^lesson-.*\.html$/.test(f));
+  assert.ok(lessonFiles.length >= 10, `dist/ has the other lessons' first paint: ${lessonFiles}`);
+  const text = readFileSync(file, 'utf8');
+  for (const f of lessonFiles) {
+    const slug = /^lesson-(.+)-[0-9a-f]{16}\.html$/.exec(f)[1];
+    assert.ok(text.includes(`id="/lesson/${slug}"`), `${slug}'s first paint is in the single file`);
+  }
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.setOffline(true);
   const requests = [];

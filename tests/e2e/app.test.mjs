@@ -299,9 +299,13 @@ test('before the wasm arrives the lesson is readable and its YAML editable; the 
   assert.equal(await pre.locator('.pl-pre__slow').isVisible(), false, 'the "still loading?" note waits 12 s');
   await ed.press('ControlOrMeta+End');
   await ed.pressSequentially('\n# typed before the app');
-  // Another lesson named in the address is the one shown (CSS :target, no script).
+  // index.html carries the first lesson only; another lesson named in the address is fetched
+  // from a file of its own (index.html's inline script) and is the one shown.
+  assert.equal((await (await fetch(root.url)).text()).match(/<article\b/g)?.length, 1, 'index.html holds one lesson');
   const other = await context.newPage();
   await other.route('**/*.wasm', (route) => route.abort());
+  const lessonFiles = [];
+  other.on('request', (r) => { if (/\/lesson-[\w-]+\.html$/.test(r.url())) lessonFiles.push(r.url().replace(/^.*\/lesson-|-[0-9a-f]{16}\.html$/g, '')); });
   // With reduced motion too (the note is a delayed step, not motion: it must still come).
   await other.emulateMedia({ reducedMotion: 'reduce' });
   // CSS animations 100x faster: the note's 12 s delay takes 0.12 s here.
@@ -309,10 +313,20 @@ test('before the wasm arrives the lesson is readable and its YAML editable; the 
   await other.goto(`${root.url}#/lesson/05-waiting-for-services`);
   await other.locator('.pl-pre__lesson:visible h1').first().waitFor();
   assert.match(await other.locator('.pl-pre__lesson:visible h1').first().textContent(), /Waiting for a Service/);
-  // Its "next" link works without the app (the route becomes the :target).
+  assert.equal(await other.locator('.pl-pre__lesson:visible').count(), 1, 'exactly one lesson is shown');
+  assert.equal(await other.locator('#pl-pre-editor').isVisible(), false, "the first lesson's YAML is not this lesson's");
+  // Its "next" link works without the app (the next lesson's file is fetched in turn), and
+  // "previous" back to the first lesson shows it and its YAML again.
   await other.locator('.pl-pre__lesson:visible .pl-lnav__next').click();
   await other.waitForFunction(() => location.hash.startsWith('#/lesson/06'));
-  assert.doesNotMatch(await other.locator('.pl-pre__lesson:visible h1').first().textContent(), /Waiting for a Service/);
+  assert.match(await other.locator('.pl-pre__lesson:visible h1').first().textContent(), /ConfigMap|Secret|config/i);
+  assert.equal(await other.locator('.pl-pre__lesson:visible').count(), 1, 'exactly one lesson is shown');
+  await other.goBack();
+  await other.locator('.pl-pre__lesson:visible h1').getByText(/Waiting for a Service/).waitFor();
+  assert.deepEqual(lessonFiles, ['05-waiting-for-services', '06-config-and-secrets'], 'each lesson fetched once, when named');
+  await other.evaluate(() => { location.hash = '#/lesson/01-mental-model'; });
+  await other.locator('#pl-pre-editor').waitFor({ state: 'visible' });
+  assert.equal(await other.locator('.pl-pre__lesson:visible h1').first().textContent(), title);
   // The wasm never comes: after a while the page says why nothing more happens.
   await other.locator('.pl-pre__slow').getByText(/needs JavaScript and WebAssembly/).waitFor({ state: 'visible' });
   await other.close();
