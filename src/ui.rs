@@ -11,7 +11,8 @@
 //!   ([`controls`], [`pods`] drawn by [`stage_view`], [`gantt`], [`inspectors`], [`console`]),
 //!   plus [`theme`] and the [`announcer`] (aria-live). [`embed::EmbedApp`] is the `?embed` view
 //!   (no header, no lesson column) over the same components; [`real_cluster`] offers the
-//!   real-cluster hand-off.
+//!   real-cluster hand-off; [`startup`] builds the app and the embed view a part per task and
+//!   swaps the app in for the static first paint.
 //!
 //! Safety rule (reliability.md R4): learner text, logs, names and messages are only ever text
 //! nodes. The only `inner_html` is `content::markdown` output (lesson prose, exercise goals,
@@ -75,6 +76,8 @@ pub mod real_cluster;
 pub mod share_button;
 #[cfg(target_arch = "wasm32")]
 pub mod stage_view;
+#[cfg(target_arch = "wasm32")]
+pub mod startup;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
 #[cfg(target_arch = "wasm32")]
