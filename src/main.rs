@@ -1,4 +1,5 @@
-//! The web app's entry point (built to wasm by Trunk): a panic hook, then mount the app.
+//! The web app's entry point (built to wasm by Trunk): a panic hook, then start the app (which
+//! replaces the static first paint once built, `ui::app::start`).
 //! Built natively, it prints the app's first paint for the build (`podlab-web prerender`).
 
 #[cfg(target_arch = "wasm32")]
@@ -11,55 +12,18 @@ fn main() {
         //    shows the editor's text (also saved as a draft before any parse or run).
         show_crash_notice();
     }));
-    let (typed, run) = take_first_paint();
-    podlab::ui::state::FIRST_PAINT_TEXT.set(typed);
-    // User Timing: how long the first render takes once the wasm runs (the e2e start-up test
-    // reports it next to the download and compile time).
     // `?embed…` (src/ui/embed_link.rs): one example or shared manifest, no header or lessons.
     if podlab::ui::embed::requested().is_some() {
+        podlab::ui::startup::remove_first_paint();
+        // User Timing: the first render (the e2e start-up test reports the app's).
         podlab::ui::state::timed("podlab:mount", || {
             leptos::mount::mount_to_body(podlab::ui::embed::EmbedApp)
         });
         return;
     }
-    podlab::ui::state::timed("podlab:mount", || leptos::mount::mount_to_body(podlab::ui::App));
-    if run {
-        apply_now();
-    }
-}
-
-/// Apply was pressed in the early editor before the app arrived: press it now, in the app (its
-/// editor already holds the text typed there), so the run is the app's own.
-#[cfg(target_arch = "wasm32")]
-fn apply_now() {
-    use wasm_bindgen::JsCast;
-    if let Some(b) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[data-testid=\"apply\"]").ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        b.click();
-    }
-}
-
-/// Removes the static first paint (`src/ui/first_paint.rs`) and returns what the learner
-/// typed into its textarea while the wasm loaded, if anything, and whether Apply was pressed
-/// there (the early editor, `src/ui/early_editor.rs`, marks the page).
-#[cfg(target_arch = "wasm32")]
-fn take_first_paint() -> (Option<String>, bool) {
-    use podlab::ui::early_editor::{PAGE_ID, TEXTAREA_ID};
-    use wasm_bindgen::JsCast;
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return (None, false) };
-    let Some(pre) = doc.get_element_by_id(PAGE_ID) else { return (None, false) };
-    let run = pre.has_attribute("data-run");
-    let typed = doc
-        .get_element_by_id(TEXTAREA_ID)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-        // Typed, or shown when Apply was pressed (the run is of what the learner saw).
-        .filter(|t| run || t.default_value().is_ok_and(|d| d != t.value()))
-        .map(|t| t.value());
-    pre.remove();
-    (typed, run)
+    // The app builds hidden over several tasks, then replaces the first paint, taking what was
+    // typed there and a pending Apply.
+    podlab::ui::app::start();
 }
 
 /// Puts a notice with the editor's current text over the page. Best effort: every step is
@@ -68,8 +32,9 @@ fn take_first_paint() -> (Option<String>, bool) {
 fn show_crash_notice() {
     use wasm_bindgen::JsCast;
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    // The first paint's textarea while it is still there (the app is built hidden meanwhile).
     let text = doc
-        .query_selector("[data-testid=\"editor\"]")
+        .query_selector("#pl-pre-editor, [data-testid=\"editor\"]")
         .ok()
         .flatten()
         .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())

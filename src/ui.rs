@@ -11,7 +11,8 @@
 //!   ([`controls`], [`pods`] drawn by [`stage_view`], [`gantt`], [`inspectors`], [`console`]),
 //!   plus [`theme`] and the [`announcer`] (aria-live). [`embed::EmbedApp`] is the `?embed` view
 //!   (no header, no lesson column) over the same components; [`real_cluster`] offers the
-//!   real-cluster hand-off.
+//!   real-cluster hand-off; [`startup`] builds the app and the embed view a part per task and
+//!   swaps the app in for the static first paint.
 //! - **Without Leptos** (wasm32, any features): the [`early_editor`] and [`typing`], which the
 //!   `podlab-editor` wasm is built from with `--no-default-features`, so none of Leptos's code
 //!   (nor its dependencies' wasm exports) comes with it.
@@ -78,6 +79,8 @@ pub mod real_cluster;
 pub mod share_button;
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod stage_view;
+#[cfg(all(target_arch = "wasm32", feature = "app"))]
+pub mod startup;
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod state;
 #[cfg(all(target_arch = "wasm32", feature = "app"))]

@@ -24,12 +24,20 @@ async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
-fn mount() -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<impl leptos::prelude::Mountable>)
-{
+/// Mounts the app and waits until it is built: it builds hidden, a part per task, and shows
+/// itself when done (`ui::startup`).
+async fn mounted(
+) -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<impl leptos::prelude::Mountable>) {
     let host: web_sys::HtmlElement = document().create_element("section").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), podlab::ui::App);
-    (host, handle)
+    for _ in 0..200 {
+        if host.query_selector(".pl-app:not([hidden])").unwrap().is_some() {
+            return (host, handle);
+        }
+        sleep(10).await;
+    }
+    panic!("the app never showed itself");
 }
 
 fn by_testid(host: &web_sys::HtmlElement, id: &str) -> web_sys::Element {
@@ -47,18 +55,64 @@ fn type_text(host: &web_sys::HtmlElement, text: &str) {
 #[wasm_bindgen_test]
 async fn the_lesson_example_is_loaded_and_checked() {
     web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
-    let (host, _h) = mount();
-    tick().await;
+    let (host, _h) = mounted().await;
     let ta: web_sys::HtmlTextAreaElement = by_testid(&host, "editor").unchecked_into();
     assert!(ta.value().starts_with("apiVersion: v1\nkind: Pod\n"), "{}", ta.value());
     assert!(by_testid(&host, "lesson").text_content().unwrap().contains("The preparation crew"));
     assert!(by_testid(&host, "diagnostics").text_content().unwrap().contains("No problems found."));
 }
 
+// Issue 15: the app builds hidden over several tasks while the first paint stays, then takes
+// its place in one, with what was typed into the first paint meanwhile and the caret.
+#[wasm_bindgen_test]
+async fn the_app_builds_hidden_then_replaces_the_first_paint_keeping_the_typed_text_and_caret() {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    let doc = document();
+    // A first paint as index.html has it (`ui::first_paint`): its textarea, typed into, focused.
+    let pre = doc.create_element("div").unwrap();
+    pre.set_id("pl-pre");
+    let ta: web_sys::HtmlTextAreaElement = doc.create_element("textarea").unwrap().unchecked_into();
+    ta.set_id("pl-pre-editor");
+    ta.set_default_value("kind: Pod\n").unwrap();
+    pre.append_child(&ta).unwrap();
+    doc.body().unwrap().append_child(&pre).unwrap();
+    ta.set_value("kind: Pod\n# typed before the app\n");
+    ta.focus().unwrap();
+    let host: web_sys::HtmlElement = doc.create_element("section").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&host).unwrap();
+    let _h = leptos::mount::mount_to(host.clone(), podlab::ui::App);
+    // Mounted: only the hidden shell; the first paint is still what the learner sees.
+    assert!(host.query_selector(".pl-app[hidden]").unwrap().is_some());
+    assert!(host.query_selector("[data-testid=\"editor\"]").unwrap().is_none());
+    assert!(doc.get_element_by_id("pl-pre").is_some());
+    // Typed while the app builds (the early editor is still live), caret after "# typed".
+    ta.set_value("kind: Pod\n# typed while the app built\n");
+    ta.set_selection_range(17, 17).unwrap();
+    for _ in 0..200 {
+        if doc.get_element_by_id("pl-pre").is_none() {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert!(doc.get_element_by_id("pl-pre").is_none(), "the first paint is still there");
+    assert!(host.query_selector(".pl-app[hidden]").unwrap().is_none(), "the app is still hidden");
+    let ed: web_sys::HtmlTextAreaElement = by_testid(&host, "editor").unchecked_into();
+    assert_eq!(ed.value(), "kind: Pod\n# typed while the app built\n");
+    assert_eq!(
+        doc.active_element().map(|e| e.get_attribute("data-testid")),
+        Some(Some("editor".into()))
+    );
+    assert_eq!((ed.selection_start().unwrap(), ed.selection_end().unwrap()), (Some(17), Some(17)));
+    // Everything was built before it showed: the lesson, the diagnostics of the typed text,
+    // the details and the lesson's footer.
+    for id in ["lesson", "diagnostics", "console-input", "lesson-done"] {
+        by_testid(&host, id);
+    }
+}
+
 #[wasm_bindgen_test]
 async fn typing_broken_yaml_marks_its_line_after_the_debounce() {
-    let (host, _h) = mount();
-    tick().await;
+    let (host, _h) = mounted().await;
     type_text(&host, "kind: Pod\nmetadata:\n  name: x\n bad: 1\n");
     sleep(300).await;
     tick().await;
@@ -73,8 +127,7 @@ async fn typing_broken_yaml_marks_its_line_after_the_debounce() {
 
 #[wasm_bindgen_test]
 async fn html_typed_into_the_editor_stays_text() {
-    let (host, _h) = mount();
-    tick().await;
+    let (host, _h) = mounted().await;
     type_text(&host, "name: \"<img src=x onerror=window.__pwned=1>\"\n");
     sleep(300).await;
     assert!(host.query_selector(".pl-ed__overlay img").unwrap().is_none());
@@ -93,8 +146,7 @@ async fn unmounting_with_a_pending_debounce_does_not_panic() {
             &info.to_string().into(),
         );
     }));
-    let (host, h) = mount();
-    tick().await;
+    let (host, h) = mounted().await;
     type_text(&host, "kind: Pod\n");
     drop(h); // the debounce timer fires after the owner is gone
     sleep(300).await;

@@ -5,8 +5,8 @@
 //!
 //! Plain web-sys, no Leptos: Leptos is most of the app's bytes. It draws the app's editor markup
 //! (`ui::editor`, `ui::diagnostics`: the same classes and words, from [`super::chrome`]) around
-//! the same textarea element, so what was typed, the caret and the undo stack stay; `src/main.rs`
-//! then takes the text over as it always did, and runs it if Apply was pressed here.
+//! the same textarea element, so what was typed, the caret and the undo stack stay; the app
+//! (`ui::startup`) then takes the text and the caret over, and runs it if Apply was pressed here.
 //!
 //! Learner text and messages only become text nodes (reliability.md R4). Nothing here decides
 //! Kubernetes behaviour: the diagnostics are `engine::admission::admit`'s.
@@ -31,7 +31,7 @@ use web_sys::{Document, Element, HtmlTextAreaElement};
 const DEBOUNCE_MS: i32 = DEBOUNCE.as_millis() as i32;
 
 /// The first paint's element the app looks for when it starts: `data-run` on it says Apply was
-/// pressed here (read by `src/main.rs`).
+/// pressed here (read by `ui::startup`).
 pub const PAGE_ID: &str = "pl-pre";
 /// The first paint's textarea.
 pub const TEXTAREA_ID: &str = "pl-pre-editor";
@@ -60,6 +60,11 @@ thread_local! {
 /// Makes the first paint's editor live. Does nothing when the page has none (the `?embed` view,
 /// or the app already started).
 pub fn start() {
+    // User Timing: the first wasm code to run on the page (the e2e start-up test reports the
+    // main thread's long tasks from here on).
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("podlab:early");
+    }
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     // The `?embed` view (index.html's first line marks it) hides the first paint: nothing to do.
     if doc.document_element().and_then(|d| d.get_attribute("data-embed")).is_some() {
@@ -174,12 +179,15 @@ fn build(doc: &Document, ta: HtmlTextAreaElement) -> Option<()> {
             loaded: None,
         })
     });
-    draw(true);
+    // Highlighting now, admission's first check in a task of its own: together they made one
+    // task of 40–80 ms on a laptop (V8 compiling both on first use; issue 15: none over 50 ms).
+    draw(false);
+    schedule_check(0);
     words_progress();
 
     listen(&ta, "input", |_: web_sys::Event| {
         draw(false);
-        schedule_check();
+        schedule_check(DEBOUNCE_MS);
     });
     listen(&ta, "keydown", on_keydown);
     listen(&ta, "keyup", |_: web_sys::Event| caret_moved());
@@ -218,7 +226,8 @@ fn selection(ta: &HtmlTextAreaElement) -> (usize, usize) {
     )
 }
 
-fn schedule_check() {
+/// Runs admission on the text after `delay_ms` (the typing pause), replacing a pending check.
+fn schedule_check(delay_ms: i32) {
     let Some(window) = web_sys::window() else { return };
     EARLY.with_borrow_mut(|s| {
         let Some(s) = s else { return };
@@ -227,7 +236,7 @@ fn schedule_check() {
         }
         let f = Closure::once_into_js(|| draw(true));
         s.timer = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), DEBOUNCE_MS)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), delay_ms)
             .ok();
     });
 }
@@ -385,7 +394,7 @@ fn words_progress() {
     });
 }
 
-/// Apply before the app is here: remembered on the page (`src/main.rs` runs it once the app has
+/// Apply before the app is here: remembered on the page (`ui::startup` runs it once the app has
 /// started) and said on the status line.
 fn request_run() {
     EARLY.with_borrow_mut(|s| {
@@ -450,6 +459,6 @@ fn on_keydown(ev: web_sys::KeyboardEvent) {
     if let Some(edit) = edit {
         apply_edit(&ta, &edit);
         draw(false);
-        schedule_check();
+        schedule_check(DEBOUNCE_MS);
     }
 }

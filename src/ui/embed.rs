@@ -22,7 +22,9 @@ use crate::ui::inspectors::Inspectors;
 use crate::ui::pods::Pods;
 use crate::ui::real_cluster::RealClusterButton;
 use crate::ui::share::decode;
+use crate::ui::startup::{self, built, Step, Steps};
 use crate::ui::state::Lab;
+use leptos::html::Div;
 use leptos::prelude::*;
 
 /// The embed target the page's address names, if it is an embed.
@@ -148,8 +150,14 @@ pub fn EmbedApp() -> impl IntoView {
     };
     let refused =
         example.with_value(|e| e.as_ref().is_some_and(|e| matches!(e.expect, Expect::Invalid(_))));
+    // Built hidden, a part per task, then shown (`ui::startup`; the page says it is loading).
+    let root = NodeRef::<Div>::new();
+    Steps::start(Step::EMBED, move || startup::show(root));
+    startup::at(Step::Check, move || lab.diagnostics.with_untracked(|_| ()));
+    let (editor, run_region, details) =
+        (built(Step::Editor), built(Step::Run), built(Step::Details));
     view! {
-        <div class="pl-embed" data-testid="embed">
+        <div class="pl-embed" data-testid="embed" node_ref=root hidden>
             <div class="pl-embed__bar">
                 <span class="pl-embed__brand"><span class="pl-logo" aria-hidden="true"></span>"podlab"</span>
                 <span class="pl-embed__title" data-testid="embed-title">{title}</span>
@@ -162,16 +170,12 @@ pub fn EmbedApp() -> impl IntoView {
             <div class="pl-embed__body">
                 <section class="pl-region pl-editor-region" aria-labelledby="embed-editor-h">
                     <h2 id="embed-editor-h" class="pl-region__title">"Manifest"</h2>
-                    <Editor/>
-                    <Diagnostics/>
+                    {move || editor.get().then(|| view! { <Editor/><Diagnostics/> })}
                 </section>
                 <section class="pl-region pl-sim" aria-labelledby="embed-sim-h">
                     <h2 id="embed-sim-h" class="pl-region__title">"Simulated node"</h2>
-                    <TimeControls/>
-                    <Pods/>
-                    <Gantt/>
-                    <Inspectors/>
-                    <Console/>
+                    {move || run_region.get().then(|| view! { <TimeControls/><Pods/> })}
+                    {move || details.get().then(|| view! { <Gantt/><Inspectors/><Console/> })}
                 </section>
             </div>
             <Announcer/>

@@ -17,6 +17,7 @@ use crate::ui::example::ExampleBlock;
 use crate::ui::exercise::{ExerciseCard, PredictCard};
 use crate::ui::lesson_nav::{self, href, initial_lesson, neighbours, parse_route};
 use crate::ui::progress_panel::ProgressPanel;
+use crate::ui::startup::{built, Step};
 use crate::ui::state::Lab;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -38,6 +39,14 @@ fn scroll_to(id: &str) {
         web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
     {
         el.scroll_into_view();
+    }
+}
+
+/// A reload at `#/lesson/x/heading` lands on the heading: called once the app is shown (it is
+/// built hidden, `ui::startup`).
+pub fn scroll_to_route_anchor() {
+    if let Some(a) = parse_route(&location_hash()).and_then(|r| r.anchor) {
+        scroll_to(&a);
     }
 }
 
@@ -105,10 +114,6 @@ pub fn LessonPane() -> impl IntoView {
         });
     });
     on_cleanup(move || handle.remove());
-    // A reload at `#/lesson/x/heading` lands on the heading once the lesson is in the page.
-    if let Some(a) = parse_route(&location_hash()).and_then(|r| r.anchor) {
-        request_animation_frame(move || scroll_to(&a));
-    }
 
     // Opening a lesson: Reset goes to its first example; resume here next time.
     let cat = catalog.clone();
@@ -137,8 +142,8 @@ pub fn LessonPane() -> impl IntoView {
     });
 
     let title = move || course.lesson.with(|l| l.title.clone());
-    let below = RwSignal::new(false);
-    set_timeout(move || below.set(true), std::time::Duration::ZERO);
+    let cards = built(Step::LessonCards);
+    let below = built(Step::LessonFooter);
     view! {
         <section class="pl-region pl-lesson" aria-label=title on:click=follow_app_link>
             <span id="lesson-top"></span>
@@ -147,11 +152,11 @@ pub fn LessonPane() -> impl IntoView {
                 let lesson = course.lesson.get();
                 view! {
                     <article class="pl-prose" data-testid="lesson" data-slug=lesson.slug.clone()>
-                        {lesson.parts.iter().map(|p| part_view(&lesson, p)).collect_view()}
+                        {lesson.parts.iter().map(|p| part_view(&lesson, p, cards)).collect_view()}
                     </article>
                 }
             }}
-            // After the lesson itself, in a task of its own (see `ui::app`: no long start-up task).
+            // After the lesson itself, in a task of its own (`ui::startup`).
             {move || below.get().then(|| view! {
                 <LessonFooter/>
                 <crate::ui::practice::PracticeCard/>
@@ -161,14 +166,26 @@ pub fn LessonPane() -> impl IntoView {
     }
 }
 
-/// One part of a lesson, in reading order.
-fn part_view(lesson: &Arc<Lesson>, part: &Part) -> AnyView {
-    let slug = lesson.slug.clone();
+/// One part of a lesson, in reading order: prose at once, the cards (components) once `cards`
+/// (a start-up step of their own, `ui::startup`).
+fn part_view(lesson: &Arc<Lesson>, part: &Part, cards: Memo<bool>) -> AnyView {
     match part {
         // `content::markdown` output: filtered, so the one kind of string that may be HTML.
         Part::Html(html) => {
             view! { <div class="pl-part" inner_html=html.clone()></div> }.into_any()
         }
+        _ => {
+            let (lesson, part) = (lesson.clone(), part.clone());
+            (move || cards.get().then(|| card_view(&lesson, &part))).into_any()
+        }
+    }
+}
+
+/// A part of a lesson that is a component: a runnable example, an exercise, a question.
+fn card_view(lesson: &Arc<Lesson>, part: &Part) -> AnyView {
+    let slug = lesson.slug.clone();
+    match part {
+        Part::Html(_) => ().into_any(),
         Part::Example { id, block } => match lesson.example(id) {
             Some(ex) => view! { <ExampleBlock example=ex.clone() block=*block/> }.into_any(),
             None => ().into_any(),

@@ -193,43 +193,120 @@ test('a share link loads into the editor without running, and a damaged one chan
 // browser context (empty HTTP and wasm code caches, as a first visit); the numbers go to
 // tests/e2e/out/startup.json: the first contentful paint (the static lesson and its YAML in a
 // plain textarea, from index.html), when the early editor (its own small wasm) shows that YAML's
-// diagnostics, and when the app's editor is in the page, with its key handlers attached (the
-// same task inserts both) and the lesson's YAML in it. Only a gross overrun fails; the budget is a
-// reported number (tests/e2e/slowlink.test.mjs measures the same on a slow link).
-test('performance: the editor is usable soon after navigation (first visit, localhost)', async () => {
+// diagnostics, and when the app's editor takes the first paint's place (the app builds hidden
+// and swaps itself in, src/ui/startup.rs). Issue 15's other budget, no main-thread task over
+// 50 ms during start-up, is reported too: every long task (PerformanceObserver 'longtask') from
+// navigation until a second after the app is shown, the longest of each run, and the longest
+// of those that end after the first wasm code ran (the early editor's `podlab:early` mark; the
+// tasks before are the browser parsing and laying out index.html's first paint). Only a gross overrun fails; the budgets are reported numbers
+// (tests/e2e/slowlink.test.mjs measures the same on a slow link).
+const STARTUP_RUNS = 7;
+test(`performance: start-up, ${STARTUP_RUNS} first visits on localhost: the editor usable soon, the longest main-thread task`, async () => {
   const runs = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < STARTUP_RUNS; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript(() => {
+      window.__long = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) window.__long.push({ startMs: Math.round(e.startTime), ms: Math.round(e.duration) });
+      }).observe({ type: 'longtask', buffered: true });
       new MutationObserver((_, o) => {
         if (!window.__earlyAt && document.querySelector('[data-testid=early-diagnostics][data-state]')) window.__earlyAt = performance.now();
-        if (document.querySelector('[data-testid=editor]')) { window.__editorAt = performance.now(); o.disconnect(); }
-      }).observe(document, { subtree: true, childList: true });
+        // The app's editor in the page and the first paint gone: the swap (one task).
+        if (document.querySelector('[data-testid=editor]') && !document.getElementById('pl-pre')) { window.__editorAt = performance.now(); o.disconnect(); }
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
     });
     await page.goto(root.url);
     await page.getByTestId('editor').waitFor();
+    await page.waitForTimeout(1000); // idle: anything the start-up left for later has run
     runs.push(await page.evaluate(() => {
-      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+      const wasm = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm'));
+      const app = wasm.find((e) => /podlab-web-[^/]*\.wasm$/.test(e.name));
+      const wasmStartMs = performance.getEntriesByName('podlab:early')[0]?.startTime ?? app.responseEnd;
+      const longest = (tasks) => Math.max(0, ...tasks.map((t) => t.ms));
       return {
         editorMs: window.__editorAt,
         // The early editor (src/ui/early_editor.rs): highlighting and diagnostics before the app.
         earlyEditorMs: window.__earlyAt,
-        wasmFetchedMs: wasm.responseEnd,
+        wasmFetchedMs: app.responseEnd,
+        // The app's first task on its own (the shell); its other parts come a task each.
         mountMs: performance.getEntriesByName('podlab:mount')[0]?.duration,
+        readyMs: performance.getEntriesByName('podlab:ready')[0]?.startTime,
         // The first paint with content: the static lesson from index.html (src/ui/first_paint.rs).
         fcpMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
         yaml: document.querySelector('[data-testid=editor]').value.startsWith('apiVersion'),
+        wasmStartMs,
+        longTasks: window.__long,
+        longestTaskMs: longest(window.__long),
+        longestWasmTaskMs: longest(window.__long.filter((t) => t.startMs + t.ms >= wasmStartMs)),
       };
     }));
     await context.close();
   }
-  const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[runs.length >> 1];
-  const report = { runs, medianEarlyEditorMs: median('earlyEditorMs'), medianEditorMs: median('editorMs'), medianFcpMs: median('fcpMs'), medianWasmFetchedMs: median('wasmFetchedMs'), medianMountMs: median('mountMs') };
+  const sorted = (k) => runs.map((r) => r[k]).sort((a, b) => a - b);
+  const median = (k) => sorted(k)[runs.length >> 1];
+  const max = (k) => sorted(k).at(-1);
+  const report = {
+    runs,
+    medianEarlyEditorMs: median('earlyEditorMs'), medianEditorMs: median('editorMs'), medianFcpMs: median('fcpMs'),
+    medianWasmFetchedMs: median('wasmFetchedMs'), medianMountMs: median('mountMs'), medianReadyMs: median('readyMs'),
+    medianLongestTaskMs: median('longestTaskMs'), maxLongestTaskMs: max('longestTaskMs'),
+    medianLongestWasmTaskMs: median('longestWasmTaskMs'), maxLongestWasmTaskMs: max('longestWasmTaskMs'),
+  };
   writeFileSync(join(outDir, 'startup.json'), JSON.stringify(report, null, 2));
-  console.log(`start-up (median of ${runs.length} first visits): first paint (the static lesson and its YAML in a textarea) at ${report.medianFcpMs?.toFixed(0)} ms, the early editor checking it at ${report.medianEarlyEditorMs?.toFixed(0)} ms, the app's editor in the page at ${report.medianEditorMs.toFixed(0)} ms after navigation; wasm fetched at ${report.medianWasmFetchedMs.toFixed(0)} ms; first render ${report.medianMountMs?.toFixed(0)} ms`);
+  console.log(`start-up (median of ${runs.length} first visits): first paint (the static lesson and its YAML in a textarea) at ${report.medianFcpMs?.toFixed(0)} ms, the early editor checking it at ${report.medianEarlyEditorMs?.toFixed(0)} ms, the app's editor in the page at ${report.medianEditorMs.toFixed(0)} ms after navigation; app wasm fetched at ${report.medianWasmFetchedMs.toFixed(0)} ms; first task of the app ${report.medianMountMs?.toFixed(0)} ms`);
+  console.log(`longest main-thread task per run: median ${report.medianLongestTaskMs} ms, max ${report.maxLongestTaskMs} ms; from the first wasm code on: median ${report.medianLongestWasmTaskMs} ms, max ${report.maxLongestWasmTaskMs} ms (${sorted('longestWasmTaskMs').join(', ')})`);
   assert.ok(runs.every((r) => r.yaml), 'the editor did not hold the lesson\'s YAML');
   assert.ok(report.medianEditorMs < 1000, `the editor took ${report.medianEditorMs} ms`);
+});
+
+// The app builds hidden and then takes the first paint's place in one task (src/ui/startup.rs):
+// the lesson, the largest paint (LCP), must be exactly where the first paint drew it, and stay
+// there; no element the app paints may become the largest paint. At a desktop and a phone size.
+test('the app takes the first paint\'s place without moving the lesson, and is complete when it shows', async () => {
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    page.problems = [];
+    page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+    await page.addInitScript(() => {
+      window.__lcp = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push(e.startTime); })
+        .observe({ type: 'largest-contentful-paint', buffered: true });
+      // At the swap: was the app complete (its last parts are the details and the lesson's footer)?
+      new MutationObserver((_, o) => {
+        if (!document.querySelector('.pl-app') || document.getElementById('pl-pre')) return;
+        window.__shown = { at: performance.now(), complete: ['console-input', 'lesson-done', 'diagnostics'].every((id) => document.querySelector(`[data-testid=${id}]`)) };
+        o.disconnect();
+      }).observe(document, { subtree: true, childList: true });
+    });
+    let release;
+    const gate = new Promise((ok) => { release = ok; });
+    await page.route(/podlab-web-[0-9a-f]+_bg\.wasm$/, async (route) => { await gate; await route.continue(); });
+    await page.goto(root.url);
+    await page.locator('[data-testid=early-diagnostics][data-state=ok]').waitFor();
+    // The lesson's title, its nav, and its first paragraphs (the third is the LCP, "A good way to
+    // picture it…"), in the first paint and then in the app.
+    const boxes = () => page.evaluate(() => {
+      const lesson = document.querySelector('#pl-pre .pl-pre__lesson') || document.querySelector('[data-testid=lesson]');
+      const box = (el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map((v) => v.toFixed(1)).join(' '); };
+      return [lesson.closest('.pl-lesson').querySelector('.pl-lnav'), lesson.querySelector('h1'), ...[...lesson.querySelectorAll(':scope > p, :scope > .pl-part > p')].slice(0, 4)].map(box);
+    });
+    const before = await boxes();
+    release();
+    await page.getByTestId('editor').waitFor();
+    const after = await boxes();
+    await page.waitForTimeout(500);
+    const later = await boxes();
+    const seen = await page.evaluate(() => ({ shown: window.__shown, lcp: window.__lcp }));
+    assert.deepEqual(after, before, `${viewport.width} px: the lesson moved when the app took over`);
+    assert.deepEqual(later, before, `${viewport.width} px: the lesson moved after the app showed`);
+    assert.ok(seen.shown.complete, `${viewport.width} px: the app showed before it was complete`);
+    assert.ok(seen.lcp.length > 0 && seen.lcp.every((t) => t < seen.shown.at), `${viewport.width} px: a paint of the app became the largest (${seen.lcp} vs the swap at ${seen.shown.at})`);
+    assert.deepEqual(await problems(page), []);
+    await context.close();
+  }
 });
 
 // The first paint is styled by the stylesheets inlined into index.html (scripts/inline-css-hook.mjs,
