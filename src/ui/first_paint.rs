@@ -124,16 +124,19 @@ pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
             "</div></header>",
             "<main class=\"pl-main\">",
             "<section class=\"pl-region pl-lesson\" aria-label=\"Lesson\">{lessons}</section>",
-            "<section class=\"pl-region pl-editor-region\" aria-label=\"{editor_title}\"><h2 class=\"pl-region__title\">{editor_title}</h2>",
-            "<textarea class=\"pl-pre__ed\" id=\"pl-pre-editor\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" rows=\"16\" ",
-            "aria-label=\"YAML manifest (the full editor is loading)\">{yaml}</textarea>",
-            "<p class=\"pl-pre__wait\" role=\"status\">Loading the editor's checks and the simulated node…</p></section>",
+            // The app's lab wrapper, the run then the manifest, so layout.css and presenter.css
+            // place (and size: the lab's scrollbar gutter) both as the app does.
+            "<div class=\"pl-lab\">",
             "<section class=\"pl-region pl-sim\" aria-label=\"{sim_title}\"><h2 class=\"pl-region__title\">{sim_title}</h2>",
             "<p class=\"pl-pre__wait\">Loading the simulated node…</p>",
             // Shown by CSS after a while: the app cannot start without JavaScript and wasm.
             "<p class=\"pl-pre__slow\" role=\"status\">Still loading? podlab needs JavaScript and WebAssembly, and downloads about 1 MB once ",
             "(after that it works offline). On a slow network give it a moment; otherwise try reloading, or another browser.</p></section>",
-            "</main></div>"
+            "<section class=\"pl-region pl-editor-region\" aria-label=\"{editor_title}\"><h2 class=\"pl-region__title\">{editor_title}</h2>",
+            "<textarea class=\"pl-pre__ed\" id=\"pl-pre-editor\" spellcheck=\"false\" autocapitalize=\"off\" autocomplete=\"off\" wrap=\"off\" rows=\"16\" ",
+            "aria-label=\"YAML manifest (the full editor is loading)\">{yaml}</textarea>",
+            "<p class=\"pl-pre__wait\" role=\"status\">Loading the editor's checks and the simulated node…</p></section>",
+            "</div></main></div>"
         ),
         title = TITLE,
         tagline = TAGLINE,
