@@ -294,8 +294,13 @@ test('the app takes the first paint\'s place without moving the lesson, and is c
       return [lesson.closest('.pl-lesson').querySelector('.pl-lnav'), lesson.querySelector('h1'), ...[...lesson.querySelectorAll(':scope > p, :scope > .pl-part > p')].slice(0, 4)].map(box);
     });
     const before = await boxes();
+    // The manifest's column: the same left edge and width in both (the first paint's run and
+    // manifest sit in the app's lab wrapper, scrollbar gutter included).
+    const column = () => page.locator('.pl-editor-region').evaluate((el) => { const r = el.getBoundingClientRect(); return [r.x, r.width].map((v) => v.toFixed(1)).join(' '); });
+    const columnBefore = await column();
     release();
     await page.getByTestId('editor').waitFor();
+    assert.equal(await column(), columnBefore, `${viewport.width} px: the manifest changed column at the swap`);
     const after = await boxes();
     await page.waitForTimeout(500);
     const later = await boxes();
