@@ -397,6 +397,7 @@ test('before the wasm arrives the lesson is readable and its YAML editable; the 
   assert.match(await other.locator('.pl-pre__lesson:visible h1').first().textContent(), /Waiting for a Service/);
   assert.equal(await other.locator('.pl-pre__lesson:visible').count(), 1, 'exactly one lesson is shown');
   assert.equal(await other.locator('#pl-pre-editor').isVisible(), false, "the first lesson's YAML is not this lesson's");
+  assert.match(await other.locator('.pl-editor-region').evaluate((e) => getComputedStyle(e, '::after').content), /this lesson's manifest/, 'the manifest region says why it is empty');
   // Its "next" link works without the app (the next lesson's file is fetched in turn), and
   // "previous" back to the first lesson shows it and its YAML again.
   await other.locator('.pl-pre__lesson:visible .pl-lnav__next').click();
