@@ -3,7 +3,7 @@
 //! Two halves:
 //! - **Plain logic** (compiled everywhere, tested by native `cargo test`): [`highlight`],
 //!   [`textedit`], [`playback`], [`cards`], [`stage`], [`narrate`], [`storage`], [`share`],
-//!   [`console_run`], the curriculum's routing/progress logic [`lesson_nav`], the app's fixed
+//!   [`console_run`], the start-up warm-up's manifests [`warm`], the curriculum's routing/progress logic [`lesson_nav`], the app's fixed
 //!   words [`chrome`], the static first paint [`first_paint`] (HTML the build writes into
 //!   `index.html`) and the embed view's addresses [`embed_link`].
 //! - **Components** (wasm32, with the `app` feature: Leptos), one per file, wired through the [`state::Lab`] context: the
@@ -36,6 +36,7 @@ pub mod share;
 pub mod stage;
 pub mod storage;
 pub mod textedit;
+pub mod warm;
 
 #[cfg(all(target_arch = "wasm32", feature = "app"))]
 pub mod announcer;

@@ -119,7 +119,7 @@ pub fn Editor() -> impl IntoView {
             }
             "Enter" if ev.ctrl_key() || ev.meta_key() => {
                 ev.prevent_default();
-                lab.apply();
+                lab.apply_in_two_tasks();
             }
             "Enter" if !ev.shift_key() && !ev.alt_key() => {
                 ev.prevent_default();
@@ -210,7 +210,7 @@ pub fn Editor() -> impl IntoView {
             <div class="pl-ed__bar">
                 <p id="editor-here" class="pl-ed__here" data-testid="editor-here">{move || here().unwrap_or_default()}</p>
                 <button class="pl-btn pl-btn--ghost" data-testid="reset" on:click=reset>"Reset"</button>
-                <button class="pl-btn pl-btn--primary" data-testid="apply" on:click=move |_| lab.apply()
+                <button class="pl-btn pl-btn--primary" data-testid="apply" on:click=move |_| lab.apply_in_two_tasks()
                     title="Apply (Ctrl+Enter)">"Apply"</button>
             </div>
         </div>

@@ -129,7 +129,7 @@ pub fn EmbedApp() -> impl IntoView {
     let example = StoredValue::new(example);
     let run = move |_| {
         let Some(ex) = example.get_value() else {
-            lab.apply();
+            lab.apply_in_two_tasks();
             return;
         };
         lab.load_text(ex.yaml.clone());

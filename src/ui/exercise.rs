@@ -74,7 +74,7 @@ pub fn ExerciseCard(
         course.update_progress(|p| p.save_draft(&s, &id, &text));
         let attempt = ex.with_value(|e| e.attempt(&text));
         if let (Some(sc), Some(tl)) = (attempt.scenario, attempt.timeline) {
-            lab.play_simulated(sc, tl);
+            lab.play_simulated(sc, tl, None);
         }
         let v = attempt.verdict;
         if v.solved() {

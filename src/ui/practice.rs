@@ -56,10 +56,8 @@ pub fn PracticeCard() -> impl IntoView {
         let Some(Ok((d, tl))) = seed.get_untracked().map(drill::generate) else { return };
         let Ok(sc) = drill_scenario(&d) else { return };
         lab.load_text(d.yaml.clone());
-        lab.play_simulated(sc, tl);
-        if let Some(t) = d.instant() {
-            lab.seek(t);
-        }
+        // Paused at the instant the question asks about, if it names one.
+        lab.play_simulated(sc, tl, d.instant());
         let g = d.grade(d.choices.get(c).map(String::as_str).unwrap_or(""));
         lab.say(if g.correct {
             format!("Right: {}.", g.actual)

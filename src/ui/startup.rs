@@ -246,5 +246,7 @@ pub fn hand_over(lab: Lab, root: NodeRef<Div>) {
     crate::ui::offline::register();
     if run {
         set_timeout(move || lab.apply_in_two_tasks(), Duration::ZERO);
+    } else {
+        set_timeout(move || lab.warm(), Duration::ZERO);
     }
 }

@@ -86,6 +86,27 @@ pub fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// One manifest of the warm-up per task (the last one's pod cards in one more).
+fn warm_next(mut texts: Vec<String>) {
+    if texts.is_empty() {
+        return;
+    }
+    let text = texts.remove(0);
+    let last = texts.is_empty();
+    let timeline = timed("podlab:warm", || {
+        let a = admit(&text);
+        let ok = !a.has_errors() && !a.objects.is_empty();
+        ok.then(|| simulate(&Scenario::apply_at_zero(a.objects, HORIZON)))
+    });
+    set_timeout(
+        move || match (last, timeline) {
+            (true, Some(tl)) => timed("podlab:warm", || drop(pod_cards(&tl, tl.end()))),
+            _ => warm_next(texts),
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// The lab's signals (all `Copy` handles).
 #[derive(Clone, Copy)]
 pub struct Lab {
@@ -263,18 +284,29 @@ impl Lab {
     /// Apply: save, admit, and if admission accepts, simulate from t = 0 and play.
     pub fn apply(&self) {
         if let Some(run) = self.admit_and_simulate() {
-            self.play_applied(run);
+            self.show(Arc::new(run), None);
+            self.say("Applied. Playing from 0 seconds.");
         }
     }
 
-    /// Apply in two tasks: admission and the simulation now, the run drawn in the next task.
-    /// For the Apply pressed before the app arrived (`ui::startup`): both halves run a lot of
-    /// code for the first time, and together they made one task over 50 ms.
+    /// Apply in two tasks: admission and the simulation now, the run drawn in the next task (the
+    /// Apply button, Ctrl+Enter, and an Apply pressed before the app arrived). See
+    /// [`Lab::show_soon`].
     pub fn apply_in_two_tasks(&self) {
         if let Some(run) = self.admit_and_simulate() {
-            let lab = *self;
-            set_timeout(move || lab.play_applied(run), std::time::Duration::ZERO);
+            self.show_soon(Arc::new(run), None);
+            self.say("Applied. Playing from 0 seconds.");
         }
+    }
+
+    /// Simulates [`crate::ui::warm::MANIFESTS`] and the editor's own manifest once and drops the
+    /// results, one task each, after start-up (why: `ui::warm`).
+    pub fn warm(&self) {
+        let Some(text) = self.text.try_get_untracked() else { return };
+        let mut texts: Vec<String> =
+            crate::ui::warm::MANIFESTS.iter().map(|t| t.to_string()).collect();
+        texts.push(text);
+        warm_next(texts);
     }
 
     /// Apply's first half: save, admit, and if admission accepts, simulate from t = 0 (otherwise
@@ -303,19 +335,33 @@ impl Lab {
         Some(Run::new(Scenario::apply_at_zero(a.objects, HORIZON), sources))
     }
 
-    /// Apply's second half: play the run from 0.
-    fn play_applied(&self, run: Run) {
-        // try_: the second half may come after the lab was unmounted.
+    /// Plays `run` from 0, or shows it paused at `at`. Synchronous: for callers that go on to
+    /// extend or scrub the run in the same task (a share link's playhead).
+    fn show(&self, run: Arc<Run>, at: Option<Millis>) {
+        // try_: a deferred show may come after the lab was unmounted.
         let Some(speed) = self.playback.try_with_untracked(|p| p.speed) else { return };
         let mut p = Playback::for_timeline(&run.timeline, speed);
         p.play();
-        self.run.set(Some(Arc::new(run)));
-        self.playback.set(p);
-        self.say("Applied. Playing from 0 seconds.");
+        if let Some(t) = at {
+            p.playing = false;
+            p.scrub(t);
+        }
+        let _ = self.run.try_set(Some(run));
+        let _ = self.playback.try_set(p);
     }
 
-    /// Simulates `scenario` from t = 0 and plays it: a lesson example's run (with its `at=`
-    /// objects) or an exercise check. Returns the run so the caller can check its timeline.
+    /// [`Lab::show`] in the next task. A run from a click (Apply, an example's Run, a check, a
+    /// drill) is simulated in the click's task and drawn in the next: the first run after load
+    /// draws with code V8 has not compiled yet (it compiles each wasm function on its first
+    /// call, on the main thread), and both halves in one task went over 50 ms.
+    fn show_soon(&self, run: Arc<Run>, at: Option<Millis>) {
+        let lab = *self;
+        set_timeout(move || lab.show(run, at), std::time::Duration::ZERO);
+    }
+
+    /// Simulates `scenario` from t = 0 and plays it (in the next task: [`Lab::show_soon`]): a
+    /// lesson example's run (with its `at=` objects) or an exercise check. Returns the run so the
+    /// caller can check its timeline.
     pub fn play(&self, scenario: Scenario) -> Arc<Run> {
         let text = self.text.get_untracked();
         let sources = editor_source(&text, &crate::engine::admission::admit(&text).objects);
@@ -326,26 +372,24 @@ impl Lab {
     /// real-cluster hand-off.
     pub fn play_files(&self, scenario: Scenario, sources: Vec<Manifest>) -> Arc<Run> {
         let run = Arc::new(Run::new(scenario, sources));
-        let speed = self.playback.with_untracked(|p| p.speed);
-        let mut p = Playback::for_timeline(&run.timeline, speed);
-        p.play();
         self.apply_note.set(None);
-        self.run.set(Some(run.clone()));
-        self.playback.set(p);
+        self.show_soon(run.clone(), None);
         run
     }
 
-    /// Plays a run the caller already simulated: an exercise attempt is graded on exactly the
-    /// timeline the learner then watches (`Exercise::attempt`, no second simulation).
-    pub fn play_simulated(&self, scenario: Scenario, timeline: Timeline) -> Arc<Run> {
+    /// Plays a run the caller already simulated (in the next task: [`Lab::show_soon`]), from 0
+    /// or paused at `at`: an exercise attempt or a drill is graded on exactly the timeline the
+    /// learner then watches (no second simulation).
+    pub fn play_simulated(
+        &self,
+        scenario: Scenario,
+        timeline: Timeline,
+        at: Option<Millis>,
+    ) -> Arc<Run> {
         // (Main's merge left the attempt's manifests out of this call: none are named here.)
         let run = Arc::new(Run::simulated(scenario, timeline, Vec::new()));
-        let speed = self.playback.with_untracked(|p| p.speed);
-        let mut p = Playback::for_timeline(&run.timeline, speed);
-        p.play();
         self.apply_note.set(None);
-        self.run.set(Some(run.clone()));
-        self.playback.set(p);
+        self.show_soon(run.clone(), at);
         run
     }
 

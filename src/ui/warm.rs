@@ -1,0 +1,72 @@
+//! What the app simulates once after start-up, before the learner runs anything
+//! (`state::Lab::warm`): V8 compiles each wasm function on its first call, on the main thread, so
+//! the first run would otherwise compile most of the engine in the learner's own task (60–90 ms
+//! on a 2-core machine). The warm-up runs these manifests, smallest first, then the editor's,
+//! one per task, so that no one task compiles all of it.
+
+/// A container alone: the kubelet's sync loop, the image's default command, restarts and
+/// back-off.
+pub const CONTAINER_ALONE: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: warm
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+";
+
+/// An init container writing a file for the app through an emptyDir: the runtime's shell, the
+/// init sequence, volumes and logs.
+pub const INIT_AND_SHELL: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: warm
+spec:
+  initContainers:
+  - name: init
+    image: busybox:1.36
+    command: ['sh', '-c', 'echo ready > /work/f; sleep 2']
+    volumeMounts:
+    - {name: work, mountPath: /work}
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: ['sh', '-c', 'cat /work/f && sleep 3600']
+    volumeMounts:
+    - {name: work, mountPath: /work}
+  volumes:
+  - {name: work, emptyDir: {}}
+";
+
+/// The warm-up's manifests, in order.
+pub const MANIFESTS: &[&str] = &[CONTAINER_ALONE, INIT_AND_SHELL];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::admission::admit;
+    use crate::engine::kubelet::{simulate, Scenario, Timeline};
+    use crate::engine::time::Millis;
+
+    fn run(yaml: &str) -> Timeline {
+        let a = admit(yaml);
+        assert!(!a.has_errors(), "{:?}", a.diagnostics);
+        simulate(&Scenario::apply_at_zero(a.objects, Millis::from_secs(120)))
+    }
+
+    // A manifest admission refused would warm nothing: the warm-up skips it silently.
+    #[test]
+    fn the_container_alone_runs_and_restarts() {
+        let tl = run(CONTAINER_ALONE);
+        let pod = tl.final_view("warm").expect("the pod exists");
+        assert!(pod.containers.iter().any(|c| c.restart_count > 0), "{pod:?}");
+    }
+
+    #[test]
+    fn the_init_container_hands_a_file_to_the_app_through_its_shell() {
+        let tl = run(INIT_AND_SHELL);
+        let logs = tl.final_logs("warm", "app").expect("the app ran");
+        assert!(logs.iter().any(|(_, l)| l == "ready"), "{logs:?}");
+    }
+}
