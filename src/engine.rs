@@ -12,4 +12,5 @@ pub mod kubelet;
 pub mod limits;
 pub mod model;
 pub mod runtime;
+pub mod sort;
 pub mod time;

@@ -14,6 +14,7 @@ use crate::content::check::divergence::clock;
 use crate::content::check::{pod_rows, row_at, status_sequence};
 use crate::content::exercise::scenario;
 use crate::engine::kubelet::{simulate, Scenario, Timeline};
+use crate::engine::sort::sort;
 use crate::engine::time::Millis;
 
 /// A small deterministic generator (SplitMix64): the same seed gives the same drill everywhere.
@@ -380,7 +381,7 @@ pub fn validate(seed: u64) -> Vec<String> {
     let mut p = Vec::new();
     let at = format!("drill seed {seed} ({})", d.template.name());
     let mut sorted = d.choices.clone();
-    sorted.sort();
+    sort(&mut sorted);
     sorted.dedup();
     if sorted.len() != d.choices.len() || d.choices.len() < 2 {
         p.push(format!("{at}: choices must be two or more distinct: {:?}", d.choices));

@@ -14,6 +14,7 @@ use crate::content::model::{Example, Predict};
 use crate::engine::admission::admit;
 use crate::engine::diag::{Diagnostic, Severity};
 use crate::engine::kubelet::{simulate, Action, Scenario, Timeline};
+use crate::engine::sort::sort_by_key;
 use crate::engine::time::Millis;
 
 /// The result of one check in an attempt.
@@ -131,7 +132,7 @@ pub fn scenario(
     // The learner's objects go first at t = 0: `kubectl apply` of the editor, then the world
     // (a stable sort keeps authored order among equal instants).
     actions.insert(0, (Millis::ZERO, Action::Apply(objects)));
-    actions.sort_by_key(|(t, _)| *t);
+    sort_by_key(&mut actions, |(t, _)| *t);
     Ok(Scenario { actions, until, ..Scenario::default() })
 }
 

@@ -15,6 +15,7 @@
 //! **newer** schema is refused with [`ImportError::Newer`] so the UI can go read-only instead of
 //! overwriting it.
 
+use crate::engine::sort::sort;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -226,7 +227,7 @@ impl Progress {
     }
 
     fn normalise(&mut self) {
-        self.completed_lessons.sort();
+        sort(&mut self.completed_lessons);
         self.completed_lessons.dedup();
         for e in self.exercises.values_mut() {
             if let Some(d) = e.draft.take() {

@@ -37,6 +37,7 @@ pub mod validate;
 
 use crate::engine::diag::{Diagnostic, Severity, Span};
 use crate::engine::model::{Object, SpanMap};
+use crate::engine::sort::sort_by_key;
 use frontdoor::{Node, NodeKind};
 use resolve::Scalar;
 use std::rc::Rc;
@@ -182,7 +183,7 @@ pub fn admit(text: &str) -> Admission {
         ));
     }
     // Stable: within a severity, source order is kept.
-    out.diagnostics.sort_by_key(|d| d.severity);
+    sort_by_key(&mut out.diagnostics, |d| d.severity);
     out
 }
 

@@ -112,6 +112,7 @@ pub use shelf::{volume_kind, ShelfFile, ShelfMount, ShelfRead, ShelfVolume};
 pub use view::{ContainerView, Lane, LaneState, PodView, Segment, WatchRow};
 
 use crate::engine::model::{ContainerStatus, Event, Object, Pod, PodCondition, PodStatus};
+use crate::engine::sort::{sort, sort_by_key};
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
 
@@ -278,7 +279,7 @@ impl Timeline {
                 ));
             }
         }
-        v.sort_by_key(|(seq, _)| *seq);
+        sort_by_key(&mut v, |(seq, _)| *seq);
         v.into_iter().map(|(_, w)| w).collect()
     }
 
@@ -373,7 +374,7 @@ impl Timeline {
             // A file written on a volume shows on the stage's shelf.
             .chain(self.pods.iter().flat_map(|p| p.files.iter().map(|f| f.0)))
             .collect();
-        v.sort();
+        sort(&mut v);
         v.dedup();
         v
     }

@@ -2,6 +2,7 @@
 //! completion of a container, its logs, and the words the messages use for them.
 
 use super::*;
+use crate::engine::sort::sort_by_key;
 
 /// `12 s`, `12.5 s`: an instant in learner words.
 pub fn secs(t: Millis) -> String {
@@ -104,7 +105,7 @@ pub fn all_logs(tl: &dyn Observed, pod: &str, container: &str) -> Vec<(Millis, S
             lines.extend(tl.logs(pod, c, previous, tl.end()).unwrap_or_default());
         }
     }
-    lines.sort_by_key(|(t, _)| *t);
+    sort_by_key(&mut lines, |(t, _)| *t);
     lines
 }
 

@@ -23,6 +23,7 @@ use super::schema::{Schema, Ty};
 use super::suggest::suggest;
 use crate::engine::diag::{Diagnostic, Severity, Span};
 use crate::engine::model::*;
+use crate::engine::sort::sort_by;
 use std::collections::BTreeMap;
 mod build;
 pub use build::*;
@@ -133,7 +134,7 @@ impl Walk {
             return;
         };
         let mut sorted: Vec<_> = entries.iter().collect();
-        sorted.sort_by(|a, b| a.key.as_bytes().cmp(b.key.as_bytes()));
+        sort_by(&mut sorted, |a, b| a.key.as_bytes().cmp(b.key.as_bytes()));
         for e in sorted {
             if self.fatal.is_some() {
                 return;
@@ -355,7 +356,7 @@ impl Walk {
                         _ => Ty::B64,
                     };
                     let mut sorted: Vec<_> = entries.iter().collect();
-                    sorted.sort_by(|a, b| a.key.as_bytes().cmp(b.key.as_bytes()));
+                    sort_by(&mut sorted, |a, b| a.key.as_bytes().cmp(b.key.as_bytes()));
                     for e in sorted {
                         let p = format!("{path}[{}]", e.key);
                         self.out.spans.keys.insert(p.clone(), e.key_span);

@@ -26,6 +26,7 @@ use crate::engine::model::{
     Container, ContainerState, ContainerStatus, EnvVarSource, ProjectedSource, Quantity,
     VolumeSource,
 };
+use crate::engine::sort::sort_by;
 use crate::engine::time::{rfc3339, Millis};
 use std::collections::BTreeMap;
 
@@ -292,7 +293,7 @@ fn describe_container(
         })
         .collect();
     mounts.push((TOKEN_MOUNT_PATH.to_string(), d.token_volume.clone(), "ro".to_string()));
-    mounts.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_by(&mut mounts, |a, b| a.0.cmp(&b.0));
     for (path, name, flags) in mounts {
         push(out, 3, &format!("{path} from {name} ({flags})\n"));
     }

@@ -28,6 +28,7 @@
 
 use crate::engine::kubectl::tabwriter::TabWriter;
 use crate::engine::model::Event;
+use crate::engine::sort::{sort_by, sort_by_key};
 use crate::engine::time::human_duration;
 use crate::engine::time::Millis;
 use std::collections::{BTreeMap, BTreeSet};
@@ -102,7 +103,7 @@ struct Bucket {
 /// ignored, so this is the state seen at the playhead.
 pub fn correlate(raw: &[Event], now: Millis) -> Vec<StoredEvent> {
     let mut ordered: Vec<&Event> = raw.iter().filter(|e| e.t <= now).collect();
-    ordered.sort_by_key(|e| e.t); // stable: ties keep emission order
+    sort_by_key(&mut ordered, |e| e.t); // stable: ties keep emission order
     let mut aggregates: BTreeMap<AggregateKey, AggregateRecord> = BTreeMap::new();
     // dedup key → (count, first)
     let mut observed: BTreeMap<EventKey, (u32, Millis)> = BTreeMap::new();
@@ -192,7 +193,7 @@ pub fn correlate(raw: &[Event], now: Millis) -> Vec<StoredEvent> {
 pub fn for_pod(raw: &[Event], pod: &str, now: Millis) -> Vec<StoredEvent> {
     let mut v: Vec<StoredEvent> =
         correlate(raw, now).into_iter().filter(|e| e.pod == pod).collect();
-    v.sort_by_key(|e| e.last);
+    sort_by_key(&mut v, |e| e.last);
     v
 }
 
@@ -235,7 +236,7 @@ pub enum EventRow {
 /// occurrence first), one pod after the other in name order, as describing each pod would.
 pub fn describe_rows(events: &[Event], now: Millis) -> Vec<EventRow> {
     let mut evs = correlate(events, now);
-    evs.sort_by(|a, b| a.pod.cmp(&b.pod).then(a.last.cmp(&b.last)));
+    sort_by(&mut evs, |a, b| a.pod.cmp(&b.pod).then(a.last.cmp(&b.last)));
     let several = evs.windows(2).any(|w| w[0].pod != w[1].pod);
     let mut rows = Vec::with_capacity(evs.len() + 4);
     let mut pod: Option<String> = None;
@@ -267,7 +268,7 @@ pub fn get_events(raw: &[Event], now: Millis) -> String {
     if events.is_empty() {
         return "No resources found in default namespace.\n".into();
     }
-    events.sort_by(|a, b| a.pod.cmp(&b.pod).then(a.first.cmp(&b.first)));
+    sort_by(&mut events, |a, b| a.pod.cmp(&b.pod).then(a.first.cmp(&b.first)));
     let mut w = TabWriter::table();
     w.write("LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
     for e in &events {

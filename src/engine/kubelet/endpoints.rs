@@ -5,6 +5,7 @@
 
 use super::Timeline;
 use crate::engine::model::{Object, Service};
+use crate::engine::sort::sort_by_key;
 use crate::engine::time::Millis;
 use std::collections::BTreeMap;
 
@@ -46,7 +47,7 @@ pub(super) fn applied_services(actions: &[(Millis, super::Action)]) -> Vec<(Mill
         })
         .flatten()
         .collect();
-    v.sort_by_key(|(t, _)| *t);
+    sort_by_key(&mut v, |(t, _)| *t);
     v
 }
 

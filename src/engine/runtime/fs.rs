@@ -12,6 +12,7 @@
 //! `ls -l`-style output.
 
 use super::PodVolumes;
+use crate::engine::sort::sort_by;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::iter::Peekable;
@@ -218,7 +219,7 @@ impl Fs {
     /// A filesystem over an image's rootfs with the container's mounts. Mount points are
     /// created in the writable layer as the runtime does.
     pub fn new(base: Base, mut mounts: Vec<Mount>) -> Fs {
-        mounts.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then(a.path.cmp(&b.path)));
+        sort_by(&mut mounts, |a, b| b.path.len().cmp(&a.path.len()).then(a.path.cmp(&b.path)));
         let mut fs = Fs {
             base,
             upper: BTreeMap::new(),

@@ -5,6 +5,7 @@
 use super::flags::{FlagSpec, GLOBAL};
 use super::{is_pod_type, tokenize, Args, VERBS};
 use crate::engine::kubelet::PodView;
+use crate::engine::sort::sort;
 
 /// Tab-completion candidates for the last (possibly empty) word of `line`, given the pods that
 /// exist at the playhead and the files `apply -f` can read. Candidates are whole words,
@@ -23,7 +24,7 @@ pub fn complete(line: &str, pods: &[PodView], files: &[(String, String)]) -> Vec
     let pod_names: Vec<String> = pods.iter().map(|v| v.pod.metadata.name.clone()).collect();
     let pick = |cands: Vec<String>| -> Vec<String> {
         let mut v: Vec<String> = cands.into_iter().filter(|c| c.starts_with(&partial)).collect();
-        v.sort();
+        sort(&mut v);
         v.dedup();
         v
     };

@@ -2,6 +2,7 @@
 //! `kubectl -o json` (`json.MarshalIndent`), over a [`Node`] tree.
 
 use super::Node;
+use crate::engine::sort::sort_by;
 
 // ---------------------------------------------------------------------------------------------
 // YAML emitter (go-yaml v2 block style)
@@ -26,7 +27,7 @@ pub fn to_yaml(n: &Node) -> String {
 
 fn sorted(m: &[(String, Node)]) -> Vec<&(String, Node)> {
     let mut v: Vec<&(String, Node)> = m.iter().collect();
-    v.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_by(&mut v, |a, b| a.0.cmp(&b.0));
     v
 }
 

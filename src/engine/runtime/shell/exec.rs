@@ -42,6 +42,7 @@ use crate::engine::limits::{
 use crate::engine::runtime::fs::{is_normal, normalize, Fs, Kind};
 use crate::engine::runtime::image::{Dialect, Image, PROGRAM_MAGIC};
 use crate::engine::runtime::{HttpResponse, PodVolumes};
+use crate::engine::sort::sort;
 use crate::engine::time::Millis;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -349,7 +350,7 @@ impl Machine {
                 _ => None,
             })
             .collect();
-        v.sort();
+        sort(&mut v);
         v.dedup();
         if self.exit.is_some() {
             v.clear();

@@ -4,6 +4,7 @@
 use super::{Call, Ctx, Outcome};
 use crate::engine::runtime::fs::Kind;
 use crate::engine::runtime::image::Dialect;
+use crate::engine::sort::{sort, sort_by_key};
 
 /// `echo`.
 pub(super) fn echo_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
@@ -292,9 +293,9 @@ pub(super) fn sort_main(c: &mut Ctx<'_>, call: &Call<'_>) -> Outcome {
     let (d, code) = c.read_input(&files, "sort");
     let mut ls = lines(&d);
     if args.iter().any(|a| a.starts_with('-') && a.contains('n')) {
-        ls.sort_by_key(|l| l.trim().parse::<i64>().unwrap_or(0));
+        sort_by_key(&mut ls, |l| l.trim().parse::<i64>().unwrap_or(0));
     } else {
-        ls.sort();
+        sort(&mut ls);
     }
     if args.iter().any(|a| a.starts_with('-') && a.contains('r')) {
         ls.reverse();
