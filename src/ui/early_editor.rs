@@ -184,6 +184,11 @@ fn build(doc: &Document, ta: HtmlTextAreaElement) -> Option<()> {
     draw(false);
     schedule_check(0);
     words_progress();
+    // index.html's lesson loader marks the page "away" on another lesson (its editor hidden):
+    // the status line then speaks of the node only. It listened first, so it has marked it.
+    if let Some(w) = web_sys::window() {
+        listen(&w, "hashchange", |_: web_sys::Event| words_progress());
+    }
 
     listen(&ta, "input", |_: web_sys::Event| {
         draw(false);
@@ -366,14 +371,18 @@ fn words_progress() {
         // In tens: a status line is read out on each change.
         let pct =
             s.loaded.map(|(l, t)| if t > 0.0 { (10.0 * l / t).min(10.0) as u32 * 10 } else { 0 });
-        let node = match pct {
-            None => "The editor's checks are ready; the simulated node is loading…".to_string(),
-            Some(100) => {
-                "The editor's checks are ready; the simulated node is starting…".to_string()
-            }
-            Some(p) => {
-                format!("The editor's checks are ready; the simulated node is loading ({p}%)…")
-            }
+        // On another lesson than the first paint's (index.html's loader marks the page away),
+        // the editor and its checks are hidden until the app brings that lesson's manifest.
+        let away = s.doc.query_selector("#pl-pre.pl-pre--away").ok().flatten().is_some();
+        let state = match pct {
+            None => "loading".to_string(),
+            Some(100) => "starting".to_string(),
+            Some(p) => format!("loading ({p}%)"),
+        };
+        let node = if away {
+            format!("The simulated node is {state}…")
+        } else {
+            format!("The editor's checks are ready; the simulated node is {state}…")
         };
         let words = if s.run_requested {
             match pct {

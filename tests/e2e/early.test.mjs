@@ -130,6 +130,14 @@ test('the early editor stays out of the embed view and of other lessons\' first 
   await other.page.evaluate(() => globalThis.podlabEarly);
   assert.equal(await other.page.getByTestId('early-editor').isVisible(), false);
   assert.equal(await other.page.getByTestId('early-diagnostics').isVisible(), false);
+  // Its status line speaks of the node only (the checks it would announce are hidden), and back
+  // on the first lesson, of the checks again.
+  const progress = other.page.getByTestId('early-progress');
+  await progress.waitFor();
+  assert.match(await progress.innerText(), /^The simulated node is (loading|starting)/);
+  await other.page.evaluate(() => { location.hash = '#/lesson/01-mental-model'; });
+  await other.page.waitForFunction(() => /^The editor's checks are ready/.test(document.querySelector('[data-testid=early-progress]').textContent));
+  assert.equal(await other.page.getByTestId('early-editor').isVisible(), true);
   other.release();
   await other.context.close();
 });
