@@ -2,7 +2,7 @@
 #   make serve   build and serve the app on http://127.0.0.1:8080 (rebuilds on change)
 #   make test    every test: lint (fmt, clippy), native cargo test, wasm tests in headless Chromium, e2e
 #   make dist    release build into dist/ for static hosting
-#   make size    what a first visit downloads, raw and gzip
+#   make size    what a first visit downloads, raw and gzip, and the engine alone
 #   make bench   the release-only timing tests, then the engine's benchmarks
 #   make lighthouse  Lighthouse (mobile preset) on the release build, 3 runs
 SHELL := /usr/bin/env
@@ -55,8 +55,10 @@ test-e2e:
 	scripts/dist.sh
 	PODLAB_E2E_DIST="$(CURDIR)/dist" node --test --test-concurrency=1 tests/e2e/*.test.mjs
 
+# Then the engine alone, a floor under the whole visit (examples/engine_floor.rs).
 size: dist
 	scripts/size.sh
+	scripts/size-engine.sh
 
 # The release-only timing tests (`#[ignore]`d in a debug `cargo test`: their wall-clock budgets
 # are about optimised code) with the profile they need, then the engine's benchmark report
