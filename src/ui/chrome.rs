@@ -28,6 +28,27 @@ pub const PRESENTER_LABEL: &str = "Presenter";
 /// The theme toggle (after its glyph).
 pub const THEME_LABEL: &str = "Dark theme";
 
+/// The run's time controls (`controls::TimeControls`), in order. The first paint draws them too,
+/// disabled, so the run region is the app's height and the manifest under it does not move when
+/// the app arrives.
+pub const TIME_CONTROLS_LABEL: &str = "Time controls";
+/// Step back (after a "◀ " glyph).
+pub const PREV_LABEL: &str = "Prev";
+/// Play.
+pub const PLAY_LABEL: &str = "▶ Play";
+/// Pause.
+pub const PAUSE_LABEL: &str = "Pause";
+/// Step forward (before a " ▶" glyph).
+pub const NEXT_LABEL: &str = "Next";
+/// The speed selector's label.
+pub const SPEED_LABEL: &str = "Speed";
+/// The idle-skipping checkbox's label.
+pub const SKIP_IDLE_LABEL: &str = "Skip idle time";
+/// The scrub slider's accessible name.
+pub const SCRUB_LABEL: &str = "Virtual time in seconds";
+/// The clock's accessible name.
+pub const CLOCK_LABEL: &str = "Virtual time";
+
 /// The accessible name of the lesson navigation.
 pub const LESSON_NAV_LABEL: &str = "Lessons";
 

@@ -6,6 +6,7 @@
 //! unmounted lab never ticks a disposed signal.
 
 use crate::engine::time::Millis;
+use crate::ui::chrome;
 use crate::ui::playback::{
     clock_text, parse_secs, secs_text, settled_words, skipped_words, TickOutcome, SPEEDS,
     SPEED_LABELS,
@@ -144,23 +145,23 @@ pub fn TimeControls() -> impl IntoView {
     };
 
     view! {
-        <div class="pl-controls" role="group" aria-label="Time controls">
+        <div class="pl-controls" role="group" aria-label=chrome::TIME_CONTROLS_LABEL>
             // The visible text is the accessible name (WCAG 2.5.3): the title says the rest.
             <button class="pl-btn" data-testid="step-back" title="Step back to the previous change"
-                disabled=move || !has_run() on:click=move |_| pb.update(|p| p.step_back(&changes()))><span aria-hidden="true">"◀ "</span>"Prev"</button>
+                disabled=move || !has_run() on:click=move |_| pb.update(|p| p.step_back(&changes()))><span aria-hidden="true">"◀ "</span>{chrome::PREV_LABEL}</button>
             <button class="pl-btn pl-btn--primary" data-testid="play" disabled=move || !has_run() || playing.get()
-                on:click=move |_| { pb.update(|p| p.play()); lab.say("Playing."); }>"▶ Play"</button>
+                on:click=move |_| { pb.update(|p| p.play()); lab.say("Playing."); }>{chrome::PLAY_LABEL}</button>
             <button class="pl-btn" data-testid="pause" disabled=move || !playing.get()
-                on:click=move |_| { pb.update(|p| p.playing = false); lab.say("Paused."); }>"Pause"</button>
+                on:click=move |_| { pb.update(|p| p.playing = false); lab.say("Paused."); }>{chrome::PAUSE_LABEL}</button>
             <button class="pl-btn" data-testid="step" title="Step to the next change"
                 disabled=move || !has_run() on:click=move |_| {
                     if pb.with_untracked(|p| p.t >= p.end) {
                         lab.extend();
                     }
                     pb.update(|p| p.step_forward(&changes()));
-                }>"Next"<span aria-hidden="true">" ▶"</span></button>
+                }>{chrome::NEXT_LABEL}<span aria-hidden="true">" ▶"</span></button>
             <label class="pl-controls__speed">
-                <span>"Speed"</span>
+                <span>{chrome::SPEED_LABEL}</span>
                 <select data-testid="speed" on:change=on_speed prop:value=speed_index>
                     {SPEED_LABELS.iter().enumerate().map(|(i, l)| view! { <option value=i.to_string()>{*l}</option> }).collect_view()}
                 </select>
@@ -168,13 +169,13 @@ pub fn TimeControls() -> impl IntoView {
             <label class="pl-controls__skip">
                 <input type="checkbox" data-testid="skip-idle" prop:checked=move || pb.with(|p| p.skip_idle)
                     on:change=move |ev| pb.update(|p| p.skip_idle = event_target_checked(&ev))/>
-                <span>"Skip idle time"</span>
+                <span>{chrome::SKIP_IDLE_LABEL}</span>
             </label>
-            <input class="pl-controls__scrub" type="range" data-testid="scrub" aria-label="Virtual time in seconds"
+            <input class="pl-controls__scrub" type="range" data-testid="scrub" aria-label=chrome::SCRUB_LABEL
                 min="0" step="0.1" max=move || end_secs().to_string() prop:value=move || t_secs().to_string()
                 aria-valuetext=move || pb.with(|p| clock_text(p.t))
                 disabled=move || !has_run() on:input=on_scrub/>
-            <output class="pl-controls__clock" data-testid="clock" aria-label="Virtual time">
+            <output class="pl-controls__clock" data-testid="clock" aria-label=chrome::CLOCK_LABEL>
                 {move || pb.with(|p| clock_text(p.t))}
             </output>
         </div>

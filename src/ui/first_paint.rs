@@ -19,6 +19,7 @@
 //! the page); every other string is escaped here.
 
 use super::chrome::{self, EDITOR_TITLE, LESSON_NAV_LABEL, SIM_TITLE, TAGLINE, TITLE};
+use super::playback::{clock_text, Playback, SPEEDS, SPEED_LABELS};
 use crate::content::lesson::{Catalog, Lesson, Part};
 use crate::content::markdown;
 
@@ -128,8 +129,13 @@ pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
             // place (and size: the lab's scrollbar gutter) both as the app does.
             "<div class=\"pl-lab\">",
             "<section class=\"pl-region pl-sim\" aria-label=\"{sim_title}\"><h2 class=\"pl-region__title\">{sim_title}</h2>",
-            "<p class=\"pl-pre__wait\">Loading the simulated node…</p>",
-            // Shown by CSS after a while: the app cannot start without JavaScript and wasm.
+            // The app's time controls, disabled, and its empty stage, which holds the status line:
+            // the run region is the app's height at every width, and the manifest under it does
+            // not move when the app arrives.
+            "{controls}",
+            "<div class=\"pl-pods pl-stage\"><div class=\"pl-stage__pods\"><p class=\"pl-empty pl-pre__wait\">Loading the simulated node…</p></div></div>",
+            // Shown by CSS after a while (taking no room before): the app cannot start without
+            // JavaScript and wasm.
             "<p class=\"pl-pre__slow\" role=\"status\">Still loading? podlab needs JavaScript and WebAssembly, and downloads about 1 MB once ",
             "(after that it works offline). On a slow network give it a moment; otherwise try reloading, or another browser.</p></section>",
             "<section class=\"pl-region pl-editor-region\" aria-label=\"{editor_title}\"><h2 class=\"pl-region__title\">{editor_title}</h2>",
@@ -147,7 +153,47 @@ pub fn page(catalog: &Catalog, starting_yaml: &str) -> String {
         lessons = lessons,
         editor_title = EDITOR_TITLE,
         sim_title = SIM_TITLE,
+        controls = time_controls(),
         yaml = esc(starting_yaml)
+    )
+}
+
+/// The app's time controls (`controls::TimeControls`) as they are before a run: disabled, at
+/// the default speed and idle skipping, the clock at 0.
+fn time_controls() -> String {
+    let start = Playback::default();
+    let options: String = SPEED_LABELS
+        .iter()
+        .zip(SPEEDS)
+        .map(|(label, speed)| {
+            let selected = if speed == start.speed { " selected" } else { "" };
+            format!("<option{selected}>{}</option>", esc(label))
+        })
+        .collect();
+    format!(
+        concat!(
+            "<div class=\"pl-controls\" role=\"group\" aria-label=\"{group}\">",
+            "<button class=\"pl-btn\" disabled><span aria-hidden=\"true\">◀ </span>{prev}</button>",
+            "<button class=\"pl-btn pl-btn--primary\" disabled>{play}</button>",
+            "<button class=\"pl-btn\" disabled>{pause}</button>",
+            "<button class=\"pl-btn\" disabled>{next}<span aria-hidden=\"true\"> ▶</span></button>",
+            "<label class=\"pl-controls__speed\"><span>{speed}</span><select disabled>{options}</select></label>",
+            "<label class=\"pl-controls__skip\"><input type=\"checkbox\" disabled{skip}><span>{skip_label}</span></label>",
+            "<input class=\"pl-controls__scrub\" type=\"range\" aria-label=\"{scrub}\" min=\"0\" max=\"0\" value=\"0\" disabled>",
+            "<output class=\"pl-controls__clock\" aria-label=\"{clock_label}\">{clock}</output></div>"
+        ),
+        group = chrome::TIME_CONTROLS_LABEL,
+        prev = chrome::PREV_LABEL,
+        play = chrome::PLAY_LABEL,
+        pause = chrome::PAUSE_LABEL,
+        next = chrome::NEXT_LABEL,
+        speed = chrome::SPEED_LABEL,
+        options = options,
+        skip = if start.skip_idle { " checked" } else { "" },
+        skip_label = chrome::SKIP_IDLE_LABEL,
+        scrub = chrome::SCRUB_LABEL,
+        clock_label = chrome::CLOCK_LABEL,
+        clock = clock_text(start.t),
     )
 }
 

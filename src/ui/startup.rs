@@ -224,13 +224,14 @@ pub fn hand_over(lab: Lab, root: NodeRef<Div>) {
                     ta.selection_end().ok().flatten().unwrap_or(0),
                     scroll.as_ref().map_or(0, |s| s.scroll_top()),
                     scroll.as_ref().map_or(0, |s| s.scroll_left()),
+                    ta.get_bounding_client_rect().top(),
                 ));
             }
         }
         pre.remove();
     }
     let _ = root.remove_attribute("hidden");
-    if let (Some((start, end, top, left)), Some(app_ta)) = (caret, &app_ta) {
+    if let (Some((start, end, top, left, y)), Some(app_ta)) = (caret, &app_ta) {
         let opts = web_sys::FocusOptions::new();
         opts.set_prevent_scroll(true);
         let _ = app_ta.focus_with_options(&opts);
@@ -238,6 +239,15 @@ pub fn hand_over(lab: Lab, root: NodeRef<Div>) {
         if let Some(s) = app_ta.closest(".pl-ed__scroll").ok().flatten() {
             s.set_scroll_top(top);
             s.set_scroll_left(left);
+        }
+        // The editor stays where the learner was typing on the screen: on a phone the app's
+        // lesson above it is longer (its buttons and cards), and the page it replaced is gone,
+        // so the browser's scroll anchoring cannot keep it there.
+        let moved = app_ta.get_bounding_client_rect().top() - y;
+        if moved.abs() >= 1.0 {
+            if let Some(w) = web_sys::window() {
+                w.scroll_by_with_x_and_y(0.0, moved);
+            }
         }
     }
     mark("podlab:ready");

@@ -307,12 +307,15 @@ test('the app takes the first paint\'s place without moving the lesson, and is c
     });
     const before = await boxes();
     // The manifest's column: the same left edge and width in both (the first paint's run and
-    // manifest sit in the app's lab wrapper, scrollbar gutter included).
-    const column = () => page.locator('.pl-editor-region').evaluate((el) => { const r = el.getBoundingClientRect(); return [r.x, r.width].map((v) => v.toFixed(1)).join(' '); });
+    // manifest sit in the app's lab wrapper, scrollbar gutter included), and on a desktop, where
+    // the run is above it, the same top too (the first paint draws the app's time controls and
+    // empty stage, disabled). On a phone the lesson above is longer in the app (its buttons).
+    const desktop = viewport.width >= 1000;
+    const column = () => page.locator('.pl-editor-region').evaluate((el, y) => { const r = el.getBoundingClientRect(); return [r.x, r.width, ...(y ? [r.y] : [])].map((v) => v.toFixed(1)).join(' '); }, desktop);
     const columnBefore = await column();
     release();
     await page.getByTestId('editor').waitFor();
-    assert.equal(await column(), columnBefore, `${viewport.width} px: the manifest changed column at the swap`);
+    assert.equal(await column(), columnBefore, `${viewport.width} px: the manifest changed column${desktop ? ' or moved up or down' : ''} at the swap`);
     const after = await boxes();
     await page.waitForTimeout(500);
     const later = await boxes();
@@ -324,6 +327,32 @@ test('the app takes the first paint\'s place without moving the lesson, and is c
     assert.deepEqual(await problems(page), []);
     await context.close();
   }
+});
+
+// On a phone the run and the manifest are under the lesson, which is longer in the app (its
+// buttons and cards): a learner typing into the first paint's editor must not see it jump away.
+test('on a phone, the editor the learner is typing in stays where it is on the screen when the app takes over', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  let release;
+  const gate = new Promise((ok) => { release = ok; });
+  await page.route(/podlab-web-[0-9a-f]+_bg\.wasm$/, async (route) => { await gate; await route.continue(); });
+  await page.goto(root.url);
+  await page.locator('[data-testid=early-diagnostics][data-state=ok]').waitFor();
+  const early = page.getByTestId('early-editor');
+  await early.scrollIntoViewIfNeeded();
+  await early.click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('\n# typed on a phone');
+  const top = (sel) => page.locator(sel).evaluate((el) => el.getBoundingClientRect().top);
+  const before = await top('[data-testid=early-editor]');
+  release();
+  await page.getByTestId('editor').waitFor();
+  const after = await top('[data-testid=editor]');
+  assert.ok(Math.abs(after - before) < 2, `the editor moved from ${before} to ${after} px on the screen`);
+  assert.match(await page.getByTestId('editor').inputValue(), /# typed on a phone$/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'editor');
+  await context.close();
 });
 
 // The first paint is styled by the stylesheets inlined into index.html (scripts/inline-css-hook.mjs,
