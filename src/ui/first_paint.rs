@@ -7,8 +7,9 @@
 //! blank page. With this, the first paint already shows the first lesson and its YAML in a plain
 //! editable textarea, which the early editor (`super::early_editor`, a small wasm that arrives
 //! first) makes live; the app then replaces it all at start-up and keeps what was typed
-//! (`src/main.rs`). The header's buttons are drawn disabled, so nothing moves when the app's
-//! arrive; the simulated node comes with the app, and the page says so.
+//! (`src/main.rs`). The header's buttons and the run's time controls are drawn disabled, so
+//! nothing moves when the app's arrive; the simulated node comes with the app, and the page says
+//! so.
 //!
 //! The other lessons are not in `index.html` (they were 22 KiB gz of the bytes before the editor
 //! is usable, issue 15): each is a file of its own ([`other_lessons`]; the build names them by
