@@ -1,11 +1,22 @@
 //! What the app simulates once after start-up, before the learner runs anything
 //! (`state::Lab::warm`): V8 compiles each wasm function on its first call, on the main thread, so
 //! the first run would otherwise compile most of the engine in the learner's own task (60–90 ms
-//! on a 2-core machine). The warm-up runs these manifests, smallest first, then the editor's,
-//! one per task, so that no one task compiles all of it.
+//! on a 2-core machine). The warm-up runs these manifests, each reaching a little further into
+//! the engine, then the editor's, one per task, so that no one task compiles all of it.
 
-/// A container alone: the kubelet's sync loop, the image's default command, restarts and
-/// back-off.
+/// An image the node cannot pull: the kubelet's sync loop, the image puller, events and
+/// back-off, without starting a process.
+pub const IMAGE_NOT_FOUND: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: warm
+spec:
+  containers:
+  - name: app
+    image: registry.invalid/warm:1
+";
+
+/// A container alone: the runtime starting the image's default command, restarts.
 pub const CONTAINER_ALONE: &str = "apiVersion: v1
 kind: Pod
 metadata:
@@ -40,7 +51,7 @@ spec:
 ";
 
 /// The warm-up's manifests, in order.
-pub const MANIFESTS: &[&str] = &[CONTAINER_ALONE, INIT_AND_SHELL];
+pub const MANIFESTS: &[&str] = &[IMAGE_NOT_FOUND, CONTAINER_ALONE, INIT_AND_SHELL];
 
 #[cfg(test)]
 mod tests {
@@ -56,6 +67,15 @@ mod tests {
     }
 
     // A manifest admission refused would warm nothing: the warm-up skips it silently.
+    #[test]
+    fn the_image_that_cannot_be_pulled_backs_off_without_starting() {
+        let tl = run(IMAGE_NOT_FOUND);
+        let pod = tl.final_view("warm").expect("the pod exists");
+        let c = &pod.containers[0];
+        assert_eq!(c.reason.as_deref(), Some("ImagePullBackOff"), "{c:?}");
+        assert_eq!(c.restart_count, 0);
+    }
+
     #[test]
     fn the_container_alone_runs_and_restarts() {
         let tl = run(CONTAINER_ALONE);
